@@ -1,0 +1,19 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { who, type Context } from '../graphql/context';
+import { Agent, AgentInput } from './agent.types';
+import { listAgents, upsertAgent } from './agents.service';
+
+@Resolver(() => Agent)
+export class AgentsResolver {
+  @Authorized()
+  @Query(() => [Agent])
+  agents(@Ctx() ctx: Context): Promise<Agent[]> {
+    return listAgents(ctx.services.dataSource, who(ctx).scope);
+  }
+
+  @Authorized()
+  @Mutation(() => Agent)
+  upsertAgent(@Arg('input', () => AgentInput) input: AgentInput, @Ctx() ctx: Context): Promise<Agent> {
+    return upsertAgent(ctx.services.dataSource, who(ctx).viewer.workspaceId, input);
+  }
+}

@@ -1,0 +1,179 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { authenticate, type Authentication } from './auth/auth.service';
+import { createContext, type Context, type Services } from './graphql/context';
+import { formatError } from './graphql/errors';
+import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
+import { buildAppSchema } from './graphql/schema';
+import { checkHealth, databaseCheck } from './monitoring/health.service';
+
+export const MAX_BODY = '5mb';
+
+export interface App {
+  httpServer: Server;
+  listen(port: number): Promise<number>;
+  /** Stops taking connections, lets requests in flight finish, closes sockets with 1001. */
+  close(): Promise<void>;
+}
+
+const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+function jsonError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/** The HTTP server: /graphql over HTTP and WebSocket on one port, /health, and the dashboard. */
+export async function createApp(services: Services): Promise<App> {
+  const { logger, dataSource } = services;
+  const schema = await buildAppSchema(services.pubsub);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 5 * 1024 * 1024 });
+  const wsCleanup = useServer<{ authorization?: string; workspaceId?: string }, { auth?: Authentication }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const auth = await authenticate(
+          services.keys,
+          dataSource,
+          typeof params.authorization === 'string' ? params.authorization : undefined,
+          typeof params.workspaceId === 'string' ? params.workspaceId : undefined,
+        ).catch((error: unknown) => {
+          logger.warn({ err: error }, 'websocket authentication failed');
+          return null;
+        });
+        if (!auth || !auth.ok) return false;
+        ctx.extra.auth = auth;
+        return true;
+      },
+      context: (ctx) => createContext(services, ctx.extra.auth!),
+      onSubscribe: (ctx, _id, payload) => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: QUERY_LIMITS.maxTokens });
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...LIMIT_RULES]);
+        if (errors.length > 0) return errors;
+        return {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue: createContext(services, ctx.extra.auth!),
+        };
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        return errors.map((e) => {
+          const formatted = formatError(e.toJSON(), e, logger);
+          return new GraphQLError(formatted.message, { extensions: formatted.extensions, path: formatted.path });
+        });
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!('errors' in result) || !result.errors) return result;
+        return {
+          ...result,
+          errors: result.errors.map((e) => {
+            const formatted = formatError(e.toJSON(), e, logger);
+            return new GraphQLError(formatted.message, { extensions: formatted.extensions, path: formatted.path });
+          }),
+        };
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    validationRules: LIMIT_RULES,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+    logger: {
+      debug: (m) => logger.debug(m),
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
+  });
+  await apollo.start();
+
+  app.get('/health', async (_req, res) => {
+    const health = await checkHealth([databaseCheck(dataSource)], services.version, services.startedAt, services.now());
+    res.status(health.status === 'DOWN' ? 503 : 200).json(health);
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: MAX_BODY }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const auth = await authenticate(
+          services.keys,
+          dataSource,
+          header(req.headers.authorization),
+          header(req.headers['x-workspace-id']),
+        );
+        return createContext(services, auth);
+      },
+    }),
+  );
+
+  const webDist = join(__dirname, '..', '..', 'web', 'dist');
+  if (existsSync(join(webDist, 'index.html'))) {
+    app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }));
+    app.get(/^\/(?!graphql|health|api\/).*/, (_req, res) => res.sendFile(join(webDist, 'index.html')));
+  }
+
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') return jsonError(res, 413, 'BAD_USER_INPUT', `The request body may be at most ${MAX_BODY}`);
+    if (type === 'entity.parse.failed') return jsonError(res, 400, 'BAD_USER_INPUT', 'The request body must be valid JSON');
+    logger.error({ err: error }, 'request failed');
+    return jsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
+
+  return {
+    httpServer,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, () => {
+          const address = httpServer.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      }),
+    close: async () => {
+      for (const client of wsServer.clients) client.close(1001, 'Server is shutting down');
+      await apollo.stop();
+      wsServer.close();
+    },
+  };
+}

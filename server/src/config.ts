@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+/** Every setting the gateway reads from its environment, parsed and checked in one place. */
+export interface Config {
+  /** HTTP and WebSocket port. @default 4000 */
+  port: number;
+  /** PostgreSQL to use; undefined means the embedded server in `<dataDir>/postgres`. */
+  databaseUrl?: string;
+  /** Redis for subscriptions shared across instances; undefined means in-process. */
+  redisUrl?: string;
+  /** The bootstrap admin API key. @default generated once into `<dataDir>/admin.key` */
+  adminKey: string;
+  /** 32 bytes that encrypt stored provider keys. @default generated once into `<dataDir>/secret.key` */
+  secretKey: Buffer;
+  /** Seed demo data into an empty database and run the traffic simulator. */
+  demo: boolean;
+  openRouterBaseUrl: string;
+  openRouterApiKey?: string;
+  mem0Url?: string;
+  heartbeatEnabled: boolean;
+  logLevel: string;
+  /** Where generated keys and the embedded database live. @default `.data` */
+  dataDir: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Reads the configuration. Keys that are not given are generated once and kept in
+ * `dataDir`, so a second start uses the same ones.
+ * @param demoDefault what TALLY_DEMO means when unset: `npm start` passes true.
+ */
+export function loadConfig(env: Env = process.env, demoDefault = false): Config {
+  const dataDir = resolve(env.TALLY_DATA_DIR || '.data');
+  const port = parsePort(env.PORT);
+  const databaseUrl = optionalUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']);
+  const redisUrl = optionalUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']);
+  const openRouterBaseUrl =
+    optionalUrl('OPENROUTER_BASE_URL', env.OPENROUTER_BASE_URL, ['http:', 'https:']) ?? 'https://openrouter.ai/api/v1';
+  const mem0Url = optionalUrl('MEM0_URL', env.MEM0_URL, ['http:', 'https:']);
+  const demo = parseSwitch('TALLY_DEMO', env.TALLY_DEMO, demoDefault, ['on', 'off']);
+  const heartbeatEnabled = parseSwitch('HEARTBEAT_ENABLED', env.HEARTBEAT_ENABLED, true, ['true', 'false']);
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, but got "${logLevel}"`);
+  }
+  const adminKey = env.TALLY_ADMIN_KEY ?? keptSecret(dataDir, 'admin.key', () => `tly_${randomBytes(24).toString('base64url')}`);
+  if (adminKey.length < 16) {
+    throw new ConfigError(`TALLY_ADMIN_KEY must be at least 16 characters, but got ${adminKey.length}`);
+  }
+  const secretText = env.TALLY_SECRET_KEY ?? keptSecret(dataDir, 'secret.key', () => randomBytes(32).toString('base64'));
+  const secretKey = Buffer.from(secretText, 'base64');
+  if (secretKey.length !== 32) {
+    throw new ConfigError(`TALLY_SECRET_KEY must be 32 bytes in base64, but it decodes to ${secretKey.length} bytes`);
+  }
+  return {
+    port,
+    databaseUrl,
+    redisUrl,
+    adminKey,
+    secretKey,
+    demo,
+    openRouterBaseUrl,
+    openRouterApiKey: env.OPENROUTER_API_KEY || undefined,
+    mem0Url,
+    heartbeatEnabled,
+    logLevel,
+    dataDir,
+  };
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 4000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, but got "${value}"`);
+  }
+  return port;
+}
+
+function optionalUrl(name: string, value: string | undefined, protocols: string[]): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}//…), but got "${value}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, but got "${url.protocol}//"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function parseSwitch(name: string, value: string | undefined, fallback: boolean, [on, off]: [string, string]): boolean {
+  if (value === undefined || value === '') return fallback;
+  const v = value.toLowerCase();
+  if (v === on) return true;
+  if (v === off) return false;
+  throw new ConfigError(`${name} must be "${on}" or "${off}", but got "${value}"`);
+}
+
+function keptSecret(dataDir: string, file: string, make: () => string): string {
+  const path = join(dataDir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const value = make();
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return value;
+}

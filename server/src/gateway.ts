@@ -1,0 +1,46 @@
+import type { DataSource } from 'typeorm';
+import { createApp, type App } from './app';
+import { KeyResolver } from './auth/auth.service';
+import { ensureAdmin } from './bootstrap';
+import type { Config } from './config';
+import type { Services } from './graphql/context';
+import type { Logger } from './logger';
+import { createInProcessPubSub } from './pubsub/pubsub';
+import { version } from './version';
+
+export interface Gateway {
+  app: App;
+  services: Services;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Everything but the process: services, HTTP and WebSocket, listening on `config.port`. */
+export async function startGateway(
+  config: Config,
+  dataSource: DataSource,
+  logger: Logger,
+  options: { now?: () => Date } = {},
+): Promise<Gateway> {
+  await ensureAdmin(dataSource, config.adminKey);
+  const services: Services = {
+    dataSource,
+    pubsub: createInProcessPubSub(),
+    config,
+    logger,
+    keys: new KeyResolver(dataSource),
+    now: options.now ?? (() => new Date()),
+    startedAt: new Date(),
+    version,
+  };
+  const app = await createApp(services);
+  const port = await app.listen(config.port);
+  return {
+    app,
+    services,
+    port,
+    stop: async () => {
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { printSchema, lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
+import { AgentsResolver } from '../agents/agents.resolver';
+import { IngestResolver } from '../ingest/ingest.resolver';
+import { HealthResolver } from '../monitoring/health.resolver';
+import type { AppPubSub } from '../pubsub/pubsub';
+import { UsageResolver } from '../usage/usage.resolver';
+import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
+import type { Context } from './context';
+import { forbidden } from './errors';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const RESOLVERS: NonEmptyArray<Function> = [
+  WorkspacesResolver,
+  AgentsResolver,
+  IngestResolver,
+  UsageResolver,
+  HealthResolver,
+];
+
+/** @Authorized() needs a valid key and scope; @Authorized('ADMIN') also an admin key. */
+const authChecker: AuthChecker<Context> = ({ context }, roles) => {
+  if (!context.auth.ok) throw context.auth.error;
+  if (roles.includes('ADMIN') && context.auth.viewer.role !== 'ADMIN') {
+    throw forbidden('This needs an admin key, but this request uses a member key');
+  }
+  return true;
+};
+
+export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    authChecker,
+    authMode: 'error',
+    pubSub,
+    validate: false,
+  });
+}
+
+/** The SDL committed as schema.graphql: sorted, so it only changes when the API does. */
+export function printAppSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,79 @@
+import type { Db } from '../db/db';
+import { Params } from '../db/db';
+import { badInput } from '../graphql/errors';
+import type { Scope, TimeRange, UsageFilterValues } from '../metrics/metrics.model';
+import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
+
+export const DEFAULT_CALLS_LIMIT = 50;
+export const MAX_CALLS_LIMIT = 500;
+
+/** True when a call falls in a scope and passes a filter: the same rule queries apply in SQL. */
+export function callMatches(call: LlmCallRecord, scope: Scope, filter?: UsageFilterValues | null): boolean {
+  if (scope.kind === 'workspace' && call.workspaceId !== scope.workspaceId) return false;
+  if (!filter) return true;
+  const within = (values: string[] | null | undefined, value: string | null): boolean =>
+    !values || values.length === 0 || (value !== null && values.includes(value));
+  return (
+    within(filter.modelIds, call.modelId) &&
+    within(filter.providers, call.provider) &&
+    within(filter.agentIds, call.agentId) &&
+    within(filter.tiers, call.tier) &&
+    within(filter.requestTypes, call.requestType) &&
+    (filter.isByok === undefined || filter.isByok === null || filter.isByok === call.isByok) &&
+    (!filter.status || filter.status === call.status)
+  );
+}
+
+/** Calls newest first; `before` is the id of the last call of the previous page. */
+export async function listCalls(
+  db: Db,
+  scope: Scope,
+  options: { range?: TimeRange; filter?: UsageFilterValues | null; limit?: number | null; before?: string | null },
+): Promise<LlmCallRecord[]> {
+  const limit = options.limit ?? DEFAULT_CALLS_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CALLS_LIMIT) {
+    throw badInput(`limit must be from 1 to ${MAX_CALLS_LIMIT}, but got ${limit}`);
+  }
+  const params = new Params();
+  const where: string[] = [];
+  if (scope.kind === 'workspace') where.push(`workspace_id = ${params.add(scope.workspaceId)}`);
+  if (options.range) {
+    where.push(`occurred_at >= ${params.add(options.range.from.toISOString())}::timestamptz`);
+    where.push(`occurred_at < ${params.add(options.range.to.toISOString())}::timestamptz`);
+  }
+  const f = options.filter;
+  if (f) {
+    for (const [values, column] of [
+      [f.modelIds, 'model_id'],
+      [f.providers, 'provider'],
+      [f.agentIds, 'agent_id'],
+      [f.tiers, 'tier'],
+      [f.requestTypes, 'request_type'],
+    ] as const) {
+      if (values && values.length > 0) where.push(`${column} = ANY(${params.add(values)}::text[])`);
+    }
+    if (f.isByok !== undefined && f.isByok !== null) where.push(`is_byok = ${params.add(f.isByok)}`);
+    if (f.status) where.push(`status = ${params.add(f.status)}`);
+  }
+  if (options.before) {
+    if (!/^\d{1,19}$/.test(options.before)) throw badInput(`before must be the id of a call, but got "${options.before}"`);
+    const cursor = params.add(options.before);
+    where.push(`(occurred_at, id) < (SELECT occurred_at, id FROM llm_usage c WHERE c.id = ${cursor}::bigint ${
+      scope.kind === 'workspace' ? `AND c.workspace_id = ${params.add(scope.workspaceId)}` : ''
+    })`);
+  }
+  const rows: Record<string, unknown>[] = await db.query(
+    `SELECT ${LLM_CALL_COLUMNS} FROM llm_usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY occurred_at DESC, id DESC LIMIT ${params.add(limit)}`,
+    params.values,
+  );
+  return rows.map(toLlmCallRecord);
+}
+
+export async function findCallByEventId(db: Db, workspaceId: string, eventId: string): Promise<LlmCallRecord | null> {
+  const rows: Record<string, unknown>[] = await db.query(
+    `SELECT ${LLM_CALL_COLUMNS} FROM llm_usage WHERE workspace_id = $1 AND event_id = $2`,
+    [workspaceId, eventId],
+  );
+  return rows[0] ? toLlmCallRecord(rows[0]) : null;
+}

@@ -1,0 +1,89 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Agent } from '../agents/agent.types';
+import { agentKey } from '../graphql/loaders';
+import { who, writeWorkspace, type Context } from '../graphql/context';
+import { AppError, badInput } from '../graphql/errors';
+import { periodRange, type Period } from '../metrics/metrics.model';
+import { PeriodEnum, UsageFilter } from '../metrics/metrics.types';
+import type { AppPubSub } from '../pubsub/pubsub';
+import { callMatches, findCallByEventId, listCalls } from './calls.service';
+import { ingestCalls, MAX_BATCH } from './ingest.service';
+import type { LlmCallRecord } from './llm-call.record';
+import { LlmCall, LlmCallInput, TrackResult } from './llm-call.types';
+
+export function toLlmCall(record: LlmCallRecord): LlmCall {
+  return { ...record, occurredAt: new Date(record.occurredAt), totalTokens: record.inputTokens + record.outputTokens };
+}
+
+/** Tells subscribers about stored calls, after the transaction that stored them committed. */
+export async function publishStored(pubsub: AppPubSub, stored: LlmCallRecord[]): Promise<void> {
+  if (stored.length === 0) return;
+  for (const call of stored) pubsub.publish('LLM_CALL_TRACKED', call);
+  pubsub.publish('USAGE_CHANGED', { workspaceIds: [...new Set(stored.map((c) => c.workspaceId))] });
+}
+
+interface CallSubscriptionArgs {
+  filter?: UsageFilter | null;
+}
+
+@Resolver(() => LlmCall)
+export class IngestResolver {
+  @Authorized()
+  @Mutation(() => LlmCall)
+  async trackLlmCall(@Arg('input', () => LlmCallInput) input: LlmCallInput, @Ctx() ctx: Context): Promise<LlmCall> {
+    const { dataSource, pubsub, now } = ctx.services;
+    const workspaceId = writeWorkspace(ctx);
+    const outcome = await ingestCalls(dataSource, workspaceId, [input], now());
+    if (outcome.rejected.length > 0) throw badInput(outcome.rejected[0].message);
+    await publishStored(pubsub, outcome.stored);
+    if (outcome.stored[0]) return toLlmCall(outcome.stored[0]);
+    const existing = input.eventId ? await findCallByEventId(dataSource, workspaceId, input.eventId.trim()) : null;
+    if (!existing) throw new AppError('INTERNAL_SERVER_ERROR', 'the call was neither stored nor found');
+    return toLlmCall(existing);
+  }
+
+  @Authorized()
+  @Mutation(() => TrackResult, {
+    description: 'At most 1000 calls; each is accepted, a duplicate, or rejected with its index and reason. One bad call never drops the others.',
+  })
+  async trackLlmCalls(@Arg('inputs', () => [LlmCallInput]) inputs: LlmCallInput[], @Ctx() ctx: Context): Promise<TrackResult> {
+    if (inputs.length > MAX_BATCH) throw badInput(`inputs takes at most ${MAX_BATCH} calls, but got ${inputs.length}`);
+    const { dataSource, pubsub, now } = ctx.services;
+    const outcome = await ingestCalls(dataSource, writeWorkspace(ctx), inputs, now());
+    await publishStored(pubsub, outcome.stored);
+    return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected };
+  }
+
+  @Authorized()
+  @Query(() => [LlmCall], { description: 'Calls newest first. limit: default 50, at most 500; before: the id of the last call already seen.' })
+  async llmCalls(
+    @Arg('period', () => PeriodEnum, { nullable: true }) period: Period | null,
+    @Arg('filter', () => UsageFilter, { nullable: true }) filter: UsageFilter | null,
+    @Arg('limit', () => Int, { nullable: true }) limit: number | null,
+    @Arg('before', () => ID, { nullable: true }) before: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<LlmCall[]> {
+    const range = period ? periodRange(period, ctx.services.now()) : undefined;
+    const calls = await listCalls(ctx.services.dataSource, who(ctx).scope, { range, filter, limit, before });
+    return calls.map(toLlmCall);
+  }
+
+  @Authorized()
+  @Subscription(() => LlmCall, {
+    topics: 'LLM_CALL_TRACKED',
+    description: "Every call tracked in the subscriber's scope, as it lands.",
+    filter: ({ payload, args, context }: { payload: LlmCallRecord; args: CallSubscriptionArgs; context: Context }) =>
+      context.auth.ok && callMatches(payload, context.auth.scope, args.filter),
+  })
+  llmCallTracked(
+    @Root() call: LlmCallRecord,
+    @Arg('filter', () => UsageFilter, { nullable: true }) _filter: UsageFilter | null,
+  ): LlmCall {
+    return toLlmCall(call);
+  }
+
+  @FieldResolver(() => Agent, { nullable: true })
+  agent(@Root() call: LlmCall, @Ctx() ctx: Context): Promise<Agent | null> | null {
+    return call.agentId ? ctx.loaders.agent.load(agentKey(call.workspaceId, call.agentId)) : null;
+  }
+}

@@ -1,0 +1,162 @@
+import type { DataSource } from 'typeorm';
+import { loadOverrides, priceCall } from '../pricing/pricing.service';
+import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
+import { rollupUpsert } from './rollup';
+import { validateCall, type LlmCallInputValues, type ValidCall } from './validate-call';
+
+export const MAX_BATCH = 1000;
+
+export interface RejectedCall {
+  index: number;
+  message: string;
+}
+
+export interface IngestOutcome {
+  accepted: number;
+  duplicates: number;
+  rejected: RejectedCall[];
+  /** The rows stored by this batch, in input order (duplicates left out). */
+  stored: LlmCallRecord[];
+}
+
+const INSERT_COLUMNS: [string, string][] = [
+  ['event_id', 'text'],
+  ['occurred_at', 'timestamptz'],
+  ['model_id', 'text'],
+  ['provider', 'text'],
+  ['tier', 'text'],
+  ['input_tokens', 'bigint'],
+  ['output_tokens', 'bigint'],
+  ['cache_read_tokens', 'bigint'],
+  ['cache_write_tokens', 'bigint'],
+  ['reasoning_tokens', 'bigint'],
+  ['input_cost', 'numeric'],
+  ['output_cost', 'numeric'],
+  ['total_cost', 'numeric'],
+  ['priced', 'boolean'],
+  ['price_source', 'text'],
+  ['latency_ms', 'integer'],
+  ['status', 'text'],
+  ['error_type', 'text'],
+  ['is_byok', 'boolean'],
+  ['agent_id', 'text'],
+  ['execution_id', 'text'],
+  ['request_type', 'text'],
+  ['request_count', 'integer'],
+  ['metadata', 'jsonb'],
+];
+
+const INSERT_SQL = `
+WITH input AS (
+  SELECT * FROM unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
+    AS u(${INSERT_COLUMNS.map(([name]) => name).join(', ')})
+),
+ins AS (
+  INSERT INTO llm_usage (workspace_id, ${INSERT_COLUMNS.map(([name]) => name).join(', ')})
+  SELECT $1::uuid, ${INSERT_COLUMNS.map(([name]) => name).join(', ')} FROM input
+  ON CONFLICT (workspace_id, event_id) DO NOTHING
+  RETURNING *
+),
+hourly AS (${rollupUpsert('llm_usage_hourly', 'ins')}),
+daily AS (${rollupUpsert('llm_usage_daily', 'ins')}),
+agent_delta AS (
+  SELECT agent_id, model_id, sum(request_count) AS requests, sum(input_tokens + output_tokens) AS tokens,
+    sum(total_cost) AS cost, coalesce(sum(latency_ms), 0) AS latency_sum, count(latency_ms) AS latency_count,
+    max(occurred_at) AS last_used
+  FROM ins WHERE agent_id IS NOT NULL GROUP BY 1, 2
+),
+agent_stats AS (
+  UPDATE agents a SET model_usage_stats = a.model_usage_stats || (
+    SELECT jsonb_object_agg(d.model_id, jsonb_build_object(
+      'requests', coalesce((a.model_usage_stats -> d.model_id ->> 'requests')::bigint, 0) + d.requests,
+      'totalTokens', coalesce((a.model_usage_stats -> d.model_id ->> 'totalTokens')::bigint, 0) + d.tokens,
+      'totalCost', (coalesce((a.model_usage_stats -> d.model_id ->> 'totalCost')::numeric, 0) + d.cost)::text,
+      'latencySum', coalesce((a.model_usage_stats -> d.model_id ->> 'latencySum')::bigint, 0) + d.latency_sum,
+      'latencyCount', coalesce((a.model_usage_stats -> d.model_id ->> 'latencyCount')::bigint, 0) + d.latency_count,
+      'lastUsedAt', greatest((a.model_usage_stats -> d.model_id ->> 'lastUsedAt')::timestamptz, d.last_used)))
+    FROM agent_delta d WHERE d.agent_id = a.id)
+  WHERE a.workspace_id = $1::uuid AND a.id IN (SELECT agent_id FROM agent_delta)
+)
+SELECT ${LLM_CALL_COLUMNS} FROM ins`;
+
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+
+/** Prices the valid calls and returns the column arrays for the unnest insert. */
+function columnArrays(calls: ValidCall[], overrides: Awaited<ReturnType<typeof loadOverrides>>): unknown[][] {
+  const columns: unknown[][] = INSERT_COLUMNS.map(() => []);
+  for (const call of calls) {
+    const cost = priceCall(call, overrides);
+    const values = [
+      call.eventId,
+      call.occurredAt.toISOString(),
+      call.modelId,
+      call.provider,
+      call.tier,
+      call.inputTokens,
+      call.outputTokens,
+      call.cacheReadTokens,
+      call.cacheWriteTokens,
+      call.reasoningTokens,
+      cost.inputCost,
+      cost.outputCost,
+      cost.totalCost,
+      cost.priced,
+      cost.source,
+      call.latencyMs,
+      call.status,
+      call.errorType,
+      call.isByok,
+      call.agentId,
+      call.executionId,
+      call.requestType,
+      1,
+      call.metadata === null ? null : JSON.stringify(call.metadata),
+    ];
+    values.forEach((v, i) => columns[i].push(v));
+  }
+  return columns;
+}
+
+/**
+ * Stores a batch of calls for one workspace. Each call is checked on its own: a bad call is
+ * rejected with its index and reason, and the others go on. The accepted calls, their
+ * rollups and their agents' stats are written in one transaction, so a resent call (same
+ * eventId) is counted once everywhere.
+ */
+export async function ingestCalls(
+  dataSource: DataSource,
+  workspaceId: string,
+  inputs: LlmCallInputValues[],
+  now: Date,
+): Promise<IngestOutcome> {
+  const rejected: RejectedCall[] = [];
+  const valid: ValidCall[] = [];
+  inputs.forEach((input, index) => {
+    const result = validateCall(input, now);
+    if ('problems' in result) rejected.push({ index, message: result.problems.join('; ') });
+    else valid.push(result.call);
+  });
+  if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected, stored: [] };
+
+  const agentIds = [...new Set(valid.flatMap((c) => (c.agentId ? [c.agentId] : [])))].sort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const rows: Record<string, unknown>[] = await dataSource.transaction(async (manager) => {
+        const overrides = await loadOverrides(manager, workspaceId);
+        if (agentIds.length > 0) {
+          await manager.query(
+            `INSERT INTO agents (workspace_id, id, name) SELECT $1::uuid, id, id FROM unnest($2::text[]) AS id ON CONFLICT DO NOTHING`,
+            [workspaceId, agentIds],
+          );
+        }
+        return manager.query(INSERT_SQL, [workspaceId, ...columnArrays(valid, overrides)]);
+      });
+      const stored = rows.map(toLlmCallRecord).sort((a, b) => Number(a.id) - Number(b.id));
+      return { accepted: stored.length, duplicates: valid.length - stored.length, rejected, stored };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt < 3 && code && RETRYABLE_SQLSTATES.has(code)) continue;
+      throw error;
+    }
+  }
+}

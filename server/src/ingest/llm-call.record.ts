@@ -1,0 +1,61 @@
+import type { CallStatus } from '../metrics/metrics.model';
+
+/** A stored call as services and PubSub carry it: plain, serialisable values. */
+export interface LlmCallRecord {
+  id: string;
+  eventId: string | null;
+  workspaceId: string;
+  occurredAt: string;
+  modelId: string;
+  provider: string;
+  tier: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  inputCost: number;
+  outputCost: number;
+  totalCost: number;
+  priced: boolean;
+  latencyMs: number;
+  status: CallStatus;
+  errorType: string | null;
+  isByok: boolean;
+  agentId: string | null;
+  executionId: string | null;
+  requestType: string;
+}
+
+/** The columns a record is read from. */
+export const LLM_CALL_COLUMNS = `id, event_id, workspace_id, occurred_at, model_id, provider, tier, input_tokens, output_tokens,
+  cache_read_tokens, cache_write_tokens, reasoning_tokens, input_cost, output_cost, total_cost, priced, latency_ms, status,
+  error_type, is_byok, agent_id, execution_id, request_type`;
+
+export function toLlmCallRecord(row: Record<string, unknown>): LlmCallRecord {
+  return {
+    id: String(row.id),
+    eventId: (row.event_id as string | null) ?? null,
+    workspaceId: String(row.workspace_id),
+    occurredAt: new Date(row.occurred_at as string | Date).toISOString(),
+    modelId: String(row.model_id),
+    provider: String(row.provider),
+    tier: (row.tier as string | null) ?? null,
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    cacheReadTokens: Number(row.cache_read_tokens),
+    cacheWriteTokens: Number(row.cache_write_tokens),
+    reasoningTokens: Number(row.reasoning_tokens),
+    inputCost: Number(row.input_cost),
+    outputCost: Number(row.output_cost),
+    totalCost: Number(row.total_cost),
+    priced: Boolean(row.priced),
+    latencyMs: row.latency_ms === null ? 0 : Number(row.latency_ms),
+    status: row.status as CallStatus,
+    errorType: (row.error_type as string | null) ?? null,
+    isByok: Boolean(row.is_byok),
+    agentId: (row.agent_id as string | null) ?? null,
+    executionId: (row.execution_id as string | null) ?? null,
+    requestType: String(row.request_type),
+  };
+}

@@ -1,0 +1,365 @@
+import type { Db } from '../db/db';
+import { Params, toNumber } from '../db/db';
+import { badInput } from '../graphql/errors';
+import { METRIC_CATALOGUE, PART_SQL, type Part, type Percentile } from './catalogue';
+import { percentileFromHistogram } from './latency-histogram';
+import type {
+  Dimension,
+  Metric,
+  MetricsOutcome,
+  MetricsQuery,
+  MetricsRowValue,
+  Scope,
+  TimeRange,
+  UsageFilterValues,
+} from './metrics.model';
+import { planSources, type SourcePlan } from './source-plan';
+import { checkTimezone, hasWholeHourOffsets, isUtcDuring } from './timezone';
+
+/** Each dimension's column in the unified source; absent agents and tiers read as ''. */
+const DIMENSION_COLUMN: Record<Dimension, string> = {
+  MODEL: 'model_id',
+  PROVIDER: 'provider',
+  AGENT: 'agent_id',
+  TIER: 'tier',
+  IS_BYOK: 'is_byok',
+  REQUEST_TYPE: 'request_type',
+  STATUS: 'status',
+  WORKSPACE: 'workspace_id',
+};
+
+/** How raw rows and rollup rows expose each column of the unified source. */
+const RAW_COLUMN: Record<string, string> = {
+  t: 'occurred_at',
+  workspace_id: 'workspace_id',
+  model_id: 'model_id',
+  provider: 'provider',
+  agent_id: "coalesce(agent_id, '')",
+  tier: "coalesce(tier, '')",
+  is_byok: 'is_byok',
+  request_type: 'request_type',
+  status: 'status',
+  requests: 'request_count',
+  input_tokens: 'input_tokens',
+  output_tokens: 'output_tokens',
+  cache_read_tokens: 'cache_read_tokens',
+  cache_write_tokens: 'cache_write_tokens',
+  reasoning_tokens: 'reasoning_tokens',
+  input_cost: 'input_cost',
+  output_cost: 'output_cost',
+  total_cost: 'total_cost',
+  unpriced: 'CASE WHEN priced THEN 0 ELSE request_count END',
+  latency_count: 'CASE WHEN latency_ms IS NULL THEN 0 ELSE 1 END',
+  latency_sum: 'coalesce(latency_ms, 0)',
+};
+const ROLLUP_COLUMN_IDENTITY: Record<string, string> = Object.fromEntries(Object.keys(RAW_COLUMN).map((c) => [c, c]));
+const ROLLUP_COLUMN: Record<string, string> = {
+  ...Object.fromEntries(Object.keys(RAW_COLUMN).map((c) => [c, c])),
+  t: 'start_at',
+  requests: 'request_count',
+  unpriced: 'unpriced_count',
+};
+/** The source columns a part reads (error_requests also needs the status). */
+const PART_COLUMNS: Record<Part, string[]> = {
+  requests: ['requests'],
+  input_tokens: ['input_tokens'],
+  output_tokens: ['output_tokens'],
+  cache_read_tokens: ['cache_read_tokens'],
+  cache_write_tokens: ['cache_write_tokens'],
+  reasoning_tokens: ['reasoning_tokens'],
+  input_cost: ['input_cost'],
+  output_cost: ['output_cost'],
+  total_cost: ['total_cost'],
+  error_requests: ['requests', 'status'],
+  unpriced: ['unpriced'],
+  latency_count: ['latency_count'],
+  latency_sum: ['latency_sum'],
+};
+
+const BUCKET_UNIT = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
+
+const FILTER_COLUMNS: [keyof UsageFilterValues, string][] = [
+  ['modelIds', 'model_id'],
+  ['providers', 'provider'],
+  ['agentIds', 'agent_id'],
+  ['tiers', 'tier'],
+  ['requestTypes', 'request_type'],
+];
+
+export const MAX_METRICS_LIMIT = 10_000;
+
+/** Checks a query's shape; throws BAD_USER_INPUT saying what was expected and what arrived. */
+export function validateMetricsQuery(query: MetricsQuery, scope: Scope, isAdmin: boolean): void {
+  if (query.metrics.length === 0) throw badInput('metrics must name at least one metric, but got an empty list');
+  if (query.range.from.getTime() >= query.range.to.getTime()) {
+    throw badInput(`from must be before to, but got from ${query.range.from.toISOString()} and to ${query.range.to.toISOString()}`);
+  }
+  if (query.limit !== undefined && query.limit !== null && (query.limit < 1 || query.limit > MAX_METRICS_LIMIT)) {
+    throw badInput(`limit must be from 1 to ${MAX_METRICS_LIMIT}, but got ${query.limit}`);
+  }
+  if (query.groupBy.includes('WORKSPACE') && !(isAdmin || scope.kind === 'all')) {
+    throw badInput('groupBy WORKSPACE needs an admin key, but this key is a member key');
+  }
+  if (new Set(query.groupBy).size !== query.groupBy.length) {
+    throw badInput(`groupBy must not repeat a dimension, but got ${query.groupBy.join(', ')}`);
+  }
+  checkTimezone(query.timezone);
+}
+
+interface SourceChoice {
+  plan: SourcePlan;
+  usesRollup: boolean;
+}
+
+function chooseSources(query: MetricsQuery): SourceChoice {
+  const { range, bucket, timezone } = query;
+  const localBuckets = bucket === 'DAY' || bucket === 'WEEK' || bucket === 'MONTH';
+  const rawOnly = !!bucket && !hasWholeHourOffsets(timezone, range.from, range.to);
+  const allowDaily = !bucket || (localBuckets && isUtcDuring(timezone, range.from, range.to));
+  const plan = planSources(range, { rawOnly, allowDaily });
+  return { plan, usesRollup: plan.hourly.length > 0 || plan.daily.length > 0 };
+}
+
+function scopeCondition(scope: Scope, params: Params): string[] {
+  return scope.kind === 'workspace' ? [`workspace_id = ${params.add(scope.workspaceId)}`] : [];
+}
+
+function filterConditions(filter: UsageFilterValues | null | undefined, params: Params): string[] {
+  if (!filter) return [];
+  const conditions: string[] = [];
+  for (const [key, column] of FILTER_COLUMNS) {
+    const values = filter[key] as string[] | null | undefined;
+    if (values && values.length > 0) conditions.push(`${column} = ANY(${params.add(values)}::text[])`);
+  }
+  if (filter.isByok !== undefined && filter.isByok !== null) conditions.push(`is_byok = ${params.add(filter.isByok)}`);
+  if (filter.status) conditions.push(`status = ${params.add(filter.status)}`);
+  return conditions;
+}
+
+function rangeCondition(column: string, ranges: TimeRange[], params: Params): string {
+  return `(${ranges
+    .map((r) => `(${column} >= ${params.add(r.from.toISOString())}::timestamptz AND ${column} < ${params.add(r.to.toISOString())}::timestamptz)`)
+    .join(' OR ')})`;
+}
+
+/** The UNION ALL of raw rows and rollup rows that together cover the range once. */
+function unifiedSource(plan: SourcePlan, columns: string[], scope: Scope, filter: UsageFilterValues | null | undefined, params: Params): string {
+  const common = [...scopeCondition(scope, params), ...filterConditions(filter, params)];
+  const parts: string[] = [];
+  const select = (map: Record<string, string>, table: string, ranges: TimeRange[], timeColumn: string): void => {
+    if (ranges.length === 0) return;
+    const list = columns.map((c) => (map[c] === c ? c : `${map[c]} AS ${c}`)).join(', ');
+    const where = [...common, rangeCondition(timeColumn, ranges, params)].join(' AND ');
+    parts.push(`SELECT ${list} FROM ${table} WHERE ${where}`);
+  };
+  select(RAW_COLUMN, 'llm_usage', plan.raw, 'occurred_at');
+  select(ROLLUP_COLUMN, 'llm_usage_hourly', plan.hourly, 'start_at');
+  select(ROLLUP_COLUMN, 'llm_usage_daily', plan.daily, 'start_at');
+  return parts.join('\nUNION ALL\n');
+}
+
+/** Group keys over the unified source, or over raw rows when `columns` is RAW_COLUMN. */
+function groupExpressions(
+  query: MetricsQuery,
+  params: Params,
+  columns: Record<string, string> = ROLLUP_COLUMN_IDENTITY,
+): { keys: string[]; bucketExpr?: string } {
+  const keys = query.groupBy.map((d) => {
+    const column = columns[DIMENSION_COLUMN[d]];
+    return d === 'IS_BYOK' || d === 'WORKSPACE' ? `${column}::text` : column;
+  });
+  if (!query.bucket) return { keys };
+  const zone = params.add(query.timezone);
+  return { keys, bucketExpr: `date_trunc('${BUCKET_UNIT[query.bucket]}', ${columns.t} AT TIME ZONE ${zone}) AT TIME ZONE ${zone}` };
+}
+
+interface Group {
+  key: string;
+  bucket: Date | null;
+  dims: string[];
+  parts: Record<Part, number>;
+  percentiles: Partial<Record<Percentile, number>>;
+}
+
+const groupKey = (bucket: unknown, dims: unknown[]): string =>
+  JSON.stringify([bucket instanceof Date ? bucket.toISOString() : bucket ?? null, ...dims.map(String)]);
+
+/**
+ * Runs a metrics query in a scope. Sums come from PostgreSQL (numeric for money); derived
+ * metrics and percentiles are computed from those sums here.
+ */
+export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery): Promise<MetricsOutcome> {
+  const { plan, usesRollup } = chooseSources(query);
+  const definitions = query.metrics.map((m) => METRIC_CATALOGUE[m]);
+  const parts = [...new Set(definitions.flatMap((d) => d.parts))];
+  const percentiles = [...new Set(definitions.flatMap((d) => (d.percentile ? [d.percentile] : [])))];
+
+  const groups = await aggregate(db, scope, query, plan, parts);
+  if (percentiles.length > 0 && groups.size > 0) {
+    if (usesRollup) await histogramPercentiles(db, scope, query, plan, percentiles, groups);
+    else await exactPercentiles(db, scope, query, plan, percentiles, groups);
+  }
+
+  let rows = [...groups.values()].map((g) => toRow(g, query));
+  rows = order(rows, query);
+  if (query.limit) rows = rows.slice(0, query.limit);
+  await attachLabels(db, scope, rows);
+  return { rows, source: usesRollup ? 'ROLLUP' : 'RAW' };
+}
+
+async function aggregate(db: Db, scope: Scope, query: MetricsQuery, plan: SourcePlan, parts: Part[]): Promise<Map<string, Group>> {
+  const params = new Params();
+  const { keys, bucketExpr } = groupExpressions(query, params);
+  const dimColumns = query.groupBy.map((d) => DIMENSION_COLUMN[d]);
+  const columns = [...new Set([...(bucketExpr ? ['t'] : []), ...dimColumns, ...parts.flatMap((p) => PART_COLUMNS[p])])];
+  const source = unifiedSource(plan, columns, scope, query.filter, params);
+  const selectKeys = [...(bucketExpr ? [`${bucketExpr} AS bucket`] : []), ...keys.map((k, i) => `${k} AS d${i}`)];
+  const groupBy = selectKeys.length ? `GROUP BY ${selectKeys.map((_, i) => i + 1).join(', ')}` : '';
+  const sql = `SELECT ${[...selectKeys, ...parts.map((p) => `${PART_SQL[p]} AS ${p}`)].join(', ')}
+    FROM (${source}) src ${groupBy}`;
+  const result: Record<string, unknown>[] = await db.query(sql, params.values);
+  const groups = new Map<string, Group>();
+  for (const row of result) {
+    const dims = query.groupBy.map((_, i) => String(row[`d${i}`]));
+    const bucket = bucketExpr ? (row.bucket as Date) : null;
+    const key = groupKey(bucket, dims);
+    const values = Object.fromEntries(parts.map((p) => [p, toNumber(row[p])])) as Record<Part, number>;
+    groups.set(key, { key, bucket, dims, parts: values, percentiles: {} });
+  }
+  return groups;
+}
+
+async function exactPercentiles(
+  db: Db,
+  scope: Scope,
+  query: MetricsQuery,
+  plan: SourcePlan,
+  percentiles: Percentile[],
+  groups: Map<string, Group>,
+): Promise<void> {
+  const params = new Params();
+  const { keys, bucketExpr } = groupExpressions(query, params, RAW_COLUMN);
+  const conditions = [
+    ...scopeCondition(scope, params),
+    ...filterConditions(query.filter, params),
+    rangeCondition('occurred_at', plan.raw, params),
+    'latency_ms IS NOT NULL',
+  ];
+  const selectKeys = [...(bucketExpr ? [`${bucketExpr} AS bucket`] : []), ...keys.map((k, i) => `${k} AS d${i}`)];
+  const groupBy = selectKeys.length ? `GROUP BY ${selectKeys.map((_, i) => i + 1).join(', ')}` : '';
+  const sql = `SELECT ${[
+    ...selectKeys,
+    ...percentiles.map((p, i) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY latency_ms) AS p${i}`),
+  ].join(', ')} FROM llm_usage WHERE ${conditions.join(' AND ')} ${groupBy}`;
+  const result: Record<string, unknown>[] = await db.query(sql, params.values);
+  for (const row of result) {
+    const group = groups.get(groupKey(bucketExpr ? row.bucket : null, query.groupBy.map((_, i) => row[`d${i}`])));
+    if (!group) continue;
+    percentiles.forEach((p, i) => (group.percentiles[p] = toNumber(row[`p${i}`])));
+  }
+}
+
+async function histogramPercentiles(
+  db: Db,
+  scope: Scope,
+  query: MetricsQuery,
+  plan: SourcePlan,
+  percentiles: Percentile[],
+  groups: Map<string, Group>,
+): Promise<void> {
+  const params = new Params();
+  const { keys, bucketExpr } = groupExpressions(query, params);
+  const dimColumns = query.groupBy.map((d) => DIMENSION_COLUMN[d]);
+  const common = [...scopeCondition(scope, params), ...filterConditions(query.filter, params)];
+  const outKeys = [...(bucketExpr ? [`${bucketExpr} AS bucket`] : []), ...keys.map((k, i) => `${k} AS d${i}`)];
+  const n = outKeys.length;
+  const pieces: string[] = [];
+  const inner = (map: Record<string, string>) => [...(bucketExpr ? [`${map.t} AS t`] : []), ...dimColumns.map((c) => `${map[c]} AS ${c}`)];
+  if (plan.raw.length) {
+    pieces.push(`SELECT ${[...inner(RAW_COLUMN), 'tally_latency_bucket(latency_ms) AS b', '1 AS c'].join(', ')}
+      FROM llm_usage WHERE ${[...common, rangeCondition('occurred_at', plan.raw, params), 'latency_ms IS NOT NULL'].join(' AND ')}`);
+  }
+  for (const [table, ranges] of [
+    ['llm_usage_hourly', plan.hourly],
+    ['llm_usage_daily', plan.daily],
+  ] as const) {
+    if (!ranges.length) continue;
+    pieces.push(`SELECT ${[...inner(ROLLUP_COLUMN), 'h.i - 1 AS b', 'h.c'].join(', ')}
+      FROM ${table} CROSS JOIN LATERAL unnest(latency_hist) WITH ORDINALITY AS h(c, i)
+      WHERE ${[...common, rangeCondition('start_at', ranges, params), 'latency_count > 0', 'h.c > 0'].join(' AND ')}`);
+  }
+  const sql = `SELECT ${[...outKeys, 'b', 'sum(c)::bigint AS c'].join(', ')}
+    FROM (${pieces.join('\nUNION ALL\n')}) src GROUP BY ${[...Array(n + 1).keys()].map((i) => i + 1).join(', ')}`;
+  const result: Record<string, unknown>[] = await db.query(sql, params.values);
+  const histograms = new Map<string, Map<number, number>>();
+  for (const row of result) {
+    const key = groupKey(bucketExpr ? row.bucket : null, query.groupBy.map((_, i) => row[`d${i}`]));
+    let histogram = histograms.get(key);
+    if (!histogram) histograms.set(key, (histogram = new Map()));
+    histogram.set(Number(row.b), toNumber(row.c));
+  }
+  for (const [key, histogram] of histograms) {
+    const group = groups.get(key);
+    if (!group) continue;
+    for (const p of percentiles) group.percentiles[p] = percentileFromHistogram(histogram, p);
+  }
+}
+
+function toRow(group: Group, query: MetricsQuery): MetricsRowValue {
+  const values = {} as Record<Metric, number>;
+  for (const metric of query.metrics) {
+    const definition = METRIC_CATALOGUE[metric];
+    values[metric] = definition.compute(group.parts, definition.percentile ? (group.percentiles[definition.percentile] ?? 0) : 0);
+  }
+  return {
+    bucket: group.bucket,
+    dimensions: query.groupBy.map((dimension, i) => ({ dimension, value: group.dims[i], label: group.dims[i] })),
+    values,
+  };
+}
+
+function order(rows: MetricsRowValue[], query: MetricsQuery): MetricsRowValue[] {
+  const byMetric = query.orderBy ?? (query.bucket ? null : query.metrics[0]);
+  const descending = query.descending ?? !query.bucket;
+  const sign = descending ? -1 : 1;
+  return rows.sort((a, b) => {
+    if (byMetric) {
+      const diff = (a.values[byMetric] ?? 0) - (b.values[byMetric] ?? 0);
+      if (diff !== 0) return sign * diff;
+    }
+    const time = (a.bucket?.getTime() ?? 0) - (b.bucket?.getTime() ?? 0);
+    if (time !== 0) return byMetric ? time : sign * time;
+    return JSON.stringify(a.dimensions.map((d) => d.value)).localeCompare(JSON.stringify(b.dimensions.map((d) => d.value)));
+  });
+}
+
+const FIXED_LABELS: Partial<Record<Dimension, Record<string, string>>> = {
+  IS_BYOK: { true: 'BYOK', false: 'Platform key' },
+  STATUS: { SUCCESS: 'Success', ERROR: 'Error' },
+};
+
+/** Names for ids: agents and workspaces by name, fixed words for flags, '' as "none". */
+async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[]): Promise<void> {
+  const wanted = (dimension: Dimension): string[] => [
+    ...new Set(rows.flatMap((r) => r.dimensions.filter((d) => d.dimension === dimension && d.value !== '').map((d) => d.value))),
+  ];
+  const agentIds = wanted('AGENT');
+  const workspaceIds = wanted('WORKSPACE');
+  const names = new Map<string, string>();
+  if (agentIds.length) {
+    const params = new Params();
+    const where = [`id = ANY(${params.add(agentIds)}::text[])`, ...scopeCondition(scope, params)].join(' AND ');
+    const found: { id: string; name: string }[] = await db.query(`SELECT id, min(name) AS name FROM agents WHERE ${where} GROUP BY id`, params.values);
+    for (const a of found) names.set(`AGENT:${a.id}`, a.name);
+  }
+  if (workspaceIds.length) {
+    const found: { id: string; name: string }[] = await db.query(`SELECT id::text, name FROM workspaces WHERE id = ANY($1::uuid[])`, [workspaceIds]);
+    for (const w of found) names.set(`WORKSPACE:${w.id}`, w.name);
+  }
+  for (const row of rows) {
+    for (const d of row.dimensions) {
+      if (d.value === '') d.label = d.dimension === 'AGENT' ? 'No agent' : d.dimension === 'TIER' ? 'No tier' : '(none)';
+      else d.label = names.get(`${d.dimension}:${d.value}`) ?? FIXED_LABELS[d.dimension]?.[d.value] ?? d.value;
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import { calcPrice, findProvider, type ModelInfo } from '@pydantic/genai-prices';
+import type { Db } from '../db/db';
+import { PLATFORM_WORKSPACE_ID } from './model-price-override.entity';
+
+export type PriceSource = 'REGISTRY' | 'OVERRIDE' | 'REPORTED';
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+/** Dollars per million tokens. */
+export interface Rates {
+  inputPerMTok: number;
+  outputPerMTok: number;
+  cacheReadPerMTok: number | null;
+  cacheWritePerMTok: number | null;
+}
+
+export interface CallCost {
+  /** Decimal strings, stored as numeric. */
+  inputCost: string;
+  outputCost: string;
+  totalCost: string;
+  priced: boolean;
+  source: PriceSource | null;
+}
+
+/** Overrides that apply to one workspace: its own, then the platform's. Key: `provider\u0000model`. */
+export type OverrideTable = Map<string, Rates>;
+
+const overrideKey = (provider: string, modelId: string): string => `${provider}\u0000${modelId}`;
+
+export const normaliseProvider = (provider: string): string => provider.trim().toLowerCase();
+
+const money = (dollars: number): string => dollars.toFixed(12);
+
+export async function loadOverrides(db: Db, workspaceId: string): Promise<OverrideTable> {
+  const rows: {
+    workspace_id: string;
+    provider: string;
+    model_id: string;
+    input_per_mtok: string;
+    output_per_mtok: string;
+    cache_read_per_mtok: string | null;
+    cache_write_per_mtok: string | null;
+  }[] = await db.query(
+    `SELECT * FROM model_price_overrides WHERE workspace_id = ANY($1::uuid[]) ORDER BY (workspace_id = $2::uuid)`,
+    [[workspaceId, PLATFORM_WORKSPACE_ID], PLATFORM_WORKSPACE_ID],
+  );
+  const table: OverrideTable = new Map();
+  // Platform rows come first, so the workspace's own rows overwrite them.
+  for (const row of rows.reverse()) {
+    table.set(overrideKey(row.provider, row.model_id), {
+      inputPerMTok: Number(row.input_per_mtok),
+      outputPerMTok: Number(row.output_per_mtok),
+      cacheReadPerMTok: row.cache_read_per_mtok === null ? null : Number(row.cache_read_per_mtok),
+      cacheWritePerMTok: row.cache_write_per_mtok === null ? null : Number(row.cache_write_per_mtok),
+    });
+  }
+  return table;
+}
+
+export function costFromRates(usage: TokenUsage, rates: Rates): { input: number; output: number } {
+  const uncached = Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
+  const input =
+    uncached * rates.inputPerMTok +
+    usage.cacheReadTokens * (rates.cacheReadPerMTok ?? rates.inputPerMTok) +
+    usage.cacheWriteTokens * (rates.cacheWritePerMTok ?? rates.inputPerMTok);
+  return { input: input / 1e6, output: (usage.outputTokens * rates.outputPerMTok) / 1e6 };
+}
+
+const registryMisses = new Set<string>();
+
+/** The registry's price for a call, trying the named provider first and then any provider of the model. */
+function registryCost(provider: string, modelId: string, usage: TokenUsage, at: Date): { input: number; output: number } | null {
+  const key = overrideKey(provider, modelId);
+  if (registryMisses.has(key)) return null;
+  const registryUsage = {
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    cache_read_tokens: usage.cacheReadTokens || undefined,
+    cache_write_tokens: usage.cacheWriteTokens || undefined,
+  };
+  for (const options of [{ providerId: provider, timestamp: at }, { timestamp: at }]) {
+    try {
+      const result = calcPrice(registryUsage, modelId, options);
+      if (result) return { input: result.input_price, output: result.output_price };
+    } catch {
+      // an unknown provider id: try the next way
+    }
+  }
+  registryMisses.add(key);
+  return null;
+}
+
+/**
+ * Prices one call. A reported cost wins; then the workspace's (or platform's) override;
+ * then the registry. A call none of them covers is unpriced, at zero cost.
+ */
+export function priceCall(
+  call: TokenUsage & { provider: string; modelId: string; reportedCost?: number | null; occurredAt: Date },
+  overrides: OverrideTable,
+): CallCost {
+  const rates = overrides.get(overrideKey(call.provider, call.modelId));
+  const computed = rates ? costFromRates(call, rates) : registryCost(call.provider, call.modelId, call, call.occurredAt);
+  if (call.reportedCost !== undefined && call.reportedCost !== null) {
+    const reported = call.reportedCost;
+    let inputShare: number;
+    if (computed && computed.input + computed.output > 0) inputShare = computed.input / (computed.input + computed.output);
+    else {
+      const tokens = call.inputTokens + call.outputTokens;
+      inputShare = tokens > 0 ? call.inputTokens / tokens : 1;
+    }
+    const input = Number(money(reported * inputShare));
+    return { inputCost: money(input), outputCost: money(reported - input), totalCost: money(reported), priced: true, source: 'REPORTED' };
+  }
+  if (!computed) return { inputCost: money(0), outputCost: money(0), totalCost: money(0), priced: false, source: null };
+  const input = money(computed.input);
+  const output = money(computed.output);
+  return {
+    inputCost: input,
+    outputCost: output,
+    totalCost: money(Number(input) + Number(output)),
+    priced: true,
+    source: rates ? 'OVERRIDE' : 'REGISTRY',
+  };
+}
+
+export interface RegistryModel {
+  modelId: string;
+  provider: string;
+  displayName: string;
+  contextWindow: number | null;
+  rates: Rates | null;
+}
+
+const flat = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+
+/** What the registry knows of a model: name, context window, and its current flat rates. */
+export function registryModel(modelId: string, provider?: string | null): RegistryModel | null {
+  const providers = provider ? [findProvider({ providerId: normaliseProvider(provider) })] : [];
+  const found = [...providers, findProvider({ modelId })].filter((p) => p !== undefined);
+  for (const p of found) {
+    const model = p.models.find((m: ModelInfo) => m.id === modelId || matches(m, modelId));
+    if (!model) continue;
+    const prices = Array.isArray(model.prices) ? model.prices[model.prices.length - 1]?.prices : model.prices;
+    const input = flat(prices?.input_mtok);
+    const output = flat(prices?.output_mtok);
+    return {
+      modelId,
+      provider: p.id,
+      displayName: model.name ?? model.id,
+      contextWindow: model.context_window ?? null,
+      rates:
+        input === null || output === null
+          ? null
+          : { inputPerMTok: input, outputPerMTok: output, cacheReadPerMTok: flat(prices?.cache_read_mtok), cacheWritePerMTok: flat(prices?.cache_write_mtok) },
+    };
+  }
+  return null;
+}
+
+function matches(model: ModelInfo, modelId: string): boolean {
+  const test = (logic: ModelInfo['match']): boolean => {
+    if ('equals' in logic) return logic.equals === modelId;
+    if ('starts_with' in logic) return modelId.startsWith(logic.starts_with);
+    if ('ends_with' in logic) return modelId.endsWith(logic.ends_with);
+    if ('contains' in logic) return modelId.includes(logic.contains);
+    if ('regex' in logic) return new RegExp(logic.regex).test(modelId);
+    if ('or' in logic) return logic.or.some(test);
+    if ('and' in logic) return logic.and.every(test);
+    return false;
+  };
+  return test(model.match);
+}

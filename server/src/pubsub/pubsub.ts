@@ -1,0 +1,72 @@
+import { createPubSub } from '@graphql-yoga/subscription';
+import type { LlmCallRecord } from '../ingest/llm-call.record';
+
+/** Every topic and its payload. Payloads are plain JSON, so they can cross processes. */
+export type Topics = {
+  LLM_CALL_TRACKED: [LlmCallRecord];
+  /** Which workspaces just received calls, so live summaries can recompute. */
+  USAGE_CHANGED: [{ workspaceIds: string[] }];
+};
+
+export type Topic = keyof Topics;
+
+/** The one PubSub the gateway uses; it also counts subscribers, for monitoring and tests. */
+export interface AppPubSub {
+  publish<T extends Topic>(topic: T, ...payload: Topics[T]): void;
+  subscribe<T extends Topic>(topic: T): AsyncIterable<Topics[T][0]>;
+  subscriberCount(topic: Topic): number;
+  /** Resolves once `topic` has at least `count` subscribers. */
+  waitForSubscribers(topic: Topic, count?: number): Promise<void>;
+}
+
+interface EventTarget {
+  publish<T extends Topic>(topic: T, ...payload: Topics[T]): void;
+  subscribe<T extends Topic>(topic: T): AsyncIterable<Topics[T][0]>;
+}
+
+/** Adds subscriber counting to a yoga PubSub (in-process, or over a Redis event target). */
+export function countingPubSub(inner: EventTarget): AppPubSub {
+  const counts = new Map<Topic, number>();
+  const waiters: { topic: Topic; count: number; resolve: () => void }[] = [];
+  const change = (topic: Topic, delta: number): void => {
+    counts.set(topic, (counts.get(topic) ?? 0) + delta);
+    for (const w of [...waiters]) {
+      if ((counts.get(w.topic) ?? 0) >= w.count) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+  return {
+    publish: (topic, ...payload) => inner.publish(topic, ...payload),
+    subscribe: (topic) => {
+      const iterator = inner.subscribe(topic)[Symbol.asyncIterator]();
+      let open = true;
+      const close = (): void => {
+        if (open) change(topic, -1);
+        open = false;
+      };
+      change(topic, 1);
+      return {
+        [Symbol.asyncIterator]: () => ({
+          next: () => iterator.next(),
+          return: async (value?: unknown) => {
+            close();
+            return (await iterator.return?.(value)) ?? { done: true as const, value: undefined };
+          },
+          throw: async (error?: unknown) => {
+            close();
+            return (await iterator.throw?.(error)) ?? { done: true as const, value: undefined };
+          },
+        }),
+      };
+    },
+    subscriberCount: (topic) => counts.get(topic) ?? 0,
+    waitForSubscribers: (topic, count = 1) =>
+      (counts.get(topic) ?? 0) >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ topic, count, resolve })),
+  };
+}
+
+export function createInProcessPubSub(): AppPubSub {
+  return countingPubSub(createPubSub<Topics>() as unknown as EventTarget);
+}

@@ -1,0 +1,97 @@
+import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
+import { startTestServer, type TestServer } from './support/server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.dispose());
+
+const future = new Date(Date.now() + 10 * 60_000).toISOString();
+
+describe('trackLlmCalls validation', () => {
+  it.each([
+    ['negative input tokens', { inputTokens: -1 }, 'inputTokens must be a whole number of at least 0, but got -1'],
+    ['negative output tokens', { outputTokens: -5 }, 'outputTokens must be a whole number of at least 0, but got -5'],
+    ['negative latency', { latencyMs: -3 }, 'latencyMs must be a whole number of at least 0, but got -3'],
+    ['an empty model', { modelId: '  ' }, 'modelId must not be empty'],
+    ['an empty provider', { provider: '' }, 'provider must not be empty'],
+    ['occurredAt ten minutes ahead', { occurredAt: future }, 'occurredAt must be at most 5 minutes in the future'],
+    ['cache tokens above input', { inputTokens: 100, cacheReadTokens: 80, cacheWriteTokens: 40 }, 'cacheReadTokens + cacheWriteTokens must be at most inputTokens (100), but got 80 + 40'],
+    ['reasoning above output', { outputTokens: 10, reasoningTokens: 11 }, 'reasoningTokens must be at most outputTokens (10), but got 11'],
+    ['an agent id over 128 characters', { agentId: 'a'.repeat(129) }, 'agentId must be at most 128 characters, but got 129'],
+  ])('rejects %s with its index and reason, and keeps the others', async (_name, bad, message) => {
+    const result = await server.gql(TRACK_MANY, { inputs: [call(), call(bad), call()] });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.trackLlmCalls.accepted).toBe(2);
+    expect(result.data!.trackLlmCalls.rejected).toHaveLength(1);
+    expect(result.data!.trackLlmCalls.rejected[0].index).toBe(1);
+    expect(result.data!.trackLlmCalls.rejected[0].message).toContain(message);
+  });
+
+  it('refuses a batch of more than 1000 calls as a whole, saying how many arrived', async () => {
+    const inputs = Array.from({ length: 1001 }, () => call());
+    const result = await server.gql(TRACK_MANY, { inputs });
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].message).toBe('inputs takes at most 1000 calls, but got 1001');
+  });
+
+  it('answers a single bad call with BAD_USER_INPUT and the reason', async () => {
+    const result = await server.gql(TRACK_ONE, { input: call({ inputTokens: -2 }) });
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].message).toContain('inputTokens must be a whole number of at least 0, but got -2');
+  });
+});
+
+describe('pricing at ingest', () => {
+  it('prices a known model from the registry, cache reads at their own rate', async () => {
+    const { key } = await server.workspaceWithKey('pricing');
+    // gpt-4o: $2.50 input, $1.25 cache read, $10 output per million tokens
+    const result = await server.gql(TRACK_ONE, { input: call({ inputTokens: 1_000_000, cacheReadTokens: 400_000, outputTokens: 100_000 }) }, { key });
+    const tracked = result.data!.trackLlmCall;
+    expect(tracked.priced).toBe(true);
+    expect(tracked.inputCost).toBeCloseTo(0.6 * 2.5 + 0.4 * 1.25, 10);
+    expect(tracked.outputCost).toBeCloseTo(1.0, 10);
+    expect(tracked.totalCost).toBeCloseTo(3.0, 10);
+  });
+
+  it('stores a model no price covers as unpriced at zero cost', async () => {
+    const result = await server.gql(TRACK_ONE, { input: call({ modelId: 'in-house-llm-7b', provider: 'self-hosted' }) });
+    expect(result.data!.trackLlmCall).toMatchObject({ priced: false, totalCost: 0, inputCost: 0, outputCost: 0 });
+  });
+
+  it('uses a reported cost over the registry', async () => {
+    const result = await server.gql(TRACK_ONE, { input: call({ reportedCost: 0.123 }) });
+    expect(result.data!.trackLlmCall.totalCost).toBeCloseTo(0.123, 12);
+    expect(result.data!.trackLlmCall.priced).toBe(true);
+  });
+});
+
+describe('duplicates', () => {
+  it('stores a resent call once in raw rows, rollups and agent stats', async () => {
+    const { key, workspaceId } = await server.workspaceWithKey('dupes');
+    const batch = [call({ eventId: 'evt-1', agentId: 'writer' }), call({ eventId: 'evt-2', agentId: 'writer' })];
+    const first = await server.gql(TRACK_MANY, { inputs: batch }, { key });
+    const again = await server.gql(TRACK_MANY, { inputs: [...batch, call({ eventId: 'evt-1', agentId: 'writer' })] }, { key });
+    expect(first.data!.trackLlmCalls).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(again.data!.trackLlmCalls).toMatchObject({ accepted: 0, duplicates: 3 });
+
+    const db = server.db.dataSource;
+    const [raw] = await db.query(`SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
+    const [hourly] = await db.query(`SELECT sum(request_count)::int AS n FROM llm_usage_hourly WHERE workspace_id = $1`, [workspaceId]);
+    const [daily] = await db.query(`SELECT sum(request_count)::int AS n FROM llm_usage_daily WHERE workspace_id = $1`, [workspaceId]);
+    const [agent] = await db.query(`SELECT model_usage_stats FROM agents WHERE workspace_id = $1 AND id = 'writer'`, [workspaceId]);
+    expect([raw.n, hourly.n, daily.n, agent.model_usage_stats['gpt-4o'].requests]).toEqual([2, 2, 2, 2]);
+  });
+
+  it('returns the stored call when trackLlmCall repeats an event id', async () => {
+    const first = await server.gql(TRACK_ONE, { input: call({ eventId: 'single-1' }) });
+    const second = await server.gql(TRACK_ONE, { input: call({ eventId: 'single-1' }) });
+    expect(second.data!.trackLlmCall.id).toBe(first.data!.trackLlmCall.id);
+  });
+
+  it('creates an unknown agent named after its id rather than losing the call', async () => {
+    const result = await server.gql(TRACK_ONE, { input: call({ agentId: 'brand-new-agent' }) });
+    expect(result.data!.trackLlmCall.agent).toEqual({ id: 'brand-new-agent', name: 'brand-new-agent' });
+  });
+});

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { loadConfig } from '../../src/config';
+import { startGateway, type Gateway } from '../../src/gateway';
+import { createLogger } from '../../src/logger';
+import { createApiKey, type Role } from '../../src/auth/auth.service';
+import { createWorkspace } from '../../src/workspaces/workspaces.service';
+import { MAIN_WORKSPACE_ID } from '../../src/bootstrap';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface GqlResult<T = Record<string, any>> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+export interface RequestOptions {
+  key?: string | null;
+  workspace?: string;
+}
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  adminKey: string;
+  mainWorkspaceId: string;
+  gateway: Gateway;
+  db: TestDatabase;
+  /** POSTs a GraphQL request; the admin key unless `key` says otherwise (null: none). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GqlResult<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** A new workspace with a key of the given role. */
+  workspaceWithKey(name: string, role?: Role, plan?: string): Promise<{ workspaceId: string; key: string }>;
+  /** A graphql-ws client, closed on dispose. */
+  wsClient(connectionParams: Record<string, unknown>, onClose?: (event: { code: number; reason: string }) => void): Client;
+  dispose(): Promise<void>;
+}
+
+/** A gateway on a free port over its own database; `dispose` undoes everything. */
+export async function startTestServer(options: { now?: () => Date } = {}): Promise<TestServer> {
+  const db = await createTestDatabase();
+  const adminKey = `test_admin_${randomBytes(12).toString('hex')}`;
+  const config = loadConfig({
+    PORT: '0',
+    TALLY_ADMIN_KEY: adminKey,
+    TALLY_SECRET_KEY: randomBytes(32).toString('base64'),
+    TALLY_DATA_DIR: mkdtempSync(join(tmpdir(), 'tally-test-data-')),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
+  const gateway = await startGateway(config, db.dataSource, createLogger(config.logLevel), { now: options.now });
+  const url = `http://127.0.0.1:${gateway.port}/graphql`;
+  const clients: Client[] = [];
+
+  const gql: TestServer['gql'] = async (query, variables, requestOptions = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const key = requestOptions.key === undefined ? adminKey : requestOptions.key;
+    if (key) headers.authorization = `Bearer ${key}`;
+    if (requestOptions.workspace) headers['x-workspace-id'] = requestOptions.workspace;
+    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { data?: never; errors?: never };
+    return { status: response.status, data: body.data, errors: body.errors };
+  };
+
+  return {
+    url,
+    wsUrl: url.replace('http', 'ws'),
+    adminKey,
+    mainWorkspaceId: MAIN_WORKSPACE_ID,
+    gateway,
+    db,
+    gql,
+    workspaceWithKey: async (name, role = 'MEMBER', plan = 'pro') => {
+      const workspace = await createWorkspace(db.dataSource, name, plan);
+      const key = await createApiKey(db.dataSource, workspace.id, role, null);
+      return { workspaceId: workspace.id, key };
+    },
+    wsClient: (connectionParams, onClose) => {
+      const client = createClient({
+        url: url.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams,
+        retryAttempts: 0,
+        lazy: false,
+        on: onClose ? { closed: (event) => onClose(event as { code: number; reason: string }) } : undefined,
+      });
+      clients.push(client);
+      return client;
+    },
+    dispose: async () => {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await gateway.stop();
+      await db.dispose();
+    },
+  };
+}
+
+/** Resolves with the first `count` events of a subscription (rejects on an error). */
+export function collect<T>(client: Client, query: string, variables: Record<string, unknown>, count: number): Promise<T[]> {
+  const received: T[] = [];
+  return new Promise<T[]>((resolve, reject) => {
+    const stop = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => {
+          if (value.errors) return reject(new Error(JSON.stringify(value.errors)));
+          received.push(value.data as T);
+          if (received.length >= count) {
+            stop();
+            resolve(received);
+          }
+        },
+        error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+        complete: () => resolve(received),
+      },
+    );
+  });
+}
