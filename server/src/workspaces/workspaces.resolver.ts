@@ -11,7 +11,7 @@ export class WorkspacesResolver {
   @Query(() => Viewer)
   async viewer(@Ctx() ctx: Context): Promise<Viewer> {
     const { viewer, scope } = who(ctx);
-    const workspace = await getWorkspace(ctx.services.dataSource, viewer.workspaceId);
+    const workspace = await getWorkspace(ctx.db, viewer.workspaceId);
     if (!workspace) throw badInput('the workspace of this API key no longer exists');
     return { workspace, role: viewer.role, scope: scope.kind === 'all' ? ALL_WORKSPACES : scope.workspaceId };
   }
@@ -19,7 +19,7 @@ export class WorkspacesResolver {
   @Authorized('ADMIN')
   @Query(() => [Workspace], { description: 'Every workspace, for the switcher. Admin only.' })
   workspaces(@Ctx() ctx: Context): Promise<Workspace[]> {
-    return listWorkspaces(ctx.services.dataSource);
+    return listWorkspaces(ctx.db);
   }
 
   @Authorized('ADMIN')
@@ -29,7 +29,7 @@ export class WorkspacesResolver {
     @Arg('plan', () => String, { nullable: true }) plan: string | null,
     @Ctx() ctx: Context,
   ): Promise<Workspace> {
-    return createWorkspace(ctx.services.dataSource, name, plan);
+    return createWorkspace(ctx.db, name, plan);
   }
 
   @Authorized('ADMIN')
@@ -40,8 +40,8 @@ export class WorkspacesResolver {
     @Arg('label', () => String, { nullable: true }) label: string | null,
     @Ctx() ctx: Context,
   ): Promise<string> {
-    const workspace = /^[0-9a-f-]{36}$/i.test(workspaceId) ? await getWorkspace(ctx.services.dataSource, workspaceId) : null;
+    const workspace = /^[0-9a-f-]{36}$/i.test(workspaceId) ? await getWorkspace(ctx.db, workspaceId) : null;
     if (!workspace) throw badInput(`workspaceId must name an existing workspace, but got "${workspaceId}"`);
-    return createApiKey(ctx.services.dataSource, workspaceId, role, label?.trim() || null);
+    return createApiKey(ctx.db, workspaceId, role, label?.trim() || null);
   }
 }
