@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+
+const dataDirs: string[] = [];
+function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-config-test-'));
+  dataDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The error loadConfig stops with, or a failure when it does not stop. */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig({ TALLY_DATA_DIR: freshDataDir(), ...env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig defaults', () => {
+  it('fills every setting that is not given with its documented default', () => {
+    const config = loadConfig({ TALLY_DATA_DIR: freshDataDir() });
+    expect(config).toMatchObject({
+      port: 4000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      demo: false,
+      openRouterBaseUrl: 'https://openrouter.ai/api/v1',
+      openRouterApiKey: undefined,
+      mem0Url: undefined,
+      heartbeatEnabled: true,
+      logLevel: 'info',
+    });
+    expect(config.secretKey).toHaveLength(32);
+    expect(config.adminKey.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('turns the demo on by default only when the caller asks for that default', () => {
+    expect(loadConfig({ TALLY_DATA_DIR: freshDataDir() }, true).demo).toBe(true);
+    expect(loadConfig({ TALLY_DATA_DIR: freshDataDir(), TALLY_DEMO: 'off' }, true).demo).toBe(false);
+  });
+
+  it('takes the values it is given', () => {
+    const secret = randomBytes(32);
+    const config = loadConfig({
+      TALLY_DATA_DIR: freshDataDir(),
+      PORT: '8080',
+      DATABASE_URL: 'postgres://tally:pw@db:5432/tally',
+      REDIS_URL: 'redis://cache:6379/',
+      TALLY_ADMIN_KEY: 'an-admin-key-of-enough-length',
+      TALLY_SECRET_KEY: secret.toString('base64'),
+      TALLY_DEMO: 'on',
+      OPENROUTER_BASE_URL: 'https://router.example.com/v1/',
+      OPENROUTER_API_KEY: 'sk-or-test',
+      MEM0_URL: 'http://mem0:8765',
+      HEARTBEAT_ENABLED: 'false',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://tally:pw@db:5432/tally',
+      redisUrl: 'redis://cache:6379',
+      adminKey: 'an-admin-key-of-enough-length',
+      demo: true,
+      openRouterBaseUrl: 'https://router.example.com/v1',
+      openRouterApiKey: 'sk-or-test',
+      mem0Url: 'http://mem0:8765',
+      heartbeatEnabled: false,
+      logLevel: 'debug',
+    });
+    expect(config.secretKey.equals(secret)).toBe(true);
+  });
+});
+
+describe('loadConfig with a bad value', () => {
+  it.each([
+    ['PORT', 'eighty', 'PORT must be a whole number from 0 to 65535, but got "eighty"'],
+    ['PORT', '70000', 'PORT must be a whole number from 0 to 65535, but got "70000"'],
+    ['DATABASE_URL', 'not a url', 'DATABASE_URL must be a URL (postgres: or postgresql://…), but got "not a url"'],
+    ['DATABASE_URL', 'mysql://db/tally', 'DATABASE_URL must start with postgres: or postgresql://, but got "mysql://"'],
+    ['REDIS_URL', 'http://cache:6379', 'REDIS_URL must start with redis: or rediss://, but got "http://"'],
+    ['OPENROUTER_BASE_URL', 'openrouter.ai', 'OPENROUTER_BASE_URL must be a URL (http: or https://…), but got "openrouter.ai"'],
+    ['MEM0_URL', 'ftp://mem0', 'MEM0_URL must start with http: or https://, but got "ftp://"'],
+    ['TALLY_DEMO', 'yes', 'TALLY_DEMO must be "on" or "off", but got "yes"'],
+    ['HEARTBEAT_ENABLED', 'maybe', 'HEARTBEAT_ENABLED must be "true" or "false", but got "maybe"'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, but got "loud"'],
+    ['TALLY_ADMIN_KEY', 'short', 'TALLY_ADMIN_KEY must be at least 16 characters, but got 5'],
+    ['TALLY_SECRET_KEY', Buffer.alloc(16, 7).toString('base64'), 'TALLY_SECRET_KEY must be 32 bytes in base64, but it decodes to 16 bytes'],
+  ])('stops on %s=%s with one line naming the variable', (variable, value, message) => {
+    const error = configError({ [variable]: value });
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain('\n');
+    expect(error.message.startsWith(variable)).toBe(true);
+  });
+});
+
+describe('generated keys', () => {
+  it('keeps a generated admin key and secret key, so a second load returns the same ones', () => {
+    const dataDir = freshDataDir();
+    const first = loadConfig({ TALLY_DATA_DIR: dataDir });
+    const second = loadConfig({ TALLY_DATA_DIR: dataDir });
+    expect(second.adminKey).toBe(first.adminKey);
+    expect(second.secretKey.equals(first.secretKey)).toBe(true);
+    expect(readFileSync(join(dataDir, 'admin.key'), 'utf8').trim()).toBe(first.adminKey);
+  });
+
+  it('writes the secret key readable by its owner only (mode 0600)', () => {
+    const dataDir = freshDataDir();
+    loadConfig({ TALLY_DATA_DIR: dataDir });
+    expect(statSync(join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dataDir, 'admin.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('gives different data folders different generated keys', () => {
+    const a = loadConfig({ TALLY_DATA_DIR: freshDataDir() });
+    const b = loadConfig({ TALLY_DATA_DIR: freshDataDir() });
+    expect(a.adminKey).not.toBe(b.adminKey);
+    expect(a.secretKey.equals(b.secretKey)).toBe(false);
+  });
+
+  it('writes no key file for a key given in the environment', () => {
+    const dataDir = freshDataDir();
+    loadConfig({ TALLY_DATA_DIR: dataDir, TALLY_ADMIN_KEY: 'an-admin-key-of-enough-length' });
+    expect(() => statSync(join(dataDir, 'admin.key'))).toThrow();
+  });
+});
