@@ -5,9 +5,10 @@ import { ApiKeyEntity } from '../auth/api-key.entity';
 import { AgentEntity } from '../agents/agent.entity';
 import { ModelPriceOverrideEntity } from '../pricing/model-price-override.entity';
 import { Initial1764201600000 } from './migrations/1764201600000-Initial';
+import { Integrations1764201800000 } from './migrations/1764201800000-Integrations';
 
 export const ENTITIES = [WorkspaceEntity, ApiKeyEntity, AgentEntity, ModelPriceOverrideEntity];
-export const MIGRATIONS = [Initial1764201600000];
+export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000];
 
 /** The one DataSource shape used by the gateway, the tests and the migration CLI. */
 export function createDataSource(url: string, poolSize = 10): DataSource {
