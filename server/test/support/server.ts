@@ -12,8 +12,8 @@ import { createWorkspace } from '../../src/workspaces/workspaces.service';
 import { MAIN_WORKSPACE_ID } from '../../src/bootstrap';
 import { createTestDatabase, type TestDatabase } from './database';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface GqlResult<T = Record<string, any>> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   status: number;
   data?: T;
   errors?: { message: string; extensions?: { code?: string } }[];

@@ -1,0 +1,54 @@
+// `npm run lint`: eslint --max-warnings 0 server/src server/test web/src
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeGlobals = {
+  process: 'readonly',
+  console: 'readonly',
+  globalThis: 'readonly',
+  Buffer: 'readonly',
+  URL: 'readonly',
+  setTimeout: 'readonly',
+  clearTimeout: 'readonly',
+};
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', 'web/src/gql/**', 'coverage/**', '.data/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // An unused parameter named with a leading underscore is a deliberate placeholder (positional callbacks, type-graphql args).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      // type-graphql and TypeORM declare classes that are only ever used through decorators.
+      '@typescript-eslint/no-extraneous-class': 'off',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-var': 'error',
+      'prefer-const': 'error',
+    },
+  },
+  {
+    files: ['server/src/**/*.ts'],
+    rules: {
+      // The server logs through pino (ctx.services.logger); stdout/stderr writes are for the process entry only.
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['server/test/**/*.ts'],
+    rules: {
+      // GraphQL answers in tests are loosely shaped JSON; asserting on them is the point.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { sourceType: 'module', globals: nodeGlobals },
+  },
+);
