@@ -7,6 +7,7 @@ import { IngestResolver } from '../ingest/ingest.resolver';
 import { HealthResolver } from '../monitoring/health.resolver';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { UsageResolver } from '../usage/usage.resolver';
+import { CostsResolver } from '../usage/costs.resolver';
 import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
 import type { Context } from './context';
 import { forbidden } from './errors';
@@ -17,6 +18,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   AgentsResolver,
   IngestResolver,
   UsageResolver,
+  CostsResolver,
   HealthResolver,
 ];
 

@@ -135,6 +135,23 @@ export interface RegistryModel {
   displayName: string;
   contextWindow: number | null;
   rates: Rates | null;
+  /** What the registry's price list and description say the model can do. */
+  capabilities: string[];
+}
+
+const PRICED_CAPABILITIES: [string, string][] = [
+  ['cache_read_mtok', 'prompt-caching'],
+  ['input_audio_mtok', 'audio-input'],
+  ['output_audio_mtok', 'audio-output'],
+  ['web_searches_kcount', 'web-search'],
+];
+
+function capabilitiesOf(model: ModelInfo, prices: Record<string, unknown> | undefined): string[] {
+  const found = ['text'];
+  if (/vision|image|multimodal/i.test(model.description ?? '')) found.push('vision');
+  for (const [key, capability] of PRICED_CAPABILITIES) if (prices?.[key] !== undefined) found.push(capability);
+  if ((model.context_window ?? 0) >= 200_000) found.push('long-context');
+  return found;
 }
 
 const flat = (value: unknown): number | null => (typeof value === 'number' ? value : null);
@@ -154,6 +171,7 @@ export function registryModel(modelId: string, provider?: string | null): Regist
       provider: p.id,
       displayName: model.name ?? model.id,
       contextWindow: model.context_window ?? null,
+      capabilities: capabilitiesOf(model, prices),
       rates:
         input === null || output === null
           ? null

@@ -1,0 +1,56 @@
+import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import { who, type Context } from '../graphql/context';
+import { periodRange, type Period } from '../metrics/metrics.model';
+import { PeriodEnum } from '../metrics/metrics.types';
+import { compareModels, costBreakdown, dailyCostByModel, projectCosts, type CostBreakdownDimension } from './costs.service';
+import { CostBreakdown, CostBreakdownDimensionEnum, CostProjection, DailyCostByModel, ModelComparisonItem, UsageSummary } from './costs.types';
+import { summarize } from './summary.service';
+
+@Resolver()
+export class CostsResolver {
+  @Authorized()
+  @Query(() => UsageSummary)
+  llmSummary(@Arg('period', () => PeriodEnum) period: Period, @Ctx() ctx: Context): Promise<UsageSummary> {
+    return summarize(ctx.db, who(ctx).scope, period, ctx.services.now());
+  }
+
+  @Authorized()
+  @Query(() => [CostBreakdown])
+  llmCosts(
+    @Arg('period', () => PeriodEnum) period: Period,
+    @Arg('breakdown', () => CostBreakdownDimensionEnum) breakdown: CostBreakdownDimension,
+    @Ctx() ctx: Context,
+  ): Promise<CostBreakdown[]> {
+    return costBreakdown(ctx.db, who(ctx).scope, periodRange(period, ctx.services.now()), breakdown);
+  }
+
+  @Authorized()
+  @Query(() => CostProjection)
+  llmCostProjections(
+    @Arg('period', () => PeriodEnum) period: Period,
+    @Arg('timezone', () => String, { nullable: true, defaultValue: 'UTC', description: 'IANA zone that decides what a day is.' }) timezone: string,
+    @Ctx() ctx: Context,
+  ): Promise<CostProjection> {
+    return projectCosts(ctx.db, who(ctx).scope, period, timezone, ctx.services.now());
+  }
+
+  @Authorized()
+  @Query(() => DailyCostByModel)
+  llmDailyCostByModel(
+    @Arg('period', () => PeriodEnum) period: Period,
+    @Arg('timezone', () => String, { nullable: true }) timezone: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<DailyCostByModel> {
+    return dailyCostByModel(ctx.db, who(ctx).scope, period, timezone ?? 'UTC', ctx.services.now());
+  }
+
+  @Authorized()
+  @Query(() => [ModelComparisonItem], { description: '1 to 4 model ids; more is BAD_USER_INPUT.' })
+  llmModelComparison(
+    @Arg('modelIds', () => [String]) modelIds: string[],
+    @Arg('period', () => PeriodEnum) period: Period,
+    @Ctx() ctx: Context,
+  ): Promise<ModelComparisonItem[]> {
+    return compareModels(ctx.db, who(ctx).scope, modelIds, period, ctx.services.now());
+  }
+}

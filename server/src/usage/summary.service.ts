@@ -1,0 +1,91 @@
+import type { Db } from '../db/db';
+import { runMetrics } from '../metrics/metrics.service';
+import { periodRange, previousRange, type Metric, type MetricsQuery, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
+
+export interface TrendValues {
+  requestsChangePct: number | null;
+  tokensChangePct: number | null;
+  costChangePct: number | null;
+  latencyChangePct: number | null;
+}
+
+export interface SummaryValues {
+  period: Period;
+  totalRequests: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  totalCost: number;
+  avgLatencyMs: number;
+  p95LatencyMs: number;
+  errorRate: number;
+  byokRequests: number;
+  byokSavings: number;
+  unpricedRequests: number;
+  activeAgents: number;
+  topModel: string | null;
+  trends: TrendValues;
+}
+
+/** Percent change from `before` to `now`; null when there is nothing to compare with. */
+export function changePct(now: number, before: number): number | null {
+  if (before === 0) return null;
+  return ((now - before) / before) * 100;
+}
+
+const TOTALS: Metric[] = [
+  'REQUESTS',
+  'INPUT_TOKENS',
+  'OUTPUT_TOKENS',
+  'TOTAL_TOKENS',
+  'TOTAL_COST',
+  'AVG_LATENCY_MS',
+  'P95_LATENCY_MS',
+  'ERROR_RATE',
+  'UNPRICED_REQUESTS',
+];
+const TREND_METRICS: Metric[] = ['REQUESTS', 'TOTAL_TOKENS', 'TOTAL_COST', 'AVG_LATENCY_MS'];
+
+function query(range: TimeRange, metrics: Metric[], extra: Partial<MetricsQuery> = {}): MetricsQuery {
+  return { range, timezone: 'UTC', metrics, groupBy: [], ...extra };
+}
+
+/**
+ * The period at a glance, and its change against the previous period of equal length.
+ * Five metrics queries, run side by side; each reads rollups for the whole hours.
+ */
+export async function summarize(db: Db, scope: Scope, period: Period, now: Date): Promise<SummaryValues> {
+  const range = periodRange(period, now);
+  const [totals, byok, agents, topModel, previous] = await Promise.all([
+    runMetrics(db, scope, query(range, TOTALS)),
+    runMetrics(db, scope, query(range, ['REQUESTS', 'TOTAL_COST'], { filter: { isByok: true } })),
+    runMetrics(db, scope, query(range, ['REQUESTS'], { groupBy: ['AGENT'] })),
+    runMetrics(db, scope, query(range, ['TOTAL_COST', 'REQUESTS'], { groupBy: ['MODEL'], orderBy: 'TOTAL_COST', descending: true, limit: 1 })),
+    runMetrics(db, scope, query(previousRange(range), TREND_METRICS)),
+  ]);
+  const t = totals.rows[0].values;
+  const b = byok.rows[0].values;
+  const p = previous.rows[0].values;
+  return {
+    period,
+    totalRequests: t.REQUESTS,
+    inputTokens: t.INPUT_TOKENS,
+    outputTokens: t.OUTPUT_TOKENS,
+    totalTokens: t.TOTAL_TOKENS,
+    totalCost: t.TOTAL_COST,
+    avgLatencyMs: t.AVG_LATENCY_MS,
+    p95LatencyMs: t.P95_LATENCY_MS,
+    errorRate: t.ERROR_RATE,
+    byokRequests: b.REQUESTS,
+    byokSavings: b.TOTAL_COST,
+    unpricedRequests: t.UNPRICED_REQUESTS,
+    activeAgents: agents.rows.filter((r) => r.dimensions[0].value !== '' && r.values.REQUESTS > 0).length,
+    topModel: topModel.rows[0] && topModel.rows[0].values.REQUESTS > 0 ? topModel.rows[0].dimensions[0].value : null,
+    trends: {
+      requestsChangePct: changePct(t.REQUESTS, p.REQUESTS),
+      tokensChangePct: changePct(t.TOTAL_TOKENS, p.TOTAL_TOKENS),
+      costChangePct: changePct(t.TOTAL_COST, p.TOTAL_COST),
+      latencyChangePct: changePct(t.AVG_LATENCY_MS, p.AVG_LATENCY_MS),
+    },
+  };
+}
