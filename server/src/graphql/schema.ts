@@ -3,11 +3,13 @@ import { printSchema, lexicographicSortSchema, type GraphQLSchema } from 'graphq
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import { AgentsResolver } from '../agents/agents.resolver';
+import { ComposioResolver } from '../composio/composio.resolver';
 import { IngestResolver } from '../ingest/ingest.resolver';
 import { HealthResolver } from '../monitoring/health.resolver';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { UsageResolver } from '../usage/usage.resolver';
 import { CostsResolver } from '../usage/costs.resolver';
+import { PricingResolver } from '../pricing/pricing.resolver';
 import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
 import type { Context } from './context';
 import { forbidden } from './errors';
@@ -19,7 +21,9 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   IngestResolver,
   UsageResolver,
   CostsResolver,
+  PricingResolver,
   HealthResolver,
+  ComposioResolver,
 ];
 
 /** @Authorized() needs a valid key and scope; @Authorized('ADMIN') also an admin key. */

@@ -44,3 +44,23 @@ export function rollupUpsert(table: RollupTable, fromCte: string): string {
       ${SUMMED.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(',\n      ')},
       latency_hist = tally_hist_merge(${table}.latency_hist, EXCLUDED.latency_hist)`;
 }
+
+/**
+ * `UPDATE` adding cost changes to existing rollup rows. `fromCte` has the raw key columns
+ * (occurred_at, model_id, …) and d_input, d_output, d_total, d_unpriced per call.
+ */
+export function rollupCostDelta(table: RollupTable, fromCte: string): string {
+  return `UPDATE ${table} r SET
+      input_cost = r.input_cost + d.d_input,
+      output_cost = r.output_cost + d.d_output,
+      total_cost = r.total_cost + d.d_total,
+      unpriced_count = r.unpriced_count + d.d_unpriced
+    FROM (
+      SELECT workspace_id, ${START[table]} AS start_at, model_id, provider, coalesce(agent_id, '') AS agent_id,
+        coalesce(tier, '') AS tier, is_byok, request_type, status,
+        sum(d_input) AS d_input, sum(d_output) AS d_output, sum(d_total) AS d_total, sum(d_unpriced) AS d_unpriced
+      FROM ${fromCte} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+    ) d
+    WHERE (r.workspace_id, r.start_at, r.model_id, r.provider, r.agent_id, r.tier, r.is_byok, r.request_type, r.status)
+      = (d.workspace_id, d.start_at, d.model_id, d.provider, d.agent_id, d.tier, d.is_byok, d.request_type, d.status)`;
+}

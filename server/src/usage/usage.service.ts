@@ -14,6 +14,8 @@ export interface UsageGroupValues {
   p95LatencyMs: number;
   errorCount: number;
   errorRate: number;
+  /** Values of any extra metrics asked for. */
+  extra: Partial<Record<Metric, number>>;
 }
 
 const USAGE_METRICS: Metric[] = [
@@ -36,11 +38,12 @@ export async function usageByDimension(
   groupBy: Dimension,
   filter: UsageFilterValues | null | undefined,
   now: Date,
+  extraMetrics: Metric[] = [],
 ): Promise<UsageGroupValues[]> {
   const { rows } = await runMetrics(db, scope, {
     range: periodRange(period, now),
     timezone: 'UTC',
-    metrics: USAGE_METRICS,
+    metrics: [...USAGE_METRICS, ...extraMetrics],
     groupBy: [groupBy],
     filter,
     orderBy: 'TOTAL_COST',
@@ -58,5 +61,6 @@ export async function usageByDimension(
     p95LatencyMs: v.P95_LATENCY_MS,
     errorCount: v.ERROR_COUNT,
     errorRate: v.ERROR_RATE,
+    extra: Object.fromEntries(extraMetrics.map((m) => [m, v[m]])),
   }));
 }
