@@ -7,6 +7,7 @@ import type { Services } from './graphql/context';
 import type { Logger } from './logger';
 import { createInProcessPubSub } from './pubsub/pubsub';
 import { version } from './version';
+import { SummaryFeed } from './usage/summary-feed';
 
 export interface Gateway {
   app: App;
@@ -23,16 +24,20 @@ export async function startGateway(
   options: { now?: () => Date } = {},
 ): Promise<Gateway> {
   await ensureAdmin(dataSource, config.adminKey);
+  const pubsub = createInProcessPubSub();
+  const now = options.now ?? (() => new Date());
   const services: Services = {
     dataSource,
-    pubsub: createInProcessPubSub(),
+    pubsub,
     config,
     logger,
     keys: new KeyResolver(dataSource),
-    now: options.now ?? (() => new Date()),
+    now,
     startedAt: new Date(),
     version,
+    summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now),
   };
+  services.summaryFeed.start();
   const app = await createApp(services);
   const port = await app.listen(config.port);
   return {
@@ -40,6 +45,7 @@ export async function startGateway(
     services,
     port,
     stop: async () => {
+      services.summaryFeed.stop();
       await app.close();
     },
   };

@@ -6,6 +6,7 @@ import type { AppPubSub } from '../pubsub/pubsub';
 import type { Authentication, KeyResolver, Viewer } from '../auth/auth.service';
 import type { Scope } from '../metrics/metrics.model';
 import { createLoaders, type Loaders } from './loaders';
+import type { SummaryFeed } from '../usage/summary-feed';
 
 /** What lives as long as the gateway: shared by every request. */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   now: () => Date;
   startedAt: Date;
   version: string;
+  /** Live llmSummaryUpdated pushes, computed once per scope. */
+  summaryFeed: SummaryFeed;
 }
 
 /** One request's (or one subscription's) context. */

@@ -1,10 +1,10 @@
-import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { who, type Context } from '../graphql/context';
 import { periodRange, type Period } from '../metrics/metrics.model';
 import { PeriodEnum } from '../metrics/metrics.types';
 import { compareModels, costBreakdown, dailyCostByModel, projectCosts, type CostBreakdownDimension } from './costs.service';
 import { CostBreakdown, CostBreakdownDimensionEnum, CostProjection, DailyCostByModel, ModelComparisonItem, UsageSummary } from './costs.types';
-import { summarize } from './summary.service';
+import { summarize, type SummaryValues } from './summary.service';
 
 @Resolver()
 export class CostsResolver {
@@ -52,5 +52,17 @@ export class CostsResolver {
     @Ctx() ctx: Context,
   ): Promise<ModelComparisonItem[]> {
     return compareModels(ctx.db, who(ctx).scope, modelIds, period, ctx.services.now());
+  }
+
+  @Authorized()
+  @Subscription(() => UsageSummary, {
+    description: "The period's summary again whenever new calls land in scope, at most once a second.",
+    subscribe: ({ args, context }) => {
+      const ctx = context as Context;
+      return ctx.services.summaryFeed.subscribe(who(ctx).scope, (args as { period: Period }).period);
+    },
+  })
+  llmSummaryUpdated(@Root() summary: SummaryValues, @Arg('period', () => PeriodEnum) _period: Period): UsageSummary {
+    return summary;
   }
 }

@@ -85,6 +85,7 @@ export async function startTestServer(options: { now?: () => Date } = {}): Promi
         connectionParams,
         retryAttempts: 0,
         lazy: false,
+        onNonLazyError: () => undefined, // a refused connection is reported through on.closed
         on: onClose ? { closed: (event) => onClose(event as { code: number; reason: string }) } : undefined,
       });
       clients.push(client);

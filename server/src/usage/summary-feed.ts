@@ -1,0 +1,138 @@
+import type { Db } from '../db/db';
+import type { Logger } from '../logger';
+import type { Period, Scope } from '../metrics/metrics.model';
+import { AsyncQueue } from '../pubsub/async-queue';
+import type { AppPubSub } from '../pubsub/pubsub';
+import { summarize, type SummaryValues } from './summary.service';
+
+/** The least time between two pushes for one scope and period. */
+export const SUMMARY_PUSH_INTERVAL_MS = 1000;
+
+interface Audience {
+  scope: Scope;
+  period: Period;
+  subscribers: Set<AsyncQueue<SummaryValues>>;
+  lastComputedAt: number;
+  timer?: NodeJS.Timeout;
+  computing: boolean;
+  dirty: boolean;
+  computations: number;
+}
+
+const scopeKey = (scope: Scope): string => (scope.kind === 'all' ? '__all__' : scope.workspaceId);
+
+/**
+ * Pushes `llmSummaryUpdated`: when calls land in a scope, its summary is computed once (at most
+ * once a second) and sent to every subscriber of that scope and period.
+ */
+export class SummaryFeed {
+  private readonly audiences = new Map<string, Audience>();
+  private readonly waiters: { count: number; resolve: () => void }[] = [];
+  private listening?: AsyncIterator<{ workspaceIds: string[] }>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly pubsub: AppPubSub,
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Starts listening for USAGE_CHANGED. */
+  start(): void {
+    const iterator = this.pubsub.subscribe('USAGE_CHANGED')[Symbol.asyncIterator]();
+    this.listening = iterator;
+    const loop = async (): Promise<void> => {
+      for (;;) {
+        const { value, done } = await iterator.next();
+        if (done) return;
+        this.usageChanged(value.workspaceIds);
+      }
+    };
+    void loop().catch((error: unknown) => this.logger.error({ err: error }, 'summary feed stopped'));
+  }
+
+  stop(): void {
+    void this.listening?.return?.();
+    for (const audience of this.audiences.values()) {
+      clearTimeout(audience.timer);
+      for (const queue of audience.subscribers) void queue.return();
+    }
+    this.audiences.clear();
+  }
+
+  subscribe(scope: Scope, period: Period): AsyncIterable<SummaryValues> {
+    const key = `${scopeKey(scope)}|${period}`;
+    let audience = this.audiences.get(key);
+    if (!audience) {
+      audience = { scope, period, subscribers: new Set(), lastComputedAt: 0, computing: false, dirty: false, computations: 0 };
+      this.audiences.set(key, audience);
+    }
+    const queue: AsyncQueue<SummaryValues> = new AsyncQueue(() => {
+      audience.subscribers.delete(queue);
+      if (audience.subscribers.size === 0) {
+        clearTimeout(audience.timer);
+        this.audiences.delete(key);
+      }
+    });
+    audience.subscribers.add(queue);
+    const total = this.subscriberCount();
+    for (const waiter of this.waiters.filter((w) => w.count <= total)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+    return queue;
+  }
+
+  /** Live subscribers over every scope and period. */
+  subscriberCount(): number {
+    let total = 0;
+    for (const audience of this.audiences.values()) total += audience.subscribers.size;
+    return total;
+  }
+
+  /** Resolves once at least `count` subscriptions are live. */
+  whenSubscribers(count: number): Promise<void> {
+    if (this.subscriberCount() >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  /** How many times a scope's summary has been computed (for monitoring and tests). */
+  computations(scope: Scope, period: Period): number {
+    return this.audiences.get(`${scopeKey(scope)}|${period}`)?.computations ?? 0;
+  }
+
+  private usageChanged(workspaceIds: string[]): void {
+    for (const audience of this.audiences.values()) {
+      const covers = audience.scope.kind === 'all' || workspaceIds.includes(audience.scope.workspaceId);
+      if (!covers) continue;
+      audience.dirty = true;
+      this.schedule(audience);
+    }
+  }
+
+  private schedule(audience: Audience): void {
+    if (audience.timer || audience.computing) return;
+    const wait = Math.max(0, audience.lastComputedAt + SUMMARY_PUSH_INTERVAL_MS - Date.now());
+    audience.timer = setTimeout(() => {
+      audience.timer = undefined;
+      void this.push(audience);
+    }, wait);
+    audience.timer.unref();
+  }
+
+  private async push(audience: Audience): Promise<void> {
+    audience.computing = true;
+    audience.dirty = false;
+    audience.lastComputedAt = Date.now();
+    try {
+      audience.computations++;
+      const summary = await summarize(this.db, audience.scope, audience.period, this.now());
+      for (const queue of audience.subscribers) queue.push(summary);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'live summary failed');
+    } finally {
+      audience.computing = false;
+      if (audience.dirty && audience.subscribers.size > 0) this.schedule(audience);
+    }
+  }
+}
