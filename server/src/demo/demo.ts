@@ -1,10 +1,47 @@
+import { MAIN_WORKSPACE_ID } from '../bootstrap';
 import type { Services } from '../graphql/context';
+import { DEFAULT_DEMO_CALLS, DEFAULT_DEMO_DAYS, DEFAULT_DEMO_SEED, presentDemoWorkspaces, seedDemoData } from './demo.seed';
+import { startTrafficSimulator, type TrafficSimulator } from './traffic-simulator';
 
 export interface DemoHandle {
   stop(): void;
 }
 
-/** Seeds demo data into an empty database and starts the traffic simulator. */
-export async function startDemo(_services: Services, _say: (line: string) => void): Promise<DemoHandle> {
-  return { stop: () => undefined };
+export interface DemoOptions {
+  /** @default DEFAULT_DEMO_SEED */
+  seed?: number;
+  /** Calls to seed into an empty database. @default DEFAULT_DEMO_CALLS */
+  calls?: number;
+  /** Pause between two simulator ticks. @default [1000, 2000] */
+  intervalMs?: readonly [number, number];
+  /** Receives the simulator, for callers that wait for its last tick. */
+  onSimulator?: (simulator: TrafficSimulator) => void;
+}
+
+/**
+ * Seeds demo data into an empty database (a database with calls keeps them and gets none),
+ * then starts the traffic simulator in the demo workspaces. A database whose calls are not
+ * demo data has no demo workspaces, so the simulator stays off there.
+ */
+export async function startDemo(services: Services, say: (line: string) => void, options: DemoOptions = {}): Promise<DemoHandle> {
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
+  const outcome = await seedDemoData(services.dataSource, { now: services.now(), seed, calls: options.calls ?? DEFAULT_DEMO_CALLS, say });
+  if (!outcome.seeded) say('Demo data: the database already holds calls, so it keeps them and gets no new demo data');
+  const workspaces = await presentDemoWorkspaces(services.dataSource);
+  if (!workspaces.some((w) => w.id !== MAIN_WORKSPACE_ID)) {
+    say('Demo traffic simulator is off: the demo workspaces are not in this database');
+    return { stop: () => undefined };
+  }
+  const simulator = startTrafficSimulator({
+    dataSource: services.dataSource,
+    pubsub: services.pubsub,
+    logger: services.logger,
+    now: services.now,
+    workspaces,
+    seed,
+    day: DEFAULT_DEMO_DAYS,
+    intervalMs: options.intervalMs,
+  });
+  options.onSimulator?.(simulator);
+  return { stop: () => simulator.stop() };
 }
