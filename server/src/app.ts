@@ -15,6 +15,7 @@ import { formatError } from './graphql/errors';
 import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
 import { checkHealth, databaseCheck } from './monitoring/health.service';
+import { exportCallsRoute } from './usage/export.route';
 
 export const MAX_BODY = '5mb';
 
@@ -26,6 +27,18 @@ export interface App {
 }
 
 const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/** A parse or validation error with the code Apollo gives it over HTTP, so both transports answer alike. */
+function withCode(error: unknown, code: string): GraphQLError {
+  const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+  if (graphqlError.extensions.code) return graphqlError;
+  return new GraphQLError(graphqlError.message, {
+    nodes: graphqlError.nodes,
+    source: graphqlError.source,
+    positions: graphqlError.positions,
+    extensions: { ...graphqlError.extensions, code },
+  });
+}
 
 function jsonError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
@@ -64,10 +77,10 @@ export async function createApp(services: Services): Promise<App> {
         try {
           document = parse(payload.query, { maxTokens: QUERY_LIMITS.maxTokens });
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(schema, document, [...specifiedRules, ...LIMIT_RULES]);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
         return {
           schema,
           document,
@@ -128,6 +141,8 @@ export async function createApp(services: Services): Promise<App> {
     const health = await checkHealth([databaseCheck(dataSource)], services.version, services.startedAt, services.now());
     res.status(health.status === 'DOWN' ? 503 : 200).json(health);
   });
+
+  app.get('/api/export/llm-calls.csv', exportCallsRoute(services));
 
   app.use(
     '/graphql',

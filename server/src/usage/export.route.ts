@@ -1,0 +1,39 @@
+import type { Request, Response } from 'express';
+import { authenticate } from '../auth/auth.service';
+import type { Services } from '../graphql/context';
+import { periodRange, PERIODS, type Period } from '../metrics/metrics.model';
+import { streamCallsCsv } from './export.service';
+
+const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 } as Record<string, number>;
+
+const single = (value: unknown): string | undefined => (Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value));
+
+/** GET /api/export/llm-calls.csv?period=LAST_30D: the same key and X-Workspace-ID rules as /graphql. */
+export function exportCallsRoute(services: Services) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const auth = await authenticate(services.keys, services.dataSource, single(req.headers.authorization), single(req.headers['x-workspace-id']));
+    if (!auth.ok) {
+      res.status(STATUS[auth.error.code] ?? 400).json({ errors: [{ message: auth.error.message, extensions: { code: auth.error.code } }] });
+      return;
+    }
+    const period = (single(req.query.period) ?? 'LAST_30D') as Period;
+    if (!PERIODS.includes(period)) {
+      res.status(400).json({
+        errors: [{ message: `period must be one of ${PERIODS.join(', ')}, but got "${period}"`, extensions: { code: 'BAD_USER_INPUT' } }],
+      });
+      return;
+    }
+    const now = services.now();
+    res.status(200);
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="llm-calls-${period.toLowerCase()}-${now.toISOString().slice(0, 10)}.csv"`);
+    try {
+      await streamCallsCsv(services.dataSource, auth.scope, periodRange(period, now), res);
+      res.end();
+    } catch (error) {
+      services.logger.error({ err: error }, 'CSV export failed');
+      // Headers are gone: cutting the stream tells the client the file is incomplete.
+      res.destroy();
+    }
+  };
+}

@@ -1,0 +1,83 @@
+import type { Writable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import type { Scope, TimeRange } from '../metrics/metrics.model';
+
+const COLUMNS = [
+  'id',
+  'occurred_at',
+  'workspace_id',
+  'model_id',
+  'provider',
+  'tier',
+  'agent_id',
+  'request_type',
+  'status',
+  'error_type',
+  'is_byok',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'request_count',
+  'input_cost',
+  'output_cost',
+  'total_cost',
+  'priced',
+  'latency_ms',
+  'event_id',
+  'execution_id',
+];
+const TEXT_COLUMNS = new Set(['model_id', 'provider', 'tier', 'agent_id', 'request_type', 'error_type', 'event_id', 'execution_id']);
+const BATCH = 1000;
+
+/** One CSV field: quoted when needed; text that a spreadsheet would run as a formula is defused. */
+export function csvField(value: unknown, isText: boolean): string {
+  if (value === null || value === undefined) return '';
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (isText && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function write(out: Writable, chunk: string): Promise<void> {
+  return out.write(chunk) ? Promise.resolve() : new Promise((resolve) => out.once('drain', () => resolve()));
+}
+
+/**
+ * Streams the scope's calls in a range as CSV, oldest first, through a server-side cursor:
+ * a thousand rows in memory at a time, whatever the range holds. Stops early if `out` closes.
+ */
+export async function streamCallsCsv(dataSource: DataSource, scope: Scope, range: TimeRange, out: Writable): Promise<number> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  let rows = 0;
+  let closed = false;
+  out.once('close', () => (closed = true));
+  try {
+    await runner.startTransaction('REPEATABLE READ');
+    const params: unknown[] = [range.from.toISOString(), range.to.toISOString()];
+    const scoped = scope.kind === 'workspace' ? `AND workspace_id = $3` : '';
+    if (scope.kind === 'workspace') params.push(scope.workspaceId);
+    await runner.query(
+      `DECLARE export_calls NO SCROLL CURSOR FOR
+       SELECT ${COLUMNS.map((c) => (c.endsWith('_cost') ? `${c}::text` : c)).join(', ')} FROM llm_usage
+       WHERE occurred_at >= $1 AND occurred_at < $2 ${scoped} ORDER BY occurred_at, id`,
+      params,
+    );
+    await write(out, `${COLUMNS.join(',')}\n`);
+    while (!closed) {
+      const batch: Record<string, unknown>[] = await runner.query(`FETCH ${BATCH} FROM export_calls`);
+      if (batch.length === 0) break;
+      const lines = batch.map((row) => COLUMNS.map((c) => csvField(row[c], TEXT_COLUMNS.has(c))).join(',')).join('\n');
+      await write(out, `${lines}\n`);
+      rows += batch.length;
+    }
+    await runner.commitTransaction();
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+  return rows;
+}
