@@ -6,6 +6,8 @@ import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-cal
 
 export const DEFAULT_CALLS_LIMIT = 50;
 export const MAX_CALLS_LIMIT = 500;
+/** Call ids are PostgreSQL bigints: a larger cursor is no call's id. */
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
 
 /** True when a call falls in a scope and passes a filter: the same rule queries apply in SQL. */
 export function callMatches(call: LlmCallRecord, scope: Scope, filter?: UsageFilterValues | null): boolean {
@@ -56,7 +58,7 @@ export async function listCalls(
     if (f.status) where.push(`status = ${params.add(f.status)}`);
   }
   if (options.before) {
-    if (!/^\d{1,19}$/.test(options.before)) throw badInput(`before must be the id of a call, but got "${options.before}"`);
+    if (!/^\d{1,19}$/.test(options.before) || BigInt(options.before) > MAX_BIGINT) throw badInput(`before must be the id of a call, but got "${options.before}"`);
     const cursor = params.add(options.before);
     where.push(`(occurred_at, id) < (SELECT occurred_at, id FROM llm_usage c WHERE c.id = ${cursor}::bigint ${
       scope.kind === 'workspace' ? `AND c.workspace_id = ${params.add(scope.workspaceId)}` : ''
