@@ -1,0 +1,200 @@
+import { ApolloProvider, useQuery } from '@apollo/client/react';
+import { Suspense, useEffect, useState } from 'react';
+import { createApolloSession, type ApolloSession } from './apollo';
+import { cardStatus } from './components/card-status';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { KeyScreen } from './components/KeyScreen';
+import { PeriodPicker } from './components/PeriodPicker';
+import { browserTimeZone } from './format';
+import { ViewerDocument } from './gql/graphql';
+import { LiveConnectionContext, useLiveState } from './live';
+import { lazyPage, type PageDefinition, type Viewer } from './pages';
+import { parsePeriod } from './period';
+import { hashFor, navigate, parseHash, useRoute } from './routing';
+import { storedKey, storedWorkspaceId, storeKey } from './session';
+
+/** The pages in the navigation, in order. Each loads on first visit, with its chart libraries. */
+export const PAGES: readonly PageDefinition[] = [
+  lazyPage({ path: 'overview', title: 'Overview', usesPeriod: true, load: () => import('./features/overview').then((m) => m.OverviewPage) }),
+];
+
+const DEFAULT_PAGE = PAGES[0].path;
+
+/** The dashboard: the key screen until a key is accepted, then the pages. */
+export function App() {
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [session, setSession] = useState<ApolloSession | null>(() => {
+    const key = storedKey();
+    return key ? openSession(key) : null;
+  });
+
+  function openSession(apiKey: string): ApolloSession {
+    return createApolloSession({
+      apiKey,
+      workspaceId: storedWorkspaceId(),
+      onUnauthenticated: (message) => {
+        storeKey(null);
+        setRefusal(message);
+        setSession((current) => {
+          current?.dispose();
+          return null;
+        });
+      },
+    });
+  }
+
+  const signIn = (key: string) => {
+    storeKey(key);
+    setRefusal(null);
+    setSession((current) => {
+      current?.dispose();
+      return openSession(key);
+    });
+  };
+
+  const signOut = () => {
+    storeKey(null);
+    setRefusal(null);
+    setSession((current) => {
+      current?.dispose();
+      return null;
+    });
+  };
+
+  if (!session) return <KeyScreen message={refusal} onSubmit={signIn} />;
+  return (
+    <ApolloProvider client={session.client}>
+      <LiveConnectionContext.Provider value={session.live}>
+        <Shell onSignOut={signOut} />
+      </LiveConnectionContext.Provider>
+    </ApolloProvider>
+  );
+}
+
+/** Checks the key (viewer), then lays out the header, navigation and the routed page. */
+function Shell({ onSignOut }: { onSignOut(): void }) {
+  const { data, loading, error, refetch } = useQuery(ViewerDocument);
+  useEffect(() => {
+    // Fetch the page's code while the key is being checked, not after.
+    (PAGES.find((page) => page.path === parseHash(window.location.hash).page) ?? PAGES[0]).preload();
+  }, []);
+  if (!data) {
+    const status = cardStatus({ loading, error, hasData: false, isEmpty: false, emptyMessage: null, retry: () => void refetch() });
+    return (
+      <main className="center-screen">
+        {status.kind === 'error' ? (
+          <div className="card card-state card-error" role="alert">
+            <p>
+              <strong>The dashboard could not start.</strong> {status.message}
+            </p>
+            <div className="row">
+              <button type="button" className="button button-primary" onClick={status.retry}>
+                Retry
+              </button>
+              <button type="button" className="button" onClick={onSignOut}>
+                Use another key
+              </button>
+            </div>
+          </div>
+        ) : (
+          <p className="muted" role="status">
+            Checking your key…
+          </p>
+        )}
+      </main>
+    );
+  }
+  return <Layout viewer={data.viewer} onSignOut={onSignOut} />;
+}
+
+function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
+  const { route, setParam } = useRoute();
+  const pages = PAGES.filter((page) => !page.adminOnly || viewer.role === 'ADMIN');
+  const page = pages.find((candidate) => candidate.path === route.page);
+  const period = parsePeriod(route.params.get('period'));
+  const [timeZone] = useState(browserTimeZone);
+
+  useEffect(() => {
+    if (!page) navigate(hashFor(DEFAULT_PAGE, route.params), { replace: true });
+  }, [page, route.params]);
+
+  useEffect(() => {
+    document.title = page ? `${page.title} · Tally` : 'Tally';
+  }, [page]);
+
+  const keepParams = new URLSearchParams(route.params);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="topbar-inner">
+          <a className="brand" href={hashFor(DEFAULT_PAGE, keepParams)} aria-label="Tally, go to the overview">
+            <span className="brand-mark" aria-hidden="true" />
+            Tally
+          </a>
+          <nav aria-label="Pages">
+            <ul className="nav">
+              {pages.map((candidate) => (
+                <li key={candidate.path}>
+                  <a href={hashFor(candidate.path, keepParams)} aria-current={candidate === page ? 'page' : undefined}>
+                    {candidate.title}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="topbar-end">
+            <LiveIndicator />
+            <span className="workspace" title={`Scope: ${viewer.scope}`}>
+              {viewer.workspace.name}
+              <span className="role">{viewer.role === 'ADMIN' ? 'Admin' : 'Member'}</span>
+            </span>
+            <button type="button" className="button button-quiet" onClick={onSignOut}>
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main className="content" id="main">
+        {page ? (
+          <>
+            <div className="page-header">
+              <h1>{page.title}</h1>
+              {page.usesPeriod ? <PeriodPicker value={period} onChange={(next) => setParam('period', next)} /> : null}
+            </div>
+            <ErrorBoundary resetKey={page.path}>
+              <Suspense
+                fallback={
+                  <p className="muted" role="status">
+                    Loading {page.title}…
+                  </p>
+                }
+              >
+                <page.component period={period} viewer={viewer} timeZone={timeZone} />
+              </Suspense>
+            </ErrorBoundary>
+          </>
+        ) : null}
+      </main>
+    </div>
+  );
+}
+
+/** The live connection in the header, in words: shown only while it is not simply connected. */
+function LiveIndicator() {
+  const state = useLiveState();
+  if (state === 'reconnecting') {
+    return (
+      <span className="live-indicator" role="status">
+        <span className="live-dot live-reconnecting" aria-hidden="true" /> Reconnecting…
+      </span>
+    );
+  }
+  if (state === 'open') {
+    return (
+      <span className="live-indicator" role="status">
+        <span className="live-dot live-open" aria-hidden="true" /> Live
+      </span>
+    );
+  }
+  return null;
+}

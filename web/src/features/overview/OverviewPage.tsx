@@ -1,0 +1,42 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { PageProps } from '../../pages';
+import { CostByModelCard } from './CostByModelCard';
+import { LiveFeedCard } from './LiveFeedCard';
+import { TokensOverTimeCard } from './TokensOverTimeCard';
+import { useLiveCalls } from './use-live-calls';
+
+/** Charts catch up with arriving calls at most this often. */
+const CHART_REFRESH_MS = 5_000;
+
+/**
+ * Bumps a number at most once per `intervalMs` after calls arrive, so the charts refetch
+ * in step with the feed without a request per call.
+ */
+function useThrottledSignal(intervalMs: number): [number, () => void] {
+  const [signal, setSignal] = useState(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  const poke = useCallback(() => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      setSignal((n) => n + 1);
+    }, intervalMs);
+  }, [intervalMs]);
+  return [signal, poke];
+}
+
+/** The Overview page: cost by model, tokens over time and the live feed of calls. */
+export function OverviewPage({ period, timeZone }: PageProps) {
+  const [refreshKey, callsArrived] = useThrottledSignal(CHART_REFRESH_MS);
+  const feed = useLiveCalls(callsArrived);
+  return (
+    <div className="grid">
+      <CostByModelCard period={period} refreshKey={refreshKey} />
+      <TokensOverTimeCard period={period} timeZone={timeZone} refreshKey={refreshKey} />
+      <LiveFeedCard feed={feed} timeZone={timeZone} />
+    </div>
+  );
+}

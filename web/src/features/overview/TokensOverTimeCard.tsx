@@ -1,0 +1,57 @@
+import { useQuery } from '@apollo/client/react';
+import { Card } from '../../components/Card';
+import { cardStatus } from '../../components/card-status';
+import { Legend } from '../../components/charts/Legend';
+import { LineChart } from '../../components/charts/LineChart';
+import { formatTokens } from '../../format';
+import { TokensOverTimeDocument, type Period } from '../../gql/graphql';
+import { periodOption } from '../../period';
+import { prepareTokensOverTime, TOKEN_SERIES, tokenBucketFor } from './prepare-tokens-over-time';
+import { useRefetchWhen } from './use-refetch-when';
+
+/** Input and output tokens per day (per hour over 24 hours), as lines. */
+export function TokensOverTimeCard({ period, timeZone, refreshKey }: { period: Period; timeZone: string; refreshKey: number }) {
+  const unit = tokenBucketFor(period);
+  const { data, loading, error, refetch } = useQuery(TokensOverTimeDocument, {
+    variables: { query: { period, bucket: unit, timezone: timeZone, metrics: TOKEN_SERIES.map((series) => series.metric) } },
+  });
+  useRefetchWhen(refreshKey, refetch);
+  const chart = data ? prepareTokensOverTime(data.usageMetrics.rows, { period, now: new Date(), timeZone }) : null;
+  const phrase = periodOption(period).phrase;
+  const status = cardStatus({
+    loading,
+    error,
+    hasData: chart !== null,
+    isEmpty: chart?.isEmpty ?? true,
+    emptyMessage: (
+      <p>
+        No tokens used in {phrase}. Calls sent with <code>trackLlmCall</code> appear here {unit === 'HOUR' ? 'by the hour' : 'by the day'}; or
+        pick a longer period.
+      </p>
+    ),
+    retry: () => void refetch(),
+  });
+  return (
+    <Card
+      title="Tokens over time"
+      caption={`${unit === 'HOUR' ? 'Hourly' : 'Daily'} input and output tokens over ${phrase} (${timeZone})`}
+      status={status}
+    >
+      {chart ? (
+        <>
+          <Legend
+            label="Token totals"
+            items={chart.series.map((line) => ({ id: line.id, label: line.label, color: line.color, value: line.totalLabel }))}
+          />
+          <LineChart
+            axis={chart.axis}
+            series={chart.series}
+            formatValue={formatTokens}
+            showPoints={chart.showPoints}
+            ariaLabel={`${unit === 'HOUR' ? 'Hourly' : 'Daily'} input and output tokens over ${phrase}`}
+          />
+        </>
+      ) : null}
+    </Card>
+  );
+}

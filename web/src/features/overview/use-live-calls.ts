@@ -1,0 +1,60 @@
+import { useQuery, useSubscription } from '@apollo/client/react';
+import { useEffect, useRef, useState } from 'react';
+import { CallTrackedDocument, RecentCallsDocument, type FeedCallFragment } from '../../gql/graphql';
+import { useLiveState } from '../../live';
+import { mergeFeedCalls } from './prepare-live-feed';
+
+/** How many calls the feed starts with. */
+export const FEED_INITIAL_CALLS = 20;
+
+/** The live feed's state: calls newest first, and which of them arrived while the page was open. */
+export interface LiveCalls {
+  calls: readonly FeedCallFragment[];
+  arrivedIds: ReadonlySet<string>;
+  hasData: boolean;
+  loading: boolean;
+  error: Error | undefined;
+  refetch(): void;
+}
+
+/**
+ * The latest calls (llmCalls), then every llmCallTracked event prepended into the same cache
+ * entry, so the feed grows without a reload. After the socket reconnects the list is fetched
+ * again, since calls may have landed while it was down.
+ */
+export function useLiveCalls(onArrive?: (call: FeedCallFragment) => void): LiveCalls {
+  const variables = { limit: FEED_INITIAL_CALLS };
+  const query = useQuery(RecentCallsDocument, { variables });
+  const [arrivedIds, setArrivedIds] = useState<ReadonlySet<string>>(new Set());
+  const onArriveRef = useRef(onArrive);
+  onArriveRef.current = onArrive;
+
+  useSubscription(CallTrackedDocument, {
+    onData: ({ client, data }) => {
+      const call = data.data?.llmCallTracked;
+      if (!call) return;
+      client.cache.updateQuery({ query: RecentCallsDocument, variables }, (previous) =>
+        previous ? { llmCalls: mergeFeedCalls(previous.llmCalls, [call]) } : previous,
+      );
+      setArrivedIds((ids) => new Set(ids).add(call.id));
+      onArriveRef.current?.(call);
+    },
+  });
+
+  const live = useLiveState();
+  const lastLive = useRef(live);
+  const { refetch } = query;
+  useEffect(() => {
+    if (lastLive.current === 'reconnecting' && live === 'open') void refetch();
+    lastLive.current = live;
+  }, [live, refetch]);
+
+  return {
+    calls: query.data?.llmCalls ?? [],
+    arrivedIds,
+    hasData: query.data !== undefined,
+    loading: query.loading,
+    error: query.error,
+    refetch: () => void query.refetch(),
+  };
+}
