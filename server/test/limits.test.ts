@@ -170,7 +170,7 @@ describe('a cursor beyond any call id', () => {
 });
 
 describe('GraphQL over HTTP', () => {
-  const withAdminKey = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const withAdminKey = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
     headers.set('authorization', `Bearer ${server.adminKey}`);
     return fetch(input, { ...init, headers });
