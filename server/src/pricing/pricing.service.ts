@@ -181,6 +181,16 @@ export function registryModel(modelId: string, provider?: string | null): Regist
   return null;
 }
 
+/** Every current model the registry prices at flat rates for a provider (for cheaper-model suggestions). */
+export function registryModelsOf(provider: string): RegistryModel[] {
+  const found = findProvider({ providerId: normaliseProvider(provider) });
+  if (!found) return [];
+  return found.models
+    .filter((m) => !m.deprecated)
+    .map((m) => registryModel(m.id, found.id))
+    .filter((m): m is RegistryModel => m !== null && m.rates !== null);
+}
+
 function matches(model: ModelInfo, modelId: string): boolean {
   const test = (logic: ModelInfo['match']): boolean => {
     if ('equals' in logic) return logic.equals === modelId;

@@ -3,7 +3,8 @@ import { who, type Context } from '../graphql/context';
 import { periodRange, type Period } from '../metrics/metrics.model';
 import { PeriodEnum } from '../metrics/metrics.types';
 import { compareModels, costBreakdown, dailyCostByModel, projectCosts, type CostBreakdownDimension } from './costs.service';
-import { CostBreakdown, CostBreakdownDimensionEnum, CostProjection, DailyCostByModel, ModelComparisonItem, UsageSummary } from './costs.types';
+import { CostBreakdown, CostBreakdownDimensionEnum, CostProjection, DailyCostByModel, ModelComparisonItem, Recommendation, UsageSummary } from './costs.types';
+import { recommendations } from './recommendations.service';
 import { summarize, type SummaryValues } from './summary.service';
 
 @Resolver()
@@ -52,6 +53,12 @@ export class CostsResolver {
     @Ctx() ctx: Context,
   ): Promise<ModelComparisonItem[]> {
     return compareModels(ctx.db, who(ctx).scope, modelIds, period, ctx.services.now());
+  }
+
+  @Authorized()
+  @Query(() => [Recommendation], { description: 'Ways to spend less or fail less, most impact first. Default period: LAST_30D.' })
+  llmRecommendations(@Arg('period', () => PeriodEnum, { nullable: true }) period: Period | null, @Ctx() ctx: Context): Promise<Recommendation[]> {
+    return recommendations(ctx.db, who(ctx).scope, period ?? 'LAST_30D', ctx.services.now());
   }
 
   @Authorized()

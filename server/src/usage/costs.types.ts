@@ -1,10 +1,11 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { graphqlEnum } from '../graphql/enum';
 import { DateScalar } from '../graphql/scalars';
 import type { Period } from '../metrics/metrics.model';
 import { PeriodEnum } from '../metrics/metrics.types';
 import type { CostBreakdownDimension } from './costs.service';
+import type { Impact, RecommendationKind } from './recommendations.service';
 
 export const CostBreakdownDimensionEnum = graphqlEnum<CostBreakdownDimension>('CostBreakdownDimension', ['MODEL', 'PROVIDER', 'AGENT', 'DAILY']);
 
@@ -201,4 +202,41 @@ export class DailyCostByModel {
 
   @Field(() => [DailyModelCosts])
   series: DailyModelCosts[];
+}
+
+export const RecommendationKindEnum = graphqlEnum<RecommendationKind>('RecommendationKind', [
+  'SWITCH_MODEL',
+  'REDUCE_ERRORS',
+  'ENABLE_CACHING',
+  'USE_BYOK',
+  'REDUCE_LATENCY',
+  'BUDGET',
+]);
+export const ImpactEnum = graphqlEnum<Impact>('Impact', ['HIGH', 'MEDIUM', 'LOW']);
+
+@ObjectType()
+export class Recommendation {
+  @Field(() => ID, { description: 'Stable across calls: the kind and what it is about.' })
+  id: string;
+
+  @Field(() => RecommendationKindEnum)
+  kind: RecommendationKind;
+
+  @Field(() => ImpactEnum)
+  impact: Impact;
+
+  @Field(() => String)
+  title: string;
+
+  @Field(() => String)
+  description: string;
+
+  @Field(() => Float, { nullable: true })
+  estimatedMonthlySavings: number | null;
+
+  @Field(() => String, { nullable: true })
+  modelId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  agentId: string | null;
 }
