@@ -67,10 +67,21 @@ function allocate(total: number, weights: number[]): number[] {
   });
 }
 
-function activeModels(agent: DemoAgent, day: number): readonly (readonly [DemoModel, number])[] {
-  return agent.models
-    .filter((m) => (m.fromDay === undefined || day >= m.fromDay) && (m.untilDay === undefined || day < m.untilDay))
-    .map((m) => [MODELS.get(m.modelId)!, m.weight] as const);
+type ModelMix = readonly (readonly [DemoModel, number])[];
+const mixes = new WeakMap<DemoAgent, Map<number, ModelMix>>();
+
+/** The agent's models in use on `day`, with their weights (kept, as every call asks). */
+function activeModels(agent: DemoAgent, day: number): ModelMix {
+  let byDay = mixes.get(agent);
+  if (!byDay) mixes.set(agent, (byDay = new Map()));
+  let mix = byDay.get(day);
+  if (!mix) {
+    mix = agent.models
+      .filter((m) => (m.fromDay === undefined || day >= m.fromDay) && (m.untilDay === undefined || day < m.untilDay))
+      .map((m) => [MODELS.get(m.modelId)!, m.weight] as const);
+    byDay.set(day, mix);
+  }
+  return mix;
 }
 
 function incidentAt(workspace: DemoWorkspace, modelId: string, at: number, end: number): DemoIncident | undefined {
@@ -176,7 +187,7 @@ export function* demoCallBatches(
     const from = start + hour * HOUR_MS;
     const until = from + HOUR_MS;
     const day = Math.floor(hour / 24);
-    const drafts: { at: number; make: (eventId: string) => LlmCallInputValues }[] = [];
+    const drafts: { at: number; call: LlmCallInputValues }[] = [];
     let room = perHour[hour];
     while (room > 0) {
       const agent = random.weighted(agents);
@@ -188,14 +199,15 @@ export function* demoCallBatches(
         const time = Math.min(at, until - 1);
         // The call's own draws happen now, so the data does not depend on the sort below.
         const call = demoCall(random, { workspace, agent, requestType, day, end }, time, '', executionId);
-        drafts.push({ at: time, make: (eventId) => ({ ...call, eventId }) });
+        drafts.push({ at: time, call });
         at = time + call.latencyMs + random.int(50, 1500);
       }
       room -= size;
     }
     drafts.sort((a, b) => a.at - b.at);
     for (const draft of drafts) {
-      pending.push(draft.make(`demo-${workspace.slug}-${String(++sequence).padStart(7, '0')}`));
+      draft.call.eventId = `demo-${workspace.slug}-${String(++sequence).padStart(7, '0')}`;
+      pending.push(draft.call);
       if (pending.length === batchSize) {
         yield pending;
         pending = [];
