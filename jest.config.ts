@@ -27,6 +27,13 @@ const config: Config = {
       globalTeardown: '<rootDir>/server/test/support/global-teardown.mjs',
       testTimeout: 60_000,
     },
+    {
+      displayName: 'web',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/web/src'],
+      testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+      transform: { '^.+\\.tsx?$': swc as never },
+    },
   ],
 };
 
