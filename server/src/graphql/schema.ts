@@ -4,12 +4,18 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import { AgentsResolver } from '../agents/agents.resolver';
 import { ComposioResolver } from '../composio/composio.resolver';
+import { ProviderKeysResolver } from '../keys/provider-keys.resolver';
+import { OpenRouterResolver } from '../openrouter/openrouter.resolver';
 import { IngestResolver } from '../ingest/ingest.resolver';
+import { AlertsResolver } from '../monitoring/alerts.resolver';
 import { HealthResolver } from '../monitoring/health.resolver';
+import { HeartbeatsResolver } from '../monitoring/heartbeats.resolver';
+import { MonitoringResolver } from '../monitoring/monitoring.resolver';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { UsageResolver } from '../usage/usage.resolver';
 import { CostsResolver } from '../usage/costs.resolver';
 import { PricingResolver } from '../pricing/pricing.resolver';
+import { AdminResolver } from '../admin/admin.resolver';
 import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
 import type { Context } from './context';
 import { forbidden } from './errors';
@@ -22,8 +28,14 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   UsageResolver,
   CostsResolver,
   PricingResolver,
+  AdminResolver,
   HealthResolver,
+  MonitoringResolver,
+  HeartbeatsResolver,
+  AlertsResolver,
   ComposioResolver,
+  ProviderKeysResolver,
+  OpenRouterResolver,
 ];
 
 /** @Authorized() needs a valid key and scope; @Authorized('ADMIN') also an admin key. */

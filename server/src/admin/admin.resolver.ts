@@ -1,0 +1,22 @@
+import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import type { Period } from '../metrics/metrics.model';
+import { PeriodEnum } from '../metrics/metrics.types';
+import { adminCostAnalytics, adminDashboard } from './admin.service';
+import { AdminCostAnalytics, AdminDashboard } from './admin.types';
+
+/** Platform-wide by definition: these never look at X-Workspace-ID. */
+@Resolver()
+export class AdminResolver {
+  @Authorized('ADMIN')
+  @Query(() => AdminDashboard)
+  adminDashboard(@Arg('period', () => PeriodEnum) period: Period, @Ctx() ctx: Context): Promise<AdminDashboard> {
+    return adminDashboard(ctx.db, period, ctx.services.now());
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => AdminCostAnalytics)
+  adminCostAnalytics(@Arg('period', () => PeriodEnum) period: Period, @Ctx() ctx: Context): Promise<AdminCostAnalytics> {
+    return adminCostAnalytics(ctx.db, period, ctx.services.now());
+  }
+}

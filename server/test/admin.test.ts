@@ -1,0 +1,90 @@
+import { call, TRACK_MANY } from './fixtures/calls';
+import { startTestServer, type TestServer } from './support/server';
+
+const NOW = new Date('2026-06-15T12:30:00Z');
+// gpt-4o: 100k in + 10k out = $0.35; gpt-4o-mini: 1M in + 100k out = $0.21 (registry prices).
+const gpt4o = (at: string, extra: Record<string, unknown> = {}) =>
+  call({ modelId: 'gpt-4o', inputTokens: 100_000, outputTokens: 10_000, occurredAt: at, ...extra });
+const mini = (at: string) => call({ modelId: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 100_000, occurredAt: at });
+const DASHBOARD = `{ adminDashboard(period: LAST_7D) {
+  totalCost mrrProjection workspaceCount activeWorkspaces apiRequests totalTokens byokSavings
+  dailyCostByProvider { date provider cost } byokSplit { byokCost platformCost byokRequests platformRequests }
+  workspaces { name plan cost tokens requests isAnomaly } planDistribution { plan count } anomalies { name cost } } }`;
+
+let server: TestServer;
+let a: { key: string; workspaceId: string };
+beforeAll(async () => {
+  server = await startTestServer({ now: () => NOW });
+  a = await server.workspaceWithKey('Alpha', 'MEMBER', 'pro');
+  const b = await server.workspaceWithKey('Beta', 'MEMBER', 'free');
+  const c = await server.workspaceWithKey('Gamma', 'MEMBER', 'pro');
+  await server.gql(TRACK_MANY, { inputs: [gpt4o('2026-06-10T10:00:00Z'), gpt4o('2026-06-11T10:00:00Z')] }, { key: a.key });
+  await server.gql(TRACK_MANY, { inputs: [mini('2026-06-11T10:00:00Z')] }, { key: b.key });
+  const gamma = Array.from({ length: 10 }, (_, i) => gpt4o('2026-06-12T10:00:00Z', { isByok: i < 2 }));
+  await server.gql(TRACK_MANY, { inputs: gamma }, { key: c.key });
+});
+afterAll(() => server.dispose());
+
+describe('adminDashboard', () => {
+  it('shows the platform: totals, MRR over paying plans, BYOK split, workspaces with anomalies', async () => {
+    const { data, errors } = await server.gql(DASHBOARD);
+    expect(errors).toBeUndefined();
+    const d = data!.adminDashboard;
+    expect(d.totalCost).toBeCloseTo(4.41, 10);
+    // Paying: Main workspace (enterprise, $0) + Alpha ($0.70) + Gamma ($3.50) = $4.20 over 7 days, x 30.
+    expect(d.mrrProjection).toBeCloseTo((4.2 / 7) * 30, 10);
+    expect(d).toMatchObject({ workspaceCount: 4, activeWorkspaces: 3, apiRequests: 13, totalTokens: 12 * 110_000 + 1_100_000 });
+    expect(d.byokSavings).toBeCloseTo(0.7, 10);
+    expect(d.byokSplit.byokRequests).toBe(2);
+    expect(d.byokSplit.platformRequests).toBe(11);
+    expect(d.byokSplit.platformCost).toBeCloseTo(3.71, 10);
+    expect(d.dailyCostByProvider).toEqual([
+      { date: '2026-06-10', provider: 'openai', cost: expect.closeTo(0.35, 10) },
+      { date: '2026-06-11', provider: 'openai', cost: expect.closeTo(0.56, 10) },
+      { date: '2026-06-12', provider: 'openai', cost: expect.closeTo(3.5, 10) },
+    ]);
+    // Average workspace cost $4.41 / 4 = $1.1025; only Gamma is above twice that.
+    expect(d.workspaces.map((w: { name: string; isAnomaly: boolean }) => [w.name, w.isAnomaly])).toEqual([
+      ['Gamma', true],
+      ['Alpha', false],
+      ['Beta', false],
+      ['Main workspace', false],
+    ]);
+    expect(d.anomalies.map((w: { name: string }) => w.name)).toEqual(['Gamma']);
+    expect(d.planDistribution).toEqual([
+      { plan: 'pro', count: 2 },
+      { plan: 'enterprise', count: 1 },
+      { plan: 'free', count: 1 },
+    ]);
+  });
+
+  it('stays platform-wide whatever X-Workspace-ID the admin sends', async () => {
+    const scoped = await server.gql(`{ adminDashboard(period: LAST_7D) { totalCost workspaceCount } }`, {}, { workspace: a.workspaceId });
+    expect(scoped.data!.adminDashboard.totalCost).toBeCloseTo(4.41, 10);
+    expect(scoped.data!.adminDashboard.workspaceCount).toBe(4);
+  });
+
+  it.each(['adminDashboard(period: LAST_7D) { totalCost }', 'adminCostAnalytics(period: LAST_7D) { totalCost }', 'workspaces { id }'])(
+    'refuses a member key for %s, saying why',
+    async (field) => {
+      const { data, errors } = await server.gql(`{ ${field} }`, {}, { key: a.key });
+      expect(data ?? null).toBeNull();
+      expect(errors![0].extensions!.code).toBe('FORBIDDEN');
+      expect(errors![0].message).toBe('This needs an admin key, but this request uses a member key');
+    },
+  );
+});
+
+describe('adminCostAnalytics', () => {
+  it('splits platform cost by provider, model, workspace and day', async () => {
+    const { data } = await server.gql(`{ adminCostAnalytics(period: LAST_7D) {
+      totalCost byProvider { key totalCost share } byModel { key totalCost } byWorkspace { name cost } daily { key totalCost } } }`);
+    const c = data!.adminCostAnalytics;
+    expect(c.totalCost).toBeCloseTo(4.41, 10);
+    expect(c.byProvider).toEqual([{ key: 'openai', totalCost: expect.closeTo(4.41, 10), share: 1 }]);
+    expect(c.byModel.map((r: { key: string }) => r.key)).toEqual(['gpt-4o', 'gpt-4o-mini']);
+    expect(c.byModel[0].totalCost).toBeCloseTo(4.2, 10);
+    expect(c.byWorkspace.map((w: { name: string }) => w.name)).toEqual(['Gamma', 'Alpha', 'Beta', 'Main workspace']);
+    expect(c.daily.map((r: { key: string }) => r.key)).toEqual(['2026-06-10', '2026-06-11', '2026-06-12']);
+  });
+});
