@@ -1,0 +1,238 @@
+// Dashboard: two 90-day views of a workspace with 1,000,000 calls, over HTTP through the
+// metrics engine, against the same aggregation run directly on the raw rows.
+import { AGENT_IDS, MODELS, SHARES } from './traffic.mjs';
+import { explain, fmt, indent, median, msSince, now, oneLine, recordStatements, say, server, startBenchGateway, verdict } from './support.mjs';
+
+const TARGET_MEDIAN_MS = 50;
+const TARGET_SPEEDUP = 20;
+const DAY_MS = 86_400_000;
+
+const LLM_USAGE = `query Usage {
+  llmUsage(period: LAST_90D, groupBy: MODEL) {
+    key label requests inputTokens outputTokens totalTokens totalCost avgLatencyMs p95LatencyMs errorCount errorRate
+  }
+}`;
+const DAILY_METRICS = `query Daily {
+  usageMetrics(query: { period: LAST_90D, bucket: DAY, metrics: [TOTAL_COST, REQUESTS, TOTAL_TOKENS, P95_LATENCY_MS], groupBy: [MODEL] }) {
+    source
+    rows { bucket dimensions { dimension value label } values { metric value } }
+  }
+}`;
+
+const RAW_BY_MODEL = `SELECT model_id, sum(request_count)::bigint AS requests, sum(input_tokens)::bigint AS input_tokens,
+    sum(output_tokens)::bigint AS output_tokens, sum(input_tokens + output_tokens)::bigint AS total_tokens, sum(total_cost) AS total_cost,
+    avg(latency_ms) AS avg_latency, percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
+    count(*) FILTER (WHERE status = 'ERROR') AS errors
+  FROM llm_usage WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+  GROUP BY model_id ORDER BY total_cost DESC`;
+const RAW_BY_DAY_MODEL = `SELECT date_trunc('day', occurred_at, 'UTC') AS day, model_id, sum(total_cost) AS total_cost,
+    sum(request_count)::bigint AS requests, sum(input_tokens + output_tokens)::bigint AS total_tokens,
+    percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95
+  FROM llm_usage WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+  GROUP BY 1, 2 ORDER BY 1, 2`;
+
+const NORMAL = 'sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())';
+const MODEL_VALUES = MODELS.map(
+  (m, i) => `(${i}, '${m.modelId}', '${m.provider}', ${m.input}::numeric, ${m.output}::numeric, ${m.cacheRead}::numeric, ${m.latencyMs})`,
+).join(', ');
+/** Model index by weight: a random index into this array. */
+const WEIGHTED = MODELS.flatMap((m, i) => Array(m.weight).fill(i));
+
+/**
+ * One slice of generated calls in time order (as ingest would have written them), spread
+ * over three workspaces: 10 of every 12 to the first. Costs at the registry rates.
+ */
+const GENERATE_SQL = `
+WITH models(idx, model_id, provider, in_rate, out_rate, cache_rate, latency_ms) AS (VALUES ${MODEL_VALUES})
+INSERT INTO llm_usage (workspace_id, occurred_at, model_id, provider, input_tokens, output_tokens, cache_read_tokens,
+  input_cost, output_cost, total_cost, priced, price_source, latency_ms, status, error_type, is_byok, agent_id, request_type)
+SELECT workspace_id, occurred_at, m.model_id, m.provider, input_tokens, output_tokens, cache_read,
+  round(((input_tokens - cache_read) * m.in_rate + cache_read * m.cache_rate) / 1e6, 12),
+  round(output_tokens * m.out_rate / 1e6, 12),
+  round(((input_tokens - cache_read) * m.in_rate + cache_read * m.cache_rate) / 1e6, 12) + round(output_tokens * m.out_rate / 1e6, 12),
+  true, 'REGISTRY', greatest(1, round(m.latency_ms * exp(0.5 * n_latency)))::int,
+  status, CASE WHEN status = 'ERROR' THEN 'rate_limit' END, is_byok,
+  CASE WHEN agent_idx IS NULL THEN NULL ELSE 'agent-' || lpad((agent_idx + 1)::text, 2, '0') END, request_type
+FROM (
+  SELECT *,
+    CASE WHEN agent_idx IS NOT NULL AND r_own < ${SHARES.agentOwnModel} THEN agent_idx % ${MODELS.length}
+         ELSE ('{${WEIGHTED.join(',')}}'::int[])[1 + floor(r_model * ${WEIGHTED.length})::int] END AS model_idx,
+    least(100000, greatest(1, round(exp(ln(1500) + 0.8 * n_input))))::bigint AS input_tokens,
+    least(16000, greatest(1, round(exp(ln(300) + 0.7 * n_output))))::bigint AS output_tokens
+  FROM (
+    SELECT ($1::uuid[])[CASE WHEN i % 12 < 10 THEN 1 WHEN i % 12 = 10 THEN 2 ELSE 3 END] AS workspace_id,
+      $2::timestamptz + random() * ($3::timestamptz - $2::timestamptz) AS occurred_at,
+      CASE WHEN random() < ${SHARES.noAgent} THEN NULL ELSE floor(random() * ${AGENT_IDS.length})::int END AS agent_idx,
+      random() AS r_own, random() AS r_model, ${NORMAL} AS n_input, ${NORMAL} AS n_output, ${NORMAL} AS n_latency,
+      CASE WHEN random() < ${SHARES.error} THEN 'ERROR' ELSE 'SUCCESS' END AS status,
+      random() < ${SHARES.byok} AS is_byok,
+      CASE WHEN random() < ${SHARES.completion} THEN 'completion' ELSE 'chat' END AS request_type,
+      random() AS r_cache, random() AS r_cache_share
+    FROM generate_series(1, $4::int) AS i
+    OFFSET 0
+  ) drawn
+  OFFSET 0
+) shaped
+CROSS JOIN LATERAL (SELECT CASE WHEN r_cache < ${SHARES.cacheRead} THEN floor(input_tokens * r_cache_share * 0.5)::bigint ELSE 0 END AS cache_read) c
+JOIN models m ON m.idx = model_idx
+ORDER BY occurred_at`;
+
+async function generate(db, workspaceIds, { mainCalls, otherCalls, slices, end }) {
+  const total = mainCalls + 2 * otherCalls;
+  if (mainCalls !== otherCalls * 10) throw new Error('the generator splits calls 10:1:1 over the workspaces');
+  const start = new Date(end.getTime() - 90 * DAY_MS + 10 * 60_000);
+  const sliceMs = (end.getTime() - start.getTime()) / slices;
+  const began = now();
+  for (let k = 0; k < slices; k++) {
+    const from = new Date(start.getTime() + k * sliceMs);
+    const to = new Date(start.getTime() + (k + 1) * sliceMs);
+    await db.query(GENERATE_SQL, [workspaceIds, from.toISOString(), to.toISOString(), Math.round(total / slices)]);
+    say(`dashboard: raw rows ${fmt(((k + 1) * total) / slices, 0)}/${fmt(total, 0)} (${fmt(msSince(began) / 1000)} s)`);
+  }
+  const rawSeconds = msSince(began) / 1000;
+
+  const rollupBegan = now();
+  const { rollupUpsert } = server('ingest/rollup');
+  for (const [w, id] of workspaceIds.entries()) {
+    // The same statements ingest runs, over this workspace's raw rows; both tables at once.
+    const source = `(SELECT * FROM llm_usage WHERE workspace_id = '${id}') s`;
+    await Promise.all([db.query(rollupUpsert('llm_usage_hourly', source)), db.query(rollupUpsert('llm_usage_daily', source))]);
+    say(`dashboard: rollups built for workspace ${w + 1}/${workspaceIds.length} (${fmt(msSince(rollupBegan) / 1000)} s)`);
+  }
+  const rollupSeconds = msSince(rollupBegan) / 1000;
+  for (const id of workspaceIds) {
+    await db.query(
+      `INSERT INTO agents (workspace_id, id, name) SELECT $1::uuid, id, 'Agent ' || right(id, 2) FROM unnest($2::text[]) AS id ON CONFLICT DO NOTHING`,
+      [id, AGENT_IDS],
+    );
+  }
+  const vacuumBegan = now();
+  await db.query('VACUUM ANALYZE llm_usage, llm_usage_hourly, llm_usage_daily, agents');
+  const vacuumSeconds = msSince(vacuumBegan) / 1000;
+  return { rawSeconds, rollupSeconds, vacuumSeconds, start };
+}
+
+async function timeRuns(label, runs, warmup, run) {
+  for (let i = 0; i < warmup; i++) await run();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = now();
+    await run();
+    times.push(msSince(start));
+  }
+  say(`dashboard: ${label}: median ${fmt(median(times))} ms over ${runs} runs`);
+  return times;
+}
+
+const pct = (a, b) => (b === 0 ? 0 : Math.abs(a - b) / b);
+
+export async function benchDashboard(postgres, options = {}) {
+  const { mainCalls = 1_000_000, runs = 21, warmup = 3, rawRuns = 5, slices = 10, explainAlways = false } = options;
+  const otherCalls = mainCalls / 10;
+  say(`dashboard: fresh database; generating ${fmt(mainCalls, 0)} calls over 90 days (+ ${fmt(otherCalls, 0)} in each of two other workspaces)`);
+  const url = await postgres.freshDatabase('dashboard');
+  const gw = await startBenchGateway(url, { workspaceName: 'Busy workspace' });
+  try {
+    const db = gw.dataSource;
+    const { createWorkspace } = server('workspaces/workspaces.service');
+    const others = [await createWorkspace(db, 'Second workspace', 'pro'), await createWorkspace(db, 'Third workspace', 'pro')];
+    const workspaceIds = [gw.workspaceId, ...others.map((w) => w.id)];
+    const generation = await generate(db, workspaceIds, { mainCalls, otherCalls, slices, end: new Date() });
+    const [counts] = await db.query(
+      `SELECT (SELECT count(*) FROM llm_usage WHERE workspace_id = $1)::int AS raw,
+        (SELECT count(*) FROM llm_usage_hourly WHERE workspace_id = $1)::int AS hourly,
+        (SELECT count(*) FROM llm_usage_daily WHERE workspace_id = $1)::int AS daily,
+        pg_size_pretty(pg_total_relation_size('llm_usage')) AS raw_size,
+        pg_size_pretty(pg_total_relation_size('llm_usage_hourly')) AS hourly_size,
+        pg_size_pretty(pg_total_relation_size('llm_usage_daily')) AS daily_size`,
+      [gw.workspaceId],
+    );
+    say(
+      `dashboard: generated in ${fmt(generation.rawSeconds + generation.rollupSeconds + generation.vacuumSeconds)} s ` +
+        `(raw ${fmt(generation.rawSeconds)} s, rollups ${fmt(generation.rollupSeconds)} s, vacuum analyze ${fmt(generation.vacuumSeconds)} s)`,
+    );
+
+    // Over HTTP through the gateway, as the dashboard asks.
+    let usage;
+    let daily;
+    const usageMs = await timeRuns('llmUsage over HTTP', runs, warmup, async () => (usage = (await gw.gql(LLM_USAGE)).llmUsage));
+    const dailyMs = await timeRuns('usageMetrics DAY over HTTP', runs, warmup, async () => (daily = (await gw.gql(DAILY_METRICS)).usageMetrics));
+
+    // The same aggregations straight on the raw rows.
+    const range = () => {
+      const to = new Date();
+      return [gw.workspaceId, new Date(to.getTime() - 90 * DAY_MS).toISOString(), to.toISOString()];
+    };
+    let rawUsage;
+    let rawDaily;
+    const rawUsageMs = await timeRuns('raw SQL by model', rawRuns, 1, async () => (rawUsage = await db.query(RAW_BY_MODEL, range())));
+    const rawDailyMs = await timeRuns('raw SQL by day and model', rawRuns, 1, async () => (rawDaily = await db.query(RAW_BY_DAY_MODEL, range())));
+
+    // Same answers? Sums exact, p95 from histograms within 5% of percentile_cont.
+    const rawByModel = new Map(rawUsage.map((r) => [r.model_id, r]));
+    const usageRequests = usage.reduce((s, g) => s + g.requests, 0);
+    const rawRequests = rawUsage.reduce((s, r) => s + Number(r.requests), 0);
+    const usageP95Error = Math.max(...usage.map((g) => pct(g.p95LatencyMs, Number(rawByModel.get(g.key)?.p95 ?? 0))));
+    const usageCostError = Math.max(...usage.map((g) => pct(g.totalCost, Number(rawByModel.get(g.key)?.total_cost ?? 0))));
+    const rawByDay = new Map(rawDaily.map((r) => [`${new Date(r.day).toISOString()}|${r.model_id}`, r]));
+    const value = (row, metric) => row.values.find((v) => v.metric === metric).value;
+    const dailyRequests = daily.rows.reduce((s, row) => s + value(row, 'REQUESTS'), 0);
+    const dailyP95Error = Math.max(
+      ...daily.rows.map((row) => pct(value(row, 'P95_LATENCY_MS'), Number(rawByDay.get(`${row.bucket}|${row.dimensions[0].value}`)?.p95 ?? 0))),
+    );
+
+    const results = [
+      { name: 'llmUsage(period: LAST_90D, groupBy: MODEL)', http: median(usageMs), raw: median(rawUsageMs), query: LLM_USAGE, rawSql: RAW_BY_MODEL },
+      {
+        name: 'usageMetrics(LAST_90D, bucket DAY, groupBy MODEL, 4 metrics)',
+        http: median(dailyMs),
+        raw: median(rawDailyMs),
+        query: DAILY_METRICS,
+        rawSql: RAW_BY_DAY_MODEL,
+      },
+    ].map((r) => ({ ...r, speedup: r.raw / r.http, fast: r.http < TARGET_MEDIAN_MS, ratioOk: r.raw / r.http >= TARGET_SPEEDUP }));
+
+    const lines = [
+      `dashboard: workspace with ${fmt(counts.raw, 0)} calls over 90 days (+ ${fmt(otherCalls, 0)} in each of two others); ` +
+        `its rollups: ${fmt(counts.hourly, 0)} hourly rows, ${fmt(counts.daily, 0)} daily rows`,
+      `  table sizes (all workspaces): llm_usage ${counts.raw_size}, llm_usage_hourly ${counts.hourly_size}, llm_usage_daily ${counts.daily_size}`,
+      `  generation: ${fmt(generation.rawSeconds)} s raw rows (SQL), ${fmt(generation.rollupSeconds)} s rollups (rollupUpsert), ` +
+        `${fmt(generation.vacuumSeconds)} s VACUUM ANALYZE`,
+    ];
+    for (const r of results) {
+      lines.push(
+        `  ${r.name}`,
+        `    HTTP median ${fmt(r.http)} ms (${runs} runs after ${warmup} warm-up; min ${fmt(Math.min(...(r === results[0] ? usageMs : dailyMs)))} ms)` +
+          ` target < ${TARGET_MEDIAN_MS} ms  ${verdict(r.fast)}`,
+        `    raw SQL median ${fmt(r.raw)} ms (${rawRuns} runs, percentile_cont on llm_usage)`,
+        `    speedup ${fmt(r.speedup)}x  target >= ${TARGET_SPEEDUP}x  ${verdict(r.ratioOk)}`,
+      );
+    }
+    lines.push(
+      `  answers agree: llmUsage requests ${fmt(usageRequests, 0)} vs raw ${fmt(rawRequests, 0)}; ` +
+        `daily rows ${daily.rows.length} (source ${daily.source}) vs raw ${rawDaily.length}, requests ${fmt(dailyRequests, 0)}`,
+      `  largest differences from raw: cost by model ${(usageCostError * 100).toFixed(4)}%, ` +
+        `p95 by model ${(usageP95Error * 100).toFixed(2)}%, p95 by day and model ${(dailyP95Error * 100).toFixed(2)}%`,
+    );
+
+    // Where the HTTP time goes: the statements the engine sends, each timed.
+    const pass = results.every((r) => r.fast && r.ratioOk);
+    for (const r of results) {
+      const traced = await recordStatements(() => gw.gql(r.query));
+      const dbMs = traced.statements.reduce((s, x) => s + x.ms, 0);
+      lines.push(`  ${r.name}: one traced run sends ${traced.statements.length} statements, ${fmt(dbMs)} ms in SQL:`);
+      for (const s of traced.statements) lines.push(`    ${fmt(s.ms).padStart(8)} ms  ${oneLine(s.text, 130)}`);
+      if (!pass || explainAlways) {
+        for (const s of traced.statements.filter((x) => /llm_usage/.test(x.text))) {
+          lines.push(`    EXPLAIN ANALYZE (${oneLine(s.text, 80)}):`, indent(await explain(db, s.text, s.params), '      '));
+        }
+      }
+    }
+    if (!pass || explainAlways) {
+      for (const r of results) lines.push(`  EXPLAIN ANALYZE of the raw baseline for ${r.name}:`, indent(await explain(db, r.rawSql, range()), '      '));
+    }
+    return { name: 'dashboard', pass, lines };
+  } finally {
+    await gw.stop();
+  }
+}

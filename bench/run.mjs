@@ -1,0 +1,37 @@
+// `npm run bench`: runs each benchmark against its baseline in the same run, prints the
+// figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
+//
+//   BENCH_ONLY=ingest|dashboard   run one benchmark
+//   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard benchmark
+//   BENCH_EXPLAIN=1               print EXPLAIN ANALYZE even when every target is met
+//   DATABASE_URL=postgres://…     use that server (fresh databases, dropped after) instead of embedded PostgreSQL
+//   BENCH_USE_DIST=1              read server/dist as it is instead of compiling a private copy of server/src
+import { benchDashboard } from './dashboard.mjs';
+import { benchIngest } from './ingest.mjs';
+import { say, startPostgres, useOwnBuild } from './support.mjs';
+
+const only = process.env.BENCH_ONLY;
+const explainAlways = process.env.BENCH_EXPLAIN === '1';
+const calls = Number(process.env.BENCH_CALLS ?? 1_000_000);
+if (!Number.isInteger(calls) || calls < 10_000 || calls % 10 !== 0) {
+  console.error(`BENCH_CALLS must be a whole number of at least 10000 that divides by 10, but got ${process.env.BENCH_CALLS}`);
+  process.exit(1);
+}
+
+const began = Date.now();
+const removeBuild = process.env.BENCH_USE_DIST === '1' ? () => undefined : await useOwnBuild();
+const postgres = await startPostgres();
+say(`PostgreSQL ${postgres.version} (${postgres.embedded ? 'embedded, under the system temp folder' : 'DATABASE_URL'})`);
+const reports = [];
+try {
+  if (!only || only === 'ingest') reports.push(await benchIngest(postgres, { explainAlways }));
+  if (!only || only === 'dashboard') reports.push(await benchDashboard(postgres, { mainCalls: calls, explainAlways }));
+} finally {
+  await postgres.stop();
+  removeBuild();
+}
+
+console.log('\n================ results ================');
+for (const report of reports) console.log(`${report.lines.join('\n')}\n`);
+console.log(`${reports.map((r) => `${r.name}: ${r.pass ? 'PASS' : 'MISS'}`).join(', ')}  (whole run ${((Date.now() - began) / 1000).toFixed(0)} s)`);
+process.exit(0);

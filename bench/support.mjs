@@ -1,0 +1,237 @@
+// What the benchmarks share: PostgreSQL (embedded, or DATABASE_URL), fresh databases, a
+// gateway started in-process from server/dist, an HTTP GraphQL client, timing and statistics.
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+let dist = join(root, 'server/dist');
+/** Requires a compiled server module, e.g. `server('gateway')`. */
+export const require = createRequire(join(root, 'package.json'));
+export const server = (path) => require(join(dist, `${path}.js`));
+
+/**
+ * Compiles server/src into a folder of this run's own (inside the repository, so it resolves
+ * node_modules) and reads the server from there: server/dist may be rebuilt by someone else
+ * while a bench runs. Returns the cleanup.
+ */
+export async function useOwnBuild() {
+  const { buildServer } = await import('../scripts/build-lib.mjs');
+  const own = join(root, 'node_modules/.cache', `tally-bench-${process.pid}`);
+  await buildServer(join(own, 'dist'));
+  copyFileSync(join(root, 'server/package.json'), join(own, 'package.json')); // the server reads its version from ../package.json
+  dist = join(own, 'dist');
+  return () => rmSync(own, { recursive: true, force: true });
+}
+export const pg = require('pg');
+
+const started = Date.now();
+/** A progress line with the seconds since the run began. */
+export function say(line) {
+  console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+}
+
+export const now = () => process.hrtime.bigint();
+export const msSince = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export const fmt = (n, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const verdict = (ok) => (ok ? 'PASS' : 'MISS');
+
+function withDatabase(url, database) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/**
+ * PostgreSQL for the run: the server DATABASE_URL names, or an embedded one under the system
+ * temp folder. `freshDatabase()` makes a new empty database and `stop()` removes everything.
+ */
+export async function startPostgres() {
+  let adminUrl = process.env.DATABASE_URL;
+  let embedded = null;
+  let dir = null;
+  if (!adminUrl) {
+    dir = mkdtempSync(join(tmpdir(), 'tally-bench-pg-'));
+    chmodSync(dir, 0o755); // as root the server runs as the postgres user, which must reach it
+    const { startEmbeddedPostgres } = server('db/embedded');
+    const pino = require('pino');
+    embedded = await startEmbeddedPostgres(join(dir, 'data'), pino({ level: 'warn' }));
+    adminUrl = embedded.url.replace(/\/tally$/, '/postgres');
+  }
+  const created = [];
+  const admin = async (sql) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      return await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const [{ server_version: version }] = (await admin('SHOW server_version')).rows;
+  return {
+    version,
+    embedded: !!embedded,
+    /** A new database, dropped again by stop(). */
+    async freshDatabase(label) {
+      const name = `tally_bench_${label}_${randomBytes(4).toString('hex')}`;
+      await admin(`CREATE DATABASE ${name}`);
+      created.push(name);
+      return withDatabase(adminUrl, name);
+    },
+    async stop() {
+      if (embedded) {
+        await embedded.stop();
+        rmSync(dir, { recursive: true, force: true });
+        return;
+      }
+      for (const name of created) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    },
+  };
+}
+
+/** A migrated database with a gateway on a free port, and a member key of a new workspace. */
+export async function startBenchGateway(url, { workspaceName = 'Bench workspace', poolSize } = {}) {
+  const { openDatabase } = server('db/data-source');
+  const { loadConfig } = server('config');
+  const { startGateway } = server('gateway');
+  const { createLogger } = server('logger');
+  const { createWorkspace } = server('workspaces/workspaces.service');
+  const { createApiKey } = server('auth/auth.service');
+  const dataSource = await openDatabase(url, poolSize);
+  const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-data-'));
+  const config = loadConfig({
+    PORT: '0',
+    TALLY_ADMIN_KEY: `bench_admin_${randomBytes(12).toString('hex')}`,
+    TALLY_SECRET_KEY: randomBytes(32).toString('base64'),
+    TALLY_DATA_DIR: dataDir,
+    HEARTBEAT_ENABLED: 'false',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+  });
+  const gateway = await startGateway(config, dataSource, createLogger(config.logLevel));
+  const workspace = await createWorkspace(dataSource, workspaceName, 'pro');
+  const key = await createApiKey(dataSource, workspace.id, 'MEMBER', 'bench');
+  const client = graphqlClient(gateway.port, key);
+  return {
+    dataSource,
+    gateway,
+    workspaceId: workspace.id,
+    key,
+    gql: client.gql,
+    /** POSTs an already serialised body; resolves with the parsed response. */
+    post: client.post,
+    async stop() {
+      client.close();
+      await gateway.stop();
+      await dataSource.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** GraphQL over HTTP with one kept-alive connection, as a dashboard or SDK would hold. */
+function graphqlClient(port, key) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const post = (body) =>
+    new Promise((resolve, reject) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` },
+        },
+        (response) => {
+          const chunks = [];
+          response.on('data', (c) => chunks.push(c));
+          response.on('end', () => {
+            try {
+              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+              if (parsed.errors) reject(new Error(`GraphQL errors: ${JSON.stringify(parsed.errors)}`));
+              else resolve(parsed.data);
+            } catch (error) {
+              reject(error);
+            }
+          });
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  return {
+    post,
+    gql: (query, variables) => post(JSON.stringify({ query, variables })),
+    close: () => agent.destroy(),
+  };
+}
+
+/**
+ * Records every statement pg clients run while `work` runs (text, parameters, milliseconds):
+ * the SQL the engine and the ingest really send.
+ */
+export async function recordStatements(work) {
+  const proto = pg.Client.prototype;
+  const original = proto.query;
+  const statements = [];
+  proto.query = function (config, values, callback) {
+    const text = typeof config === 'string' ? config : config?.text;
+    const params = Array.isArray(values) ? values : config?.values;
+    const entry = { text, params, ms: 0 };
+    const start = now();
+    const result = original.call(this, config, values, callback);
+    if (result && typeof result.then === 'function') {
+      statements.push(entry);
+      return result.then(
+        (r) => ((entry.ms = msSince(start)), r),
+        (e) => ((entry.ms = msSince(start)), Promise.reject(e)),
+      );
+    }
+    return result;
+  };
+  try {
+    const value = await work();
+    return { value, statements };
+  } finally {
+    proto.query = original;
+  }
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of a statement; writes roll back. */
+export async function explain(dataSource, text, params) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('BEGIN');
+    const rows = await runner.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, params);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await runner.query('ROLLBACK').catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** One line of SQL, shortened, for a progress listing. */
+export const oneLine = (text, max = 160) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+};
+
+export const indent = (text, prefix = '      ') =>
+  text
+    .split('\n')
+    .map((l) => prefix + l)
+    .join('\n');
