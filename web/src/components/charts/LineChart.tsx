@@ -29,7 +29,7 @@ export interface LineChartProps {
 type Datum = { x: string; y: number | null };
 
 /** Room a tick label needs, so labels never overlap however narrow the card. */
-const TICK_SPACING_PX = 64;
+const TICK_SPACING_PX = 56;
 const MARGIN = { top: 12, right: 24, bottom: 32, left: 56 };
 
 /** The prepared ticks, thinned (from the latest backwards) to what fits in `width`. */
