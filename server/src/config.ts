@@ -19,6 +19,10 @@ export interface Config {
   openRouterBaseUrl: string;
   openRouterApiKey?: string;
   mem0Url?: string;
+  /** How long an OpenRouter request may take, in ms (OPENROUTER_TIMEOUT_MS). @default 10000 */
+  openRouterTimeoutMs?: number;
+  /** How long a Mem0 request may take before the local table answers, in ms (MEM0_TIMEOUT_MS). @default 2000 */
+  mem0TimeoutMs?: number;
   heartbeatEnabled: boolean;
   logLevel: string;
   /** Where generated keys and the embedded database live. @default `.data` */
@@ -69,6 +73,8 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     openRouterBaseUrl,
     openRouterApiKey: env.OPENROUTER_API_KEY || undefined,
     mem0Url,
+    openRouterTimeoutMs: optionalMilliseconds('OPENROUTER_TIMEOUT_MS', env.OPENROUTER_TIMEOUT_MS),
+    mem0TimeoutMs: optionalMilliseconds('MEM0_TIMEOUT_MS', env.MEM0_TIMEOUT_MS),
     heartbeatEnabled,
     logLevel,
     dataDir,
@@ -96,6 +102,15 @@ function optionalUrl(name: string, value: string | undefined, protocols: string[
     throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, but got "${url.protocol}//"`);
   }
   return value.replace(/\/+$/, '');
+}
+
+function optionalMilliseconds(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 120_000) {
+    throw new ConfigError(`${name} must be a whole number of milliseconds from 1 to 120000, but got "${value}"`);
+  }
+  return ms;
 }
 
 function parseSwitch(name: string, value: string | undefined, fallback: boolean, [on, off]: [string, string]): boolean {

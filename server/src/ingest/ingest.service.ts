@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { loadOverrides, priceCall } from '../pricing/pricing.service';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
 import { rollupUpsert } from './rollup';
-import { validateCall, type LlmCallInputValues, type ValidCall } from './validate-call';
+import { validateCall, type CallValues, type ValidCall } from './validate-call';
 
 export const MAX_BATCH = 1000;
 
@@ -109,7 +109,7 @@ function columnArrays(calls: ValidCall[], overrides: Awaited<ReturnType<typeof l
       call.agentId,
       call.executionId,
       call.requestType,
-      1,
+      call.requestCount,
       call.metadata === null ? null : JSON.stringify(call.metadata),
     ];
     values.forEach((v, i) => columns[i].push(v));
@@ -126,7 +126,7 @@ function columnArrays(calls: ValidCall[], overrides: Awaited<ReturnType<typeof l
 export async function ingestCalls(
   dataSource: DataSource,
   workspaceId: string,
-  inputs: LlmCallInputValues[],
+  inputs: CallValues[],
   now: Date,
 ): Promise<IngestOutcome> {
   const rejected: RejectedCall[] = [];

@@ -21,7 +21,18 @@ export interface LlmCallInputValues {
   requestType: string;
   reportedCost?: number | null;
   metadata?: unknown;
+  /** Requests this row stands for; not on the GraphQL input (see ImportedCallValues). @default 1 */
+  requestCount?: number | null;
 }
+
+/**
+ * A row imported from a provider's own records (e.g. OpenRouter activity): it stands for
+ * `requestCount` requests and has no latency, so latency metrics leave it out.
+ */
+export type ImportedCallValues = Omit<LlmCallInputValues, 'latencyMs'> & { latencyMs: null; requestCount: number };
+
+/** What ingest takes: calls as the API receives them, or imported rows. */
+export type CallValues = LlmCallInputValues | ImportedCallValues;
 
 /** A call that passed the checks, with defaults filled in. */
 export interface ValidCall {
@@ -35,7 +46,8 @@ export interface ValidCall {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
-  latencyMs: number;
+  /** Null only for imported rows. */
+  latencyMs: number | null;
   status: CallStatus;
   errorType: string | null;
   isByok: boolean;
@@ -44,12 +56,14 @@ export interface ValidCall {
   requestType: string;
   reportedCost: number | null;
   metadata: unknown;
+  requestCount: number;
 }
 
 export const MAX_FUTURE_MS = 5 * 60_000;
 const MAX_TEXT = 256;
 const MAX_AGENT_ID = 128;
 const MAX_METADATA_BYTES = 16_384;
+const MAX_REQUEST_COUNT = 2_147_483_647;
 
 const describe = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
@@ -78,7 +92,7 @@ function text(name: string, value: string | null | undefined, required: boolean,
  * Checks one call on its own. Returns the call with defaults, or every problem found, each
  * saying what was expected and what arrived.
  */
-export function validateCall(input: LlmCallInputValues, now: Date): { call: ValidCall } | { problems: string[] } {
+export function validateCall(input: CallValues, now: Date): { call: ValidCall } | { problems: string[] } {
   const problems: string[] = [];
   const modelId = text('modelId', input.modelId, true, MAX_TEXT, problems);
   const provider = text('provider', input.provider, true, MAX_TEXT, problems);
@@ -101,8 +115,12 @@ export function validateCall(input: LlmCallInputValues, now: Date): { call: Vali
   if (reasoningTokens > outputTokens && outputTokens >= 0) {
     problems.push(`reasoningTokens must be at most outputTokens (${outputTokens}), but got ${reasoningTokens}`);
   }
-  if (!Number.isInteger(input.latencyMs) || input.latencyMs < 0) {
+  if (input.latencyMs !== null && (!Number.isInteger(input.latencyMs) || input.latencyMs < 0)) {
     problems.push(`latencyMs must be a whole number of at least 0, but got ${describe(input.latencyMs)}`);
+  }
+  const requestCount = input.requestCount ?? 1;
+  if (!Number.isInteger(requestCount) || requestCount < 1 || requestCount > MAX_REQUEST_COUNT) {
+    problems.push(`requestCount must be a whole number from 1 to ${MAX_REQUEST_COUNT}, but got ${describe(requestCount)}`);
   }
   const occurredAt = input.occurredAt ?? now;
   if (Number.isNaN(occurredAt.getTime())) problems.push('occurredAt must be an ISO-8601 time, but got an invalid date');
@@ -140,6 +158,7 @@ export function validateCall(input: LlmCallInputValues, now: Date): { call: Vali
       requestType: requestType!,
       reportedCost,
       metadata,
+      requestCount,
     },
   };
 }

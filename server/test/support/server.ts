@@ -6,7 +6,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { startGateway, type Gateway } from '../../src/gateway';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { createApiKey, type Role } from '../../src/auth/auth.service';
 import { createWorkspace } from '../../src/workspaces/workspaces.service';
 import { MAIN_WORKSPACE_ID } from '../../src/bootstrap';
@@ -40,8 +40,18 @@ export interface TestServer {
   dispose(): Promise<void>;
 }
 
+/** What a test may change about its gateway. */
+export interface TestServerOptions {
+  /** The gateway's clock. */
+  now?: () => Date;
+  /** Environment variables on top of the test defaults (e.g. OPENROUTER_BASE_URL, MEM0_URL). */
+  env?: Record<string, string>;
+  /** The gateway's logger; default: pino at TEST_LOG_LEVEL (silent). */
+  logger?: Logger;
+}
+
 /** A gateway on a free port over its own database; `dispose` undoes everything. */
-export async function startTestServer(options: { now?: () => Date } = {}): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const adminKey = `test_admin_${randomBytes(12).toString('hex')}`;
   const config = loadConfig({
@@ -50,8 +60,9 @@ export async function startTestServer(options: { now?: () => Date } = {}): Promi
     TALLY_SECRET_KEY: randomBytes(32).toString('base64'),
     TALLY_DATA_DIR: mkdtempSync(join(tmpdir(), 'tally-test-data-')),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
   });
-  const gateway = await startGateway(config, db.dataSource, createLogger(config.logLevel), { now: options.now });
+  const gateway = await startGateway(config, db.dataSource, options.logger ?? createLogger(config.logLevel), { now: options.now });
   const url = `http://127.0.0.1:${gateway.port}/graphql`;
   const clients: Client[] = [];
 
