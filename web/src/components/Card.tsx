@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { CardStatus } from './card-status';
 
 /** Props of a dashboard card. */
@@ -18,7 +18,7 @@ export interface CardProps {
 
 /** A titled panel that owns its loading, empty and error states. */
 export function Card({ title, caption, aside, status, children, className, minBodyHeight = 260 }: CardProps) {
-  const headingId = `card-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  const headingId = useId();
   return (
     <section className={`card${className ? ` ${className}` : ''}`} aria-labelledby={headingId} aria-busy={status.kind === 'loading'}>
       <header className="card-header">
