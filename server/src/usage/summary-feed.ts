@@ -2,6 +2,7 @@ import type { Db } from '../db/db';
 import type { Logger } from '../logger';
 import type { Period, Scope } from '../metrics/metrics.model';
 import { AsyncQueue } from '../pubsub/async-queue';
+import { KeyedThrottle } from '../pubsub/keyed-throttle';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { summarize, type SummaryValues } from './summary.service';
 
@@ -12,10 +13,6 @@ interface Audience {
   scope: Scope;
   period: Period;
   subscribers: Set<AsyncQueue<SummaryValues>>;
-  lastComputedAt: number;
-  timer?: NodeJS.Timeout;
-  computing: boolean;
-  dirty: boolean;
   computations: number;
 }
 
@@ -29,13 +26,16 @@ export class SummaryFeed {
   private readonly audiences = new Map<string, Audience>();
   private readonly waiters: { count: number; resolve: () => void }[] = [];
   private listening?: AsyncIterator<{ workspaceIds: string[] }>;
+  private readonly throttle: KeyedThrottle;
 
   constructor(
     private readonly db: Db,
     private readonly pubsub: AppPubSub,
     private readonly logger: Logger,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.throttle = new KeyedThrottle(SUMMARY_PUSH_INTERVAL_MS, (error) => logger.warn({ err: error }, 'live summary failed'));
+  }
 
   /** Starts listening for USAGE_CHANGED. */
   start(): void {
@@ -53,10 +53,8 @@ export class SummaryFeed {
 
   stop(): void {
     void this.listening?.return?.();
-    for (const audience of this.audiences.values()) {
-      clearTimeout(audience.timer);
-      for (const queue of audience.subscribers) void queue.return();
-    }
+    this.throttle.stop();
+    for (const audience of this.audiences.values()) for (const queue of audience.subscribers) void queue.return();
     this.audiences.clear();
   }
 
@@ -64,13 +62,13 @@ export class SummaryFeed {
     const key = `${scopeKey(scope)}|${period}`;
     let audience = this.audiences.get(key);
     if (!audience) {
-      audience = { scope, period, subscribers: new Set(), lastComputedAt: 0, computing: false, dirty: false, computations: 0 };
+      audience = { scope, period, subscribers: new Set(), computations: 0 };
       this.audiences.set(key, audience);
     }
     const queue: AsyncQueue<SummaryValues> = new AsyncQueue(() => {
       audience.subscribers.delete(queue);
       if (audience.subscribers.size === 0) {
-        clearTimeout(audience.timer);
+        this.throttle.cancel(key);
         this.audiences.delete(key);
       }
     });
@@ -102,37 +100,15 @@ export class SummaryFeed {
   }
 
   private usageChanged(workspaceIds: string[]): void {
-    for (const audience of this.audiences.values()) {
+    for (const [key, audience] of this.audiences) {
       const covers = audience.scope.kind === 'all' || workspaceIds.includes(audience.scope.workspaceId);
-      if (!covers) continue;
-      audience.dirty = true;
-      this.schedule(audience);
+      if (covers) this.throttle.request(key, () => this.push(audience));
     }
-  }
-
-  private schedule(audience: Audience): void {
-    if (audience.timer || audience.computing) return;
-    const wait = Math.max(0, audience.lastComputedAt + SUMMARY_PUSH_INTERVAL_MS - Date.now());
-    audience.timer = setTimeout(() => {
-      audience.timer = undefined;
-      void this.push(audience);
-    }, wait);
-    audience.timer.unref();
   }
 
   private async push(audience: Audience): Promise<void> {
-    audience.computing = true;
-    audience.dirty = false;
-    audience.lastComputedAt = Date.now();
-    try {
-      audience.computations++;
-      const summary = await summarize(this.db, audience.scope, audience.period, this.now());
-      for (const queue of audience.subscribers) queue.push(summary);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'live summary failed');
-    } finally {
-      audience.computing = false;
-      if (audience.dirty && audience.subscribers.size > 0) this.schedule(audience);
-    }
+    audience.computations++;
+    const summary = await summarize(this.db, audience.scope, audience.period, this.now());
+    for (const queue of audience.subscribers) queue.push(summary);
   }
 }
