@@ -21,6 +21,8 @@ export const QUERY_LIMITS = {
   maxDepth: 15,
   /** Aliased fields in one document. */
   maxAliases: 50,
+  /** Directives in one document. */
+  maxDirectives: 50,
   /** Field selections once fragments are expanded, repeats included. */
   maxFields: 300,
   /** Tokens the parser reads before it gives up. */
@@ -86,6 +88,7 @@ export const complexityRule: ValidationRule = (context: ValidationContext): ASTV
   const document = context.getDocument();
   const fragments = new Map<string, FragmentDefinitionNode>();
   let aliases = 0;
+  let directives = 0;
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
@@ -93,8 +96,14 @@ export const complexityRule: ValidationRule = (context: ValidationContext): ASTV
     Field(node) {
       if (node.alias) aliases++;
     },
+    Directive() {
+      directives++;
+    },
     Document: {
       leave() {
+        if (directives > QUERY_LIMITS.maxDirectives) {
+          context.reportError(tooComplex(`A document may use at most ${QUERY_LIMITS.maxDirectives} directives, but this one uses ${directives}`));
+        }
         if (aliases > QUERY_LIMITS.maxAliases) {
           context.reportError(tooComplex(`A document may use at most ${QUERY_LIMITS.maxAliases} aliases, but this one uses ${aliases}`));
         }
