@@ -6,6 +6,7 @@ import { AgentsResolver } from '../agents/agents.resolver';
 import { ComposioResolver } from '../composio/composio.resolver';
 import { ProviderKeysResolver } from '../keys/provider-keys.resolver';
 import { OpenRouterResolver } from '../openrouter/openrouter.resolver';
+import { MemoryResolver } from '../memory/memory.resolver';
 import { IngestResolver } from '../ingest/ingest.resolver';
 import { AlertsResolver } from '../monitoring/alerts.resolver';
 import { HealthResolver } from '../monitoring/health.resolver';
@@ -36,6 +37,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ComposioResolver,
   ProviderKeysResolver,
   OpenRouterResolver,
+  MemoryResolver,
 ];
 
 /** @Authorized() needs a valid key and scope; @Authorized('ADMIN') also an admin key. */
