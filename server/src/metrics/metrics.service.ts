@@ -78,11 +78,12 @@ const PART_COLUMNS: Record<Part, string[]> = {
 
 const BUCKET_UNIT = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
 
+/** Raw rows keep "no agent" and "no tier" as NULL, rollups as '': a filter on '' (as groupings name them) matches both. */
 const FILTER_COLUMNS: [keyof UsageFilterValues, string][] = [
   ['modelIds', 'model_id'],
   ['providers', 'provider'],
-  ['agentIds', 'agent_id'],
-  ['tiers', 'tier'],
+  ['agentIds', "coalesce(agent_id, '')"],
+  ['tiers', "coalesce(tier, '')"],
   ['requestTypes', 'request_type'],
 ];
 
