@@ -9,7 +9,7 @@ import { callsPerWorkspace, demoCallBatches } from './demo-calls';
 /** The seed `npm start` uses, so every fresh start shows the same shape of data. */
 export const DEFAULT_DEMO_SEED = 20_250_101;
 /** Calls `npm start` seeds. */
-export const DEFAULT_DEMO_CALLS = 120_000;
+export const DEFAULT_DEMO_CALLS = 100_000;
 /** Days the demo data reaches back. */
 export const DEFAULT_DEMO_DAYS = 90;
 
