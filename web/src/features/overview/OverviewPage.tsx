@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PageProps } from '../../pages';
 import { CostByModelCard } from './CostByModelCard';
 import { LiveFeedCard } from './LiveFeedCard';
+import { SummaryCard } from './SummaryCard';
 import { TokensOverTimeCard } from './TokensOverTimeCard';
 import { useLiveCalls } from './use-live-calls';
 
@@ -28,12 +29,13 @@ function useThrottledSignal(intervalMs: number): [number, () => void] {
   return [signal, poke];
 }
 
-/** The Overview page: cost by model, tokens over time and the live feed of calls. */
+/** The Overview page: the period's figures at a glance, cost by model, tokens over time and the live feed of calls. */
 export function OverviewPage({ period, timeZone }: PageProps) {
   const [refreshKey, callsArrived] = useThrottledSignal(CHART_REFRESH_MS);
   const feed = useLiveCalls(callsArrived);
   return (
     <div className="grid">
+      <SummaryCard period={period} timeZone={timeZone} />
       <CostByModelCard period={period} refreshKey={refreshKey} />
       <TokensOverTimeCard period={period} timeZone={timeZone} refreshKey={refreshKey} />
       <LiveFeedCard feed={feed} timeZone={timeZone} />

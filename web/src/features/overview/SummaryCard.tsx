@@ -1,0 +1,72 @@
+import { Card } from '../../components/Card';
+import { cardStatus } from '../../components/card-status';
+import { TrendBadge } from '../../components/TrendBadge';
+import { previousPeriodPhrase } from '../../components/trend';
+import { formatClockTime } from '../../format';
+import type { Period } from '../../gql/graphql';
+import { useLiveState } from '../../live';
+import { periodOption } from '../../period';
+import { hashFor, useRoute } from '../../routing';
+import { prepareSummaryTiles, type SummaryTile } from './prepare-summary-tiles';
+import { useLiveSummary } from './use-live-summary';
+import './summary.css';
+
+/** The hero figures of the period (requests, tokens, cost, latency, errors, BYOK savings, unpriced calls), updating live. */
+export function SummaryCard({ period, timeZone }: { period: Period; timeZone: string }) {
+  const { summary, updatedAt, loading, error, refetch } = useLiveSummary(period);
+  const live = useLiveState();
+  const { route } = useRoute();
+  const costsHref = hashFor('costs', route.params);
+  const prepared = summary ? prepareSummaryTiles(summary, period) : null;
+  const phrase = periodOption(period).phrase;
+  const status = cardStatus({
+    loading,
+    error,
+    hasData: prepared !== null,
+    isEmpty: prepared?.isEmpty ?? true,
+    emptyMessage: (
+      <p>
+        No calls in {phrase}. Report one with the <code>trackLlmCall</code> mutation (see the README) and these figures fill in live; or
+        pick a longer period.
+      </p>
+    ),
+    retry: refetch,
+  });
+  const liveNote = live === 'open' ? (updatedAt ? ` · live, updated ${formatClockTime(updatedAt.toISOString(), timeZone)}` : ' · live') : '';
+  return (
+    <Card
+      title="At a glance"
+      caption={`${phrase[0].toUpperCase()}${phrase.slice(1)}, with changes against ${previousPeriodPhrase(period)}${liveNote}`}
+      status={status}
+      minBodyHeight={150}
+      className="card-wide"
+    >
+      {prepared ? (
+        <ul className="summary-tiles">
+          {prepared.tiles.map((tile) => (
+            <SummaryTileView key={tile.id} tile={tile} costsHref={costsHref} />
+          ))}
+        </ul>
+      ) : null}
+    </Card>
+  );
+}
+
+function SummaryTileView({ tile, costsHref }: { tile: SummaryTile; costsHref: string }) {
+  const detail = tile.id === 'unpriced' && tile.attention ? <a href={costsHref}>{tile.detail}</a> : tile.detail;
+  return (
+    <li className={tile.attention ? 'summary-tile summary-attention' : 'summary-tile'}>
+      <span className="summary-label">{tile.label}</span>
+      <span className="summary-figure">
+        <span className="summary-value">{tile.value}</span>
+        {tile.trend ? <TrendBadge trend={tile.trend} /> : null}
+      </span>
+      {detail ? (
+        <span className="summary-detail">
+          {tile.attention ? <span aria-hidden="true">⚠ </span> : null}
+          {detail}
+        </span>
+      ) : null}
+    </li>
+  );
+}
