@@ -12,6 +12,9 @@ import { createInProcessPubSub, type AppPubSub } from '../src/pubsub/pubsub';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startTestServer } from './support/server';
 
+// Each seeding writes thousands of calls through the real ingest path; a busy machine needs more than jest's 5 s.
+jest.setTimeout(30_000);
+
 const NOW = new Date('2025-06-18T12:34:56.000Z');
 const SEED = 7;
 const CALLS = 3000;
