@@ -28,6 +28,13 @@ const config: Config = {
       testTimeout: 60_000,
     },
     {
+      displayName: 'sdk',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/sdk'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.tsx?$': swc as never },
+    },
+    {
       displayName: 'web',
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/web/src'],
