@@ -15,17 +15,23 @@ export class ProviderKeysResolver {
 
   @Authorized()
   @Mutation(() => ProviderKey, { description: 'Stores or replaces the key, encrypted (AES-256-GCM); only its last four characters come back.' })
-  setProviderKey(
+  async setProviderKey(
     @Arg('provider', () => String) provider: string,
     @Arg('key', () => String) key: string,
     @Ctx() ctx: Context,
   ): Promise<ProviderKey> {
-    return setProviderKey(ctx.db, secretRing(ctx.services.config.secretKey), writeWorkspace(ctx), provider, key);
+    const workspaceId = writeWorkspace(ctx);
+    const stored = await setProviderKey(ctx.db, secretRing(ctx.services.config.secretKey), workspaceId, provider, key);
+    ctx.services.logger.info({ workspaceId, provider: stored.provider, last4: stored.last4 }, 'provider key stored');
+    return stored;
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: 'True when a key was removed, false when there was none.' })
-  deleteProviderKey(@Arg('provider', () => String) provider: string, @Ctx() ctx: Context): Promise<boolean> {
-    return deleteProviderKey(ctx.db, writeWorkspace(ctx), provider);
+  async deleteProviderKey(@Arg('provider', () => String) provider: string, @Ctx() ctx: Context): Promise<boolean> {
+    const workspaceId = writeWorkspace(ctx);
+    const deleted = await deleteProviderKey(ctx.db, workspaceId, provider);
+    if (deleted) ctx.services.logger.info({ workspaceId, provider: provider.trim().toLowerCase() }, 'provider key deleted');
+    return deleted;
   }
 }

@@ -12,6 +12,7 @@ function access(ctx: Context): OpenRouterAccess {
     timeoutMs: config.openRouterTimeoutMs,
     serverKey: config.openRouterApiKey,
     ring: secretRing(config.secretKey),
+    logger: ctx.services.logger,
   };
 }
 

@@ -5,6 +5,7 @@ import { ingestCalls, type IngestOutcome } from '../ingest/ingest.service';
 import { validateCall, type ImportedCallValues } from '../ingest/validate-call';
 import type { SecretRing } from '../keys/provider-key-cipher';
 import { readProviderKey } from '../keys/provider-keys.service';
+import type { Logger } from '../logger';
 import { openRouterGet, UpstreamShape, type OpenRouterClientOptions } from './openrouter.client';
 
 /** The provider name a workspace stores its OpenRouter key under. */
@@ -20,6 +21,8 @@ export interface OpenRouterAccess {
   /** OPENROUTER_API_KEY: used by credits and key info when a workspace has no key of its own. */
   serverKey?: string;
   ring: SecretRing;
+  /** Where failed upstream requests are logged (their messages never hold a key). */
+  logger?: Logger;
 }
 
 export interface CreditsRecord {
@@ -85,13 +88,21 @@ async function openRouterKey(db: Db, access: OpenRouterAccess, workspaceId: stri
   throw new AppError('NOT_CONFIGURED', `Syncing OpenRouter activity needs this workspace's own OpenRouter key, and it has none: ${SET_KEY_HINT}`);
 }
 
-function client(access: OpenRouterAccess, apiKey: string): OpenRouterClientOptions {
-  return { baseUrl: access.baseUrl, apiKey, timeoutMs: access.timeoutMs };
+/** One GET with the key, a failure logged with the workspace before it goes to the caller. */
+async function get(access: OpenRouterAccess, workspaceId: string, apiKey: string, path: string): Promise<unknown> {
+  const options: OpenRouterClientOptions = { baseUrl: access.baseUrl, apiKey, timeoutMs: access.timeoutMs };
+  try {
+    return await openRouterGet(options, path);
+  } catch (error) {
+    const code = error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR';
+    access.logger?.warn({ workspaceId, path, code, reason: (error as Error).message }, 'OpenRouter request failed');
+    throw error;
+  }
 }
 
 /** GET /credits with the workspace's key (or the server's). */
 export async function fetchCredits(db: Db, access: OpenRouterAccess, workspaceId: string): Promise<CreditsRecord> {
-  const body = await openRouterGet(client(access, await openRouterKey(db, access, workspaceId, true)), '/credits');
+  const body = await get(access, workspaceId, await openRouterKey(db, access, workspaceId, true), '/credits');
   const shape = new UpstreamShape('GET /credits');
   const data = shape.object(shape.object(body, 'the top level').data, 'data');
   const totalCredits = shape.number(data.total_credits, 'data.total_credits');
@@ -106,7 +117,7 @@ export async function fetchCredits(db: Db, access: OpenRouterAccess, workspaceId
 
 /** GET /key with the workspace's key (or the server's). */
 export async function fetchKeyInfo(db: Db, access: OpenRouterAccess, workspaceId: string): Promise<KeyInfoRecord> {
-  const body = await openRouterGet(client(access, await openRouterKey(db, access, workspaceId, true)), '/key');
+  const body = await get(access, workspaceId, await openRouterKey(db, access, workspaceId, true), '/key');
   const shape = new UpstreamShape('GET /key');
   const data = shape.object(shape.object(body, 'the top level').data, 'data');
   let rateLimit: KeyInfoRecord['rateLimit'] = null;
@@ -215,7 +226,7 @@ export function activityToCalls(rows: ActivityRow[]): ImportedCallValues[] {
  */
 export async function syncActivity(dataSource: DataSource, access: OpenRouterAccess, workspaceId: string, now: Date): Promise<SyncOutcome> {
   const apiKey = await openRouterKey(dataSource, access, workspaceId, false);
-  const rows = parseActivity(await openRouterGet(client(access, apiKey), '/activity'));
+  const rows = parseActivity(await get(access, workspaceId, apiKey, '/activity'));
   const calls = activityToCalls(rows);
   for (const call of calls) {
     const checked = validateCall(call, now);
