@@ -16,6 +16,9 @@ const swc = [
 ] as const;
 
 const config: Config = {
+  // A run-wide option (jest ignores it inside a project): generous, because a 2-core machine
+  // running PostgreSQL beside the tests is slow under load; tests assert no timings.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'server',
@@ -25,7 +28,6 @@ const config: Config = {
       transform: { '^.+\\.tsx?$': swc as never },
       globalSetup: '<rootDir>/server/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/server/test/support/global-teardown.mjs',
-      testTimeout: 60_000,
     },
     {
       displayName: 'sdk',

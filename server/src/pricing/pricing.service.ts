@@ -74,26 +74,94 @@ export function costFromRates(usage: TokenUsage, rates: Rates): { input: number;
 
 const registryMisses = new Set<string>();
 
-/** The registry's price for a call, trying the named provider first and then any provider of the model. */
-function registryCost(provider: string, modelId: string, usage: TokenUsage, at: Date): { input: number; output: number } | null {
-  const key = overrideKey(provider, modelId);
-  if (registryMisses.has(key)) return null;
-  const registryUsage = {
-    input_tokens: usage.inputTokens,
-    output_tokens: usage.outputTokens,
-    cache_read_tokens: usage.cacheReadTokens || undefined,
-    cache_write_tokens: usage.cacheWriteTokens || undefined,
-  };
+type RegistryUsage = Record<string, number | undefined>;
+
+/** Asks the registry, trying the named provider first and then any provider of the model. */
+function askRegistry(provider: string, modelId: string, usage: RegistryUsage, at: Date): ReturnType<typeof calcPrice> {
   for (const options of [{ providerId: provider, timestamp: at }, { timestamp: at }]) {
     try {
-      const result = calcPrice(registryUsage, modelId, options);
-      if (result) return { input: result.input_price, output: result.output_price };
+      const result = calcPrice(usage, modelId, options);
+      if (result) return result;
     } catch {
       // an unknown provider id: try the next way
     }
   }
-  registryMisses.add(key);
   return null;
+}
+
+/** Dollars per token for a model whose registry prices are flat on a given day. */
+interface LinearPrice {
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+}
+
+const linearPrices = new Map<string, LinearPrice | null>();
+const PROBE = 1_000_000;
+
+/**
+ * The registry's prices are linear in the token counts unless they are tiered or depend on the
+ * time of day; then four probes give the per-token rates, and every later call of that model on
+ * that day is priced by arithmetic instead of a registry lookup (the lookup is most of ingest's
+ * CPU time). Returns null where prices are not linear.
+ */
+function linearPrice(provider: string, modelId: string, at: Date): LinearPrice | null | undefined {
+  const key = `${provider}\u0000${modelId}\u0000${at.toISOString().slice(0, 10)}`;
+  if (linearPrices.has(key)) return linearPrices.get(key);
+  const base = askRegistry(provider, modelId, { input_tokens: PROBE, output_tokens: PROBE }, at);
+  if (!base) return undefined;
+  const byTimeOfDay = Array.isArray(base.model.prices) && base.model.prices.some((p) => p.constraint?.type === 'time_of_date');
+  const flat = Object.values(base.model_price).every((v) => v === undefined || typeof v === 'number');
+  let linear: LinearPrice | null = null;
+  if (flat && !byTimeOfDay) {
+    const cacheRead = askRegistry(provider, modelId, { input_tokens: PROBE, output_tokens: 0, cache_read_tokens: PROBE }, at);
+    const cacheWrite = askRegistry(provider, modelId, { input_tokens: PROBE, output_tokens: 0, cache_write_tokens: PROBE }, at);
+    if (cacheRead && cacheWrite) {
+      linear = {
+        input: base.input_price / PROBE,
+        output: base.output_price / PROBE,
+        cacheRead: cacheRead.input_price / PROBE,
+        cacheWrite: cacheWrite.input_price / PROBE,
+      };
+    }
+  }
+  if (linearPrices.size > 10_000) linearPrices.clear();
+  linearPrices.set(key, linear);
+  return linear;
+}
+
+/** The registry's price for a call, trying the named provider first and then any provider of the model. */
+export function registryCost(provider: string, modelId: string, usage: TokenUsage, at: Date): { input: number; output: number } | null {
+  const key = overrideKey(provider, modelId);
+  if (registryMisses.has(key)) return null;
+  const linear = linearPrice(provider, modelId, at);
+  if (linear) {
+    const uncached = usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens;
+    return {
+      input: uncached * linear.input + usage.cacheReadTokens * linear.cacheRead + usage.cacheWriteTokens * linear.cacheWrite,
+      output: usage.outputTokens * linear.output,
+    };
+  }
+  const result =
+    linear === null
+      ? askRegistry(
+          provider,
+          modelId,
+          {
+            input_tokens: usage.inputTokens,
+            output_tokens: usage.outputTokens,
+            cache_read_tokens: usage.cacheReadTokens || undefined,
+            cache_write_tokens: usage.cacheWriteTokens || undefined,
+          },
+          at,
+        )
+      : null;
+  if (!result) {
+    registryMisses.add(key);
+    return null;
+  }
+  return { input: result.input_price, output: result.output_price };
 }
 
 /**
