@@ -14,7 +14,8 @@ import { createContext, type Context, type Services } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
-import { checkHealth, databaseCheck } from './monitoring/health.service';
+import { apolloTrackingPlugin, httpTracking, linkContextToResponse, wsTracking } from './monitoring/api-tracking';
+import { metricsEndpoint } from './monitoring/prometheus';
 import { exportCallsRoute } from './usage/export.route';
 
 export const MAX_BODY = '5mb';
@@ -50,11 +51,12 @@ export async function createApp(services: Services): Promise<App> {
   const schema = await buildAppSchema(services.pubsub);
   const app = express();
   app.disable('x-powered-by');
+  app.use(httpTracking({ tracker: services.monitoring.tracker, logger, mounts: ['/graphql'] }));
   const httpServer = createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 5 * 1024 * 1024 });
   const wsCleanup = useServer<{ authorization?: string; workspaceId?: string }, { auth?: Authentication }>(
-    {
+    wsTracking({
       schema,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
@@ -105,7 +107,7 @@ export async function createApp(services: Services): Promise<App> {
           }),
         };
       },
-    },
+    }, { tracker: services.monitoring.tracker, logger, onSubscriptionCount: (delta) => services.monitoring.prometheus.changeSubscriptions(delta) }),
     wsServer,
   );
 
@@ -118,6 +120,7 @@ export async function createApp(services: Services): Promise<App> {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      apolloTrackingPlugin(logger),
       {
         async serverWillStart() {
           return {
@@ -138,24 +141,31 @@ export async function createApp(services: Services): Promise<App> {
   await apollo.start();
 
   app.get('/health', async (_req, res) => {
-    const health = await checkHealth([databaseCheck(dataSource)], services.version, services.startedAt, services.now());
+    const health = await services.monitoring.health();
     res.status(health.status === 'DOWN' ? 503 : 200).json(health);
   });
 
   app.get('/api/export/llm-calls.csv', exportCallsRoute(services));
 
+  app.get(
+    '/metrics',
+    metricsEndpoint({ prometheus: services.monitoring.prometheus, keys: services.keys, metricsToken: services.config.metricsToken, logger }),
+  );
+
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const auth = await authenticate(
           services.keys,
           dataSource,
           header(req.headers.authorization),
           header(req.headers['x-workspace-id']),
         );
-        return createContext(services, auth);
+        const context = createContext(services, auth);
+        linkContextToResponse(context, res);
+        return context;
       },
     }),
   );

@@ -24,6 +24,10 @@ export interface Config {
   /** How long a Mem0 request may take before the local table answers, in ms (MEM0_TIMEOUT_MS). @default 2000 */
   mem0TimeoutMs?: number;
   heartbeatEnabled: boolean;
+  /** The least time without a beat before a heartbeat is STALE, in ms (HEARTBEAT_STALE_AFTER_MS). @default 300000 */
+  heartbeatStaleAfterMs: number;
+  /** A bearer token that may read GET /metrics besides admin API keys (METRICS_TOKEN). */
+  metricsToken?: string;
   logLevel: string;
   /** Where generated keys and the embedded database live. @default `.data` */
   dataDir: string;
@@ -50,6 +54,11 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
   const mem0Url = optionalUrl('MEM0_URL', env.MEM0_URL, ['http:', 'https:']);
   const demo = parseSwitch('TALLY_DEMO', env.TALLY_DEMO, demoDefault, ['on', 'off']);
   const heartbeatEnabled = parseSwitch('HEARTBEAT_ENABLED', env.HEARTBEAT_ENABLED, true, ['true', 'false']);
+  const heartbeatStaleAfterMs = parseStaleAfter(env.HEARTBEAT_STALE_AFTER_MS);
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError(`METRICS_TOKEN must be at least 16 characters, but got ${metricsToken.length}`);
+  }
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, but got "${logLevel}"`);
@@ -76,6 +85,8 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     openRouterTimeoutMs: optionalMilliseconds('OPENROUTER_TIMEOUT_MS', env.OPENROUTER_TIMEOUT_MS),
     mem0TimeoutMs: optionalMilliseconds('MEM0_TIMEOUT_MS', env.MEM0_TIMEOUT_MS),
     heartbeatEnabled,
+    heartbeatStaleAfterMs,
+    metricsToken,
     logLevel,
     dataDir,
   };
@@ -109,6 +120,15 @@ function optionalMilliseconds(name: string, value: string | undefined): number |
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms < 1 || ms > 120_000) {
     throw new ConfigError(`${name} must be a whole number of milliseconds from 1 to 120000, but got "${value}"`);
+  }
+  return ms;
+}
+
+function parseStaleAfter(value: string | undefined): number {
+  if (value === undefined || value === '') return 300_000;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 100) {
+    throw new ConfigError(`HEARTBEAT_STALE_AFTER_MS must be a whole number of milliseconds of at least 100, but got "${value}"`);
   }
   return ms;
 }

@@ -5,6 +5,7 @@ import { ensureAdmin } from './bootstrap';
 import type { Config } from './config';
 import type { Services } from './graphql/context';
 import type { Logger } from './logger';
+import { Monitoring, type MonitoringOptions } from './monitoring/monitoring';
 import { createInProcessPubSub } from './pubsub/pubsub';
 import { version } from './version';
 import { SummaryFeed } from './usage/summary-feed';
@@ -21,11 +22,13 @@ export async function startGateway(
   config: Config,
   dataSource: DataSource,
   logger: Logger,
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; monitoring?: MonitoringOptions } = {},
 ): Promise<Gateway> {
   await ensureAdmin(dataSource, config.adminKey);
-  const pubsub = createInProcessPubSub();
   const now = options.now ?? (() => new Date());
+  const startedAt = new Date();
+  const monitoring = new Monitoring({ dataSource, pubsub: createInProcessPubSub(), config, logger, now, startedAt, version }, options.monitoring);
+  const pubsub = monitoring.pubsub;
   const services: Services = {
     dataSource,
     pubsub,
@@ -33,18 +36,21 @@ export async function startGateway(
     logger,
     keys: new KeyResolver(dataSource),
     now,
-    startedAt: new Date(),
+    startedAt,
     version,
     summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now),
+    monitoring,
   };
   services.summaryFeed.start();
   const app = await createApp(services);
   const port = await app.listen(config.port);
+  monitoring.start();
   return {
     app,
     services,
     port,
     stop: async () => {
+      await monitoring.stop();
       services.summaryFeed.stop();
       await app.close();
     },

@@ -6,9 +6,10 @@ import { AgentEntity } from '../agents/agent.entity';
 import { ModelPriceOverrideEntity } from '../pricing/model-price-override.entity';
 import { Initial1764201600000 } from './migrations/1764201600000-Initial';
 import { Integrations1764201800000 } from './migrations/1764201800000-Integrations';
+import { Monitoring1764201900000 } from './migrations/1764201900000-Monitoring';
 
 export const ENTITIES = [WorkspaceEntity, ApiKeyEntity, AgentEntity, ModelPriceOverrideEntity];
-export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000];
+export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000];
 
 /** The one DataSource shape used by the gateway, the tests and the migration CLI. */
 export function createDataSource(url: string, poolSize = 10): DataSource {

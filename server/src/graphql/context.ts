@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
 import type { Authentication, KeyResolver, Viewer } from '../auth/auth.service';
 import type { Scope } from '../metrics/metrics.model';
+import type { Monitoring } from '../monitoring/monitoring';
 import { createLoaders, type Loaders } from './loaders';
 import type { SummaryFeed } from '../usage/summary-feed';
 
@@ -21,6 +22,8 @@ export interface Services {
   version: string;
   /** Live llmSummaryUpdated pushes, computed once per scope. */
   summaryFeed: SummaryFeed;
+  /** API tracker, system metrics, heartbeats, alerts, health and Prometheus. */
+  monitoring: Monitoring;
 }
 
 /** One request's (or one subscription's) context. */

@@ -34,6 +34,7 @@ export class IngestResolver {
     const { dataSource, pubsub, now } = ctx.services;
     const workspaceId = writeWorkspace(ctx);
     const outcome = await ingestCalls(dataSource, workspaceId, [input], now());
+    ctx.services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);
     if (outcome.rejected.length > 0) throw badInput(outcome.rejected[0].message);
     await publishStored(pubsub, outcome.stored);
     if (outcome.stored[0]) return toLlmCall(outcome.stored[0]);
@@ -51,6 +52,7 @@ export class IngestResolver {
     const { dataSource, pubsub, now } = ctx.services;
     const outcome = await ingestCalls(dataSource, writeWorkspace(ctx), inputs, now());
     await publishStored(pubsub, outcome.stored);
+    ctx.services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);
     return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected };
   }
 

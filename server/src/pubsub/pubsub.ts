@@ -1,11 +1,19 @@
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { LlmCallRecord } from '../ingest/llm-call.record';
+import type { AlertRecord } from '../monitoring/alerts.service';
+import type { HeartbeatRecord } from '../monitoring/heartbeats.service';
 
 /** Every topic and its payload. Payloads are plain JSON, so they can cross processes. */
 export type Topics = {
   LLM_CALL_TRACKED: [LlmCallRecord];
   /** Which workspaces just received calls, so live summaries can recompute. */
   USAGE_CHANGED: [{ workspaceIds: string[] }];
+  /** A stored alert; subscribers get it when their scope covers it. */
+  ALERT_RAISED: [AlertRecord];
+  /** A heartbeat whose status changed. */
+  HEARTBEAT_CHANGED: [HeartbeatRecord];
+  /** The health check's round trip through the PubSub. */
+  HEALTH_PROBE: [{ nonce: string }];
 };
 
 export type Topic = keyof Topics;

@@ -1,0 +1,125 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { bearerKey, type KeyResolver } from '../auth/auth.service';
+import type { Logger } from '../logger';
+import type { AppPubSub } from '../pubsub/pubsub';
+import type { TrackedCall } from './api-tracker';
+
+const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (several gateways may share a
+ * process in tests). Keys are the API tracker's, so their number is bounded the same way.
+ */
+export class PrometheusMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'tally_api_requests_total',
+    help: 'HTTP requests and GraphQL operations, by tracker key and HTTP status',
+    labelNames: ['key', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'tally_api_request_errors_total',
+    help: 'Requests and operations that failed (status 400 or more, or a GraphQL answer with errors), by tracker key',
+    labelNames: ['key'] as const,
+    registers: [this.registry],
+  });
+  private readonly duration = new Histogram({
+    name: 'tally_api_request_duration_seconds',
+    help: 'Time from a request arriving to its response being finished, by tracker key',
+    labelNames: ['key'] as const,
+    buckets: DURATION_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+  private readonly ingested = new Counter({
+    name: 'tally_llm_calls_ingested_total',
+    help: 'LLM calls stored by this gateway instance (duplicates left out)',
+    registers: [this.registry],
+  });
+  private readonly rejected = new Counter({
+    name: 'tally_ingest_rejections_total',
+    help: 'LLM calls this gateway instance refused as invalid',
+    registers: [this.registry],
+  });
+  private readonly subscriptions = new Gauge({
+    name: 'tally_graphql_subscriptions',
+    help: 'GraphQL subscriptions open over WebSocket on this gateway instance',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordCall(call: TrackedCall): void {
+    this.requests.inc({ key: call.key, status: String(call.status) });
+    if (call.error) this.errors.inc({ key: call.key });
+    this.duration.observe({ key: call.key }, call.durationMs / 1000);
+  }
+
+  countRejectedCalls(count: number): void {
+    if (count > 0) this.rejected.inc(count);
+  }
+
+  changeSubscriptions(delta: number): void {
+    this.subscriptions.inc(delta);
+  }
+
+  /**
+   * The same PubSub, counting the calls stored by this instance as their events are
+   * published; every ingest path publishes, so none is missed.
+   */
+  countIngestedCalls(pubsub: AppPubSub): AppPubSub {
+    return {
+      publish: (topic, ...payload) => {
+        if (topic === 'LLM_CALL_TRACKED') this.ingested.inc();
+        pubsub.publish(topic, ...payload);
+      },
+      subscribe: (topic) => pubsub.subscribe(topic),
+      subscriberCount: (topic) => pubsub.subscriberCount(topic),
+      waitForSubscribers: (topic, count) => pubsub.waitForSubscribers(topic, count),
+    };
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+export interface MetricsEndpointOptions {
+  prometheus: PrometheusMetrics;
+  keys: KeyResolver;
+  /** A token that may read /metrics without being an API key. */
+  metricsToken?: string;
+  logger: Logger;
+}
+
+/** GET /metrics: the Prometheus text format, for an admin API key or METRICS_TOKEN as a bearer token. */
+export function metricsEndpoint({ prometheus, keys, metricsToken, logger }: MetricsEndpointOptions) {
+  const deny = (res: Response, status: number, message: string): void => {
+    res.status(status).type('text/plain').send(`${message}\n`);
+  };
+  return async (req: Request, res: Response): Promise<void> => {
+    const token = bearerKey(req.headers.authorization);
+    if (!token) return deny(res, 401, 'GET /metrics needs "Authorization: Bearer <admin API key or METRICS_TOKEN>"');
+    const isMetricsToken = !!metricsToken && timingSafeEqual(digest(token), digest(metricsToken));
+    if (!isMetricsToken) {
+      const viewer = await keys.resolve(token).catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not check the key of a /metrics request');
+        return undefined;
+      });
+      if (viewer === undefined) return deny(res, 503, 'The key cannot be checked now: the database is unavailable');
+      if (!viewer) return deny(res, 401, 'This token is neither METRICS_TOKEN nor a valid API key');
+      if (viewer.role !== 'ADMIN') return deny(res, 403, 'GET /metrics needs an admin API key or METRICS_TOKEN, but got a member key');
+    }
+    res.type(prometheus.contentType).send(await prometheus.render());
+  };
+}
