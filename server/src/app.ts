@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import { authenticate, type Authentication } from './auth/auth.service';
 import { createContext, type Context, type Services } from './graphql/context';
 import { formatError } from './graphql/errors';
+import { anonymousGuardPlugin } from './graphql/anonymous-guard';
 import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
 import { apolloTrackingPlugin, httpTracking, linkContextToResponse, wsTracking } from './monitoring/api-tracking';
@@ -121,6 +122,7 @@ export async function createApp(services: Services): Promise<App> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       apolloTrackingPlugin(logger),
+      anonymousGuardPlugin(),
       {
         async serverWillStart() {
           return {

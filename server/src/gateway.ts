@@ -9,6 +9,7 @@ import { Monitoring, type MonitoringOptions } from './monitoring/monitoring';
 import { createInProcessPubSub } from './pubsub/pubsub';
 import { version } from './version';
 import { SummaryFeed } from './usage/summary-feed';
+import { BudgetWatcher } from './budgets/budget-watcher';
 
 export interface Gateway {
   app: App;
@@ -39,9 +40,11 @@ export async function startGateway(
     startedAt,
     version,
     summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now),
+    budgetWatcher: new BudgetWatcher(dataSource, pubsub, logger, now),
     monitoring,
   };
   services.summaryFeed.start();
+  services.budgetWatcher.start();
   const app = await createApp(services);
   const port = await app.listen(config.port);
   monitoring.start();
@@ -52,6 +55,7 @@ export async function startGateway(
     stop: async () => {
       await monitoring.stop();
       services.summaryFeed.stop();
+      services.budgetWatcher.stop();
       await app.close();
     },
   };

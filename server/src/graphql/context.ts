@@ -7,7 +7,9 @@ import type { Authentication, KeyResolver, Viewer } from '../auth/auth.service';
 import type { Scope } from '../metrics/metrics.model';
 import type { Monitoring } from '../monitoring/monitoring';
 import { createLoaders, type Loaders } from './loaders';
+import { scopedDb } from '../db/scoped-db';
 import type { SummaryFeed } from '../usage/summary-feed';
+import type { BudgetWatcher } from '../budgets/budget-watcher';
 
 /** What lives as long as the gateway: shared by every request. */
 export interface Services {
@@ -22,6 +24,8 @@ export interface Services {
   version: string;
   /** Live llmSummaryUpdated pushes, computed once per scope. */
   summaryFeed: SummaryFeed;
+  /** Raises BUDGET_THRESHOLD alerts as spend lands. */
+  budgetWatcher: BudgetWatcher;
   /** API tracker, system metrics, heartbeats, alerts, health and Prometheus. */
   monitoring: Monitoring;
 }
@@ -35,9 +39,19 @@ export interface Context {
   loaders: Loaders;
 }
 
+const NOBODY: Scope = { kind: 'workspace', workspaceId: '00000000-0000-0000-0000-000000000000' };
+
 export function createContext(services: Services, auth: Authentication): Context {
-  const scope: Scope = auth.ok ? auth.scope : { kind: 'workspace', workspaceId: '00000000-0000-0000-0000-000000000000' };
-  return { services, db: services.dataSource, auth, loaders: createLoaders(services.dataSource, scope) };
+  const scope = auth.ok ? auth.scope : NOBODY;
+  const db = scopedDb(services.dataSource, { scope, isAdmin: auth.ok && auth.viewer.role === 'ADMIN' });
+  return { services, db, auth, loaders: createLoaders(db, scope) };
+}
+
+/** For admin-only platform views and operations: every workspace, whatever scope the request carries. */
+export function platformDb(ctx: Context): Db {
+  const { viewer } = who(ctx);
+  if (viewer.role !== 'ADMIN') throw new Error('platformDb is for admins only');
+  return scopedDb(ctx.services.dataSource, { scope: { kind: 'all' }, isAdmin: true });
 }
 
 /** The viewer and scope of an authenticated request; the auth checker has run before any resolver asks. */

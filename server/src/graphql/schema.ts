@@ -17,6 +17,7 @@ import { UsageResolver } from '../usage/usage.resolver';
 import { CostsResolver } from '../usage/costs.resolver';
 import { PricingResolver } from '../pricing/pricing.resolver';
 import { AdminResolver } from '../admin/admin.resolver';
+import { BudgetsResolver } from '../budgets/budgets.resolver';
 import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
 import type { Context } from './context';
 import { forbidden } from './errors';
@@ -30,6 +31,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CostsResolver,
   PricingResolver,
   AdminResolver,
+  BudgetsResolver,
   HealthResolver,
   MonitoringResolver,
   HeartbeatsResolver,

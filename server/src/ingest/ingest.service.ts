@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { enterScope } from '../db/scoped-db';
 import { loadOverrides, priceCall } from '../pricing/pricing.service';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
 import { rollupUpsert } from './rollup';
@@ -142,6 +143,7 @@ export async function ingestCalls(
   for (let attempt = 1; ; attempt++) {
     try {
       const rows: Record<string, unknown>[] = await dataSource.transaction(async (manager) => {
+        await enterScope(manager, { scope: { kind: 'workspace', workspaceId }, isAdmin: false });
         const overrides = await loadOverrides(manager, workspaceId);
         if (agentIds.length > 0) {
           await manager.query(

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { enterScope } from '../db/scoped-db';
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { rollupCostDelta } from '../ingest/rollup';
@@ -127,6 +128,7 @@ export async function repriceCalls(
   now: Date,
 ): Promise<{ updated: number; costDelta: number }> {
   return dataSource.transaction(async (m) => {
+    await enterScope(m, { scope, isAdmin: scope.kind === 'all' });
     const workspaceIds: string[] =
       scope.kind === 'workspace' ? [scope.workspaceId] : (await m.query(`SELECT id FROM workspaces ORDER BY id`)).map((r: { id: string }) => r.id);
     await m.query(

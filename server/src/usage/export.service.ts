@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
+import { enterScope } from '../db/scoped-db';
 import type { Scope, TimeRange } from '../metrics/metrics.model';
 
 const COLUMNS = [
@@ -55,6 +56,7 @@ export async function streamCallsCsv(dataSource: DataSource, scope: Scope, range
   out.once('close', () => (closed = true));
   try {
     await runner.startTransaction('REPEATABLE READ');
+    await enterScope(runner.manager, { scope, isAdmin: scope.kind === 'all' });
     const params: unknown[] = [range.from.toISOString(), range.to.toISOString()];
     const scoped = scope.kind === 'workspace' ? `AND workspace_id = $3` : '';
     if (scope.kind === 'workspace') params.push(scope.workspaceId);

@@ -1,4 +1,5 @@
-import type { Db } from '../db/db';
+import type { DataSource } from 'typeorm';
+import { scopedDb } from '../db/scoped-db';
 import type { Logger } from '../logger';
 import type { Period, Scope } from '../metrics/metrics.model';
 import { AsyncQueue } from '../pubsub/async-queue';
@@ -29,7 +30,7 @@ export class SummaryFeed {
   private readonly throttle: KeyedThrottle;
 
   constructor(
-    private readonly db: Db,
+    private readonly dataSource: DataSource,
     private readonly pubsub: AppPubSub,
     private readonly logger: Logger,
     private readonly now: () => Date,
@@ -108,7 +109,8 @@ export class SummaryFeed {
 
   private async push(audience: Audience): Promise<void> {
     audience.computations++;
-    const summary = await summarize(this.db, audience.scope, audience.period, this.now());
+    const db = scopedDb(this.dataSource, { scope: audience.scope, isAdmin: audience.scope.kind === 'all' });
+    const summary = await summarize(db, audience.scope, audience.period, this.now());
     for (const queue of audience.subscribers) queue.push(summary);
   }
 }

@@ -1,0 +1,62 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Scope } from '../metrics/metrics.model';
+import type { Db } from './db';
+import { APP_ROLE } from './migrations/1764202100000-RowLevelSecurity';
+
+/** Who a database session acts for: the scope, and whether platform-only rows (admin) are readable. */
+export interface DbScope {
+  scope: Scope;
+  isAdmin: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The statements that make the current transaction act for a scope: the unprivileged role,
+ * then the settings the row-level policies read. All are transaction-local.
+ */
+export function scopeStatements({ scope, isAdmin }: DbScope): string {
+  const workspaceId = scope.kind === 'workspace' ? scope.workspaceId : '';
+  if (workspaceId && !UUID.test(workspaceId)) throw new Error(`not a workspace id: ${workspaceId}`);
+  return `SET LOCAL ROLE ${APP_ROLE};
+    SELECT set_config('app.workspace_id', '${workspaceId}', true),
+      set_config('app.all_workspaces', '${scope.kind === 'all' ? 'on' : 'off'}', true),
+      set_config('app.is_admin', '${isAdmin ? 'on' : 'off'}', true)`;
+}
+
+/** Makes an open transaction act for a scope (ingest, re-pricing and other writes). */
+export async function enterScope(manager: EntityManager, dbScope: DbScope): Promise<void> {
+  await manager.query(scopeStatements(dbScope));
+}
+
+interface PgClient {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; command: string }>;
+}
+
+/**
+ * A Db whose every statement runs in its own short transaction under the request's scope.
+ * Statements of one request may run side by side on several pooled connections; none of
+ * them leaves its settings on the connection.
+ */
+export function scopedDb(dataSource: DataSource, dbScope: DbScope): Db {
+  const begin = `BEGIN; ${scopeStatements(dbScope)}`;
+  return {
+    async query(sql: string, parameters?: unknown[]) {
+      const [client, release] = (await dataSource.driver.obtainMasterConnection()) as [PgClient, (error?: unknown) => void];
+      let failure: unknown;
+      try {
+        await client.query(begin);
+        const result = await client.query(sql, parameters);
+        await client.query('COMMIT');
+        return result.rows;
+      } catch (error) {
+        failure = error;
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        // A connection that failed mid-transaction is dropped rather than reused.
+        release(failure && !(failure as { code?: string }).code ? failure : undefined);
+      }
+    },
+  };
+}
