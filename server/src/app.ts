@@ -20,6 +20,8 @@ import { metricsEndpoint } from './monitoring/prometheus';
 import { exportCallsRoute } from './usage/export.route';
 
 export const MAX_BODY = '5mb';
+/** How long a request in flight may go on once the gateway stops, before its socket is closed. */
+export const STOP_GRACE_MS = 6000;
 
 export interface App {
   httpServer: Server;
@@ -117,9 +119,11 @@ export async function createApp(services: Services): Promise<App> {
     validationRules: LIMIT_RULES,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGTERM and SIGINT: it stops the whole gateway, in order.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: STOP_GRACE_MS }),
       ApolloServerPluginLandingPageDisabled(),
       apolloTrackingPlugin(logger),
       anonymousGuardPlugin(),

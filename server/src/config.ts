@@ -10,6 +10,10 @@ export interface Config {
   databaseUrl?: string;
   /** Redis for subscriptions shared across instances; undefined means in-process. */
   redisUrl?: string;
+  /** Put before every Redis channel name, so deployments can share one Redis (REDIS_CHANNEL_PREFIX). @default "tally" */
+  redisChannelPrefix: string;
+  /** Read replicas for read-only analytics queries (DATABASE_REPLICA_URLS, comma-separated). @default none */
+  databaseReplicaUrls: string[];
   /** The bootstrap admin API key. @default generated once into `<dataDir>/admin.key` */
   adminKey: string;
   /** 32 bytes that encrypt stored provider keys. @default generated once into `<dataDir>/secret.key` */
@@ -49,6 +53,12 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
   const port = parsePort(env.PORT);
   const databaseUrl = optionalUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']);
   const redisUrl = optionalUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']);
+  const redisChannelPrefix = parseChannelPrefix(env.REDIS_CHANNEL_PREFIX);
+  const databaseReplicaUrls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '')
+    .map((url) => optionalUrl('DATABASE_REPLICA_URLS', url, ['postgres:', 'postgresql:'])!);
   const openRouterBaseUrl =
     optionalUrl('OPENROUTER_BASE_URL', env.OPENROUTER_BASE_URL, ['http:', 'https:']) ?? 'https://openrouter.ai/api/v1';
   const mem0Url = optionalUrl('MEM0_URL', env.MEM0_URL, ['http:', 'https:']);
@@ -76,6 +86,8 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     port,
     databaseUrl,
     redisUrl,
+    redisChannelPrefix,
+    databaseReplicaUrls,
     adminKey,
     secretKey,
     demo,
@@ -113,6 +125,14 @@ function optionalUrl(name: string, value: string | undefined, protocols: string[
     throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, but got "${url.protocol}//"`);
   }
   return value.replace(/\/+$/, '');
+}
+
+function parseChannelPrefix(value: string | undefined): string {
+  if (value === undefined || value === '') return 'tally';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(value)) {
+    throw new ConfigError(`REDIS_CHANNEL_PREFIX must be 1 to 64 letters, digits or _.:-, but got "${value}"`);
+  }
+  return value;
 }
 
 function optionalMilliseconds(name: string, value: string | undefined): number | undefined {

@@ -6,7 +6,7 @@ import type { Config } from './config';
 import type { Services } from './graphql/context';
 import type { Logger } from './logger';
 import { Monitoring, type MonitoringOptions } from './monitoring/monitoring';
-import { createInProcessPubSub } from './pubsub/pubsub';
+import { openPubSub } from './pubsub/open-pubsub';
 import { version } from './version';
 import { SummaryFeed } from './usage/summary-feed';
 import { BudgetWatcher } from './budgets/budget-watcher';
@@ -28,7 +28,8 @@ export async function startGateway(
   await ensureAdmin(dataSource, config.adminKey);
   const now = options.now ?? (() => new Date());
   const startedAt = new Date();
-  const monitoring = new Monitoring({ dataSource, pubsub: createInProcessPubSub(), config, logger, now, startedAt, version }, options.monitoring);
+  const pubsubConnection = openPubSub(config, logger);
+  const monitoring = new Monitoring({ dataSource, pubsub: pubsubConnection.pubsub, config, logger, now, startedAt, version }, options.monitoring);
   const pubsub = monitoring.pubsub;
   const services: Services = {
     dataSource,
@@ -53,10 +54,12 @@ export async function startGateway(
     services,
     port,
     stop: async () => {
+      // Stop taking requests and let those in flight finish before the background work and the PubSub go.
+      await app.close();
       await monitoring.stop();
       services.summaryFeed.stop();
       services.budgetWatcher.stop();
-      await app.close();
+      await pubsubConnection.close();
     },
   };
 }

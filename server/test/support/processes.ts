@@ -1,0 +1,157 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { freePort } from '../../src/db/embedded';
+
+const root = join(__dirname, '..', '..', '..');
+
+/** A compiled copy of server/src for spawned gateways: server/dist may be rebuilt by someone else meanwhile. */
+export interface CompiledServer {
+  /** The process entry, `…/dist/main.js`. */
+  main: string;
+  dispose(): void;
+}
+
+/** Compiles server/src with the project's build (swc, about a second) into a folder of this test's own. */
+export function compileServer(): CompiledServer {
+  // Inside the repository, so the compiled files resolve node_modules.
+  const folder = join(root, 'node_modules/.cache', `tally-proc-${process.pid}-${randomBytes(3).toString('hex')}`);
+  const dist = join(folder, 'dist');
+  mkdirSync(folder, { recursive: true });
+  const buildLib = pathToFileURL(join(root, 'scripts/build-lib.mjs')).href;
+  const built = spawnSync(process.execPath, ['--input-type=module', '-e', `await (await import(${JSON.stringify(buildLib)})).buildServer(${JSON.stringify(dist)});`], {
+    encoding: 'utf8',
+  });
+  if (built.status !== 0) throw new Error(`building the server failed: ${built.stderr}`);
+  copyFileSync(join(root, 'server/package.json'), join(folder, 'package.json')); // the server reads its version there
+  return { main: join(dist, 'main.js'), dispose: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+/** A gateway running as its own process (`node server/dist/main.js`). */
+export interface GatewayProcess {
+  port: number;
+  url: string;
+  wsUrl: string;
+  adminKey: string;
+  pid: number;
+  /** Resolves when the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** What it printed, stdout and stderr together. */
+  output(): string;
+  kill(signal: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL if it is still there after 15 s; resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+export interface SpawnGatewayOptions {
+  databaseUrl: string;
+  /** Default: a free port. */
+  port?: number;
+  adminKey?: string;
+  /** More environment (REDIS_URL, LOG_LEVEL…). */
+  env?: Record<string, string>;
+}
+
+/** Starts `node <main>` as a gateway and resolves once it says it is up. */
+export async function spawnGateway(main: string, options: SpawnGatewayOptions): Promise<GatewayProcess> {
+  const port = options.port ?? (await freePort());
+  const adminKey = options.adminKey ?? `test_admin_${randomBytes(12).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'tally-proc-data-'));
+  const child = spawn(process.execPath, [main], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      DATABASE_URL: options.databaseUrl,
+      TALLY_ADMIN_KEY: adminKey,
+      TALLY_SECRET_KEY: randomBytes(32).toString('base64'),
+      TALLY_DATA_DIR: dataDir,
+      TALLY_DEMO: 'off',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      resolve({ code, signal });
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    const onData = (): void => {
+      if (!output.includes('Tally is up')) return;
+      child.stdout!.off('data', onData);
+      resolve();
+    };
+    child.stdout!.on('data', onData);
+    void exited.then(({ code, signal }) => reject(new Error(`the gateway exited (${code ?? signal}) before it was up:\n${output.slice(-2000)}`)));
+  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  return {
+    port,
+    url,
+    wsUrl: url.replace('http', 'ws'),
+    adminKey,
+    pid: child.pid!,
+    exited,
+    output: () => output,
+    kill: (signal) => void child.kill(signal),
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Whether something accepts TCP connections on the port now. */
+export function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Checks `condition` every `everyMs` until it holds, failing after `timeoutMs` with `what`.
+ * Only for states that announce themselves with no event (a port closing, a row count).
+ */
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, { timeoutMs = 20_000, everyMs = 50 } = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** POSTs a GraphQL request to a gateway with a key; resolves with the HTTP status and the body. */
+export async function postGraphql(
+  url: string,
+  key: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ status: number; data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: never; errors?: never };
+  return { status: response.status, ...body };
+}
+
