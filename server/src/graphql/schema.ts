@@ -3,6 +3,7 @@ import { printSchema, lexicographicSortSchema, type GraphQLSchema } from 'graphq
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import { AgentsResolver } from '../agents/agents.resolver';
+import { ChartsResolver } from '../charts/charts.resolver';
 import { ComposioResolver } from '../composio/composio.resolver';
 import { ProviderKeysResolver } from '../keys/provider-keys.resolver';
 import { OpenRouterResolver } from '../openrouter/openrouter.resolver';
@@ -39,6 +40,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ComposioResolver,
   ProviderKeysResolver,
   OpenRouterResolver,
+  ChartsResolver,
   MemoryResolver,
 ];
 
