@@ -1,7 +1,7 @@
 // Ingest: trackLlmCalls in batches of 1000 over HTTP against a plain unnest insert of the same
 // rows into a bare copy of llm_usage (same columns and indexes, no rollups, no agent stats).
 import { AGENT_IDS, makeCalls, seeded } from './traffic.mjs';
-import { explain, fmt, indent, median, msSince, now, oneLine, pg, recordStatements, say, server, startBenchGateway, verdict } from './support.mjs';
+import { explain, fmt, indent, median, msSince, now, oneLine, pg, recordStatements, say, scopePreamble, server, startBenchGateway, verdict } from './support.mjs';
 
 const TARGET_RATIO = 0.5;
 const BATCH = 1000;
@@ -147,10 +147,16 @@ export async function benchIngest(postgres, { batches = 30, warmup = 3, explainA
       ],
     };
     if (!pass || explainAlways) {
-      const insert = traced.statements.reduce((a, b) => (b.ms > a.ms ? b : a));
+      const at = traced.statements.findIndex((x) => /INSERT INTO llm_usage\b/.test(x.text));
+      const index = at >= 0 ? at : traced.statements.indexOf(traced.statements.reduce((a, b) => (b.ms > a.ms ? b : a)));
+      const insert = traced.statements[index];
       // Fresh event ids, or ON CONFLICT DO NOTHING would skip every row; EXPLAIN runs in a rolled-back transaction.
       const params = insert.params.map((p) => (Array.isArray(p) && typeof p[0] === 'string' && p[0].startsWith('trace-') ? p.map((e) => `explain-${e}`) : p));
-      result.lines.push('  EXPLAIN ANALYZE of the slowest statement of that batch:', indent(await explain(gw.dataSource, insert.text, params)));
+      const preamble = scopePreamble(traced.statements, index);
+      result.lines.push(
+        `  EXPLAIN ANALYZE${preamble ? ' (in the request scope)' : ''} of the ingest statement of that batch:`,
+        indent(await explain(gw.dataSource, insert.text, params, preamble)),
+      );
       const [eventIds, ...rest] = prepared[0].columns;
       const baselinePlan = await explain(gw.dataSource, BASELINE_SQL, [gw.workspaceId, eventIds.map((e) => `explain-${e}`), ...rest]);
       result.lines.push('  EXPLAIN ANALYZE of the baseline insert:', indent(baselinePlan));

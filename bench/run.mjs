@@ -6,6 +6,7 @@
 //   BENCH_EXPLAIN=1               print EXPLAIN ANALYZE even when every target is met
 //   DATABASE_URL=postgres://…     use that server (fresh databases, dropped after) instead of embedded PostgreSQL
 //   BENCH_USE_DIST=1              read server/dist as it is instead of compiling a private copy of server/src
+import { cpus, loadavg } from 'node:os';
 import { benchDashboard } from './dashboard.mjs';
 import { benchIngest } from './ingest.mjs';
 import { say, startPostgres, useOwnBuild } from './support.mjs';
@@ -21,6 +22,8 @@ if (!Number.isInteger(calls) || calls < 10_000 || calls % 10 !== 0) {
 const began = Date.now();
 const removeBuild = process.env.BENCH_USE_DIST === '1' ? () => undefined : await useOwnBuild();
 const postgres = await startPostgres();
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+say(`${cpus().length} cores, load average ${load()} (other work on the machine skews every figure)`);
 say(`PostgreSQL ${postgres.version} (${postgres.embedded ? 'embedded, under the system temp folder' : 'DATABASE_URL'})`);
 const reports = [];
 try {
@@ -33,5 +36,6 @@ try {
 
 console.log('\n================ results ================');
 for (const report of reports) console.log(`${report.lines.join('\n')}\n`);
+console.log(`load average at the end: ${load()} on ${cpus().length} cores`);
 console.log(`${reports.map((r) => `${r.name}: ${r.pass ? 'PASS' : 'MISS'}`).join(', ')}  (whole run ${((Date.now() - began) / 1000).toFixed(0)} s)`);
 process.exit(0);

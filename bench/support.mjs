@@ -210,12 +210,29 @@ export async function recordStatements(work) {
   }
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of a statement; writes roll back. */
-export async function explain(dataSource, text, params) {
+/**
+ * The statements that put the transaction of recorded statement `index` in its request's
+ * scope (role and settings the row-level policies read), if the server sent any.
+ */
+export function scopePreamble(statements, index) {
+  for (let i = index - 1; i >= 0; i--) {
+    const text = statements[i].text ?? '';
+    if (/^\s*(COMMIT|ROLLBACK)\b/i.test(text)) return null;
+    if (/SET LOCAL ROLE|set_config\(/i.test(text)) return text.replace(/^\s*BEGIN\s*;/i, '');
+  }
+  return null;
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of a statement, after `preamble` (see scopePreamble) so it runs
+ * as the server ran it; everything rolls back.
+ */
+export async function explain(dataSource, text, params, preamble = null) {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('BEGIN');
+    if (preamble) await runner.query(preamble);
     const rows = await runner.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, params);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   } finally {
