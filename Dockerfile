@@ -8,6 +8,7 @@ RUN npm install -g npm@11.19.1
 COPY package.json package-lock.json .npmrc ./
 COPY server/package.json server/
 COPY web/package.json web/
+COPY sdk/package.json sdk/
 RUN npm ci
 COPY scripts scripts
 COPY server server
@@ -24,6 +25,7 @@ RUN npm install -g npm@11.19.1
 COPY package.json package-lock.json .npmrc ./
 COPY server/package.json server/
 COPY web/package.json web/
+COPY sdk/package.json sdk/
 RUN npm ci --omit=dev --workspace server && npm cache clean --force
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/web/dist web/dist
