@@ -16,6 +16,7 @@ import { storedKey, storedWorkspaceId, storeKey } from './session';
 /** The pages in the navigation, in order. Each loads on first visit, with its chart libraries. */
 export const PAGES: readonly PageDefinition[] = [
   lazyPage({ path: 'overview', title: 'Overview', usesPeriod: true, load: () => import('./features/overview').then((m) => m.OverviewPage) }),
+  lazyPage({ path: 'costs', title: 'Costs', usesPeriod: true, load: () => import('./features/costs').then((m) => m.CostsPage) }),
 ];
 
 const DEFAULT_PAGE = PAGES[0].path;

@@ -1,0 +1,58 @@
+import { useQuery } from '@apollo/client/react';
+import { Card } from '../../components/Card';
+import { cardStatus } from '../../components/card-status';
+import { TrendBadge } from '../../components/TrendBadge';
+import { previousPeriodPhrase } from '../../components/trend';
+import { CostProjectionDocument, type Period } from '../../gql/graphql';
+import { periodOption } from '../../period';
+import { prepareProjection } from './prepare-projection';
+
+/** The month's cost projected from the period's daily average, with the period against the one before. */
+export function ProjectionCard({ period, timeZone }: { period: Period; timeZone: string }) {
+  const { data, loading, error, refetch } = useQuery(CostProjectionDocument, { variables: { period, timezone: timeZone } });
+  const figures = data ? prepareProjection(data.llmCostProjections, period) : null;
+  const phrase = periodOption(period).phrase;
+  const status = cardStatus({
+    loading,
+    error,
+    hasData: figures !== null,
+    isEmpty: figures?.isEmpty ?? true,
+    emptyMessage: (
+      <p>
+        Nothing to project from: no calls in {phrase}. Once calls arrive the projection uses their daily average; or pick a longer period.
+      </p>
+    ),
+    retry: () => void refetch(),
+  });
+  return (
+    <Card title="Projected monthly cost" caption={`From the daily average of ${phrase} (days in ${timeZone})`} status={status} minBodyHeight={200}>
+      {figures ? (
+        <div className="projection">
+          <p className="projection-figure">
+            {figures.projectedMonthly}
+            <span className="muted"> / 30 days</span>
+          </p>
+          <p className="muted small">{figures.basis}</p>
+          <dl className="figures">
+            <div>
+              <dt>This period</dt>
+              <dd>
+                {figures.current} <TrendBadge trend={figures.trend} />
+              </dd>
+            </div>
+            <div>
+              <dt>{previousPeriodPhrase(period).replace(/^the p/, 'P')}</dt>
+              <dd>{figures.previous}</dd>
+            </div>
+            <div>
+              <dt>Daily average</dt>
+              <dd>{figures.dailyAverage}</dd>
+            </div>
+          </dl>
+          {figures.sparseNote ? <p className="note small">{figures.sparseNote}</p> : null}
+          {figures.partialDaysNote ? <p className="muted small">{figures.partialDaysNote}</p> : null}
+        </div>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,81 @@
+import { createSeriesColors } from '../../components/series-colors';
+import { DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, sortBreakdown, type BreakdownRow, type BreakdownSort } from './prepare-breakdown';
+
+const row = (label: string, totalCost: number, requests: number, inputCost = totalCost / 2): BreakdownRow => ({
+  __typename: 'CostBreakdown',
+  key: label,
+  label,
+  requests,
+  inputCost,
+  outputCost: totalCost - inputCost,
+  totalCost,
+  share: 0,
+});
+
+const rows = [row('beta', 5, 30, 1), row('alpha', 10, 10, 8), row('gamma', 1, 300, 0.5)];
+
+describe('sortBreakdown', () => {
+  it.each([
+    [{ key: 'totalCost', direction: 'descending' }, ['alpha', 'beta', 'gamma']],
+    [{ key: 'totalCost', direction: 'ascending' }, ['gamma', 'beta', 'alpha']],
+    [{ key: 'requests', direction: 'descending' }, ['gamma', 'beta', 'alpha']],
+    [{ key: 'inputCost', direction: 'descending' }, ['alpha', 'beta', 'gamma']],
+    [{ key: 'outputCost', direction: 'ascending' }, ['gamma', 'alpha', 'beta']],
+    [{ key: 'label', direction: 'ascending' }, ['alpha', 'beta', 'gamma']],
+    [{ key: 'label', direction: 'descending' }, ['gamma', 'beta', 'alpha']],
+  ] as [BreakdownSort, string[]][])('sorts by %o as %p', (sort, labels) => {
+    expect(sortBreakdown(rows, sort).map((r) => r.label)).toEqual(labels);
+  });
+
+  it('breaks a tie by the higher cost', () => {
+    expect(sortBreakdown([row('cheap', 1, 5), row('dear', 9, 5)], { key: 'requests', direction: 'descending' }).map((r) => r.label)).toEqual(['dear', 'cheap']);
+  });
+});
+
+describe('nextSort', () => {
+  it.each([
+    [DEFAULT_BREAKDOWN_SORT, 'totalCost', { key: 'totalCost', direction: 'ascending' }],
+    [{ key: 'totalCost', direction: 'ascending' }, 'totalCost', { key: 'totalCost', direction: 'descending' }],
+    [DEFAULT_BREAKDOWN_SORT, 'label', { key: 'label', direction: 'ascending' }],
+    [{ key: 'label', direction: 'ascending' }, 'requests', { key: 'requests', direction: 'descending' }],
+  ] as [BreakdownSort, BreakdownSort['key'], BreakdownSort][])('after %o a click on %s sorts %o', (current, key, expected) => {
+    expect(nextSort(current, key)).toEqual(expected);
+  });
+});
+
+describe('prepareBreakdownTable', () => {
+  it('writes every figure in words and the share as a bar width', () => {
+    const table = prepareBreakdownTable([{ ...row('gpt-4o', 12.5, 1204, 10), share: 0.625 }, { ...row('claude', 7.5, 3, 5), share: 0.375 }], {
+      dimension: 'PROVIDER',
+      sort: DEFAULT_BREAKDOWN_SORT,
+      colors: createSeriesColors(),
+    });
+    expect(table.rows[0]).toEqual({
+      key: 'gpt-4o',
+      label: 'gpt-4o',
+      requests: '1,204',
+      inputCost: '$10.00',
+      outputCost: '$2.50',
+      totalCost: '$12.50',
+      share: '62.5%',
+      sharePct: 62.5,
+      color: null,
+    });
+    expect(table.totalLabel).toBe('$20.00');
+  });
+
+  it('colours model rows as every chart colours the model, and leaves providers and agents uncoloured', () => {
+    const colors = createSeriesColors();
+    const expected = colors.colorFor('gpt-4o');
+    expect(prepareBreakdownTable([row('gpt-4o', 1, 1)], { dimension: 'MODEL', sort: DEFAULT_BREAKDOWN_SORT, colors }).rows[0].color).toBe(expected);
+    expect(prepareBreakdownTable([row('support-bot', 1, 1)], { dimension: 'AGENT', sort: DEFAULT_BREAKDOWN_SORT, colors }).rows[0].color).toBeNull();
+  });
+
+  it.each([
+    ['no rows', [], 'no-calls'],
+    ['rows that cost nothing', [row('local', 0, 4)], 'no-cost'],
+    ['a row with a cost', [row('gpt-4o', 0.01, 1)], null],
+  ] as const)('says why it is empty for %s', (_case, input, reason) => {
+    expect(prepareBreakdownTable(input, { dimension: 'MODEL', sort: DEFAULT_BREAKDOWN_SORT, colors: createSeriesColors() }).emptyReason).toBe(reason);
+  });
+});

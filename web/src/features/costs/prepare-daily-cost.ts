@@ -1,0 +1,115 @@
+import type { LineChartSeries } from '../../components/charts/LineChart';
+import type { TimeAxis } from '../../components/charts/time-axis';
+import { OTHER_COLOR, type SeriesColors } from '../../components/series-colors';
+import { formatDollars } from '../../format';
+import type { DailyCostByModelQuery } from '../../gql/graphql';
+
+/** llmDailyCostByModel's answer: every day of the period, each with every model's cost. */
+export type DailyCostData = DailyCostByModelQuery['llmDailyCostByModel'];
+
+/** One model's band of the stack. */
+export interface DailyCostSeries extends LineChartSeries {
+  values: number[];
+  total: number;
+  totalLabel: string;
+}
+
+/** The daily cost chart, ready to draw. */
+export interface DailyCostChart {
+  axis: TimeAxis;
+  /** Bottom of the stack first: the costliest model, then the next, and "other models" on top. */
+  series: DailyCostSeries[];
+  /** Every day's cost over all models, in axis order. */
+  dayTotals: number[];
+  total: number;
+  totalLabel: string;
+  /** "7 of 12 models; the other 5 are stacked as one band", or null when every model has its band. */
+  caption: string | null;
+  /** Why there is nothing to draw, or null when there is. */
+  emptyReason: 'no-calls' | 'no-cost' | null;
+  /** Dots help when there are few days. */
+  showPoints: boolean;
+}
+
+/** The id of the band that stacks the models a top-N leaves out. */
+export const OTHER_DAILY_ID = '__other__';
+
+const TICK_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' });
+const FULL_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
+
+/**
+ * A day axis over the dates the gateway answered with ("2025-05-03", already days in the
+ * requested zone), so the chart's days are exactly the gateway's; at most `maxTicks` labels,
+ * evenly spaced and always including the latest day.
+ */
+export function dayAxis(dates: readonly string[], timeZone: string, maxTicks = 8): TimeAxis {
+  const slots = dates.map((key) => {
+    // The date is a wall-clock day already: read it as UTC so no zone moves it again.
+    const day = new Date(`${key}T00:00:00Z`);
+    return { key, tickLabel: TICK_DAY.format(day), fullLabel: FULL_DAY.format(day) };
+  });
+  const step = Math.max(1, Math.ceil(slots.length / Math.max(1, maxTicks)));
+  const tickKeys = slots.filter((_, index) => (slots.length - 1 - index) % step === 0).map((slot) => slot.key);
+  return { unit: 'DAY', timeZone, slots, tickKeys };
+}
+
+/** Options of prepareDailyCost. */
+export interface DailyCostOptions {
+  timeZone: string;
+  colors: SeriesColors;
+  /** At most this many bands, the last one summing the rest. @default 8 */
+  top?: number;
+}
+
+/**
+ * Stacked bands of cost per model and day. Days with no cost are zeros (the gateway sends every
+ * day); models with no cost over the whole period get no band; past `top` models the rest are
+ * stacked as one grey band and the caption says how many are shown of how many.
+ */
+export function prepareDailyCost(data: DailyCostData, { timeZone, colors, top = 8 }: DailyCostOptions): DailyCostChart {
+  const axis = dayAxis(
+    data.series.map((day) => day.date),
+    timeZone,
+  );
+  const perModel = new Map<string, number[]>(data.models.map((modelId) => [modelId, data.series.map(() => 0)]));
+  data.series.forEach((day, index) => {
+    for (const { modelId, cost } of day.costs) {
+      const values = perModel.get(modelId) ?? data.series.map(() => 0);
+      values[index] += cost;
+      perModel.set(modelId, values);
+    }
+  });
+  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+  const costed = [...perModel.entries()]
+    .map(([modelId, values]) => ({ modelId, values, total: sum(values) }))
+    .filter((model) => model.total > 0)
+    .sort((a, b) => b.total - a.total || a.modelId.localeCompare(b.modelId));
+  const overflow = costed.length > top;
+  const shown = overflow ? costed.slice(0, top - 1) : costed;
+  const rest = overflow ? costed.slice(top - 1) : [];
+  const series: DailyCostSeries[] = shown.map((model) => ({
+    id: model.modelId,
+    label: model.modelId,
+    color: colors.colorFor(model.modelId),
+    values: model.values,
+    total: model.total,
+    totalLabel: formatDollars(model.total),
+  }));
+  if (rest.length > 0) {
+    const values = data.series.map((_, index) => rest.reduce((total, model) => total + model.values[index], 0));
+    const total = sum(values);
+    series.push({ id: OTHER_DAILY_ID, label: `${rest.length} other models`, color: OTHER_COLOR, values, total, totalLabel: formatDollars(total) });
+  }
+  const dayTotals = data.series.map((day) => day.total);
+  const total = sum(dayTotals);
+  return {
+    axis,
+    series,
+    dayTotals,
+    total,
+    totalLabel: formatDollars(total),
+    caption: overflow ? `${shown.length} of ${costed.length} models; the other ${rest.length} are stacked as one band` : null,
+    emptyReason: data.models.length === 0 ? 'no-calls' : costed.length === 0 ? 'no-cost' : null,
+    showPoints: axis.slots.length <= 14,
+  };
+}
