@@ -486,6 +486,8 @@ function tokenize(question: string): Token[] {
   const chunks = question
     .normalize('NFKC')
     .replace(/[’‘`´]/g, "'")
+    // "1 June – 3 June": a dash between words joins a range, as "to" does
+    .replace(/\s[–—-]\s/g, ' to ')
     .split(/[\s,;:!?()[\]{}"“”<>|*–—]+/)
     .filter(Boolean);
   let chunkId = 0;
@@ -839,6 +841,7 @@ class QuestionReader {
       if (count !== null && unit && (prefixed || compact || BARE_UNITS.has(this.text(unitIndex)))) {
         if (word === 'next') {
           this.reasons.set(i, 'a time range in the future has no data yet');
+          for (let j = i; j <= unitIndex; j++) this.tokens[j].blocked = true;
           return;
         }
         if (count < 1) {

@@ -1,0 +1,229 @@
+import { interpretQuestion, type MetricsQueryJson, type ParseContext } from '../src/charts/question-parser';
+
+// Wednesday 17 June 2026, 15:30 UTC: every time expression below is resolved against it.
+const NOW = new Date('2026-06-17T15:30:00.000Z');
+const KNOWN: ParseContext['known'] = {
+  models: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'claude-3-5-haiku-latest', 'gemini-2.5-pro', 'gemini-2.0-flash'],
+  providers: ['openai', 'anthropic', 'google', 'self-hosted'],
+  agents: [
+    { id: 'support-bot', name: 'Support Bot' },
+    { id: 'research-agent', name: 'Research Agent' },
+  ],
+  requestTypes: ['chat', 'workflow', 'embedding', 'tool_call'],
+  tiers: ['free', 'pro'],
+};
+const context = (timezone = 'UTC'): ParseContext => ({ now: NOW, timezone, known: KNOWN });
+
+const week = { period: 'LAST_7D', timezone: 'UTC' } as const;
+const between = (from: string, to: string, timezone = 'UTC') => ({ from: `${from}:00.000Z`, to: `${to}:00.000Z`, timezone });
+const untilNow = (from: string, timezone = 'UTC') => ({ from: `${from}:00.000Z`, to: NOW.toISOString(), timezone });
+
+const CASES: [string, MetricsQueryJson][] = [
+  // measures in everyday words and abbreviations
+  ['cost by model', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'] }],
+  ['spend per provider', { ...week, metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'] }],
+  ['how much money did each agent spend', { ...week, metrics: ['TOTAL_COST'], groupBy: ['AGENT'] }],
+  ['$ by vendor', { ...week, metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'] }],
+  ['input tokens by model', { ...week, metrics: ['INPUT_TOKENS'], groupBy: ['MODEL'] }],
+  ['prompt vs completion tokens per agent', { ...week, metrics: ['INPUT_TOKENS', 'OUTPUT_TOKENS'], groupBy: ['AGENT'] }],
+  ['total tokens across providers', { ...week, metrics: ['TOTAL_TOKENS'], groupBy: ['PROVIDER'] }],
+  ['output cost by model', { ...week, metrics: ['OUTPUT_COST'], groupBy: ['MODEL'] }],
+  ['requests by model', { ...week, metrics: ['REQUESTS'], groupBy: ['MODEL'] }],
+  ['number of calls per agent', { ...week, metrics: ['REQUESTS'], groupBy: ['AGENT'] }],
+  ['call volume by provider', { ...week, metrics: ['REQUESTS'], groupBy: ['PROVIDER'] }],
+  ['reqs per model', { ...week, metrics: ['REQUESTS'], groupBy: ['MODEL'] }],
+  ['latency by model', { ...week, metrics: ['AVG_LATENCY_MS'], groupBy: ['MODEL'] }],
+  ['avg response time per provider', { ...week, metrics: ['AVG_LATENCY_MS'], groupBy: ['PROVIDER'] }],
+  ['median latency by agent', { ...week, metrics: ['P50_LATENCY_MS'], groupBy: ['AGENT'] }],
+  ['p99 lat by model', { ...week, metrics: ['P99_LATENCY_MS'], groupBy: ['MODEL'] }],
+  ['95th percentile latency', { ...week, metrics: ['P95_LATENCY_MS'] }],
+  ['p50 and p95 latency', { ...week, metrics: ['P50_LATENCY_MS', 'P95_LATENCY_MS'] }],
+  ['how fast is each provider', { ...week, metrics: ['AVG_LATENCY_MS'], groupBy: ['PROVIDER'] }],
+  ['errors by model', { ...week, metrics: ['ERROR_COUNT'], groupBy: ['MODEL'] }],
+  ['failure rate per provider', { ...week, metrics: ['ERROR_RATE'], groupBy: ['PROVIDER'] }],
+  ['error % by agent', { ...week, metrics: ['ERROR_RATE'], groupBy: ['AGENT'] }],
+  ['percentage of failed calls by model', { ...week, metrics: ['ERROR_RATE'], groupBy: ['MODEL'] }],
+  ['how many failed calls', { ...week, metrics: ['ERROR_COUNT'] }],
+  ['cost and requests by model', { ...week, metrics: ['TOTAL_COST', 'REQUESTS'], groupBy: ['MODEL'] }],
+
+  // groupings, top N, which … most/least
+  ['cost by request type', { ...week, metrics: ['TOTAL_COST'], groupBy: ['REQUEST_TYPE'] }],
+  ['cost per tier', { ...week, metrics: ['TOTAL_COST'], groupBy: ['TIER'] }],
+  ['requests by byok', { ...week, metrics: ['REQUESTS'], groupBy: ['IS_BYOK'] }],
+  ['byok vs platform cost', { ...week, metrics: ['TOTAL_COST'], groupBy: ['IS_BYOK'] }],
+  ['requests by status', { ...week, metrics: ['REQUESTS'], groupBy: ['STATUS'] }],
+  ['cost by model and agent', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL', 'AGENT'] }],
+  ['top 3 models by cost', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'], orderBy: 'TOTAL_COST', descending: true, limit: 3 }],
+  ['top-5 agents by tokens', { ...week, metrics: ['TOTAL_TOKENS'], groupBy: ['AGENT'], orderBy: 'TOTAL_TOKENS', descending: true, limit: 5 }],
+  ['bottom 2 providers by requests', { ...week, metrics: ['REQUESTS'], groupBy: ['PROVIDER'], orderBy: 'REQUESTS', descending: false, limit: 2 }],
+  ['top model by tokens', { ...week, metrics: ['TOTAL_TOKENS'], groupBy: ['MODEL'], orderBy: 'TOTAL_TOKENS', descending: true, limit: 1 }],
+  ['which model is the slowest', { ...week, metrics: ['AVG_LATENCY_MS'], groupBy: ['MODEL'], orderBy: 'AVG_LATENCY_MS', descending: true }],
+  ['which provider had the fewest errors', { ...week, metrics: ['ERROR_COUNT'], groupBy: ['PROVIDER'], orderBy: 'ERROR_COUNT', descending: false }],
+  ['cheapest models', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'], orderBy: 'TOTAL_COST', descending: false }],
+  ['most used agents', { ...week, metrics: ['REQUESTS'], groupBy: ['AGENT'], orderBy: 'REQUESTS', descending: true }],
+  [
+    'which agent spent the most this month?',
+    { ...untilNow('2026-06-01T00:00'), metrics: ['TOTAL_COST'], groupBy: ['AGENT'], orderBy: 'TOTAL_COST', descending: true },
+  ],
+
+  // rolling ranges, calendar ranges, dates
+  ['cost last 24 hours', { period: 'LAST_24H', timezone: 'UTC', metrics: ['TOTAL_COST'] }],
+  ['cost in the last hour', { period: 'LAST_1H', timezone: 'UTC', metrics: ['TOTAL_COST'] }],
+  ['cost past 3 days', { ...untilNow('2026-06-14T15:30'), metrics: ['TOTAL_COST'] }],
+  ['cost over the last two weeks', { ...untilNow('2026-06-03T15:30'), metrics: ['TOTAL_COST'] }],
+  ['cost past month', { period: 'LAST_30D', timezone: 'UTC', metrics: ['TOTAL_COST'] }],
+  ['cost last 3 months', { period: 'LAST_90D', timezone: 'UTC', metrics: ['TOTAL_COST'] }],
+  ['cost past 12h', { ...untilNow('2026-06-17T03:30'), metrics: ['TOTAL_COST'] }],
+  ['cost last 7d', { ...week, metrics: ['TOTAL_COST'] }],
+  ['cost today', { ...untilNow('2026-06-17T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost yesterday', { ...between('2026-06-16T00:00', '2026-06-17T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost the day before yesterday', { ...between('2026-06-15T00:00', '2026-06-16T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost 2 days ago', { ...between('2026-06-15T00:00', '2026-06-16T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost this week', { ...untilNow('2026-06-15T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost last week', { ...between('2026-06-08T00:00', '2026-06-15T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost this month', { ...untilNow('2026-06-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['month to date spend', { ...untilNow('2026-06-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost last month', { ...between('2026-05-01T00:00', '2026-06-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost this year', { ...untilNow('2026-01-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost since 2026-06-01', { ...untilNow('2026-06-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost since june 3rd', { ...untilNow('2026-06-03T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost since last monday', { ...untilNow('2026-06-15T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost between 2026-05-01 and 2026-05-15', { ...between('2026-05-01T00:00', '2026-05-16T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost from may 1 to may 15', { ...between('2026-05-01T00:00', '2026-05-16T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost 1 June 2026 – 3 June 2026', { ...between('2026-06-01T00:00', '2026-06-04T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost on 2026-06-03', { ...between('2026-06-03T00:00', '2026-06-04T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost in march', { ...between('2026-03-01T00:00', '2026-04-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost in december', { ...between('2025-12-01T00:00', '2026-01-01T00:00'), metrics: ['TOTAL_COST'] }],
+
+  // buckets, "over time", "trend"
+  ['daily cost last 30 days', { period: 'LAST_30D', timezone: 'UTC', metrics: ['TOTAL_COST'], bucket: 'DAY' }],
+  ['cost per day by model last week', { ...between('2026-06-08T00:00', '2026-06-15T00:00'), metrics: ['TOTAL_COST'], groupBy: ['MODEL'], bucket: 'DAY' }],
+  ['hourly requests today', { ...untilNow('2026-06-17T00:00'), metrics: ['REQUESTS'], bucket: 'HOUR' }],
+  ['weekly tokens since 2026-04-01', { ...untilNow('2026-04-01T00:00'), metrics: ['TOTAL_TOKENS'], bucket: 'WEEK' }],
+  ['monthly cost this year', { ...untilNow('2026-01-01T00:00'), metrics: ['TOTAL_COST'], bucket: 'MONTH' }],
+  ['cost over time', { period: 'LAST_30D', timezone: 'UTC', metrics: ['TOTAL_COST'], bucket: 'DAY' }],
+  ['latency trend yesterday', { ...between('2026-06-16T00:00', '2026-06-17T00:00'), metrics: ['AVG_LATENCY_MS'], bucket: 'HOUR' }],
+  ['daily requests', { period: 'LAST_30D', timezone: 'UTC', metrics: ['REQUESTS'], bucket: 'DAY' }],
+  ['busiest day this month', { ...untilNow('2026-06-01T00:00'), metrics: ['REQUESTS'], bucket: 'DAY' }],
+
+  // timezones: named in the question
+  ['cost today in Europe/Berlin', { ...untilNow('2026-06-16T22:00', 'Europe/Berlin'), metrics: ['TOTAL_COST'] }],
+  ['requests yesterday PST', { ...between('2026-06-16T07:00', '2026-06-17T07:00', 'America/Los_Angeles'), metrics: ['REQUESTS'] }],
+  ['cost by day in tokyo time', { period: 'LAST_30D', timezone: 'Asia/Tokyo', metrics: ['TOTAL_COST'], bucket: 'DAY' }],
+  ['requests per hour today in asia/kolkata', { ...untilNow('2026-06-16T18:30', 'Asia/Kolkata'), metrics: ['REQUESTS'], bucket: 'HOUR' }],
+
+  // filters on known names, errors only, BYOK only
+  ['cost for gpt-4o', { ...week, metrics: ['TOTAL_COST'], filter: { modelIds: ['gpt-4o'] } }],
+  ['requests only anthropic', { ...week, metrics: ['REQUESTS'], filter: { providers: ['anthropic'] } }],
+  ['tokens for agent support-bot', { ...week, metrics: ['TOTAL_TOKENS'], filter: { agentIds: ['support-bot'] } }],
+  ['Support Bot latency', { ...week, metrics: ['AVG_LATENCY_MS'], filter: { agentIds: ['support-bot'] } }],
+  ['chat requests', { ...week, metrics: ['REQUESTS'], filter: { requestTypes: ['chat'] } }],
+  ['cost of errors only by model', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'], filter: { status: 'ERROR' } }],
+  ['cost of failed calls', { ...week, metrics: ['TOTAL_COST'], filter: { status: 'ERROR' } }],
+  ['byok only cost', { ...week, metrics: ['TOTAL_COST'], filter: { isByok: true } }],
+  ['non-byok requests', { ...week, metrics: ['REQUESTS'], filter: { isByok: false } }],
+  ['cost by model for openai, byok only, errors only', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'], filter: { providers: ['openai'], isByok: true, status: 'ERROR' } }],
+  ['gemini cost', { ...week, metrics: ['TOTAL_COST'], filter: { modelIds: ['gemini-2.5-pro', 'gemini-2.0-flash'] } }],
+  ['gpt-4o vs gpt-4o-mini latency', { ...week, metrics: ['AVG_LATENCY_MS'], groupBy: ['MODEL'], filter: { modelIds: ['gpt-4o', 'gpt-4o-mini'] } }],
+  ['cost by provider excluding google', { ...week, metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'], filter: { providers: ['openai', 'anthropic', 'self-hosted'] } }],
+
+  // case, punctuation and word order
+  ['COST BY MODEL!!!', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'] }],
+  ['By model, cost?', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'] }],
+  ['last 7 days: cost — by model', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'] }],
+  ['spend/model', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'] }],
+
+  // one-letter typos in model and provider names
+  ['cost for gtp-4o', { ...week, metrics: ['TOTAL_COST'], filter: { modelIds: ['gpt-4o'] } }],
+  ['cost for gpt-4o-mni', { ...week, metrics: ['TOTAL_COST'], filter: { modelIds: ['gpt-4o-mini'] } }],
+  ['antropic requests', { ...week, metrics: ['REQUESTS'], filter: { providers: ['anthropic'] } }],
+  ['opnai cost by model', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'], filter: { providers: ['openai'] } }],
+  ['Claude Sonet 4.5 latency', { ...week, metrics: ['AVG_LATENCY_MS'], filter: { modelIds: ['claude-sonnet-4-5'] } }],
+];
+
+describe('interpretQuestion', () => {
+  it('has a corpus of at least 60 phrasings', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it.each(CASES)('reads "%s"', (question, expected) => {
+    const outcome = interpretQuestion(question, context());
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.interpretation.query).toEqual(expected);
+  });
+
+  it("takes days in the workspace's timezone when the question names none", () => {
+    const outcome = interpretQuestion('cost yesterday', context('Asia/Tokyo'));
+    expect(outcome.ok && outcome.interpretation.query).toEqual({ ...between('2026-06-16T15:00', '2026-06-17T15:00', 'Asia/Tokyo'), metrics: ['TOTAL_COST'] });
+  });
+
+  it('ranks whole groups for "top N" over time instead of limiting rows', () => {
+    const outcome = interpretQuestion('top 3 models by cost over time', context());
+    expect(outcome.ok && outcome.interpretation.topGroups).toBe(3);
+    expect(outcome.ok && outcome.interpretation.query).toEqual({ period: 'LAST_30D', timezone: 'UTC', metrics: ['TOTAL_COST'], groupBy: ['MODEL'], bucket: 'DAY' });
+  });
+
+  it.each([
+    ['share of requests by provider', 'asksForShare', true],
+    ['cost by request type as a pie chart', 'namedChartType', 'PIE'],
+    ['cost by model over the last 7 days', 'rangePhrase', 'over the last 7 days'],
+    ['cost last week', 'rangeTitle', 'last week'],
+    ['cost between 2026-05-01 and 2026-05-15', 'rangeTitle', '1 May – 15 May 2026'],
+    ['cheapest model', 'ranking', 'least'],
+  ])('reads "%s" with %s %p', (question, field, value) => {
+    const outcome = interpretQuestion(question, context());
+    expect(outcome.ok && outcome.interpretation[field as 'asksForShare']).toEqual(value);
+  });
+});
+
+describe('questions it cannot read', () => {
+  const EXAMPLES = 'Try a question like: "cost by model last 7 days", "p95 latency per model yesterday", "which agent spent the most this month?".';
+
+  it.each([
+    ['banana cost by model', `Could not place "banana" in the question "banana cost by model". Understood so far: cost, by model. ${EXAMPLES}`],
+    ['asdf qwerty', `Could not place "asdf qwerty" in the question "asdf qwerty". Nothing in it names a measure, a grouping or a time range. ${EXAMPLES}`],
+    [
+      'models last week',
+      `Found nothing to measure in the question "models last week": name cost, tokens, requests, latency or errors. Understood so far: by model, last week. ${EXAMPLES}`,
+    ],
+    [
+      'cost for gpt-5',
+      `Could not place "gpt-5" (not a model, provider or agent this workspace has used) in the question "cost for gpt-5". Understood so far: cost. ${EXAMPLES}`,
+    ],
+    [
+      'cost for gpt-4x',
+      `Could not place "gpt-4x" ("gpt 4x" is close to several names: gpt-4o, gpt-4.1) in the question "cost for gpt-4x". Understood so far: cost. ${EXAMPLES}`,
+    ],
+    [
+      'cost yesterday last week',
+      `Could not place "last week" (the question already names a time range: yesterday) in the question "cost yesterday last week". Understood so far: cost, yesterday. ${EXAMPLES}`,
+    ],
+    [
+      'p90 latency',
+      `Could not place "p90" (the percentiles on offer are p50, p95 and p99, but got p90) in the question "p90 latency". Understood so far: latency. ${EXAMPLES}`,
+    ],
+    ['median cost', `Could not place "median" ("median" goes with latency only) in the question "median cost". Understood so far: cost. ${EXAMPLES}`],
+    [
+      'cost per call',
+      `Could not place "per call" (an average per call is not something the metrics engine measures; ask for the total and the number of requests) in the question "cost per call". Understood so far: cost. ${EXAMPLES}`,
+    ],
+    [
+      'cost next 7 days',
+      `Could not place "next 7 days" (a time range in the future has no data yet) in the question "cost next 7 days". Understood so far: cost. ${EXAMPLES}`,
+    ],
+    [
+      'hourly cost last 90 days',
+      `Hourly buckets over the last 90 days would draw 2,160 points, more than the 1,000 a chart shows: ask for a coarser bucket or a shorter range. ${EXAMPLES}`,
+    ],
+    ['', `The question is empty. ${EXAMPLES}`],
+  ])('refuses "%s" saying what it could not place', (question, message) => {
+    const outcome = interpretQuestion(question, context());
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.message).toBe(message);
+  });
+
+  it('does not know a name that is not among the known ones', () => {
+    const outcome = interpretQuestion('cost for secret-model-x', { ...context(), known: { ...KNOWN, models: [] } });
+    expect(!outcome.ok && outcome.unplaced).toEqual(['"secret-model-x" (not a model, provider or agent this workspace has used)']);
+  });
+});
