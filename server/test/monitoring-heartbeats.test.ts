@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import type { Client } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
 import { ConfigError, loadConfig } from '../src/config';
 import { nextHeartbeatStatus, STALE_CHECK_LOCK, type HeartbeatStatus } from '../src/monitoring/heartbeats.service';
+import { Monitoring } from '../src/monitoring/monitoring';
 import { startMonitoringServer, type MonitoringServer } from './support/monitoring-server';
 
 const MINUTE = 60_000;
@@ -217,6 +220,34 @@ describe("the gateway's own heartbeats", () => {
       expect(rows).toEqual(own.map((service) => ({ service, status: 'STOPPED' })));
     } finally {
       await server.db.dispose();
+    }
+  });
+});
+
+describe('a gateway starting on a host where an earlier one died', () => {
+  it("marks the dead process's own heartbeats STOPPED and leaves a live process's alone", async () => {
+    const server = await startMonitoringServer();
+    try {
+      const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
+      const dead = `${hostname()}:${deadPid}`;
+      const living = `${hostname()}:${process.ppid}`;
+      for (const instanceId of [dead, living]) await server.gql(BEAT, { service: 'tally-metrics-sampler', instanceId });
+      await server.gql(BEAT, { service: 'someone-elses-worker', instanceId: dead });
+
+      const { dataSource, pubsub, config, logger, now, startedAt, version } = server.gateway.services;
+      const successor = new Monitoring({ dataSource, pubsub, config, logger, now, startedAt, version }, { instanceId: 'successor' });
+      successor.start();
+      await successor.idle();
+      await successor.stop();
+
+      const statuses = Object.fromEntries(
+        (await server.gql(LIST)).data!.heartbeats.map((h: { service: string; instanceId: string; status: string }) => [`${h.service} ${h.instanceId}`, h.status]),
+      );
+      expect(statuses[`tally-metrics-sampler ${dead}`]).toBe('STOPPED');
+      expect(statuses[`tally-metrics-sampler ${living}`]).toBe('ALIVE');
+      expect(statuses[`someone-elses-worker ${dead}`]).toBe('ALIVE');
+    } finally {
+      await server.dispose();
     }
   });
 });

@@ -43,6 +43,16 @@ export interface MonitoringDependencies {
   version: string;
 }
 
+/** Whether a process of this host still runs (signal 0 checks without sending anything). */
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** How often the gateway's own background services promise to beat. */
 const OWN_BEAT_SECONDS = 30;
 
@@ -104,6 +114,7 @@ export class Monitoring {
   private readonly heartbeatLoop: Loop | null;
   private readonly alertLoop: Loop;
   private started = false;
+  private reclaimDeadInstances: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: MonitoringDependencies,
@@ -134,6 +145,8 @@ export class Monitoring {
       this.heartbeatLoop = new Loop(
         checkEvery,
         async () => {
+          // An earlier process's heartbeats are marked STOPPED first, so they raise no stale alert.
+          await this.reclaimDeadInstances;
           checkerBeat.tick();
           await heartbeats.checkStale(now());
         },
@@ -182,6 +195,9 @@ export class Monitoring {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.reclaimDeadInstances = this.stopOwnHeartbeatsOfDeadProcesses().catch((error: unknown) =>
+      this.deps.logger.warn({ err: error }, 'could not mark the heartbeats of an earlier gateway process stopped'),
+    );
     this.system.start();
     for (const loop of this.loops) {
       loop.start();
@@ -189,10 +205,29 @@ export class Monitoring {
     }
   }
 
+  /**
+   * A gateway that ended without marking its heartbeats STOPPED (killed, or its database went
+   * first) would leave them to turn STALE and raise alerts. Its successor on the same host marks
+   * them STOPPED, but only for processes that are gone: another gateway on this host keeps its own.
+   */
+  private async stopOwnHeartbeatsOfDeadProcesses(): Promise<void> {
+    const heartbeats = this.heartbeats;
+    if (!heartbeats) return;
+    const prefix = `${hostname()}:`;
+    const own = [...new Set(this.ownBeats.map((b) => b.service))];
+    for (const heartbeat of await heartbeats.list()) {
+      if (!own.includes(heartbeat.service) || heartbeat.status === 'STOPPED' || !heartbeat.instanceId.startsWith(prefix)) continue;
+      const pid = Number(heartbeat.instanceId.slice(prefix.length));
+      if (!Number.isInteger(pid) || pid === process.pid || processIsAlive(pid)) continue;
+      await heartbeats.stop(heartbeat.service, heartbeat.instanceId, this.deps.now());
+    }
+  }
+
   /** Ends the background work, waits for work in flight, and marks the gateway's own heartbeats STOPPED. */
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    await this.reclaimDeadInstances;
     this.snapshots.stop();
     await Promise.all([this.system.stop(), ...this.loops.map((l) => l.stop())]);
     await Promise.all(this.ownBeats.map((b) => b.stop()));
@@ -200,6 +235,7 @@ export class Monitoring {
 
   /** Resolves once no background run and no beat of the gateway's own services is in flight. */
   async idle(): Promise<void> {
+    await this.reclaimDeadInstances;
     await Promise.all(this.loops.map((l) => l.idle()));
     await Promise.all(this.ownBeats.map((b) => b.idle()));
   }

@@ -1,0 +1,50 @@
+import { Card } from '../../components/Card';
+import { cardStatus } from '../../components/card-status';
+import type { AlertFiguresFragment } from '../../gql/graphql';
+import { prepareAlertRows } from './prepare-status';
+import type { Loadable } from './use-monitoring-data';
+
+/** The newest alerts in scope, newest first; a raised alert appears on top as it happens. */
+export function AlertsCard({
+  alerts,
+  arrivedIds,
+  state,
+  now,
+}: {
+  alerts: readonly AlertFiguresFragment[];
+  arrivedIds: ReadonlySet<string>;
+  state: Loadable;
+  now: Date;
+}) {
+  const rows = prepareAlertRows(alerts, now);
+  const status = cardStatus({
+    loading: state.loading,
+    error: state.error,
+    hasData: state.hasData,
+    isEmpty: rows.length === 0,
+    emptyMessage: (
+      <p>No alerts. Stale heartbeats, error spikes, cost anomalies and budget thresholds are raised here as they happen; keep the page open.</p>
+    ),
+    retry: state.refetch,
+  });
+  return (
+    <Card title="Alerts" caption="The newest 50 in your scope, newest first" status={status} className="card-wide" minBodyHeight={120}>
+      <ul className="alert-stream" aria-live="polite" aria-relevant="additions">
+        {rows.map((row) => (
+          <li key={row.id} className={arrivedIds.has(row.id) ? 'alert-item row-new' : 'alert-item'}>
+            <span className={`badge badge-${row.tone}`}>{row.severity}</span>
+            <div>
+              <p className="alert-message">{row.message}</p>
+              <p className="muted alert-meta">
+                {row.kind} · {row.scope} ·{' '}
+                <time dateTime={row.at} title={new Date(row.at).toLocaleString()}>
+                  {row.when}
+                </time>
+              </p>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}

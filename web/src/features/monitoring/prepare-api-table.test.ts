@@ -1,0 +1,80 @@
+import type { EndpointFiguresFragment } from '../../gql/graphql';
+import { DEFAULT_API_SORT, nextSort, prepareApiRows, sortEndpoints } from './prepare-api-table';
+
+const endpoint = (key: string, overrides: Partial<EndpointFiguresFragment> = {}): EndpointFiguresFragment => ({
+  __typename: 'EndpointStats',
+  key,
+  callCount: 10,
+  totalTimeMs: 1000,
+  avgTimeMs: 100,
+  minTimeMs: 10,
+  maxTimeMs: 900,
+  p50TimeMs: 80,
+  p95TimeMs: 400,
+  p99TimeMs: 850,
+  errorCount: 0,
+  statusCodes: [{ __typename: 'StatusCount', code: 200, count: 10 }],
+  lastCalled: '2025-05-03T14:59:30Z',
+  ...overrides,
+});
+
+const now = new Date('2025-05-03T15:00:00Z');
+
+describe('sorting the API table', () => {
+  const endpoints = [
+    endpoint('GET /health', { callCount: 50, p95TimeMs: 3 }),
+    endpoint('graphql query Summary', { callCount: 5, p95TimeMs: 900 }),
+    endpoint('POST /graphql', { callCount: 50, p95TimeMs: 20 }),
+  ];
+
+  it('starts with the busiest first, ties by key', () => {
+    expect(sortEndpoints(endpoints, DEFAULT_API_SORT).map((e) => e.key)).toEqual(['GET /health', 'POST /graphql', 'graphql query Summary']);
+  });
+
+  it('sorts by p95, slowest first, then flips on a second click', () => {
+    const byP95 = nextSort(DEFAULT_API_SORT, 'p95TimeMs');
+    expect(byP95).toEqual({ by: 'p95TimeMs', descending: true });
+    expect(sortEndpoints(endpoints, byP95).map((e) => e.p95TimeMs)).toEqual([900, 20, 3]);
+    expect(sortEndpoints(endpoints, nextSort(byP95, 'p95TimeMs')).map((e) => e.p95TimeMs)).toEqual([3, 20, 900]);
+  });
+
+  it('sorts names A to Z first', () => {
+    expect(nextSort(DEFAULT_API_SORT, 'key')).toEqual({ by: 'key', descending: false });
+  });
+});
+
+describe('prepareApiRows', () => {
+  it('writes the figures a person reads at a glance', () => {
+    const [row] = prepareApiRows(
+      [
+        endpoint('POST /graphql', {
+          callCount: 1234,
+          errorCount: 12,
+          statusCodes: [
+            { __typename: 'StatusCount', code: 200, count: 1222 },
+            { __typename: 'StatusCount', code: 400, count: 12 },
+          ],
+        }),
+      ],
+      DEFAULT_API_SORT,
+      now,
+    );
+    expect(row).toMatchObject({
+      kind: 'REST',
+      calls: '1,234',
+      avg: '100 ms',
+      p99: '850 ms',
+      errors: '12',
+      errorRate: '1.0%',
+      statusCodes: '200 ×1,222 · 400 ×12',
+      lastCalled: '30 s ago',
+      hasErrors: true,
+    });
+  });
+
+  it('marks GraphQL operations and writes no error rate without errors', () => {
+    const [row] = prepareApiRows([endpoint('graphql mutation Track')], DEFAULT_API_SORT, now);
+    expect(row.kind).toBe('GraphQL');
+    expect(row.errorRate).toBeNull();
+  });
+});
