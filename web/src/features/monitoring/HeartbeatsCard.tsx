@@ -24,7 +24,7 @@ export function HeartbeatsCard({ heartbeats, state, now }: { heartbeats: readonl
   return (
     <Card
       title="Heartbeats"
-      caption={rows.length ? `${rows.length} workers${stale ? `, ${stale} stale` : ', none stale'}` : 'Platform workers'}
+      caption={rows.length ? `${rows.length} heartbeats${stale ? `, ${stale} stale` : ', none stale'}` : 'Platform workers'}
       status={status}
       minBodyHeight={160}
     >
