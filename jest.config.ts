@@ -42,6 +42,8 @@ const config: Config = {
       roots: ['<rootDir>/web/src'],
       testMatch: ['**/*.test.ts', '**/*.test.tsx'],
       transform: { '^.+\\.tsx?$': swc as never },
+      // Components import their stylesheets; jsdom needs none of them.
+      moduleNameMapper: { '\\.css$': '<rootDir>/web/style-stub.cjs' },
     },
   ],
 };

@@ -17,7 +17,9 @@ import { storedKey, storedWorkspaceId, storeKey } from './session';
 export const PAGES: readonly PageDefinition[] = [
   lazyPage({ path: 'overview', title: 'Overview', usesPeriod: true, load: () => import('./features/overview').then((m) => m.OverviewPage) }),
   lazyPage({ path: 'costs', title: 'Costs', usesPeriod: true, load: () => import('./features/costs').then((m) => m.CostsPage) }),
+  lazyPage({ path: 'tools', title: 'Tools', usesPeriod: true, load: () => import('./features/tools').then((m) => m.ToolsPage) }),
   lazyPage({ path: 'monitoring', title: 'Monitoring', usesPeriod: false, load: () => import('./features/monitoring').then((m) => m.MonitoringPage) }),
+  lazyPage({ path: 'settings', title: 'Settings', usesPeriod: false, load: () => import('./features/settings').then((m) => m.SettingsPage) }),
 ];
 
 const DEFAULT_PAGE = PAGES[0].path;

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PageProps } from '../../pages';
 import { CostByModelCard } from './CostByModelCard';
 import { LiveFeedCard } from './LiveFeedCard';
+import { MemoryCard } from './MemoryCard';
+import { OpenRouterCreditsCard } from './OpenRouterCreditsCard';
 import { SummaryCard } from './SummaryCard';
 import { TokensOverTimeCard } from './TokensOverTimeCard';
 import { useLiveCalls } from './use-live-calls';
@@ -29,7 +31,7 @@ function useThrottledSignal(intervalMs: number): [number, () => void] {
   return [signal, poke];
 }
 
-/** The Overview page: the period's figures at a glance, cost by model, tokens over time and the live feed of calls. */
+/** The Overview page: the period's figures at a glance, cost by model, tokens over time, workspace memory, OpenRouter credits and the live feed of calls. */
 export function OverviewPage({ period, timeZone }: PageProps) {
   const [refreshKey, callsArrived] = useThrottledSignal(CHART_REFRESH_MS);
   const feed = useLiveCalls(callsArrived);
@@ -38,6 +40,8 @@ export function OverviewPage({ period, timeZone }: PageProps) {
       <SummaryCard period={period} timeZone={timeZone} />
       <CostByModelCard period={period} refreshKey={refreshKey} />
       <TokensOverTimeCard period={period} timeZone={timeZone} refreshKey={refreshKey} />
+      <MemoryCard />
+      <OpenRouterCreditsCard />
       <LiveFeedCard feed={feed} timeZone={timeZone} />
     </div>
   );

@@ -1,0 +1,91 @@
+import { useQuery } from '@apollo/client/react';
+import { Card } from '../../components/Card';
+import { cardStatus } from '../../components/card-status';
+import { seriesColors } from '../../components/series-colors';
+import { WorkspaceMemoryDocument } from '../../gql/graphql';
+import { prepareMemory } from './prepare-integrations';
+import './integrations.css';
+
+const RECENT = 5;
+
+/** The workspace's agent memory: totals, the most common types, and the newest memories with their type and importance. */
+export function MemoryCard() {
+  const { data, loading, error, refetch } = useQuery(WorkspaceMemoryDocument, { variables: { recent: RECENT }, fetchPolicy: 'cache-and-network' });
+  const view = data ? prepareMemory(data, new Date(), seriesColors) : null;
+  const status = cardStatus({
+    loading,
+    error,
+    hasData: view !== null,
+    isEmpty: view?.isEmpty ?? true,
+    emptyMessage: (
+      <p>
+        No memories yet. Agents store them with the <code>recordMemory</code> mutation; with <code>MEM0_URL</code> set, they come from
+        your Mem0 server.
+      </p>
+    ),
+    retry: () => void refetch(),
+  });
+  return (
+    <Card title="Workspace memory" caption={view ? `From ${view.source}` : 'Agent memories'} status={status} minBodyHeight={200}>
+      {view ? (
+        <>
+          <ul className="mini-figures">
+            {view.figures.map((figure) => (
+              <li key={figure.label} className="mini-figure">
+                <span className="mini-label">{figure.label}</span>
+                <span className="mini-value">{figure.value}</span>
+              </li>
+            ))}
+          </ul>
+          {view.types.length > 0 ? (
+            <>
+              <p className="section-label">By type{view.moreTypes > 0 ? ` (top ${view.types.length}, ${view.moreTypes} more)` : ''}</p>
+              <ul className="type-shares">
+                {view.types.map((type) => (
+                  <li key={type.key} className="type-share">
+                    <span className="model">
+                      <span className="swatch" style={{ background: type.color }} aria-hidden="true" />
+                      {type.key}
+                    </span>
+                    <span className="type-share-bar" aria-hidden="true">
+                      <span style={{ width: `${Math.round(type.share * 100)}%`, background: type.color }} />
+                    </span>
+                    <span className="muted">{type.count}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <p className="section-label">Recent memories</p>
+          {view.recent.length === 0 ? (
+            <p className="muted small">None to show.</p>
+          ) : (
+            <ul className="recent-memories">
+              {view.recent.map((memory) => (
+                <li key={memory.id} className="recent-memory">
+                  <div className="recent-memory-head">
+                    <span className="type-badge">
+                      <span className="swatch" style={{ background: memory.typeColor }} aria-hidden="true" />
+                      {memory.type}
+                      {memory.level ? <span className="muted"> · {memory.level}</span> : null}
+                    </span>
+                    <span className={`importance importance-${memory.importanceLevel}`} title="Importance, 0 to 1">
+                      {memory.importanceLevel} importance · {memory.importance}
+                    </span>
+                    <span className="muted">
+                      {memory.agent ? `${memory.agent} · ` : ''}
+                      <time dateTime={memory.createdAt} title={new Date(memory.createdAt).toLocaleString()}>
+                        {memory.ago}
+                      </time>
+                    </span>
+                  </div>
+                  <p className="memory-preview">{memory.preview}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : null}
+    </Card>
+  );
+}

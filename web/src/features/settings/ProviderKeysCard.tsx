@@ -1,0 +1,201 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Card } from '../../components/Card';
+import { cardStatus, describeError } from '../../components/card-status';
+import { DeleteProviderKeyDocument, ProviderKeysDocument, SetProviderKeyDocument } from '../../gql/graphql';
+import { checkProviderKeyForm, KNOWN_PROVIDERS, normalizeProvider, prepareProviderKeys, providerLabel } from './prepare-provider-keys';
+
+type Notice = { ok: boolean; text: string } | null;
+
+/**
+ * The workspace's provider keys (last four characters only) with Replace and Delete, and the
+ * form that adds or replaces one. `initialProvider` (from the link that sent the user here)
+ * preselects a provider and puts the cursor in the key field.
+ */
+export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: string; initialProvider: string | null }) {
+  const { data, loading, error, refetch } = useQuery(ProviderKeysDocument);
+  const [setKey, setState] = useMutation(SetProviderKeyDocument);
+  const [deleteKey, deleteState] = useMutation(DeleteProviderKeyDocument);
+  const [provider, setProvider] = useState(initialProvider ?? '');
+  const [key, setKeyText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const keyInput = useRef<HTMLInputElement>(null);
+  const ids = useId();
+
+  useEffect(() => {
+    if (initialProvider) keyInput.current?.focus();
+  }, [initialProvider]);
+
+  const rows = data ? prepareProviderKeys(data.providerKeys, timeZone) : null;
+  const listStatus = cardStatus({
+    loading,
+    error,
+    hasData: rows !== null,
+    isEmpty: rows?.length === 0,
+    emptyMessage: <p>No provider keys yet. Add one with the form: the gateway stores it encrypted and shows only its last four characters.</p>,
+    retry: () => void refetch(),
+  });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found = checkProviderKeyForm(provider, key);
+    setProblem(found);
+    setNotice(null);
+    if (found) return;
+    try {
+      const result = await setKey({ variables: { provider: normalizeProvider(provider), key: key.trim() } });
+      const stored = result.data?.setProviderKey;
+      setKeyText('');
+      if (stored) setNotice({ ok: true, text: `Saved the ${providerLabel(stored.provider)} key ending in ${stored.last4}.` });
+      await refetch();
+    } catch (failure) {
+      setNotice({ ok: false, text: describeError(failure as Error) });
+    }
+  };
+
+  const replace = (name: string, last4: string) => {
+    setProvider(name);
+    setKeyText('');
+    setProblem(null);
+    setConfirming(null);
+    setNotice({ ok: true, text: `Paste the new ${providerLabel(name)} key: it replaces the one ending in ${last4}.` });
+    keyInput.current?.focus();
+  };
+
+  const remove = async (name: string) => {
+    setNotice(null);
+    try {
+      const result = await deleteKey({ variables: { provider: name } });
+      setConfirming(null);
+      setNotice({
+        ok: true,
+        text: result.data?.deleteProviderKey ? `Deleted the ${providerLabel(name)} key.` : `There was no ${providerLabel(name)} key to delete.`,
+      });
+      await refetch();
+    } catch (failure) {
+      setNotice({ ok: false, text: describeError(failure as Error) });
+    }
+  };
+
+  const known = KNOWN_PROVIDERS.find((p) => p.id === normalizeProvider(provider));
+  return (
+    <>
+      <Card title="Provider keys" caption="Your own keys for LLM providers (bring your own key); only the last four characters are ever shown" status={listStatus} minBodyHeight={120} className="card-wide">
+        {rows ? (
+          <div className="table-scroll">
+            <table className="feed provider-keys">
+              <caption className="visually-hidden">Stored provider keys</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Provider</th>
+                  <th scope="col">Key</th>
+                  <th scope="col" className="added-col">
+                    Added
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.provider}>
+                    <td>
+                      <strong>{row.label}</strong>
+                      {row.label !== row.provider ? <span className="muted small"> {row.provider}</span> : null}
+                    </td>
+                    <td>
+                      <code aria-label={`ending in ${row.masked.slice(-4)}`}>{row.masked}</code>
+                      {row.isActive ? null : <span className="badge badge-muted">inactive</span>}
+                    </td>
+                    <td className="added-col">
+                      <time dateTime={row.addedAt}>{row.added}</time>
+                    </td>
+                    <td className="key-actions">
+                      {confirming === row.provider ? (
+                        <span className="row confirm" role="group" aria-label={`Delete the ${row.label} key?`}>
+                          <span>Delete the {row.label} key?</span>
+                          <button type="button" className="button button-danger" onClick={() => void remove(row.provider)} disabled={deleteState.loading}>
+                            {deleteState.loading ? 'Deleting…' : 'Delete key'}
+                          </button>
+                          <button type="button" className="button" onClick={() => setConfirming(null)}>
+                            Cancel
+                          </button>
+                        </span>
+                      ) : (
+                        <span className="row">
+                          <button type="button" className="button" onClick={() => replace(row.provider, row.masked.slice(-4))}>
+                            Replace
+                          </button>
+                          <button type="button" className="button button-quiet" onClick={() => setConfirming(row.provider)}>
+                            Delete
+                          </button>
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </Card>
+      <Card title="Add or replace a key" caption="A key for a provider that has one replaces it" status={{ kind: 'ready' }} className="card-wide">
+        <form className="key-form" onSubmit={(event) => void submit(event)} noValidate>
+          <div className="field">
+            <label htmlFor={`${ids}-provider`}>Provider</label>
+            <input
+              id={`${ids}-provider`}
+              list={`${ids}-providers`}
+              value={provider}
+              onChange={(event) => setProvider(event.target.value)}
+              placeholder="openrouter"
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <datalist id={`${ids}-providers`}>
+              {KNOWN_PROVIDERS.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
+            </datalist>
+            <span className="muted small">{known?.note || 'A known provider, or any name your calls use.'}</span>
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-key`}>API key</label>
+            <input
+              id={`${ids}-key`}
+              ref={keyInput}
+              type="password"
+              value={key}
+              onChange={(event) => setKeyText(event.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={problem !== null}
+              aria-describedby={problem ? `${ids}-problem` : undefined}
+            />
+            <span className="muted small">Stored encrypted (AES-256-GCM); it is never shown again.</span>
+          </div>
+          <div className="field field-submit">
+            <button type="submit" className="button button-primary" disabled={setState.loading}>
+              {setState.loading ? 'Saving…' : 'Save key'}
+            </button>
+          </div>
+        </form>
+        {problem ? (
+          <p id={`${ids}-problem`} className="form-message form-error" role="alert">
+            {problem}
+          </p>
+        ) : null}
+        {notice ? (
+          <p className={notice.ok ? 'form-message' : 'form-message form-error'} role={notice.ok ? 'status' : 'alert'}>
+            {notice.text}
+          </p>
+        ) : null}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+// Stands in for a stylesheet a component imports, in jest (jsdom) only.
+module.exports = {};
