@@ -135,7 +135,7 @@ function Comparison({ modelIds, period }: { modelIds: string[]; period: Period }
         </table>
       </div>
       <figure className="comparison-radar">
-        <RadarChart axes={radar.axes} series={radar.series} ariaLabel="Compared models on cost per call, latency, error rate, requests and context window" />
+        <RadarChart axes={radar.axes} series={radar.series} ariaLabel="Compared models on cost per call, latency, error rate, requests and context size" />
         <figcaption className="muted small">Each axis is scaled to the largest of the compared models (the outer ring); hover an axis for the figures.</figcaption>
       </figure>
     </div>

@@ -22,8 +22,9 @@ export function RecommendationsCard({ period }: { period: Period }) {
     isEmpty: list?.items.length === 0,
     emptyMessage: (
       <p>
-        Nothing to recommend from {phrase}: no model is used above its needs, errors stay under 5% and latency is in line. Recommendations
-        appear as calls build up; a longer period gives them more to go on.
+        Nothing to recommend from {phrase}. Recommendations look for premium models used for short answers, error rates above 5%, long
+        prompts that caching would make cheaper, platform-key spend your own key would bill directly, and slow models; a longer period
+        gives them more to go on.
       </p>
     ),
     retry: () => void refetch(),

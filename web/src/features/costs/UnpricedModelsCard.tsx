@@ -49,7 +49,7 @@ export function UnpricedModelsCard({ period }: { period: Period }) {
           </p>
         ) : null}
         <p>
-          Every call in {phrase} had a price. A model the price registry does not know shows up here, with a form to price it.
+          No unpriced calls in {phrase}. A model the price registry does not know shows up here, with a form to price it.
         </p>
       </>
     ),

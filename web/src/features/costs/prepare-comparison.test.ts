@@ -102,7 +102,7 @@ describe('prepareComparisonRadar', () => {
       [item('a', { avgCostPerRequest: 0.02, avgLatencyMs: 400, errorRate: 0 }), item('b', { avgCostPerRequest: 0.08, avgLatencyMs: 1000, errorRate: 0 })],
       createSeriesColors(),
     );
-    expect(radar.axes).toEqual(['Cost per call', 'Avg latency', 'P95 latency', 'Error rate', 'Requests', 'Context window']);
+    expect(radar.axes).toEqual(['Cost per call', 'Avg latency', 'P95 latency', 'Error rate', 'Requests', 'Context size']);
     expect(radar.series.map((s) => s.values)).toEqual([
       [25, 40, 100, 0, 100, 100],
       [100, 100, 100, 0, 100, 100],

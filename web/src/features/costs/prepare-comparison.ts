@@ -143,7 +143,7 @@ const RADAR_AXES: readonly { label: string; value(item: ComparisonItem): number;
   { label: 'P95 latency', value: (m) => m.p95LatencyMs, format: formatLatency },
   { label: 'Error rate', value: (m) => m.errorRate, format: formatPercent },
   { label: 'Requests', value: (m) => m.requests, format: formatCount },
-  { label: 'Context window', value: (m) => m.contextWindow ?? 0, format: (v) => (v > 0 ? `${formatTokens(v)} tokens` : 'unknown') },
+  { label: 'Context size', value: (m) => m.contextWindow ?? 0, format: (v) => (v > 0 ? `${formatTokens(v)} tokens` : 'unknown') },
 ];
 
 /**
