@@ -36,7 +36,7 @@ export class OpenRouterResolver {
     description: "Imports the last 30 completed UTC days of OpenRouter activity as calls (requestType activity_sync), with the workspace's own key; a re-sync stores nothing twice.",
   })
   async syncOpenRouterActivity(@Ctx() ctx: Context): Promise<OpenRouterSyncResult> {
-    const outcome = await syncActivity(ctx.services.dataSource, access(ctx), writeWorkspace(ctx), ctx.services.now());
+    const outcome = await syncActivity(ctx.db, ctx.services.dataSource, access(ctx), writeWorkspace(ctx), ctx.services.now());
     await publishStored(ctx.services.pubsub, outcome.ingest.stored);
     return { fetchedRows: outcome.fetchedRows, inserted: outcome.inserted, skippedDuplicates: outcome.skippedDuplicates };
   }

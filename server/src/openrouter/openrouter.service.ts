@@ -220,12 +220,19 @@ export function activityToCalls(rows: ActivityRow[]): ImportedCallValues[] {
 
 /**
  * Imports the last 30 completed UTC days of OpenRouter activity (GET /activity) with the
- * workspace's own key. Everything is fetched and checked first; then the rows are stored
- * through ingest in one transaction, so raw rows and rollups agree and a failure anywhere
- * leaves nothing half-written. Rows an earlier sync stored are skipped.
+ * workspace's own key, read through `db` (the request's scoped handle). Everything is
+ * fetched and checked first; then the rows are stored through ingest in one transaction, so
+ * raw rows and rollups agree and a failure anywhere leaves nothing half-written. Rows an
+ * earlier sync stored are skipped.
  */
-export async function syncActivity(dataSource: DataSource, access: OpenRouterAccess, workspaceId: string, now: Date): Promise<SyncOutcome> {
-  const apiKey = await openRouterKey(dataSource, access, workspaceId, false);
+export async function syncActivity(
+  db: Db,
+  dataSource: DataSource,
+  access: OpenRouterAccess,
+  workspaceId: string,
+  now: Date,
+): Promise<SyncOutcome> {
+  const apiKey = await openRouterKey(db, access, workspaceId, false);
   const rows = parseActivity(await get(access, workspaceId, apiKey, '/activity'));
   const calls = activityToCalls(rows);
   for (const call of calls) {
