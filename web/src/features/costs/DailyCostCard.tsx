@@ -9,14 +9,14 @@ import { formatDollars } from '../../format';
 import { DailyCostByModelDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { PeriodOverride } from './card-controls';
-import { prepareDailyCost } from './prepare-daily-cost';
+import { dailyChartPeriod, prepareDailyCost } from './prepare-daily-cost';
 
 /** Daily cost by model as stacked bands, with its own period and time zone when the page's do not suit. */
 export function DailyCostCard({ period, timeZone, workspaceTimeZone }: { period: Period; timeZone: string; workspaceTimeZone: string }) {
   const [periodOverride, setPeriodOverride] = useState<Period | null>(null);
   const [zone, setZone] = useState(timeZone);
   const zoneId = useId();
-  const effective = periodOverride ?? period;
+  const effective = periodOverride ?? dailyChartPeriod(period);
   const { data, loading, error, refetch } = useQuery(DailyCostByModelDocument, { variables: { period: effective, timezone: zone } });
   const chart = data ? prepareDailyCost(data.llmDailyCostByModel, { timeZone: zone, colors: seriesColors }) : null;
   const phrase = periodOption(effective).phrase;
@@ -47,7 +47,7 @@ export function DailyCostCard({ period, timeZone, workspaceTimeZone }: { period:
         <>
           <span>{chart?.caption ?? `Spend per model and day over ${phrase}, stacked`}</span>
           <span className="card-controls">
-            <PeriodOverride pagePeriod={period} value={periodOverride} onChange={setPeriodOverride} />
+            <PeriodOverride pagePeriod={period} defaultPeriod={dailyChartPeriod(period)} value={periodOverride} onChange={setPeriodOverride} />
             <span className="control">
               <label htmlFor={zoneId}>Days in</label>
               <select id={zoneId} className="select" value={zone} onChange={(event) => setZone(event.target.value)}>

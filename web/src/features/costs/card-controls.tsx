@@ -2,14 +2,26 @@ import { useId } from 'react';
 import type { Period } from '../../gql/graphql';
 import { PERIOD_OPTIONS, periodOption } from '../../period';
 
-/** A card's own period: null follows the page's picker. */
-export function PeriodOverride({ pagePeriod, value, onChange }: { pagePeriod: Period; value: Period | null; onChange(next: Period | null): void }) {
+/** A card's own period: null follows the page's picker (or `defaultPeriod`, when the card needs a longer one than the page's). */
+export function PeriodOverride({
+  pagePeriod,
+  defaultPeriod = pagePeriod,
+  value,
+  onChange,
+}: {
+  pagePeriod: Period;
+  defaultPeriod?: Period;
+  value: Period | null;
+  onChange(next: Period | null): void;
+}) {
   const id = useId();
   return (
     <span className="control">
       <label htmlFor={id}>Period</label>
       <select id={id} className="select" value={value ?? ''} onChange={(event) => onChange((event.target.value || null) as Period | null)}>
-        <option value="">As the page ({periodOption(pagePeriod).short})</option>
+        <option value="">
+          {defaultPeriod === pagePeriod ? `As the page (${periodOption(pagePeriod).short})` : `${periodOption(defaultPeriod).short} (the page's ${periodOption(pagePeriod).short} is too short for days)`}
+        </option>
         {PERIOD_OPTIONS.map((option) => (
           <option key={option.value} value={option.value}>
             {option.short}

@@ -1,5 +1,5 @@
 import { createSeriesColors, OTHER_COLOR } from '../../components/series-colors';
-import { dayAxis, OTHER_DAILY_ID, prepareDailyCost, type DailyCostData } from './prepare-daily-cost';
+import { dailyChartPeriod, dayAxis, OTHER_DAILY_ID, prepareDailyCost, type DailyCostData } from './prepare-daily-cost';
 
 /** A day of llmDailyCostByModel: the date and each model's cost; the total is their sum, as the gateway sends it. */
 const day = (date: string, costs: Record<string, number>) => ({
@@ -10,6 +10,18 @@ const day = (date: string, costs: Record<string, number>) => ({
 });
 
 const data = (models: string[], series: ReturnType<typeof day>[]): DailyCostData => ({ __typename: 'DailyCostByModel', models, series });
+
+describe('dailyChartPeriod', () => {
+  it.each([
+    ['LAST_1H', 'LAST_7D'],
+    ['LAST_24H', 'LAST_7D'],
+    ['LAST_7D', 'LAST_7D'],
+    ['LAST_30D', 'LAST_30D'],
+    ['LAST_90D', 'LAST_90D'],
+  ] as const)('draws days for the page period %s over %s', (page, chart) => {
+    expect(dailyChartPeriod(page)).toBe(chart);
+  });
+});
 
 describe('dayAxis', () => {
   it('keeps the gateway days as they are and labels them without moving them to another zone', () => {

@@ -2,7 +2,7 @@ import type { LineChartSeries } from '../../components/charts/LineChart';
 import type { TimeAxis } from '../../components/charts/time-axis';
 import { OTHER_COLOR, type SeriesColors } from '../../components/series-colors';
 import { formatDollars } from '../../format';
-import type { DailyCostByModelQuery } from '../../gql/graphql';
+import type { DailyCostByModelQuery, Period } from '../../gql/graphql';
 
 /** llmDailyCostByModel's answer: every day of the period, each with every model's cost. */
 export type DailyCostData = DailyCostByModelQuery['llmDailyCostByModel'];
@@ -29,6 +29,14 @@ export interface DailyCostChart {
   emptyReason: 'no-calls' | 'no-cost' | null;
   /** Dots help when there are few days. */
   showPoints: boolean;
+}
+
+/** The shortest period a chart of days is drawn over: a day or an hour would be one or two points. */
+export const SHORTEST_DAILY_PERIOD: Period = 'LAST_7D';
+
+/** The period the daily chart shows when the card has no period of its own: the page's, but never less than 7 days. */
+export function dailyChartPeriod(pagePeriod: Period): Period {
+  return pagePeriod === 'LAST_1H' || pagePeriod === 'LAST_24H' ? SHORTEST_DAILY_PERIOD : pagePeriod;
 }
 
 /** The id of the band that stacks the models a top-N leaves out. */

@@ -39,6 +39,8 @@ describe('prepareProjection', () => {
     ['LAST_7D', 8, 'The last 7 days reach into 8 calendar days, the first and the last only in part, so the daily average reads a little low.'],
     ['LAST_7D', 7, null],
     ['LAST_30D', 31, 'The last 30 days reach into 31 calendar days, the first and the last only in part, so the daily average reads a little low.'],
+    ['LAST_24H', 2, 'The last 24 hours reach into 2 calendar days, the first and the last only in part, so the daily average reads a little low.'],
+    ['LAST_24H', 1, null],
   ] as const)('in %s with calls on %p calendar days notes partial days: %p', (period, daysWithData, note) => {
     expect(prepareProjection(projection({ daysWithData }), period).partialDaysNote).toBe(note);
   });

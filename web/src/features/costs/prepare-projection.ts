@@ -24,7 +24,7 @@ export interface ProjectionFigures {
   isEmpty: boolean;
 }
 
-const PERIOD_DAYS: Partial<Record<Period, number>> = { LAST_7D: 7, LAST_30D: 30, LAST_90D: 90 };
+const PERIOD_DAYS: Partial<Record<Period, number>> = { LAST_24H: 1, LAST_7D: 7, LAST_30D: 30, LAST_90D: 90 };
 
 /** The projection of a month's cost from the period's daily average, and how it was made. */
 export function prepareProjection(projection: ProjectionData, period: Period): ProjectionFigures {
