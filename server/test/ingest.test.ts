@@ -95,3 +95,12 @@ describe('duplicates', () => {
     expect(result.data!.trackLlmCall.agent).toEqual({ id: 'brand-new-agent', name: 'brand-new-agent' });
   });
 });
+
+describe('llmCalls', () => {
+  it('lists calls without an agent for the agent id "" (the "No agent" group)', async () => {
+    const { key } = await server.workspaceWithKey('no-agent');
+    await server.gql(TRACK_MANY, { inputs: [call({ agentId: 'helper' }), call({ eventId: 'lonely' })] }, { key });
+    const { data } = await server.gql(`{ llmCalls(filter: { agentIds: [""] }) { eventId agent { id } } }`, {}, { key });
+    expect(data!.llmCalls).toEqual([{ eventId: 'lonely', agent: null }]);
+  });
+});

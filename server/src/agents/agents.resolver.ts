@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { who, type Context } from '../graphql/context';
+import { who, writeWorkspace, type Context } from '../graphql/context';
 import { Agent, AgentInput } from './agent.types';
 import { listAgents, upsertAgent } from './agents.service';
 
@@ -14,6 +14,6 @@ export class AgentsResolver {
   @Authorized()
   @Mutation(() => Agent)
   upsertAgent(@Arg('input', () => AgentInput) input: AgentInput, @Ctx() ctx: Context): Promise<Agent> {
-    return upsertAgent(ctx.db, who(ctx).viewer.workspaceId, input);
+    return upsertAgent(ctx.db, writeWorkspace(ctx), input);
   }
 }

@@ -13,8 +13,9 @@ const MAX_BIGINT = 9_223_372_036_854_775_807n;
 export function callMatches(call: LlmCallRecord, scope: Scope, filter?: UsageFilterValues | null): boolean {
   if (scope.kind === 'workspace' && call.workspaceId !== scope.workspaceId) return false;
   if (!filter) return true;
+  // '' stands for "none", as in the engine's groupings ("No agent", "No tier").
   const within = (values: string[] | null | undefined, value: string | null): boolean =>
-    !values || values.length === 0 || (value !== null && values.includes(value));
+    !values || values.length === 0 || values.includes(value ?? '');
   return (
     within(filter.modelIds, call.modelId) &&
     within(filter.providers, call.provider) &&
@@ -52,7 +53,7 @@ export async function listCalls(
       [f.tiers, 'tier'],
       [f.requestTypes, 'request_type'],
     ] as const) {
-      if (values && values.length > 0) where.push(`${column} = ANY(${params.add(values)}::text[])`);
+      if (values && values.length > 0) where.push(`coalesce(${column}, '') = ANY(${params.add(values)}::text[])`);
     }
     if (f.isByok !== undefined && f.isByok !== null) where.push(`is_byok = ${params.add(f.isByok)}`);
     if (f.status) where.push(`status = ${params.add(f.status)}`);

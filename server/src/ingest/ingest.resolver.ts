@@ -80,7 +80,10 @@ export class IngestResolver {
   llmCallTracked(
     @Root() call: LlmCallRecord,
     @Arg('filter', () => UsageFilter, { nullable: true }) _filter: UsageFilter | null,
+    @Ctx() ctx: Context,
   ): LlmCall {
+    // A subscription keeps one context for its life: each event reads agents afresh.
+    ctx.loaders.agent.clearAll();
     return toLlmCall(call);
   }
 
