@@ -136,7 +136,7 @@ describe('analyticsChart from a question', () => {
       ['anthropic', 2],
       ['google', 1],
     ]);
-    expect(c.summary).toBe('Requests over the last 7 days came to 6 in total across 3 providers. openai was the largest at 3 (50.0% of the total).');
+    expect(c.summary).toBe('Requests over the last 7 days came to 6 in total across 3 providers. openai was the largest at 3 requests (50.0% of the total).');
   });
 
   it('writes latency in ms and names the highest, without a share of a total', async () => {
@@ -194,6 +194,13 @@ describe('analyticsChart from a question', () => {
     const c = await chart({ query: 'cost by model last 7 days' }, emptyKey);
     expect(c.series[0].points).toEqual([]);
     expect(c.summary).toBe('No calls match this question over the last 7 days. A wider period, such as the last 30 days, may have some.');
+  });
+
+  it('names two metrics of one kind once in the title, and the measure with the largest day', async () => {
+    const c = await chart({ query: 'daily input and output tokens over the last 7 days' });
+    expect(c.title).toBe('Daily input and output tokens, last 7 days');
+    expect(c.series.map((s) => s.label)).toEqual(['Input tokens', 'Output tokens']);
+    expect(c.summary).toContain('The largest day was Tue 16 Jun at 2.0k input tokens (33.3% of the total).');
   });
 
   it('draws the type the caller forces', async () => {

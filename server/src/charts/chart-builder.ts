@@ -4,7 +4,7 @@
  */
 import type { Dimension, Metric, MetricsQuery, MetricsRowValue } from '../metrics/metrics.model';
 import { summarizeChart, type SummaryItem } from './chart-summary';
-import { bucketAdjective, capitalise, groupsNoun, isAdditive, listWords, metricWords } from './chart-words';
+import { bucketAdjective, capitalise, groupsNoun, isAdditive, listWords, metricsWords, metricWords } from './chart-words';
 import { dimensionWords, type ChartInterpretation, type ChartType, type UsageFilterJson } from './question-parser';
 import { bucketKey, bucketSlots, describeBucket } from './zoned-time';
 
@@ -148,7 +148,7 @@ function filterWords(filter: UsageFilterJson | undefined, agentNames: ReadonlyMa
 
 function chartTitle(figures: ChartFigures, topCount: number | null): string {
   const { query, interpretation, askedFilter, agentNames } = figures;
-  const measured = listWords(query.metrics.map(metricWords));
+  const measured = metricsWords(query.metrics);
   const timed = query.bucket ? `${bucketAdjective(query.bucket)} ${measured}` : capitalise(measured);
   const split = query.groupBy.map(dimensionWords).join(' and ');
   let main: string;
@@ -174,7 +174,7 @@ function formatInstant(at: Date, zone: string): string {
 
 function explain(figures: ChartFigures, topCount: number | null): string {
   const { query, interpretation, askedFilter, agentNames } = figures;
-  const parts: string[] = [listWords(query.metrics.map(metricWords))];
+  const parts: string[] = [metricsWords(query.metrics)];
   if (query.groupBy.length > 0) parts.push(`split by ${query.groupBy.map(dimensionWords).join(' and ')}`);
   if (query.bucket) parts.push(`per ${query.bucket.toLowerCase()}`);
   parts.push(

@@ -4,7 +4,7 @@
  * out. Pure: it takes the figures and returns sentences.
  */
 import type { Dimension, Metric, TimeBucket } from '../metrics/metrics.model';
-import { bucketNoun, capitalise, countGroups, formatMetric, formatPercent, groupsNoun, isAdditive, listWords, metricWords } from './chart-words';
+import { bucketNoun, capitalise, countGroups, formatMetric, formatMetricWithNoun, formatPercent, groupsNoun, isAdditive, listWords, metricWords } from './chart-words';
 
 /** One thing the chart compares: a group, a bucket, or a metric. */
 export interface SummaryItem {
@@ -65,14 +65,14 @@ function largestSentence(input: SummaryInput): string | null {
   const total = overall[metric] ?? 0;
   const noun = itemKind === 'buckets' && bucket ? `The ${additive ? 'largest' : 'highest'} ${bucketNoun(bucket)} was ${largest.label}` : `${largest.label} was the ${additive ? 'largest' : 'highest'}`;
   const share = additive && total > 0 ? ` (${formatPercent(largest.value / total)} of the total)` : '';
-  let sentence = `${noun} at ${formatMetric(metric, largest.value)}${share}.`;
+  let sentence = `${noun} at ${formatMetricWithNoun(metric, largest.value)}${share}.`;
   if (input.ranking === 'least') {
     const smallest = sorted[sorted.length - 1];
     const word = additive ? 'smallest' : 'lowest';
     sentence +=
       itemKind === 'buckets' && bucket
-        ? ` The ${word} ${bucketNoun(bucket)} was ${smallest.label} at ${formatMetric(metric, smallest.value)}.`
-        : ` ${smallest.label} was the ${word} at ${formatMetric(metric, smallest.value)}.`;
+        ? ` The ${word} ${bucketNoun(bucket)} was ${smallest.label} at ${formatMetricWithNoun(metric, smallest.value)}.`
+        : ` ${smallest.label} was the ${word} at ${formatMetricWithNoun(metric, smallest.value)}.`;
   }
   return sentence;
 }

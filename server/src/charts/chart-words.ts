@@ -27,6 +27,22 @@ export function metricWords(metric: Metric): string {
   return METRIC_WORDS[metric];
 }
 
+/** Several metrics in words, sharing their noun: "input and output tokens", "p50 and p95 latency", "cost and requests". */
+export function metricsWords(metrics: readonly Metric[]): string {
+  const words = metrics.map(metricWords);
+  const nouns = words.map((w) => w.split(' ').pop()!);
+  const shared = nouns.every((n) => n === nouns[0]) && words.every((w) => w.includes(' '));
+  if (metrics.length > 1 && shared) return `${listWords(words.map((w) => w.slice(0, w.lastIndexOf(' '))))} ${nouns[0]}`;
+  return listWords(words);
+}
+
+/** A value with its noun where a bare number would be unclear: "2,504 requests", "7.0M input tokens", but "$4.00", "840 ms". */
+export function formatMetricWithNoun(metric: Metric, value: number): string {
+  const unit = METRIC_CATALOGUE[metric].unit;
+  const text = formatMetric(metric, value);
+  return unit === 'count' || unit === 'tokens' ? `${text} ${metricWords(metric)}` : text;
+}
+
 /** Upper-cases the first letter. */
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
