@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { calcPrice } from '@pydantic/genai-prices';
-import { registryCost } from '../src/pricing/pricing.service';
+import { registryCost, registryModel } from '../src/pricing/pricing.service';
 
 const MODELS: [string, string][] = [
   ['openai', 'gpt-4o'],
@@ -49,5 +49,12 @@ describe('registry pricing', () => {
 
   it('knows nothing of a model the registry does not list', () => {
     expect(registryCost('self-hosted', 'house-model-7b', { inputTokens: 10, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 }, new Date())).toBeNull();
+  });
+});
+
+describe('registry model facts', () => {
+  it('gives a tiered model its base rates', () => {
+    const model = registryModel('claude-sonnet-4-5', 'anthropic');
+    expect(model?.rates).toEqual({ inputPerMTok: 3, outputPerMTok: 15, cacheReadPerMTok: 0.3, cacheWritePerMTok: 3.75 });
   });
 });

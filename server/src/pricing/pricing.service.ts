@@ -222,7 +222,12 @@ function capabilitiesOf(model: ModelInfo, prices: Record<string, unknown> | unde
   return found;
 }
 
-const flat = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+/** A rate per million tokens; for tiered prices, the base tier (what a call of ordinary length pays). */
+const flat = (value: unknown): number | null => {
+  if (typeof value === 'number') return value;
+  const base = (value as { base?: unknown } | null)?.base;
+  return typeof base === 'number' ? base : null;
+};
 
 /** What the registry knows of a model: name, context window, and its current flat rates. */
 export function registryModel(modelId: string, provider?: string | null): RegistryModel | null {
