@@ -20,6 +20,10 @@ export interface Config {
   secretKey: Buffer;
   /** Seed demo data into an empty database and run the traffic simulator. */
   demo: boolean;
+  /** Calls the demo seeds into an empty database (TALLY_DEMO_CALLS); browser tests use a small set. @default 100000 */
+  demoCalls?: number;
+  /** Whether the demo's traffic simulator adds live calls (TALLY_DEMO_TRAFFIC on/off); off keeps figures still for tests. @default on */
+  demoTraffic: boolean;
   openRouterBaseUrl: string;
   openRouterApiKey?: string;
   mem0Url?: string;
@@ -63,6 +67,8 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     optionalUrl('OPENROUTER_BASE_URL', env.OPENROUTER_BASE_URL, ['http:', 'https:']) ?? 'https://openrouter.ai/api/v1';
   const mem0Url = optionalUrl('MEM0_URL', env.MEM0_URL, ['http:', 'https:']);
   const demo = parseSwitch('TALLY_DEMO', env.TALLY_DEMO, demoDefault, ['on', 'off']);
+  const demoCalls = optionalCount('TALLY_DEMO_CALLS', env.TALLY_DEMO_CALLS);
+  const demoTraffic = parseSwitch('TALLY_DEMO_TRAFFIC', env.TALLY_DEMO_TRAFFIC, true, ['on', 'off']);
   const heartbeatEnabled = parseSwitch('HEARTBEAT_ENABLED', env.HEARTBEAT_ENABLED, true, ['true', 'false']);
   const heartbeatStaleAfterMs = parseStaleAfter(env.HEARTBEAT_STALE_AFTER_MS);
   const metricsToken = env.METRICS_TOKEN || undefined;
@@ -91,6 +97,8 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     adminKey,
     secretKey,
     demo,
+    demoCalls,
+    demoTraffic,
     openRouterBaseUrl,
     openRouterApiKey: env.OPENROUTER_API_KEY || undefined,
     mem0Url,
@@ -142,6 +150,15 @@ function optionalMilliseconds(name: string, value: string | undefined): number |
     throw new ConfigError(`${name} must be a whole number of milliseconds from 1 to 120000, but got "${value}"`);
   }
   return ms;
+}
+
+function optionalCount(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 100 || count > 10_000_000) {
+    throw new ConfigError(`${name} must be a whole number from 100 to 10000000, but got "${value}"`);
+  }
+  return count;
 }
 
 function parseStaleAfter(value: string | undefined): number {

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   }
   const dataSource = await openDatabase(databaseUrl, 20);
   const gateway = await startGateway(config, dataSource, logger);
-  const demo = config.demo ? await startDemo(gateway.services, (line) => process.stdout.write(`${line}\n`)) : undefined;
+  const demo = config.demo
+    ? await startDemo(gateway.services, (line) => process.stdout.write(`${line}\n`), { calls: config.demoCalls, traffic: config.demoTraffic })
+    : undefined;
   process.stdout.write(`Tally is up: http://localhost:${gateway.port}/#key=${encodeURIComponent(config.adminKey)}\n`);
 
   let stopping = false;

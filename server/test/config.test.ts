@@ -48,6 +48,14 @@ describe('loadConfig defaults', () => {
     expect(loadConfig({ TALLY_DATA_DIR: freshDataDir(), TALLY_DEMO: 'off' }, true).demo).toBe(false);
   });
 
+  it('seeds the default demo size with live traffic unless told a size and traffic off', () => {
+    expect(loadConfig({ TALLY_DATA_DIR: freshDataDir() })).toMatchObject({ demoCalls: undefined, demoTraffic: true });
+    expect(loadConfig({ TALLY_DATA_DIR: freshDataDir(), TALLY_DEMO_CALLS: '20000', TALLY_DEMO_TRAFFIC: 'off' })).toMatchObject({
+      demoCalls: 20_000,
+      demoTraffic: false,
+    });
+  });
+
   it('takes the values it is given', () => {
     const secret = randomBytes(32);
     const config = loadConfig({
@@ -90,6 +98,8 @@ describe('loadConfig with a bad value', () => {
     ['OPENROUTER_BASE_URL', 'openrouter.ai', 'OPENROUTER_BASE_URL must be a URL (http: or https://…), but got "openrouter.ai"'],
     ['MEM0_URL', 'ftp://mem0', 'MEM0_URL must start with http: or https://, but got "ftp://"'],
     ['TALLY_DEMO', 'yes', 'TALLY_DEMO must be "on" or "off", but got "yes"'],
+    ['TALLY_DEMO_CALLS', '50', 'TALLY_DEMO_CALLS must be a whole number from 100 to 10000000, but got "50"'],
+    ['TALLY_DEMO_TRAFFIC', 'none', 'TALLY_DEMO_TRAFFIC must be "on" or "off", but got "none"'],
     ['HEARTBEAT_ENABLED', 'maybe', 'HEARTBEAT_ENABLED must be "true" or "false", but got "maybe"'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, but got "loud"'],
     ['TALLY_ADMIN_KEY', 'short', 'TALLY_ADMIN_KEY must be at least 16 characters, but got 5'],

@@ -12,6 +12,8 @@ export interface DemoOptions {
   seed?: number;
   /** Calls to seed into an empty database. @default DEFAULT_DEMO_CALLS */
   calls?: number;
+  /** Whether the traffic simulator adds live calls; off leaves the seeded data still. @default true */
+  traffic?: boolean;
   /** Pause between two simulator ticks. @default [1000, 2000] */
   intervalMs?: readonly [number, number];
   /** Receives the simulator, for callers that wait for its last tick. */
@@ -27,6 +29,10 @@ export async function startDemo(services: Services, say: (line: string) => void,
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const outcome = await seedDemoData(services.dataSource, { now: services.now(), seed, calls: options.calls ?? DEFAULT_DEMO_CALLS, say });
   if (!outcome.seeded) say('Demo data: the database already holds calls, so it keeps them and gets no new demo data');
+  if (options.traffic === false) {
+    say('Demo traffic simulator is off (TALLY_DEMO_TRAFFIC=off)');
+    return { stop: () => undefined };
+  }
   const workspaces = await presentDemoWorkspaces(services.dataSource);
   if (!workspaces.some((w) => w.id !== MAIN_WORKSPACE_ID)) {
     say('Demo traffic simulator is off: the demo workspaces are not in this database');
