@@ -107,11 +107,13 @@ async function generate(db, workspaceIds, { mainCalls, otherCalls, slices, end }
   const rawSeconds = msSince(began) / 1000;
 
   const rollupBegan = now();
-  const { rollupUpsert } = server('ingest/rollup');
+  const { rollupUpsert, ROLLUP_TABLES } = server('ingest/rollup');
   for (const [w, id] of workspaceIds.entries()) {
-    // The same statements ingest runs, over this workspace's raw rows; both tables at once.
+    // The same statements ingest runs, over this workspace's raw rows; two tables at a time.
     const source = `(SELECT * FROM llm_usage WHERE workspace_id = '${id}') s`;
-    await Promise.all([db.query(rollupUpsert('llm_usage_hourly', source)), db.query(rollupUpsert('llm_usage_daily', source))]);
+    for (let t = 0; t < ROLLUP_TABLES.length; t += 2) {
+      await Promise.all(ROLLUP_TABLES.slice(t, t + 2).map((table) => db.query(rollupUpsert(table, source))));
+    }
     say(`dashboard: rollups built for workspace ${w + 1}/${workspaceIds.length} (${fmt(msSince(rollupBegan) / 1000)} s)`);
   }
   const rollupSeconds = msSince(rollupBegan) / 1000;

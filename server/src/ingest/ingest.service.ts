@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { enterScope } from '../db/scoped-db';
 import { loadOverrides, priceCall } from '../pricing/pricing.service';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
-import { rollupUpsert } from './rollup';
+import { allRollupUpserts } from './rollup';
 import { validateCall, type CallValues, type ValidCall } from './validate-call';
 
 export const MAX_BATCH = 1000;
@@ -58,8 +58,7 @@ ins AS (
   ON CONFLICT (workspace_id, event_id) DO NOTHING
   RETURNING *
 ),
-hourly AS (${rollupUpsert('llm_usage_hourly', 'ins')}),
-daily AS (${rollupUpsert('llm_usage_daily', 'ins')}),
+${allRollupUpserts('ins')},
 agent_delta AS (
   SELECT agent_id, model_id, sum(request_count) AS requests, sum(input_tokens + output_tokens) AS tokens,
     sum(total_cost) AS cost, coalesce(sum(latency_ms), 0) AS latency_sum, count(latency_ms) AS latency_count,

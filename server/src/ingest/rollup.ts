@@ -1,10 +1,33 @@
-/**
- * The statements that keep llm_usage_hourly and llm_usage_daily equal to sums over the raw
- * rows: each adds the rows of a CTE (raw llm_usage columns) into one rollup table.
- */
+import { HISTOGRAM_BUCKETS } from '../metrics/latency-histogram';
 
-const ROLLUP_KEY = 'workspace_id, start_at, model_id, provider, agent_id, tier, is_byok, request_type, status';
-const SUMMED = [
+/**
+ * The rollups, declared as data, and the statements that keep each equal to sums over the raw
+ * rows. Full rollups keep every dimension; compact ones leave out tier and request type, so a
+ * day holds a few dozen rows instead of hundreds and the common views read almost nothing.
+ * Latency is kept as one column per histogram bucket (h0 … h160): PostgreSQL sums columns far
+ * faster than it merges arrays.
+ */
+export interface RollupLevel {
+  table: RollupTable;
+  grain: 'hour' | 'day';
+  /** Dimensions it keeps beyond workspace and time. */
+  keys: string[];
+}
+
+const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status'];
+const COMPACT_KEYS = ['model_id', 'provider', 'agent_id', 'is_byok', 'status'];
+
+export type RollupTable = 'llm_usage_hourly' | 'llm_usage_daily' | 'llm_usage_hourly_compact' | 'llm_usage_daily_compact';
+
+export const ROLLUP_LEVELS: RollupLevel[] = [
+  { table: 'llm_usage_hourly', grain: 'hour', keys: FULL_KEYS },
+  { table: 'llm_usage_daily', grain: 'day', keys: FULL_KEYS },
+  { table: 'llm_usage_hourly_compact', grain: 'hour', keys: COMPACT_KEYS },
+  { table: 'llm_usage_daily_compact', grain: 'day', keys: COMPACT_KEYS },
+];
+export const ROLLUP_TABLES: RollupTable[] = ROLLUP_LEVELS.map((l) => l.table);
+
+export const SUMMED_COLUMNS = [
   'request_count',
   'input_tokens',
   'output_tokens',
@@ -19,30 +42,50 @@ const SUMMED = [
   'latency_sum',
 ];
 
-const START = {
-  llm_usage_hourly: "date_trunc('hour', occurred_at, 'UTC')",
-  llm_usage_daily: "date_trunc('day', occurred_at, 'UTC')",
-} as const;
+export const HISTOGRAM_COLUMNS = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `h${i}`);
 
-export type RollupTable = keyof typeof START;
-export const ROLLUP_TABLES: RollupTable[] = ['llm_usage_hourly', 'llm_usage_daily'];
+const level = (table: RollupTable): RollupLevel => ROLLUP_LEVELS.find((l) => l.table === table)!;
+
+/** How a raw row's key column reads in a rollup: absent agents and tiers become ''. */
+const RAW_KEY: Record<string, string> = { agent_id: "coalesce(agent_id, '')", tier: "coalesce(tier, '')" };
+
+function startOf(grain: 'hour' | 'day'): string {
+  return `date_trunc('${grain}', occurred_at, 'UTC')`;
+}
+
+/** The column definitions of a rollup table, for its migration. */
+export function rollupTableColumns(table: RollupTable): string {
+  const { keys } = level(table);
+  const keyTypes: Record<string, string> = { is_byok: 'boolean' };
+  return [
+    'workspace_id uuid NOT NULL',
+    'start_at timestamptz NOT NULL',
+    ...keys.map((k) => `${k} ${keyTypes[k] ?? 'text'} NOT NULL`),
+    ...SUMMED_COLUMNS.map((c) => `${c} ${c.endsWith('_cost') ? 'numeric' : 'bigint'} NOT NULL`),
+    ...HISTOGRAM_COLUMNS.map((h) => `${h} integer NOT NULL DEFAULT 0`),
+    `PRIMARY KEY (workspace_id, start_at, ${keys.join(', ')})`,
+  ].join(',\n  ');
+}
 
 /**
- * `INSERT … SELECT … ON CONFLICT DO UPDATE` adding the rows of `fromCte` into `table`.
+ * `INSERT … SELECT … ON CONFLICT DO UPDATE` adding the raw rows of `fromCte` into `table`.
  * Rows are inserted in key order so concurrent batches lock rollup rows in the same order.
  */
 export function rollupUpsert(table: RollupTable, fromCte: string): string {
-  return `INSERT INTO ${table} (${ROLLUP_KEY}, ${SUMMED.join(', ')}, latency_hist)
-    SELECT workspace_id, ${START[table]}, model_id, provider, coalesce(agent_id, ''), coalesce(tier, ''), is_byok, request_type, status,
+  const { grain, keys } = level(table);
+  const keyList = ['workspace_id', 'start_at', ...keys];
+  const positions = keyList.map((_, i) => i + 1).join(', ');
+  return `INSERT INTO ${table} (${keyList.join(', ')}, ${SUMMED_COLUMNS.join(', ')}, ${HISTOGRAM_COLUMNS.join(', ')})
+    SELECT workspace_id, ${startOf(grain)}, ${keys.map((k) => RAW_KEY[k] ?? k).join(', ')},
       sum(request_count), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
       sum(input_cost), sum(output_cost), sum(total_cost),
-      sum(CASE WHEN priced THEN 0 ELSE request_count END), count(latency_ms), coalesce(sum(latency_ms), 0), tally_hist(latency_ms)
-    FROM ${fromCte}
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-    ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-    ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET
-      ${SUMMED.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(',\n      ')},
-      latency_hist = tally_hist_merge(${table}.latency_hist, EXCLUDED.latency_hist)`;
+      sum(CASE WHEN priced THEN 0 ELSE request_count END), count(latency_ms), coalesce(sum(latency_ms), 0),
+      ${HISTOGRAM_COLUMNS.map((_, i) => `count(*) FILTER (WHERE b = ${i})`).join(', ')}
+    FROM (SELECT *, tally_latency_bucket(latency_ms) AS b FROM ${fromCte}) bucketed
+    GROUP BY ${positions}
+    ORDER BY ${positions}
+    ON CONFLICT (${keyList.join(', ')}) DO UPDATE SET
+      ${[...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS].map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`;
 }
 
 /**
@@ -50,17 +93,27 @@ export function rollupUpsert(table: RollupTable, fromCte: string): string {
  * (occurred_at, model_id, …) and d_input, d_output, d_total, d_unpriced per call.
  */
 export function rollupCostDelta(table: RollupTable, fromCte: string): string {
+  const { grain, keys } = level(table);
+  const keyList = ['workspace_id', 'start_at', ...keys];
   return `UPDATE ${table} r SET
       input_cost = r.input_cost + d.d_input,
       output_cost = r.output_cost + d.d_output,
       total_cost = r.total_cost + d.d_total,
       unpriced_count = r.unpriced_count + d.d_unpriced
     FROM (
-      SELECT workspace_id, ${START[table]} AS start_at, model_id, provider, coalesce(agent_id, '') AS agent_id,
-        coalesce(tier, '') AS tier, is_byok, request_type, status,
+      SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
         sum(d_input) AS d_input, sum(d_output) AS d_output, sum(d_total) AS d_total, sum(d_unpriced) AS d_unpriced
-      FROM ${fromCte} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+      FROM ${fromCte} GROUP BY ${keyList.map((_, i) => i + 1).join(', ')}
     ) d
-    WHERE (r.workspace_id, r.start_at, r.model_id, r.provider, r.agent_id, r.tier, r.is_byok, r.request_type, r.status)
-      = (d.workspace_id, d.start_at, d.model_id, d.provider, d.agent_id, d.tier, d.is_byok, d.request_type, d.status)`;
+    WHERE (${keyList.map((k) => `r.${k}`).join(', ')}) = (${keyList.map((k) => `d.${k}`).join(', ')})`;
+}
+
+/** The CTEs (for a WITH list) that add the rows of `fromCte` to every rollup. */
+export function allRollupUpserts(fromCte: string): string {
+  return ROLLUP_LEVELS.map((l) => `rollup_${l.table} AS (${rollupUpsert(l.table, fromCte)})`).join(',\n');
+}
+
+/** The CTEs that add cost changes to every rollup. */
+export function allRollupCostDeltas(fromCte: string): string {
+  return ROLLUP_LEVELS.map((l) => `delta_${l.table} AS (${rollupCostDelta(l.table, fromCte)})`).join(',\n');
 }

@@ -14,6 +14,7 @@ import type {
   UsageFilterValues,
 } from './metrics.model';
 import { planSources, type SourcePlan } from './source-plan';
+import { HISTOGRAM_COLUMNS, type RollupTable } from '../ingest/rollup';
 import { checkTimezone, hasWholeHourOffsets, isUtcDuring } from './timezone';
 
 /** Each dimension's column in the unified source; absent agents and tiers read as ''. */
@@ -110,6 +111,19 @@ export function validateMetricsQuery(query: MetricsQuery, scope: Scope, isAdmin:
 interface SourceChoice {
   plan: SourcePlan;
   usesRollup: boolean;
+  hourlyTable: RollupTable;
+  dailyTable: RollupTable;
+}
+
+/** Dimensions only the full rollups keep. */
+const FULL_ONLY: Dimension[] = ['TIER', 'REQUEST_TYPE'];
+
+function neededDimensions(query: MetricsQuery): Dimension[] {
+  const f = query.filter;
+  const filtered: Dimension[] = [];
+  if (f?.tiers?.length) filtered.push('TIER');
+  if (f?.requestTypes?.length) filtered.push('REQUEST_TYPE');
+  return [...query.groupBy, ...filtered];
 }
 
 function chooseSources(query: MetricsQuery): SourceChoice {
@@ -118,7 +132,13 @@ function chooseSources(query: MetricsQuery): SourceChoice {
   const rawOnly = !!bucket && !hasWholeHourOffsets(timezone, range.from, range.to);
   const allowDaily = !bucket || (localBuckets && isUtcDuring(timezone, range.from, range.to));
   const plan = planSources(range, { rawOnly, allowDaily });
-  return { plan, usesRollup: plan.hourly.length > 0 || plan.daily.length > 0 };
+  const compact = !neededDimensions(query).some((d) => FULL_ONLY.includes(d));
+  return {
+    plan,
+    usesRollup: plan.hourly.length > 0 || plan.daily.length > 0,
+    hourlyTable: compact ? 'llm_usage_hourly_compact' : 'llm_usage_hourly',
+    dailyTable: compact ? 'llm_usage_daily_compact' : 'llm_usage_daily',
+  };
 }
 
 function scopeCondition(scope: Scope, params: Params): string[] {
@@ -143,19 +163,40 @@ function rangeCondition(column: string, ranges: TimeRange[], params: Params): st
     .join(' OR ')})`;
 }
 
-/** The UNION ALL of raw rows and rollup rows that together cover the range once. */
-function unifiedSource(plan: SourcePlan, columns: string[], scope: Scope, filter: UsageFilterValues | null | undefined, params: Params): string {
+/**
+ * The UNION ALL of raw rows and rollup rows that together cover the range once. With
+ * `histogram`, every source also yields the latency histogram columns (raw rows one 1 each).
+ */
+function unifiedSource(
+  choice: SourceChoice,
+  columns: string[],
+  histogram: boolean,
+  scope: Scope,
+  filter: UsageFilterValues | null | undefined,
+  params: Params,
+): string {
   const common = [...scopeCondition(scope, params), ...filterConditions(filter, params)];
   const parts: string[] = [];
-  const select = (map: Record<string, string>, table: string, ranges: TimeRange[], timeColumn: string): void => {
-    if (ranges.length === 0) return;
-    const list = columns.map((c) => (map[c] === c ? c : `${map[c]} AS ${c}`)).join(', ');
-    const where = [...common, rangeCondition(timeColumn, ranges, params)].join(' AND ');
-    parts.push(`SELECT ${list} FROM ${table} WHERE ${where}`);
-  };
-  select(RAW_COLUMN, 'llm_usage', plan.raw, 'occurred_at');
-  select(ROLLUP_COLUMN, 'llm_usage_hourly', plan.hourly, 'start_at');
-  select(ROLLUP_COLUMN, 'llm_usage_daily', plan.daily, 'start_at');
+  const { plan } = choice;
+  const list = (map: Record<string, string>) => columns.map((c) => (map[c] === c ? c : `${map[c]} AS ${c}`));
+  if (plan.raw.length > 0) {
+    const where = [...common, rangeCondition('occurred_at', plan.raw, params)].join(' AND ');
+    if (histogram) {
+      const buckets = HISTOGRAM_COLUMNS.map((h, i) => `(b = ${i})::int AS ${h}`);
+      parts.push(`SELECT ${[...list(RAW_COLUMN), ...buckets].join(', ')}
+        FROM (SELECT *, tally_latency_bucket(latency_ms) AS b FROM llm_usage WHERE ${where}) raw`);
+    } else {
+      parts.push(`SELECT ${list(RAW_COLUMN).join(', ')} FROM llm_usage WHERE ${where}`);
+    }
+  }
+  for (const [table, ranges] of [
+    [choice.hourlyTable, plan.hourly],
+    [choice.dailyTable, plan.daily],
+  ] as const) {
+    if (ranges.length === 0) continue;
+    const where = [...common, rangeCondition('start_at', ranges, params)].join(' AND ');
+    parts.push(`SELECT ${[...list(ROLLUP_COLUMN), ...(histogram ? HISTOGRAM_COLUMNS : [])].join(', ')} FROM ${table} WHERE ${where}`);
+  }
   return parts.join('\nUNION ALL\n');
 }
 
@@ -190,16 +231,16 @@ const groupKey = (bucket: unknown, dims: unknown[]): string =>
  * metrics and percentiles are computed from those sums here.
  */
 export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery): Promise<MetricsOutcome> {
-  const { plan, usesRollup } = chooseSources(query);
+  const choice = chooseSources(query);
+  const { plan, usesRollup } = choice;
   const definitions = query.metrics.map((m) => METRIC_CATALOGUE[m]);
   const parts = [...new Set(definitions.flatMap((d) => d.parts))];
   const percentiles = [...new Set(definitions.flatMap((d) => (d.percentile ? [d.percentile] : [])))];
 
-  const groups = await aggregate(db, scope, query, plan, parts);
-  if (percentiles.length > 0 && groups.size > 0) {
-    if (usesRollup) await histogramPercentiles(db, scope, query, plan, percentiles, groups);
-    else await exactPercentiles(db, scope, query, plan, percentiles, groups);
-  }
+  // Rollups answer percentiles from their histograms in the same statement as the sums;
+  // ranges of raw rows only get exact percentiles from a second statement.
+  const groups = await aggregate(db, scope, query, choice, parts, usesRollup ? percentiles : []);
+  if (percentiles.length > 0 && groups.size > 0 && !usesRollup) await exactPercentiles(db, scope, query, plan, percentiles, groups);
 
   let rows = [...groups.values()].map((g) => toRow(g, query));
   rows = order(rows, query);
@@ -208,16 +249,24 @@ export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery): Pro
   return { rows, source: usesRollup ? 'ROLLUP' : 'RAW' };
 }
 
-async function aggregate(db: Db, scope: Scope, query: MetricsQuery, plan: SourcePlan, parts: Part[]): Promise<Map<string, Group>> {
+async function aggregate(
+  db: Db,
+  scope: Scope,
+  query: MetricsQuery,
+  choice: SourceChoice,
+  parts: Part[],
+  histogramPercentiles: Percentile[],
+): Promise<Map<string, Group>> {
   const params = new Params();
   const { keys, bucketExpr } = groupExpressions(query, params);
   const dimColumns = query.groupBy.map((d) => DIMENSION_COLUMN[d]);
+  const histogram = histogramPercentiles.length > 0;
   const columns = [...new Set([...(bucketExpr ? ['t'] : []), ...dimColumns, ...parts.flatMap((p) => PART_COLUMNS[p])])];
-  const source = unifiedSource(plan, columns, scope, query.filter, params);
+  const source = unifiedSource(choice, columns, histogram, scope, query.filter, params);
   const selectKeys = [...(bucketExpr ? [`${bucketExpr} AS bucket`] : []), ...keys.map((k, i) => `${k} AS d${i}`)];
   const groupBy = selectKeys.length ? `GROUP BY ${selectKeys.map((_, i) => i + 1).join(', ')}` : '';
-  const sql = `SELECT ${[...selectKeys, ...parts.map((p) => `${PART_SQL[p]} AS ${p}`)].join(', ')}
-    FROM (${source}) src ${groupBy}`;
+  const sums = [...parts.map((p) => `${PART_SQL[p]} AS ${p}`), ...(histogram ? HISTOGRAM_COLUMNS.map((h) => `sum(${h})::bigint AS ${h}`) : [])];
+  const sql = `SELECT ${[...selectKeys, ...sums].join(', ')} FROM (${source}) src ${groupBy}`;
   const result: Record<string, unknown>[] = await db.query(sql, params.values);
   const groups = new Map<string, Group>();
   for (const row of result) {
@@ -225,7 +274,16 @@ async function aggregate(db: Db, scope: Scope, query: MetricsQuery, plan: Source
     const bucket = bucketExpr ? (row.bucket as Date) : null;
     const key = groupKey(bucket, dims);
     const values = Object.fromEntries(parts.map((p) => [p, toNumber(row[p])])) as Record<Part, number>;
-    groups.set(key, { key, bucket, dims, parts: values, percentiles: {} });
+    const percentiles: Partial<Record<Percentile, number>> = {};
+    if (histogram) {
+      const counts = new Map<number, number>();
+      HISTOGRAM_COLUMNS.forEach((h, i) => {
+        const count = toNumber(row[h]);
+        if (count > 0) counts.set(i, count);
+      });
+      for (const p of histogramPercentiles) percentiles[p] = percentileFromHistogram(counts, p);
+    }
+    groups.set(key, { key, bucket, dims, parts: values, percentiles });
   }
   return groups;
 }
@@ -257,52 +315,6 @@ async function exactPercentiles(
     const group = groups.get(groupKey(bucketExpr ? row.bucket : null, query.groupBy.map((_, i) => row[`d${i}`])));
     if (!group) continue;
     percentiles.forEach((p, i) => (group.percentiles[p] = toNumber(row[`p${i}`])));
-  }
-}
-
-async function histogramPercentiles(
-  db: Db,
-  scope: Scope,
-  query: MetricsQuery,
-  plan: SourcePlan,
-  percentiles: Percentile[],
-  groups: Map<string, Group>,
-): Promise<void> {
-  const params = new Params();
-  const { keys, bucketExpr } = groupExpressions(query, params);
-  const dimColumns = query.groupBy.map((d) => DIMENSION_COLUMN[d]);
-  const common = [...scopeCondition(scope, params), ...filterConditions(query.filter, params)];
-  const outKeys = [...(bucketExpr ? [`${bucketExpr} AS bucket`] : []), ...keys.map((k, i) => `${k} AS d${i}`)];
-  const n = outKeys.length;
-  const pieces: string[] = [];
-  const inner = (map: Record<string, string>) => [...(bucketExpr ? [`${map.t} AS t`] : []), ...dimColumns.map((c) => `${map[c]} AS ${c}`)];
-  if (plan.raw.length) {
-    pieces.push(`SELECT ${[...inner(RAW_COLUMN), 'tally_latency_bucket(latency_ms) AS b', '1 AS c'].join(', ')}
-      FROM llm_usage WHERE ${[...common, rangeCondition('occurred_at', plan.raw, params), 'latency_ms IS NOT NULL'].join(' AND ')}`);
-  }
-  for (const [table, ranges] of [
-    ['llm_usage_hourly', plan.hourly],
-    ['llm_usage_daily', plan.daily],
-  ] as const) {
-    if (!ranges.length) continue;
-    pieces.push(`SELECT ${[...inner(ROLLUP_COLUMN), 'h.i - 1 AS b', 'h.c'].join(', ')}
-      FROM ${table} CROSS JOIN LATERAL unnest(latency_hist) WITH ORDINALITY AS h(c, i)
-      WHERE ${[...common, rangeCondition('start_at', ranges, params), 'latency_count > 0', 'h.c > 0'].join(' AND ')}`);
-  }
-  const sql = `SELECT ${[...outKeys, 'b', 'sum(c)::bigint AS c'].join(', ')}
-    FROM (${pieces.join('\nUNION ALL\n')}) src GROUP BY ${[...Array(n + 1).keys()].map((i) => i + 1).join(', ')}`;
-  const result: Record<string, unknown>[] = await db.query(sql, params.values);
-  const histograms = new Map<string, Map<number, number>>();
-  for (const row of result) {
-    const key = groupKey(bucketExpr ? row.bucket : null, query.groupBy.map((_, i) => row[`d${i}`]));
-    let histogram = histograms.get(key);
-    if (!histogram) histograms.set(key, (histogram = new Map()));
-    histogram.set(Number(row.b), toNumber(row.c));
-  }
-  for (const [key, histogram] of histograms) {
-    const group = groups.get(key);
-    if (!group) continue;
-    for (const p of percentiles) group.percentiles[p] = percentileFromHistogram(histogram, p);
   }
 }
 

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { enterScope } from '../db/scoped-db';
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
-import { rollupCostDelta } from '../ingest/rollup';
+import { allRollupCostDeltas } from '../ingest/rollup';
 import type { Scope, TimeRange } from '../metrics/metrics.model';
 import { PLATFORM_WORKSPACE_ID } from './model-price-override.entity';
 import { loadOverrides, normaliseProvider, priceCall, registryModel, type PriceSource, type Rates } from './pricing.service';
@@ -101,8 +101,7 @@ raw AS (
     priced = c.priced, price_source = c.price_source
   FROM changed c WHERE l.workspace_id = c.workspace_id AND l.id = c.id
 ),
-hourly AS (${rollupCostDelta('llm_usage_hourly', 'changed')}),
-daily AS (${rollupCostDelta('llm_usage_daily', 'changed')}),
+${allRollupCostDeltas('changed')},
 agent_delta AS (
   SELECT workspace_id, agent_id, model_id, sum(d_total) AS d FROM changed WHERE agent_id IS NOT NULL GROUP BY 1, 2, 3
 ),
