@@ -5,7 +5,7 @@ import { HISTOGRAM_BUCKETS } from '../metrics/latency-histogram';
  * rows. Full rollups keep every dimension; compact ones leave out tier and request type, so a
  * day holds a few dozen rows instead of hundreds and the common views read almost nothing.
  * Latency is kept as one column per histogram bucket (h0 … h160): PostgreSQL sums columns far
- * faster than it merges arrays.
+ * faster than it merges arrays. A batch's histograms are built with the tally_hist aggregate.
  */
 export interface RollupLevel {
   table: RollupTable;
@@ -76,13 +76,18 @@ export function rollupUpsert(table: RollupTable, fromCte: string): string {
   const keyList = ['workspace_id', 'start_at', ...keys];
   const positions = keyList.map((_, i) => i + 1).join(', ');
   return `INSERT INTO ${table} (${keyList.join(', ')}, ${SUMMED_COLUMNS.join(', ')}, ${HISTOGRAM_COLUMNS.join(', ')})
-    SELECT workspace_id, ${startOf(grain)}, ${keys.map((k) => RAW_KEY[k] ?? k).join(', ')},
-      sum(request_count), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
-      sum(input_cost), sum(output_cost), sum(total_cost),
-      sum(CASE WHEN priced THEN 0 ELSE request_count END), count(latency_ms), coalesce(sum(latency_ms), 0),
-      ${HISTOGRAM_COLUMNS.map((_, i) => `count(*) FILTER (WHERE b = ${i})`).join(', ')}
-    FROM (SELECT *, tally_latency_bucket(latency_ms) AS b FROM ${fromCte}) bucketed
-    GROUP BY ${positions}
+    SELECT ${keyList.join(', ')}, ${SUMMED_COLUMNS.join(', ')},
+      ${HISTOGRAM_COLUMNS.map((_, i) => `hist[${i + 1}]`).join(', ')}
+    FROM (
+      SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
+        sum(request_count) AS request_count, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+        sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens,
+        sum(input_cost) AS input_cost, sum(output_cost) AS output_cost, sum(total_cost) AS total_cost,
+        sum(CASE WHEN priced THEN 0 ELSE request_count END) AS unpriced_count, count(latency_ms) AS latency_count,
+        coalesce(sum(latency_ms), 0) AS latency_sum, tally_hist(latency_ms) AS hist
+      FROM ${fromCte}
+      GROUP BY ${positions}
+    ) grouped
     ORDER BY ${positions}
     ON CONFLICT (${keyList.join(', ')}) DO UPDATE SET
       ${[...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS].map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`;

@@ -4,7 +4,8 @@ import { HISTOGRAM_COLUMNS, rollupTableColumns, rollupUpsert } from '../../inges
 /**
  * Latency histograms move from an int[] to one column per bucket (summing columns is far
  * cheaper than merging arrays), and compact rollups without tier and request type are added
- * and filled from the raw rows. The old array functions stay for the down migration's sake.
+ * and filled from the raw rows. tally_hist still builds
+ * each batch's histogram; tally_hist_merge is no longer used.
  */
 export class CompactRollups1764202200000 implements MigrationInterface {
   name = 'CompactRollups1764202200000';
