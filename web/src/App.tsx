@@ -6,12 +6,13 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { KeyScreen } from './components/KeyScreen';
 import { PeriodPicker } from './components/PeriodPicker';
 import { browserTimeZone } from './format';
+import { isScopeRefusal, useFallBackToOwnScope, useScopeFromUrl, WorkspaceScopeContext, WorkspaceSwitcher } from './features/workspaces';
 import { ViewerDocument } from './gql/graphql';
 import { LiveConnectionContext, useLiveState } from './live';
 import { lazyPage, type PageDefinition, type Viewer } from './pages';
 import { parsePeriod } from './period';
 import { hashFor, navigate, parseHash, useRoute } from './routing';
-import { storedKey, storedWorkspaceId, storeKey } from './session';
+import { storedKey, storedWorkspaceId, storeKey, storeWorkspaceId } from './session';
 
 /** The pages in the navigation, in order. Each loads on first visit, with its chart libraries. */
 export const PAGES: readonly PageDefinition[] = [
@@ -20,6 +21,7 @@ export const PAGES: readonly PageDefinition[] = [
   lazyPage({ path: 'tools', title: 'Tools', usesPeriod: true, load: () => import('./features/tools').then((m) => m.ToolsPage) }),
   lazyPage({ path: 'monitoring', title: 'Monitoring', usesPeriod: false, load: () => import('./features/monitoring').then((m) => m.MonitoringPage) }),
   lazyPage({ path: 'settings', title: 'Settings', usesPeriod: false, load: () => import('./features/settings').then((m) => m.SettingsPage) }),
+  lazyPage({ path: 'admin', title: 'Admin', usesPeriod: true, adminOnly: true, load: () => import('./features/admin').then((m) => m.AdminPage) }),
 ];
 
 const DEFAULT_PAGE = PAGES[0].path;
@@ -49,6 +51,8 @@ export function App() {
 
   const signIn = (key: string) => {
     storeKey(key);
+    // A scope belongs to the admin who chose it, not to whichever key signs in next.
+    storeWorkspaceId(null);
     setRefusal(null);
     setSession((current) => {
       current?.dispose();
@@ -58,6 +62,7 @@ export function App() {
 
   const signOut = () => {
     storeKey(null);
+    storeWorkspaceId(null);
     setRefusal(null);
     setSession((current) => {
       current?.dispose();
@@ -69,7 +74,9 @@ export function App() {
   return (
     <ApolloProvider client={session.client}>
       <LiveConnectionContext.Provider value={session.live}>
-        <Shell onSignOut={signOut} />
+        <WorkspaceScopeContext.Provider value={session.scope}>
+          <Shell onSignOut={signOut} />
+        </WorkspaceScopeContext.Provider>
       </LiveConnectionContext.Provider>
     </ApolloProvider>
   );
@@ -77,12 +84,15 @@ export function App() {
 
 /** Checks the key (viewer), then lays out the header, navigation and the routed page. */
 function Shell({ onSignOut }: { onSignOut(): void }) {
-  const { data, loading, error, refetch } = useQuery(ViewerDocument);
+  const { data, previousData, loading, error, refetch } = useQuery(ViewerDocument);
+  useFallBackToOwnScope(isScopeRefusal(error));
+  // While a scope change refetches, the key's owner and role stay what they were.
+  const viewer = data?.viewer ?? previousData?.viewer;
   useEffect(() => {
     // Fetch the page's code while the key is being checked, not after.
     (PAGES.find((page) => page.path === parseHash(window.location.hash).page) ?? PAGES[0]).preload();
   }, []);
-  if (!data) {
+  if (!viewer) {
     const status = cardStatus({ loading, error, hasData: false, isEmpty: false, emptyMessage: null, retry: () => void refetch() });
     return (
       <main className="center-screen">
@@ -108,13 +118,16 @@ function Shell({ onSignOut }: { onSignOut(): void }) {
       </main>
     );
   }
-  return <Layout viewer={data.viewer} onSignOut={onSignOut} />;
+  return <Layout viewer={viewer} onSignOut={onSignOut} />;
 }
 
 function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
   const { route, setParam } = useRoute();
   const pages = PAGES.filter((page) => !page.adminOnly || viewer.role === 'ADMIN');
-  const page = pages.find((candidate) => candidate.path === route.page);
+  const page = PAGES.find((candidate) => candidate.path === route.page);
+  const needsAdmin = page?.adminOnly === true && viewer.role !== 'ADMIN';
+  // Pages remount when the scope changes, so no state of theirs carries one scope's data into another.
+  const scope = useScopeFromUrl(viewer, route) ?? 'mine';
   const period = parsePeriod(route.params.get('period'));
   const [timeZone] = useState(browserTimeZone);
 
@@ -149,7 +162,8 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
           <div className="topbar-end">
             <LiveIndicator />
             <span className="workspace" title={`Scope: ${viewer.scope}`}>
-              {viewer.workspace.name}
+              {/* An admin's switcher names their own workspace among the scopes it offers. */}
+              {viewer.role === 'ADMIN' ? <WorkspaceSwitcher viewer={viewer} /> : viewer.workspace.name}
               <span className="role">{viewer.role === 'ADMIN' ? 'Admin' : 'Member'}</span>
             </span>
             <button type="button" className="button button-quiet" onClick={onSignOut}>
@@ -159,13 +173,25 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
         </div>
       </header>
       <main className="content" id="main">
-        {page ? (
+        {page && needsAdmin ? (
+          <>
+            <div className="page-header">
+              <h1>{page.title}</h1>
+            </div>
+            <div className="card card-state" role="alert">
+              <p>
+                <strong>The {page.title} page needs an admin key.</strong> This is a member key of {viewer.workspace.name}, which sees its own
+                workspace only. Sign in with an admin key to compare every workspace, or ask an admin for one.
+              </p>
+            </div>
+          </>
+        ) : page ? (
           <>
             <div className="page-header">
               <h1>{page.title}</h1>
               {page.usesPeriod ? <PeriodPicker value={period} onChange={(next) => setParam('period', next)} /> : null}
             </div>
-            <ErrorBoundary resetKey={page.path}>
+            <ErrorBoundary resetKey={`${page.path}:${scope}`}>
               <Suspense
                 fallback={
                   <p className="muted" role="status">
@@ -173,7 +199,7 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
                   </p>
                 }
               >
-                <page.component period={period} viewer={viewer} timeZone={timeZone} />
+                <page.component key={scope} period={period} viewer={viewer} timeZone={timeZone} />
               </Suspense>
             </ErrorBoundary>
           </>

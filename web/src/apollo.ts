@@ -13,10 +13,27 @@ export interface LiveConnection {
   subscribe(listener: () => void): () => void;
 }
 
+/**
+ * The workspace scope a session's requests run in ("__all__", a workspace id, or null for the
+ * key's own workspace), read with useSyncExternalStore and changed by an admin's switcher.
+ */
+export interface WorkspaceScopeControl {
+  /** The scope the cache holds answers for: changes only once the old scope's answers are gone. */
+  current(): string | null;
+  subscribe(listener: () => void): () => void;
+  /**
+   * Moves every request to another scope: HTTP requests carry it as X-Workspace-ID from now on,
+   * the socket reconnects with it in connection_init, and the cache is reset (requests in flight
+   * are dropped, active queries refetched) so no answer from the old scope is shown in the new.
+   */
+  change(workspaceId: string | null): Promise<void>;
+}
+
 /** An Apollo client signed with one key (and scope), and the socket it owns. */
 export interface ApolloSession {
   client: ApolloClient;
   live: LiveConnection;
+  scope: WorkspaceScopeControl;
   /** Closes the socket and stops the client; the session is not used again. */
   dispose(): void;
 }
@@ -30,11 +47,16 @@ export interface ApolloSessionOptions {
   onUnauthenticated(message: string): void;
   /** Where the gateway is. @default the page's own origin */
   origin?: string;
+  /** The fetch HTTP requests go through. @default the browser's fetch */
+  fetch?: typeof fetch;
 }
 
 /** The socket gives up waiting between attempts after this long, and keeps trying. */
 const MAX_RETRY_WAIT_MS = 10_000;
 const FORBIDDEN_CLOSE_CODE = 4403;
+/** graphql-ws retries after a close with this code: the restart that carries a new scope. */
+const RESTART_CLOSE_CODE = 4205;
+const SOCKET_OPEN = 1;
 
 function isCloseEvent(value: unknown): value is { code: number; reason: string } {
   return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number';
@@ -48,7 +70,9 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
 export function createApolloSession(options: ApolloSessionOptions): ApolloSession {
   const origin = options.origin ?? window.location.origin;
   const authorization = `Bearer ${options.apiKey}`;
-  const workspaceId = options.workspaceId ?? undefined;
+  let workspaceId = options.workspaceId ?? null;
+  let committedWorkspaceId = workspaceId;
+  const scopeListeners = new Set<() => void>();
 
   let refused = false;
   const refuse = (message: string) => {
@@ -67,24 +91,45 @@ export function createApolloSession(options: ApolloSessionOptions): ApolloSessio
   };
 
   let disposed = false;
+  // The socket is initialised with the scope of its moment; when the scope moves on, it restarts.
+  let openSocket: { readyState: number; close(code: number, reason: string): void } | null = null;
+  let socketWorkspaceId: string | null = null;
+  let restarting = false;
+  const restartIfStale = () => {
+    if (!openSocket || openSocket.readyState !== SOCKET_OPEN || socketWorkspaceId === workspaceId) return;
+    restarting = true;
+    openSocket.close(RESTART_CLOSE_CODE, 'Client Restart: workspace scope changed');
+  };
   const socket: Client = createClient({
     url: `${origin.replace(/^http/, 'ws')}/graphql`,
-    connectionParams: () => ({ authorization, ...(workspaceId ? { workspaceId } : {}) }),
+    connectionParams: () => {
+      socketWorkspaceId = workspaceId;
+      return { authorization, ...(workspaceId ? { workspaceId } : {}) };
+    },
     lazy: true,
     lazyCloseTimeout: 3_000,
     retryAttempts: Number.POSITIVE_INFINITY,
     retryWait: async (retries) => {
+      if (restarting) {
+        restarting = false;
+        return;
+      }
       const wait = Math.min(MAX_RETRY_WAIT_MS, 500 * 2 ** retries) * (0.75 + Math.random() / 2);
       await new Promise((resolve) => setTimeout(resolve, wait));
     },
     shouldRetry: (event) => !(isCloseEvent(event) && event.code === FORBIDDEN_CLOSE_CODE),
     on: {
       connecting: () => setLiveState(everOpened ? 'reconnecting' : 'connecting'),
+      opened: (opened) => {
+        openSocket = opened as typeof openSocket;
+      },
       connected: () => {
         everOpened = true;
         setLiveState('open');
+        restartIfStale();
       },
       closed: (event) => {
+        openSocket = null;
         if (isCloseEvent(event) && event.code === FORBIDDEN_CLOSE_CODE) {
           refuse('The gateway refused this API key for live updates: check it or ask an admin for a new one');
         }
@@ -101,13 +146,17 @@ export function createApolloSession(options: ApolloSessionOptions): ApolloSessio
     if (unauthenticated) refuse(unauthenticated.message);
   });
 
-  const httpLink = new HttpLink({
-    uri: `${origin}/graphql`,
-    headers: { authorization, ...(workspaceId ? { 'x-workspace-id': workspaceId } : {}) },
+  const httpLink = new HttpLink({ uri: `${origin}/graphql`, headers: { authorization }, ...(options.fetch ? { fetch: options.fetch } : {}) });
+
+  // Read per request, so a scope change applies to the very next request.
+  const scopeLink = new ApolloLink((operation, forward) => {
+    if (workspaceId) operation.setContext(({ headers }: { headers?: Record<string, string> }) => ({ headers: { ...headers, 'x-workspace-id': workspaceId } }));
+    return forward(operation);
   });
 
   const link = ApolloLink.from([
     errorLink,
+    scopeLink,
     ApolloLink.split((operation) => isSubscriptionOperation(operation.query), new GraphQLWsLink(socket), httpLink),
   ]);
 
@@ -124,6 +173,14 @@ export function createApolloSession(options: ApolloSessionOptions): ApolloSessio
     }),
   });
 
+  // resetStore clears the cache (dropping requests in flight) before it refetches: only then does
+  // the app learn of the new scope and remount its pages, so none of them reads the old one's answers.
+  client.onResetStore(async () => {
+    if (committedWorkspaceId === workspaceId) return;
+    committedWorkspaceId = workspaceId;
+    scopeListeners.forEach((listener) => listener());
+  });
+
   return {
     client,
     live: {
@@ -133,9 +190,24 @@ export function createApolloSession(options: ApolloSessionOptions): ApolloSessio
         return () => listeners.delete(listener);
       },
     },
+    scope: {
+      current: () => committedWorkspaceId,
+      subscribe: (listener) => {
+        scopeListeners.add(listener);
+        return () => scopeListeners.delete(listener);
+      },
+      async change(next) {
+        if (next === workspaceId || disposed) return;
+        workspaceId = next;
+        restartIfStale();
+        // A refetch that fails shows in its card; the switch itself has happened.
+        await client.resetStore().catch(() => undefined);
+      },
+    },
     dispose() {
       disposed = true;
       listeners.clear();
+      scopeListeners.clear();
       void socket.dispose();
       client.stop();
     },

@@ -1,0 +1,92 @@
+import { Pie } from '@nivo/pie';
+import { useElementWidth } from '../use-element-width';
+import { useColorScheme } from '../use-color-scheme';
+import { chartTheme } from './chart-theme';
+
+/** One slice, prepared: its value, colour and the words the tooltip shows. */
+export interface DonutSlice {
+  id: string;
+  label: string;
+  value: number;
+  color: string;
+  /** The value in words: "$12.30", "3 workspaces". */
+  valueLabel: string;
+  /** The share of the whole in words: "42.0%". */
+  shareLabel: string;
+}
+
+/** Props of the donut chart. */
+export interface DonutChartProps {
+  /** Slices in drawing order (clockwise from the top); zero slices are left out by the caller. */
+  slices: readonly DonutSlice[];
+  /** What the chart shows, for screen readers (the legend beside it carries the figures). */
+  ariaLabel: string;
+  /** The hole's share of the radius: 0 draws a full pie. @default 0.6 */
+  innerRadius?: number;
+  /** Text in the donut's hole: the total. Ignored for a pie. */
+  centerLabel?: string;
+  /** @default 220 */
+  height?: number;
+}
+
+/** A donut (or, with no hole, a pie) of prepared slices; it draws what it is given and decides nothing. */
+export function DonutChart({ slices, ariaLabel, innerRadius = 0.6, centerLabel, height = 220 }: DonutChartProps) {
+  const scheme = useColorScheme();
+  const theme = chartTheme(scheme);
+  const [ref, width] = useElementWidth<HTMLDivElement>();
+  const byId = new Map(slices.map((slice) => [slice.id, slice]));
+  const Center = ({ centerX, centerY }: { centerX: number; centerY: number }) =>
+    centerLabel && innerRadius > 0 ? (
+      <text
+        x={centerX}
+        y={centerY}
+        textAnchor="middle"
+        dominantBaseline="central"
+        style={{ fontSize: 15, fontWeight: 650, fill: scheme === 'dark' ? '#f3f4f6' : '#111827' }}
+      >
+        {centerLabel}
+      </text>
+    ) : null;
+  return (
+    <div className="chart" style={{ height }} ref={ref} role="img" aria-label={ariaLabel}>
+      {width > 0 ? (
+        <Pie<DonutSlice>
+          width={width}
+          height={height}
+          data={slices}
+          id="id"
+          value="value"
+          margin={{ top: 12, right: 12, bottom: 12, left: 12 }}
+          innerRadius={innerRadius}
+          padAngle={slices.length > 1 ? 0.8 : 0}
+          cornerRadius={2}
+          sortByValue={false}
+          colors={(slice) => byId.get(String(slice.id))?.color ?? '#888'}
+          borderWidth={0}
+          enableArcLinkLabels={false}
+          enableArcLabels
+          arcLabel={(slice) => byId.get(String(slice.id))?.shareLabel ?? ''}
+          arcLabelsSkipAngle={28}
+          arcLabelsTextColor="#ffffff"
+          activeOuterRadiusOffset={4}
+          tooltip={({ datum }) => {
+            const slice = byId.get(String(datum.id));
+            return (
+              <div className="chart-tooltip">
+                <div className="chart-tooltip-row">
+                  <span className="swatch" style={{ background: datum.color }} aria-hidden="true" />
+                  <span>{slice?.label ?? String(datum.id)}</span>
+                  <strong>{slice?.valueLabel ?? datum.formattedValue}</strong>
+                </div>
+                {slice ? <div className="muted small">{slice.shareLabel} of the whole</div> : null}
+              </div>
+            );
+          }}
+          layers={['arcs', 'arcLabels', Center]}
+          theme={theme}
+          animate={false}
+        />
+      ) : null}
+    </div>
+  );
+}

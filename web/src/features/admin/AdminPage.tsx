@@ -1,0 +1,30 @@
+import type { PageProps } from '../../pages';
+import { periodOption } from '../../period';
+import { AdminTilesCard } from './AdminTilesCard';
+import { AnomaliesCard } from './AnomaliesCard';
+import { ByokSplitCard } from './ByokSplitCard';
+import { PlanDistributionCard } from './PlanDistributionCard';
+import { ProviderCostCard } from './ProviderCostCard';
+import { useAdminDashboard } from './use-admin-dashboard';
+import { WorkspaceTableCard } from './WorkspaceTableCard';
+import './admin.css';
+
+/**
+ * The Admin page: the whole platform over the period (it never depends on the scope switcher):
+ * hero figures, daily cost by provider, BYOK against platform keys, plans, anomalies and every
+ * workspace's cost. One adminDashboard request feeds every card.
+ */
+export function AdminPage({ period }: PageProps) {
+  const state = useAdminDashboard(period);
+  const phrase = periodOption(period).phrase;
+  return (
+    <div className="grid">
+      <AdminTilesCard state={state} phrase={phrase} />
+      <ProviderCostCard state={state} period={period} phrase={phrase} />
+      <ByokSplitCard state={state} phrase={phrase} />
+      <PlanDistributionCard state={state} />
+      <AnomaliesCard state={state} phrase={phrase} />
+      <WorkspaceTableCard state={state} phrase={phrase} />
+    </div>
+  );
+}

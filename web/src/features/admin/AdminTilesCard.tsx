@@ -1,0 +1,38 @@
+import { Card } from '../../components/Card';
+import { cardStatus } from '../../components/card-status';
+import { prepareAdminTiles } from './prepare-admin-tiles';
+import type { AdminDashboardState } from './use-admin-dashboard';
+
+/** The platform's hero figures: total cost, MRR projection, workspaces, requests, tokens, BYOK savings. */
+export function AdminTilesCard({ state, phrase }: { state: AdminDashboardState; phrase: string }) {
+  const tiles = state.data ? prepareAdminTiles(state.data, phrase) : null;
+  const status = cardStatus({
+    loading: state.loading,
+    error: state.error,
+    hasData: tiles !== null,
+    isEmpty: state.data?.workspaceCount === 0,
+    emptyMessage: <p>There are no workspaces yet. Create one with the <code>createWorkspace</code> mutation.</p>,
+    retry: state.retry,
+  });
+  return (
+    <Card
+      title="Platform at a glance"
+      caption={`Every workspace over ${phrase}, whatever scope the header is set to`}
+      status={status}
+      minBodyHeight={150}
+      className="card-wide"
+    >
+      {tiles ? (
+        <ul className="admin-tiles">
+          {tiles.map((tile) => (
+            <li key={tile.id} className="admin-tile">
+              <span className="admin-tile-label">{tile.label}</span>
+              <span className="admin-tile-value">{tile.value}</span>
+              <span className="admin-tile-detail">{tile.detail}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,93 @@
+import type { LineChartSeries } from '../../components/charts/LineChart';
+import { buildTimeAxis, type TimeAxis } from '../../components/charts/time-axis';
+import { OTHER_COLOR, type SeriesColors } from '../../components/series-colors';
+import { formatDollars } from '../../format';
+import type { AdminDashboardQuery, Period } from '../../gql/graphql';
+import { periodOption } from '../../period';
+
+/** One (day, provider, cost) of adminDashboard.dailyCostByProvider; days are UTC dates. */
+export type ProviderDayCost = AdminDashboardQuery['adminDashboard']['dailyCostByProvider'][number];
+
+/** One provider's band of the stack. */
+export interface ProviderCostSeries extends LineChartSeries {
+  values: number[];
+  total: number;
+  totalLabel: string;
+}
+
+/** The daily cost by provider chart, ready to draw. */
+export interface ProviderDailyCostChart {
+  axis: TimeAxis;
+  /** Bottom of the stack first: the costliest provider, then the next, "other providers" on top. */
+  series: ProviderCostSeries[];
+  dayTotals: number[];
+  total: number;
+  totalLabel: string;
+  /** "5 of 9 providers; the other 4 are stacked as one band", or null when each has its band. */
+  caption: string | null;
+  /** True when no day of the period has a cost. */
+  isEmpty: boolean;
+  showPoints: boolean;
+}
+
+/** The id of the band that stacks the providers a top-N leaves out. */
+export const OTHER_PROVIDERS_ID = '__other__';
+
+/** Options of prepareProviderDailyCost. */
+export interface ProviderDailyCostOptions {
+  period: Period;
+  now: Date;
+  colors: SeriesColors;
+  /** At most this many bands, the last one summing the rest. @default 6 */
+  top?: number;
+}
+
+/**
+ * Cost per provider and UTC day (the days the gateway groups the platform by) over every day of
+ * the period: a day without calls cost nothing, so it is a zero in the stack, never a gap.
+ */
+export function prepareProviderDailyCost(rows: readonly ProviderDayCost[], { period, now, colors, top = 6 }: ProviderDailyCostOptions): ProviderDailyCostChart {
+  const axis = buildTimeAxis({ unit: 'DAY', from: new Date(now.getTime() - periodOption(period).lengthMs), to: now, timeZone: 'UTC' });
+  const index = new Map(axis.slots.map((slot, position) => [slot.key, position]));
+  const perProvider = new Map<string, number[]>();
+  for (const row of rows) {
+    const position = index.get(row.date);
+    if (position === undefined) continue;
+    const values = perProvider.get(row.provider) ?? axis.slots.map(() => 0);
+    values[position] += row.cost;
+    perProvider.set(row.provider, values);
+  }
+  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+  const costed = [...perProvider.entries()]
+    .map(([provider, values]) => ({ provider, values, total: sum(values) }))
+    .filter((provider) => provider.total > 0)
+    .sort((a, b) => b.total - a.total || a.provider.localeCompare(b.provider));
+  const overflow = costed.length > top;
+  const shown = overflow ? costed.slice(0, top - 1) : costed;
+  const rest = overflow ? costed.slice(top - 1) : [];
+  const series: ProviderCostSeries[] = shown.map((provider) => ({
+    id: provider.provider,
+    label: provider.provider,
+    color: colors.colorFor(provider.provider),
+    values: provider.values,
+    total: provider.total,
+    totalLabel: formatDollars(provider.total),
+  }));
+  if (rest.length > 0) {
+    const values = axis.slots.map((_, position) => rest.reduce((total, provider) => total + provider.values[position], 0));
+    const total = sum(values);
+    series.push({ id: OTHER_PROVIDERS_ID, label: `${rest.length} other providers`, color: OTHER_COLOR, values, total, totalLabel: formatDollars(total) });
+  }
+  const dayTotals = axis.slots.map((_, position) => series.reduce((total, band) => total + band.values[position], 0));
+  const total = sum(dayTotals);
+  return {
+    axis,
+    series,
+    dayTotals,
+    total,
+    totalLabel: formatDollars(total),
+    caption: overflow ? `${shown.length} of ${costed.length} providers; the other ${rest.length} are stacked as one band` : null,
+    isEmpty: series.length === 0,
+    showPoints: axis.slots.length <= 14,
+  };
+}
