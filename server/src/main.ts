@@ -7,6 +7,9 @@ import { startGateway } from './gateway';
 import { createLogger } from './logger';
 import { startDemo } from './demo/demo';
 
+/** A statement that gets no answer for this long fails its request with UNAVAILABLE instead of holding it. */
+const DATABASE_QUERY_TIMEOUT_MS = 30_000;
+
 /** Process entry: configuration, database, gateway, then demo data when asked. */
 async function main(): Promise<void> {
   let config: Config;
@@ -34,7 +37,10 @@ async function main(): Promise<void> {
     }
     databaseUrl = embedded.url;
   }
-  const dataSource = await openDatabase(databaseUrl, 20);
+  const dataSource = await openDatabase(databaseUrl, 20, {
+    replicaUrls: config.databaseReplicaUrls,
+    queryTimeoutMs: DATABASE_QUERY_TIMEOUT_MS,
+  });
   const gateway = await startGateway(config, dataSource, logger);
   const demo = config.demo
     ? await startDemo(gateway.services, (line) => process.stdout.write(`${line}\n`), { calls: config.demoCalls, traffic: config.demoTraffic })

@@ -54,10 +54,10 @@ it('on SIGTERM stops accepting, finishes the request in flight, closes WebSocket
   ws!.subscribe({ query: 'subscription { llmCallTracked { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
   await connected;
 
-  proxy.hold('upstream');
+  proxy.holdFrom('INSERT INTO llm_usage');
   const held = once(proxy, 'held');
   const inFlight = postGraphql(gateway.url, key, TRACK_ONE, { input: call({ eventId: 'in-flight-at-sigterm' }) });
-  await held; // the request is waiting on PostgreSQL
+  await held; // the request is inside its ingest, waiting on PostgreSQL
 
   gateway.kill('SIGTERM');
   await waitUntil('the gateway to stop accepting connections', async () => !(await portAccepts(gateway.port)));

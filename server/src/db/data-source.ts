@@ -14,23 +14,53 @@ import { Monitoring1764201900000 } from './migrations/1764201900000-Monitoring';
 export const ENTITIES = [WorkspaceEntity, ApiKeyEntity, AgentEntity, ModelPriceOverrideEntity];
 export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000, Budgets1764202000000, RowLevelSecurity1764202100000, CompactRollups1764202200000];
 
-/** The one DataSource shape used by the gateway, the tests and the migration CLI. */
-export function createDataSource(url: string, poolSize = 10): DataSource {
+/** What a DataSource may add to the primary's URL and pool size. */
+export interface DatabaseOptions {
+  /** Read replicas (DATABASE_REPLICA_URLS). @default none */
+  replicaUrls?: string[];
+  /** A statement with no answer after this long fails, and its request with it (a stalled connection). @default no limit */
+  queryTimeoutMs?: number;
+  /** How long getting a connection may take. @default 5000 */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * The one DataSource shape used by the gateway, the tests and the migration CLI. With replicas,
+ * every statement still goes to the primary unless it asks for a replica (see `replicaReads`).
+ */
+export function createDataSource(url: string, poolSize = 10, options: DatabaseOptions = {}): DataSource {
+  const replicaUrls = options.replicaUrls ?? [];
+  const connection =
+    replicaUrls.length > 0
+      ? { replication: { master: { url }, slaves: replicaUrls.map((replica) => ({ url: replica })), defaultMode: 'master' as const } }
+      : { url };
   return new DataSource({
     type: 'postgres',
-    url,
+    ...connection,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000, idle_in_transaction_session_timeout: 60000 },
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      query_timeout: options.queryTimeoutMs,
+      idle_in_transaction_session_timeout: 60000,
+    },
   });
 }
 
-export async function openDatabase(url: string, poolSize?: number): Promise<DataSource> {
-  const dataSource = createDataSource(url, poolSize);
+/** Migrates the database (on a connection of its own, free of `queryTimeoutMs`), then opens it. */
+export async function openDatabase(url: string, poolSize?: number, options: DatabaseOptions = {}): Promise<DataSource> {
+  const migrator = createDataSource(url, 1);
+  await migrator.initialize();
+  try {
+    await migrator.runMigrations({ transaction: 'each' });
+  } finally {
+    await migrator.destroy();
+  }
+  const dataSource = createDataSource(url, poolSize, options);
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }

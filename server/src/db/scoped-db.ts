@@ -31,6 +31,8 @@ export async function enterScope(manager: EntityManager, dbScope: DbScope): Prom
 
 interface PgClient {
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; command: string }>;
+  on(event: 'error', listener: (error: Error) => void): void;
+  removeListener(event: 'error', listener: (error: Error) => void): void;
 }
 
 /**
@@ -44,6 +46,9 @@ export function scopedDb(dataSource: DataSource, dbScope: DbScope): Db {
     async query(sql: string, parameters?: unknown[]) {
       const [client, release] = (await dataSource.driver.obtainMasterConnection()) as [PgClient, (error?: unknown) => void];
       let failure: unknown;
+      // The pool listens for connection errors only while a client is idle: unheard, a reset would crash the process.
+      const onConnectionError = (error: Error): void => void (failure ??= error);
+      client.on('error', onConnectionError);
       try {
         await client.query(begin);
         const result = await client.query(sql, parameters);
@@ -54,6 +59,7 @@ export function scopedDb(dataSource: DataSource, dbScope: DbScope): Db {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        client.removeListener('error', onConnectionError);
         // A connection that failed mid-transaction is dropped rather than reused.
         release(failure && !(failure as { code?: string }).code ? failure : undefined);
       }

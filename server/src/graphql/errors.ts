@@ -50,10 +50,13 @@ const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
+  // graphql-js wraps a thrown value that is no Error of its own realm (a socket error seen from a sandbox) in NonErrorThrown.
+  const thrown = (error as { thrownValue?: unknown }).thrownValue;
+  if (thrown !== undefined) return isDatabaseUnavailable(thrown);
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_ERRNOS.has(code))) return true;
   const message = String((error as { message?: unknown }).message ?? '');
-  return /Connection terminated|timeout exceeded when trying to connect|connection to server|Client has encountered a connection error/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|connection to server|Client has encountered a connection error|Query read timeout/i.test(message);
 }
 
 /**

@@ -48,11 +48,13 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** The gateway's logger; default: pino at TEST_LOG_LEVEL (silent). */
   logger?: Logger;
+  /** A database of the caller's (shared by several gateways, or reached through a proxy); the caller disposes it. */
+  database?: TestDatabase;
 }
 
 /** A gateway on a free port over its own database; `dispose` undoes everything. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const adminKey = `test_admin_${randomBytes(12).toString('hex')}`;
   const config = loadConfig({
     PORT: '0',
@@ -105,7 +107,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dispose: async () => {
       await Promise.all(clients.map((c) => c.dispose()));
       await gateway.stop();
-      await db.dispose();
+      if (!options.database) await db.dispose();
     },
   };
 }

@@ -8,6 +8,17 @@ interface Link {
   client: net.Socket;
   server: net.Socket;
   held: { upstream: Buffer[]; downstream: Buffer[] };
+  /** This connection alone holds these directions (see holdAfter). */
+  holding: Record<Direction, boolean>;
+  /** The connection sent the marker of the armed holdAfter. */
+  marked: boolean;
+}
+
+interface HoldAfter {
+  /** Null: the trigger alone decides. */
+  marker: Buffer | null;
+  trigger: Buffer;
+  direction: Direction;
 }
 
 /**
@@ -22,7 +33,7 @@ export class TcpProxy extends EventEmitter {
   private readonly server: net.Server;
   private readonly links = new Set<Link>();
   private holding: Record<Direction, boolean> = { upstream: false, downstream: false };
-  private holdFrom: { direction: Direction; pattern: Buffer } | null = null;
+  private holdAfterRule: HoldAfter | null = null;
   private blackhole = false;
   private readonly swallowed = new Set<net.Socket>();
   port = 0;
@@ -47,21 +58,39 @@ export class TcpProxy extends EventEmitter {
     return this.links.size;
   }
 
+  /** Resolves once no connection is open (say, after the client process died): nothing held can reach the server any more. */
+  async idle(): Promise<void> {
+    while (this.links.size > 0) await once(this, 'closed');
+  }
+
   /** Holds every byte going `direction` until `release()`. */
   hold(direction: Direction): void {
     this.holding[direction] = true;
   }
 
-  /** Holds bytes going `direction` from the first chunk that contains `pattern` on (that chunk included). */
-  holdWhenSeen(direction: Direction, pattern: string): void {
-    this.holdFrom = { direction, pattern: Buffer.from(pattern) };
+  /**
+   * On the first connection that sends `marker` (from now on) and then `trigger` (client to server), holds
+   * that connection's traffic from the trigger on: `upstream` holds the trigger itself (the
+   * server never gets it), `downstream` passes the trigger on and holds the server's answer.
+   * For PostgreSQL, `holdAfter('INSERT INTO llm_usage', 'COMMIT', …)` stops one ingest either
+   * just before its commit or just after it.
+   */
+  /** Holds, on the first connection that sends `trigger` (client to server), everything it sends from that chunk on. */
+  holdFrom(trigger: string): void {
+    this.holdAfterRule = { marker: null, trigger: Buffer.from(trigger), direction: 'upstream' };
+  }
+
+  holdAfter(marker: string, trigger: string, direction: Direction): void {
+    this.holdAfterRule = { marker: Buffer.from(marker), trigger: Buffer.from(trigger), direction };
+    for (const link of this.links) link.marked = false; // only a marker sent from now on counts
   }
 
   /** Passes on everything held and stops holding. */
   release(): void {
     this.holding = { upstream: false, downstream: false };
-    this.holdFrom = null;
+    this.holdAfterRule = null;
     for (const link of this.links) {
+      link.holding = { upstream: false, downstream: false };
       for (const direction of ['upstream', 'downstream'] as const) {
         const target = direction === 'upstream' ? link.server : link.client;
         for (const chunk of link.held[direction].splice(0)) target.write(chunk);
@@ -100,7 +129,7 @@ export class TcpProxy extends EventEmitter {
     }
     const server = net.connect(this.targetPort, this.targetHost);
     server.on('error', () => undefined);
-    const link: Link = { client, server, held: { upstream: [], downstream: [] } };
+    const link: Link = { client, server, held: { upstream: [], downstream: [] }, holding: { upstream: false, downstream: false }, marked: false };
     this.links.add(link);
     client.on('data', (chunk: Buffer) => this.pass(link, 'upstream', chunk));
     server.on('data', (chunk: Buffer) => this.pass(link, 'downstream', chunk));
@@ -109,12 +138,16 @@ export class TcpProxy extends EventEmitter {
   }
 
   private pass(link: Link, direction: Direction, chunk: Buffer): void {
-    if (this.holdFrom?.direction === direction && chunk.includes(this.holdFrom.pattern)) {
-      this.holdFrom = null;
-      this.holding[direction] = true;
+    const rule = this.holdAfterRule;
+    if (rule && direction === 'upstream') {
+      if (rule.marker && !link.marked) link.marked = chunk.includes(rule.marker);
+      else if (chunk.includes(rule.trigger)) {
+        this.holdAfterRule = null;
+        link.holding[rule.direction] = true;
+      }
     }
     const target = direction === 'upstream' ? link.server : link.client;
-    if (this.holding[direction]) {
+    if (this.holding[direction] || link.holding[direction]) {
       if (link.held[direction].length === 0) this.emit('held', direction);
       link.held[direction].push(chunk);
       return;
@@ -134,6 +167,7 @@ export class TcpProxy extends EventEmitter {
 
   private drop(link: Link, reset: boolean): void {
     if (!this.links.delete(link)) return;
+    this.emit('closed');
     link.held = { upstream: [], downstream: [] };
     if (reset) {
       link.client.resetAndDestroy();
