@@ -203,6 +203,13 @@ describe('analyticsChart from a question', () => {
     expect(c.summary).toContain('The largest day was Tue 16 Jun at 2.0k input tokens (33.3% of the total).');
   });
 
+  it('says which measure ranks when several are asked for', async () => {
+    const c = await chart({ query: 'p50 and p95 latency per model yesterday' });
+    expect(c.title).toBe('Median and p95 latency by model, yesterday');
+    expect(c.series.map((s) => s.metric)).toEqual(['P50_LATENCY_MS', 'P95_LATENCY_MS']);
+    expect(c.summary).toMatch(/^Yesterday across 2 models: median latency [\d,]+ ms and p95 latency [\d,]+ ms\. By median latency, claude-sonnet-4-5 was the highest at [\d,]+ ms\.$/);
+  });
+
   it('draws the type the caller forces', async () => {
     expect((await chart({ query: 'cost by model last 7 days', chartType: 'PIE' })).chartType).toBe('PIE');
   });

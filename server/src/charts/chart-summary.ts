@@ -65,7 +65,10 @@ function largestSentence(input: SummaryInput): string | null {
   const total = overall[metric] ?? 0;
   const noun = itemKind === 'buckets' && bucket ? `The ${additive ? 'largest' : 'highest'} ${bucketNoun(bucket)} was ${largest.label}` : `${largest.label} was the ${additive ? 'largest' : 'highest'}`;
   const share = additive && total > 0 ? ` (${formatPercent(largest.value / total)} of the total)` : '';
-  let sentence = `${noun} at ${formatMetricWithNoun(metric, largest.value)}${share}.`;
+  // With several measures a bare "6,743 ms" could be either: say which one ranks.
+  const named = formatMetricWithNoun(metric, largest.value) !== formatMetric(metric, largest.value);
+  const which = metrics.length > 1 && !named ? `By ${metricWords(metric)}, ` : '';
+  let sentence = `${which}${which ? noun.charAt(0).toLowerCase() + noun.slice(1) : noun} at ${formatMetricWithNoun(metric, largest.value)}${share}.`;
   if (input.ranking === 'least') {
     const smallest = sorted[sorted.length - 1];
     const word = additive ? 'smallest' : 'lowest';
