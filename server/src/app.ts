@@ -15,6 +15,7 @@ import { formatError } from './graphql/errors';
 import { anonymousGuardPlugin } from './graphql/anonymous-guard';
 import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
+import { replicaReadsPlugin } from './db/replica-reads';
 import { apolloTrackingPlugin, httpTracking, linkContextToResponse, wsTracking } from './monitoring/api-tracking';
 import { metricsEndpoint } from './monitoring/prometheus';
 import { exportCallsRoute } from './usage/export.route';
@@ -124,6 +125,7 @@ export async function createApp(services: Services): Promise<App> {
     formatError: (formatted, error) => formatError(formatted, error, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: STOP_GRACE_MS }),
+      replicaReadsPlugin(dataSource),
       ApolloServerPluginLandingPageDisabled(),
       apolloTrackingPlugin(logger),
       anonymousGuardPlugin(),
@@ -179,6 +181,8 @@ export async function createApp(services: Services): Promise<App> {
   const webDist = join(__dirname, '..', '..', 'web', 'dist');
   if (existsSync(join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }));
+    // GraphiQL for integrators, built with the dashboard from the npm package, so it works offline.
+    app.get('/graphiql', (_req, res) => res.sendFile(join(webDist, 'graphiql.html')));
     app.get(/^\/(?!graphql|health|api\/).*/, (_req, res) => res.sendFile(join(webDist, 'index.html')));
   }
 

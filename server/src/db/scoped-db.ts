@@ -38,13 +38,15 @@ interface PgClient {
 /**
  * A Db whose every statement runs in its own short transaction under the request's scope.
  * Statements of one request may run side by side on several pooled connections; none of
- * them leaves its settings on the connection.
+ * them leaves its settings on the connection. On `replica`, statements go to a read replica
+ * (DATABASE_REPLICA_URLS; the primary when there is none): for read-only analytics.
  */
-export function scopedDb(dataSource: DataSource, dbScope: DbScope): Db {
+export function scopedDb(dataSource: DataSource, dbScope: DbScope, server: 'primary' | 'replica' = 'primary'): Db {
   const begin = `BEGIN; ${scopeStatements(dbScope)}`;
+  const connect = server === 'replica' ? () => dataSource.driver.obtainSlaveConnection() : () => dataSource.driver.obtainMasterConnection();
   return {
     async query(sql: string, parameters?: unknown[]) {
-      const [client, release] = (await dataSource.driver.obtainMasterConnection()) as [PgClient, (error?: unknown) => void];
+      const [client, release] = (await connect()) as [PgClient, (error?: unknown) => void];
       let failure: unknown;
       // The pool listens for connection errors only while a client is idle: unheard, a reset would crash the process.
       const onConnectionError = (error: Error): void => void (failure ??= error);
