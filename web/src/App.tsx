@@ -18,6 +18,7 @@ import { storedKey, storedWorkspaceId, storeKey, storeWorkspaceId } from './sess
 export const PAGES: readonly PageDefinition[] = [
   lazyPage({ path: 'overview', title: 'Overview', usesPeriod: true, load: () => import('./features/overview').then((m) => m.OverviewPage) }),
   lazyPage({ path: 'costs', title: 'Costs', usesPeriod: true, load: () => import('./features/costs').then((m) => m.CostsPage) }),
+  lazyPage({ path: 'insights', title: 'Insights', usesPeriod: false, load: () => import('./features/insights').then((m) => m.InsightsPage) }),
   lazyPage({ path: 'tools', title: 'Tools', usesPeriod: true, load: () => import('./features/tools').then((m) => m.ToolsPage) }),
   lazyPage({ path: 'monitoring', title: 'Monitoring', usesPeriod: false, load: () => import('./features/monitoring').then((m) => m.MonitoringPage) }),
   lazyPage({ path: 'settings', title: 'Settings', usesPeriod: false, load: () => import('./features/settings').then((m) => m.SettingsPage) }),

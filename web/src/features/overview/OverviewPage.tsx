@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PageProps } from '../../pages';
+import { InsightsSection } from '../insights';
 import { CostByModelCard } from './CostByModelCard';
 import { LiveFeedCard } from './LiveFeedCard';
 import { MemoryCard } from './MemoryCard';
@@ -43,6 +44,7 @@ export function OverviewPage({ period, timeZone }: PageProps) {
       <MemoryCard />
       <OpenRouterCreditsCard />
       <LiveFeedCard feed={feed} timeZone={timeZone} />
+      <InsightsSection />
     </div>
   );
 }
