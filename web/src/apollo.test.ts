@@ -41,8 +41,11 @@ function fakeGateway({ hold = false } = {}) {
 }
 
 const sessions: ApolloSession[] = [];
-function openSession(fetch: typeof globalThis.fetch, origin = 'http://gateway.test'): ApolloSession {
-  const session = createApolloSession({ apiKey: 'admin-key', origin, fetch, onUnauthenticated: () => {} });
+function openSession(
+  fetch: typeof globalThis.fetch,
+  { origin = 'http://gateway.test', apiKey = 'admin-key', workspaceId = null as string | null, onUnauthenticated = (_message: string) => {} } = {},
+): ApolloSession {
+  const session = createApolloSession({ apiKey, workspaceId, origin, fetch, onUnauthenticated });
   sessions.push(session);
   return session;
 }
@@ -133,6 +136,7 @@ describe('the workspace scope of a session', () => {
 });
 
 describe('the live connection of a session', () => {
+  const REFUSED_SCOPE = '99999999-9999-4999-8999-999999999999';
   const connections: (string | null)[] = [];
   let closeServer: () => Promise<void>;
   let origin: string;
@@ -170,10 +174,12 @@ describe('the live connection of a session', () => {
     });
     const wsServer = new WebSocketServer({ port: 0, path: '/graphql' });
     await new Promise((resolve) => wsServer.once('listening', resolve));
-    const cleanup = useServer<{ workspaceId?: string }>(
+    const cleanup = useServer<{ workspaceId?: string; authorization?: string }>(
       {
         schema,
+        // Like the gateway: a refused key or a refused scope both close the socket with 4403.
         onConnect: (ctx) => {
+          if (ctx.connectionParams?.authorization === 'Bearer revoked-key' || ctx.connectionParams?.workspaceId === REFUSED_SCOPE) return false;
           connections.push(ctx.connectionParams?.workspaceId ?? null);
         },
         context: (ctx) => ({ scope: ctx.connectionParams?.workspaceId ?? 'own' }),
@@ -189,7 +195,7 @@ describe('the live connection of a session', () => {
   afterAll(() => closeServer());
 
   it('reconnects with the new workspaceId in connection_init, and the subscription resumes in the new scope', async () => {
-    const session = openSession(fakeGateway().fetch, origin);
+    const session = openSession(fakeGateway().fetch, { origin });
     const events: string[] = [];
     let onEvent = () => {};
     const nextEvent = () => new Promise<void>((resolve) => (onEvent = resolve));
@@ -207,5 +213,26 @@ describe('the live connection of a session', () => {
 
     expect(connections).toEqual([null, '__all__']);
     expect(events).toEqual(['own', '__all__']);
+  });
+
+  /** Subscribes and waits until the socket's refusal ends the subscription. */
+  async function refusedSubscription(session: ApolloSession): Promise<void> {
+    await new Promise<void>((resolve) => {
+      session.client.subscribe({ query: gql`subscription { scope }` }).subscribe({ error: () => resolve(), complete: () => resolve() });
+    });
+  }
+
+  it('signs out when the socket refuses the key itself', async () => {
+    const refusals: string[] = [];
+    const session = openSession(fakeGateway().fetch, { origin, apiKey: 'revoked-key', onUnauthenticated: (message) => refusals.push(message) });
+    await refusedSubscription(session);
+    expect(refusals).toEqual(['The gateway refused this API key for live updates: check it or ask an admin for a new one']);
+  });
+
+  it('leaves a refused scope to the HTTP answers instead of signing the key out', async () => {
+    const refusals: string[] = [];
+    const session = openSession(fakeGateway().fetch, { origin, workspaceId: REFUSED_SCOPE, onUnauthenticated: (message) => refusals.push(message) });
+    await refusedSubscription(session);
+    expect(refusals).toEqual([]);
   });
 });

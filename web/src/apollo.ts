@@ -130,7 +130,9 @@ export function createApolloSession(options: ApolloSessionOptions): ApolloSessio
       },
       closed: (event) => {
         openSocket = null;
-        if (isCloseEvent(event) && event.code === FORBIDDEN_CLOSE_CODE) {
+        // With a scope in connection_init, 4403 may refuse the scope rather than the key: HTTP
+        // requests tell the two apart (UNAUTHENTICATED signs out; a refused scope falls back).
+        if (isCloseEvent(event) && event.code === FORBIDDEN_CLOSE_CODE && socketWorkspaceId === null) {
           refuse('The gateway refused this API key for live updates: check it or ask an admin for a new one');
         }
         if (disposed) return;
