@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { startGateway, type Gateway } from '../../src/gateway';
 import { createLogger, type Logger } from '../../src/logger';
+import type { MonitoringOptions } from '../../src/monitoring/monitoring';
 import { createApiKey, type Role } from '../../src/auth/auth.service';
 import { createWorkspace } from '../../src/workspaces/workspaces.service';
 import { MAIN_WORKSPACE_ID } from '../../src/bootstrap';
@@ -50,6 +51,8 @@ export interface TestServerOptions {
   logger?: Logger;
   /** A database of the caller's (shared by several gateways, or reached through a proxy); the caller disposes it. */
   database?: TestDatabase;
+  /** Monitoring tuning (a hand-ticked snapshot scheduler, say). */
+  monitoring?: MonitoringOptions;
 }
 
 /** A gateway on a free port over its own database; `dispose` undoes everything. */
@@ -64,7 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const gateway = await startGateway(config, db.dataSource, options.logger ?? createLogger(config.logLevel), { now: options.now });
+  const gateway = await startGateway(config, db.dataSource, options.logger ?? createLogger(config.logLevel), { now: options.now, monitoring: options.monitoring });
   const url = `http://127.0.0.1:${gateway.port}/graphql`;
   const clients: Client[] = [];
 
