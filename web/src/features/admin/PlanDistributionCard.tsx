@@ -1,14 +1,13 @@
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
 import { DonutChart } from '../../components/charts/DonutChart';
-import { seriesColors } from '../../components/series-colors';
 import { preparePlanDistribution } from './prepare-shares';
 import { ShareLegend } from './ShareLegend';
 import type { AdminDashboardState } from './use-admin-dashboard';
 
 /** How many workspaces are on each plan, as a pie. */
 export function PlanDistributionCard({ state }: { state: AdminDashboardState }) {
-  const chart = state.data ? preparePlanDistribution(state.data.planDistribution, seriesColors) : null;
+  const chart = state.data ? preparePlanDistribution(state.data.planDistribution) : null;
   const status = cardStatus({
     loading: state.loading,
     error: state.error,

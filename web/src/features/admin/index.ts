@@ -2,7 +2,7 @@
 export { AdminPage } from './AdminPage';
 export { prepareAdminTiles, type AdminDashboardData, type AdminTile } from './prepare-admin-tiles';
 export { prepareProviderDailyCost, OTHER_PROVIDERS_ID, type ProviderDailyCostChart } from './prepare-provider-daily-cost';
-export { prepareByokSplit, preparePlanDistribution, BYOK_COLORS, type ByokChart, type PlanChart, type ShareSlice } from './prepare-shares';
+export { prepareByokSplit, preparePlanDistribution, BYOK_COLORS, PLAN_COLORS, type ByokChart, type PlanChart, type ShareSlice } from './prepare-shares';
 export {
   prepareWorkspaceTable,
   prepareAnomalies,

@@ -1,5 +1,5 @@
-import { createSeriesColors } from '../../components/series-colors';
-import { BYOK_COLORS, prepareByokSplit, preparePlanDistribution, type ByokSplit, type PlanCount } from './prepare-shares';
+import { OTHER_COLOR } from '../../components/series-colors';
+import { BYOK_COLORS, PLAN_COLORS, prepareByokSplit, preparePlanDistribution, type ByokSplit, type PlanCount } from './prepare-shares';
 
 const split = (byokCost: number, platformCost: number, byokRequests: number, platformRequests: number): ByokSplit => ({
   __typename: 'ByokSplit',
@@ -32,7 +32,7 @@ describe('prepareByokSplit', () => {
 
 describe('preparePlanDistribution', () => {
   it('puts the most common plan first and counts workspaces in words', () => {
-    const chart = preparePlanDistribution([plan('pro', 1), plan('free', 2), plan('enterprise', 1)], createSeriesColors());
+    const chart = preparePlanDistribution([plan('pro', 1), plan('free', 2), plan('enterprise', 1)]);
     expect(chart.slices.map((s) => [s.label, s.valueLabel, s.shareLabel])).toEqual([
       ['free', '2 workspaces', '50.0%'],
       ['enterprise', '1 workspace', '25.0%'],
@@ -41,17 +41,28 @@ describe('preparePlanDistribution', () => {
     expect(chart.totalLabel).toBe('4 workspaces');
   });
 
-  it('keeps a plan on one colour whatever else is drawn', () => {
-    const colors = createSeriesColors();
-    const alone = preparePlanDistribution([plan('pro', 1)], colors).slices[0].color;
-    const together = preparePlanDistribution([plan('free', 5), plan('pro', 1)], colors).slices.find((s) => s.id === 'pro')?.color;
-    expect(together).toBe(alone);
+  it('keeps a known plan on its own colour whatever else is drawn', () => {
+    expect(preparePlanDistribution([plan('pro', 1)]).slices[0].color).toBe(PLAN_COLORS.pro);
+    expect(preparePlanDistribution([plan('free', 5), plan('pro', 1), plan('custom', 2)]).slices.find((s) => s.id === 'pro')?.color).toBe(PLAN_COLORS.pro);
+  });
+
+  it('gives every slice its own colour, unknown plans included, and none of them the grey of "other"', () => {
+    const names = ['free', 'pro', 'enterprise', 'team', 'trial', 'internal', 'startup', 'academic', 'partner'];
+    const colors = preparePlanDistribution(names.map((name) => plan(name, 1))).slices.map((s) => s.color);
+    expect(new Set(colors).size).toBe(names.length);
+    expect(colors).not.toContain(OTHER_COLOR);
+  });
+
+  it('colours unknown plans by name, whatever order they arrive in', () => {
+    const one = preparePlanDistribution([plan('startup', 1), plan('academic', 1)]).slices;
+    const other = preparePlanDistribution([plan('academic', 1), plan('startup', 1)]).slices;
+    expect(Object.fromEntries(one.map((s) => [s.id, s.color]))).toEqual(Object.fromEntries(other.map((s) => [s.id, s.color])));
   });
 
   it.each([
     ['no plans', []],
     ['plans without workspaces', [plan('pro', 0)]],
   ])('is empty with %s', (_, plans) => {
-    expect(preparePlanDistribution(plans, createSeriesColors()).isEmpty).toBe(true);
+    expect(preparePlanDistribution(plans).isEmpty).toBe(true);
   });
 });

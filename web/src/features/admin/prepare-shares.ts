@@ -1,5 +1,5 @@
 import type { DonutSlice } from '../../components/charts/DonutChart';
-import type { SeriesColors } from '../../components/series-colors';
+import { SERIES_PALETTE } from '../../components/series-colors';
 import { formatCount, formatDollars, formatPercent } from '../../format';
 import type { AdminDashboardQuery } from '../../gql/graphql';
 
@@ -69,9 +69,30 @@ export interface PlanChart {
   isEmpty: boolean;
 }
 
-/** Workspaces per plan, the most common plan first; each plan keeps its colour across reloads. */
-export function preparePlanDistribution(plans: readonly PlanCount[], colors: SeriesColors): PlanChart {
+/**
+ * The known plans' colours, far apart so neighbouring slices never look alike (the shared series
+ * palette has blues close enough to confuse in a pie of three).
+ */
+export const PLAN_COLORS: Readonly<Record<string, string>> = {
+  free: '#2fb37d',
+  trial: '#1fb5c9',
+  pro: '#4f7df3',
+  team: '#f28c38',
+  enterprise: '#9b6cf0',
+  internal: '#8c7a6b',
+};
+
+/** Colours for plans beyond the known ones: the palette's hues the known plans do not use. */
+const OTHER_PLAN_COLORS = SERIES_PALETTE.filter((color) => !Object.values(PLAN_COLORS).includes(color));
+
+/**
+ * Workspaces per plan, the most common plan first. A known plan always has its own colour; other
+ * plans take the remaining hues in name order, so the same set of plans is drawn the same way.
+ */
+export function preparePlanDistribution(plans: readonly PlanCount[]): PlanChart {
   const total = plans.reduce((sum, plan) => sum + plan.count, 0);
+  const unknown = [...new Set(plans.map((plan) => plan.plan).filter((name) => !(name in PLAN_COLORS)))].sort();
+  const colorOf = (name: string) => PLAN_COLORS[name] ?? OTHER_PLAN_COLORS[unknown.indexOf(name) % OTHER_PLAN_COLORS.length];
   const slices = plans
     .filter((plan) => plan.count > 0)
     .sort((a, b) => b.count - a.count || a.plan.localeCompare(b.plan))
@@ -79,7 +100,7 @@ export function preparePlanDistribution(plans: readonly PlanCount[], colors: Ser
       id: plan.plan,
       label: plan.plan,
       value: plan.count,
-      color: colors.colorFor(`plan:${plan.plan}`),
+      color: colorOf(plan.plan),
       valueLabel: plural(plan.count, 'workspace', 'workspaces'),
       shareLabel: share(plan.count, total),
       detail: share(plan.count, total),
