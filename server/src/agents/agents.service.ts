@@ -78,3 +78,20 @@ export async function upsertAgent(db: Db, workspaceId: string, input: { id?: str
   );
   return toRecord(rows[0]);
 }
+
+/**
+ * Agents with a call since `since`, read from the per-model last-use times kept at ingest: for
+ * a period that ends now this is exactly "agents with calls in the period", without scanning
+ * usage rows.
+ */
+export async function countAgentsActiveSince(db: Db, scope: Scope, since: Date): Promise<number> {
+  const params: unknown[] = [since.toISOString()];
+  if (scope.kind === 'workspace') params.push(scope.workspaceId);
+  const [row]: { n: number }[] = await db.query(
+    `SELECT count(*)::int AS n FROM agents a
+     WHERE ${scope.kind === 'workspace' ? 'a.workspace_id = $2 AND' : ''}
+       EXISTS (SELECT 1 FROM jsonb_each(a.model_usage_stats) s WHERE (s.value ->> 'lastUsedAt')::timestamptz >= $1)`,
+    params,
+  );
+  return row.n;
+}

@@ -2,8 +2,9 @@ import { HISTOGRAM_BUCKETS } from '../metrics/latency-histogram';
 
 /**
  * The rollups, declared as data, and the statements that keep each equal to sums over the raw
- * rows. Full rollups keep every dimension; compact ones leave out tier and request type, so a
- * day holds a few dozen rows instead of hundreds and the common views read almost nothing.
+ * rows. Full rollups keep every dimension; compact ones keep only model, provider, BYOK and
+ * status (the dimensions the dashboard's views group and filter by), so a day holds a few
+ * dozen rows instead of hundreds and the common views read almost nothing.
  * Latency is kept as one column per histogram bucket (h0 … h160): PostgreSQL sums columns far
  * faster than it merges arrays. A batch's histograms are built with the tally_hist aggregate.
  */
@@ -15,7 +16,7 @@ export interface RollupLevel {
 }
 
 const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status'];
-const COMPACT_KEYS = ['model_id', 'provider', 'agent_id', 'is_byok', 'status'];
+const COMPACT_KEYS = ['model_id', 'provider', 'is_byok', 'status'];
 
 export type RollupTable = 'llm_usage_hourly' | 'llm_usage_daily' | 'llm_usage_hourly_compact' | 'llm_usage_daily_compact';
 

@@ -116,11 +116,12 @@ interface SourceChoice {
 }
 
 /** Dimensions only the full rollups keep. */
-const FULL_ONLY: Dimension[] = ['TIER', 'REQUEST_TYPE'];
+const FULL_ONLY: Dimension[] = ['AGENT', 'TIER', 'REQUEST_TYPE'];
 
 function neededDimensions(query: MetricsQuery): Dimension[] {
   const f = query.filter;
   const filtered: Dimension[] = [];
+  if (f?.agentIds?.length) filtered.push('AGENT');
   if (f?.tiers?.length) filtered.push('TIER');
   if (f?.requestTypes?.length) filtered.push('REQUEST_TYPE');
   return [...query.groupBy, ...filtered];

@@ -1,4 +1,5 @@
 import type { Db } from '../db/db';
+import { countAgentsActiveSince } from '../agents/agents.service';
 import { runMetrics } from '../metrics/metrics.service';
 import { periodRange, previousRange, type Metric, type MetricsQuery, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
 
@@ -59,7 +60,7 @@ export async function summarize(db: Db, scope: Scope, period: Period, now: Date)
   const [totals, byok, agents, topModel, previous] = await Promise.all([
     runMetrics(db, scope, query(range, TOTALS)),
     runMetrics(db, scope, query(range, ['REQUESTS', 'TOTAL_COST'], { filter: { isByok: true } })),
-    runMetrics(db, scope, query(range, ['REQUESTS'], { groupBy: ['AGENT'] })),
+    countAgentsActiveSince(db, scope, range.from),
     runMetrics(db, scope, query(range, ['TOTAL_COST', 'REQUESTS'], { groupBy: ['MODEL'], orderBy: 'TOTAL_COST', descending: true, limit: 1 })),
     runMetrics(db, scope, query(previousRange(range), TREND_METRICS)),
   ]);
@@ -79,7 +80,7 @@ export async function summarize(db: Db, scope: Scope, period: Period, now: Date)
     byokRequests: b.REQUESTS,
     byokSavings: b.TOTAL_COST,
     unpricedRequests: t.UNPRICED_REQUESTS,
-    activeAgents: agents.rows.filter((r) => r.dimensions[0].value !== '' && r.values.REQUESTS > 0).length,
+    activeAgents: agents,
     topModel: topModel.rows[0] && topModel.rows[0].values.REQUESTS > 0 ? topModel.rows[0].dimensions[0].value : null,
     trends: {
       requestsChangePct: changePct(t.REQUESTS, p.REQUESTS),

@@ -3,7 +3,7 @@ import { HISTOGRAM_COLUMNS, rollupTableColumns, rollupUpsert } from '../../inges
 
 /**
  * Latency histograms move from an int[] to one column per bucket (summing columns is far
- * cheaper than merging arrays), and compact rollups without tier and request type are added
+ * cheaper than merging arrays), and compact rollups (model, provider, BYOK, status) are added
  * and filled from the raw rows. tally_hist still builds
  * each batch's histogram; tally_hist_merge is no longer used.
  */
