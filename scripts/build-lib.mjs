@@ -48,9 +48,10 @@ function newestMtime(dir) {
 
 export function webIsCurrent() {
   const index = join(root, 'web/dist/index.html');
-  if (!existsSync(index)) return false;
+  if (!existsSync(index) || !existsSync(join(root, 'web/dist/graphiql.html'))) return false;
   const built = statSync(index).mtimeMs;
-  return newestMtime(join(root, 'web/src')) < built && statSync(join(root, 'web/index.html')).mtimeMs < built;
+  const pages = ['web/index.html', 'web/graphiql.html', 'web/vite.config.ts'];
+  return newestMtime(join(root, 'web/src')) < built && pages.every((page) => statSync(join(root, page)).mtimeMs < built);
 }
 
 /** Builds the dashboard unless web/dist is newer than every source file. */

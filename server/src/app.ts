@@ -181,6 +181,8 @@ export async function createApp(services: Services): Promise<App> {
   const webDist = join(__dirname, '..', '..', 'web', 'dist');
   if (existsSync(join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }));
+    // GraphiQL for integrators, built with the dashboard from the npm package, so it works offline.
+    app.get('/graphiql', (_req, res) => res.sendFile(join(webDist, 'graphiql.html')));
     app.get(/^\/(?!graphql|health|api\/).*/, (_req, res) => res.sendFile(join(webDist, 'index.html')));
   }
 

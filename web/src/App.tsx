@@ -167,6 +167,9 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
               {viewer.role === 'ADMIN' ? <WorkspaceSwitcher viewer={viewer} /> : viewer.workspace.name}
               <span className="role">{viewer.role === 'ADMIN' ? 'Admin' : 'Member'}</span>
             </span>
+            <a className="button button-quiet" href="/graphiql" title="GraphiQL: run your own queries and subscriptions with this key">
+              API explorer
+            </a>
             <button type="button" className="button button-quiet" onClick={onSignOut}>
               Sign out
             </button>

@@ -1,0 +1,52 @@
+// Debian's Chromium driven by playwright-core, and pages that record what went wrong on them.
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+/** Where Debian installs Chromium (`apt-get install chromium`); CHROMIUM_PATH overrides it. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** Headless Chromium with the flags a container needs. */
+export async function launchBrowser() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not at ${CHROMIUM}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
+}
+
+/**
+ * A page in a fresh browser context (its own localStorage) that records console errors, page
+ * errors, failed requests and HTTP error answers. A test that expects some of them (a refused key
+ * answers 401) says so with `expectProblem(pattern)`.
+ */
+export async function watchedPage(browser, { width = 1280, height = 860, colorScheme = 'light', timezoneId = 'UTC' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, timezoneId, locale: 'en-GB', acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  const expected = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? 'failed';
+    // A request the page itself abandoned (a query dropped when the scope changes, a page left) is no failure.
+    if (reason === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.method()} ${request.url()} (${reason})`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
+  return {
+    page,
+    context,
+    /** Allows problems matching the pattern (they are expected in this test). */
+    expectProblem: (pattern) => expected.push(pattern),
+    /** The problems no test expected. */
+    unexpectedProblems: () => problems.filter((problem) => !expected.some((pattern) => pattern.test(problem))),
+    close: () => context.close(),
+  };
+}
