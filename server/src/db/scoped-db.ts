@@ -18,7 +18,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function scopeStatements({ scope, isAdmin }: DbScope): string {
   const workspaceId = scope.kind === 'workspace' ? scope.workspaceId : '';
   if (workspaceId && !UUID.test(workspaceId)) throw new Error(`not a workspace id: ${workspaceId}`);
-  return `SET LOCAL ROLE ${APP_ROLE};
+  // Request statements read rollups and short raw ranges: starting parallel workers or JIT-compiling
+  // a statement costs more than it saves there (and a 2-core machine has no workers to spare).
+  return `SET LOCAL ROLE ${APP_ROLE}; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off;
     SELECT set_config('app.workspace_id', '${workspaceId}', true),
       set_config('app.all_workspaces', '${scope.kind === 'all' ? 'on' : 'off'}', true),
       set_config('app.is_admin', '${isAdmin ? 'on' : 'off'}', true)`;
