@@ -9,6 +9,7 @@
 import { cpus, loadavg } from 'node:os';
 import { benchDashboard } from './dashboard.mjs';
 import { benchIngest } from './ingest.mjs';
+import { benchBrowser } from './browser.mjs';
 import { benchSummaryFanout } from './summary-fanout.mjs';
 import { say, startPostgres, useOwnBuild } from './support.mjs';
 
@@ -31,6 +32,7 @@ try {
   if (!only || only === 'ingest') reports.push(await benchIngest(postgres, { explainAlways }));
   if (!only || only === 'dashboard') reports.push(await benchDashboard(postgres, { mainCalls: calls, explainAlways }));
   if (!only || only === 'fanout') reports.push(await benchSummaryFanout(postgres));
+  if (!only || only === 'browser') reports.push(await benchBrowser());
 } finally {
   await postgres.stop();
   removeBuild();

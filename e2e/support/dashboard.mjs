@@ -7,13 +7,33 @@ export async function signIn(page, gateway, key = gateway.adminKey) {
   await page.getByRole('navigation', { name: 'Pages' }).waitFor();
 }
 
-/** Moves to a page through the address bar, as a shared link would. */
+/** The pages' titles by their path. */
+export const PAGE_TITLES = { overview: 'Overview', costs: 'Costs', insights: 'Insights', tools: 'Tools', monitoring: 'Monitoring', settings: 'Settings', admin: 'Admin' };
+
+/** Moves to a page through the address bar, as a shared link would, and waits for its heading. */
 export async function openPage(page, gateway, path, params = {}) {
   const query = new URLSearchParams(params).toString();
   await page.goto(`${gateway.url}/#/${path}${query ? `?${query}` : ''}`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.getByRole('heading', { level: 1, name: PAGE_TITLES[path] ?? path, exact: true }).waitFor();
 }
 
+/** Waits until the page's cards are drawn and none is loading any more (twice in a row, a moment apart). */
+export async function settled(page) {
+  const ready = () =>
+    page.waitForFunction(
+      () => {
+        const main = document.querySelector('main');
+        if (!main || main.querySelectorAll('.card').length === 0) return false;
+        if (main.querySelectorAll('[aria-busy="true"], .card-loading').length > 0) return false;
+        return ![...main.querySelectorAll('[role="status"]')].some((status) => /^Loading/.test(status.textContent ?? ''));
+      },
+      null,
+      { timeout: 20_000 },
+    );
+  await ready();
+  await page.waitForTimeout(400);
+  await ready();
+}
 /** A card (a region named by its heading). */
 export const card = (page, title) => page.getByRole('region', { name: title, exact: true });
 

@@ -1,7 +1,7 @@
 // A small test runner: tests run one after another, each in a fresh browser context; a test
 // fails on a thrown error, on a timeout, or on a console error or failed request it did not
 // expect. Every test leaves a screenshot of its page in e2e/screenshots/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './gateway.mjs';
 import { watchedPage } from './browser.mjs';
@@ -24,6 +24,7 @@ const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^
 
 /** Runs the registered tests (those whose name matches `only`, when given); resolves with the counts. */
 export async function runTests({ browser, gateway, only, say = console.log }) {
+  rmSync(screenshotsDir, { recursive: true, force: true });
   mkdirSync(screenshotsDir, { recursive: true });
   let passed = 0;
   let failed = 0;

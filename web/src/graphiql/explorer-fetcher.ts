@@ -1,5 +1,5 @@
 import { createGraphiQLFetcher, type Fetcher, type FetcherOpts, type FetcherParams } from '@graphiql/toolkit';
-import { Kind, type DocumentNode } from 'graphql';
+import { Kind, parse, type DocumentNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 
 /**
@@ -29,6 +29,16 @@ export function connectionParamsFor(headers: Record<string, unknown>): Record<st
   return { ...(authorization ? { authorization } : {}), ...(workspaceId ? { workspaceId } : {}) };
 }
 
+/** The document GraphiQL parsed, or our own parse of the text (GraphiQL has none before the schema loads). */
+function documentOf(query: string, parsed: DocumentNode | undefined): DocumentNode | undefined {
+  if (parsed) return parsed;
+  try {
+    return parse(query);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the operation GraphiQL runs is a subscription (the named one, or the only one). */
 export function isSubscription(document: DocumentNode | undefined, operationName: string | null | undefined): boolean {
   const operations = (document?.definitions ?? []).filter((d) => d.kind === Kind.OPERATION_DEFINITION);
@@ -54,7 +64,7 @@ export function createExplorerFetcher(origin: string, baseHeaders: Record<string
   };
   return (params: FetcherParams, options?: FetcherOpts) => {
     const headers = { ...baseHeaders, ...(options?.headers ?? {}) };
-    if (!isSubscription(options?.documentAST, params.operationName)) return http(params, options);
+    if (!isSubscription(documentOf(params.query, options?.documentAST), params.operationName)) return http(params, options);
     const results = socketFor(connectionParamsFor(headers)).iterate({
       query: params.query,
       operationName: params.operationName ?? undefined,

@@ -8,6 +8,12 @@ const editorText = async (locator) => (await locator.innerText()).replace(/\u00a
 /** Opens /graphiql with an operation, as a shared link does, and runs it with the toolbar button. */
 async function runInGraphiql(page, gateway, query) {
   await page.goto(`${gateway.url}/graphiql?query=${encodeURIComponent(query)}`);
+  // The editors load after the page: run once the operation is in the editor and the schema is in.
+  const editor = page.getByRole('region', { name: 'Operation Editor' });
+  await eventually(async () => assert.ok((await editorText(editor)).includes(query.slice(0, 12)), 'the operation is in the editor'));
+  await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+  await page.getByRole('link', { name: 'Query', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Hide Documentation Explorer' }).click();
   await page.getByRole('button', { name: /^Execute query/ }).click();
   const region = page.getByRole('region', { name: 'Result Window' });
   return { innerText: () => editorText(region) };

@@ -1,0 +1,59 @@
+import { test } from '../support/runner.mjs';
+import { assert, cents, eventually, numberIn } from '../support/expect.mjs';
+import { card, expectChart, openPage, signIn, tileValue } from '../support/dashboard.mjs';
+
+const SUMMARY = `{ llmSummary(period: LAST_7D) { totalRequests totalCost } }`;
+
+test('Admin: "All workspaces" shows the platform total, on Overview and on the Admin page', async ({ page, gateway }) => {
+  await signIn(page, gateway);
+  const own = (await gateway.api(SUMMARY)).llmSummary;
+  const all = (await gateway.api(SUMMARY, {}, { workspace: '__all__' })).llmSummary;
+  assert.ok(all.totalRequests > own.totalRequests, 'the demo has calls in more than one workspace');
+  await eventually(async () => assert.equal(numberIn(await tileValue(page, 'Requests')), own.totalRequests));
+
+  await page.getByRole('combobox', { name: 'Workspace scope' }).selectOption({ label: 'All workspaces' });
+  await eventually(async () => assert.equal(numberIn(await tileValue(page, 'Requests')), all.totalRequests));
+  assert.equal(numberIn(await tileValue(page, 'Cost')), cents(all.totalCost));
+  assert.match(page.url(), /scope=all/);
+
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Admin' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Admin' }).waitFor();
+  const { adminDashboard } = await gateway.api(`{ adminDashboard(period: LAST_7D) { totalCost apiRequests workspaceCount } }`);
+  const glance = card(page, 'Platform at a glance');
+  const tile = (label) => glance.getByRole('listitem').filter({ hasText: label });
+  await eventually(async () => assert.equal(numberIn((await tile('Total cost').innerText()).replace(/^Total cost/, '')), cents(adminDashboard.totalCost)));
+  assert.equal(numberIn((await tile('API requests').innerText()).replace(/^API requests/, '')), adminDashboard.apiRequests);
+  assert.equal(cents(adminDashboard.totalCost), cents(all.totalCost));
+  await expectChart(card(page, 'Daily cost by provider'), 3);
+  const rows = card(page, 'Workspaces by cost').getByRole('table').locator('tbody tr');
+  assert.equal(await rows.count(), adminDashboard.workspaceCount);
+});
+
+test('Admin: a member key sees its own workspace, with no Admin page and no scope switcher', async ({ page, gateway }) => {
+  const { viewer } = await gateway.api(`{ viewer { workspace { id name } } }`);
+  const { createApiKey: memberKey } = await gateway.api(`mutation ($id: ID!) { createApiKey(workspaceId: $id, role: MEMBER, label: "e2e member") }`, { id: viewer.workspace.id });
+  await signIn(page, gateway, memberKey);
+  const nav = page.getByRole('navigation', { name: 'Pages' });
+  await nav.getByRole('link', { name: 'Overview' }).waitFor();
+  assert.equal(await nav.getByRole('link', { name: 'Admin' }).count(), 0);
+  assert.equal(await page.getByRole('combobox', { name: 'Workspace scope' }).count(), 0);
+  assert.match(await page.getByRole('banner').innerText(), /member/i);
+
+  await openPage(page, gateway, 'admin');
+  assert.match(await page.getByRole('alert').innerText(), /needs an admin key/);
+  assert.equal(await card(page, 'Platform at a glance').count(), 0);
+});
+
+test('Insights: a question in plain words gives a chart and a summary of the same numbers as the API', async ({ page, gateway }) => {
+  await signIn(page, gateway);
+  await openPage(page, gateway, 'insights');
+  const question = 'cost by model last 7 days';
+  await page.getByRole('searchbox', { name: 'Your question' }).fill(question);
+  await page.getByRole('button', { name: 'Chart it' }).click();
+  const { analyticsChart } = await gateway.api(`query ($q: String!) { analyticsChart(query: $q) { title summary } }`, { q: question });
+  const summary = page.locator('.insight-summary').first();
+  await summary.waitFor({ timeout: 20_000 });
+  assert.equal((await summary.innerText()).trim(), analyticsChart.summary);
+  const chartCard = page.getByRole('region', { name: analyticsChart.title }).first();
+  await expectChart(chartCard, 3);
+});

@@ -1,0 +1,55 @@
+// Every page, as a person on a laptop, on a phone and in dark mode sees it: a screenshot of each,
+// no sideways scrolling on a phone, and a name on every control a screen reader announces.
+import { test } from '../support/runner.mjs';
+import { assert } from '../support/expect.mjs';
+import { openPage, settled, signIn } from '../support/dashboard.mjs';
+
+const PAGES = ['overview', 'costs', 'insights', 'tools', 'monitoring', 'settings', 'admin'];
+/** Roles a person operates; each needs a name (ARIA snapshot lines like `- button "Name"`). */
+const NAMED_ROLES = ['button', 'link', 'checkbox', 'radio', 'textbox', 'searchbox', 'combobox', 'slider', 'switch', 'tab', 'spinbutton'];
+
+/** Controls on the page without an accessible name, as the accessibility tree reports them. */
+async function unnamedControls(page) {
+  const snapshot = await page.locator('body').ariaSnapshot();
+  const pattern = new RegExp(`^\\s*- (${NAMED_ROLES.join('|')})(\\s*\\[[^\\]]*\\])*\\s*:?$`);
+  return snapshot.split('\n').filter((line) => pattern.test(line)).map((line) => line.trim());
+}
+
+/** Pixels the page is wider than the window (a phone would scroll sideways). */
+const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+async function tour(t, label) {
+  const { page, gateway } = t;
+  await signIn(page, gateway);
+  const problems = [];
+  for (const path of PAGES) {
+    await openPage(page, gateway, path, { period: 'LAST_30D' });
+    await settled(page);
+    await t.shot(`page-${path}-${label}`);
+    const wider = await overflow(page);
+    if (wider > 1) problems.push(`${path}: ${wider} px wider than the window`);
+    for (const control of await unnamedControls(page)) problems.push(`${path}: a control without a name: ${control}`);
+  }
+  assert.deepEqual(problems, []);
+}
+
+test('every page at 1280 px: a screenshot each, and every control has a name', (t) => tour(t, '1280'), { timeoutMs: 120_000 });
+test('every page at 390 px stays within the phone\'s width', (t) => tour(t, '390'), { timeoutMs: 120_000, viewport: { width: 390, height: 844 } });
+test('every page in dark mode', (t) => tour(t, 'dark'), { timeoutMs: 120_000, colorScheme: 'dark' });
+
+test('the keyboard alone moves between pages and changes the period', async ({ page, gateway }) => {
+  await signIn(page, gateway);
+  const costs = page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Costs' });
+  for (let i = 0; i < 20 && !(await costs.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  assert.ok(await costs.evaluate((el) => el === document.activeElement), 'Tab reaches the Costs link');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: 'Costs' }).waitFor();
+
+  const week = page.getByRole('radio', { name: 'the last 7 days' });
+  await week.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForURL(/period=LAST_30D/);
+  assert.ok(await page.getByRole('radio', { name: 'the last 30 days' }).isChecked());
+  const focusVisible = await page.evaluate(() => getComputedStyle(document.activeElement.closest('label') ?? document.activeElement).boxShadow !== 'none' || getComputedStyle(document.activeElement).outlineStyle !== 'none');
+  assert.ok(focusVisible, 'the focused control shows a focus ring');
+});
