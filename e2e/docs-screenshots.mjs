@@ -1,0 +1,56 @@
+// `node e2e/docs-screenshots.mjs`: the README's tour pictures (docs/screenshots/*.png), taken from
+// a gateway with demo data and live demo traffic, each page as a laptop shows its top, scaled down.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser } from './support/browser.mjs';
+import { openPage, settled, signIn } from './support/dashboard.mjs';
+import { root, startGateway } from './support/gateway.mjs';
+
+const out = join(root, 'docs/screenshots');
+mkdirSync(out, { recursive: true });
+const gateway = await startGateway({ env: { TALLY_DEMO_TRAFFIC: 'on' }, say: console.log });
+const browser = await launchBrowser();
+try {
+  const actions = [
+    ['support-bot', 'slack', 'SLACK_SEND_MESSAGE', 42],
+    ['research-agent', 'github', 'GITHUB_CREATE_ISSUE', 17],
+    ['code-reviewer', 'github', 'GITHUB_COMMENT_ON_PR', 29],
+    ['support-bot', 'gmail', 'GMAIL_SEND_EMAIL', 8],
+  ];
+  for (const [agentId, appName, actionName, count] of actions) {
+    await gateway.api(`mutation ($input: ComposioActionInput!) { recordComposioAction(input: $input) { usageCount } }`, { input: { agentId, appName, actionName, count } });
+  }
+  for (const appName of ['slack', 'github', 'gmail']) {
+    await gateway.api(`mutation ($input: ComposioConnectionInput!) { recordComposioConnection(input: $input) { appName } }`, { input: { appName, status: 'ACTIVE' } });
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 0.625, colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB' });
+  const page = await context.newPage();
+  await signIn(page, gateway);
+  for (const path of ['overview', 'costs', 'tools', 'monitoring', 'admin']) {
+    await openPage(page, gateway, path, { period: 'LAST_30D' });
+    await settled(page);
+    await page.waitForTimeout(1500); // charts finish their entry animation
+    await page.screenshot({ path: join(out, `${path}.png`) });
+    console.log(`docs/screenshots/${path}.png`);
+  }
+  await openPage(page, gateway, 'insights');
+  await page.getByRole('searchbox', { name: 'Your question' }).fill('daily cost by model over the last 30 days');
+  await page.getByRole('button', { name: 'Chart it' }).click();
+  await page.locator('.insight-summary').first().waitFor();
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(out, 'insights.png') });
+  console.log('docs/screenshots/insights.png');
+
+  await page.goto(`${gateway.url}/graphiql?query=${encodeURIComponent('query Summary {\n  llmSummary(period: LAST_24H) {\n    totalRequests\n    totalCost\n    p95LatencyMs\n    topModel\n  }\n}')}`);
+  await page.getByRole('button', { name: /^Execute query/ }).waitFor();
+  await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+  await page.getByRole('link', { name: 'Query', exact: true }).waitFor();
+  await page.getByRole('button', { name: /^Execute query/ }).click();
+  await page.getByRole('region', { name: 'Result Window' }).getByText('totalRequests').waitFor();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(out, 'graphiql.png') });
+  console.log('docs/screenshots/graphiql.png');
+} finally {
+  await browser.close();
+  await gateway.stop();
+}
