@@ -55,7 +55,14 @@ export function isUtcDuring(zone: string, from: Date, to: Date): boolean {
   return offsetsOver(zone, from, to).every((o) => o === 0);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date YYYY-MM-DD of an instant in a zone. */
 export function localDate(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = dateFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(zone, format);
+  }
+  return format.format(at);
 }
