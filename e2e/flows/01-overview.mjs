@@ -1,6 +1,6 @@
 import { test } from '../support/runner.mjs';
 import { assert, cents, eventually, numberIn } from '../support/expect.mjs';
-import { card, expectChart, signIn, tileValue } from '../support/dashboard.mjs';
+import { card, expectChart, openPage, signIn, tileValue } from '../support/dashboard.mjs';
 
 const SUMMARY = `query ($period: Period!) { llmSummary(period: $period) { totalRequests totalCost totalTokens } }`;
 
@@ -82,4 +82,20 @@ test('a lost WebSocket shows "Reconnecting…" and the live view recovers', asyn
     input: { modelId: 'gpt-4o-mini', provider: 'openai', inputTokens: 100, outputTokens: 10, latencyMs: 100, status: 'SUCCESS', requestType: 'chat', agentId },
   });
   await card(page, 'Live calls').getByRole('row').filter({ hasText: agentId }).waitFor({ timeout: 10_000 });
+});
+
+test('a time zone chosen on Settings shows every time in it, on every page the link leads to', async ({ page, gateway }) => {
+  await signIn(page, gateway);
+  await openPage(page, gateway, 'settings');
+  await page.getByRole('combobox', { name: 'Time zone' }).selectOption('America/New_York');
+  await page.waitForURL(/tz=America%2FNew_York/);
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Overview' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+  assert.match(page.url(), /tz=America%2FNew_York/);
+  await eventually(async () => assert.match(await card(page, 'Tokens over time').innerText(), /\(America\/New_York\)/));
+
+  const { llmCalls } = await gateway.api(`{ llmCalls(limit: 1) { occurredAt } }`);
+  const expected = new Date(llmCalls[0].occurredAt).toLocaleTimeString('en-GB', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const newest = card(page, 'Live calls').getByRole('row').nth(1);
+  await eventually(async () => assert.equal((await newest.locator('time').innerText()).trim(), expected));
 });

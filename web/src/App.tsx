@@ -5,13 +5,13 @@ import { cardStatus } from './components/card-status';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { KeyScreen } from './components/KeyScreen';
 import { PeriodPicker } from './components/PeriodPicker';
-import { browserTimeZone } from './format';
 import { isScopeRefusal, useFallBackToOwnScope, useScopeFromUrl, WorkspaceScopeContext, WorkspaceSwitcher } from './features/workspaces';
 import { ViewerDocument } from './gql/graphql';
 import { LiveConnectionContext, useLiveState } from './live';
 import { lazyPage, type PageDefinition, type Viewer } from './pages';
 import { parsePeriod } from './period';
 import { hashFor, navigate, parseHash, useRoute } from './routing';
+import { resolveTimeZone, TIME_ZONE_PARAM } from './time-zone';
 import { storedKey, storedWorkspaceId, storeKey, storeWorkspaceId } from './session';
 
 /** The pages in the navigation, in order. Each loads on first visit, with its chart libraries. */
@@ -130,7 +130,7 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
   // Pages remount when the scope changes, so no state of theirs carries one scope's data into another.
   const scope = useScopeFromUrl(viewer, route) ?? 'mine';
   const period = parsePeriod(route.params.get('period'));
-  const [timeZone] = useState(browserTimeZone);
+  const timeZone = resolveTimeZone(route.params.get(TIME_ZONE_PARAM));
 
   useEffect(() => {
     if (!page) navigate(hashFor(DEFAULT_PAGE, route.params), { replace: true });
