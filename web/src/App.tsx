@@ -11,7 +11,7 @@ import { LiveConnectionContext, useLiveState } from './live';
 import { lazyPage, type PageDefinition, type Viewer } from './pages';
 import { parsePeriod } from './period';
 import { hashFor, navigate, parseHash, useRoute } from './routing';
-import { resolveTimeZone, TIME_ZONE_PARAM } from './time-zone';
+import { DisplayTimeZoneContext, resolveTimeZone, TIME_ZONE_PARAM } from './time-zone';
 import { storedKey, storedWorkspaceId, storeKey, storeWorkspaceId } from './session';
 
 /** The pages in the navigation, in order. Each loads on first visit, with its chart libraries. */
@@ -203,7 +203,9 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
                   </p>
                 }
               >
-                <page.component key={scope} period={period} viewer={viewer} timeZone={timeZone} />
+                <DisplayTimeZoneContext.Provider value={timeZone}>
+                  <page.component key={scope} period={period} viewer={viewer} timeZone={timeZone} />
+                </DisplayTimeZoneContext.Provider>
               </Suspense>
             </ErrorBoundary>
           </>

@@ -1,4 +1,4 @@
-import { formatAgo, formatDollars, formatLatency, formatPercent, formatTokens } from './format';
+import { formatAgo, formatDollars, formatFullDateTime, formatLatency, formatPercent, formatTokens } from './format';
 
 describe('formatDollars', () => {
   it.each([
@@ -69,4 +69,14 @@ describe('formatAgo', () => {
 
 it('formatPercent writes a share of one with one decimal', () => {
   expect(formatPercent(0.1234)).toBe('12.3%');
+});
+
+describe('formatFullDateTime', () => {
+  it.each([
+    ['UTC', '3 May 2025, 14:05:09 UTC'],
+    ['America/New_York', '3 May 2025, 10:05:09 GMT-4'],
+    ['Asia/Kolkata', '3 May 2025, 19:35:09 GMT+5:30'],
+  ])('writes a moment in %s as %s', (zone, expected) => {
+    expect(formatFullDateTime('2025-05-03T14:05:09Z', zone)).toBe(expected);
+  });
 });

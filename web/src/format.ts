@@ -85,6 +85,20 @@ export function formatDateTime(iso: string, timeZone: string): string {
   return new Date(iso).toLocaleString('en-GB', { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
+/** A moment in full for a tooltip, in the zone and naming it: "3 May 2025, 14:05:09 UTC". */
+export function formatFullDateTime(iso: string, timeZone: string): string {
+  return new Date(iso).toLocaleString('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'short',
+  });
+}
+
 /** How long ago, in words a person reads at a glance: "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago". */
 export function formatAgo(iso: string, now: Date): string {
   const seconds = Math.max(0, Math.round((now.getTime() - new Date(iso).getTime()) / 1000));

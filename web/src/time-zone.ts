@@ -1,3 +1,4 @@
+import { createContext, useContext } from 'react';
 import { browserTimeZone } from './format';
 
 /** The URL parameter that picks the zone days and times are shown in ("#/overview?tz=Asia%2FKolkata"). */
@@ -44,4 +45,12 @@ export function timeZoneChoices(browserZone: string, chosen: string | null, know
 function supportedTimeZones(): string[] {
   const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
   return intl.supportedValuesOf?.('timeZone') ?? [];
+}
+
+/** The zone the dashboard shows days and times in, for components the page does not hand it to. */
+export const DisplayTimeZoneContext = createContext<string>('UTC');
+
+/** The zone days and times are shown in (the URL's choice, or the browser's). */
+export function useDisplayTimeZone(): string {
+  return useContext(DisplayTimeZoneContext);
 }

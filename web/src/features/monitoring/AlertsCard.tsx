@@ -1,6 +1,8 @@
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
+import { formatFullDateTime } from '../../format';
 import type { AlertFiguresFragment } from '../../gql/graphql';
+import { useDisplayTimeZone } from '../../time-zone';
 import { prepareAlertRows } from './prepare-status';
 import type { Loadable } from './use-monitoring-data';
 
@@ -16,6 +18,7 @@ export function AlertsCard({
   state: Loadable;
   now: Date;
 }) {
+  const timeZone = useDisplayTimeZone();
   const rows = prepareAlertRows(alerts, now);
   const status = cardStatus({
     loading: state.loading,
@@ -37,7 +40,7 @@ export function AlertsCard({
               <p className="alert-message">{row.message}</p>
               <p className="muted alert-meta">
                 {row.kind} · {row.scope} ·{' '}
-                <time dateTime={row.at} title={new Date(row.at).toLocaleString()}>
+                <time dateTime={row.at} title={formatFullDateTime(row.at, timeZone)}>
                   {row.when}
                 </time>
               </p>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
 import { seriesColors } from '../../components/series-colors';
-import { formatCount } from '../../format';
+import { formatCount, formatFullDateTime } from '../../format';
 import { useLiveState } from '../../live';
 import { prepareFeedRows } from './prepare-live-feed';
 import type { LiveCalls } from './use-live-calls';
@@ -71,7 +71,7 @@ export function LiveFeedCard({ feed, timeZone }: { feed: LiveCalls; timeZone: st
             {rows.map((row) => (
               <tr key={row.id} className={feed.arrivedIds.has(row.id) ? 'row-new' : undefined}>
                 <td>
-                  <time dateTime={row.occurredAt} title={new Date(row.occurredAt).toLocaleString()}>
+                  <time dateTime={row.occurredAt} title={formatFullDateTime(row.occurredAt, timeZone)}>
                     {row.time}
                   </time>
                 </td>

@@ -2,7 +2,9 @@ import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
 import { seriesColors } from '../../components/series-colors';
+import { formatFullDateTime } from '../../format';
 import { WorkspaceMemoryDocument } from '../../gql/graphql';
+import { useDisplayTimeZone } from '../../time-zone';
 import { prepareMemory } from './prepare-integrations';
 import './integrations.css';
 
@@ -10,6 +12,7 @@ const RECENT = 5;
 
 /** The workspace's agent memory: totals, the most common types, and the newest memories with their type and importance. */
 export function MemoryCard() {
+  const timeZone = useDisplayTimeZone();
   const { data, loading, error, refetch } = useQuery(WorkspaceMemoryDocument, { variables: { recent: RECENT }, fetchPolicy: 'cache-and-network' });
   const view = data ? prepareMemory(data, new Date(), seriesColors) : null;
   const status = cardStatus({
@@ -74,7 +77,7 @@ export function MemoryCard() {
                     </span>
                     <span className="muted">
                       {memory.agent ? `${memory.agent} · ` : ''}
-                      <time dateTime={memory.createdAt} title={new Date(memory.createdAt).toLocaleString()}>
+                      <time dateTime={memory.createdAt} title={formatFullDateTime(memory.createdAt, timeZone)}>
                         {memory.ago}
                       </time>
                     </span>

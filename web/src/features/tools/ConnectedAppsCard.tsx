@@ -1,7 +1,9 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
+import { formatFullDateTime } from '../../format';
 import { ConnectedAppsDocument } from '../../gql/graphql';
+import { useDisplayTimeZone } from '../../time-zone';
 import { prepareConnectedApps, type UsageWindow } from './prepare-tools';
 
 const BADGE_CLASS = { ok: 'badge badge-ok', muted: 'badge badge-muted', error: 'badge badge-error' } as const;
@@ -9,6 +11,7 @@ const BADGE_CLASS = { ok: 'badge badge-ok', muted: 'badge badge-muted', error: '
 /** The workspace's connected apps, busiest first, each with its status and use in the window. */
 export function ConnectedAppsCard({ usage }: { usage: UsageWindow }) {
   const { data, loading, error, refetch } = useQuery(ConnectedAppsDocument, { variables: { days: usage.days } });
+  const timeZone = useDisplayTimeZone();
   const now = new Date();
   const prepared = data ? prepareConnectedApps(data.composioApps, now) : null;
   const status = cardStatus({
@@ -49,7 +52,7 @@ export function ConnectedAppsCard({ usage }: { usage: UsageWindow }) {
                 {tile.documents ? <span>{tile.documents}</span> : null}
               </div>
               <div className="muted small">
-                {tile.lastUsedAt ? <time dateTime={tile.lastUsedAt} title={new Date(tile.lastUsedAt).toLocaleString()}>{tile.lastUsed}</time> : tile.lastUsed}
+                {tile.lastUsedAt ? <time dateTime={tile.lastUsedAt} title={formatFullDateTime(tile.lastUsedAt, timeZone)}>{tile.lastUsed}</time> : tile.lastUsed}
               </div>
             </li>
           ))}
