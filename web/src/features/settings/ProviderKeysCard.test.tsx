@@ -22,7 +22,8 @@ afterEach(() => {
 });
 
 async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 50 && !check(); i++) {
+  // Each turn lets pending work settle; a busy machine may need many turns.
+  for (let i = 0; i < 1000 && !check(); i++) {
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 0));
     });
