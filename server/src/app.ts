@@ -15,6 +15,7 @@ import { formatError } from './graphql/errors';
 import { anonymousGuardPlugin } from './graphql/anonymous-guard';
 import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
+import { sharedSubscribe, viewerSharingKey } from './graphql/shared-subscribe';
 import { replicaReadsPlugin } from './db/replica-reads';
 import { apolloTrackingPlugin, httpTracking, linkContextToResponse, wsTracking } from './monitoring/api-tracking';
 import { metricsEndpoint } from './monitoring/prometheus';
@@ -62,6 +63,7 @@ export async function createApp(services: Services): Promise<App> {
   const wsCleanup = useServer<{ authorization?: string; workspaceId?: string }, { auth?: Authentication }>(
     wsTracking({
       schema,
+      subscribe: sharedSubscribe(viewerSharingKey),
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const auth = await authenticate(

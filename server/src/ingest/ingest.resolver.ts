@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Agent } from '../agents/agent.types';
+import { loadAgents, type AgentRecord } from '../agents/agents.service';
 import { agentKey } from '../graphql/loaders';
 import { who, writeWorkspace, type Context } from '../graphql/context';
 import { AppError, badInput } from '../graphql/errors';
@@ -25,6 +26,14 @@ export async function publishStored(pubsub: AppPubSub, stored: LlmCallRecord[]):
 interface CallSubscriptionArgs {
   filter?: UsageFilter | null;
 }
+
+/**
+ * Agents are read afresh for every event, but once per event: every subscriber of one
+ * published call (the same payload object, in-process or from Redis) shares that read.
+ */
+const agentOfEvent = new WeakMap<LlmCallRecord, Promise<AgentRecord | null>>();
+const EVENT_AGENT = Symbol('the agent of a published call, read once for all its subscribers');
+type PublishedCall = LlmCall & { [EVENT_AGENT]?: Promise<AgentRecord | null> };
 
 @Resolver(() => LlmCall)
 export class IngestResolver {
@@ -82,13 +91,21 @@ export class IngestResolver {
     @Arg('filter', () => UsageFilter, { nullable: true }) _filter: UsageFilter | null,
     @Ctx() ctx: Context,
   ): LlmCall {
-    // A subscription keeps one context for its life: each event reads agents afresh.
-    ctx.loaders.agent.clearAll();
-    return toLlmCall(call);
+    const published: PublishedCall = toLlmCall(call);
+    if (call.agentId) {
+      let agent = agentOfEvent.get(call);
+      if (!agent) {
+        // The subscription filter let this event through, so the call's workspace is in this subscriber's scope.
+        agent = loadAgents(ctx.db, [[call.workspaceId, call.agentId]]).then(([found]) => found ?? null);
+        agentOfEvent.set(call, agent);
+      }
+      published[EVENT_AGENT] = agent;
+    }
+    return published;
   }
 
   @FieldResolver(() => Agent, { nullable: true })
-  agent(@Root() call: LlmCall, @Ctx() ctx: Context): Promise<Agent | null> | null {
-    return call.agentId ? ctx.loaders.agent.load(agentKey(call.workspaceId, call.agentId)) : null;
+  agent(@Root() call: PublishedCall, @Ctx() ctx: Context): Promise<Agent | null> | null {
+    return call[EVENT_AGENT] ?? (call.agentId ? ctx.loaders.agent.load(agentKey(call.workspaceId, call.agentId)) : null);
   }
 }

@@ -1,0 +1,74 @@
+import { Client as PgClient } from 'pg';
+import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
+import { startTestServer, type TestServer } from './support/server';
+
+// llmCallTracked with its agent, as the dashboard's live feed asks for it, to many subscribers.
+
+const FEED = `subscription { llmCallTracked { eventId agent { id name } } }`;
+type FeedEvent = { llmCallTracked: { eventId: string; agent: { id: string; name: string } | null } };
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.dispose());
+
+/** Each subscriber's events, one at a time. */
+function subscribers(key: string, count: number): (() => Promise<FeedEvent>)[] {
+  return Array.from({ length: count }, () => {
+    const arrived: FeedEvent[] = [];
+    const waiting: ((event: FeedEvent) => void)[] = [];
+    server.wsClient({ authorization: `Bearer ${key}` }).subscribe<FeedEvent>({ query: FEED }, {
+      next: (value) => {
+        const waiter = waiting.shift();
+        if (waiter) waiter(value.data as FeedEvent);
+        else arrived.push(value.data as FeedEvent);
+      },
+      error: () => undefined,
+      complete: () => undefined,
+    });
+    return () => (arrived.length > 0 ? Promise.resolve(arrived.shift()!) : new Promise((resolve) => waiting.push(resolve)));
+  });
+}
+
+/** Counts the statements that read agents while `work` runs, at the driver's client. */
+async function agentReads(work: () => Promise<void>): Promise<number> {
+  const prototype = PgClient.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = prototype.query;
+  let reads = 0;
+  prototype.query = function (this: unknown, ...args: unknown[]) {
+    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+    if (text && /FROM agents a JOIN unnest/.test(text)) reads += 1;
+    return original.apply(this, args);
+  };
+  try {
+    await work();
+    return reads;
+  } finally {
+    prototype.query = original;
+  }
+}
+
+it('reads a call’s agent once for all its subscribers, not once per subscriber', async () => {
+  const { key } = await server.workspaceWithKey('Live feed crowd');
+  const feeds = subscribers(key, 25);
+  await server.gateway.services.pubsub.waitForSubscribers('LLM_CALL_TRACKED', 25);
+  const reads = await agentReads(async () => {
+    await server.gql(TRACK_MANY, { inputs: [call({ eventId: 'crowd-1', agentId: 'planner' })] }, { key });
+    const events = await Promise.all(feeds.map((next) => next()));
+    expect(events.every((e) => e.llmCallTracked.agent?.id === 'planner')).toBe(true);
+  });
+  expect(reads).toBe(1);
+});
+
+it('shows an agent’s new name on the next call after it was renamed', async () => {
+  const { key } = await server.workspaceWithKey('Live feed rename');
+  const [next] = subscribers(key, 1);
+  await server.gateway.services.pubsub.waitForSubscribers('LLM_CALL_TRACKED');
+  await server.gql(TRACK_ONE, { input: call({ eventId: 'rename-1', agentId: 'scribe' }) }, { key });
+  expect((await next()).llmCallTracked.agent).toEqual({ id: 'scribe', name: 'scribe' });
+  const renamed = await server.gql(`mutation { upsertAgent(input: { id: "scribe", name: "Scribe v2" }) { id } }`, {}, { key });
+  expect(renamed.errors).toBeUndefined();
+  await server.gql(TRACK_ONE, { input: call({ eventId: 'rename-2', agentId: 'scribe' }) }, { key });
+  expect((await next()).llmCallTracked.agent).toEqual({ id: 'scribe', name: 'Scribe v2' });
+});
