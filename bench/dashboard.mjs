@@ -8,25 +8,25 @@ const TARGET_MEDIAN_MS = 50;
 const TARGET_SPEEDUP = 20;
 const DAY_MS = 86_400_000;
 
-const LLM_USAGE = `query Usage {
+export const LLM_USAGE = `query Usage {
   llmUsage(period: LAST_90D, groupBy: MODEL) {
     key label requests inputTokens outputTokens totalTokens totalCost avgLatencyMs p95LatencyMs errorCount errorRate
   }
 }`;
-const DAILY_METRICS = `query Daily {
+export const DAILY_METRICS = `query Daily {
   usageMetrics(query: { period: LAST_90D, bucket: DAY, metrics: [TOTAL_COST, REQUESTS, TOTAL_TOKENS, P95_LATENCY_MS], groupBy: [MODEL] }) {
     source
     rows { bucket dimensions { dimension value label } values { metric value } }
   }
 }`;
 
-const RAW_BY_MODEL = `SELECT model_id, sum(request_count)::bigint AS requests, sum(input_tokens)::bigint AS input_tokens,
+export const RAW_BY_MODEL = `SELECT model_id, sum(request_count)::bigint AS requests, sum(input_tokens)::bigint AS input_tokens,
     sum(output_tokens)::bigint AS output_tokens, sum(input_tokens + output_tokens)::bigint AS total_tokens, sum(total_cost) AS total_cost,
     avg(latency_ms) AS avg_latency, percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
     count(*) FILTER (WHERE status = 'ERROR') AS errors
   FROM llm_usage WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3
   GROUP BY model_id ORDER BY total_cost DESC`;
-const RAW_BY_DAY_MODEL = `SELECT date_trunc('day', occurred_at, 'UTC') AS day, model_id, sum(total_cost) AS total_cost,
+export const RAW_BY_DAY_MODEL = `SELECT date_trunc('day', occurred_at, 'UTC') AS day, model_id, sum(total_cost) AS total_cost,
     sum(request_count)::bigint AS requests, sum(input_tokens + output_tokens)::bigint AS total_tokens,
     percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95
   FROM llm_usage WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3
@@ -37,7 +37,7 @@ const RAW_BY_DAY_MODEL = `SELECT date_trunc('day', occurred_at, 'UTC') AS day, m
  * llmModelComparison), each with the same figures computed on the raw rows.
  */
 const SCOPE = `workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3`;
-const COST_VIEWS = [
+export const COST_VIEWS = [
   {
     name: 'llmSummary(period: LAST_90D)',
     query: `query Summary { llmSummary(period: LAST_90D) { totalRequests inputTokens outputTokens totalTokens totalCost avgLatencyMs

@@ -11,7 +11,7 @@ const TRACK_MANY = `mutation Track($inputs: [LlmCallInput!]!) {
 }`;
 
 /** llm_usage's insertable columns, in the order the ingest sends them. */
-const COLUMNS = [
+export const COLUMNS = [
   ['event_id', 'text'],
   ['occurred_at', 'timestamptz'],
   ['model_id', 'text'],
@@ -42,7 +42,7 @@ const BASELINE_SQL = `INSERT INTO bench_raw (workspace_id, ${names})
   SELECT $1::uuid, ${names} FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')}) AS u(${names})`;
 
 /** The same rows the gateway stores, validated and priced by the gateway's own code, as column arrays. */
-function baselineColumns(calls, at) {
+export function baselineColumns(calls, at) {
   const { validateCall } = server('ingest/validate-call');
   const { priceCall } = server('pricing/pricing.service');
   const columns = COLUMNS.map(() => []);

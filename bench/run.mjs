@@ -1,7 +1,7 @@
 // `npm run bench`: runs each benchmark against its baseline in the same run, prints the
 // figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
 //
-//   BENCH_ONLY=ingest|dashboard|fanout   run one benchmark
+//   BENCH_ONLY=ingest|dashboard|fanout|load|call-fanout|scale   run one benchmark
 //   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard benchmark
 //   BENCH_EXPLAIN=1               print EXPLAIN ANALYZE even when every target is met
 //   DATABASE_URL=postgres://…     use that server (fresh databases, dropped after) instead of embedded PostgreSQL
@@ -10,6 +10,9 @@ import { cpus, loadavg } from 'node:os';
 import { benchDashboard } from './dashboard.mjs';
 import { benchIngest } from './ingest.mjs';
 import { benchBrowser } from './browser.mjs';
+import { benchLoad } from './load.mjs';
+import { benchCallFanout } from './call-fanout.mjs';
+import { benchScale } from './scale.mjs';
 import { benchSummaryFanout } from './summary-fanout.mjs';
 import { say, startPostgres, useOwnBuild } from './support.mjs';
 
@@ -31,6 +34,9 @@ const reports = [];
 try {
   if (!only || only === 'ingest') reports.push(await benchIngest(postgres, { explainAlways }));
   if (!only || only === 'dashboard') reports.push(await benchDashboard(postgres, { mainCalls: calls, explainAlways }));
+  if (!only || only === 'load') reports.push(await benchLoad(postgres));
+  if (!only || only === 'call-fanout') reports.push(await benchCallFanout(postgres));
+  if (!only || only === 'scale') reports.push(await benchScale(postgres));
   if (!only || only === 'fanout') reports.push(await benchSummaryFanout(postgres));
   if (!only || only === 'browser') reports.push(await benchBrowser());
 } finally {

@@ -13,6 +13,8 @@ let dist = join(root, 'server/dist');
 /** Requires a compiled server module, e.g. `server('gateway')`. */
 export const require = createRequire(join(root, 'package.json'));
 export const server = (path) => require(join(dist, `${path}.js`));
+/** The path of a compiled server file, e.g. `serverFile('main')` for a gateway process of its own. */
+export const serverFile = (path) => join(dist, `${path}.js`);
 
 /**
  * Compiles server/src into a folder of this run's own (inside the repository, so it resolves

@@ -1,0 +1,149 @@
+// Call fan-out: 1,000 graphql-ws clients subscribed to llmCallTracked (the Overview's live feed
+// fields) while 100 calls a second arrive for 30 seconds, against a gateway process. Counts lost
+// and duplicated deliveries, the delivery latency from the moment each call was sent, and the
+// gateway's memory. Baseline: one subscriber under the same traffic, in the same run.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { percentile, startGatewayProcess } from './gateway-process.mjs';
+import { makeCalls, seeded } from './traffic.mjs';
+import { fmt, msSince, now, require, root, say, verdict } from './support.mjs';
+
+const SUBSCRIBERS = Number(process.env.BENCH_FANOUT_SUBSCRIBERS ?? 1000);
+const SECONDS = Number(process.env.BENCH_FANOUT_SECONDS ?? 30);
+const BASELINE_SECONDS = 10;
+const CALLS_PER_SECOND = 100;
+const TICK_MS = 50;
+const TARGET_P99_MS = 250;
+
+const feedCall = /fragment FeedCall on LlmCall \{[\s\S]*?\n\}/.exec(readFileSync(join(root, 'web/src/features/overview/overview.graphql'), 'utf8'))[0];
+const SUBSCRIPTION = `${feedCall}\nsubscription CallTracked { llmCallTracked { eventId ...FeedCall } }`;
+const TRACK = 'mutation Track($inputs: [LlmCallInput!]!) { trackLlmCalls(inputs: $inputs) { accepted } }';
+const EVENT_ID = /"eventId":"([^"]+)"/;
+
+/** A graphql-ws subscriber on a bare WebSocket (graphql-transport-ws), cheap enough to hold a thousand. */
+function subscribe(WebSocket, url, key, onEvent) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } })));
+    socket.on('message', (data) => {
+      const text = data.toString();
+      if (text.startsWith('{"id":"1","type":"next"')) return onEvent(EVENT_ID.exec(text)?.[1]);
+      const message = JSON.parse(text);
+      if (message.type === 'connection_ack') {
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION } }));
+        resolve(socket);
+      } else if (message.type === 'ping') socket.send('{"type":"pong"}');
+      else if (message.type === 'error') reject(new Error(JSON.stringify(message.payload)));
+    });
+    socket.on('error', reject);
+  });
+}
+
+function post(port, key, body) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } },
+      (response) => {
+        let text = '';
+        response.on('data', (c) => (text += c));
+        response.on('end', () => (response.statusCode === 200 && !text.includes('"errors"') ? resolve() : reject(new Error(text.slice(0, 300)))));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** `subscribers` clients, calls at 100 a second for `seconds`: what each client got, and when. */
+async function round(gateway, subscribers, seconds, label) {
+  const WebSocket = require('ws');
+  const sentAt = new Map();
+  const total = CALLS_PER_SECOND * seconds;
+  const latencies = new Float64Array(subscribers * total);
+  let samples = 0;
+  let duplicates = 0;
+  let lastDelivery = now();
+  const seen = Array.from({ length: subscribers }, () => new Set());
+  const warm = `${label}-warm`;
+  let warmed = 0;
+  let onWarm = () => undefined;
+
+  const sockets = [];
+  for (let c = 0; c < subscribers; c += 50) {
+    const wave = Array.from({ length: Math.min(50, subscribers - c) }, (_, i) =>
+      subscribe(WebSocket, gateway.wsUrl, gateway.key, (eventId) => {
+        const at = now();
+        if (eventId === warm) {
+          if (++warmed === subscribers) onWarm();
+          return;
+        }
+        lastDelivery = at;
+        const mine = seen[c + i];
+        if (mine.has(eventId)) return void duplicates++;
+        mine.add(eventId);
+        latencies[samples++] = Number(at - sentAt.get(eventId)) / 1e6;
+      }),
+    );
+    sockets.push(...(await Promise.all(wave)));
+    if (subscribers > 1) say(`call fan-out: ${label}: ${sockets.length}/${subscribers} subscribers connected`);
+  }
+  for (const start = Date.now(); (await gateway.metric('tally_graphql_subscriptions')) < subscribers; ) {
+    if (Date.now() - start > 30_000) throw new Error(`only some of ${subscribers} subscriptions started within 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // One call every subscriber must see before the count starts: the subscriptions are live end to end.
+  const allWarm = new Promise((resolve) => (onWarm = resolve));
+  await post(gateway.port, gateway.key, JSON.stringify({ query: TRACK, variables: { inputs: [{ ...makeCalls(seeded(1), 1, new Date(), 1000, 'x')[0], eventId: warm }] } }));
+  await allWarm;
+
+  const rssBefore = gateway.rssMb();
+  let rssPeak = rssBefore;
+  const memory = setInterval(() => (rssPeak = Math.max(rssPeak, gateway.rssMb())), 500);
+  const progress = setInterval(() => say(`call fan-out: ${label}: ${fmt(sentAt.size, 0)}/${fmt(total, 0)} calls sent, ${fmt(samples, 0)} deliveries`), 5000);
+  const random = seeded(subscribers);
+  const perTick = (CALLS_PER_SECOND * TICK_MS) / 1000;
+  const began = Date.now();
+  const sends = [];
+  for (let tick = 0; tick < (seconds * 1000) / TICK_MS; tick++) {
+    const due = began + tick * TICK_MS;
+    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    const inputs = makeCalls(random, perTick, new Date(), 60_000, `${label}-${tick}`);
+    const at = now();
+    for (const call of inputs) sentAt.set(call.eventId, at);
+    sends.push(post(gateway.port, gateway.key, JSON.stringify({ query: TRACK, variables: { inputs } })));
+  }
+  await Promise.all(sends);
+  // Deliveries still on their way: wait until all arrived, or nothing arrived for 5 s.
+  while (samples < subscribers * total && msSince(lastDelivery) < 5000) await new Promise((r) => setTimeout(r, 100));
+  clearInterval(memory);
+  clearInterval(progress);
+  for (const socket of sockets) socket.close();
+  const sorted = latencies.subarray(0, samples).sort();
+  return { lost: subscribers * total - samples, duplicates, delivered: samples, sorted, rssBefore, rssPeak, total };
+}
+
+export async function benchCallFanout(postgres) {
+  say(`call fan-out: fresh database, gateway process; baseline 1 subscriber for ${BASELINE_SECONDS} s, then ${SUBSCRIBERS} for ${SECONDS} s at ${CALLS_PER_SECOND} calls/s`);
+  const gateway = await startGatewayProcess(await postgres.freshDatabase('callfanout'), { workspaceName: 'Call fan-out workspace' });
+  try {
+    const rssIdle = gateway.rssMb();
+    const baseline = await round(gateway, 1, BASELINE_SECONDS, 'baseline');
+    // The baseline's socket must be gone from the gauge before the next round counts its own.
+    while ((await gateway.metric('tally_graphql_subscriptions')) > 0) await new Promise((r) => setTimeout(r, 100));
+    const fanned = await round(gateway, SUBSCRIBERS, SECONDS, `${SUBSCRIBERS} subscribers`);
+    const p = (run, q) => percentile(run.sorted, q);
+    const pass = fanned.lost === 0 && fanned.duplicates === 0 && p(fanned, 0.99) < TARGET_P99_MS;
+    const lines = [
+      `call fan-out — ${SUBSCRIBERS} graphql-ws subscribers of llmCallTracked (the live feed's fields), ${CALLS_PER_SECOND} calls/s for ${SECONDS} s, gateway in its own process`,
+      `  lost:          ${fmt(fanned.lost, 0)} of ${fmt(SUBSCRIBERS * fanned.total, 0)} deliveries (target 0)  ${verdict(fanned.lost === 0)}`,
+      `  duplicated:    ${fmt(fanned.duplicates, 0)} (target 0)  ${verdict(fanned.duplicates === 0)}`,
+      `  latency:       p50 ${fmt(p(fanned, 0.5))} ms, p99 ${fmt(p(fanned, 0.99))} ms from send to delivery (target p99 < ${TARGET_P99_MS} ms)  ${verdict(p(fanned, 0.99) < TARGET_P99_MS)}`,
+      `  baseline:      1 subscriber: p50 ${fmt(p(baseline, 0.5))} ms, p99 ${fmt(p(baseline, 0.99))} ms, lost ${baseline.lost}; p99 ratio ${fmt(p(fanned, 0.99) / p(baseline, 0.99), 1)}×`,
+      `  gateway RSS:   ${fmt(rssIdle, 0)} MB idle, ${fmt(fanned.rssBefore, 0)} MB with ${SUBSCRIBERS} subscribers, ${fmt(fanned.rssPeak, 0)} MB at the peak (${fmt(((fanned.rssBefore - rssIdle) * 1024) / SUBSCRIBERS, 0)} KB per subscriber)`,
+    ];
+    return { name: 'call fan-out', pass, lines };
+  } finally {
+    await gateway.stop();
+  }
+}

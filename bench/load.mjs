@@ -1,0 +1,144 @@
+// Load: 200 concurrent clients for 60 seconds against a gateway process, each repeating the
+// Overview page's own queries (web/src/features/overview/*.graphql) and, one request in five,
+// trackLlmCalls with 10 calls. Baseline: the same mix from one client, measured in the same run.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { percentile, startGatewayProcess } from './gateway-process.mjs';
+import { makeCalls, seeded } from './traffic.mjs';
+import { fmt, msSince, now, root, say, verdict } from './support.mjs';
+
+const CLIENTS = Number(process.env.BENCH_LOAD_CLIENTS ?? 200);
+const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+const BASELINE_SECONDS = 10;
+const SEED_CALLS = 50_000;
+const TRACK_SHARE = 0.2;
+const CALLS_PER_TRACK = 10;
+
+const overview = ['overview.graphql', 'summary.graphql']
+  .map((file) => readFileSync(join(root, 'web/src/features/overview', file), 'utf8'))
+  .join('\n');
+/** The Overview page's queries, as the dashboard sends them on load. */
+const OVERVIEW_QUERIES = [
+  { operationName: 'Summary', variables: { period: 'LAST_7D' } },
+  { operationName: 'CostByModel', variables: { period: 'LAST_7D' } },
+  { operationName: 'TokensOverTime', variables: { query: { period: 'LAST_7D', bucket: 'DAY', timezone: 'UTC', metrics: ['INPUT_TOKENS', 'OUTPUT_TOKENS'] } } },
+  { operationName: 'RecentCalls', variables: { limit: 20 } },
+].map((q) => ({ name: q.operationName, body: JSON.stringify({ query: overview, ...q }) }));
+const TRACK = 'mutation Track($inputs: [LlmCallInput!]!) { trackLlmCalls(inputs: $inputs) { accepted duplicates rejected { index message } } }';
+
+/** One client: a kept-alive connection, one request at a time, as a browser tab or an SDK holds. */
+function client(port, key) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const post = (body) =>
+    new Promise((resolve) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` },
+        },
+        (response) => {
+          const chunks = [];
+          response.on('data', (c) => chunks.push(c));
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let error = null;
+            if (response.statusCode !== 200) error = `HTTP ${response.statusCode}: ${text.slice(0, 200)}`;
+            else if (text.includes('"errors"')) error = JSON.parse(text).errors.map((e) => e.message).join('; ');
+            resolve(error);
+          });
+          response.on('error', (e) => resolve(e.message));
+        },
+      );
+      request.on('error', (e) => resolve(e.message));
+      request.end(body);
+    });
+  return { post, close: () => agent.destroy() };
+}
+
+/** Runs `clients` loops for `seconds`; returns latencies (ms, sorted), errors and requests a second. */
+async function drive(gateway, clients, seconds, label) {
+  const random = seeded(clients);
+  const latencies = [];
+  const byOperation = {};
+  const errors = [];
+  let tracked = 0;
+  const began = now();
+  const deadline = Date.now() + seconds * 1000;
+  const progress = setInterval(() => {
+    const elapsed = msSince(began) / 1000;
+    say(`load: ${label}: ${fmt(elapsed, 0)} s, ${fmt(latencies.length, 0)} requests (${fmt(latencies.length / elapsed, 0)}/s), ${errors.length} errors`);
+  }, 5000);
+  const loops = Array.from({ length: clients }, async (_, c) => {
+    const connection = client(gateway.port, gateway.key);
+    let turn = c;
+    while (Date.now() < deadline) {
+      let operation;
+      if (random() < TRACK_SHARE) {
+        const inputs = makeCalls(random, CALLS_PER_TRACK, new Date(), 3_600_000, `load-${label}-${c}-${turn}`);
+        operation = { name: 'Track', body: JSON.stringify({ query: TRACK, variables: { inputs } }) };
+        tracked += CALLS_PER_TRACK;
+      } else {
+        operation = OVERVIEW_QUERIES[turn % OVERVIEW_QUERIES.length];
+      }
+      turn++;
+      const start = now();
+      const error = await connection.post(operation.body);
+      const ms = msSince(start);
+      latencies.push(ms);
+      (byOperation[operation.name] ??= []).push(ms);
+      if (error) errors.push(error);
+    }
+    connection.close();
+  });
+  await Promise.all(loops);
+  clearInterval(progress);
+  const elapsed = msSince(began) / 1000;
+  latencies.sort((a, b) => a - b);
+  for (const samples of Object.values(byOperation)) samples.sort((a, b) => a - b);
+  return { latencies, byOperation, errors, perSecond: latencies.length / elapsed, tracked };
+}
+
+export async function benchLoad(postgres) {
+  say(`load: fresh database, gateway process, ${fmt(SEED_CALLS, 0)} calls of the last 7 days first`);
+  const gateway = await startGatewayProcess(await postgres.freshDatabase('load'), { workspaceName: 'Load workspace' });
+  try {
+    const seeder = client(gateway.port, gateway.key);
+    const random = seeded(3);
+    for (let b = 0; b < SEED_CALLS / 1000; b++) {
+      const inputs = makeCalls(random, 1000, new Date(), 7 * 86_400_000, `seed-${b}`);
+      const error = await seeder.post(JSON.stringify({ query: TRACK, variables: { inputs } }));
+      if (error) throw new Error(`seeding failed: ${error}`);
+    }
+    seeder.close();
+
+    say(`load: baseline, 1 client for ${BASELINE_SECONDS} s`);
+    const baseline = await drive(gateway, 1, BASELINE_SECONDS, 'baseline');
+    say(`load: ${CLIENTS} clients for ${SECONDS} s`);
+    const rssBefore = gateway.rssMb();
+    const loaded = await drive(gateway, CLIENTS, SECONDS, `${CLIENTS} clients`);
+    const rssAfter = gateway.rssMb();
+
+    const p = (run, q) => percentile(run.latencies, q);
+    const distinct = [...new Set(loaded.errors)].slice(0, 3);
+    const pass = loaded.errors.length === 0 && baseline.errors.length === 0;
+    const lines = [
+      `load — ${CLIENTS} clients × ${SECONDS} s, Overview queries (Summary, CostByModel, TokensOverTime, RecentCalls) and trackLlmCalls of ${CALLS_PER_TRACK} (${TRACK_SHARE * 100}% of requests), gateway in its own process`,
+      `  errors:        ${loaded.errors.length} of ${fmt(loaded.latencies.length, 0)} requests (target 0)  ${verdict(loaded.errors.length === 0)}${distinct.length ? `  e.g. ${distinct.join(' | ')}` : ''}`,
+      `  throughput:    ${fmt(loaded.perSecond, 0)} requests/s (${fmt(loaded.tracked / SECONDS, 0)} calls stored/s); baseline 1 client ${fmt(baseline.perSecond, 0)} requests/s; ratio ${fmt(loaded.perSecond / baseline.perSecond, 2)}×`,
+      `  latency:       p50 ${fmt(p(loaded, 0.5))} ms, p95 ${fmt(p(loaded, 0.95))} ms, p99 ${fmt(p(loaded, 0.99))} ms`,
+      `  baseline:      p50 ${fmt(p(baseline, 0.5))} ms, p95 ${fmt(p(baseline, 0.95))} ms, p99 ${fmt(p(baseline, 0.99))} ms (1 client); p50 ratio ${fmt(p(loaded, 0.5) / p(baseline, 0.5), 1)}×, p99 ratio ${fmt(p(loaded, 0.99) / p(baseline, 0.99), 1)}×`,
+      `  by operation:  ${Object.entries(loaded.byOperation)
+        .map(([name, samples]) => `${name} p50 ${fmt(percentile(samples, 0.5))} ms (baseline ${fmt(percentile(baseline.byOperation[name] ?? [], 0.5))})`)
+        .join(', ')}`,
+      `  gateway RSS:   ${fmt(rssBefore, 0)} MB before, ${fmt(rssAfter, 0)} MB after`,
+    ];
+    return { name: 'load', pass, lines };
+  } finally {
+    await gateway.stop();
+  }
+}
