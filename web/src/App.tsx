@@ -89,11 +89,13 @@ function Shell({ onSignOut }: { onSignOut(): void }) {
   useFallBackToOwnScope(isScopeRefusal(error));
   // While a scope change refetches, the key's owner and role stay what they were.
   const viewer = data?.viewer ?? previousData?.viewer;
+  const [pageCodeHere, setPageCodeHere] = useState(false);
   useEffect(() => {
-    // Fetch the page's code while the key is being checked, not after.
-    (PAGES.find((page) => page.path === parseHash(window.location.hash).page) ?? PAGES[0]).preload();
+    // Fetch the page's code while the key is being checked, not after; the layout waits for both,
+    // so the page draws at once instead of through a Suspense fallback (which React holds 300 ms).
+    void (PAGES.find((page) => page.path === parseHash(window.location.hash).page) ?? PAGES[0]).preload().then(() => setPageCodeHere(true));
   }, []);
-  if (!viewer) {
+  if (!viewer || (!pageCodeHere && !error)) {
     const status = cardStatus({ loading, error, hasData: false, isEmpty: false, emptyMessage: null, retry: () => void refetch() });
     return (
       <main className="center-screen">
@@ -113,7 +115,7 @@ function Shell({ onSignOut }: { onSignOut(): void }) {
           </div>
         ) : (
           <p className="muted" role="status">
-            Checking your key…
+            {viewer ? 'Opening the dashboard…' : 'Checking your key…'}
           </p>
         )}
       </main>

@@ -1,4 +1,4 @@
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { createElement, lazy, useState, type ComponentType } from 'react';
 import type { Period, ViewerQuery } from './gql/graphql';
 
 /** Who is looking: the key's role, scope and workspace. */
@@ -21,9 +21,10 @@ export interface PageDefinition {
   usesPeriod: boolean;
   /** Shown only to ADMIN keys. @default false */
   adminOnly?: boolean;
-  component: LazyExoticComponent<ComponentType<PageProps>>;
-  /** Starts loading the page's code early (while the key is checked); safe to call again. */
-  preload(): void;
+  /** Suspends while the page's code loads; renders it directly once loaded. */
+  component: ComponentType<PageProps>;
+  /** Starts loading the page's code early (while the key is checked); safe to call again. Resolves once it is here (or failed to come). */
+  preload(): Promise<void>;
 }
 
 /** A page definition from a loader of its component: `lazyPage({ path, title, usesPeriod, load: () => import(…).then((m) => m.XPage) })`. */
@@ -31,7 +32,29 @@ export function lazyPage(
   definition: Omit<PageDefinition, 'component' | 'preload'> & { load(): Promise<ComponentType<PageProps>> },
 ): PageDefinition {
   const { load, ...rest } = definition;
+  let loaded: ComponentType<PageProps> | null = null;
   let loading: Promise<{ default: ComponentType<PageProps> }> | null = null;
-  const loadOnce = () => (loading ??= load().then((component) => ({ default: component })));
-  return { ...rest, component: lazy(loadOnce), preload: () => void loadOnce() };
+  const loadOnce = () =>
+    (loading ??= load().then((component) => {
+      loaded = component;
+      return { default: component };
+    }));
+  const Lazy = lazy(loadOnce);
+  // React.lazy suspends on its first render even when the code is already here, and React then
+  // holds the fallback for its reveal throttle (300 ms): a page preloaded while the key was
+  // checked renders at once instead. Each mount keeps the type it started with, so the page is
+  // never remounted (and its state lost) when its code arrives.
+  const component = (props: PageProps) => {
+    const [type] = useState<ComponentType<PageProps>>(() => loaded ?? Lazy);
+    return createElement(type, props);
+  };
+  return {
+    ...rest,
+    component,
+    preload: () =>
+      loadOnce().then(
+        () => undefined,
+        () => undefined,
+      ),
+  };
 }
