@@ -1,7 +1,7 @@
 // `npm run bench`: runs each benchmark against its baseline in the same run, prints the
 // figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
 //
-//   BENCH_ONLY=ingest|dashboard|fanout|load|call-fanout|scale   run one benchmark
+//   BENCH_ONLY=ingest|dashboard|fanout|load|call-fanout|scale|browser   run one benchmark
 //   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard benchmark
 //   BENCH_EXPLAIN=1               print EXPLAIN ANALYZE even when every target is met
 //   DATABASE_URL=postgres://…     use that server (fresh databases, dropped after) instead of embedded PostgreSQL
