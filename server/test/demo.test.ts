@@ -255,6 +255,22 @@ describe('startDemo', () => {
     }
   });
 
+  it('seeds but starts no simulator when traffic is off, so the figures hold still', async () => {
+    const server = await startTestServer({ now: () => NOW });
+    try {
+      const lines: string[] = [];
+      let simulator: TrafficSimulator | undefined;
+      const demo = await startDemo(server.gateway.services, (line) => lines.push(line), { calls: 300, traffic: false, onSimulator: (s) => (simulator = s) });
+      demo.stop();
+      expect(simulator).toBeUndefined();
+      expect(lines[lines.length - 1]).toBe('Demo traffic simulator is off (TALLY_DEMO_TRAFFIC=off)');
+      const [{ n }] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM llm_usage`);
+      expect(n).toBe(300);
+    } finally {
+      await server.dispose();
+    }
+  });
+
   it('leaves a database with calls of its own alone: no demo data and no simulator', async () => {
     const server = await startTestServer({ now: () => NOW });
     try {
