@@ -37,8 +37,18 @@ test('every page at 1280 px: a screenshot each, and every control has a name', (
 test('every page at 390 px stays within the phone\'s width', (t) => tour(t, '390'), { timeoutMs: 120_000, viewport: { width: 390, height: 844 } });
 test('every page in dark mode', (t) => tour(t, 'dark'), { timeoutMs: 120_000, colorScheme: 'dark' });
 
-test('the keyboard alone moves between pages and changes the period', async ({ page, gateway }) => {
+test('the keyboard alone skips the header, moves between pages and changes the period', async ({ page, gateway }) => {
   await signIn(page, gateway);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to the page' });
+  assert.ok(await skip.evaluate((el) => el === document.activeElement), 'the first Tab stop skips the header');
+  assert.ok((await skip.boundingBox()).y >= 0, 'the skip link shows while focused');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  assert.ok(await page.evaluate(() => document.querySelector('main').contains(document.activeElement)), 'the next Tab stop is in the page');
+  assert.match(page.url(), /#\/overview/);
+
+  await page.locator('body').focus();
   const costs = page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Costs' });
   for (let i = 0; i < 20 && !(await costs.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
   assert.ok(await costs.evaluate((el) => el === document.activeElement), 'Tab reaches the Costs link');

@@ -145,6 +145,17 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
   const keepParams = new URLSearchParams(route.params);
   return (
     <div className="app">
+      {/* The hash is the router's, so the skip link moves focus itself instead of following #main. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to the page
+      </a>
       <header className="topbar">
         <div className="topbar-inner">
           <a className="brand" href={hashFor(DEFAULT_PAGE, keepParams)} aria-label="Tally, go to the overview">
@@ -178,7 +189,7 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
           </div>
         </div>
       </header>
-      <main className="content" id="main">
+      <main className="content" id="main" tabIndex={-1}>
         {page && needsAdmin ? (
           <>
             <div className="page-header">
