@@ -24,7 +24,7 @@ const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^
 
 /** Runs the registered tests (those whose name matches `only`, when given); resolves with the counts. */
 export async function runTests({ browser, gateway, only, say = console.log }) {
-  rmSync(screenshotsDir, { recursive: true, force: true });
+  if (!only) rmSync(screenshotsDir, { recursive: true, force: true }); // a full run leaves only its own pictures
   mkdirSync(screenshotsDir, { recursive: true });
   let passed = 0;
   let failed = 0;
