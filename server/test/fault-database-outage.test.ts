@@ -70,8 +70,7 @@ it('stores each of 10,000 calls exactly once through a PostgreSQL restart, answe
   expect(await storedCalls(dataSource, workspaceId)).toEqual({
     rows: CALLS,
     distinctEventIds: CALLS,
-    hourlyMismatches: 0,
-    dailyMismatches: 0,
+    rollupMismatches: 0,
     agentStatsRequests: Math.ceil((CALLS * 2) / 3),
     agentRows: Math.ceil((CALLS * 2) / 3),
   });

@@ -112,8 +112,7 @@ it('leaves a batch cut off before its COMMIT wholly unstored, and every other ba
   expect(await storedCalls(db.dataSource, workspaceId)).toEqual({
     rows: 3000,
     distinctEventIds: 3000,
-    hourlyMismatches: 0,
-    dailyMismatches: 0,
+    rollupMismatches: 0,
     agentStatsRequests: 2000,
     agentRows: 2000,
   });
@@ -132,8 +131,7 @@ it('stores a batch whose answer the kill lost once: the resend counts it as dupl
   expect(await storedCalls(db.dataSource, workspaceId)).toEqual({
     rows: 300,
     distinctEventIds: 300,
-    hourlyMismatches: 0,
-    dailyMismatches: 0,
+    rollupMismatches: 0,
     agentStatsRequests: 200,
     agentRows: 200,
   });
