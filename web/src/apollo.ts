@@ -1,5 +1,6 @@
 import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
 import { ErrorLink } from '@apollo/client/link/error';
+import { RetryLink } from '@apollo/client/link/retry';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { isSubscriptionOperation } from '@apollo/client/utilities';
 import { createClient, type Client } from 'graphql-ws';
@@ -57,6 +58,17 @@ const FORBIDDEN_CLOSE_CODE = 4403;
 /** graphql-ws retries after a close with this code: the restart that carries a new scope. */
 const RESTART_CLOSE_CODE = 4205;
 const SOCKET_OPEN = 1;
+/**
+ * Close codes after which graphql-ws gives up, though the gateway may well answer the next
+ * attempt: an internal error on either side (1011, 4500). The subscriptions are made again.
+ */
+const HEALABLE_CLOSE_CODES = new Set([1011, 4500]);
+
+/** Whether a subscription ended because the socket closed with a code worth another attempt. */
+export function isHealableSocketClose(error: unknown): boolean {
+  const match = /^Socket closed with event (\d+)/.exec(error instanceof Error ? error.message : '');
+  return match !== null && HEALABLE_CLOSE_CODES.has(Number(match[1]));
+}
 
 function isCloseEvent(value: unknown): value is { code: number; reason: string } {
   return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number';
@@ -159,7 +171,20 @@ export function createApolloSession(options: ApolloSessionOptions): ApolloSessio
   const link = ApolloLink.from([
     errorLink,
     scopeLink,
-    ApolloLink.split((operation) => isSubscriptionOperation(operation.query), new GraphQLWsLink(socket), httpLink),
+    ApolloLink.split(
+      (operation) => isSubscriptionOperation(operation.query),
+      ApolloLink.from([
+        // graphql-ws retries lost sockets itself; after the codes it treats as final, subscribe again.
+        // Without jitter, the page's subscriptions come back together on one new socket, before
+        // the reconnect refetch, so no call falls between the refetch and a late subscription.
+        new RetryLink({
+          delay: { initial: 300, max: MAX_RETRY_WAIT_MS, jitter: false },
+          attempts: { max: Number.POSITIVE_INFINITY, retryIf: (error) => !disposed && isHealableSocketClose(error) },
+        }),
+        new GraphQLWsLink(socket),
+      ]),
+      httpLink,
+    ),
   ]);
 
   const client = new ApolloClient({
