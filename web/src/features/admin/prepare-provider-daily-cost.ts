@@ -1,6 +1,6 @@
-import type { LineChartSeries } from '../../components/charts/LineChart';
+import { costBands, type CostBand } from '../../components/charts/cost-bands';
 import { buildTimeAxis, type TimeAxis } from '../../components/charts/time-axis';
-import { OTHER_COLOR, type SeriesColors } from '../../components/series-colors';
+import type { SeriesColors } from '../../components/series-colors';
 import { formatDollars } from '../../format';
 import type { AdminDashboardQuery, Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
@@ -9,11 +9,7 @@ import { periodOption } from '../../period';
 export type ProviderDayCost = AdminDashboardQuery['adminDashboard']['dailyCostByProvider'][number];
 
 /** One provider's band of the stack. */
-export interface ProviderCostSeries extends LineChartSeries {
-  values: number[];
-  total: number;
-  totalLabel: string;
-}
+export type ProviderCostSeries = CostBand;
 
 /** The daily cost by provider chart, ready to draw. */
 export interface ProviderDailyCostChart {
@@ -58,26 +54,7 @@ export function prepareProviderDailyCost(rows: readonly ProviderDayCost[], { per
     perProvider.set(row.provider, values);
   }
   const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
-  const costed = [...perProvider.entries()]
-    .map(([provider, values]) => ({ provider, values, total: sum(values) }))
-    .filter((provider) => provider.total > 0)
-    .sort((a, b) => b.total - a.total || a.provider.localeCompare(b.provider));
-  const overflow = costed.length > top;
-  const shown = overflow ? costed.slice(0, top - 1) : costed;
-  const rest = overflow ? costed.slice(top - 1) : [];
-  const series: ProviderCostSeries[] = shown.map((provider) => ({
-    id: provider.provider,
-    label: provider.provider,
-    color: colors.colorFor(provider.provider),
-    values: provider.values,
-    total: provider.total,
-    totalLabel: formatDollars(provider.total),
-  }));
-  if (rest.length > 0) {
-    const values = axis.slots.map((_, position) => rest.reduce((total, provider) => total + provider.values[position], 0));
-    const total = sum(values);
-    series.push({ id: OTHER_PROVIDERS_ID, label: `${rest.length} other providers`, color: OTHER_COLOR, values, total, totalLabel: formatDollars(total) });
-  }
+  const { bands: series, costed, folded } = costBands(perProvider, axis.slots.length, { top, colors, otherId: OTHER_PROVIDERS_ID, otherNoun: 'providers' });
   const dayTotals = axis.slots.map((_, position) => series.reduce((total, band) => total + band.values[position], 0));
   const total = sum(dayTotals);
   return {
@@ -86,7 +63,7 @@ export function prepareProviderDailyCost(rows: readonly ProviderDayCost[], { per
     dayTotals,
     total,
     totalLabel: formatDollars(total),
-    caption: overflow ? `${shown.length} of ${costed.length} providers; the other ${rest.length} are stacked as one band` : null,
+    caption: folded > 0 ? `${costed - folded} of ${costed} providers; the other ${folded} are stacked as one band` : null,
     isEmpty: series.length === 0,
     showPoints: axis.slots.length <= 14,
   };

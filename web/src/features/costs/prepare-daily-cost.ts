@@ -1,6 +1,6 @@
-import type { LineChartSeries } from '../../components/charts/LineChart';
+import { costBands, type CostBand } from '../../components/charts/cost-bands';
 import type { TimeAxis } from '../../components/charts/time-axis';
-import { OTHER_COLOR, type SeriesColors } from '../../components/series-colors';
+import type { SeriesColors } from '../../components/series-colors';
 import { formatDollars } from '../../format';
 import type { DailyCostByModelQuery, Period } from '../../gql/graphql';
 
@@ -8,11 +8,7 @@ import type { DailyCostByModelQuery, Period } from '../../gql/graphql';
 export type DailyCostData = DailyCostByModelQuery['llmDailyCostByModel'];
 
 /** One model's band of the stack. */
-export interface DailyCostSeries extends LineChartSeries {
-  values: number[];
-  total: number;
-  totalLabel: string;
-}
+export type DailyCostSeries = CostBand;
 
 /** The daily cost chart, ready to draw. */
 export interface DailyCostChart {
@@ -88,26 +84,7 @@ export function prepareDailyCost(data: DailyCostData, { timeZone, colors, top = 
     }
   });
   const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
-  const costed = [...perModel.entries()]
-    .map(([modelId, values]) => ({ modelId, values, total: sum(values) }))
-    .filter((model) => model.total > 0)
-    .sort((a, b) => b.total - a.total || a.modelId.localeCompare(b.modelId));
-  const overflow = costed.length > top;
-  const shown = overflow ? costed.slice(0, top - 1) : costed;
-  const rest = overflow ? costed.slice(top - 1) : [];
-  const series: DailyCostSeries[] = shown.map((model) => ({
-    id: model.modelId,
-    label: model.modelId,
-    color: colors.colorFor(model.modelId),
-    values: model.values,
-    total: model.total,
-    totalLabel: formatDollars(model.total),
-  }));
-  if (rest.length > 0) {
-    const values = data.series.map((_, index) => rest.reduce((total, model) => total + model.values[index], 0));
-    const total = sum(values);
-    series.push({ id: OTHER_DAILY_ID, label: `${rest.length} other models`, color: OTHER_COLOR, values, total, totalLabel: formatDollars(total) });
-  }
+  const { bands: series, costed, folded } = costBands(perModel, data.series.length, { top, colors, otherId: OTHER_DAILY_ID, otherNoun: 'models' });
   const dayTotals = data.series.map((day) => day.total);
   const total = sum(dayTotals);
   return {
@@ -116,8 +93,8 @@ export function prepareDailyCost(data: DailyCostData, { timeZone, colors, top = 
     dayTotals,
     total,
     totalLabel: formatDollars(total),
-    caption: overflow ? `${shown.length} of ${costed.length} models; the other ${rest.length} are stacked as one band` : null,
-    emptyReason: data.models.length === 0 ? 'no-calls' : costed.length === 0 ? 'no-cost' : null,
+    caption: folded > 0 ? `${costed - folded} of ${costed} models; the other ${folded} are stacked as one band` : null,
+    emptyReason: data.models.length === 0 ? 'no-calls' : costed === 0 ? 'no-cost' : null,
     showPoints: axis.slots.length <= 14,
   };
 }
