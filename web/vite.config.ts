@@ -1,29 +1,23 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 
 /** The gateway `npm run dev` starts next to Vite; override with TALLY_GATEWAY_URL. */
 const gateway = process.env.TALLY_GATEWAY_URL ?? 'http://localhost:4000';
 
-/** `/graphiql` in the dev server, as the gateway serves it after a build. */
-const graphiqlPath: Plugin = {
-  name: 'tally-graphiql-path',
-  configureServer(server) {
-    server.middlewares.use((req, _res, next) => {
-      if (req.url === '/graphiql' || req.url?.startsWith('/graphiql?')) req.url = req.url.replace('/graphiql', '/graphiql.html');
-      next();
-    });
-  },
-};
-
 export default defineConfig({
-  plugins: [react(), graphiqlPath],
+  plugins: [react()],
+  // The dev server serves the dashboard only. GraphiQL's Monaco workers run from a build, so
+  // `/graphiql` (and its `/assets/`) come from the gateway, as built by `npm run build`.
+  optimizeDeps: { entries: ['index.html'] },
   server: {
     port: 5173,
     proxy: {
       '/graphql': { target: gateway, ws: true, changeOrigin: true },
       '/health': { target: gateway, changeOrigin: true },
       '/api': { target: gateway, changeOrigin: true },
+      '/graphiql': { target: gateway, changeOrigin: true },
+      '/assets': { target: gateway, changeOrigin: true },
     },
   },
   build: {
