@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Client } from 'graphql-ws';
 import type { IntervalScheduler } from '../src/monitoring/snapshot-feed';
 import { call, TRACK_ONE } from './fixtures/calls';
+import { events } from './support/events';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { testRedis, type TestRedis } from './support/redis';
 import { startTestServer, type TestServer } from './support/server';
@@ -27,22 +27,6 @@ class HandTicked implements IntervalScheduler {
   fire(ms: number): void {
     this.ticks.get(ms)?.();
   }
-}
-
-/** A subscription's events, one at a time. */
-function stream<T>(client: Client, query: string): () => Promise<T> {
-  const arrived: T[] = [];
-  const waiting: ((value: T) => void)[] = [];
-  client.subscribe<T>({ query }, {
-    next: (value) => {
-      const waiter = waiting.shift();
-      if (waiter) waiter(value.data as T);
-      else arrived.push(value.data as T);
-    },
-    error: () => undefined,
-    complete: () => undefined,
-  });
-  return () => (arrived.length > 0 ? Promise.resolve(arrived.shift()!) : new Promise((resolve) => waiting.push(resolve)));
 }
 
 const A_TIME = new Date('2026-03-01T10:00:00.000Z');
@@ -72,8 +56,8 @@ afterAll(async () => {
 });
 
 it('sends an API metrics snapshot only to the subscribers of the instance that made it', async () => {
-  const onA = stream<{ apiMetricsUpdated: { at: string } }>(a.wsClient({ authorization: `Bearer ${a.adminKey}` }), SNAPSHOTS);
-  const onB = stream<{ apiMetricsUpdated: { at: string } }>(b.wsClient({ authorization: `Bearer ${b.adminKey}` }), SNAPSHOTS);
+  const onA = events<{ apiMetricsUpdated: { at: string } }>(a.wsClient({ authorization: `Bearer ${a.adminKey}` }), SNAPSHOTS);
+  const onB = events<{ apiMetricsUpdated: { at: string } }>(b.wsClient({ authorization: `Bearer ${b.adminKey}` }), SNAPSHOTS);
   await Promise.all([ticksA.registered(500), ticksB.registered(500)]);
 
   ticksA.fire(500);
@@ -87,7 +71,7 @@ it('sends an API metrics snapshot only to the subscribers of the instance that m
 
 it('computes a live summary only on the instance its subscriber is on, for calls taken by the other', async () => {
   const { workspaceId, key } = await b.workspaceWithKey('Summary on B');
-  const pushes = stream<{ llmSummaryUpdated: { totalRequests: number } }>(
+  const pushes = events<{ llmSummaryUpdated: { totalRequests: number } }>(
     b.wsClient({ authorization: `Bearer ${key}` }),
     `subscription { llmSummaryUpdated(period: LAST_24H) { totalRequests } }`,
   );

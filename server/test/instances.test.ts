@@ -6,6 +6,7 @@ import { createApiKey } from '../src/auth/auth.service';
 import { createWorkspace } from '../src/workspaces/workspaces.service';
 import { call, TRACK_ONE } from './fixtures/calls';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { events } from './support/events';
 import { compileServer, postGraphql, spawnGateway, waitUntil, type CompiledServer, type GatewayProcess } from './support/processes';
 import { startOwnRedis, testRedis, type OwnRedis, type TestRedis } from './support/redis';
 
@@ -45,27 +46,6 @@ function subscriber(target: GatewayProcess): Client {
   const client = createClient({ url: target.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${member.key}` }, retryAttempts: 0 });
   clients.push(client);
   return client;
-}
-
-/** Hands out a subscription's events in order, as they come. */
-function events<T>(client: Client, query: string): { next(): Promise<T> } {
-  const arrived: T[] = [];
-  const waiting: ((value: T) => void)[] = [];
-  client.subscribe<T>(
-    { query },
-    {
-      next: (value) => {
-        const waiter = waiting.shift();
-        if (waiter) waiter(value.data as T);
-        else arrived.push(value.data as T);
-      },
-      error: (error) => {
-        throw error instanceof Error ? error : new Error(JSON.stringify(error));
-      },
-      complete: () => undefined,
-    },
-  );
-  return { next: () => (arrived.length > 0 ? Promise.resolve(arrived.shift()!) : new Promise((resolve) => waiting.push(resolve))) };
 }
 
 /** Redis subscribes a gateway's channel a moment after a client subscribes: this waits until Redis counts `count` listeners. */
@@ -110,12 +90,12 @@ describe('two gateway processes over the machine’s Redis', () => {
     const received = events<{ llmCallTracked: { eventId: string; workspaceId: string } }>(subscriber(b), CALLS);
     await listening(redis.url, `${prefix}:LLM_CALL_TRACKED`);
     expect((await track(a, 'first-on-a')).errors).toBeUndefined();
-    expect(await received.next()).toEqual({ llmCallTracked: { eventId: 'first-on-a', workspaceId: member.workspaceId } });
+    expect(await received()).toEqual({ llmCallTracked: { eventId: 'first-on-a', workspaceId: member.workspaceId } });
     // Had the first call come twice (once per instance), the next event would be it again.
     await track(a, 'second-on-a');
-    expect((await received.next()).llmCallTracked.eventId).toBe('second-on-a');
+    expect((await received()).llmCallTracked.eventId).toBe('second-on-a');
     await track(b, 'third-on-b');
-    expect((await received.next()).llmCallTracked.eventId).toBe('third-on-b');
+    expect((await received()).llmCallTracked.eventId).toBe('third-on-b');
   });
 
   it('pushes a live summary to a subscriber on B once per change, wherever the calls land', async () => {
@@ -124,10 +104,10 @@ describe('two gateway processes over the machine’s Redis', () => {
     await subscriptionsOpen(b, 2);
     await listening(redis.url, `${prefix}:USAGE_CHANGED`, 2);
     await track(a, 'summary-1');
-    expect((await pushes.next()).llmSummaryUpdated.totalRequests).toBe(before + 1);
+    expect((await pushes()).llmSummaryUpdated.totalRequests).toBe(before + 1);
     await track(a, 'summary-2');
     // A second push per instance would repeat the first total here.
-    expect((await pushes.next()).llmSummaryUpdated.totalRequests).toBe(before + 2);
+    expect((await pushes()).llmSummaryUpdated.totalRequests).toBe(before + 2);
   });
 });
 
@@ -169,6 +149,6 @@ describe('a gateway process whose Redis goes away', () => {
     // Nothing announces the reconnection outside the process: /health's PubSub probe tells when events flow again.
     await waitUntil('the PubSub to reconnect', async () => (await health()).body.status === 'OK', { timeoutMs: 20_000, everyMs: 200 });
     await track(target, 'after-redis-is-back');
-    expect((await received.next()).llmCallTracked.eventId).toBe('after-redis-is-back');
+    expect((await received()).llmCallTracked.eventId).toBe('after-redis-is-back');
   });
 });

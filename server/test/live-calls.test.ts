@@ -1,5 +1,6 @@
 import { Client as PgClient } from 'pg';
 import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
+import { events } from './support/events';
 import { startTestServer, type TestServer } from './support/server';
 
 // llmCallTracked with its agent, as the dashboard's live feed asks for it, to many subscribers.
@@ -13,22 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.dispose());
 
-/** Each subscriber's events, one at a time. */
+/** `count` subscribers of the live feed, each handing out its events one at a time. */
 function subscribers(key: string, count: number): (() => Promise<FeedEvent>)[] {
-  return Array.from({ length: count }, () => {
-    const arrived: FeedEvent[] = [];
-    const waiting: ((event: FeedEvent) => void)[] = [];
-    server.wsClient({ authorization: `Bearer ${key}` }).subscribe<FeedEvent>({ query: FEED }, {
-      next: (value) => {
-        const waiter = waiting.shift();
-        if (waiter) waiter(value.data as FeedEvent);
-        else arrived.push(value.data as FeedEvent);
-      },
-      error: () => undefined,
-      complete: () => undefined,
-    });
-    return () => (arrived.length > 0 ? Promise.resolve(arrived.shift()!) : new Promise((resolve) => waiting.push(resolve)));
-  });
+  return Array.from({ length: count }, () => events<FeedEvent>(server.wsClient({ authorization: `Bearer ${key}` }), FEED));
 }
 
 /** Counts the statements that read agents while `work` runs, at the driver's client. */
