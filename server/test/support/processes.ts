@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '../../src/db/embedded';
+import type { GqlResult } from './server';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -140,18 +141,13 @@ export async function waitUntil(what: string, condition: () => boolean | Promise
 }
 
 /** POSTs a GraphQL request to a gateway with a key; resolves with the HTTP status and the body. */
-export async function postGraphql(
-  url: string,
-  key: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<{ status: number; data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function postGraphql(url: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: never; errors?: never };
-  return { status: response.status, ...body };
+  const body = (await response.json()) as Omit<GqlResult, 'status'>;
+  return { status: response.status, data: body.data, errors: body.errors };
 }
 
