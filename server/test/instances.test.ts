@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
+import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
 import { createApiKey } from '../src/auth/auth.service';
 import { createWorkspace } from '../src/workspaces/workspaces.service';
+import { MIGRATIONS } from '../src/db/data-source';
 import { call, TRACK_ONE } from './fixtures/calls';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { events } from './support/events';
@@ -150,5 +152,34 @@ describe('a gateway process whose Redis goes away', () => {
     await waitUntil('the PubSub to reconnect', async () => (await health()).body.status === 'OK', { timeoutMs: 20_000, everyMs: 200 });
     await track(target, 'after-redis-is-back');
     expect((await received()).llmCallTracked.eventId).toBe('after-redis-is-back');
+  });
+});
+
+describe('gateway processes starting together against a new, empty database', () => {
+  const name = `tally_t_fresh_${randomBytes(4).toString('hex')}`;
+  const admin = async <T>(sql: string, database?: string): Promise<T[]> => {
+    const url = new URL(process.env.TALLY_TEST_ADMIN_URL!);
+    if (database) url.pathname = `/${database}`;
+    const client = new PgClient({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  };
+  afterAll(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+
+  it('all come up: one migrates while the others wait, and the main workspace is made once', async () => {
+    await admin(`CREATE DATABASE ${name}`);
+    const url = new URL(db.url);
+    url.pathname = `/${name}`;
+    const started = await Promise.all([0, 1, 2].map(() => spawnGateway(compiled.main, { databaseUrl: url.toString() })));
+    gateways.push(...started);
+    const [{ migrations }] = await admin<{ migrations: number }>('SELECT count(*)::int AS migrations FROM migrations', name);
+    const [{ workspaces }] = await admin<{ workspaces: number }>('SELECT count(*)::int AS workspaces FROM workspaces', name);
+    expect(migrations).toBe(MIGRATIONS.length);
+    expect(workspaces).toBe(1);
+    for (const gateway of started) await gateway.stop();
   });
 });

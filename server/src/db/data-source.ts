@@ -51,13 +51,24 @@ export function createDataSource(url: string, poolSize = 10, options: DatabaseOp
   });
 }
 
-/** Migrates the database (on a connection of its own, free of `queryTimeoutMs`), then opens it. */
+/** Any fixed number: the advisory lock instances hold while they migrate, so they migrate one at a time. */
+const MIGRATION_LOCK = 7_461_001;
+
+/**
+ * Migrates the database (on connections of its own, free of `queryTimeoutMs`), then opens it.
+ * Instances starting together take turns: the first migrates, the others then find nothing to do.
+ */
 export async function openDatabase(url: string, poolSize?: number, options: DatabaseOptions = {}): Promise<DataSource> {
-  const migrator = createDataSource(url, 1);
+  const migrator = createDataSource(url, 2);
   await migrator.initialize();
+  const lock = migrator.createQueryRunner();
   try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrator.runMigrations({ transaction: 'each' });
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
   } finally {
+    await lock.release();
     await migrator.destroy();
   }
   const dataSource = createDataSource(url, poolSize, options);
