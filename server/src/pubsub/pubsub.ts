@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { LlmCallRecord } from '../ingest/llm-call.record';
 import type { AlertRecord } from '../monitoring/alerts.service';
@@ -76,5 +77,8 @@ export function countingPubSub(inner: EventTarget): AppPubSub {
 }
 
 export function createInProcessPubSub(): AppPubSub {
-  return countingPubSub(createPubSub<Topics>() as unknown as EventTarget);
+  // One listener per subscription: a thousand dashboards are a thousand listeners, not a leak.
+  const target = new globalThis.EventTarget();
+  setMaxListeners(0, target);
+  return countingPubSub(createPubSub<Topics>({ eventTarget: target as never }) as unknown as EventTarget);
 }
