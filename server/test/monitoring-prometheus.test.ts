@@ -8,7 +8,8 @@ const HELP = /^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*$/;
 const TYPE = /^# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)$/;
 const LABEL_VALUE = String.raw`"(?:[^"\\\n]|\\["\\n])*"`;
 const LABEL = String.raw`[a-zA-Z_][a-zA-Z0-9_]*=${LABEL_VALUE}`;
-const SAMPLE = new RegExp(String.raw`^[a-zA-Z_:][a-zA-Z0-9_:]*(\{(${LABEL}(,${LABEL})*)?,?\})? (-?[0-9.eE+-]+|NaN|\+Inf|-Inf)( -?\d+)?$`);
+// Values parse as Go's ParseFloat does: NaN in any case (prom-client writes an idle event-loop mean as Nan).
+const SAMPLE = new RegExp(String.raw`^[a-zA-Z_:][a-zA-Z0-9_:]*(\{(${LABEL}(,${LABEL})*)?,?\})? (-?[0-9.eE+-]+|[Nn]a[Nn]|\+Inf|-Inf)( -?\d+)?$`);
 
 /** Every sample as name, labels and value; throws on a line that is not Prometheus text. */
 function parsePrometheus(text: string): { name: string; labels: Record<string, string>; value: number }[] {
