@@ -122,6 +122,10 @@ describe('the public contract', () => {
     expect(foundationBreaks).toEqual([]);
   });
 
+  it('is kept whole: every type, field, argument and enum value of the contract', () => {
+    expect(breaks()).toEqual([]);
+  });
+
   it.each([
     ['Query.llmCalls was removed.', { type: 'Query', field: 'llmCalls' }],
     ['LlmCall.totalCost changed type from Float! to Float.', { type: 'LlmCall', field: 'totalCost' }],
