@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createTracker, type Tracker, type TrackFailure } from '../../sdk/src';
 import { createApiKey } from '../src/auth/auth.service';
 import { freePort } from '../src/db/embedded';
+import { INGEST_STATEMENT } from '../src/ingest/ingest.service';
 import { createWorkspace } from '../src/workspaces/workspaces.service';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { compileServer, spawnGateway, type CompiledServer, type GatewayProcess } from './support/processes';
@@ -94,7 +95,7 @@ async function killDuringIngest(): Promise<void> {
 it('leaves a batch cut off before its COMMIT wholly unstored, and every other batch whole', async () => {
   const { tracker, workspaceId, failures, batches, answered } = await sending(3000);
   await answered(10);
-  proxy.holdAfter('INSERT INTO llm_usage', 'COMMIT', 'upstream');
+  proxy.holdAfter(INGEST_STATEMENT, 'COMMIT', 'upstream');
   await killDuringIngest();
 
   const stored = new Set<string>(
@@ -121,7 +122,7 @@ it('leaves a batch cut off before its COMMIT wholly unstored, and every other ba
 
 it('stores a batch whose answer the kill lost once: the resend counts it as duplicates', async () => {
   const { tracker, workspaceId, failures } = await sending(300);
-  proxy.holdAfter('INSERT INTO llm_usage', 'COMMIT', 'downstream');
+  proxy.holdAfter(INGEST_STATEMENT, 'COMMIT', 'downstream');
   await killDuringIngest();
 
   gateway = await spawnGateway(compiled.main, { databaseUrl, port });

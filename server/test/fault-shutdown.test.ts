@@ -1,3 +1,4 @@
+import { INGEST_STATEMENT } from '../src/ingest/ingest.service';
 import { once } from 'node:events';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -54,7 +55,7 @@ it('on SIGTERM stops accepting, finishes the request in flight, closes WebSocket
   ws!.subscribe({ query: 'subscription { llmCallTracked { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
   await connected;
 
-  proxy.holdFrom('INSERT INTO llm_usage');
+  proxy.holdFrom(INGEST_STATEMENT);
   const held = once(proxy, 'held');
   const inFlight = postGraphql(gateway.url, key, TRACK_ONE, { input: call({ eventId: 'in-flight-at-sigterm' }) });
   await held; // the request is inside its ingest, waiting on PostgreSQL

@@ -104,3 +104,27 @@ describe('llmCalls', () => {
     expect(data!.llmCalls).toEqual([{ eventId: 'lonely', agent: null }]);
   });
 });
+
+describe('concurrent batches', () => {
+  it('never deadlock on the agents and rollup rows they share, and count every call once', async () => {
+    const { key, workspaceId } = await server.workspaceWithKey('concurrent batches');
+    const agents = ['a1', 'b2', 'c3', 'd4', 'e5', 'f6', 'g7', 'h8'];
+    const deadlocks = async () =>
+      Number((await server.db.dataSource.query(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`))[0].deadlocks);
+    const before = await deadlocks();
+    // Each batch names the agents in another order, as independent trackers would.
+    const batches = Array.from({ length: 16 }, (_, b) =>
+      Array.from({ length: 24 }, (_, i) => call({ agentId: agents[(i * (b % 2 ? 3 : 5) + b) % agents.length], modelId: i % 2 ? 'gpt-4o' : 'gpt-4o-mini' })),
+    );
+    const results = await Promise.all(batches.map((inputs) => server.gql(TRACK_MANY, { inputs }, { key })));
+    expect(results.map((r) => r.errors ?? r.data!.trackLlmCalls.accepted)).toEqual(batches.map(() => 24));
+    expect(await deadlocks()).toBe(before);
+    const [stored] = await server.db.dataSource.query(
+      `SELECT (SELECT count(*) FROM llm_usage WHERE workspace_id = $1)::int AS raw,
+              (SELECT sum(request_count) FROM llm_usage_hourly WHERE workspace_id = $1)::int AS hourly,
+              (SELECT sum((s.value ->> 'requests')::int) FROM agents a, jsonb_each(a.model_usage_stats) s WHERE a.workspace_id = $1)::int AS agents`,
+      [workspaceId],
+    );
+    expect(stored).toEqual({ raw: 384, hourly: 384, agents: 384 });
+  });
+});

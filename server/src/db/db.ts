@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /** What a service needs to run SQL: a DataSource, an EntityManager in a transaction, or a pg client. */
 export interface Db {
   query(sql: string, parameters?: unknown[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -15,3 +17,18 @@ export class Params {
 }
 
 export const toNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+interface PgStatementClient {
+  query(statement: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs a fixed statement as a named prepared statement on the transaction's connection: it is
+ * parsed and planned once per connection rather than on every call (the ingest statement takes
+ * longer to plan than to run). `name` must always go with the same `text`.
+ */
+export async function queryPrepared(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+  if (!manager.queryRunner) throw new Error('queryPrepared needs a transaction');
+  const client = (await manager.queryRunner.connect()) as PgStatementClient;
+  return (await client.query({ name, text, values })).rows as Record<string, unknown>[];
+}

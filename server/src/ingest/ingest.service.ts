@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { queryPrepared } from '../db/db';
 import { enterScope } from '../db/scoped-db';
 import { loadOverrides, priceCall } from '../pricing/pricing.service';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
@@ -47,10 +48,22 @@ const INSERT_COLUMNS: [string, string][] = [
   ['metadata', 'jsonb'],
 ];
 
+const AGENT_IDS = `$${INSERT_COLUMNS.findIndex(([name]) => name === 'agent_id') + 2}::text[]`;
+
+/**
+ * The batch in one statement: raw rows, the four rollups and the agents' stats. Row locks are
+ * taken in one global order, so concurrent batches sharing agents and rollup rows queue but
+ * never deadlock: first the batch's agents, sorted by id (`locked_agents`, run before any row
+ * is read from `input`), then each rollup table's rows, sorted by key.
+ */
 const INSERT_SQL = `
-WITH input AS (
+WITH locked_agents AS (
+  SELECT id FROM agents WHERE workspace_id = $1::uuid AND id = ANY(${AGENT_IDS}) ORDER BY id FOR UPDATE
+),
+input AS (
   SELECT * FROM unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
     AS u(${INSERT_COLUMNS.map(([name]) => name).join(', ')})
+  WHERE (SELECT count(*) FROM locked_agents) >= 0
 ),
 ins AS (
   INSERT INTO llm_usage (workspace_id, ${INSERT_COLUMNS.map(([name]) => name).join(', ')})
@@ -78,6 +91,15 @@ agent_stats AS (
   WHERE a.workspace_id = $1::uuid AND a.id IN (SELECT agent_id FROM agent_delta)
 )
 SELECT ${LLM_CALL_COLUMNS} FROM ins`;
+
+/** Creates the batch's unknown agents, in id order (so batches creating the same agents queue, never deadlock). */
+const CREATE_AGENTS_SQL = `
+INSERT INTO agents (workspace_id, id, name)
+SELECT $1::uuid, id, id FROM unnest($2::text[]) AS id ORDER BY id
+ON CONFLICT (workspace_id, id) DO NOTHING`;
+
+/** The name INSERT_SQL is prepared under on each connection (it shows in every execution's wire messages). */
+export const INGEST_STATEMENT = 'tally_ingest_calls';
 
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 
@@ -144,13 +166,8 @@ export async function ingestCalls(
       const rows: Record<string, unknown>[] = await dataSource.transaction(async (manager) => {
         await enterScope(manager, { scope: { kind: 'workspace', workspaceId }, isAdmin: false });
         const overrides = await loadOverrides(manager, workspaceId);
-        if (agentIds.length > 0) {
-          await manager.query(
-            `INSERT INTO agents (workspace_id, id, name) SELECT $1::uuid, id, id FROM unnest($2::text[]) AS id ON CONFLICT DO NOTHING`,
-            [workspaceId, agentIds],
-          );
-        }
-        return manager.query(INSERT_SQL, [workspaceId, ...columnArrays(valid, overrides)]);
+        if (agentIds.length > 0) await manager.query(CREATE_AGENTS_SQL, [workspaceId, agentIds]);
+        return queryPrepared(manager, INGEST_STATEMENT, INSERT_SQL, [workspaceId, ...columnArrays(valid, overrides)]);
       });
       const stored = rows.map(toLlmCallRecord).sort((a, b) => Number(a.id) - Number(b.id));
       return { accepted: stored.length, duplicates: valid.length - stored.length, rejected, stored };

@@ -22,7 +22,7 @@ export default async function globalSetup() {
   if (!adminUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'tally-test-pg-'));
     chmodSync(dir, 0o755); // the server runs as the postgres user when we are root
-    const server = await startEmbeddedPostgres(join(dir, 'data'), pino({ level: 'warn' }));
+    const server = await startEmbeddedPostgres(join(dir, 'data'), pino({ level: process.env.TALLY_TEST_PG_LOG ?? 'warn' }));
     adminUrl = server.url.replace(/\/tally$/, '/postgres');
     globalThis.__TALLY_PG__ = { server, dir };
   }

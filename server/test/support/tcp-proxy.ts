@@ -72,7 +72,7 @@ export class TcpProxy extends EventEmitter {
    * On the first connection that sends `marker` (from now on) and then `trigger` (client to server), holds
    * that connection's traffic from the trigger on: `upstream` holds the trigger itself (the
    * server never gets it), `downstream` passes the trigger on and holds the server's answer.
-   * For PostgreSQL, `holdAfter('INSERT INTO llm_usage', 'COMMIT', …)` stops one ingest either
+   * For PostgreSQL, `holdAfter(INGEST_STATEMENT, 'COMMIT', …)` stops one ingest either
    * just before its commit or just after it.
    */
   /** Holds, on the first connection that sends `trigger` (client to server), everything it sends from that chunk on. */
