@@ -3,11 +3,13 @@
 // and duplicated deliveries, the delivery latency from the moment each call was sent, and the
 // gateway's memory. Baseline: one subscriber under the same traffic, in the same run.
 import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import net from 'node:net';
 import { join } from 'node:path';
 import { percentile, startGatewayProcess } from './gateway-process.mjs';
 import { makeCalls, seeded } from './traffic.mjs';
-import { fmt, msSince, now, require, root, say, verdict } from './support.mjs';
+import { fmt, msSince, now, root, say, verdict } from './support.mjs';
 
 const SUBSCRIBERS = Number(process.env.BENCH_FANOUT_SUBSCRIBERS ?? 1000);
 const SECONDS = Number(process.env.BENCH_FANOUT_SECONDS ?? 30);
@@ -19,25 +21,92 @@ const TARGET_P99_MS = 250;
 const feedCall = /fragment FeedCall on LlmCall \{[\s\S]*?\n\}/.exec(readFileSync(join(root, 'web/src/features/overview/overview.graphql'), 'utf8'))[0];
 const SUBSCRIPTION = `${feedCall}\nsubscription CallTracked { llmCallTracked { eventId ...FeedCall } }`;
 const TRACK = 'mutation Track($inputs: [LlmCallInput!]!) { trackLlmCalls(inputs: $inputs) { accepted } }';
-const EVENT_ID = /"eventId":"([^"]+)"/;
+const EVENT_KEY = Buffer.from('"eventId":"');
+const QUOTE = 0x22;
 
-/** A graphql-ws subscriber on a bare WebSocket (graphql-transport-ws), cheap enough to hold a thousand. */
-function subscribe(WebSocket, url, key, onEvent) {
+/** A client→server WebSocket frame (masked, as the protocol requires of clients). */
+function clientFrame(opcode, payload) {
+  const length = payload.length;
+  const header = length < 126 ? Buffer.from([0x80 | opcode, 0x80 | length]) : Buffer.from([0x80 | opcode, 0x80 | 126, length >> 8, length & 0xff]);
+  const mask = randomBytes(4);
+  const masked = Buffer.from(payload);
+  for (let i = 0; i < masked.length; i++) masked[i] ^= mask[i & 3];
+  return Buffer.concat([header, mask, masked]);
+}
+
+/**
+ * A graphql-transport-ws subscriber on a bare TCP socket: it reads frames in place and takes a
+ * `next` message's eventId with a byte search, so a thousand of them in one process cost little
+ * beside the gateway they measure (a full WebSocket client per subscriber saturated this process
+ * first, and the figures were the client's). Answers pings; no fragmented frames (the gateway
+ * sends none).
+ */
+function subscribe(port, key, onEvent) {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, 'graphql-transport-ws');
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } })));
-    socket.on('message', (data) => {
-      const text = data.toString();
-      if (text.startsWith('{"id":"1","type":"next"')) return onEvent(EVENT_ID.exec(text)?.[1]);
-      const message = JSON.parse(text);
+    const socket = net.connect(port, '127.0.0.1');
+    socket.setNoDelay(true);
+    const sendText = (text) => socket.write(clientFrame(0x1, Buffer.from(text)));
+    let upgraded = false;
+    let pending = null;
+    socket.on('connect', () =>
+      socket.write(
+        `GET /graphql HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`,
+      ),
+    );
+    const onText = (buffer, start, end) => {
+      const at = buffer.indexOf(EVENT_KEY, start);
+      if (at !== -1 && at < end) {
+        const from = at + EVENT_KEY.length;
+        return onEvent(buffer.toString('latin1', from, buffer.indexOf(QUOTE, from)));
+      }
+      const message = JSON.parse(buffer.toString('utf8', start, end));
       if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION } }));
+        sendText(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION } }));
         resolve(socket);
-      } else if (message.type === 'ping') socket.send('{"type":"pong"}');
+      } else if (message.type === 'ping') sendText('{"type":"pong"}');
       else if (message.type === 'error') reject(new Error(JSON.stringify(message.payload)));
+    };
+    socket.on('data', (chunk) => {
+      let buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+      let offset = 0;
+      if (!upgraded) {
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end === -1) return void (pending = buffer);
+        if (!buffer.toString('latin1', 0, 12).includes(' 101')) return reject(new Error(buffer.toString('latin1', 0, end)));
+        upgraded = true;
+        offset = end + 4;
+        sendText(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } }));
+      }
+      while (buffer.length - offset >= 2) {
+        let length = buffer[offset + 1] & 0x7f;
+        let header = 2;
+        if (length === 126) {
+          if (buffer.length - offset < 4) break;
+          length = buffer.readUInt16BE(offset + 2);
+          header = 4;
+        } else if (length === 127) {
+          if (buffer.length - offset < 10) break;
+          length = Number(buffer.readBigUInt64BE(offset + 2));
+          header = 10;
+        }
+        if (buffer.length - offset < header + length) break;
+        const opcode = buffer[offset] & 0x0f;
+        const start = offset + header;
+        if (opcode === 0x1) onText(buffer, start, start + length);
+        else if (opcode === 0x9) socket.write(clientFrame(0xa, buffer.subarray(start, start + length)));
+        else if (opcode === 0x8) socket.end();
+        offset = start + length;
+      }
+      pending = offset < buffer.length ? Buffer.from(buffer.subarray(offset)) : null;
     });
     socket.on('error', reject);
   });
+}
+
+/** Sends a close frame and ends the socket. */
+function closeSubscriber(socket) {
+  socket.end(clientFrame(0x8, Buffer.from([0x03, 0xe8])));
 }
 
 function post(port, key, body) {
@@ -57,7 +126,6 @@ function post(port, key, body) {
 
 /** `subscribers` clients, calls at 100 a second for `seconds`: what each client got, and when. */
 async function round(gateway, subscribers, seconds, label) {
-  const WebSocket = require('ws');
   const sentAt = new Map();
   const total = CALLS_PER_SECOND * seconds;
   const latencies = new Float64Array(subscribers * total);
@@ -72,7 +140,7 @@ async function round(gateway, subscribers, seconds, label) {
   const sockets = [];
   for (let c = 0; c < subscribers; c += 50) {
     const wave = Array.from({ length: Math.min(50, subscribers - c) }, (_, i) =>
-      subscribe(WebSocket, gateway.wsUrl, gateway.key, (eventId) => {
+      subscribe(gateway.port, gateway.key, (eventId) => {
         const at = now();
         if (eventId === warm) {
           if (++warmed === subscribers) onWarm();
@@ -121,7 +189,7 @@ async function round(gateway, subscribers, seconds, label) {
   while (samples < expected() && msSince(lastDelivery) < 5000) await new Promise((r) => setTimeout(r, 100));
   clearInterval(memory);
   clearInterval(progress);
-  for (const socket of sockets) socket.close();
+  for (const socket of sockets) closeSubscriber(socket);
   const sorted = latencies.subarray(0, samples).sort();
   const stored = total - refused.reduce((sum, r) => sum + r.calls, 0);
   return { lost: subscribers * stored - samples, duplicates, delivered: samples, sorted, rssBefore, rssPeak, total, stored, refused };

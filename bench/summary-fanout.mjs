@@ -37,7 +37,7 @@ export async function benchSummaryFanout(postgres) {
         }),
       );
     }
-    await gw.gateway.services.summaryFeed.whenSubscribers(SUBSCRIBERS);
+    await gw.gateway.services.subscriptions.waitForSubscriptions('llmSummaryUpdated', SUBSCRIBERS);
     say(`fan-out: ${SUBSCRIBERS} subscribers live; sending ${CALLS_PER_SECOND} calls a second for ${SECONDS} s`);
     const started = Date.now();
     const perTick = CALLS_PER_SECOND / 10;

@@ -11,11 +11,11 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, type Authentication } from './auth/auth.service';
 import { createContext, type Context, type Services } from './graphql/context';
-import { formatError } from './graphql/errors';
+import { formatError, maskResultErrors } from './graphql/errors';
 import { anonymousGuardPlugin } from './graphql/anonymous-guard';
 import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
-import { sharedSubscribe, viewerSharingKey } from './graphql/shared-subscribe';
+import { wsDelivery } from './graphql/ws-delivery';
 import { replicaReadsPlugin } from './db/replica-reads';
 import { apolloTrackingPlugin, httpTracking, linkContextToResponse, wsTracking } from './monitoring/api-tracking';
 import { metricsEndpoint } from './monitoring/prometheus';
@@ -63,7 +63,7 @@ export async function createApp(services: Services): Promise<App> {
   const wsCleanup = useServer<{ authorization?: string; workspaceId?: string }, { auth?: Authentication }>(
     wsTracking({
       schema,
-      subscribe: sharedSubscribe(viewerSharingKey),
+      subscribe: services.subscriptions.subscribe,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const auth = await authenticate(
@@ -80,7 +80,7 @@ export async function createApp(services: Services): Promise<App> {
         return true;
       },
       context: (ctx) => createContext(services, ctx.extra.auth!),
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: QUERY_LIMITS.maxTokens });
@@ -89,13 +89,9 @@ export async function createApp(services: Services): Promise<App> {
         }
         const errors = validate(schema, document, [...specifiedRules, ...LIMIT_RULES]);
         if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
-        return {
-          schema,
-          document,
-          variableValues: payload.variables,
-          operationName: payload.operationName,
-          contextValue: createContext(services, ctx.extra.auth!),
-        };
+        const contextValue = createContext(services, ctx.extra.auth!);
+        services.subscriptions.deliverDirectly(contextValue, wsDelivery(ctx.extra.socket, id));
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       onError: (_ctx, _id, _payload, errors) => {
         return errors.map((e) => {
@@ -103,16 +99,7 @@ export async function createApp(services: Services): Promise<App> {
           return new GraphQLError(formatted.message, { extensions: formatted.extensions, path: formatted.path });
         });
       },
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!('errors' in result) || !result.errors) return result;
-        return {
-          ...result,
-          errors: result.errors.map((e) => {
-            const formatted = formatError(e.toJSON(), e, logger);
-            return new GraphQLError(formatted.message, { extensions: formatted.extensions, path: formatted.path });
-          }),
-        };
-      },
+      onNext: (_ctx, _id, _payload, _args, result) => maskResultErrors(result, logger),
     }, { tracker: services.monitoring.tracker, logger, onSubscriptionCount: (delta) => services.monitoring.prometheus.changeSubscriptions(delta) }),
     wsServer,
   );

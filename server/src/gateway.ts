@@ -4,6 +4,8 @@ import { KeyResolver } from './auth/auth.service';
 import { ensureAdmin } from './bootstrap';
 import type { Config } from './config';
 import type { Services } from './graphql/context';
+import { maskResultErrors } from './graphql/errors';
+import { SubscriptionFanOut, viewerSharingKey } from './graphql/shared-subscribe';
 import type { Logger } from './logger';
 import { Monitoring, type MonitoringOptions } from './monitoring/monitoring';
 import { openPubSub } from './pubsub/open-pubsub';
@@ -43,6 +45,11 @@ export async function startGateway(
     summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now),
     budgetWatcher: new BudgetWatcher(dataSource, pubsub, logger, now),
     monitoring,
+    subscriptions: new SubscriptionFanOut({
+      sharingKey: viewerSharingKey,
+      formatResult: (result) => maskResultErrors(result, logger),
+      onError: (error) => logger.error({ err: error }, 'subscription event failed'),
+    }),
   };
   services.summaryFeed.start();
   services.budgetWatcher.start();

@@ -40,7 +40,7 @@ async function agentReads(work: () => Promise<void>): Promise<number> {
 it('reads a call’s agent once for all its subscribers, not once per subscriber', async () => {
   const { key } = await server.workspaceWithKey('Live feed crowd');
   const feeds = subscribers(key, 25);
-  await server.gateway.services.pubsub.waitForSubscribers('LLM_CALL_TRACKED', 25);
+  await server.gateway.services.subscriptions.waitForSubscriptions('llmCallTracked', 25);
   const reads = await agentReads(async () => {
     await server.gql(TRACK_MANY, { inputs: [call({ eventId: 'crowd-1', agentId: 'planner' })] }, { key });
     const events = await Promise.all(feeds.map((next) => next()));

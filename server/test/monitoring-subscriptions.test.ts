@@ -128,18 +128,9 @@ describe('apiMetricsUpdated', () => {
   it('pushes the same snapshot to every subscriber, made once per tick', async () => {
     const monitoring = server.gateway.services.monitoring;
     const produce = jest.spyOn(monitoring, 'snapshot');
-    let subscribed = 0;
-    const bothSubscribed = new Promise<void>((resolve) => {
-      const subscribe = monitoring.snapshots.subscribe.bind(monitoring.snapshots);
-      jest.spyOn(monitoring.snapshots, 'subscribe').mockImplementation((ms) => {
-        const iterator = subscribe(ms);
-        if (++subscribed === 2) resolve();
-        return iterator;
-      });
-    });
     const a = stream(server.ws(server.adminKey), SNAPSHOTS, { intervalMs: 300 });
     const b = stream(server.ws(server.adminKey), SNAPSHOTS, { intervalMs: 300 });
-    await bothSubscribed;
+    await server.gateway.services.subscriptions.waitForSubscriptions('apiMetricsUpdated', 2);
     expect(scheduler.running(300)).toBe(1);
 
     scheduler.fire(300);

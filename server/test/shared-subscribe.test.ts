@@ -1,11 +1,18 @@
 import { createPubSub } from '@graphql-yoga/subscription';
-import { GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type ExecutionResult } from 'graphql';
-import { sharedSubscribe } from '../src/graphql/shared-subscribe';
+import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type ExecutionResult } from 'graphql';
+import { SubscriptionFanOut } from '../src/graphql/shared-subscribe';
 
-// One event, many subscriptions: executed once per sharing key, whatever the number of subscribers.
+// One event, many subscriptions: one event stream and one execution per sharing key, whatever the
+// number of subscribers; results reach iterators or, already serialized, direct deliveries.
 
 function world() {
-  const pubsub = createPubSub<{ TICK: [{ n: number }] }>();
+  let listeners = 0;
+  const target = new EventTarget();
+  const add = target.addEventListener.bind(target);
+  const remove = target.removeEventListener.bind(target);
+  target.addEventListener = (...args: Parameters<EventTarget['addEventListener']>) => (listeners++, add(...args));
+  target.removeEventListener = (...args: Parameters<EventTarget['removeEventListener']>) => (listeners--, remove(...args));
+  const pubsub = createPubSub<{ TICK: [{ n: number }] }>({ eventTarget: target as never });
   let executions = 0;
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLString } } }),
@@ -17,47 +24,107 @@ function world() {
           subscribe: () => pubsub.subscribe('TICK'),
           resolve: (payload: { n: number }, _args, context: { viewer: string }) => {
             executions++;
+            if (payload.n < 0) throw new GraphQLError('negative', { extensions: { code: 'SECRET' } });
             return `${payload.n} for ${context.viewer}`;
           },
         },
       },
     }),
   });
-  return { pubsub, schema, executions: () => executions };
+  const fanOut = new SubscriptionFanOut({
+    sharingKey: ({ contextValue }) => (contextValue as { viewer: string }).viewer,
+    formatResult: (result) => (result.errors ? { ...result, errors: [new GraphQLError('masked')] } : result),
+    onError: (error) => {
+      throw error;
+    },
+  });
+  return { pubsub, schema, fanOut, executions: () => executions, listeners: () => listeners };
 }
 
 const document = parse('subscription { tick }');
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-async function open(schema: GraphQLSchema, viewer: string, subscribe: ReturnType<typeof sharedSubscribe>) {
-  const stream = (await subscribe({ schema, document, contextValue: { viewer } })) as AsyncGenerator<ExecutionResult>;
-  const first = stream.next(); // the source subscribes on the first read
-  return { stream, first };
+async function open(w: ReturnType<typeof world>, viewer: string) {
+  return (await w.fanOut.subscribe({ schema: w.schema, document, contextValue: { viewer } })) as AsyncIterableIterator<ExecutionResult>;
 }
 
 it('executes an event once for all subscriptions with the same sharing key, and once per other key', async () => {
-  const { pubsub, schema, executions } = world();
-  const subscribe = sharedSubscribe(({ contextValue }) => (contextValue as { viewer: string }).viewer);
-  const subscriptions = await Promise.all([
-    open(schema, 'ana', subscribe),
-    open(schema, 'ana', subscribe),
-    open(schema, 'ana', subscribe),
-    open(schema, 'bo', subscribe),
-  ]);
-  await new Promise((resolve) => setImmediate(resolve));
-  pubsub.publish('TICK', { n: 1 });
-  const results = await Promise.all(subscriptions.map((s) => s.first));
+  const w = world();
+  const streams = [await open(w, 'ana'), await open(w, 'ana'), await open(w, 'ana'), await open(w, 'bo')];
+  await turn();
+  expect(w.listeners()).toBe(2);
+  expect(w.fanOut.subscriptions('tick')).toBe(4);
+  w.pubsub.publish('TICK', { n: 1 });
+  const results = await Promise.all(streams.map((s) => s.next()));
   expect(results.map((r) => r.value.data.tick)).toEqual(['1 for ana', '1 for ana', '1 for ana', '1 for bo']);
-  expect(executions()).toBe(2);
-  await Promise.all(subscriptions.map((s) => s.stream.return(undefined)));
+  expect(w.executions()).toBe(2);
+  await Promise.all(streams.map((s) => s.return!()));
+  expect(w.fanOut.subscriptions('tick')).toBe(0);
 });
 
 it('executes every subscription on its own when the key says not to share', async () => {
-  const { pubsub, schema, executions } = world();
-  const subscribe = sharedSubscribe(() => undefined);
-  const subscriptions = await Promise.all([open(schema, 'ana', subscribe), open(schema, 'ana', subscribe)]);
-  await new Promise((resolve) => setImmediate(resolve));
-  pubsub.publish('TICK', { n: 7 });
-  await Promise.all(subscriptions.map((s) => s.first));
-  expect(executions()).toBe(2);
-  await Promise.all(subscriptions.map((s) => s.stream.return(undefined)));
+  const w = world();
+  const fanOut = new SubscriptionFanOut({ sharingKey: () => undefined, formatResult: (r) => r, onError: () => undefined });
+  const streams = [
+    (await fanOut.subscribe({ schema: w.schema, document, contextValue: { viewer: 'ana' } })) as AsyncIterableIterator<ExecutionResult>,
+    (await fanOut.subscribe({ schema: w.schema, document, contextValue: { viewer: 'ana' } })) as AsyncIterableIterator<ExecutionResult>,
+  ];
+  const firsts = streams.map((s) => s.next());
+  await turn();
+  w.pubsub.publish('TICK', { n: 7 });
+  await Promise.all(firsts);
+  expect(w.executions()).toBe(2);
+  await Promise.all(streams.map((s) => s.return!()));
+});
+
+it('writes each event once serialized, in order, to direct deliveries, with errors formatted', async () => {
+  const w = world();
+  const received: string[][] = [[], []];
+  const contexts = [{ viewer: 'ana' }, { viewer: 'ana' }];
+  contexts.forEach((context, i) => w.fanOut.deliverDirectly(context, { next: (json) => received[i].push(json) }));
+  const streams = await Promise.all(contexts.map(async (contextValue) => (await w.fanOut.subscribe({ schema: w.schema, document, contextValue })) as AsyncIterableIterator<ExecutionResult>));
+  await turn();
+  for (const n of [1, 2, -1, 3]) w.pubsub.publish('TICK', { n });
+  while (received[1].length < 4) await turn();
+  const expected = [
+    '{"data":{"tick":"1 for ana"}}',
+    '{"data":{"tick":"2 for ana"}}',
+    '{"errors":[{"message":"masked"}],"data":{"tick":null}}',
+    '{"data":{"tick":"3 for ana"}}',
+  ];
+  expect(received).toEqual([expected, expected]);
+  expect(w.executions()).toBe(4);
+  await Promise.all(streams.map((s) => s.return!()));
+});
+
+it('stops listening when the last subscription of a group ends, and a later one starts afresh', async () => {
+  const w = world();
+  const first = await open(w, 'ana');
+  const second = await open(w, 'ana');
+  await turn();
+  await first.return!();
+  expect(w.listeners()).toBe(1);
+  await second.return!();
+  await turn();
+  expect(w.listeners()).toBe(0);
+  const again = await open(w, 'ana');
+  const next = again.next();
+  await turn();
+  expect(w.listeners()).toBe(1);
+  w.pubsub.publish('TICK', { n: 5 });
+  expect((await next).value.data.tick).toBe('5 for ana');
+  await again.return!();
+});
+
+it('resolves a wait for subscriptions once that many are live', async () => {
+  const w = world();
+  const ready = w.fanOut.waitForSubscriptions('tick', 2);
+  let done = false;
+  void ready.then(() => (done = true));
+  const one = await open(w, 'ana');
+  await turn();
+  expect(done).toBe(false);
+  const two = await open(w, 'bo');
+  await ready;
+  await Promise.all([one.return!(), two.return!()]);
 });

@@ -77,5 +77,5 @@ describe('llmSummaryUpdated', () => {
 
 /** Subscriptions are registered asynchronously after the subscribe message. */
 function waitForAudience(count: number): Promise<void> {
-  return server.gateway.services.summaryFeed.whenSubscribers(count);
+  return server.gateway.services.subscriptions.waitForSubscriptions('llmSummaryUpdated', count);
 }

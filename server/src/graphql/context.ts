@@ -10,6 +10,7 @@ import { createLoaders, type Loaders } from './loaders';
 import { scopedDb } from '../db/scoped-db';
 import type { SummaryFeed } from '../usage/summary-feed';
 import type { BudgetWatcher } from '../budgets/budget-watcher';
+import type { SubscriptionFanOut } from './shared-subscribe';
 
 /** What lives as long as the gateway: shared by every request. */
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   budgetWatcher: BudgetWatcher;
   /** API tracker, system metrics, heartbeats, alerts, health and Prometheus. */
   monitoring: Monitoring;
+  /** graphql-ws subscriptions, grouped so that one event is executed once per group. */
+  subscriptions: SubscriptionFanOut;
 }
 
 /** One request's (or one subscription's) context. */

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../logger';
 
 export type ErrorCode =
@@ -88,4 +88,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   }
   logger.error({ err: original, path: formatted.path }, 'internal error');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** A result as it may leave the gateway: every error formatted (internal ones masked). */
+export function maskResultErrors(result: ExecutionResult, logger: Logger): ExecutionResult {
+  if (!result.errors?.length) return result;
+  return {
+    ...result,
+    errors: result.errors.map((e) => {
+      const formatted = formatError(e.toJSON(), e, logger);
+      return new GraphQLError(formatted.message, { extensions: formatted.extensions, path: formatted.path });
+    }),
+  };
 }

@@ -1,7 +1,7 @@
-import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { mapAsyncIterator } from 'graphql/execution/mapAsyncIterator';
+import { createSourceEventStream, execute, getOperationAST, print, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isAsyncIterable } from 'graphql/jsutils/isAsyncIterable';
 import type { PromiseOrValue } from 'graphql/jsutils/PromiseOrValue';
+import { AsyncQueue } from '../pubsub/async-queue';
 import type { Context } from './context';
 
 /**
@@ -10,32 +10,164 @@ import type { Context } from './context';
  */
 export type SharingKey = (args: ExecutionArgs) => string | undefined;
 
-/**
- * graphql-js's `subscribe`, except that one event delivered to many subscriptions with the same
- * sharing key is executed once and its result handed to each. A thousand dashboards watching one
- * workspace's live feed then cost one execution per call, not a thousand. Events are shared by
- * identity: every subscriber of one published event gets the same payload object (in-process,
- * and per Redis message).
- */
-export function sharedSubscribe(sharingKey: SharingKey): (args: ExecutionArgs) => Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
-  const results = new WeakMap<object, Map<string, PromiseOrValue<ExecutionResult>>>();
-  return async (args) => {
-    const stream = await createSourceEventStream(args);
-    if (!isAsyncIterable(stream)) return stream;
-    const viewerKey = sharingKey(args);
-    const key = viewerKey === undefined ? undefined : `${viewerKey}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${print(args.document)}`;
-    return mapAsyncIterator(stream, (payload: unknown) => {
-      if (key === undefined || payload === null || typeof payload !== 'object') return execute({ ...args, rootValue: payload });
-      let byKey = results.get(payload);
-      if (!byKey) results.set(payload, (byKey = new Map()));
-      let result = byKey.get(key);
-      if (!result) {
-        result = execute({ ...args, rootValue: payload });
-        byKey.set(key, result);
+/** A subscription's transport, taking a `next` message whose payload is already JSON. */
+export interface DirectDelivery {
+  next(payloadJson: string): void;
+}
+
+export interface FanOutOptions {
+  sharingKey: SharingKey;
+  /** What a result becomes before it leaves (errors masked); applied once per event and group. */
+  formatResult: (result: ExecutionResult) => ExecutionResult;
+  /** An event source or delivery that failed: the group ends, its subscriptions complete. */
+  onError: (error: unknown) => void;
+}
+
+/** Results a subscriber that reads through its iterator may fall behind by before the oldest go. */
+const QUEUED_RESULTS = 1024;
+
+interface Member {
+  queue: AsyncQueue<ExecutionResult>;
+  direct?: DirectDelivery;
+}
+
+/** The subscriptions sharing one key: one event stream and one execution per event for all of them. */
+class Group {
+  readonly members = new Set<Member>();
+  private ended = false;
+
+  constructor(
+    private readonly key: string,
+    private readonly field: string,
+    private readonly source: AsyncIterator<unknown>,
+    private readonly args: ExecutionArgs,
+    private readonly fanOut: SubscriptionFanOut,
+    private readonly options: FanOutOptions,
+  ) {}
+
+  get open(): boolean {
+    return !this.ended;
+  }
+
+  join(member: Member): void {
+    this.members.add(member);
+    this.fanOut.countMember(this.field, 1);
+  }
+
+  leave(member: Member): void {
+    if (!this.members.delete(member)) return;
+    this.fanOut.countMember(this.field, -1);
+    if (this.members.size === 0) this.end();
+  }
+
+  /** Reads the source until it ends; events are executed as they come and delivered in order. */
+  async run(): Promise<void> {
+    let delivered: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const next = await this.source.next();
+        if (next.done) break;
+        const result: PromiseOrValue<ExecutionResult> = execute({ ...this.args, rootValue: next.value });
+        delivered = delivered.then(async () => this.deliver(await result)).catch(this.options.onError);
       }
-      return result;
-    });
+    } catch (error) {
+      this.options.onError(error);
+    }
+    await delivered;
+    this.end();
+    for (const member of [...this.members]) void member.queue.return();
+  }
+
+  private deliver(result: ExecutionResult): void {
+    const formatted = this.options.formatResult(result);
+    let json: string | undefined;
+    for (const member of this.members) {
+      if (member.direct) member.direct.next((json ??= JSON.stringify(formatted)));
+      else member.queue.push(formatted);
+    }
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.fanOut.forget(this.key, this);
+    void this.source.return?.();
+  }
+}
+
+/**
+ * graphql-js's `subscribe`, shared: subscriptions with the same sharing key read one event
+ * stream, and each event is executed and serialized once for all of them. A thousand dashboards
+ * watching one workspace's live feed then cost one PubSub listener and one execution per call,
+ * and each subscriber only a write of the same bytes to its socket.
+ */
+export class SubscriptionFanOut {
+  private readonly groups = new Map<string, Group>();
+  private readonly directDeliveries = new WeakMap<object, DirectDelivery>();
+  private readonly memberCounts = new Map<string, number>();
+  private waiters: { field: string; count: number; resolve: () => void }[] = [];
+
+  constructor(private readonly options: FanOutOptions) {}
+
+  /** Events of the subscription run with `contextValue` go to `delivery` rather than through its iterator. */
+  deliverDirectly(contextValue: object, delivery: DirectDelivery): void {
+    this.directDeliveries.set(contextValue, delivery);
+  }
+
+  readonly subscribe = async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
+    const viewerKey = this.options.sharingKey(args);
+    if (viewerKey === undefined) return (await subscribe(args)) as AsyncIterableIterator<ExecutionResult> | ExecutionResult;
+    const key = `${viewerKey}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${print(args.document)}`;
+    let group = this.groups.get(key);
+    if (!group?.open) {
+      const source = await createSourceEventStream(args);
+      if (!isAsyncIterable(source)) return source;
+      // Another subscription of the same key may have opened a group while this one awaited its source.
+      group = this.groups.get(key);
+      if (group?.open) void source[Symbol.asyncIterator]().return?.();
+      else {
+        group = new Group(key, rootField(args), source[Symbol.asyncIterator](), args, this, this.options);
+        this.groups.set(key, group);
+        void group.run();
+      }
+    }
+    const joined = group;
+    const member: Member = {
+      queue: new AsyncQueue<ExecutionResult>(() => joined.leave(member), QUEUED_RESULTS),
+      direct: args.contextValue ? this.directDeliveries.get(args.contextValue) : undefined,
+    };
+    joined.join(member);
+    return member.queue;
   };
+
+  /** Live subscriptions to a root field (llmCallTracked, …), whichever group they share. */
+  subscriptions(field: string): number {
+    return this.memberCounts.get(field) ?? 0;
+  }
+
+  /** Resolves once `field` has at least `count` live subscriptions. */
+  waitForSubscriptions(field: string, count = 1): Promise<void> {
+    if (this.subscriptions(field) >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ field, count, resolve }));
+  }
+
+  /** @internal for Group */
+  countMember(field: string, delta: 1 | -1): void {
+    this.memberCounts.set(field, this.subscriptions(field) + delta);
+    const ready = this.waiters.filter((w) => this.subscriptions(w.field) >= w.count);
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
+  }
+
+  /** @internal for Group */
+  forget(key: string, group: Group): void {
+    if (this.groups.get(key) === group) this.groups.delete(key);
+  }
+}
+
+function rootField({ document, operationName }: ExecutionArgs): string {
+  const selection = getOperationAST(document, operationName)?.selectionSet.selections[0];
+  return selection?.kind === 'Field' ? selection.name.value : '';
 }
 
 /** Subscriptions share results when their viewers have the same workspace, role and scope. */

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { statfs } from 'node:fs/promises';
+import { readdir, readFile, statfs } from 'node:fs/promises';
 import { cpus, freemem, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import si from 'systeminformation';
 import type { Logger } from '../logger';
 
 export interface MemoryUsageValues {
@@ -82,20 +81,39 @@ function cpuTimes(): CpuTimes {
   return { busy, total };
 }
 
+const SECTOR_BYTES = 512;
+
+/**
+ * Bytes read and written by whole block devices (Linux `/proc/diskstats`; partitions and
+ * loop devices skipped, so nothing is counted twice). Read from files, never by starting a
+ * process: forking a busy gateway stalls its event loop.
+ */
 async function blockDeviceBytes(): Promise<{ readBytes: number | null; writeBytes: number | null }> {
-  const stats = await si.fsStats().catch(() => null);
-  const valid = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
-  return { readBytes: stats && valid(stats.rx) ? stats.rx : null, writeBytes: stats && valid(stats.wx) ? stats.wx : null };
+  const [stats, devices] = await Promise.all([readFile('/proc/diskstats', 'utf8').catch(() => null), readdir('/sys/block').catch(() => null)]);
+  if (stats === null || devices === null) return { readBytes: null, writeBytes: null };
+  const disks = new Set(devices.filter((name) => !/^(loop|ram|zram)/.test(name)));
+  let readBytes = 0;
+  let writeBytes = 0;
+  for (const line of stats.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 10 || !disks.has(fields[2])) continue;
+    readBytes += Number(fields[5]) * SECTOR_BYTES;
+    writeBytes += Number(fields[9]) * SECTOR_BYTES;
+  }
+  return { readBytes, writeBytes };
 }
 
+/** Bytes through every network interface but loopback (Linux `/proc/net/dev`; zero elsewhere). */
 async function networkBytes(): Promise<NetworkIoValues> {
-  const interfaces = await si.networkStats('*').catch(() => []);
+  const table = await readFile('/proc/net/dev', 'utf8').catch(() => '');
   let rxBytes = 0;
   let txBytes = 0;
-  for (const i of interfaces) {
-    if (i.iface === 'lo') continue;
-    rxBytes += Number(i.rx_bytes) || 0;
-    txBytes += Number(i.tx_bytes) || 0;
+  for (const line of table.split('\n').slice(2)) {
+    const [name, counters] = line.split(':');
+    if (!counters || name.trim() === 'lo') continue;
+    const fields = counters.trim().split(/\s+/).map(Number);
+    rxBytes += fields[0] || 0;
+    txBytes += fields[8] || 0;
   }
   return { rxBytes, txBytes };
 }
