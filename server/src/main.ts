@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
-import { openDatabase } from './db/data-source';
+import { openDatabase, warmPool } from './db/data-source';
 import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedServer } from './db/embedded';
 import { startGateway } from './gateway';
 import { createLogger } from './logger';
@@ -9,6 +9,8 @@ import { startDemo } from './demo/demo';
 
 /** A statement that gets no answer for this long fails its request with UNAVAILABLE instead of holding it. */
 const DATABASE_QUERY_TIMEOUT_MS = 30_000;
+/** Connections to the primary; half are opened and prepared before the gateway says it is up. */
+const POOL_SIZE = 20;
 
 /** Process entry: configuration, database, gateway, then demo data when asked. */
 async function main(): Promise<void> {
@@ -37,11 +39,12 @@ async function main(): Promise<void> {
     }
     databaseUrl = embedded.url;
   }
-  const dataSource = await openDatabase(databaseUrl, 20, {
+  const dataSource = await openDatabase(databaseUrl, POOL_SIZE, {
     replicaUrls: config.databaseReplicaUrls,
     queryTimeoutMs: DATABASE_QUERY_TIMEOUT_MS,
   });
   const gateway = await startGateway(config, dataSource, logger);
+  await warmPool(dataSource, POOL_SIZE / 2);
   const demo = config.demo
     ? await startDemo(gateway.services, (line) => process.stdout.write(`${line}\n`), { calls: config.demoCalls, traffic: config.demoTraffic })
     : undefined;

@@ -1,3 +1,5 @@
+import { Client as PgClient } from 'pg';
+import { INGEST_STATEMENT, prepareIngest } from '../src/ingest/ingest.service';
 import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -126,5 +128,22 @@ describe('concurrent batches', () => {
       [workspaceId],
     );
     expect(stored).toEqual({ raw: 384, hourly: 384, agents: 384 });
+  });
+});
+
+describe('new database connections', () => {
+  it('get the ingest statement prepared, and a statement queued right after runs outside that preparation', async () => {
+    const client = new PgClient({ connectionString: server.db.url });
+    await client.connect();
+    try {
+      const preparing = prepareIngest(client as never);
+      const first = client.query(`SELECT current_user AS role, now() = statement_timestamp() AS own_transaction`);
+      await preparing;
+      expect((await first).rows[0]).toEqual({ role: expect.not.stringMatching(/^tally_app$/), own_transaction: true });
+      const prepared = await client.query(`SELECT name FROM pg_prepared_statements`);
+      expect(prepared.rows).toEqual([{ name: INGEST_STATEMENT }]);
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { AgentEntity } from '../agents/agent.entity';
@@ -47,6 +48,8 @@ export function createDataSource(url: string, poolSize = 10, options: DatabaseOp
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       query_timeout: options.queryTimeoutMs,
       idle_in_transaction_session_timeout: 60000,
+      // Connections are kept, not closed after 10 s idle: a new one pays for loading catalogs again.
+      idleTimeoutMillis: 300_000,
     },
   });
 }
@@ -74,4 +77,28 @@ export async function openDatabase(url: string, poolSize?: number, options: Data
   const dataSource = createDataSource(url, poolSize, options);
   await dataSource.initialize();
   return dataSource;
+}
+
+interface PgPool {
+  on(event: 'connect', listener: (client: never) => void): void;
+}
+
+/**
+ * Runs `prepare` on every new connection to the primary before anything else uses it (the
+ * driver queues a connection's statements, so the first request's statements run after it).
+ */
+export function prepareNewConnections(dataSource: DataSource, prepare: (client: never) => Promise<void>, onError: (error: unknown) => void): void {
+  const pool = (dataSource.driver as PostgresDriver).master as PgPool;
+  pool.on('connect', (client) => void prepare(client).catch(onError));
+}
+
+/** Opens `count` connections to the primary at once and returns them to the pool, prepared. */
+export async function warmPool(dataSource: DataSource, count: number): Promise<void> {
+  const driver = dataSource.driver as PostgresDriver;
+  const connections = (await Promise.all(Array.from({ length: count }, () => driver.obtainMasterConnection()))) as [
+    { query(sql: string): Promise<unknown> },
+    () => void,
+  ][];
+  await Promise.all(connections.map(([client]) => client.query('SELECT 1')));
+  for (const [, release] of connections) release();
 }

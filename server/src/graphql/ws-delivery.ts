@@ -11,7 +11,7 @@ const TOO_SLOW = 1013;
  * How long a socket's writes are held after an event for it: the messages of events landing
  * together (a batch of calls) then leave in one write, one system call, instead of one each.
  */
-const HOLD_MS = 10;
+const HOLD_MS = 25;
 
 const held = new Set<Duplex>();
 
