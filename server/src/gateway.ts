@@ -4,8 +4,6 @@ import { KeyResolver } from './auth/auth.service';
 import { ensureAdmin } from './bootstrap';
 import type { Config } from './config';
 import type { Services } from './graphql/context';
-import { prepareNewConnections } from './db/data-source';
-import { prepareIngest } from './ingest/ingest.service';
 import { maskResultErrors } from './graphql/errors';
 import { SubscriptionFanOut, viewerSharingKey } from './graphql/shared-subscribe';
 import type { Logger } from './logger';
@@ -29,7 +27,6 @@ export async function startGateway(
   logger: Logger,
   options: { now?: () => Date; monitoring?: MonitoringOptions } = {},
 ): Promise<Gateway> {
-  prepareNewConnections(dataSource, prepareIngest, (error) => logger.warn({ err: error }, 'preparing a database connection failed'));
   await ensureAdmin(dataSource, config.adminKey);
   const now = options.now ?? (() => new Date());
   const startedAt = new Date();

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, warmPool } from './db/data-source';
 import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedServer } from './db/embedded';
 import { startGateway } from './gateway';
+import { prepareIngest } from './ingest/ingest.service';
 import { createLogger } from './logger';
 import { startDemo } from './demo/demo';
 
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   const dataSource = await openDatabase(databaseUrl, POOL_SIZE, {
     replicaUrls: config.databaseReplicaUrls,
     queryTimeoutMs: DATABASE_QUERY_TIMEOUT_MS,
+    prepareConnection: prepareIngest,
+    onPrepareError: (error) => logger.warn({ err: error }, 'preparing a database connection failed'),
   });
   const gateway = await startGateway(config, dataSource, logger);
   await warmPool(dataSource, POOL_SIZE / 2);

@@ -1,4 +1,4 @@
-import { Client as PgClient } from 'pg';
+import { createDataSource } from '../src/db/data-source';
 import { INGEST_STATEMENT, prepareIngest } from '../src/ingest/ingest.service';
 import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
@@ -132,18 +132,16 @@ describe('concurrent batches', () => {
 });
 
 describe('new database connections', () => {
-  it('get the ingest statement prepared, and a statement queued right after runs outside that preparation', async () => {
-    const client = new PgClient({ connectionString: server.db.url });
-    await client.connect();
+  it('are handed out with the ingest statement prepared, outside the preparation’s transaction', async () => {
+    const dataSource = createDataSource(server.db.url, 2, { prepareConnection: prepareIngest });
+    await dataSource.initialize();
     try {
-      const preparing = prepareIngest(client as never);
-      const first = client.query(`SELECT current_user AS role, now() = statement_timestamp() AS own_transaction`);
-      await preparing;
-      expect((await first).rows[0]).toEqual({ role: expect.not.stringMatching(/^tally_app$/), own_transaction: true });
-      const prepared = await client.query(`SELECT name FROM pg_prepared_statements`);
-      expect(prepared.rows).toEqual([{ name: INGEST_STATEMENT }]);
+      const [first] = await dataSource.query(
+        `SELECT current_user <> 'tally_app' AS own_role, now() = statement_timestamp() AS own_transaction, array(SELECT name FROM pg_prepared_statements) AS prepared`,
+      );
+      expect(first).toEqual({ own_role: true, own_transaction: true, prepared: [INGEST_STATEMENT] });
     } finally {
-      await client.end();
+      await dataSource.destroy();
     }
   });
 });

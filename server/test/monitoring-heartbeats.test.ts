@@ -96,6 +96,14 @@ describe('heartbeats in the gateway', () => {
 
   const beat = (service: string, extra: Record<string, unknown> = {}) => server.gql(BEAT, { service, instanceId: 'i-1', ...extra });
   const check = () => server.gateway.services.monitoring.checkHeartbeats();
+  /** Starts a subscription once an earlier test's has ended, and resolves when it is live. */
+  const subscribed = async <T>(start: () => Promise<T>): Promise<{ events: Promise<T> }> => {
+    const subscriptions = server.gateway.services.subscriptions;
+    await subscriptions.waitUntil('heartbeatChanged', (live) => live === 0);
+    const events = start();
+    await subscriptions.waitForSubscriptions('heartbeatChanged', 1);
+    return { events };
+  };
   const statusOf = async (service: string): Promise<HeartbeatStatus | undefined> =>
     (await server.gql(LIST)).data!.heartbeats.find((h: { service: string }) => h.service === service)?.status;
   const staleAlertsFor = async (service: string) =>
@@ -109,23 +117,21 @@ describe('heartbeats in the gateway', () => {
   });
 
   it('publishes a heartbeat turning STALE and coming back ALIVE', async () => {
-    const events = eventsWhere<Changed>(server.ws(server.adminKey), CHANGED, (e) => e.heartbeatChanged.service === 'mailer', 3);
-    await server.gateway.services.pubsub.waitForSubscribers('HEARTBEAT_CHANGED');
+    const events = await subscribed(() => eventsWhere<Changed>(server.ws(server.adminKey), CHANGED, (e) => e.heartbeatChanged.service === 'mailer', 3));
     await beat('mailer');
     advance(6 * MINUTE);
     await check();
     await beat('mailer');
-    expect((await events).map((e) => e.heartbeatChanged.status)).toEqual(['ALIVE', 'STALE', 'ALIVE']);
+    expect((await events.events).map((e) => e.heartbeatChanged.status)).toEqual(['ALIVE', 'STALE', 'ALIVE']);
   });
 
   it('publishes nothing for a beat that changes only the time', async () => {
-    const events = eventsWhere<Changed>(server.ws(server.adminKey), CHANGED, (e) => e.heartbeatChanged.service === 'steady', 2);
-    await server.gateway.services.pubsub.waitForSubscribers('HEARTBEAT_CHANGED');
+    const events = await subscribed(() => eventsWhere<Changed>(server.ws(server.adminKey), CHANGED, (e) => e.heartbeatChanged.service === 'steady', 2));
     await beat('steady');
     await beat('steady');
     await beat('steady');
     await server.gql(STOP, { service: 'steady', instanceId: 'i-1' });
-    expect((await events).map((e) => e.heartbeatChanged.status)).toEqual(['ALIVE', 'STOPPED']);
+    expect((await events.events).map((e) => e.heartbeatChanged.status)).toEqual(['ALIVE', 'STOPPED']);
   });
 
   it('raises one HEARTBEAT_STALE alert per transition to STALE', async () => {

@@ -81,6 +81,18 @@ describe('DAY buckets in America/New_York', () => {
     expect(hoursBetween(result.buckets[1][0], result.buckets[2][0])).toBe(25);
   });
 
+  it('keeps the two 01:00 hours of 2026-11-01 (clocks go back) apart in HOUR buckets', async () => {
+    const key = await workspaceWithCallsAt('ny-fall-hours', [
+      '2026-11-01T05:30:00Z', // 01:30 EDT
+      '2026-11-01T06:30:00Z', // 01:30 EST, an hour later
+    ]);
+    const result = await buckets(key, { from: '2026-11-01T04:00:00Z', to: '2026-11-01T08:00:00Z', timezone: 'America/New_York', bucket: 'HOUR' });
+    expect(result.buckets).toEqual([
+      ['2026-11-01T05:00:00.000Z', 1, 1],
+      ['2026-11-01T06:00:00.000Z', 1, 10],
+    ]);
+  });
+
   it('gives the same days for a range that starts and ends mid-hour', async () => {
     const key = await workspaceWithCallsAt('ny-odd-range', [
       '2026-03-07T05:20:00Z', // before the range starts

@@ -23,6 +23,12 @@ export interface DatabaseOptions {
   queryTimeoutMs?: number;
   /** How long getting a connection may take. @default 5000 */
   connectTimeoutMs?: number;
+  /**
+   * Run on each new connection (primary and replicas) before it is first used (say, preparing hot
+   * statements). A failure is passed to `onPrepareError` and the connection used all the same.
+   */
+  prepareConnection?: (client: never) => Promise<void>;
+  onPrepareError?: (error: unknown) => void;
 }
 
 /**
@@ -31,6 +37,7 @@ export interface DatabaseOptions {
  */
 export function createDataSource(url: string, poolSize = 10, options: DatabaseOptions = {}): DataSource {
   const replicaUrls = options.replicaUrls ?? [];
+  const prepareConnection = options.prepareConnection;
   const connection =
     replicaUrls.length > 0
       ? { replication: { master: { url }, slaves: replicaUrls.map((replica) => ({ url: replica })), defaultMode: 'master' as const } }
@@ -50,6 +57,9 @@ export function createDataSource(url: string, poolSize = 10, options: DatabaseOp
       idle_in_transaction_session_timeout: 60000,
       // Connections are kept, not closed after 10 s idle: a new one pays for loading catalogs again.
       idleTimeoutMillis: 300_000,
+      onConnect: prepareConnection
+        ? (client: never) => prepareConnection(client).catch((error: unknown) => options.onPrepareError?.(error))
+        : undefined,
     },
   });
 }
@@ -77,19 +87,6 @@ export async function openDatabase(url: string, poolSize?: number, options: Data
   const dataSource = createDataSource(url, poolSize, options);
   await dataSource.initialize();
   return dataSource;
-}
-
-interface PgPool {
-  on(event: 'connect', listener: (client: never) => void): void;
-}
-
-/**
- * Runs `prepare` on every new connection to the primary before anything else uses it (the
- * driver queues a connection's statements, so the first request's statements run after it).
- */
-export function prepareNewConnections(dataSource: DataSource, prepare: (client: never) => Promise<void>, onError: (error: unknown) => void): void {
-  const pool = (dataSource.driver as PostgresDriver).master as PgPool;
-  pool.on('connect', (client) => void prepare(client).catch(onError));
 }
 
 /** Opens `count` connections to the primary at once and returns them to the pool, prepared. */

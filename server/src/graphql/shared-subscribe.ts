@@ -105,7 +105,7 @@ export class SubscriptionFanOut {
   private readonly groups = new Map<string, Group>();
   private readonly directDeliveries = new WeakMap<object, DirectDelivery>();
   private readonly memberCounts = new Map<string, number>();
-  private waiters: { field: string; count: number; resolve: () => void }[] = [];
+  private waiters: { field: string; condition: (live: number) => boolean; resolve: () => void }[] = [];
 
   constructor(private readonly options: FanOutOptions) {}
 
@@ -147,14 +147,19 @@ export class SubscriptionFanOut {
 
   /** Resolves once `field` has at least `count` live subscriptions. */
   waitForSubscriptions(field: string, count = 1): Promise<void> {
-    if (this.subscriptions(field) >= count) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ field, count, resolve }));
+    return this.waitUntil(field, (live) => live >= count);
+  }
+
+  /** Resolves once the number of live subscriptions to `field` satisfies `condition`. */
+  waitUntil(field: string, condition: (live: number) => boolean): Promise<void> {
+    if (condition(this.subscriptions(field))) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ field, condition, resolve }));
   }
 
   /** @internal for Group */
   countMember(field: string, delta: 1 | -1): void {
     this.memberCounts.set(field, this.subscriptions(field) + delta);
-    const ready = this.waiters.filter((w) => this.subscriptions(w.field) >= w.count);
+    const ready = this.waiters.filter((w) => w.condition(this.subscriptions(w.field)));
     this.waiters = this.waiters.filter((w) => !ready.includes(w));
     for (const w of ready) w.resolve();
   }

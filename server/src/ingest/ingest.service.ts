@@ -180,25 +180,24 @@ export async function ingestCalls(
 }
 
 interface PgClient {
-  query(statement: string | { name: string; text: string; values: unknown[] }): Promise<unknown>;
+  query(statement: string | { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
 
 /**
- * Prepares the ingest statement on a new connection, running it on an empty batch that is
+ * Prepares the ingest statement on a new connection to the primary, running it on an empty batch that is
  * rolled back. A new connection's first statement loads the catalog entries of five wide
  * tables (~150 ms); done here, before any batch, no batch spends that time holding row locks
  * other batches wait for.
  */
 export async function prepareIngest(client: PgClient): Promise<void> {
-  // Queued together, before the connection is handed out: nothing else can run inside this transaction.
-  const statements = [
-    client.query(`BEGIN; ${scopeStatements({ scope: { kind: 'workspace', workspaceId: NO_WORKSPACE }, isAdmin: false })}`),
-    client.query({ name: INGEST_STATEMENT, text: INSERT_SQL, values: [NO_WORKSPACE, ...INSERT_COLUMNS.map(() => [])] }),
-    client.query('ROLLBACK'),
-  ];
-  const outcomes = await Promise.allSettled(statements);
-  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failed) throw failed.reason;
+  const { rows } = await client.query('SELECT pg_is_in_recovery() AS replica');
+  if (rows[0].replica) return; // read replicas never ingest
+  await client.query(`BEGIN; ${scopeStatements({ scope: { kind: 'workspace', workspaceId: NO_WORKSPACE }, isAdmin: false })}`);
+  try {
+    await client.query({ name: INGEST_STATEMENT, text: INSERT_SQL, values: [NO_WORKSPACE, ...INSERT_COLUMNS.map(() => [])] });
+  } finally {
+    await client.query('ROLLBACK');
+  }
 }

@@ -213,7 +213,8 @@ function groupExpressions(
   });
   if (!query.bucket) return { keys };
   const zone = params.add(query.timezone);
-  return { keys, bucketExpr: `date_trunc('${BUCKET_UNIT[query.bucket]}', ${columns.t} AT TIME ZONE ${zone}) AT TIME ZONE ${zone}` };
+  // Truncated in the zone and kept as an instant: the two 01:00 hours of a night that turns the clocks back stay apart.
+  return { keys, bucketExpr: `date_trunc('${BUCKET_UNIT[query.bucket]}', ${columns.t}, ${zone})` };
 }
 
 interface Group {
