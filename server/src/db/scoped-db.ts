@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Scope } from '../metrics/metrics.model';
 import type { Db } from './db';
@@ -32,9 +33,30 @@ export async function enterScope(manager: EntityManager, dbScope: DbScope): Prom
 }
 
 interface PgClient {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; command: string }>;
+  query(sql: string | { name?: string; text: string; values?: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[]; command: string }>;
   on(event: 'error', listener: (error: Error) => void): void;
   removeListener(event: 'error', listener: (error: Error) => void): void;
+}
+
+/** Statements a connection keeps prepared; past this, statements new to it are planned each time. */
+const PREPARED_PER_CONNECTION = 200;
+const preparedOn = new WeakMap<object, Set<string>>();
+
+/**
+ * A request statement as a named prepared statement of its connection: dashboards send the same
+ * few statements over and over, and the widest take longer to parse and plan (15 ms) than to run.
+ */
+function prepared(client: PgClient, sql: string, values?: unknown[]): { name?: string; text: string; values?: unknown[] } {
+  // Without parameters a text may hold several statements, which only the simple protocol takes.
+  if (!values?.length) return { text: sql, values };
+  let names = preparedOn.get(client);
+  if (!names) preparedOn.set(client, (names = new Set()));
+  const name = `tally_${createHash('sha1').update(sql).digest('base64url').slice(0, 24)}`;
+  if (!names.has(name)) {
+    if (names.size >= PREPARED_PER_CONNECTION) return { text: sql, values };
+    names.add(name);
+  }
+  return { name, text: sql, values };
 }
 
 /**
@@ -55,7 +77,7 @@ export function scopedDb(dataSource: DataSource, dbScope: DbScope, server: 'prim
       client.on('error', onConnectionError);
       try {
         await client.query(begin);
-        const result = await client.query(sql, parameters);
+        const result = await client.query(prepared(client, sql, parameters));
         await client.query('COMMIT');
         return result.rows;
       } catch (error) {

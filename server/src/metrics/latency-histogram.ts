@@ -20,6 +20,27 @@ export function emptyHistogramLiteral(): string {
   return `{${new Array(HISTOGRAM_BUCKETS).fill(0).join(',')}}`;
 }
 
+/**
+ * Reads PostgreSQL's text form of a bucket-count array (`{0,3,0,…}`) into sparse bucket -> count,
+ * digit by digit: a string and a number per element cost more than the query for a long series.
+ */
+export function histogramFromText(text: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  let bucket = 0;
+  let count = 0;
+  for (let i = 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      count = count * 10 + (code - 48);
+      continue;
+    }
+    if (count > 0) counts.set(bucket, count);
+    bucket++;
+    count = 0;
+  }
+  return counts;
+}
+
 /** The value a bucket stands for: its geometric middle, within 5% of anything in it (0 ms for bucket 0). */
 function representative(bucket: number): number {
   if (bucket === 0) return 0;

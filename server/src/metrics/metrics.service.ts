@@ -2,7 +2,7 @@ import type { Db } from '../db/db';
 import { Params, toNumber } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { METRIC_CATALOGUE, PART_SQL, type Part, type Percentile } from './catalogue';
-import { percentileFromHistogram } from './latency-histogram';
+import { histogramFromText, percentileFromHistogram } from './latency-histogram';
 import type {
   Dimension,
   Metric,
@@ -213,8 +213,15 @@ function groupExpressions(
   });
   if (!query.bucket) return { keys };
   const zone = params.add(query.timezone);
-  // Truncated in the zone and kept as an instant: the two 01:00 hours of a night that turns the clocks back stay apart.
-  return { keys, bucketExpr: `date_trunc('${BUCKET_UNIT[query.bucket]}', ${columns.t}, ${zone})` };
+  const local = `${columns.t} AT TIME ZONE ${zone}`;
+  // An hour starts where the local clock shows :00, taken back from the instant itself rather than
+  // from the local time (the two 01:00 hours of a night that turns the clocks back stay apart).
+  // A day, week or month starts at local midnight, which DST skips or repeats in very few zones.
+  const bucketExpr =
+    query.bucket === 'HOUR'
+      ? `${columns.t} - (${local} - date_trunc('hour', ${local}))`
+      : `date_trunc('${BUCKET_UNIT[query.bucket]}', ${local}) AT TIME ZONE ${zone}`;
+  return { keys, bucketExpr };
 }
 
 interface Group {
@@ -283,14 +290,7 @@ async function aggregate(
     const values = Object.fromEntries(parts.map((p) => [p, toNumber(row[p])])) as Record<Part, number>;
     const percentiles: Partial<Record<Percentile, number>> = {};
     if (histogram) {
-      const counts = new Map<number, number>();
-      String(row.histogram)
-        .slice(1, -1)
-        .split(',')
-        .forEach((text, i) => {
-          const count = Number(text);
-          if (count > 0) counts.set(i, count);
-        });
+      const counts = histogramFromText(String(row.histogram));
       for (const p of histogramPercentiles) percentiles[p] = percentileFromHistogram(counts, p);
     }
     groups.set(key, { key, bucket, dims, parts: values, percentiles });
