@@ -57,9 +57,12 @@ export function createDataSource(url: string, poolSize = 10, options: DatabaseOp
       idle_in_transaction_session_timeout: 60000,
       // Connections are kept, not closed after 10 s idle: a new one pays for loading catalogs again.
       idleTimeoutMillis: 300_000,
-      onConnect: prepareConnection
-        ? (client: never) => prepareConnection(client).catch((error: unknown) => options.onPrepareError?.(error))
-        : undefined,
+      onConnect: async (client: { on(event: 'error', listener: () => void): void }) => {
+        // A connection the server ends (shutdown, dropped database) emits 'error' whenever it learns of it,
+        // checked out or not: with no listener that would throw in the process. Queries see the failure anyway.
+        client.on('error', () => undefined);
+        await prepareConnection?.(client as never).catch((error: unknown) => options.onPrepareError?.(error));
+      },
     },
   });
 }
