@@ -75,7 +75,7 @@ it('computes a live summary only on the instance its subscriber is on, for calls
     b.wsClient({ authorization: `Bearer ${key}` }),
     `subscription { llmSummaryUpdated(period: LAST_24H) { totalRequests } }`,
   );
-  await b.gateway.services.summaryFeed.whenSubscribers(1);
+  await b.gateway.services.subscriptions.waitForSubscriptions('llmSummaryUpdated');
   await b.gateway.services.pubsub.waitForSubscribers('USAGE_CHANGED');
   await a.gateway.services.pubsub.waitForSubscribers('USAGE_CHANGED');
 

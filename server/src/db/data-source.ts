@@ -95,10 +95,7 @@ export async function openDatabase(url: string, poolSize?: number, options: Data
 /** Opens `count` connections to the primary at once and returns them to the pool, prepared. */
 export async function warmPool(dataSource: DataSource, count: number): Promise<void> {
   const driver = dataSource.driver as PostgresDriver;
-  const connections = (await Promise.all(Array.from({ length: count }, () => driver.obtainMasterConnection()))) as [
-    { query(sql: string): Promise<unknown> },
-    () => void,
-  ][];
-  await Promise.all(connections.map(([client]) => client.query('SELECT 1')));
+  // A connection is handed out once connected and prepared (onConnect): holding them all at once opens `count`.
+  const connections = (await Promise.all(Array.from({ length: count }, () => driver.obtainMasterConnection()))) as [unknown, () => void][];
   for (const [, release] of connections) release();
 }

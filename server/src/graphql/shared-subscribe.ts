@@ -17,7 +17,7 @@ export interface DirectDelivery {
 
 export interface FanOutOptions {
   sharingKey: SharingKey;
-  /** What a result becomes before it leaves (errors masked); applied once per event and group. */
+  /** What a result becomes before it is written to direct deliveries (errors masked); once per event and group. */
   formatResult: (result: ExecutionResult) => ExecutionResult;
   /** An event source or delivery that failed: the group ends, its subscriptions complete. */
   onError: (error: unknown) => void;
@@ -78,12 +78,12 @@ class Group {
     for (const member of [...this.members]) void member.queue.return();
   }
 
+  /** Direct deliveries get the formatted result as JSON; iterators get it as it is, for their transport to format. */
   private deliver(result: ExecutionResult): void {
-    const formatted = this.options.formatResult(result);
     let json: string | undefined;
     for (const member of this.members) {
-      if (member.direct) member.direct.next((json ??= JSON.stringify(formatted)));
-      else member.queue.push(formatted);
+      if (member.direct) member.direct.next((json ??= JSON.stringify(this.options.formatResult(result))));
+      else member.queue.push(result);
     }
   }
 

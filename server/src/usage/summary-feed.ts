@@ -25,7 +25,6 @@ const scopeKey = (scope: Scope): string => (scope.kind === 'all' ? '__all__' : s
  */
 export class SummaryFeed {
   private readonly audiences = new Map<string, Audience>();
-  private readonly waiters: { count: number; resolve: () => void }[] = [];
   private listening?: AsyncIterator<{ workspaceIds: string[] }>;
   private readonly throttle: KeyedThrottle;
 
@@ -74,25 +73,7 @@ export class SummaryFeed {
       }
     });
     audience.subscribers.add(queue);
-    const total = this.subscriberCount();
-    for (const waiter of this.waiters.filter((w) => w.count <= total)) {
-      this.waiters.splice(this.waiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
     return queue;
-  }
-
-  /** Live subscribers over every scope and period. */
-  subscriberCount(): number {
-    let total = 0;
-    for (const audience of this.audiences.values()) total += audience.subscribers.size;
-    return total;
-  }
-
-  /** Resolves once at least `count` subscriptions are live. */
-  whenSubscribers(count: number): Promise<void> {
-    if (this.subscriberCount() >= count) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 
   /** How many times a scope's summary has been computed (for monitoring and tests). */
