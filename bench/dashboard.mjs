@@ -179,7 +179,7 @@ async function generate(db, workspaceIds, { mainCalls, otherCalls, slices, end }
     );
   }
   const vacuumBegan = now();
-  await db.query('VACUUM ANALYZE llm_usage, llm_usage_hourly, llm_usage_daily, agents');
+  await db.query(`VACUUM ANALYZE llm_usage, ${ROLLUP_TABLES.join(', ')}, agents`);
   const vacuumSeconds = msSince(vacuumBegan) / 1000;
   return { rawSeconds, rollupSeconds, vacuumSeconds, start };
 }

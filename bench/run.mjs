@@ -16,6 +16,8 @@ import { benchScale } from './scale.mjs';
 import { benchSummaryFanout } from './summary-fanout.mjs';
 import { say, startPostgres, useOwnBuild } from './support.mjs';
 
+// The gateway is measured as it is deployed (the Dockerfile and npm start run it in production mode).
+process.env.NODE_ENV ??= 'production';
 const only = process.env.BENCH_ONLY;
 const explainAlways = process.env.BENCH_EXPLAIN === '1';
 const calls = Number(process.env.BENCH_CALLS ?? 1_000_000);

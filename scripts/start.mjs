@@ -10,6 +10,7 @@ try {
 } catch (error) {
   console.error(`The dashboard did not build (${error.message}); the API still starts.`);
 }
-const child = spawn(process.execPath, [join(root, 'server/dist/main.js'), '--demo'], { stdio: 'inherit', cwd: root });
+const env = { NODE_ENV: 'production', ...process.env };
+const child = spawn(process.execPath, [join(root, 'server/dist/main.js'), '--demo'], { stdio: 'inherit', cwd: root, env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

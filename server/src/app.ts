@@ -109,6 +109,8 @@ export async function createApp(services: Services): Promise<App> {
     validationRules: LIMIT_RULES,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,
+    // Integrators explore the schema whatever NODE_ENV says (production mode would turn it off).
+    introspection: true,
     // main.ts owns SIGTERM and SIGINT: it stops the whole gateway, in order.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => formatError(formatted, error, logger),

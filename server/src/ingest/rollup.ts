@@ -6,7 +6,8 @@ import { HISTOGRAM_BUCKETS } from '../metrics/latency-histogram';
  * status (the dimensions the dashboard's views group and filter by), so a day holds a few
  * dozen rows instead of hundreds and the common views read almost nothing.
  * Latency is kept as one column per histogram bucket (h0 … h160): PostgreSQL sums columns far
- * faster than it merges arrays. A batch's histograms are built with the tally_hist aggregate.
+ * faster than it merges arrays. A batch's histograms are counted per bucket with FILTER, from
+ * each row's bucket number computed once.
  */
 export interface RollupLevel {
   table: RollupTable;
@@ -20,6 +21,7 @@ const COMPACT_KEYS = ['model_id', 'provider', 'is_byok', 'status'];
 
 export type RollupTable = 'llm_usage_hourly' | 'llm_usage_daily' | 'llm_usage_hourly_compact' | 'llm_usage_daily_compact';
 
+/** The first level is the finest: every other one has a coarser grain or fewer keys, so sums its rows. */
 export const ROLLUP_LEVELS: RollupLevel[] = [
   { table: 'llm_usage_hourly', grain: 'hour', keys: FULL_KEYS },
   { table: 'llm_usage_daily', grain: 'day', keys: FULL_KEYS },
@@ -68,30 +70,49 @@ export function rollupTableColumns(table: RollupTable): string {
   ].join(',\n  ');
 }
 
+/** The raw rows of `from` summed per key of `table`: one row per key, with the rollup's columns. */
+function groupRaw(table: RollupTable, from: string): string {
+  const { grain, keys } = level(table);
+  return `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
+      sum(request_count) AS request_count, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+      sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens,
+      sum(input_cost) AS input_cost, sum(output_cost) AS output_cost, sum(total_cost) AS total_cost,
+      sum(CASE WHEN priced THEN 0 ELSE request_count END) AS unpriced_count, count(latency_ms) AS latency_count,
+      coalesce(sum(latency_ms), 0) AS latency_sum,
+      ${HISTOGRAM_COLUMNS.map((h, i) => `(count(*) FILTER (WHERE latency_bucket = ${i}))::int AS ${h}`).join(', ')}
+    -- OFFSET 0 keeps the bucket computed once per row rather than once per histogram column.
+    FROM (SELECT *, tally_latency_bucket(latency_ms) AS latency_bucket FROM ${from} OFFSET 0) binned
+    GROUP BY ${keyPositions(table)}`;
+}
+
+/** Rows of a finer rollup's shape (`finer`) summed per key of the coarser `table`. */
+function groupFiner(table: RollupTable, finer: string): string {
+  const { grain, keys } = level(table);
+  return `SELECT workspace_id, date_trunc('${grain}', start_at, 'UTC') AS start_at, ${keys.join(', ')},
+      ${[...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS].map((c) => `sum(${c}) AS ${c}`).join(', ')}
+    FROM ${finer}
+    GROUP BY ${keyPositions(table)}`;
+}
+
+const keyColumns = (table: RollupTable): string[] => ['workspace_id', 'start_at', ...level(table).keys];
+const keyPositions = (table: RollupTable): string => keyColumns(table).map((_, i) => i + 1).join(', ');
+
 /**
- * `INSERT … SELECT … ON CONFLICT DO UPDATE` adding the raw rows of `fromCte` into `table`.
+ * `INSERT … SELECT … ON CONFLICT DO UPDATE` adding grouped rows (one per key) into `table`.
  * Rows are inserted in key order so concurrent batches lock rollup rows in the same order.
  */
-export function rollupUpsert(table: RollupTable, fromCte: string): string {
-  const { grain, keys } = level(table);
-  const keyList = ['workspace_id', 'start_at', ...keys];
-  const positions = keyList.map((_, i) => i + 1).join(', ');
-  return `INSERT INTO ${table} (${keyList.join(', ')}, ${SUMMED_COLUMNS.join(', ')}, ${HISTOGRAM_COLUMNS.join(', ')})
-    SELECT ${keyList.join(', ')}, ${SUMMED_COLUMNS.join(', ')},
-      ${HISTOGRAM_COLUMNS.map((_, i) => `hist[${i + 1}]`).join(', ')}
-    FROM (
-      SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
-        sum(request_count) AS request_count, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-        sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens,
-        sum(input_cost) AS input_cost, sum(output_cost) AS output_cost, sum(total_cost) AS total_cost,
-        sum(CASE WHEN priced THEN 0 ELSE request_count END) AS unpriced_count, count(latency_ms) AS latency_count,
-        coalesce(sum(latency_ms), 0) AS latency_sum, tally_hist(latency_ms) AS hist
-      FROM ${fromCte}
-      GROUP BY ${positions}
-    ) grouped
-    ORDER BY ${positions}
-    ON CONFLICT (${keyList.join(', ')}) DO UPDATE SET
+function upsertGrouped(table: RollupTable, grouped: string): string {
+  const columns = [...keyColumns(table), ...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS].join(', ');
+  return `INSERT INTO ${table} (${columns})
+    SELECT ${columns} FROM (${grouped}) grouped
+    ORDER BY ${keyPositions(table)}
+    ON CONFLICT (${keyColumns(table).join(', ')}) DO UPDATE SET
       ${[...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS].map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`;
+}
+
+/** `INSERT … SELECT … ON CONFLICT DO UPDATE` adding the raw rows of `from` into `table`. */
+export function rollupUpsert(table: RollupTable, from: string): string {
+  return upsertGrouped(table, groupRaw(table, from));
 }
 
 /**
@@ -114,9 +135,17 @@ export function rollupCostDelta(table: RollupTable, fromCte: string): string {
     WHERE (${keyList.map((k) => `r.${k}`).join(', ')}) = (${keyList.map((k) => `d.${k}`).join(', ')})`;
 }
 
-/** The CTEs (for a WITH list) that add the rows of `fromCte` to every rollup. */
+/**
+ * The CTEs (for a WITH list) that add the rows of `fromCte` to every rollup. The raw rows are
+ * grouped once, by the finest rollup's keys; the coarser rollups add up those groups.
+ */
 export function allRollupUpserts(fromCte: string): string {
-  return ROLLUP_LEVELS.map((l) => `rollup_${l.table} AS (${rollupUpsert(l.table, fromCte)})`).join(',\n');
+  const [finest, ...coarser] = ROLLUP_LEVELS;
+  return [
+    `rollup_groups AS (${groupRaw(finest.table, fromCte)})`,
+    `rollup_${finest.table} AS (${upsertGrouped(finest.table, 'SELECT * FROM rollup_groups')})`,
+    ...coarser.map((l) => `rollup_${l.table} AS (${upsertGrouped(l.table, groupFiner(l.table, 'rollup_groups'))})`),
+  ].join(',\n');
 }
 
 /** The CTEs that add cost changes to every rollup. */

@@ -21,12 +21,11 @@ export function emptyHistogramLiteral(): string {
 }
 
 /**
- * Reads PostgreSQL's text form of a bucket-count array (`{0,3,0,…}`) into sparse bucket -> count,
+ * Reads PostgreSQL's text form of a bucket-count array (`{0,3,0,…}`) into counts by bucket,
  * digit by digit: a string and a number per element cost more than the query for a long series.
  */
-export function histogramFromText(text: string): Map<number, number> {
-  const counts = new Map<number, number>();
-  let bucket = 0;
+export function histogramFromText(text: string): number[] {
+  const counts: number[] = [];
   let count = 0;
   for (let i = 1; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -34,8 +33,7 @@ export function histogramFromText(text: string): Map<number, number> {
       count = count * 10 + (code - 48);
       continue;
     }
-    if (count > 0) counts.set(bucket, count);
-    bucket++;
+    counts.push(count);
     count = 0;
   }
   return counts;
@@ -53,21 +51,20 @@ function representative(bucket: number): number {
  * values at the ranks either side of `fraction * (n - 1)`, interpolated linearly. Each of
  * those values is replaced by its bucket's representative, which is within 5% of it, so
  * the interpolated estimate is within 5% of the exact percentile too.
- * @param counts sparse bucket index -> count
+ * @param counts count by bucket index
  */
-export function percentileFromHistogram(counts: Map<number, number>, fraction: number): number {
+export function percentileFromHistogram(counts: readonly number[], fraction: number): number {
   let total = 0;
-  for (const c of counts.values()) total += c;
+  for (const c of counts) total += c;
   if (total === 0) return 0;
   const rank = fraction * (total - 1);
-  const buckets = [...counts.keys()].filter((b) => (counts.get(b) ?? 0) > 0).sort((a, b) => a - b);
   const bucketAtRank = (wanted: number): number => {
     let before = 0;
-    for (const bucket of buckets) {
-      before += counts.get(bucket) ?? 0;
+    for (let bucket = 0; bucket < counts.length; bucket++) {
+      before += counts[bucket];
       if (wanted < before) return bucket;
     }
-    return buckets[buckets.length - 1];
+    return counts.length - 1;
   };
   const lower = representative(bucketAtRank(Math.floor(rank)));
   const upper = representative(bucketAtRank(Math.ceil(rank)));

@@ -183,9 +183,11 @@ function unifiedSource(
   if (plan.raw.length > 0) {
     const where = [...common, rangeCondition('occurred_at', plan.raw, params)].join(' AND ');
     if (histogram) {
+      // OFFSET 0 keeps the bucket a column computed once per row: pulled up, the subquery
+      // would put the logarithm into each of the histogram's comparisons.
       const buckets = HISTOGRAM_COLUMNS.map((h, i) => `(b = ${i})::int AS ${h}`);
       parts.push(`SELECT ${[...list(RAW_COLUMN), ...buckets].join(', ')}
-        FROM (SELECT *, tally_latency_bucket(latency_ms) AS b FROM llm_usage WHERE ${where}) raw`);
+        FROM (SELECT *, tally_latency_bucket(latency_ms) AS b FROM llm_usage WHERE ${where} OFFSET 0) raw`);
     } else {
       parts.push(`SELECT ${list(RAW_COLUMN).join(', ')} FROM llm_usage WHERE ${where}`);
     }
@@ -233,7 +235,7 @@ interface Group {
 }
 
 const groupKey = (bucket: unknown, dims: unknown[]): string =>
-  JSON.stringify([bucket instanceof Date ? bucket.toISOString() : bucket ?? null, ...dims.map(String)]);
+  [bucket instanceof Date ? bucket.getTime() : '', ...dims.map(String)].join('\u0000');
 
 /**
  * Runs a metrics query in a scope. Sums come from PostgreSQL (numeric for money); derived
@@ -341,10 +343,13 @@ function toRow(group: Group, query: MetricsQuery): MetricsRowValue {
   };
 }
 
+const collator = new Intl.Collator();
+
 function order(rows: MetricsRowValue[], query: MetricsQuery): MetricsRowValue[] {
   const byMetric = query.orderBy ?? (query.bucket ? null : query.metrics[0]);
   const descending = query.descending ?? !query.bucket;
   const sign = descending ? -1 : 1;
+  const dimensionKeys = new Map(rows.map((row) => [row, JSON.stringify(row.dimensions.map((d) => d.value))]));
   return rows.sort((a, b) => {
     if (byMetric) {
       const diff = (a.values[byMetric] ?? 0) - (b.values[byMetric] ?? 0);
@@ -352,7 +357,7 @@ function order(rows: MetricsRowValue[], query: MetricsQuery): MetricsRowValue[] 
     }
     const time = (a.bucket?.getTime() ?? 0) - (b.bucket?.getTime() ?? 0);
     if (time !== 0) return byMetric ? time : sign * time;
-    return JSON.stringify(a.dimensions.map((d) => d.value)).localeCompare(JSON.stringify(b.dimensions.map((d) => d.value)));
+    return collator.compare(dimensionKeys.get(a)!, dimensionKeys.get(b)!);
   });
 }
 
