@@ -75,6 +75,15 @@ async function subscriptionsOpen(target: GatewayProcess, count: number): Promise
 
 const track = (target: GatewayProcess, eventId: string) => postGraphql(target.url, member.key, TRACK_ONE, { input: call({ eventId }) });
 
+it('a gateway process runs in production mode as deployed and still answers introspection', async () => {
+  const started = await spawnGateway(compiled.main, { databaseUrl: db.url });
+  gateways.push(started);
+  const answer = await postGraphql(started.url, member.key, '{ __schema { queryType { name } } __type(name: "LlmCallInput") { name } }');
+  expect(answer.errors).toBeUndefined();
+  expect(answer.data).toEqual({ __schema: { queryType: { name: 'Query' } }, __type: { name: 'LlmCallInput' } });
+  await started.stop();
+});
+
 describe('two gateway processes over the machine’s Redis', () => {
   let redis: TestRedis;
   let prefix: string;

@@ -28,13 +28,16 @@ function releaseAll(): void {
   held.clear();
 }
 
-/** Writes a subscription's `next` messages (graphql-transport-ws) straight to its socket. */
-export function wsDelivery(socket: WebSocket, id: string): DirectDelivery {
+/**
+ * Writes a subscription's `next` messages (graphql-transport-ws) straight to its socket; a socket
+ * more than `maxBufferedBytes` behind is closed with 1013 instead.
+ */
+export function wsDelivery(socket: WebSocket, id: string, maxBufferedBytes = MAX_BUFFERED_BYTES): DirectDelivery {
   const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
   return {
     next(payloadJson) {
       if (socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return socket.close(TOO_SLOW, 'Subscriber too slow: reconnect');
+      if (socket.bufferedAmount > maxBufferedBytes) return socket.close(TOO_SLOW, 'Subscriber too slow: reconnect');
       holdBriefly(socket);
       socket.send(`${prefix}${payloadJson}}`);
     },

@@ -66,6 +66,7 @@ export async function spawnGateway(main: string, options: SpawnGatewayOptions): 
     cwd: root,
     env: {
       PATH: process.env.PATH,
+      NODE_ENV: 'production', // as deployed (the Dockerfile, npm start)
       PORT: String(port),
       DATABASE_URL: options.databaseUrl,
       TALLY_ADMIN_KEY: adminKey,
