@@ -31,6 +31,7 @@ export async function startGatewayProcess(url, { workspaceName = 'Bench workspac
     cwd: root,
     env: {
       PATH: process.env.PATH,
+      NODE_ENV: process.env.NODE_ENV ?? 'production',
       PORT: String(port),
       DATABASE_URL: url,
       TALLY_ADMIN_KEY: adminKey,

@@ -63,6 +63,16 @@ describe('demo data', () => {
     expect((await contents(other)).fingerprint).not.toBe((await contents(seeded)).fingerprint);
   });
 
+  it('leaves the calls, rollups and agents with fresh planner statistics', async () => {
+    const rows: { relname: string; analyzed: boolean }[] = await seeded.query(
+      `SELECT relname, last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables
+       WHERE relname IN ('llm_usage', 'llm_usage_hourly', 'llm_usage_daily', 'llm_usage_hourly_compact', 'llm_usage_daily_compact', 'agents')
+       ORDER BY relname`,
+    );
+    expect(rows).toHaveLength(6);
+    expect(rows.filter((r) => !r.analyzed)).toEqual([]);
+  });
+
   it('stores exactly the number of calls asked for, spread over three workspaces on different plans', async () => {
     const rows: { plan: string; calls: number }[] = await seeded.query(
       `SELECT w.plan, count(u.*)::int AS calls FROM workspaces w JOIN llm_usage u ON u.workspace_id = w.id GROUP BY w.plan ORDER BY w.plan`,
