@@ -6,6 +6,7 @@ import { DEMO_FREE_WORKSPACE_ID, DEMO_MODELS, DEMO_PRO_WORKSPACE_ID, DEMO_WORKSP
 import { ensureDemoWorkspaces, seedDemoData } from '../src/demo/demo.seed';
 import { startTrafficSimulator, type TrafficSimulator } from '../src/demo/traffic-simulator';
 import { ingestCalls } from '../src/ingest/ingest.service';
+import { ROLLUP_TABLES } from '../src/ingest/rollup';
 import type { LlmCallRecord } from '../src/ingest/llm-call.record';
 import { createLogger } from '../src/logger';
 import { createInProcessPubSub, type AppPubSub } from '../src/pubsub/pubsub';
@@ -64,12 +65,12 @@ describe('demo data', () => {
   });
 
   it('leaves the calls, rollups and agents with fresh planner statistics', async () => {
+    const tables = ['llm_usage', ...ROLLUP_TABLES, 'agents'];
     const rows: { relname: string; analyzed: boolean }[] = await seeded.query(
-      `SELECT relname, last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables
-       WHERE relname IN ('llm_usage', 'llm_usage_hourly', 'llm_usage_daily', 'llm_usage_hourly_compact', 'llm_usage_daily_compact', 'agents')
-       ORDER BY relname`,
+      `SELECT relname, last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = ANY($1) ORDER BY relname`,
+      [tables],
     );
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(tables.length);
     expect(rows.filter((r) => !r.analyzed)).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { ingestCalls } from '../src/ingest/ingest.service';
+import { narrowestRollup } from '../src/ingest/rollup';
 import type { LlmCallInputValues } from '../src/ingest/validate-call';
 import { METRICS, type Dimension, type Metric, type MetricsQuery, type TimeBucket, type UsageFilterValues } from '../src/metrics/metrics.model';
 import { runMetrics } from '../src/metrics/metrics.service';
@@ -194,11 +195,12 @@ async function byHand(workspaceId: string, query: MetricsQuery): Promise<Map<str
 const rowKey = (bucket: Date | null, dimensions: string[]): string => JSON.stringify([bucket?.toISOString() ?? null, ...dimensions]);
 
 const PERCENTILES = new Set<Metric>(['P50_LATENCY_MS', 'P95_LATENCY_MS', 'P99_LATENCY_MS']);
+const WITHOUT_STATUS = METRICS.filter((m) => m !== 'ERROR_COUNT' && m !== 'ERROR_RATE');
 const MONEY = new Set<Metric>(['INPUT_COST', 'OUTPUT_COST', 'TOTAL_COST']);
 const RATIOS = new Set<Metric>(['AVG_LATENCY_MS', 'ERROR_RATE']);
 
 /** Every difference between the engine's figures and the hand-computed ones, described. */
-function differences(engine: Map<string, Figures>, reference: Map<string, Figures>, exactPercentiles: boolean): string[] {
+function differences(engine: Map<string, Figures>, reference: Map<string, Figures>, exactPercentiles: boolean, metrics: readonly Metric[]): string[] {
   const found: string[] = [];
   for (const key of new Set([...engine.keys(), ...reference.keys()])) {
     const got = engine.get(key);
@@ -207,7 +209,7 @@ function differences(engine: Map<string, Figures>, reference: Map<string, Figure
       found.push(`${key}: ${got ? 'only the engine has this row' : 'the engine misses this row'}`);
       continue;
     }
-    for (const metric of METRICS) {
+    for (const metric of metrics) {
       const [g, w] = [got[metric], want[metric]];
       const ok = PERCENTILES.has(metric)
         ? exactPercentiles
@@ -242,14 +244,17 @@ describe('the metrics engine on random data', () => {
           metrics: [...METRICS],
           groupBy: [],
         };
-        for (const query of [wholeWindow, ...queries]) {
+        // Every query twice: with every metric, and without the error metrics (which need the
+        // status), so the rollups without a status column take part too.
+        const asked = [wholeWindow, ...queries].flatMap((query) => [query, { ...query, metrics: WITHOUT_STATUS }]);
+        for (const query of asked) {
           const scope = { kind: 'workspace' as const, workspaceId };
           const result = await runMetrics(server.db.dataSource, scope, query);
           const expectedSource = query.bucket && !WHOLE_HOUR_ZONES.has(query.timezone) ? 'RAW' : 'ROLLUP';
           if (result.source !== expectedSource) throw new Error(`expected source ${expectedSource}, got ${result.source} for ${JSON.stringify(query)}`);
           if (result.source === 'ROLLUP') rollupQueries++;
           const engine = new Map(result.rows.map((r) => [rowKey(r.bucket, r.dimensions.map((d) => d.value)), r.values]));
-          const found = differences(engine, await byHand(workspaceId, query), result.source === 'RAW');
+          const found = differences(engine, await byHand(workspaceId, query), result.source === 'RAW', query.metrics);
           if (found.length > 0) throw new Error(`${JSON.stringify(query)}\n${found.slice(0, 10).join('\n')}`);
         }
       }),
@@ -604,5 +609,17 @@ describe('usageMetrics on a hand-made data set', () => {
       expect(result.errors?.[0].message).toBe(message);
       expect(result.data ?? null).toBeNull();
     });
+  });
+});
+
+describe('the rollup a query reads', () => {
+  it('is the one with the fewest keys that holds every key the query groups, filters or counts errors by', () => {
+    expect(narrowestRollup('day', [])).toBe('llm_usage_daily_model');
+    expect(narrowestRollup('day', ['model_id', 'provider'])).toBe('llm_usage_daily_model');
+    expect(narrowestRollup('day', ['model_id', 'status'])).toBe('llm_usage_daily_compact');
+    expect(narrowestRollup('day', ['is_byok'])).toBe('llm_usage_daily_compact');
+    expect(narrowestRollup('day', ['agent_id'])).toBe('llm_usage_daily');
+    expect(narrowestRollup('hour', ['model_id'])).toBe('llm_usage_hourly_compact');
+    expect(narrowestRollup('hour', ['tier', 'status'])).toBe('llm_usage_hourly');
   });
 });

@@ -9,12 +9,13 @@ import { Budgets1764202000000 } from './migrations/1764202000000-Budgets';
 import { RowLevelSecurity1764202100000 } from './migrations/1764202100000-RowLevelSecurity';
 import { CompactRollups1764202200000 } from './migrations/1764202200000-CompactRollups';
 import { CountedHistograms1764202300000 } from './migrations/1764202300000-CountedHistograms';
+import { DailyModelRollup1764202400000 } from './migrations/1764202400000-DailyModelRollup';
 import { Initial1764201600000 } from './migrations/1764201600000-Initial';
 import { Integrations1764201800000 } from './migrations/1764201800000-Integrations';
 import { Monitoring1764201900000 } from './migrations/1764201900000-Monitoring';
 
 export const ENTITIES = [WorkspaceEntity, ApiKeyEntity, AgentEntity, ModelPriceOverrideEntity];
-export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000, Budgets1764202000000, RowLevelSecurity1764202100000, CompactRollups1764202200000, CountedHistograms1764202300000];
+export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000, Budgets1764202000000, RowLevelSecurity1764202100000, CompactRollups1764202200000, CountedHistograms1764202300000, DailyModelRollup1764202400000];
 
 /** What a DataSource may add to the primary's URL and pool size. */
 export interface DatabaseOptions {

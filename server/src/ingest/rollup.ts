@@ -4,7 +4,8 @@ import { HISTOGRAM_BUCKETS } from '../metrics/latency-histogram';
  * The rollups, declared as data, and the statements that keep each equal to sums over the raw
  * rows. Full rollups keep every dimension; compact ones keep only model, provider, BYOK and
  * status (the dimensions the dashboard's views group and filter by), so a day holds a few
- * dozen rows instead of hundreds and the common views read almost nothing.
+ * dozen rows instead of hundreds and the common views read almost nothing; the daily model
+ * rollup keeps model and provider alone, for the long per-model series (a row per model a day).
  * Latency is kept as one column per histogram bucket (h0 … h160): PostgreSQL sums columns far
  * faster than it merges arrays. A batch's histograms are counted per bucket with FILTER, from
  * each row's bucket number computed once.
@@ -18,8 +19,14 @@ export interface RollupLevel {
 
 const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status'];
 const COMPACT_KEYS = ['model_id', 'provider', 'is_byok', 'status'];
+const MODEL_KEYS = ['model_id', 'provider'];
 
-export type RollupTable = 'llm_usage_hourly' | 'llm_usage_daily' | 'llm_usage_hourly_compact' | 'llm_usage_daily_compact';
+export type RollupTable =
+  | 'llm_usage_hourly'
+  | 'llm_usage_daily'
+  | 'llm_usage_hourly_compact'
+  | 'llm_usage_daily_compact'
+  | 'llm_usage_daily_model';
 
 /** The first level is the finest: every other one has a coarser grain or fewer keys, so sums its rows. */
 export const ROLLUP_LEVELS: RollupLevel[] = [
@@ -27,8 +34,15 @@ export const ROLLUP_LEVELS: RollupLevel[] = [
   { table: 'llm_usage_daily', grain: 'day', keys: FULL_KEYS },
   { table: 'llm_usage_hourly_compact', grain: 'hour', keys: COMPACT_KEYS },
   { table: 'llm_usage_daily_compact', grain: 'day', keys: COMPACT_KEYS },
+  { table: 'llm_usage_daily_model', grain: 'day', keys: MODEL_KEYS },
 ];
 export const ROLLUP_TABLES: RollupTable[] = ROLLUP_LEVELS.map((l) => l.table);
+
+/** The rollup of a grain with the fewest keys that still holds every key column a query needs. */
+export function narrowestRollup(grain: 'hour' | 'day', neededKeys: string[]): RollupTable {
+  const covering = ROLLUP_LEVELS.filter((l) => l.grain === grain && neededKeys.every((k) => l.keys.includes(k)));
+  return covering.reduce((a, b) => (b.keys.length < a.keys.length ? b : a)).table;
+}
 
 export const SUMMED_COLUMNS = [
   'request_count',

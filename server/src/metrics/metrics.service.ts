@@ -14,7 +14,7 @@ import type {
   UsageFilterValues,
 } from './metrics.model';
 import { planSources, type SourcePlan } from './source-plan';
-import { HISTOGRAM_COLUMNS, type RollupTable } from '../ingest/rollup';
+import { HISTOGRAM_COLUMNS, narrowestRollup, type RollupTable } from '../ingest/rollup';
 import { checkTimezone, hasWholeHourOffsets, isUtcDuring } from './timezone';
 
 /** Each dimension's column in the unified source; absent agents and tiers read as ''. */
@@ -79,14 +79,20 @@ const PART_COLUMNS: Record<Part, string[]> = {
 
 const BUCKET_UNIT = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
 
-/** Raw rows keep "no agent" and "no tier" as NULL, rollups as '': a filter on '' (as groupings name them) matches both. */
-const FILTER_COLUMNS: [keyof UsageFilterValues, string][] = [
+/** The rollup key column each list filter reads. */
+const FILTER_KEY_COLUMNS: [keyof UsageFilterValues, string][] = [
   ['modelIds', 'model_id'],
   ['providers', 'provider'],
-  ['agentIds', "coalesce(agent_id, '')"],
-  ['tiers', "coalesce(tier, '')"],
+  ['agentIds', 'agent_id'],
+  ['tiers', 'tier'],
   ['requestTypes', 'request_type'],
 ];
+
+/** Raw rows keep "no agent" and "no tier" as NULL, rollups as '': a filter on '' (as groupings name them) matches both. */
+const FILTER_COLUMNS: [keyof UsageFilterValues, string][] = FILTER_KEY_COLUMNS.map(([key, column]) => [
+  key,
+  column === 'agent_id' || column === 'tier' ? `coalesce(${column}, '')` : column,
+]);
 
 export const MAX_METRICS_LIMIT = 10_000;
 
@@ -115,30 +121,32 @@ interface SourceChoice {
   dailyTable: RollupTable;
 }
 
-/** Dimensions only the full rollups keep. */
-const FULL_ONLY: Dimension[] = ['AGENT', 'TIER', 'REQUEST_TYPE'];
-
-function neededDimensions(query: MetricsQuery): Dimension[] {
+/** The rollup key columns a query reads: its groupings, its filters, and the status its error counts need. */
+function neededKeys(query: MetricsQuery, parts: Part[]): string[] {
+  const keys = new Set(query.groupBy.filter((d) => d !== 'WORKSPACE').map((d) => DIMENSION_COLUMN[d]));
   const f = query.filter;
-  const filtered: Dimension[] = [];
-  if (f?.agentIds?.length) filtered.push('AGENT');
-  if (f?.tiers?.length) filtered.push('TIER');
-  if (f?.requestTypes?.length) filtered.push('REQUEST_TYPE');
-  return [...query.groupBy, ...filtered];
+  for (const [key, column] of FILTER_KEY_COLUMNS) {
+    const values = f?.[key] as string[] | null | undefined;
+    if (values && values.length > 0) keys.add(column);
+  }
+  if (f?.isByok !== undefined && f?.isByok !== null) keys.add('is_byok');
+  if (f?.status) keys.add('status');
+  if (parts.some((p) => PART_COLUMNS[p].includes('status'))) keys.add('status');
+  return [...keys];
 }
 
-function chooseSources(query: MetricsQuery): SourceChoice {
+function chooseSources(query: MetricsQuery, parts: Part[]): SourceChoice {
   const { range, bucket, timezone } = query;
   const localBuckets = bucket === 'DAY' || bucket === 'WEEK' || bucket === 'MONTH';
   const rawOnly = !!bucket && !hasWholeHourOffsets(timezone, range.from, range.to);
   const allowDaily = !bucket || (localBuckets && isUtcDuring(timezone, range.from, range.to));
   const plan = planSources(range, { rawOnly, allowDaily });
-  const compact = !neededDimensions(query).some((d) => FULL_ONLY.includes(d));
+  const keys = neededKeys(query, parts);
   return {
     plan,
     usesRollup: plan.hourly.length > 0 || plan.daily.length > 0,
-    hourlyTable: compact ? 'llm_usage_hourly_compact' : 'llm_usage_hourly',
-    dailyTable: compact ? 'llm_usage_daily_compact' : 'llm_usage_daily',
+    hourlyTable: narrowestRollup('hour', keys),
+    dailyTable: narrowestRollup('day', keys),
   };
 }
 
@@ -242,10 +250,10 @@ const groupKey = (bucket: unknown, dims: unknown[]): string =>
  * metrics and percentiles are computed from those sums here.
  */
 export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery): Promise<MetricsOutcome> {
-  const choice = chooseSources(query);
-  const { plan, usesRollup } = choice;
   const definitions = query.metrics.map((m) => METRIC_CATALOGUE[m]);
   const parts = [...new Set(definitions.flatMap((d) => d.parts))];
+  const choice = chooseSources(query, parts);
+  const { plan, usesRollup } = choice;
   const percentiles = [...new Set(definitions.flatMap((d) => (d.percentile ? [d.percentile] : [])))];
 
   // Rollups answer percentiles from their histograms in the same statement as the sums;
