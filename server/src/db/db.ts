@@ -18,8 +18,9 @@ export class Params {
 
 export const toNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 
-interface PgStatementClient {
-  query(statement: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+/** A pg client as far as plain and named prepared statements go. */
+export interface PgStatementClient {
+  query(statement: string | { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 /**
@@ -30,5 +31,5 @@ interface PgStatementClient {
 export async function queryPrepared(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<Record<string, unknown>[]> {
   if (!manager.queryRunner) throw new Error('queryPrepared needs a transaction');
   const client = (await manager.queryRunner.connect()) as PgStatementClient;
-  return (await client.query({ name, text, values })).rows as Record<string, unknown>[];
+  return (await client.query({ name, text, values })).rows;
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { queryPrepared } from '../db/db';
+import { queryPrepared, type PgStatementClient } from '../db/db';
 import { enterScope, scopeStatements } from '../db/scoped-db';
 import { loadOverrides, priceCall } from '../pricing/pricing.service';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
@@ -179,10 +179,6 @@ export async function ingestCalls(
   }
 }
 
-interface PgClient {
-  query(statement: string | { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
-}
-
 const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
 
 /**
@@ -191,7 +187,7 @@ const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
  * tables (~150 ms); done here, before any batch, no batch spends that time holding row locks
  * other batches wait for.
  */
-export async function prepareIngest(client: PgClient): Promise<void> {
+export async function prepareIngest(client: PgStatementClient): Promise<void> {
   const { rows } = await client.query('SELECT pg_is_in_recovery() AS replica');
   if (rows[0].replica) return; // read replicas never ingest
   await client.query(`BEGIN; ${scopeStatements({ scope: { kind: 'workspace', workspaceId: NO_WORKSPACE }, isAdmin: false })}`);

@@ -66,8 +66,9 @@ const level = (table: RollupTable): RollupLevel => ROLLUP_LEVELS.find((l) => l.t
 /** How a raw row's key column reads in a rollup: absent agents and tiers become ''. */
 const RAW_KEY: Record<string, string> = { agent_id: "coalesce(agent_id, '')", tier: "coalesce(tier, '')" };
 
-function startOf(grain: 'hour' | 'day'): string {
-  return `date_trunc('${grain}', occurred_at, 'UTC')`;
+/** The UTC hour or day a time column falls in. */
+function startOf(grain: 'hour' | 'day', column = 'occurred_at'): string {
+  return `date_trunc('${grain}', ${column}, 'UTC')`;
 }
 
 /** The column definitions of a rollup table, for its migration. */
@@ -102,7 +103,7 @@ function groupRaw(table: RollupTable, from: string): string {
 /** Rows of a finer rollup's shape (`finer`) summed per key of the coarser `table`. */
 function groupFiner(table: RollupTable, finer: string): string {
   const { grain, keys } = level(table);
-  return `SELECT workspace_id, date_trunc('${grain}', start_at, 'UTC') AS start_at, ${keys.join(', ')},
+  return `SELECT workspace_id, ${startOf(grain, 'start_at')} AS start_at, ${keys.join(', ')},
       ${[...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS].map((c) => `sum(${c}) AS ${c}`).join(', ')}
     FROM ${finer}
     GROUP BY ${keyPositions(table)}`;
