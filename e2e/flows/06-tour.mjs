@@ -1,7 +1,7 @@
 // Every page, as a person on a laptop, on a phone and in dark mode sees it: a screenshot of each,
 // no sideways scrolling on a phone, and a name on every control a screen reader announces.
 import { test } from '../support/runner.mjs';
-import { assert } from '../support/expect.mjs';
+import { assert, eventually } from '../support/expect.mjs';
 import { openPage, settled, signIn } from '../support/dashboard.mjs';
 
 const PAGES = ['overview', 'costs', 'insights', 'tools', 'monitoring', 'settings', 'admin'];
@@ -59,7 +59,8 @@ test('the keyboard alone skips the header, moves between pages and changes the p
   await week.focus();
   await page.keyboard.press('ArrowRight');
   await page.waitForURL(/period=LAST_30D/);
-  assert.ok(await page.getByRole('radio', { name: 'the last 30 days' }).isChecked());
+  // The address changes a moment before the page renders the new period.
+  await eventually(async () => assert.ok(await page.getByRole('radio', { name: 'the last 30 days' }).isChecked()));
   const focusVisible = await page.evaluate(() => getComputedStyle(document.activeElement.closest('label') ?? document.activeElement).boxShadow !== 'none' || getComputedStyle(document.activeElement).outlineStyle !== 'none');
   assert.ok(focusVisible, 'the focused control shows a focus ring');
 });
