@@ -66,11 +66,11 @@ test('Tools: the action leaderboard sorts by the column heading a person picks',
   await eventually(async () => assert.deepEqual(await names(), byUses));
 
   await table.getByRole('button', { name: 'Action' }).click();
-  assert.equal(await table.getByRole('columnheader', { name: 'Action' }).getAttribute('aria-sort'), 'ascending');
+  await eventually(async () => assert.equal(await table.getByRole('columnheader', { name: 'Action' }).getAttribute('aria-sort'), 'ascending'));
   assert.deepEqual(await names(), [...byUses].sort());
 
   await table.getByRole('button', { name: 'Uses' }).click();
   await table.getByRole('button', { name: 'Uses' }).click();
-  assert.equal(await table.getByRole('columnheader', { name: 'Uses' }).getAttribute('aria-sort'), 'ascending');
+  await eventually(async () => assert.equal(await table.getByRole('columnheader', { name: 'Uses' }).getAttribute('aria-sort'), 'ascending'));
   assert.deepEqual(await names(), [...byUses].reverse());
 });

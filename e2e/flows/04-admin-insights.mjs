@@ -26,7 +26,7 @@ test('Admin: "All workspaces" shows the platform total, on Overview and on the A
   assert.equal(cents(adminDashboard.totalCost), cents(all.totalCost));
   await expectChart(card(page, 'Daily cost by provider'), 3);
   const rows = card(page, 'Workspaces by cost').getByRole('table').locator('tbody tr');
-  assert.equal(await rows.count(), adminDashboard.workspaceCount);
+  await eventually(async () => assert.equal(await rows.count(), adminDashboard.workspaceCount));
 });
 
 test('Admin: a member key sees its own workspace, with no Admin page and no scope switcher', async ({ page, gateway }) => {
