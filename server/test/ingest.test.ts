@@ -105,6 +105,27 @@ describe('llmCalls', () => {
     const { data } = await server.gql(`{ llmCalls(filter: { agentIds: [""] }) { eventId agent { id } } }`, {}, { key });
     expect(data!.llmCalls).toEqual([{ eventId: 'lonely', agent: null }]);
   });
+
+  it("gives every call its agent, with the agent's usage stats as the agents query has them", async () => {
+    const { key } = await server.workspaceWithKey('calls with agents');
+    const inputs = [
+      call({ eventId: 'w1', agentId: 'writer', modelId: 'gpt-4o' }),
+      call({ eventId: 'r1', agentId: 'reader', modelId: 'gpt-4o-mini' }),
+      call({ eventId: 'w2', agentId: 'writer', modelId: 'gpt-4o-mini' }),
+      call({ eventId: 'none' }),
+      call({ eventId: 'w3', agentId: 'writer', modelId: 'gpt-4o' }),
+    ];
+    await server.gql(TRACK_MANY, { inputs }, { key });
+    await server.gql(`mutation { upsertAgent(input: { id: "reader", name: "Reader" }) { id } }`, {}, { key });
+    const agentFields = 'id name modelUsageStats { modelId requests totalTokens totalCost }';
+    const { data } = await server.gql(`{ llmCalls(limit: 10) { eventId agent { ${agentFields} } } agents { ${agentFields} } }`, {}, { key });
+    type AgentAnswer = { id: string; name: string; modelUsageStats: { requests: number }[] };
+    const agents = new Map<string, AgentAnswer>(data!.agents.map((a: AgentAnswer) => [a.id, a]));
+    expect(agents.get('writer')!.modelUsageStats.map((s) => s.requests).sort()).toEqual([1, 2]);
+    expect(agents.get('reader')!.name).toBe('Reader');
+    const byEvent = Object.fromEntries(data!.llmCalls.map((c: { eventId: string; agent: unknown }) => [c.eventId, c.agent]));
+    expect(byEvent).toEqual({ w1: agents.get('writer'), w2: agents.get('writer'), w3: agents.get('writer'), r1: agents.get('reader'), none: null });
+  });
 });
 
 describe('concurrent batches', () => {

@@ -19,14 +19,14 @@ export interface AgentRecord {
   modelUsageStats: ModelUsageRecord[];
 }
 
-interface AgentRow {
+export interface AgentRow {
   workspace_id: string;
   id: string;
   name: string;
   model_usage_stats: Record<string, StoredModelUsage>;
 }
 
-function toRecord(row: AgentRow): AgentRecord {
+export function toAgentRecord(row: AgentRow): AgentRecord {
   const stats = Object.entries(row.model_usage_stats ?? {}).map(([modelId, s]) => ({
     modelId,
     requests: Number(s.requests),
@@ -47,7 +47,7 @@ export async function loadAgents(db: Db, pairs: [string, string][]): Promise<Age
      FROM agents a JOIN unnest($1::uuid[], $2::text[]) AS k(workspace_id, id) ON a.workspace_id = k.workspace_id AND a.id = k.id`,
     [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
   );
-  return rows.map(toRecord);
+  return rows.map(toAgentRecord);
 }
 
 export async function listAgents(db: Db, scope: Scope): Promise<AgentRecord[]> {
@@ -57,7 +57,7 @@ export async function listAgents(db: Db, scope: Scope): Promise<AgentRecord[]> {
       : await db.query(`SELECT workspace_id, id, name, model_usage_stats FROM agents WHERE workspace_id = $1 ORDER BY name, id`, [
           scope.workspaceId,
         ]);
-  return rows.map(toRecord);
+  return rows.map(toAgentRecord);
 }
 
 const AGENT_ID = /^[A-Za-z0-9._:@/-]{1,128}$/;
@@ -76,7 +76,7 @@ export async function upsertAgent(db: Db, workspaceId: string, input: { id?: str
      RETURNING workspace_id, id, name, model_usage_stats`,
     [workspaceId, id, name],
   );
-  return toRecord(rows[0]);
+  return toAgentRecord(rows[0]);
 }
 
 /**

@@ -75,7 +75,8 @@ export class IngestResolver {
     @Ctx() ctx: Context,
   ): Promise<LlmCall[]> {
     const range = period ? periodRange(period, ctx.services.now()) : undefined;
-    const calls = await listCalls(ctx.db, who(ctx).scope, { range, filter, limit, before });
+    const { calls, agents } = await listCalls(ctx.db, who(ctx).scope, { range, filter, limit, before });
+    for (const agent of agents) ctx.loaders.agent.prime(agentKey(agent.workspaceId, agent.id), agent);
     return calls.map(toLlmCall);
   }
 
