@@ -4,6 +4,7 @@ import { narrowestRollup } from '../src/ingest/rollup';
 import type { LlmCallInputValues } from '../src/ingest/validate-call';
 import { METRICS, type Dimension, type Metric, type MetricsQuery, type TimeBucket, type UsageFilterValues } from '../src/metrics/metrics.model';
 import { runMetrics } from '../src/metrics/metrics.service';
+import { planSources } from '../src/metrics/source-plan';
 import { call, TRACK_MANY } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -244,9 +245,22 @@ describe('the metrics engine on random data', () => {
           metrics: [...METRICS],
           groupBy: [],
         };
+        // Ranges that start just after a call early in its hour, or end at a call late in its hour:
+        // those hours come from the rollup less the calls outside the range.
+        const times = calls.map((c) => c.occurredAt!.getTime()).sort((a, b) => a - b);
+        const early = times.find((t) => t % HOUR < HOUR / 2 - 1);
+        const late = times.findLast((t) => t % HOUR > HOUR / 2);
+        const cutRanges = [
+          ...(early !== undefined ? [{ from: new Date(early + 1), to: new Date(WINDOW_START + WINDOW_MS + 3_333) }] : []),
+          ...(late !== undefined ? [{ from: new Date(WINDOW_START - 37 * 60_000), to: new Date(late) }] : []),
+        ].filter((range) => range.to.getTime() - range.from.getTime() >= DAY);
+        const cutQueries = cutRanges.flatMap((range): MetricsQuery[] => [
+          { range, timezone: 'UTC', metrics: [...METRICS], groupBy: [] },
+          { range, timezone: 'UTC', metrics: [...METRICS], groupBy: ['MODEL', 'AGENT'], bucket: 'HOUR' },
+        ]);
         // Every query twice: with every metric, and without the error metrics (which need the
         // status), so the rollups without a status column take part too.
-        const asked = [wholeWindow, ...queries].flatMap((query) => [query, { ...query, metrics: WITHOUT_STATUS }]);
+        const asked = [wholeWindow, ...cutQueries, ...queries].flatMap((query) => [query, { ...query, metrics: WITHOUT_STATUS }]);
         for (const query of asked) {
           const scope = { kind: 'workspace' as const, workspaceId };
           const result = await runMetrics(server.db.dataSource, scope, query);
@@ -581,6 +595,28 @@ describe('usageMetrics on a hand-made data set', () => {
     });
   });
 
+  describe('edge hours read from the rollup', () => {
+    // From 10:20 the range covers most of 06-01's 10:00 hour: that hour comes from the rollup,
+    // less call 1 (10:15), which lies before the range; likewise 06-09's 12:00 hour up to 12:40.
+    const EDGES = { from: '2026-06-01T10:20:00Z', to: '2026-06-09T12:40:00Z' };
+
+    it('count only the calls inside the range', async () => {
+      const { source, rows } = await usage({ ...EDGES, metrics: ['REQUESTS', 'TOTAL_COST', 'ERROR_COUNT', 'AVG_LATENCY_MS'] });
+      expect(source).toBe('ROLLUP');
+      // Calls 2, 3 and 4: 300, 200 and 50 ms.
+      expect(rows.map(simplify)).toEqual([[null, [], { REQUESTS: 3, TOTAL_COST: 0.3, ERROR_COUNT: 1, AVG_LATENCY_MS: Math.round((550 / 3) * 1e9) / 1e9 }]]);
+    });
+
+    it('leave out a group whose calls in that hour all lie outside the range', async () => {
+      const { rows } = await usage({ ...EDGES, metrics: ['REQUESTS', 'TOTAL_COST'], groupBy: ['AGENT'], bucket: 'DAY', timezone: 'UTC' });
+      expect(rows.map(simplify)).toEqual([
+        ['2026-06-01T00:00:00.000Z', ['writer|writer'], { REQUESTS: 1, TOTAL_COST: 0.2 }],
+        ['2026-06-02T00:00:00.000Z', ['planner|Planner Bot'], { REQUESTS: 1, TOTAL_COST: 0.1 }],
+        ['2026-06-09T00:00:00.000Z', ['|No agent'], { REQUESTS: 1, TOTAL_COST: 0 }],
+      ]);
+    });
+  });
+
   describe('bad input', () => {
     it.each<[string, Record<string, unknown>, string]>([
       ['an unknown timezone', { ...JUNE, timezone: 'Mars/Olympus_Mons' }, 'timezone must be an IANA zone name such as "UTC" or "Europe/Berlin", but got "Mars/Olympus_Mons"'],
@@ -621,5 +657,66 @@ describe('the rollup a query reads', () => {
     expect(narrowestRollup('day', ['agent_id'])).toBe('llm_usage_daily');
     expect(narrowestRollup('hour', ['model_id'])).toBe('llm_usage_hourly_compact');
     expect(narrowestRollup('hour', ['tier', 'status'])).toBe('llm_usage_hourly');
+  });
+});
+
+describe('the sources of a range', () => {
+  const at = (iso: string) => new Date(iso);
+  const plan = (from: string, to: string, now = Date.parse('2026-11-01T00:00:00Z')) =>
+    planSources({ from: at(from), to: at(to) }, { rawOnly: false, allowDaily: false, now });
+  const hours = (from: string, to: string) => ({ from: at(from), to: at(to) });
+
+  it('reads an edge hour the range covers less than half of from raw rows', () => {
+    expect(plan('2026-10-01T10:40:00Z', '2026-10-03T10:20:00Z')).toEqual({
+      raw: [hours('2026-10-01T10:40:00Z', '2026-10-01T11:00:00Z'), hours('2026-10-03T10:00:00Z', '2026-10-03T10:20:00Z')],
+      rawOutside: [],
+      hourly: [hours('2026-10-01T11:00:00Z', '2026-10-03T10:00:00Z')],
+      daily: [],
+    });
+  });
+
+  it('reads an edge hour the range covers more than half of from the rollup, less the raw rows outside', () => {
+    expect(plan('2026-10-01T10:20:00Z', '2026-10-03T10:40:00Z')).toEqual({
+      raw: [],
+      rawOutside: [hours('2026-10-01T10:00:00Z', '2026-10-01T10:20:00Z'), hours('2026-10-03T10:40:00Z', '2026-10-03T11:00:00Z')],
+      hourly: [hours('2026-10-01T10:00:00Z', '2026-10-03T11:00:00Z')],
+      daily: [],
+    });
+  });
+
+  it('reads the last hour of a range that ends now from the rollup, however little of it has passed', () => {
+    const now = Date.parse('2026-10-03T10:05:00Z');
+    expect(plan('2026-10-01T11:00:00Z', '2026-10-03T10:05:00Z', now)).toEqual({
+      raw: [],
+      rawOutside: [hours('2026-10-03T10:05:00Z', '2026-10-03T11:00:00Z')],
+      hourly: [hours('2026-10-01T11:00:00Z', '2026-10-03T11:00:00Z')],
+      daily: [],
+    });
+  });
+});
+
+describe('a range that ends now', () => {
+  it('leaves out the calls sent with clocks ahead, though its last hour comes from the rollup', async () => {
+    const { workspaceId } = await server.workspaceWithKey('ends now');
+    const now = Date.now();
+    const hourEnd = Math.ceil((now + 1) / HOUR) * HOUR;
+    const ahead = now + Math.min(3 * 60_000, Math.floor((hourEnd - now) / 2));
+    const tracked = (at: number, reportedCost: number): LlmCallInputValues => ({
+      modelId: 'gpt-4o',
+      provider: 'openai',
+      requestType: 'chat',
+      status: 'SUCCESS',
+      latencyMs: 100,
+      inputTokens: 10,
+      outputTokens: 5,
+      reportedCost,
+      occurredAt: new Date(at),
+    });
+    const calls = [tracked(now - 1000, 0.25), tracked(now - 2 * DAY, 0.5), tracked(ahead, 4)];
+    expect((await ingestCalls(server.db.dataSource, workspaceId, calls, new Date(now))).rejected).toEqual([]);
+    const query: MetricsQuery = { range: { from: new Date(now - 7 * DAY), to: new Date(now) }, timezone: 'UTC', metrics: ['REQUESTS', 'TOTAL_COST'], groupBy: [] };
+    const { source, rows } = await runMetrics(server.db.dataSource, { kind: 'workspace', workspaceId }, query);
+    expect(source).toBe('ROLLUP');
+    expect(rows.map((r) => r.values)).toEqual([{ REQUESTS: 2, TOTAL_COST: 0.75 }]);
   });
 });

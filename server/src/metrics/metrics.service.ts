@@ -53,6 +53,8 @@ const RAW_COLUMN: Record<string, string> = {
   latency_count: 'CASE WHEN latency_ms IS NULL THEN 0 ELSE 1 END',
   latency_sum: 'coalesce(latency_ms, 0)',
 };
+/** The source columns that are sums (the rest are keys). */
+const MEASURE_COLUMNS = new Set(Object.keys(RAW_COLUMN).filter((c) => c !== 't' && !Object.values(DIMENSION_COLUMN).includes(c)));
 const ROLLUP_COLUMN_IDENTITY: Record<string, string> = Object.fromEntries(Object.keys(RAW_COLUMN).map((c) => [c, c]));
 const ROLLUP_COLUMN: Record<string, string> = {
   ...Object.fromEntries(Object.keys(RAW_COLUMN).map((c) => [c, c])),
@@ -140,7 +142,7 @@ function chooseSources(query: MetricsQuery, parts: Part[]): SourceChoice {
   const localBuckets = bucket === 'DAY' || bucket === 'WEEK' || bucket === 'MONTH';
   const rawOnly = !!bucket && !hasWholeHourOffsets(timezone, range.from, range.to);
   const allowDaily = !bucket || (localBuckets && isUtcDuring(timezone, range.from, range.to));
-  const plan = planSources(range, { rawOnly, allowDaily });
+  const plan = planSources(range, { rawOnly, allowDaily, now: Date.now() });
   const keys = neededKeys(query, parts);
   return {
     plan,
@@ -187,26 +189,30 @@ function unifiedSource(
   const common = [...scopeCondition(scope, params), ...filterConditions(filter, params)];
   const parts: string[] = [];
   const { plan } = choice;
-  const list = (map: Record<string, string>) => columns.map((c) => (map[c] === c ? c : `${map[c]} AS ${c}`));
-  if (plan.raw.length > 0) {
-    const where = [...common, rangeCondition('occurred_at', plan.raw, params)].join(' AND ');
-    if (histogram) {
-      // OFFSET 0 keeps the bucket a column computed once per row: pulled up, the subquery
-      // would put the logarithm into each of the histogram's comparisons.
-      const buckets = HISTOGRAM_COLUMNS.map((h, i) => `(b = ${i})::int AS ${h}`);
-      parts.push(`SELECT ${[...list(RAW_COLUMN), ...buckets].join(', ')}
-        FROM (SELECT *, tally_latency_bucket(latency_ms) AS b FROM llm_usage WHERE ${where} OFFSET 0) raw`);
-    } else {
-      parts.push(`SELECT ${list(RAW_COLUMN).join(', ')} FROM llm_usage WHERE ${where}`);
-    }
-  }
+  // Rows outside the range but inside a rollup hour it reads are taken away again, and counted.
+  const outside = plan.rawOutside.length > 0;
+  const list = (map: Record<string, string>, sign = '') =>
+    columns.map((c) => (map[c] === c && !(sign && MEASURE_COLUMNS.has(c)) ? c : `${sign && MEASURE_COLUMNS.has(c) ? `${sign}(${map[c]})` : map[c]} AS ${c}`));
+  const rawPart = (ranges: TimeRange[], sign: '' | '-') => {
+    const where = [...common, rangeCondition('occurred_at', ranges, params)].join(' AND ');
+    const select = [...list(RAW_COLUMN, sign), ...(outside ? [`${sign ? 1 : 0} AS outside_rows`] : [])];
+    if (!histogram) return `SELECT ${select.join(', ')} FROM llm_usage WHERE ${where}`;
+    // OFFSET 0 keeps the bucket a column computed once per row: pulled up, the subquery
+    // would put the logarithm into each of the histogram's comparisons.
+    const buckets = HISTOGRAM_COLUMNS.map((h, i) => `${sign}(b = ${i})::int AS ${h}`);
+    return `SELECT ${[...select, ...buckets].join(', ')}
+        FROM (SELECT *, tally_latency_bucket(latency_ms) AS b FROM llm_usage WHERE ${where} OFFSET 0) raw`;
+  };
+  if (plan.raw.length > 0) parts.push(rawPart(plan.raw, ''));
+  if (outside) parts.push(rawPart(plan.rawOutside, '-'));
   for (const [table, ranges] of [
     [choice.hourlyTable, plan.hourly],
     [choice.dailyTable, plan.daily],
   ] as const) {
     if (ranges.length === 0) continue;
     const where = [...common, rangeCondition('start_at', ranges, params)].join(' AND ');
-    parts.push(`SELECT ${[...list(ROLLUP_COLUMN), ...(histogram ? HISTOGRAM_COLUMNS : [])].join(', ')} FROM ${table} WHERE ${where}`);
+    const select = [...list(ROLLUP_COLUMN), ...(outside ? ['0 AS outside_rows'] : []), ...(histogram ? HISTOGRAM_COLUMNS : [])];
+    parts.push(`SELECT ${select.join(', ')} FROM ${table} WHERE ${where}`);
   }
   return parts.join('\nUNION ALL\n');
 }
@@ -280,10 +286,17 @@ async function aggregate(
   const { keys, bucketExpr } = groupExpressions(query, params);
   const dimColumns = query.groupBy.map((d) => DIMENSION_COLUMN[d]);
   const histogram = histogramPercentiles.length > 0;
-  const columns = [...new Set([...(bucketExpr ? ['t'] : []), ...dimColumns, ...parts.flatMap((p) => PART_COLUMNS[p])])];
-  const source = unifiedSource(choice, columns, histogram, scope, query.filter, params);
   const selectKeys = [...(bucketExpr ? [`${bucketExpr} AS bucket`] : []), ...keys.map((k, i) => `${k} AS d${i}`)];
-  const groupBy = selectKeys.length ? `GROUP BY ${selectKeys.map((_, i) => i + 1).join(', ')}` : '';
+  // A group whose rows in a rollup hour all lie outside the range remains with its sums cancelled
+  // to zero, a group raw rows would not have: it is left out. Calls in the range count requests.
+  const dropCancelled = choice.plan.rawOutside.length > 0 && selectKeys.length > 0;
+  const columns = [
+    ...new Set([...(bucketExpr ? ['t'] : []), ...dimColumns, ...parts.flatMap((p) => PART_COLUMNS[p]), ...(dropCancelled ? ['requests'] : [])]),
+  ];
+  const source = unifiedSource(choice, columns, histogram, scope, query.filter, params);
+  const groupBy = selectKeys.length
+    ? `GROUP BY ${selectKeys.map((_, i) => i + 1).join(', ')}${dropCancelled ? ' HAVING sum(outside_rows) = 0 OR sum(requests) <> 0' : ''}`
+    : '';
   // The histogram travels as one text value per group: a hundred and sixty-one numeric fields
   // per row cost more to send and parse than the whole aggregation.
   const sums = [

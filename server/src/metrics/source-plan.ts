@@ -1,14 +1,21 @@
 import type { TimeRange } from './metrics.model';
 
-/** Which table answers which part of a range: raw rows for the edges, rollups in between. */
+/**
+ * Which table answers which part of a range: rollups for whole hours and days, raw rows for the
+ * partial hours at the edges. An edge hour may instead come from the rollup less the raw rows of
+ * that hour outside the range (`rawOutside`), when those are the fewer.
+ */
 export interface SourcePlan {
   raw: TimeRange[];
+  rawOutside: TimeRange[];
   hourly: TimeRange[];
   daily: TimeRange[];
 }
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/** A range ending this close to now ends "now": after it come only calls sent with clocks ahead. */
+const NOW_MS = 60_000;
 
 const floorTo = (t: number, unit: number): number => Math.floor(t / unit) * unit;
 const ceilTo = (t: number, unit: number): number => Math.ceil(t / unit) * unit;
@@ -19,12 +26,15 @@ export interface PlanOptions {
   rawOnly: boolean;
   /** UTC-day rollups may answer whole days (no hour bucket, and local days are UTC days). */
   allowDaily: boolean;
+  /** The current time (ms): which rows a range ending now leaves out of its last hour. */
+  now: number;
 }
 
 /**
- * Splits [from, to) into the partial hours at its edges (raw rows), whole hours (hourly
- * rollup) and, where allowed, whole UTC days (daily rollup). Sums over the pieces equal
- * sums over the raw rows of the whole range.
+ * Splits [from, to) into raw rows, whole hours (hourly rollup) and, where allowed, whole UTC
+ * days (daily rollup). Sums over the pieces, less the raw rows outside, equal sums over the raw
+ * rows of the whole range. An edge hour is read from the rollup when the range covers more than
+ * half of it, or when the range ends now (the dashboard's periods, while calls pour into that hour).
  */
 export function planSources(range: TimeRange, options: PlanOptions): SourcePlan {
   const from = range.from.getTime();
@@ -32,19 +42,25 @@ export function planSources(range: TimeRange, options: PlanOptions): SourcePlan 
   const firstHour = ceilTo(from, HOUR_MS);
   const lastHour = floorTo(to, HOUR_MS);
   if (options.rawOnly || to - from < DAY_MS || firstHour >= lastHour) {
-    return { raw: span(from, to), hourly: [], daily: [] };
+    return { raw: span(from, to), rawOutside: [], hourly: [], daily: [] };
   }
-  const raw = [...span(from, firstHour), ...span(lastHour, to)];
+  const wholeFirstHour = firstHour - from > HOUR_MS / 2;
+  const wholeLastHour = to - lastHour > HOUR_MS / 2 || (to > lastHour && to >= options.now - NOW_MS);
+  const hoursFrom = wholeFirstHour ? firstHour - HOUR_MS : firstHour;
+  const hoursTo = wholeLastHour ? lastHour + HOUR_MS : lastHour;
+  const raw = [...(wholeFirstHour ? [] : span(from, firstHour)), ...(wholeLastHour ? [] : span(lastHour, to))];
+  const rawOutside = [...span(hoursFrom, from), ...span(to, hoursTo)];
   if (options.allowDaily) {
-    const firstDay = ceilTo(firstHour, DAY_MS);
-    const lastDay = floorTo(lastHour, DAY_MS);
+    const firstDay = ceilTo(hoursFrom, DAY_MS);
+    const lastDay = floorTo(hoursTo, DAY_MS);
     if (firstDay < lastDay) {
       return {
         raw,
-        hourly: [...span(firstHour, firstDay), ...span(lastDay, lastHour)],
+        rawOutside,
+        hourly: [...span(hoursFrom, firstDay), ...span(lastDay, hoursTo)],
         daily: span(firstDay, lastDay),
       };
     }
   }
-  return { raw, hourly: span(firstHour, lastHour), daily: [] };
+  return { raw, rawOutside, hourly: span(hoursFrom, hoursTo), daily: [] };
 }
