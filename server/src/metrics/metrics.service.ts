@@ -191,8 +191,11 @@ function unifiedSource(
   const { plan } = choice;
   // Rows outside the range but inside a rollup hour it reads are taken away again, and counted.
   const outside = plan.rawOutside.length > 0;
-  const list = (map: Record<string, string>, sign = '') =>
-    columns.map((c) => (map[c] === c && !(sign && MEASURE_COLUMNS.has(c)) ? c : `${sign && MEASURE_COLUMNS.has(c) ? `${sign}(${map[c]})` : map[c]} AS ${c}`));
+  const list = (map: Record<string, string>, sign: '' | '-' = '') =>
+    columns.map((c) => {
+      const expression = sign && MEASURE_COLUMNS.has(c) ? `${sign}(${map[c]})` : map[c];
+      return expression === c ? c : `${expression} AS ${c}`;
+    });
   const rawPart = (ranges: TimeRange[], sign: '' | '-') => {
     const where = [...common, rangeCondition('occurred_at', ranges, params)].join(' AND ');
     const select = [...list(RAW_COLUMN, sign), ...(outside ? [`${sign ? 1 : 0} AS outside_rows`] : [])];
