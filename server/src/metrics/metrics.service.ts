@@ -291,7 +291,8 @@ async function aggregate(
   const histogram = histogramPercentiles.length > 0;
   const selectKeys = [...(bucketExpr ? [`${bucketExpr} AS bucket`] : []), ...keys.map((k, i) => `${k} AS d${i}`)];
   // A group whose rows in a rollup hour all lie outside the range remains with its sums cancelled
-  // to zero, a group raw rows would not have: it is left out. Calls in the range count requests.
+  // to zero, a group raw rows would not have: it is left out. Every row counts at least one
+  // request (ingest refuses fewer), so a group with rows in the range keeps requests above zero.
   const dropCancelled = choice.plan.rawOutside.length > 0 && selectKeys.length > 0;
   const columns = [
     ...new Set([...(bucketExpr ? ['t'] : []), ...dimColumns, ...parts.flatMap((p) => PART_COLUMNS[p]), ...(dropCancelled ? ['requests'] : [])]),
