@@ -19,6 +19,11 @@ import { say, startPostgres, useOwnBuild } from './support.mjs';
 // The gateway is measured as it is deployed (the Dockerfile and npm start run it in production mode).
 process.env.NODE_ENV ??= 'production';
 const only = process.env.BENCH_ONLY;
+const BENCHMARKS = ['ingest', 'dashboard', 'load', 'call-fanout', 'scale', 'fanout', 'browser'];
+if (only && !BENCHMARKS.includes(only)) {
+  console.error(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, but got ${only}`);
+  process.exit(1);
+}
 const explainAlways = process.env.BENCH_EXPLAIN === '1';
 const calls = Number(process.env.BENCH_CALLS ?? 1_000_000);
 if (!Number.isInteger(calls) || calls < 10_000 || calls % 10 !== 0) {
