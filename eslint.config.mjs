@@ -38,6 +38,13 @@ export default tseslint.config(
     rules: {
       // The server logs through pino (ctx.services.logger); stdout/stderr writes are for the process entry only.
       'no-console': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message: 'Run write transactions through writeTransaction (server/src/db/write-transaction.ts), taking locks in LOCK_ORDER (server/src/db/lock-order.ts).',
+        },
+      ],
     },
   },
   {

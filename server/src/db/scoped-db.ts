@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Scope } from '../metrics/metrics.model';
 import type { Db } from './db';
+import { retryLockConflicts } from './lock-conflicts';
 import { APP_ROLE } from './migrations/1764202100000-RowLevelSecurity';
 
 /** Who a database session acts for: the scope, and whether platform-only rows (admin) are readable. */
@@ -69,26 +70,29 @@ export function scopedDb(dataSource: DataSource, dbScope: DbScope, server: 'prim
   const begin = `BEGIN; ${scopeStatements(dbScope)}`;
   const connect = server === 'replica' ? () => dataSource.driver.obtainSlaveConnection() : () => dataSource.driver.obtainMasterConnection();
   return {
-    async query(sql: string, parameters?: unknown[]) {
-      const [client, release] = (await connect()) as [PgClient, (error?: unknown) => void];
-      let failure: unknown;
-      // The pool listens for connection errors only while a client is idle: unheard, a reset would crash the process.
-      const onConnectionError = (error: Error): void => void (failure ??= error);
-      client.on('error', onConnectionError);
-      try {
-        await client.query(begin);
-        const result = await client.query(prepared(client, sql, parameters));
-        await client.query('COMMIT');
-        return result.rows;
-      } catch (error) {
-        failure = error;
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.removeListener('error', onConnectionError);
-        // A connection that failed mid-transaction is dropped rather than reused.
-        release(failure && !(failure as { code?: string }).code ? failure : undefined);
-      }
-    },
+    // Each statement is a transaction of its own, so one that PostgreSQL aborts for a lock conflict runs again.
+    query: (sql: string, parameters?: unknown[]) => retryLockConflicts(() => runStatement(sql, parameters)),
   };
+
+  async function runStatement(sql: string, parameters?: unknown[]): Promise<unknown[]> {
+    const [client, release] = (await connect()) as [PgClient, (error?: unknown) => void];
+    let failure: unknown;
+    // The pool listens for connection errors only while a client is idle: unheard, a reset would crash the process.
+    const onConnectionError = (error: Error): void => void (failure ??= error);
+    client.on('error', onConnectionError);
+    try {
+      await client.query(begin);
+      const result = await client.query(prepared(client, sql, parameters));
+      await client.query('COMMIT');
+      return result.rows;
+    } catch (error) {
+      failure = error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.removeListener('error', onConnectionError);
+      // A connection that failed mid-transaction is dropped rather than reused.
+      release(failure && !(failure as { code?: string }).code ? failure : undefined);
+    }
+  }
 }

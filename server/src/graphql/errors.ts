@@ -44,8 +44,11 @@ const PASS_THROUGH_CODES = new Set([
   'BAD_REQUEST',
 ]);
 
-/** Error codes PostgreSQL and the driver give when the database cannot be reached. */
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+/**
+ * Error codes PostgreSQL and the driver give when the database cannot be reached, and the lock
+ * conflicts (deadlock, serialization failure) still there after writeTransaction's retries.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300', '40P01', '40001']);
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -100,11 +100,11 @@ function groupRaw(table: RollupTable, from: string): string {
     GROUP BY ${keyPositions(table)}`;
 }
 
-/** Rows of a finer rollup's shape (`finer`) summed per key of the coarser `table`. */
-function groupFiner(table: RollupTable, finer: string): string {
+/** Rows of a finer rollup's shape (`finer`) summed per key of the coarser `table`, `columns` of them. */
+function groupFiner(table: RollupTable, finer: string, columns = ADDED_AT_INGEST): string {
   const { grain, keys } = level(table);
   return `SELECT workspace_id, ${startOf(grain, 'start_at')} AS start_at, ${keys.join(', ')},
-      ${[...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS].map((c) => `sum(${c}) AS ${c}`).join(', ')}
+      ${columns.map((c) => `sum(${c}) AS ${c}`).join(', ')}
     FROM ${finer}
     GROUP BY ${keyPositions(table)}`;
 }
@@ -112,17 +112,25 @@ function groupFiner(table: RollupTable, finer: string): string {
 const keyColumns = (table: RollupTable): string[] => ['workspace_id', 'start_at', ...level(table).keys];
 const keyPositions = (table: RollupTable): string => keyColumns(table).map((_, i) => i + 1).join(', ');
 
+/** What ingest adds to a rollup row: every sum and every histogram bucket. */
+const ADDED_AT_INGEST = [...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS];
+/** What re-pricing changes in a rollup row. */
+const COST_COLUMNS = ['input_cost', 'output_cost', 'total_cost', 'unpriced_count'];
+
 /**
- * `INSERT … SELECT … ON CONFLICT DO UPDATE` adding grouped rows (one per key) into `table`.
- * Rows are inserted in key order so concurrent batches lock rollup rows in the same order.
+ * `INSERT … SELECT … ON CONFLICT DO UPDATE` adding the `added` columns of grouped rows (one per
+ * key) into `table`; a new row starts the other sums at zero. Rows are taken in key order, as
+ * LOCK_ORDER asks; `after` (a condition) holds the statement back until an earlier lock step
+ * has run.
  */
-function upsertGrouped(table: RollupTable, grouped: string): string {
-  const columns = [...keyColumns(table), ...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS].join(', ');
-  return `INSERT INTO ${table} (${columns})
-    SELECT ${columns} FROM (${grouped}) grouped
+function upsertGrouped(table: RollupTable, grouped: string, added = ADDED_AT_INGEST, after = 'true'): string {
+  const zeroed = SUMMED_COLUMNS.filter((c) => !added.includes(c));
+  return `INSERT INTO ${table} (${[...keyColumns(table), ...added, ...zeroed].join(', ')})
+    SELECT ${[...keyColumns(table), ...added, ...zeroed.map(() => '0')].join(', ')} FROM (${grouped}) grouped
+    WHERE ${after}
     ORDER BY ${keyPositions(table)}
     ON CONFLICT (${keyColumns(table).join(', ')}) DO UPDATE SET
-      ${[...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS].map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`;
+      ${added.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`;
 }
 
 /** `INSERT … SELECT … ON CONFLICT DO UPDATE` adding the raw rows of `from` into `table`. */
@@ -130,40 +138,36 @@ export function rollupUpsert(table: RollupTable, from: string): string {
   return upsertGrouped(table, groupRaw(table, from));
 }
 
-/**
- * `UPDATE` adding cost changes to existing rollup rows. `fromCte` has the raw key columns
- * (occurred_at, model_id, …) and d_input, d_output, d_total, d_unpriced per call.
- */
-export function rollupCostDelta(table: RollupTable, fromCte: string): string {
-  const { grain, keys } = level(table);
-  const keyList = ['workspace_id', 'start_at', ...keys];
-  return `UPDATE ${table} r SET
-      input_cost = r.input_cost + d.d_input,
-      output_cost = r.output_cost + d.d_output,
-      total_cost = r.total_cost + d.d_total,
-      unpriced_count = r.unpriced_count + d.d_unpriced
-    FROM (
-      SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
-        sum(d_input) AS d_input, sum(d_output) AS d_output, sum(d_total) AS d_total, sum(d_unpriced) AS d_unpriced
-      FROM ${fromCte} GROUP BY ${keyList.map((_, i) => i + 1).join(', ')}
-    ) d
-    WHERE (${keyList.map((k) => `r.${k}`).join(', ')}) = (${keyList.map((k) => `d.${k}`).join(', ')})`;
+/** A statement's lock steps, as far as the rollups need them (db/lock-order.ts). */
+export interface RollupLockSteps {
+  name(table: RollupTable): string;
+  after(table: RollupTable): string;
+}
+
+/** The lock steps (WITH entries) that upsert grouped rows into every rollup, finest first, as LOCK_ORDER lists them. */
+function rollupSteps(finestGroups: string, steps: RollupLockSteps, added: string[]): string[] {
+  return ROLLUP_LEVELS.map(({ table }, i) => {
+    const grouped = i === 0 ? `SELECT * FROM ${finestGroups}` : groupFiner(table, finestGroups, added);
+    return `${steps.name(table)} AS (${upsertGrouped(table, grouped, added, steps.after(table))} RETURNING 1)`;
+  });
 }
 
 /**
- * The CTEs (for a WITH list) that add the rows of `fromCte` to every rollup. The raw rows are
- * grouped once, by the finest rollup's keys; the coarser rollups add up those groups.
+ * The WITH entries that add the rows of `fromCte` to every rollup. The raw rows are grouped
+ * once, by the finest rollup's keys; the coarser rollups add up those groups.
  */
-export function allRollupUpserts(fromCte: string): string {
-  const [finest, ...coarser] = ROLLUP_LEVELS;
-  return [
-    `rollup_groups AS (${groupRaw(finest.table, fromCte)})`,
-    `rollup_${finest.table} AS (${upsertGrouped(finest.table, 'SELECT * FROM rollup_groups')})`,
-    ...coarser.map((l) => `rollup_${l.table} AS (${upsertGrouped(l.table, groupFiner(l.table, 'rollup_groups'))})`),
-  ].join(',\n');
+export function allRollupUpserts(fromCte: string, steps: RollupLockSteps): string {
+  return [`rollup_groups AS (${groupRaw(ROLLUP_LEVELS[0].table, fromCte)})`, ...rollupSteps('rollup_groups', steps, ADDED_AT_INGEST)].join(',\n');
 }
 
-/** The CTEs that add cost changes to every rollup. */
-export function allRollupCostDeltas(fromCte: string): string {
-  return ROLLUP_LEVELS.map((l) => `delta_${l.table} AS (${rollupCostDelta(l.table, fromCte)})`).join(',\n');
+/**
+ * The WITH entries that add cost changes to every rollup. `fromCte` has the raw key columns
+ * (workspace_id, occurred_at, model_id, …) and d_input, d_output, d_total, d_unpriced per call.
+ */
+export function allRollupCostChanges(fromCte: string, steps: RollupLockSteps): string {
+  const { table, grain, keys } = ROLLUP_LEVELS[0];
+  const grouped = `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
+      sum(d_input) AS input_cost, sum(d_output) AS output_cost, sum(d_total) AS total_cost, sum(d_unpriced) AS unpriced_count
+    FROM ${fromCte} GROUP BY ${keyPositions(table)}`;
+  return [`cost_groups AS (${grouped})`, ...rollupSteps('cost_groups', steps, COST_COLUMNS)].join(',\n');
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Db } from '../db/db';
+import { PLATFORM, writeTransaction } from '../db/write-transaction';
 import type { Logger } from '../logger';
 import type { MetricsQuery, TimeRange } from '../metrics/metrics.model';
 import { runMetrics } from '../metrics/metrics.service';
@@ -153,7 +154,7 @@ export interface AlertCheckOutcome {
  * lock) and raises each alert once (dedupe keys), publishing after the commit.
  */
 export async function runAlertChecks(dataSource: DataSource, pubsub: AppPubSub, logger: Logger, now: Date): Promise<AlertCheckOutcome> {
-  const outcome = await dataSource.transaction(async (manager): Promise<AlertCheckOutcome> => {
+  const outcome = await writeTransaction(dataSource, PLATFORM, async (manager): Promise<AlertCheckOutcome> => {
     const [{ locked }]: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [ALERT_CHECK_LOCK]);
     if (!locked) return { checked: false, raised: [] };
     const raised: AlertRecord[] = [];

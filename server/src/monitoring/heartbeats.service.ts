@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Db } from '../db/db';
+import { PLATFORM, writeTransaction } from '../db/write-transaction';
 import { badInput } from '../graphql/errors';
 import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
@@ -126,7 +127,7 @@ export class HeartbeatService {
 
   async beat(input: BeatInput, now: Date): Promise<HeartbeatRecord> {
     const beat = checkBeat(input);
-    const { heartbeat, previous } = await this.dataSource.transaction(async (manager) => {
+    const { heartbeat, previous } = await writeTransaction(this.dataSource, PLATFORM, async (manager) => {
       const found: { status: HeartbeatStatus }[] = await manager.query(
         `SELECT status FROM heartbeats WHERE service = $1 AND instance_id = $2 FOR UPDATE`,
         [beat.service, beat.instanceId],
@@ -151,7 +152,7 @@ export class HeartbeatService {
 
   /** Marks an orderly stop: a STOPPED heartbeat never turns STALE. */
   async stop(service: string, instanceId: string, now: Date): Promise<HeartbeatRecord> {
-    const { heartbeat, previous } = await this.dataSource.transaction(async (manager) => {
+    const { heartbeat, previous } = await writeTransaction(this.dataSource, PLATFORM, async (manager) => {
       const found: { status: HeartbeatStatus }[] = await manager.query(
         `SELECT status FROM heartbeats WHERE service = $1 AND instance_id = $2 FOR UPDATE`,
         [service.trim(), instanceId.trim()],
@@ -193,7 +194,7 @@ export class HeartbeatService {
    * the lock taken and skip.
    */
   async checkStale(now: Date): Promise<StaleCheckOutcome> {
-    const outcome = await this.dataSource.transaction(async (manager): Promise<StaleCheckOutcome> => {
+    const outcome = await writeTransaction(this.dataSource, PLATFORM, async (manager): Promise<StaleCheckOutcome> => {
       const [{ locked }]: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [STALE_CHECK_LOCK]);
       if (!locked) return { checked: false, stale: [], alerts: [] };
       const rows: Record<string, unknown>[] = await manager.query(
@@ -205,6 +206,10 @@ export class HeartbeatService {
          ) SELECT * FROM turned`,
         [now.toISOString(), this.minimumStaleMs],
       );
+      // Heartbeats before alerts, as LOCK_ORDER has them.
+      await manager.query(`DELETE FROM heartbeats WHERE status = 'STOPPED' AND status_changed_at < $1`, [
+        new Date(now.getTime() - STOPPED_KEPT_MS).toISOString(),
+      ]);
       const stale = rows.map(toHeartbeatRecord);
       const alerts: AlertRecord[] = [];
       for (const heartbeat of stale) {
@@ -220,9 +225,6 @@ export class HeartbeatService {
         });
         if (alert) alerts.push(alert);
       }
-      await manager.query(`DELETE FROM heartbeats WHERE status = 'STOPPED' AND status_changed_at < $1`, [
-        new Date(now.getTime() - STOPPED_KEPT_MS).toISOString(),
-      ]);
       return { checked: true, stale, alerts };
     });
     for (const heartbeat of outcome.stale) this.pubsub.publish('HEARTBEAT_CHANGED', heartbeat);

@@ -1,8 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { enterScope } from '../db/scoped-db';
+import { agentStatsChanges, agentStatsUpsert } from '../agents/agent-stats';
 import type { Db } from '../db/db';
+import { LockSteps } from '../db/lock-order';
+import { scopedDb, type DbScope } from '../db/scoped-db';
+import { writeTransaction } from '../db/write-transaction';
 import { badInput } from '../graphql/errors';
-import { allRollupCostDeltas } from '../ingest/rollup';
+import { allRollupCostChanges, ROLLUP_TABLES } from '../ingest/rollup';
 import type { Scope, TimeRange } from '../metrics/metrics.model';
 import { PLATFORM_WORKSPACE_ID } from './model-price-override.entity';
 import { loadOverrides, normaliseProvider, priceCall, registryModel, type PriceSource, type Rates } from './pricing.service';
@@ -87,97 +90,128 @@ export async function setPrice(db: Db, workspaceId: string, input: ModelPriceInp
   };
 }
 
-const REPRICE_SQL = `
-WITH changed AS (
-  SELECT l.workspace_id, l.id, l.occurred_at, l.model_id, l.provider, l.agent_id, l.tier, l.is_byok, l.request_type, l.status,
-    r.input_cost, r.output_cost, r.total_cost, r.priced, r.price_source,
-    r.input_cost - l.input_cost AS d_input, r.output_cost - l.output_cost AS d_output, r.total_cost - l.total_cost AS d_total,
-    (CASE WHEN r.priced THEN 0 ELSE l.request_count END) - (CASE WHEN l.priced THEN 0 ELSE l.request_count END) AS d_unpriced
-  FROM llm_usage l JOIN reprice r ON r.workspace_id = l.workspace_id AND r.id = l.id
-  WHERE (l.input_cost, l.output_cost, l.priced, l.price_source) IS DISTINCT FROM (r.input_cost, r.output_cost, r.priced, r.price_source)
+/** The tables a re-pricing batch locks rows of, in LOCK_ORDER. */
+const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents']);
+
+/**
+ * One batch of re-pricing in one statement. $2… carry the batch's calls (by id) with their new
+ * prices; the calls are locked in id order and their costs read as they are once locked (another
+ * writer may have changed them since the page was read), then raw rows, every rollup and the
+ * agents' totals change by the same differences, taking their locks in LOCK_ORDER. $8 is the
+ * cost change of the batches before, so the last batch answers the total exactly.
+ */
+const REPRICE_BATCH_SQL = `
+WITH new_prices AS (
+  SELECT * FROM unnest($2::bigint[], $3::numeric[], $4::numeric[], $5::numeric[], $6::boolean[], $7::text[])
+    AS n(id, input_cost, output_cost, total_cost, priced, price_source)
+),
+${LOCKS.name('llm_usage')} AS MATERIALIZED (
+  SELECT id, occurred_at, model_id, provider, agent_id, tier, is_byok, request_type, status, request_count,
+    input_cost, output_cost, total_cost, priced, price_source
+  FROM llm_usage WHERE workspace_id = $1::uuid AND id = ANY($2::bigint[])
+  ORDER BY id FOR UPDATE
+),
+changed AS (
+  SELECT $1::uuid AS workspace_id, l.id, l.occurred_at, l.model_id, l.provider, l.agent_id, l.tier, l.is_byok, l.request_type, l.status,
+    n.input_cost, n.output_cost, n.total_cost, n.priced, n.price_source,
+    n.input_cost - l.input_cost AS d_input, n.output_cost - l.output_cost AS d_output, n.total_cost - l.total_cost AS d_total,
+    (CASE WHEN n.priced THEN 0 ELSE l.request_count END) - (CASE WHEN l.priced THEN 0 ELSE l.request_count END) AS d_unpriced
+  FROM ${LOCKS.name('llm_usage')} l JOIN new_prices n USING (id)
+  WHERE (l.input_cost, l.output_cost, l.priced, l.price_source) IS DISTINCT FROM (n.input_cost, n.output_cost, n.priced, n.price_source)
 ),
 raw AS (
   UPDATE llm_usage l SET input_cost = c.input_cost, output_cost = c.output_cost, total_cost = c.total_cost,
     priced = c.priced, price_source = c.price_source
-  FROM changed c WHERE l.workspace_id = c.workspace_id AND l.id = c.id
+  FROM changed c WHERE l.workspace_id = $1::uuid AND l.id = ANY($2::bigint[]) AND l.id = c.id
 ),
-${allRollupCostDeltas('changed')},
-agent_delta AS (
-  SELECT workspace_id, agent_id, model_id, sum(d_total) AS d FROM changed WHERE agent_id IS NOT NULL GROUP BY 1, 2, 3
-),
-agent_stats AS (
-  UPDATE agents a SET model_usage_stats = a.model_usage_stats || (
-    SELECT jsonb_object_agg(d.model_id, (a.model_usage_stats -> d.model_id) || jsonb_build_object(
-      'totalCost', (coalesce((a.model_usage_stats -> d.model_id ->> 'totalCost')::numeric, 0) + d.d)::text))
-    FROM agent_delta d WHERE d.workspace_id = a.workspace_id AND d.agent_id = a.id)
-  WHERE (a.workspace_id, a.id) IN (SELECT workspace_id, agent_id FROM agent_delta)
-)
-SELECT count(*)::bigint AS updated, coalesce(sum(d_total), 0) AS delta FROM changed`;
+${allRollupCostChanges('changed', LOCKS)},
+agent_changes AS (${agentStatsChanges('changed', { totalCost: 'sum(d_total)::text' })}),
+${LOCKS.name('agents')} AS (${agentStatsUpsert('$1::uuid', 'agent_changes', LOCKS.after('agents'))})
+SELECT count(*)::int AS updated, ($8::numeric + coalesce(sum(d_total), 0))::text AS cost_delta FROM changed`;
 
-const PAGE = 5000;
+/** The next page of a range's calls to re-price, in time order, after the cursor ($2, $4). */
+const REPRICE_PAGE_SQL = `
+SELECT id, occurred_at::text AS occurred_at, model_id, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens
+FROM llm_usage
+WHERE workspace_id = $1::uuid AND occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz AND (occurred_at, id) > ($2::timestamptz, $4::bigint)
+  AND price_source IS DISTINCT FROM 'REPORTED' AND ($5::text[] IS NULL OR model_id = ANY($5::text[]))
+ORDER BY occurred_at, id LIMIT $6`;
 
 /**
- * Prices the stored calls of a range again with today's prices (overrides, then registry).
- * Reported costs stay. Raw rows, both rollups and agent stats change in one transaction.
+ * Calls a re-pricing batch holds locks on: a batch keeps the rollup rows of its hours and the
+ * agents of its calls from ingest until it commits (a few hundred milliseconds at most), and a
+ * range of any length is worked through batch by batch.
+ */
+export const REPRICE_BATCH = 2000;
+
+/**
+ * Prices the stored calls of a range again with today's prices (overrides, then registry) and
+ * answers how many changed and by how much. Reported costs stay. The calls are worked through
+ * in batches of REPRICE_BATCH, each a transaction that moves raw rows, every rollup and the
+ * agents' totals together, so writers that race with it wait for one batch at most. Prices
+ * are read once, at the start: the outcome is the one a single transaction would have had.
  */
 export async function repriceCalls(
   dataSource: DataSource,
   scope: Scope,
-  options: { range: TimeRange; modelIds?: string[] | null },
+  options: { range: TimeRange; modelIds?: string[] | null; batchSize?: number },
   now: Date,
 ): Promise<{ updated: number; costDelta: number }> {
-  return dataSource.transaction(async (m) => {
-    await enterScope(m, { scope, isAdmin: scope.kind === 'all' });
-    const workspaceIds: string[] =
-      scope.kind === 'workspace' ? [scope.workspaceId] : (await m.query(`SELECT id FROM workspaces ORDER BY id`)).map((r: { id: string }) => r.id);
-    await m.query(
-      `CREATE TEMP TABLE reprice (workspace_id uuid, id bigint, input_cost numeric, output_cost numeric, total_cost numeric,
-         priced boolean, price_source text) ON COMMIT DROP`,
-    );
-    const modelIds = options.modelIds && options.modelIds.length > 0 ? options.modelIds : null;
-    for (const workspaceId of workspaceIds) {
-      const overrides = await loadOverrides(m, workspaceId);
-      let lastId = '0';
-      for (;;) {
-        const calls: Record<string, string>[] = await m.query(
-          `SELECT id, model_id, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens FROM llm_usage
-           WHERE workspace_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND price_source IS DISTINCT FROM 'REPORTED'
-             AND ($4::text[] IS NULL OR model_id = ANY($4::text[])) AND id > $5::bigint
-           ORDER BY id LIMIT ${PAGE}`,
-          [workspaceId, options.range.from.toISOString(), options.range.to.toISOString(), modelIds, lastId],
-        );
-        if (calls.length === 0) break;
-        const priced = calls.map((c) =>
-          priceCall(
-            {
-              modelId: c.model_id,
-              provider: c.provider,
-              inputTokens: Number(c.input_tokens),
-              outputTokens: Number(c.output_tokens),
-              cacheReadTokens: Number(c.cache_read_tokens),
-              cacheWriteTokens: Number(c.cache_write_tokens),
-              occurredAt: now,
-            },
-            overrides,
-          ),
-        );
-        await m.query(
-          `INSERT INTO reprice SELECT $1::uuid, * FROM unnest($2::bigint[], $3::numeric[], $4::numeric[], $5::numeric[], $6::boolean[], $7::text[])`,
-          [
-            workspaceId,
-            calls.map((c) => c.id),
-            priced.map((p) => p.inputCost),
-            priced.map((p) => p.outputCost),
-            priced.map((p) => p.totalCost),
-            priced.map((p) => p.priced),
-            priced.map((p) => p.source),
-          ],
-        );
-        lastId = calls[calls.length - 1].id;
-        if (calls.length < PAGE) break;
-      }
+  const batchSize = options.batchSize ?? REPRICE_BATCH;
+  const modelIds = options.modelIds && options.modelIds.length > 0 ? options.modelIds : null;
+  const workspaceIds: string[] =
+    scope.kind === 'workspace'
+      ? [scope.workspaceId]
+      : (await scopedDb(dataSource, { scope, isAdmin: true }).query(`SELECT id FROM workspaces ORDER BY id`)).map((r: { id: string }) => r.id);
+  let updated = 0;
+  let costDelta = '0';
+  for (const workspaceId of workspaceIds) {
+    const dbScope: DbScope = { scope: { kind: 'workspace', workspaceId }, isAdmin: false };
+    const db = scopedDb(dataSource, dbScope);
+    const overrides = await loadOverrides(db, workspaceId);
+    let cursor = { at: options.range.from.toISOString(), id: '0' };
+    for (;;) {
+      const calls: Record<string, string>[] = await db.query(REPRICE_PAGE_SQL, [
+        workspaceId,
+        cursor.at,
+        options.range.to.toISOString(),
+        cursor.id,
+        modelIds,
+        batchSize,
+      ]);
+      if (calls.length === 0) break;
+      const priced = calls.map((c) =>
+        priceCall(
+          {
+            modelId: c.model_id,
+            provider: c.provider,
+            inputTokens: Number(c.input_tokens),
+            outputTokens: Number(c.output_tokens),
+            cacheReadTokens: Number(c.cache_read_tokens),
+            cacheWriteTokens: Number(c.cache_write_tokens),
+            occurredAt: now,
+          },
+          overrides,
+        ),
+      );
+      const [batch] = await writeTransaction(dataSource, dbScope, (m) =>
+        m.query(REPRICE_BATCH_SQL, [
+          workspaceId,
+          calls.map((c) => c.id),
+          priced.map((p) => p.inputCost),
+          priced.map((p) => p.outputCost),
+          priced.map((p) => p.totalCost),
+          priced.map((p) => p.priced),
+          priced.map((p) => p.source),
+          costDelta,
+        ]),
+      );
+      updated += batch.updated;
+      costDelta = batch.cost_delta;
+      const last = calls[calls.length - 1];
+      cursor = { at: last.occurred_at, id: last.id };
+      if (calls.length < batchSize) break;
     }
-    const [result] = await m.query(REPRICE_SQL);
-    return { updated: Number(result.updated), costDelta: Number(result.delta) };
-  });
+  }
+  return { updated, costDelta: Number(costDelta) };
 }

@@ -1,11 +1,11 @@
 import type { Db } from '../../src/db/db';
-import { ROLLUP_LEVELS, type RollupLevel } from '../../src/ingest/rollup';
+import { HISTOGRAM_COLUMNS, ROLLUP_LEVELS, type RollupLevel } from '../../src/ingest/rollup';
 
 /** What a workspace holds after a fault: raw rows, distinct event ids, and how far rollups and agent stats stray from the rows. */
 export interface StoredCalls {
   rows: number;
   distinctEventIds: number;
-  /** Rollup rows, over every rollup table, whose sums differ from the raw rows of their key (or that one side lacks). */
+  /** Rollup rows, over every rollup table, whose sums or histograms differ from the raw rows of their key (or that one side lacks). */
   rollupMismatches: number;
   /** Requests counted in agents' model_usage_stats, and raw rows that name an agent. */
   agentStatsRequests: number;
@@ -13,19 +13,66 @@ export interface StoredCalls {
 }
 
 const RAW_KEY: Record<string, string> = { agent_id: "coalesce(agent_id, '')", tier: "coalesce(tier, '')" };
-const SUMS = ['request_count', 'input_tokens', 'output_tokens', 'total_cost', 'latency_count', 'latency_sum'];
 
-/** Rollup rows of one table that disagree with the raw rows summed by the same key. */
-function mismatches({ table, grain, keys }: RollupLevel): string {
+/** Each rollup sum as computed from raw rows, written out here apart from the ingest's own SQL. */
+const RAW_SUMS: Record<string, string> = {
+  request_count: 'sum(request_count)',
+  input_tokens: 'sum(input_tokens)',
+  output_tokens: 'sum(output_tokens)',
+  cache_read_tokens: 'sum(cache_read_tokens)',
+  cache_write_tokens: 'sum(cache_write_tokens)',
+  reasoning_tokens: 'sum(reasoning_tokens)',
+  input_cost: 'sum(input_cost)',
+  output_cost: 'sum(output_cost)',
+  total_cost: 'sum(total_cost)',
+  unpriced_count: 'sum(CASE WHEN priced THEN 0 ELSE request_count END)',
+  latency_count: 'count(latency_ms)',
+  latency_sum: 'coalesce(sum(latency_ms), 0)',
+};
+const RAW_HISTOGRAM = `ARRAY[${HISTOGRAM_COLUMNS.map((_, i) => `count(*) FILTER (WHERE tally_latency_bucket(latency_ms) = ${i})`).join(', ')}]::bigint[]`;
+const ROLLUP_HISTOGRAM = `ARRAY[${HISTOGRAM_COLUMNS.join(', ')}]::bigint[]`;
+
+/** A rollup row or an agent's model totals that differ from the raw rows of its key: both sides, as JSON. */
+export interface Drift {
+  table: string;
+  raw: Record<string, unknown> | null;
+  kept: Record<string, unknown> | null;
+}
+
+/** Rows of one rollup whose sums or histogram differ from the raw rows summed by the same key (or that one side lacks). */
+function rollupDrift({ table, grain, keys }: RollupLevel): string {
   const key = ['start_at', ...keys].join(', ');
+  const figures = [...Object.keys(RAW_SUMS), 'histogram'];
   return `WITH raw AS (
       SELECT date_trunc('${grain}', occurred_at, 'UTC') AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
-        sum(request_count) AS request_count, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
-        sum(total_cost) AS total_cost, count(latency_ms) AS latency_count, coalesce(sum(latency_ms), 0) AS latency_sum
+        ${Object.entries(RAW_SUMS).map(([column, sum]) => `${sum} AS ${column}`).join(', ')}, ${RAW_HISTOGRAM} AS histogram
       FROM llm_usage WHERE workspace_id = $1 GROUP BY ${key}),
-    rolled AS (SELECT ${key}, ${SUMS.join(', ')} FROM ${table} WHERE workspace_id = $1)
-    SELECT count(*)::int AS n FROM raw FULL JOIN rolled USING (${key})
-    WHERE ${SUMS.map((c) => `raw.${c} IS DISTINCT FROM rolled.${c}`).join(' OR ')}`;
+    kept AS (SELECT ${key}, ${Object.keys(RAW_SUMS).join(', ')}, ${ROLLUP_HISTOGRAM} AS histogram FROM ${table} WHERE workspace_id = $1)
+    SELECT '${table}' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (${key})
+    WHERE ${figures.map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
+}
+
+/** Agents' per-model totals that differ from their raw rows. */
+const AGENT_DRIFT = `WITH raw AS (
+    SELECT agent_id, model_id, sum(request_count) AS requests, sum(input_tokens + output_tokens) AS total_tokens, sum(total_cost) AS total_cost,
+      coalesce(sum(latency_ms), 0) AS latency_sum, count(latency_ms) AS latency_count, max(occurred_at) AS last_used_at
+    FROM llm_usage WHERE workspace_id = $1 AND agent_id IS NOT NULL GROUP BY 1, 2),
+  kept AS (
+    SELECT a.id AS agent_id, s.key AS model_id, (s.value ->> 'requests')::numeric AS requests, (s.value ->> 'totalTokens')::numeric AS total_tokens,
+      (s.value ->> 'totalCost')::numeric AS total_cost, (s.value ->> 'latencySum')::numeric AS latency_sum,
+      (s.value ->> 'latencyCount')::numeric AS latency_count, (s.value ->> 'lastUsedAt')::timestamptz AS last_used_at
+    FROM agents a, jsonb_each(a.model_usage_stats) AS s WHERE a.workspace_id = $1)
+  SELECT 'agents' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (agent_id, model_id)
+  WHERE ${['requests', 'total_tokens', 'total_cost', 'latency_sum', 'latency_count', 'last_used_at'].map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
+
+/**
+ * Everything a workspace keeps beside its raw rows that the raw rows disagree with: rows of
+ * every rollup level (every sum, every histogram bucket) and agents' per-model totals. Empty
+ * when each is exactly what a person would add up from the raw rows.
+ */
+export async function driftFromRawRows(db: Db, workspaceId: string): Promise<Drift[]> {
+  const found: Drift[][] = await Promise.all([...ROLLUP_LEVELS.map((level) => db.query(rollupDrift(level), [workspaceId])), db.query(AGENT_DRIFT, [workspaceId])]);
+  return found.flat();
 }
 
 /** Counts what a workspace holds, to check that a fault lost nothing, stored nothing twice and left rollups true. */
@@ -41,12 +88,12 @@ export async function storedCalls(db: Db, workspaceId: string): Promise<StoredCa
        FROM agents, jsonb_each(model_usage_stats) AS stats WHERE workspace_id = $1`,
       [workspaceId],
     ),
-    ...ROLLUP_LEVELS.map((level) => db.query(mismatches(level), [workspaceId])),
+    ...ROLLUP_LEVELS.map((level) => db.query(rollupDrift(level), [workspaceId])),
   ]);
   return {
     rows: counts.rows,
     distinctEventIds: counts.distinct_ids,
-    rollupMismatches: rollups.reduce((sum: number, [row]: { n: number }[]) => sum + row.n, 0),
+    rollupMismatches: rollups.reduce((sum: number, rows: Drift[]) => sum + rows.length, 0),
     agentStatsRequests: agents.requests,
     agentRows: counts.agent_rows,
   };

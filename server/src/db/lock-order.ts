@@ -1,0 +1,76 @@
+import { ROLLUP_TABLES } from '../ingest/rollup';
+
+/**
+ * The one order in which every writer takes row locks. Two transactions that both take their
+ * locks in this order, and within one table in key order, can wait for each other but never
+ * both at once: writers that race queue instead of deadlocking. A writer takes only the steps
+ * it needs, but never a table listed earlier after one listed later; a writer whose work is
+ * long does it in short transactions (batches), each of which follows the order.
+ *
+ * - `llm_usage` (raw calls) by id: ingest inserts (a call whose eventId another transaction is
+ *   inserting waits for that one); re-pricing locks its batch's rows in id order.
+ * - The rollups, level by level as ROLLUP_LEVELS lists them, each by its key: ingest adds its
+ *   calls, re-pricing its cost changes, both as upserts sorted by key.
+ * - `agents` by id: their per-model totals, upserted in id order last, so a writer holds an
+ *   agent (which every batch of that agent needs) only for the end of its transaction.
+ * - Runs, once they exist, by key; what hangs off an agent (Composio tools, memory items); then
+ *   the tables written one row per statement (prices, provider keys, budgets, API keys,
+ *   heartbeats) and `alerts` last (budget checks, alert evaluation and heartbeat checks raise
+ *   alerts after their other writes).
+ *
+ * Retention and deletion follow the same order: raw rows first, then what they roll up into.
+ * A workspace's own row is locked by no writer: PostgreSQL takes KEY SHARE on it at the end of
+ * each statement that inserts the workspace's rows (the foreign keys), which only deleting the
+ * workspace waits for. Advisory locks (one instance runs a check) come before any row lock.
+ */
+export const LOCK_ORDER = [
+  'llm_usage',
+  ...ROLLUP_TABLES,
+  'agents',
+  'composio_connections',
+  'agent_app_features',
+  'agent_app_feature_daily',
+  'memory_items',
+  'model_price_overrides',
+  'provider_keys',
+  'budgets',
+  'api_keys',
+  'workspaces',
+  'heartbeats',
+  'alerts',
+] as const;
+
+export type LockedTable = (typeof LOCK_ORDER)[number];
+
+/**
+ * The lock steps of one statement: the WITH entries that take its row locks, one per table,
+ * named after the table (`locked_<table>`) and listed in LOCK_ORDER. PostgreSQL runs a
+ * statement's WITH entries in an order of its own choosing; {@link LockSteps.after} holds a
+ * step back until the step before it has run to completion.
+ */
+export class LockSteps {
+  constructor(private readonly tables: readonly LockedTable[]) {
+    const positions = tables.map((table) => LOCK_ORDER.indexOf(table));
+    const wrong = positions.findIndex((position, i) => i > 0 && position <= positions[i - 1]);
+    if (wrong > 0) {
+      throw new Error(`lock steps must follow LOCK_ORDER (db/lock-order.ts), but ${tables[wrong]} comes after ${tables[wrong - 1]}`);
+    }
+  }
+
+  /** The WITH entry that takes the statement's locks on `table`; it must have a RETURNING clause (or be a SELECT). */
+  name(table: LockedTable): string {
+    if (!this.tables.includes(table)) throw new Error(`this statement has no lock step on ${table}`);
+    return `locked_${table}`;
+  }
+
+  /**
+   * A condition for the WHERE of `table`'s step: true, once the step before it has run to the
+   * end. It reads the previous step's rows in an uncorrelated subquery, which PostgreSQL
+   * evaluates once, before the step reads its first row. `true` for the first step.
+   */
+  after(table: LockedTable): string {
+    const index = this.tables.indexOf(table);
+    if (index < 0) throw new Error(`this statement has no lock step on ${table}`);
+    return index === 0 ? 'true' : `(SELECT count(*) FROM ${this.name(this.tables[index - 1])}) >= 0`;
+  }
+}
