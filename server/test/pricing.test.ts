@@ -1,5 +1,8 @@
 import { call, TRACK_MANY } from './fixtures/calls';
+import { periodRange } from '../src/metrics/metrics.model';
+import { repriceCalls } from '../src/pricing/prices.service';
 import { startTestServer, type TestServer } from './support/server';
+import { driftFromRawRows } from './support/stored-calls';
 
 const NOW = new Date('2026-06-15T12:30:00Z');
 const PRICE = `query P($m: String!, $p: String) { modelPrice(modelId: $m, provider: $p) { modelId provider inputPerMTok outputPerMTok cacheReadPerMTok source } }`;
@@ -133,6 +136,39 @@ describe('repriceLlmCalls', () => {
     const { data } = await server.gql(REPRICE, { period: 'LAST_7D', models: ['gpt-4o-mini'] }, { key: a.key });
     expect(data!.repriceLlmCalls.updated).toBe(1);
     expect(await sums(b.workspaceId)).toEqual(bBefore);
+  });
+
+  it('leaves, batch by batch, exactly what one transaction over the range leaves', async () => {
+    const inBatches = await server.workspaceWithKey('reprice in batches');
+    const inOne = await server.workspaceWithKey('reprice at once');
+    const calls = Array.from({ length: 9 }, (_, i) =>
+      call({
+        eventId: `batch-${i}`,
+        modelId: ['gpt-4o', 'gpt-4o-mini', 'house-model'][i % 3],
+        provider: i % 3 === 2 ? 'self-hosted' : 'openai',
+        agentId: i % 4 === 0 ? null : `agent-${i % 2}`,
+        reportedCost: i === 4 ? 0.5 : undefined,
+        inputTokens: 1000 * (i + 1),
+        occurredAt: new Date(NOW.getTime() - i * 5 * 3_600_000).toISOString(),
+      }),
+    );
+    const outcomes = [];
+    for (const [{ key, workspaceId }, batchSize] of [
+      [inBatches, 2],
+      [inOne, 1000],
+    ] as const) {
+      await server.gql(TRACK_MANY, { inputs: calls }, { key });
+      await server.gql(SET, { input: { modelId: 'gpt-4o-mini', provider: 'openai', inputPerMTok: 3, outputPerMTok: 7 } }, { key });
+      await server.gql(SET, { input: { modelId: 'house-model', provider: 'self-hosted', inputPerMTok: 0.5, outputPerMTok: 1 } }, { key });
+      const scope = { kind: 'workspace', workspaceId } as const;
+      outcomes.push(await repriceCalls(server.db.dataSource, scope, { range: periodRange('LAST_7D', NOW), batchSize }, NOW));
+      expect(await driftFromRawRows(server.db.dataSource, workspaceId)).toEqual([]);
+    }
+    expect(outcomes[0]).toEqual(outcomes[1]);
+    expect(outcomes[0].updated).toBe(5); // gpt-4o-mini twice (its third call has a reported cost), house-model three times
+    const costs = (workspaceId: string) =>
+      server.db.dataSource.query(`SELECT event_id, total_cost::text, price_source FROM llm_usage WHERE workspace_id = $1 ORDER BY event_id`, [workspaceId]);
+    expect(await costs(inBatches.workspaceId)).toEqual(await costs(inOne.workspaceId));
   });
 
   it('asks for a range when none is given', async () => {
