@@ -131,18 +131,19 @@ SELECT count(*)::int AS updated, ($8::numeric + coalesce(sum(d_total), 0))::text
 
 /** The next page of a range's calls to re-price, in time order, after the cursor ($2, $4). */
 const REPRICE_PAGE_SQL = `
-SELECT id, occurred_at::text AS occurred_at, model_id, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens
-FROM llm_usage
+SELECT id, occurred_at::text AS cursor_at, model_id, provider, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens
+FROM llm_usage l
 WHERE workspace_id = $1::uuid AND occurred_at >= $2::timestamptz AND occurred_at < $3::timestamptz AND (occurred_at, id) > ($2::timestamptz, $4::bigint)
   AND price_source IS DISTINCT FROM 'REPORTED' AND ($5::text[] IS NULL OR model_id = ANY($5::text[]))
-ORDER BY occurred_at, id LIMIT $6`;
+ORDER BY l.occurred_at, l.id LIMIT $6`;
 
 /**
- * Calls a re-pricing batch holds locks on: a batch keeps the rollup rows of its hours and the
- * agents of its calls from ingest until it commits (a few hundred milliseconds at most), and a
- * range of any length is worked through batch by batch.
+ * Calls in one re-pricing transaction. A batch keeps the rollup rows of its hours from ingest
+ * until it commits (ingest waits only for a batch that reaches the current hour), and its
+ * calls' agents for the end of it. Batches of 2,000 took 30% longer over a 90-day range than
+ * batches of 5,000: a day's rollup rows are rewritten once per batch that reaches the day.
  */
-export const REPRICE_BATCH = 2000;
+export const REPRICE_BATCH = 5000;
 
 /**
  * Prices the stored calls of a range again with today's prices (overrides, then registry) and
@@ -194,8 +195,11 @@ export async function repriceCalls(
           overrides,
         ),
       );
-      const [batch] = await writeTransaction(dataSource, dbScope, (m) =>
-        m.query(REPRICE_BATCH_SQL, [
+      const [batch] = await writeTransaction(dataSource, dbScope, async (m) => {
+        // The batch's joins pair up sets of a few thousand rows. Planned on a young table's statistics
+        // (one row), a nested loop rescans one set per row of the other: 6.6 s for 2,334 calls.
+        await m.query('SET LOCAL enable_nestloop = off');
+        return m.query(REPRICE_BATCH_SQL, [
           workspaceId,
           calls.map((c) => c.id),
           priced.map((p) => p.inputCost),
@@ -204,12 +208,12 @@ export async function repriceCalls(
           priced.map((p) => p.priced),
           priced.map((p) => p.source),
           costDelta,
-        ]),
-      );
+        ]);
+      });
       updated += batch.updated;
       costDelta = batch.cost_delta;
       const last = calls[calls.length - 1];
-      cursor = { at: last.occurred_at, id: last.id };
+      cursor = { at: last.cursor_at, id: last.id };
       if (calls.length < batchSize) break;
     }
   }
