@@ -132,7 +132,11 @@ CROSS JOIN LATERAL (SELECT CASE WHEN r_cache < ${SHARES.cacheRead} THEN floor(in
 JOIN models m ON m.idx = model_idx
 ORDER BY occurred_at`;
 
-async function generate(db, workspaceIds, { mainCalls, otherCalls, slices, end }) {
+/**
+ * Fills three workspaces with generated calls over the 90 days before `end` (10:1:1), their
+ * rollups (the ingest's own statements) and their agents, then VACUUM ANALYZE.
+ */
+export async function generate(db, workspaceIds, { mainCalls, otherCalls, slices, end }) {
   const total = mainCalls + 2 * otherCalls;
   if (mainCalls !== otherCalls * 10) throw new Error('the generator splits calls 10:1:1 over the workspaces');
   const start = new Date(end.getTime() - 90 * DAY_MS + 10 * 60_000);

@@ -27,8 +27,8 @@ const OVERVIEW_QUERIES = [
 ].map((q) => ({ name: q.operationName, body: JSON.stringify({ query: overview, ...q }) }));
 const TRACK = 'mutation Track($inputs: [LlmCallInput!]!) { trackLlmCalls(inputs: $inputs) { accepted duplicates rejected { index message } } }';
 
-/** One client: a kept-alive connection, one request at a time, as a browser tab or an SDK holds. */
-function client(port, key) {
+/** One client: a kept-alive connection, one request at a time, as a browser tab or an SDK holds; `post` resolves with an error or null. */
+export function client(port, key) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const post = (body) =>
     new Promise((resolve) => {

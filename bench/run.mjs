@@ -1,8 +1,8 @@
 // `npm run bench`: runs each benchmark against its baseline in the same run, prints the
 // figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
 //
-//   BENCH_ONLY=ingest|dashboard|fanout|load|call-fanout|scale|browser   run one benchmark
-//   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard benchmark
+//   BENCH_ONLY=ingest|dashboard|reprice|fanout|load|call-fanout|scale|browser   run one benchmark
+//   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard and reprice benchmarks
 //   BENCH_EXPLAIN=1               print EXPLAIN ANALYZE even when every target is met
 //   DATABASE_URL=postgres://…     use that server (fresh databases, dropped after) instead of embedded PostgreSQL
 //   BENCH_USE_DIST=1              read server/dist as it is instead of compiling a private copy of server/src
@@ -12,6 +12,7 @@ import { benchIngest } from './ingest.mjs';
 import { benchBrowser } from './browser.mjs';
 import { benchLoad } from './load.mjs';
 import { benchCallFanout } from './call-fanout.mjs';
+import { benchReprice } from './reprice.mjs';
 import { benchScale } from './scale.mjs';
 import { benchSummaryFanout } from './summary-fanout.mjs';
 import { say, startPostgres, useOwnBuild } from './support.mjs';
@@ -19,7 +20,7 @@ import { say, startPostgres, useOwnBuild } from './support.mjs';
 // The gateway is measured as it is deployed (the Dockerfile and npm start run it in production mode).
 process.env.NODE_ENV ??= 'production';
 const only = process.env.BENCH_ONLY;
-const BENCHMARKS = ['ingest', 'dashboard', 'load', 'call-fanout', 'scale', 'fanout', 'browser'];
+const BENCHMARKS = ['ingest', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser'];
 if (only && !BENCHMARKS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, but got ${only}`);
   process.exit(1);
@@ -41,6 +42,7 @@ const reports = [];
 try {
   if (!only || only === 'ingest') reports.push(await benchIngest(postgres, { explainAlways }));
   if (!only || only === 'dashboard') reports.push(await benchDashboard(postgres, { mainCalls: calls, explainAlways }));
+  if (!only || only === 'reprice') reports.push(await benchReprice(postgres, { mainCalls: calls }));
   if (!only || only === 'load') reports.push(await benchLoad(postgres));
   if (!only || only === 'call-fanout') reports.push(await benchCallFanout(postgres));
   if (!only || only === 'scale') reports.push(await benchScale(postgres));
