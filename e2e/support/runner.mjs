@@ -62,11 +62,19 @@ export async function runTests({ browser, gateway, only, say = console.log }) {
     if (error) {
       failed += 1;
       failures.push({ name, error });
-      say(`  ✗ ${name} (${seconds} s)\n    ${String(error.stack ?? error).split('\n').slice(0, 8).join('\n    ')}`);
+      say(`  ✗ ${name} (${seconds} s)\n    ${describeFailure(error).join('\n    ')}`);
     } else {
       passed += 1;
       say(`  ✓ ${name} (${seconds} s)`);
     }
   }
   return { passed, failed, failures };
+}
+
+/** A failure in lines: its whole message (a report of many problems stays whole), then where it was thrown. */
+function describeFailure(error) {
+  const lines = String(error?.stack ?? error).split('\n');
+  const frames = lines.filter((line) => /^\s+at /.test(line));
+  const message = lines.filter((line) => !/^\s+at /.test(line));
+  return [...message, ...frames.slice(0, 4).map((line) => line.trim())];
 }
