@@ -15,9 +15,9 @@ import { everyPage, openEveryState, settled } from '../support/dashboard.mjs';
  */
 async function fillTheEmptyCards(gateway) {
   for (const [agentId, appName, actionName, count] of [
-    ['support-bot', 'slack', 'SLACK_SEND_MESSAGE', 12],
-    ['support-bot', 'gmail', 'GMAIL_SEND_EMAIL', 4],
-    ['research-agent', 'github', 'GITHUB_CREATE_ISSUE', 7],
+    ['support-bot', 'slack', 'SLACK_LIST_CHANNELS', 12],
+    ['support-bot', 'gmail', 'GMAIL_FETCH_EMAILS', 4],
+    ['research-agent', 'github', 'GITHUB_LIST_ISSUES', 7],
   ]) {
     await gateway.api(`mutation ($input: ComposioActionInput!) { recordComposioAction(input: $input) { usageCount } }`, { input: { agentId, appName, actionName, count } });
   }

@@ -3,7 +3,7 @@ import { useColorScheme } from '../use-color-scheme';
 import { ChartFrame, DRAWING_ONLY } from './ChartFrame';
 import { sliceChartText } from './chart-text';
 import { chartTheme } from './chart-theme';
-import { inkOn, LIGHT_INK } from './contrast';
+import { inkOn, LIGHT_INK } from '../contrast';
 
 /** One slice, prepared: its value, colour and the words the tooltip shows. */
 export interface DonutSlice {

@@ -1,6 +1,6 @@
 /**
- * WCAG 2.1 contrast between two colours, for text drawn inside a chart's SVG, where axe-core
- * cannot tell what lies behind it.
+ * WCAG 2.1 contrast between two colours, for text axe-core cannot check: drawn inside a chart's
+ * SVG or by a code editor, where it cannot tell what lies behind it.
  */
 
 /** Text needs this much contrast with what is behind it (WCAG 2.1 AA, normal size). */

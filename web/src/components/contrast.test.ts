@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OTHER_COLOR, SERIES_PALETTE } from '../series-colors';
-import { chartTheme } from './chart-theme';
+import { OTHER_COLOR, SERIES_PALETTE } from './series-colors';
+import { chartTheme } from './charts/chart-theme';
 import { contrastRatio, DARK_INK, inkOn, LIGHT_INK, TEXT_CONTRAST } from './contrast';
 
 /** The stylesheet's colour variables for a scheme: the light ones, overridden by the dark block. */
 function stylesheetColors(scheme: 'light' | 'dark'): Record<string, string> {
-  const css = readFileSync(join(__dirname, '../../styles.css'), 'utf8');
+  const css = readFileSync(join(__dirname, '../styles.css'), 'utf8');
   const variables = (block: string) =>
     Object.fromEntries([...block.matchAll(/(--[\w-]+):\s*(#[0-9a-f]{6})\s*;/gi)].map(([, name, value]) => [name, value]));
   const light = variables(/^:root\s*\{([^}]*)\}/m.exec(css)?.[1] ?? '');
