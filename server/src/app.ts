@@ -68,7 +68,7 @@ export async function createApp(services: Services): Promise<App> {
         const params = ctx.connectionParams ?? {};
         const auth = await authenticate(
           services.keys,
-          dataSource,
+          services.platform,
           typeof params.authorization === 'string' ? params.authorization : undefined,
           typeof params.workspaceId === 'string' ? params.workspaceId : undefined,
         ).catch((error: unknown) => {
@@ -160,7 +160,7 @@ export async function createApp(services: Services): Promise<App> {
       context: async ({ req, res }) => {
         const auth = await authenticate(
           services.keys,
-          dataSource,
+          services.platform,
           header(req.headers.authorization),
           header(req.headers['x-workspace-id']),
         );

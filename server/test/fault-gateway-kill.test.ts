@@ -54,8 +54,8 @@ interface Sending {
 
 /** A tracker for a new workspace that records the batches it sends. */
 async function sending(calls: number): Promise<Sending> {
-  const workspace = await createWorkspace(db.dataSource, `Killed ${calls}`, 'pro');
-  const key = await createApiKey(db.dataSource, workspace.id, 'MEMBER', null);
+  const workspace = await createWorkspace(db.platform, `Killed ${calls}`, 'pro');
+  const key = await createApiKey(db.platform, workspace.id, 'MEMBER', null);
   const failures: TrackFailure[] = [];
   const batches: string[][] = [];
   let answers = 0;
@@ -99,7 +99,7 @@ it('leaves a batch cut off before its COMMIT wholly unstored, and every other ba
   await killDuringIngest();
 
   const stored = new Set<string>(
-    (await db.dataSource.query(`SELECT event_id FROM llm_usage WHERE workspace_id = $1`, [workspaceId])).map((r: { event_id: string }) => r.event_id),
+    (await db.platform.query(`SELECT event_id FROM llm_usage WHERE workspace_id = $1`, [workspaceId])).map((r: { event_id: string }) => r.event_id),
   );
   const storedPerBatch = batches.map((ids) => ids.filter((id) => stored.has(id)).length);
   expect(storedPerBatch.every((n) => n === 0 || n === BATCH)).toBe(true);
@@ -110,7 +110,7 @@ it('leaves a batch cut off before its COMMIT wholly unstored, and every other ba
   await tracker.flush();
   expect(failures).toEqual([]);
   expect(tracker.stats()).toMatchObject({ accepted: 3000, duplicates: 0, dropped: 0 });
-  expect(await storedCalls(db.dataSource, workspaceId)).toEqual({
+  expect(await storedCalls(db.platform, workspaceId)).toEqual({
     rows: 3000,
     distinctEventIds: 3000,
     rollupMismatches: 0,
@@ -129,7 +129,7 @@ it('stores a batch whose answer the kill lost once: the resend counts it as dupl
   await tracker.flush();
   expect(failures).toEqual([]);
   expect(tracker.stats()).toMatchObject({ accepted: 300 - BATCH, duplicates: BATCH, dropped: 0 });
-  expect(await storedCalls(db.dataSource, workspaceId)).toEqual({
+  expect(await storedCalls(db.platform, workspaceId)).toEqual({
     rows: 300,
     distinctEventIds: 300,
     rollupMismatches: 0,

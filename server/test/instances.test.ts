@@ -27,8 +27,8 @@ const gateways: GatewayProcess[] = [];
 beforeAll(async () => {
   compiled = compileServer();
   db = await createTestDatabase();
-  const workspace = await createWorkspace(db.dataSource, 'Instances', 'pro');
-  member = { workspaceId: workspace.id, key: await createApiKey(db.dataSource, workspace.id, 'MEMBER', null) };
+  const workspace = await createWorkspace(db.platform, 'Instances', 'pro');
+  member = { workspaceId: workspace.id, key: await createApiKey(db.platform, workspace.id, 'MEMBER', null) };
 });
 
 afterAll(async () => {

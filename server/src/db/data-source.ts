@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
@@ -13,9 +14,11 @@ import { DailyModelRollup1764202400000 } from './migrations/1764202400000-DailyM
 import { Initial1764201600000 } from './migrations/1764201600000-Initial';
 import { Integrations1764201800000 } from './migrations/1764201800000-Integrations';
 import { Monitoring1764201900000 } from './migrations/1764201900000-Monitoring';
+import { grantMembership, PlatformRole1764203000000, PLATFORM_ROLE } from './migrations/1764203000000-PlatformRole';
+import { APP_ROLE } from './migrations/1764202100000-RowLevelSecurity';
 
 export const ENTITIES = [WorkspaceEntity, ApiKeyEntity, AgentEntity, ModelPriceOverrideEntity];
-export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000, Budgets1764202000000, RowLevelSecurity1764202100000, CompactRollups1764202200000, CountedHistograms1764202300000, DailyModelRollup1764202400000];
+export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000, Budgets1764202000000, RowLevelSecurity1764202100000, CompactRollups1764202200000, CountedHistograms1764202300000, DailyModelRollup1764202400000, PlatformRole1764203000000];
 
 /** What a DataSource may add to the primary's URL and pool size. */
 export interface DatabaseOptions {
@@ -31,6 +34,8 @@ export interface DatabaseOptions {
    */
   prepareConnection?: (client: never) => Promise<void>;
   onPrepareError?: (error: unknown) => void;
+  /** Migrate as this role instead (DATABASE_MIGRATION_URL); it then makes the serving role a member of the app and platform roles. @default the serving URL */
+  migrationUrl?: string;
 }
 
 /**
@@ -77,13 +82,17 @@ const MIGRATION_LOCK = 7_461_001;
  * Instances starting together take turns: the first migrates, the others then find nothing to do.
  */
 export async function openDatabase(url: string, poolSize?: number, options: DatabaseOptions = {}): Promise<DataSource> {
-  const migrator = createDataSource(url, 2);
+  const migrator = createDataSource(options.migrationUrl ?? url, 2);
   await migrator.initialize();
   const lock = migrator.createQueryRunner();
   try {
     await lock.connect();
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrator.runMigrations({ transaction: 'each' });
+    if (options.migrationUrl) {
+      const servingRole = await currentUser(url);
+      for (const role of [APP_ROLE, PLATFORM_ROLE]) await lock.query(grantMembership(role, servingRole));
+    }
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
   } finally {
     await lock.release();
@@ -92,6 +101,17 @@ export async function openDatabase(url: string, poolSize?: number, options: Data
   const dataSource = createDataSource(url, poolSize, options);
   await dataSource.initialize();
   return dataSource;
+}
+
+/** The role a URL signs in as (it may come from PGUSER or the system user when the URL names none). */
+async function currentUser(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ name: string }>('SELECT current_user AS name')).rows[0].name;
+  } finally {
+    await client.end();
+  }
 }
 
 /** Opens `count` connections to the primary at once and returns them to the pool, prepared. */

@@ -90,8 +90,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     db,
     gql,
     workspaceWithKey: async (name, role = 'MEMBER', plan = 'pro') => {
-      const workspace = await createWorkspace(db.dataSource, name, plan);
-      const key = await createApiKey(db.dataSource, workspace.id, role, null);
+      const workspace = await createWorkspace(db.platform, name, plan);
+      const key = await createApiKey(db.platform, workspace.id, role, null);
       return { workspaceId: workspace.id, key };
     },
     wsClient: (connectionParams, onClose) => {
