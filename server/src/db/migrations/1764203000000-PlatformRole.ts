@@ -46,7 +46,7 @@ export class PlatformRole1764203000000 implements MigrationInterface {
       CREATE FUNCTION tally_platform_policy(target regclass) RETURNS void LANGUAGE plpgsql AS $fn$
       BEGIN
         IF NOT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = target AND polname = '${PLATFORM_POLICY}') THEN
-          EXECUTE format('CREATE POLICY ${PLATFORM_POLICY} ON %s TO ${PLATFORM_ROLE} USING (true) WITH CHECK (true)', target);
+          EXECUTE format('CREATE POLICY ${PLATFORM_POLICY} ON %s TO ${PLATFORM_ROLE} USING (${AS_PLATFORM}) WITH CHECK (${AS_PLATFORM})', target);
         END IF;
       END $fn$`);
     await q.query(`GRANT EXECUTE ON FUNCTION tally_platform_policy(regclass) TO ${APP_ROLE}, ${PLATFORM_ROLE}`);
@@ -79,6 +79,12 @@ export class PlatformRole1764203000000 implements MigrationInterface {
   }
 }
 
+/**
+ * A policy TO a role also applies to the roles that inherit from it: the serving role is a member.
+ * Only a session that has SET ROLE to the platform role is the platform.
+ */
+const AS_PLATFORM = `current_user = ''${PLATFORM_ROLE}''`;
+
 const IN_SCOPE = `current_setting('app.all_workspaces', true) = 'on' OR workspace_id = NULLIF(current_setting('app.workspace_id', true), '')::uuid`;
 
 /**
@@ -91,7 +97,9 @@ export function grantMembership(role: string, member = 'current_user'): string {
     DO $$ BEGIN
       -- From PostgreSQL 16 on, a role that created another holds its ADMIN option without SET.
       IF NOT pg_has_role(${grantee}, '${role}', CASE WHEN current_setting('server_version_num')::int >= 160000 THEN 'SET' ELSE 'MEMBER' END) THEN
-        EXECUTE format('GRANT ${role} TO %I', ${grantee});
+        -- Membership to SET ROLE with, not to inherit privileges from (PostgreSQL 16 on can tell the two apart).
+        EXECUTE format('GRANT ${role} TO %I', ${grantee})
+          || CASE WHEN current_setting('server_version_num')::int >= 160000 THEN ' WITH INHERIT FALSE, SET TRUE' ELSE '' END;
       END IF;
     EXCEPTION WHEN insufficient_privilege THEN
       RAISE EXCEPTION 'role % may not SET ROLE ${role}, and % cannot grant it', ${grantee}, current_user
