@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { backOff } from 'exponential-backoff';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -10,6 +11,7 @@ import { Budgets1764202000000 } from './migrations/1764202000000-Budgets';
 import { RowLevelSecurity1764202100000 } from './migrations/1764202100000-RowLevelSecurity';
 import { CompactRollups1764202200000 } from './migrations/1764202200000-CompactRollups';
 import { CountedHistograms1764202300000 } from './migrations/1764202300000-CountedHistograms';
+import { isDatabaseUnavailable } from './unavailable';
 import { DailyModelRollup1764202400000 } from './migrations/1764202400000-DailyModelRollup';
 import { Initial1764201600000 } from './migrations/1764201600000-Initial';
 import { Integrations1764201800000 } from './migrations/1764201800000-Integrations';
@@ -26,8 +28,14 @@ export interface DatabaseOptions {
   replicaUrls?: string[];
   /** A statement with no answer after this long fails, and its request with it (a stalled connection). @default no limit */
   queryTimeoutMs?: number;
-  /** How long getting a connection may take. @default 5000 */
+  /** How long one attempt at getting a connection may take. @default 5000 */
   connectTimeoutMs?: number;
+  /**
+   * How long getting a connection goes on trying while the database cannot serve (refused,
+   * starting up, out of slots): nothing has run on it yet, so trying again is always safe, and a
+   * restart or failover this short is never seen by clients. @default 5000
+   */
+  recoveryWaitMs?: number;
   /**
    * Run on each new connection (primary and replicas) before it is first used (say, preparing hot
    * statements). A failure is passed to `onPrepareError` and the connection used all the same.
@@ -49,7 +57,7 @@ export function createDataSource(url: string, poolSize = 10, options: DatabaseOp
     replicaUrls.length > 0
       ? { replication: { master: { url }, slaves: replicaUrls.map((replica) => ({ url: replica })), defaultMode: 'master' as const } }
       : { url };
-  return new DataSource({
+  const dataSource = new DataSource({
     type: 'postgres',
     ...connection,
     entities: ENTITIES,
@@ -72,6 +80,29 @@ export function createDataSource(url: string, poolSize = 10, options: DatabaseOp
       },
     },
   });
+  waitForRecovery(dataSource.driver as PostgresDriver, options.recoveryWaitMs ?? 5000);
+  return dataSource;
+}
+
+/**
+ * Makes every checkout of a pooled connection (request statements, transactions, migrations)
+ * try again, with jittered exponential backoff, while the database cannot serve and
+ * `recoveryWaitMs` has not passed since the first attempt.
+ */
+function waitForRecovery(driver: PostgresDriver, recoveryWaitMs: number): void {
+  const retrying = <T>(obtain: () => Promise<T>) => (): Promise<T> => {
+    const deadline = Date.now() + recoveryWaitMs;
+    return backOff(obtain, {
+      startingDelay: 50,
+      timeMultiple: 2,
+      maxDelay: 1000,
+      jitter: 'full',
+      numOfAttempts: Number.MAX_SAFE_INTEGER,
+      retry: (error: unknown) => isDatabaseUnavailable(error) && Date.now() < deadline,
+    });
+  };
+  driver.obtainMasterConnection = retrying(driver.obtainMasterConnection.bind(driver));
+  driver.obtainSlaveConnection = retrying(driver.obtainSlaveConnection.bind(driver));
 }
 
 /** Any fixed number: the advisory lock instances hold while they migrate, so they migrate one at a time. */
