@@ -54,6 +54,7 @@ it('stores each of 10,000 calls exactly once through a PostgreSQL restart, answe
   await postgres.stop();
 
   const during = await server.gql(USAGE, {}, { key });
+  expect(during).toMatchObject({ status: 503, retryAfter: '2' });
   expect(during.errors).toEqual([expect.objectContaining({ message: 'The database is unavailable; retry later', extensions: { code: 'UNAVAILABLE' } })]);
   const down = await health();
   expect(down.status).toBe(503);

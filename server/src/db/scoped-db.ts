@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Scope } from '../metrics/metrics.model';
 import type { Db } from './db';
+import { isDatabaseUnavailable } from './unavailable';
 import { APP_ROLE } from './migrations/1764202100000-RowLevelSecurity';
 
 /** Who a database session acts for: the scope, and whether platform-only rows (admin) are readable. */
@@ -87,25 +88,44 @@ export function transactionPerStatement(
 ): (sql: string, parameters?: unknown[]) => Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const begin = `BEGIN; ${preamble}`;
   const connect = server === 'replica' ? () => dataSource.driver.obtainSlaveConnection() : () => dataSource.driver.obtainMasterConnection();
-  return async (sql: string, parameters?: unknown[]) => {
+  const attempt = async (sql: string, parameters: unknown[] | undefined): Promise<{ rows: unknown[] } | StaleConnection> => {
     const [client, release] = (await connect()) as [PgClient, (error?: unknown) => void];
     let failure: unknown;
     // The pool listens for connection errors only while a client is idle: unheard, a reset would crash the process.
     const onConnectionError = (error: Error): void => void (failure ??= error);
     client.on('error', onConnectionError);
+    let begun = false;
     try {
       await client.query(begin);
+      begun = true;
       const result = await client.query(prepared(client, sql, parameters));
       await client.query('COMMIT');
-      return result.rows;
+      return result;
     } catch (error) {
       failure = error;
       await client.query('ROLLBACK').catch(() => undefined);
+      // A pooled connection the server ended while it sat idle fails at BEGIN: nothing of the request ran on it.
+      if (!begun && isDatabaseUnavailable(error)) return { stale: error };
       throw error;
     } finally {
       client.removeListener('error', onConnectionError);
-      // A connection that failed mid-transaction is dropped rather than reused.
-      release(failure && !(failure as { code?: string }).code ? failure : undefined);
+      // A connection that failed mid-transaction, or that the server ended, is dropped rather than reused.
+      release(failure && (!(failure as { code?: string }).code || isDatabaseUnavailable(failure)) ? failure : undefined);
     }
   };
+  return async (sql: string, parameters?: unknown[]) => {
+    let outcome = await attempt(sql, parameters);
+    // After a restart every idle connection is stale: a few fresh ones are tried, each checkout waiting for recovery.
+    for (let retries = 0; 'stale' in outcome; retries++) {
+      if (retries === STALE_RETRIES) throw outcome.stale;
+      outcome = await attempt(sql, parameters);
+    }
+    return outcome.rows;
+  };
 }
+
+interface StaleConnection {
+  stale: unknown;
+}
+
+const STALE_RETRIES = 3;

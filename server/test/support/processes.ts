@@ -149,6 +149,6 @@ export async function postGraphql(url: string, key: string, query: string, varia
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GqlResult, 'status'>;
-  return { status: response.status, data: body.data, errors: body.errors };
+  return { status: response.status, retryAfter: response.headers.get('retry-after') ?? undefined, data: body.data, errors: body.errors };
 }
 
