@@ -1,13 +1,12 @@
 import { once } from 'node:events';
 import type { Client as WsClient } from 'graphql-ws';
 import { GraphQLError } from 'graphql';
-import { Client } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { createDataSource } from '../src/db/data-source';
 import { platformDb } from '../src/db/platform-db';
 import { formatError } from '../src/graphql/errors';
 import { createLogger } from '../src/logger';
-import { createTestDatabase, type TestDatabase } from './support/database';
+import { asSuperuser, createTestDatabase, type TestDatabase } from './support/database';
 import { waitUntil } from './support/processes';
 import { startTestServer, type TestServer } from './support/server';
 import { TcpProxy } from './support/tcp-proxy';
@@ -72,16 +71,6 @@ describe('a real PostgreSQL that refuses connections', () => {
   let database: TestDatabase;
   let proxy: TcpProxy;
 
-  /** Runs statements as the superuser on the maintenance database (the test database may be refusing connections). */
-  async function asAdmin(sql: string, parameters: unknown[] = []): Promise<void> {
-    const client = new Client({ connectionString: process.env.TALLY_TEST_ADMIN_URL });
-    await client.connect();
-    try {
-      await client.query(sql, parameters);
-    } finally {
-      await client.end();
-    }
-  }
   const databaseName = (): string => new URL(database.url).pathname.slice(1);
 
   /** A gateway whose pool reaches the database through the proxy and waits `recoveryWaitMs` for it to come back. */
@@ -95,8 +84,8 @@ describe('a real PostgreSQL that refuses connections', () => {
 
   /** Makes the database refuse new connections as `how` says, and ends the ones open, so the pool must connect anew. */
   async function refuse(server: TestServer, how: string): Promise<void> {
-    await asAdmin(`ALTER DATABASE ${databaseName()} ${how}`);
-    await asAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [databaseName()]);
+    await asSuperuser(`ALTER DATABASE ${databaseName()} ${how}`);
+    await asSuperuser(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [databaseName()]);
     const pool = (server.gateway.services.dataSource.driver as PostgresDriver).master as { totalCount: number };
     await waitUntil('the pool to drop its ended connections', () => pool.totalCount === 0);
   }
@@ -128,7 +117,7 @@ describe('a real PostgreSQL that refuses connections', () => {
       await refuse(server, refusal);
     });
     afterAll(async () => {
-      await asAdmin(`ALTER DATABASE ${databaseName()} ${restore}`);
+      await asSuperuser(`ALTER DATABASE ${databaseName()} ${restore}`);
       await Promise.all(clients.map((c) => c.dispose()));
       await server.dispose();
       await server.db.dispose();
@@ -168,11 +157,11 @@ describe('a real PostgreSQL that refuses connections', () => {
       const attempts = once(proxy, 'accepted').then(() => once(proxy, 'accepted'));
       const answer = server.gql(USAGE, {}, { key });
       await attempts; // refused once, and tried again
-      await asAdmin(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`);
+      await asSuperuser(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`);
       expect(await answer).toMatchObject({ status: 200, data: { llmUsage: [] } });
       expect((await answer).errors).toBeUndefined();
     } finally {
-      await asAdmin(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`);
+      await asSuperuser(`ALTER DATABASE ${databaseName()} ALLOW_CONNECTIONS true`);
       await server.dispose();
       await server.db.dispose();
     }

@@ -1,12 +1,9 @@
-import { Client } from 'pg';
 import { createTracker, type TrackFailure } from '../../sdk/src';
 import { createApiKey } from '../src/auth/auth.service';
-import { freePort } from '../src/db/embedded';
 import { createWorkspace } from '../src/workspaces/workspaces.service';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { compileServer, spawnGateway, type CompiledServer, type GatewayProcess } from './support/processes';
+import { asSuperuser } from './support/database';
+import { startProxiedGateway, type ProxiedGateway } from './support/processes';
 import { storedCalls } from './support/stored-calls';
-import { TcpProxy } from './support/tcp-proxy';
 import { trackedCalls } from './support/tracked-calls';
 
 // 10,000 calls sent through the tracker at 500 a second to a gateway process while, in turn:
@@ -20,63 +17,34 @@ const CALLS = 10_000;
 const PER_SECOND = 500;
 const REFUSAL_MS = 4000;
 
-let compiled: CompiledServer;
-let db: TestDatabase;
-let proxy: TcpProxy;
-let databaseUrl: string;
-let port: number;
-let gateway: GatewayProcess;
+let rig: ProxiedGateway;
 
 beforeAll(async () => {
-  compiled = compileServer();
-  db = await createTestDatabase();
-  const target = new URL(db.url);
-  proxy = new TcpProxy(Number(target.port));
-  await proxy.listen();
-  target.port = String(proxy.port);
-  databaseUrl = target.toString();
-  port = await freePort();
-  gateway = await spawnGateway(compiled.main, { databaseUrl, port });
+  rig = await startProxiedGateway();
 });
 
-afterAll(async () => {
-  await gateway.stop();
-  await proxy.close();
-  await db.dispose();
-  compiled.dispose();
-});
-
-/** Runs a statement as the superuser on the maintenance database (the test database may be refusing connections). */
-async function asAdmin(sql: string, parameters: unknown[] = []): Promise<void> {
-  const client = new Client({ connectionString: process.env.TALLY_TEST_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql, parameters);
-  } finally {
-    await client.end();
-  }
-}
+afterAll(() => rig.dispose());
 
 /** The database refuses new connections and ends the open ones, for `ms`; then takes connections again. */
 async function refuseConnections(ms: number): Promise<void> {
-  const name = new URL(db.url).pathname.slice(1);
-  await asAdmin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+  const name = new URL(rig.db.url).pathname.slice(1);
+  await asSuperuser(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
   try {
-    await asAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+    await asSuperuser(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
     await new Promise((resolve) => setTimeout(resolve, ms)); // the length of the outage is what this fault is
   } finally {
-    await asAdmin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    await asSuperuser(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
   }
 }
 
 it('stores each of 10,000 calls sent at 500/s exactly once through a gateway kill, a database refusing connections, cut connections and a SIGTERM restart', async () => {
-  const workspace = await createWorkspace(db.platform, 'Through every fault', 'pro');
-  const key = await createApiKey(db.platform, workspace.id, 'MEMBER', null);
+  const workspace = await createWorkspace(rig.db.platform, 'Through every fault', 'pro');
+  const key = await createApiKey(rig.db.platform, workspace.id, 'MEMBER', null);
   const failures: TrackFailure[] = [];
   /** The gateway's answers: stored (200, no error), UNAVAILABLE (503), anything else, and requests that reached no gateway. */
   const answers = { stored: 0, unavailable: 0, otherErrors: 0, unreachable: 0 };
   const tracker = createTracker({
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${rig.port}`,
     apiKey: key,
     maxQueueSize: CALLS,
     retryBaseDelayMs: 50,
@@ -118,9 +86,9 @@ it('stores each of 10,000 calls sent at 500/s exactly once through a gateway kil
   const faults = (async () => {
     await reaching(1500);
     say('killing the gateway');
-    gateway.kill('SIGKILL');
-    expect(await gateway.exited).toEqual({ code: null, signal: 'SIGKILL' });
-    gateway = await spawnGateway(compiled.main, { databaseUrl, port });
+    rig.gateway.kill('SIGKILL');
+    expect(await rig.gateway.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    await rig.restart();
 
     say('gateway restarted');
     await reaching(4000);
@@ -130,13 +98,13 @@ it('stores each of 10,000 calls sent at 500/s exactly once through a gateway kil
     say('taking connections again');
     await reaching(6500);
     say('cutting every connection');
-    proxy.resetAll();
+    rig.proxy.resetAll();
 
     await reaching(8000);
     say('draining the gateway (SIGTERM)');
-    await gateway.stop();
-    expect(await gateway.exited).toEqual({ code: 0, signal: null });
-    gateway = await spawnGateway(compiled.main, { databaseUrl, port });
+    await rig.gateway.stop();
+    expect(await rig.gateway.exited).toEqual({ code: 0, signal: null });
+    await rig.restart();
     say('gateway restarted');
   })();
 
@@ -151,7 +119,7 @@ it('stores each of 10,000 calls sent at 500/s exactly once through a gateway kil
   expect(stats).toMatchObject({ queued: 0, failed: 0, dropped: 0 });
   expect(stats.accepted + stats.duplicates).toBe(CALLS);
   expect(answers.otherErrors).toBe(0);
-  expect(await storedCalls(db.platform, workspace.id)).toEqual({
+  expect(await storedCalls(rig.db.platform, workspace.id)).toEqual({
     rows: CALLS,
     distinctEventIds: CALLS,
     rollupMismatches: 0,

@@ -14,7 +14,7 @@ import type { SubscriptionFanOut } from './shared-subscribe';
 
 /** What lives as long as the gateway: shared by every request. */
 export interface Services {
-  /** The pool: reached through `scopedDb` (a request's scope) or `platform` (every workspace), never directly. */
+  /** The pool: reached in a scope (`scopedDb`, or `enterScope` in a write transaction) or through `platform`, never bare. */
   dataSource: DataSource;
   /** The platform path (every workspace): key lookup, bootstrap, checkers, admin views. */
   platform: PlatformDb;

@@ -27,6 +27,11 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** Runs a statement as the server's superuser on its maintenance database (a test database may be refusing connections). */
+export async function asSuperuser(sql: string, parameters: unknown[] = []): Promise<void> {
+  await admin((c) => c.query(sql, parameters));
+}
+
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: process.env.TALLY_TEST_ADMIN_URL });
   await client.connect();
