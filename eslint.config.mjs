@@ -41,7 +41,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name='transaction']",
+          selector: "CallExpression[callee.property.name='transaction']:matches([callee.object.name='dataSource'], [callee.object.property.name='dataSource'])",
           message: 'Run write transactions through writeTransaction (server/src/db/write-transaction.ts), taking locks in LOCK_ORDER (server/src/db/lock-order.ts).',
         },
       ],

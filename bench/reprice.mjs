@@ -76,7 +76,8 @@ export async function benchReprice(postgres, { mainCalls = 1_000_000 } = {}) {
   const db = await openDatabase(url, 4);
   try {
     const { createWorkspace } = server('workspaces/workspaces.service');
-    const others = [await createWorkspace(db, 'Second workspace', 'pro'), await createWorkspace(db, 'Third workspace', 'pro')];
+    const platform = server('db/platform-db').platformDb(db);
+    const others = [await createWorkspace(platform, 'Second workspace', 'pro'), await createWorkspace(platform, 'Third workspace', 'pro')];
     const generation = await generate(db, [gateway.workspaceId, ...others.map((w) => w.id)], { mainCalls, otherCalls: mainCalls / 10, slices: 10, end: new Date() });
     // The agents' totals, as ingest would have kept them, and a new price for every model.
     const { agentStatsChanges, CALL_STATS } = server('agents/agent-stats');

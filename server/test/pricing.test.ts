@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => server.dispose());
 
 async function sums(workspaceId: string): Promise<{ raw: number; hourly: number; daily: number; unpricedRaw: number; unpricedHourly: number }> {
-  const db = server.db.dataSource;
+  const db = server.db.platform;
   const [raw] = await db.query(
     `SELECT sum(total_cost)::float8 AS c, sum(CASE WHEN priced THEN 0 ELSE 1 END)::int AS u FROM llm_usage WHERE workspace_id = $1`,
     [workspaceId],
@@ -120,7 +120,7 @@ describe('repriceLlmCalls', () => {
     expect([after.unpricedRaw, after.unpricedHourly]).toEqual([0, 0]);
     const agents = await server.gql(`{ agents { id modelUsageStats { modelId totalCost } } }`, {}, { key });
     expect(agents.data!.agents[0].modelUsageStats[0].totalCost).toBeCloseTo(1.4, 10);
-    const reported = await server.db.dataSource.query(`SELECT total_cost::float8 AS c FROM llm_usage WHERE workspace_id = $1 AND price_source = 'REPORTED'`, [workspaceId]);
+    const reported = await server.db.platform.query(`SELECT total_cost::float8 AS c FROM llm_usage WHERE workspace_id = $1 AND price_source = 'REPORTED'`, [workspaceId]);
     expect(reported[0].c).toBeCloseTo(0.5, 12);
   });
 
@@ -162,12 +162,12 @@ describe('repriceLlmCalls', () => {
       await server.gql(SET, { input: { modelId: 'house-model', provider: 'self-hosted', inputPerMTok: 0.5, outputPerMTok: 1 } }, { key });
       const scope = { kind: 'workspace', workspaceId } as const;
       outcomes.push(await repriceCalls(server.db.dataSource, scope, { range: periodRange('LAST_7D', NOW), batchSize }, NOW));
-      expect(await driftFromRawRows(server.db.dataSource, workspaceId)).toEqual([]);
+      expect(await driftFromRawRows(server.db.platform, workspaceId)).toEqual([]);
     }
     expect(outcomes[0]).toEqual(outcomes[1]);
     expect(outcomes[0].updated).toBe(5); // gpt-4o-mini twice (its third call has a reported cost), house-model three times
     const costs = (workspaceId: string) =>
-      server.db.dataSource.query(`SELECT event_id, total_cost::text, price_source FROM llm_usage WHERE workspace_id = $1 ORDER BY event_id`, [workspaceId]);
+      server.db.platform.query(`SELECT event_id, total_cost::text, price_source FROM llm_usage WHERE workspace_id = $1 ORDER BY event_id`, [workspaceId]);
     expect(await costs(inBatches.workspaceId)).toEqual(await costs(inOne.workspaceId));
   });
 

@@ -103,9 +103,9 @@ beforeAll(async () => {
   db = await createTestDatabase();
   upstream = await startStandIn((request) => (request.path === '/api/v1/activity' ? { json: activity() } : { status: 404 }));
   gateway = await spawnGateway(compiled.main, { databaseUrl: db.url, env: { OPENROUTER_BASE_URL: `${upstream.url}/api/v1` } });
-  const workspace = await createWorkspace(db.dataSource, 'Racing writers', 'pro');
+  const workspace = await createWorkspace(db.platform, 'Racing writers', 'pro');
   workspaceId = workspace.id;
-  key = await createApiKey(db.dataSource, workspaceId, 'MEMBER', null);
+  key = await createApiKey(db.platform, workspaceId, 'MEMBER', null);
   const setKey = await ask(`mutation { setProviderKey(provider: "openrouter", key: "sk-or-race-0123456789") { last4 } }`);
   // A budget every window crosses, so budget checks raise alerts all through the race.
   const budget = await ask(`mutation { setBudget(input: { amount: 0.01, window: MONTH }) { id } }`);
@@ -137,7 +137,7 @@ it('lets every writer race without a failed request or a deadlock, and leaves ro
   );
   const all = answers.flat();
   const failed = all.filter((a) => a.result.status !== 200 || a.result.errors).map((a) => ({ writer: a.writer, round: a.round, errors: a.result.errors }));
-  const drift = await driftFromRawRows(db.dataSource, workspaceId);
+  const drift = await driftFromRawRows(db.platform, workspaceId);
   // A backend has counted its deadlocks in pg_stat_database by the time it has left pg_stat_activity.
   await gateway.stop();
   const pool = (db.dataSource.driver as unknown as { master: { totalCount: number } }).master;
@@ -153,8 +153,8 @@ it('lets every writer race without a failed request or a deadlock, and leaves ro
   expect(data('ingest').reduce((sum, r) => sum + r.duplicates, 0)).toBe(4 * 9 * 5);
   expect(data('reprice').some((r) => r.updated > 0)).toBe(true);
   expect(data('OpenRouter sync').every((r) => r.inserted > 0)).toBe(true);
-  const [alerts] = await db.dataSource.query(`SELECT count(*)::int AS n FROM alerts WHERE workspace_id = $1 AND kind = 'BUDGET_THRESHOLD'`, [workspaceId]);
+  const [alerts] = await db.platform.query(`SELECT count(*)::int AS n FROM alerts WHERE workspace_id = $1 AND kind = 'BUDGET_THRESHOLD'`, [workspaceId]);
   expect(alerts.n).toBeGreaterThan(0);
-  const stored = await storedCalls(db.dataSource, workspaceId);
+  const stored = await storedCalls(db.platform, workspaceId);
   expect(stored.rows).toBe(stored.distinctEventIds);
 });

@@ -1,6 +1,5 @@
 import { WRITE_ATTEMPTS } from '../src/db/lock-conflicts';
 import { LOCK_ORDER, LockSteps } from '../src/db/lock-order';
-import { PLATFORM, writeTransaction } from '../src/db/write-transaction';
 import { call, TRACK_MANY } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -10,6 +9,7 @@ beforeAll(async () => {
   // Apart from the schema's own tables, which LOCK_ORDER lists.
   await server.db.dataSource.query(`CREATE SCHEMA scratch; CREATE TABLE scratch.race_pair (id int PRIMARY KEY, writes int NOT NULL)`);
   await server.db.dataSource.query(`INSERT INTO scratch.race_pair VALUES (1, 0), (2, 0)`);
+  await server.db.dataSource.query(`GRANT USAGE ON SCHEMA scratch TO tally_platform; GRANT SELECT, UPDATE ON scratch.race_pair TO tally_platform`);
 });
 afterAll(() => server.dispose());
 
@@ -26,13 +26,13 @@ function barrier(count: number): () => Promise<void> {
 
 const failWith = (sqlstate: string) => `DO $$ BEGIN RAISE EXCEPTION 'made to fail' USING ERRCODE = '${sqlstate}'; END $$`;
 
-describe('writeTransaction', () => {
+describe('a write transaction (here on the platform path)', () => {
   it('runs a transaction PostgreSQL aborted to break a deadlock again, so both writers land', async () => {
     const bothHoldOne = barrier(2);
     const attempts = [0, 0];
     // Two writers lock the same two rows in opposite orders: exactly what LOCK_ORDER forbids.
     const write = (writer: number, first: number, second: number) =>
-      writeTransaction(server.db.dataSource, PLATFORM, async (m) => {
+      server.db.platform.transaction(async (m) => {
         attempts[writer]++;
         await m.query(`UPDATE scratch.race_pair SET writes = writes + 1 WHERE id = $1`, [first]);
         if (attempts[writer] === 1) await bothHoldOne();
@@ -48,7 +48,7 @@ describe('writeTransaction', () => {
 
   it.each(['40P01', '40001'])('gives up after %s keeps coming back, passing the last one on', async (sqlstate) => {
     let attempts = 0;
-    const outcome = writeTransaction(server.db.dataSource, PLATFORM, async (m) => {
+    const outcome = server.db.platform.transaction(async (m) => {
       attempts++;
       await m.query(failWith(sqlstate));
     });
@@ -58,7 +58,7 @@ describe('writeTransaction', () => {
 
   it('never runs a transaction again for any other failure', async () => {
     let attempts = 0;
-    const outcome = writeTransaction(server.db.dataSource, PLATFORM, async (m) => {
+    const outcome = server.db.platform.transaction(async (m) => {
       attempts++;
       await m.query(failWith('23505'));
     });
@@ -101,7 +101,7 @@ describe('a request whose write meets deadlocks', () => {
     expect(data).toBeNull();
     expect(errors).toEqual([{ message: 'The database is unavailable; retry later', path: ['trackLlmCalls'], extensions: { code: 'UNAVAILABLE' } }]);
     expect(await attempts()).toBe(WRITE_ATTEMPTS);
-    const [stored] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
+    const [stored] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
     expect(stored.n).toBe(0);
   });
 });

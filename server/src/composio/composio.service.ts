@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { Params, toNumber, type Db } from '../db/db';
+import { scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
 import { badInput } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
@@ -253,7 +254,7 @@ export async function recordAction(dataSource: DataSource, workspaceId: string, 
   failIfAny(problems);
 
   const usedAt = count > 0 ? occurredAt.toISOString() : null;
-  const row: Record<string, unknown> = await writeTransaction(dataSource, { scope: { kind: 'workspace', workspaceId }, isAdmin: false }, async (manager) => {
+  const row: Record<string, unknown> = await writeTransaction(dataSource, scopeStatements(workspaceScope(workspaceId)), async (manager) => {
     await manager.query(`INSERT INTO agents (workspace_id, id, name) VALUES ($1, $2::text, $2::text) ON CONFLICT DO NOTHING`, [workspaceId, agentId]);
     await manager.query(
       `INSERT INTO composio_connections (workspace_id, app_name, status, last_used_at) VALUES ($1, $2, 'ACTIVE', $3)

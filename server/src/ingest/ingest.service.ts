@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { queryPrepared, type PgStatementClient } from '../db/db';
 import { agentStatsChanges, agentStatsUpsert, CALL_STATS } from '../agents/agent-stats';
 import { LockSteps } from '../db/lock-order';
-import { scopeStatements } from '../db/scoped-db';
+import { scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
 import { loadOverrides, priceCall } from '../pricing/pricing.service';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
@@ -137,7 +137,7 @@ export async function ingestCalls(
   });
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected, stored: [] };
 
-  const rows = await writeTransaction(dataSource, { scope: { kind: 'workspace', workspaceId }, isAdmin: false }, async (manager) => {
+  const rows = await writeTransaction(dataSource, scopeStatements(workspaceScope(workspaceId)), async (manager) => {
     const overrides = await loadOverrides(manager, workspaceId);
     return queryPrepared(manager, INGEST_STATEMENT, INSERT_SQL, [workspaceId, ...columnArrays(valid, overrides)]);
   });

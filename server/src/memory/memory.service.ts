@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Params, toNumber, type Db } from '../db/db';
+import { scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
 import { badInput } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
@@ -180,7 +181,7 @@ export async function recordMemory(dataSource: DataSource, workspaceId: string, 
   }
   if (problems.length > 0) throw badInput(problems.join('; '));
 
-  const row: Record<string, unknown> = await writeTransaction(dataSource, { scope: { kind: 'workspace', workspaceId }, isAdmin: false }, async (manager) => {
+  const row: Record<string, unknown> = await writeTransaction(dataSource, scopeStatements(workspaceScope(workspaceId)), async (manager) => {
     if (agentId !== null) {
       await manager.query(`INSERT INTO agents (workspace_id, id, name) VALUES ($1, $2::text, $2::text) ON CONFLICT DO NOTHING`, [
         workspaceId,
