@@ -2,26 +2,34 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
 
 /**
  * The one order in which every writer takes row locks. Two transactions that both take their
- * locks in this order, and within one table in key order, can wait for each other but never
+ * locks in this order, and within one table in key order, may wait for each other but never
  * both at once: writers that race queue instead of deadlocking. A writer takes only the steps
  * it needs, but never a table listed earlier after one listed later; a writer whose work is
  * long does it in short transactions (batches), each of which follows the order.
  *
- * - `llm_usage` (raw calls) by id: ingest inserts (a call whose eventId another transaction is
- *   inserting waits for that one); re-pricing locks its batch's rows in id order.
- * - The rollups, level by level as ROLLUP_LEVELS lists them, each by its key: ingest adds its
- *   calls, re-pricing its cost changes, both as upserts sorted by key.
- * - `agents` by id: their per-model totals, upserted in id order last, so a writer holds an
- *   agent (which every batch of that agent needs) only for the end of its transaction.
- * - Runs, once they exist, by key; what hangs off an agent (Composio tools, memory items); then
- *   the tables written one row per statement (prices, provider keys, budgets, API keys,
- *   heartbeats) and `alerts` last (budget checks, alert evaluation and heartbeat checks raise
- *   alerts after their other writes).
+ * 1. `llm_usage` (raw calls) by id.
+ * 2. The rollups, level by level as ROLLUP_LEVELS lists them, each by its key (upserts sorted by key).
+ * 3. `agents` by id: their per-model totals, upserted last, so that a writer holds an agent
+ *    (which every batch of that agent's calls needs) only for the end of its transaction.
+ * 4. What hangs off an agent (Composio tools, memory items); the tables written one row per
+ *    statement; `heartbeats`; `alerts` last.
  *
- * Retention and deletion follow the same order: raw rows first, then what they roll up into.
+ * The writers:
+ * - Ingest (trackLlmCall(s), OpenRouter activity sync, demo data): inserts raw rows (a call whose
+ *   eventId another transaction is inserting waits for that one), adds to the rollups, then to
+ *   the agents' totals, an agent it has not seen created.
+ * - Re-pricing, batch by batch: locks the batch's raw rows in id order and reads their costs as
+ *   they are then, changes them, the rollups and the agents' totals by the same differences.
+ * - Price changes, budgets, provider keys, API keys, workspaces: one row per statement.
+ * - Budget checks and alert evaluation: alerts, one per statement; the heartbeat check turns
+ *   heartbeats STALE, then raises alerts. Composio and memory: the agent, then their own rows.
+ * - Writers to come take their place in it: runs (one row per execution) after agents, by key;
+ *   retention and deletion remove raw rows first, then rollup rows, then agents' data.
+ *
  * A workspace's own row is locked by no writer: PostgreSQL takes KEY SHARE on it at the end of
  * each statement that inserts the workspace's rows (the foreign keys), which only deleting the
- * workspace waits for. Advisory locks (one instance runs a check) come before any row lock.
+ * workspace conflicts with. Advisory locks (one gateway instance runs a check) come before any
+ * row lock.
  */
 export const LOCK_ORDER = [
   'llm_usage',
