@@ -19,6 +19,21 @@ export interface TestSocket {
   dispose(): Promise<void>;
 }
 
+/** Runs a query or mutation over a graphql-ws client; errors the gateway answers arrive as a list. */
+export function runOver(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<OperationAnswer> {
+  return new Promise((resolve) => {
+    let answer: OperationAnswer = {};
+    client.subscribe(
+      { query, variables },
+      {
+        next: (value) => (answer = value as OperationAnswer),
+        error: (errors) => resolve({ errors: Array.isArray(errors) ? errors : [{ message: String(errors) }] }),
+        complete: () => resolve(answer),
+      },
+    );
+  });
+}
+
 /** Opens a socket at once (not lazily) with this key; no retries, so a refusal stays a refusal. */
 export function openSocket(wsUrl: string, key: string): TestSocket {
   let onConnected!: () => void;
@@ -47,18 +62,7 @@ export function openSocket(wsUrl: string, key: string): TestSocket {
     client,
     connected,
     closed,
-    run: (query, variables = {}) =>
-      new Promise((resolve) => {
-        let answer: OperationAnswer = {};
-        client.subscribe(
-          { query, variables },
-          {
-            next: (value) => (answer = value as OperationAnswer),
-            error: (errors) => resolve({ errors: Array.isArray(errors) ? errors : [{ message: String(errors) }] }),
-            complete: () => resolve(answer),
-          },
-        );
-      }),
+    run: (query, variables = {}) => runOver(client, query, variables),
     dispose: () => client.dispose() as Promise<void>,
   };
 }
