@@ -83,4 +83,9 @@ describe('prepareApiRows', () => {
     expect(row.errorRate).toBeNull();
     expect(row).toMatchObject({ limited: '0', hasLimited: false });
   });
+
+  it('marks sockets refused at connection_init as WebSocket', () => {
+    const [row] = prepareApiRows([endpoint('WS /graphql', { limitedCount: 3 })], DEFAULT_API_SORT, now);
+    expect(row).toMatchObject({ kind: 'WebSocket', limited: '3', hasLimited: true });
+  });
 });

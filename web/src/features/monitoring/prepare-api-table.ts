@@ -15,8 +15,8 @@ export const DEFAULT_API_SORT: ApiSort = { by: 'callCount', descending: true };
 /** One row of the API table, in words. */
 export interface ApiRow {
   key: string;
-  /** What the key is: a REST route or a GraphQL operation. */
-  kind: 'REST' | 'GraphQL';
+  /** What the key is: a REST route, a GraphQL operation, or WebSocket connections refused at connection_init. */
+  kind: 'REST' | 'GraphQL' | 'WebSocket';
   calls: string;
   avg: string;
   p50: string;
@@ -64,7 +64,7 @@ export function sortEndpoints(endpoints: readonly EndpointFiguresFragment[], sor
 export function prepareApiRows(endpoints: readonly EndpointFiguresFragment[], sort: ApiSort, now: Date): ApiRow[] {
   return sortEndpoints(endpoints, sort).map((e) => ({
     key: e.key,
-    kind: e.key.startsWith('graphql ') ? 'GraphQL' : 'REST',
+    kind: e.key.startsWith('graphql ') ? 'GraphQL' : e.key.startsWith('WS ') ? 'WebSocket' : 'REST',
     calls: formatCount(e.callCount),
     avg: formatLatency(e.avgTimeMs),
     p50: formatLatency(e.p50TimeMs),
