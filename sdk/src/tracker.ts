@@ -26,8 +26,9 @@ export interface TrackerOptions {
   requestTimeoutMs?: number;
   /**
    * Told about every call the tracker gives up on: the gateway rejected it (its index in the
-   * batch and the gateway's reason), or the gateway refused the whole request for a reason no
-   * retry mends (a wrong key, say). Never about calls that are still being retried.
+   * batch and the gateway's reason; never retried), or the gateway refused the whole request for
+   * a reason no retry mends (NEVER_RETRIED_CODES: a wrong key, say). Never about calls that are
+   * still being retried.
    * @default ignore
    */
   onError?: (failure: TrackFailure) => void;
@@ -59,7 +60,7 @@ export interface TrackerStats {
   failed: number;
   /** Calls dropped: the queue was full, the tracker was shut down, or shutdown ran out of time. */
   dropped: number;
-  /** Requests sent again after a network error, a 5xx, UNAVAILABLE or RATE_LIMITED (after the wait the gateway asked for). */
+  /** Requests sent again: after a network error, a 5xx, or any refusal but those in NEVER_RETRIED_CODES (RATE_LIMITED after the wait the gateway asked for). */
   retries: number;
 }
 
@@ -92,7 +93,19 @@ type Outcome =
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   | { kind: 'refused'; reason: string; code?: string };
 
-const RETRYABLE_CODES = new Set(['UNAVAILABLE', 'RATE_LIMITED']);
+/**
+ * The gateway's refusals of a whole request that no retry mends: the key, the caller's rights, or
+ * the request itself. Every other failure (a network error, a 5xx, UNAVAILABLE, RATE_LIMITED,
+ * INTERNAL_SERVER_ERROR, a code this version does not know) is retried: event ids make a resend safe.
+ */
+export const NEVER_RETRIED_CODES: ReadonlySet<string> = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'QUERY_TOO_COMPLEX',
+]);
 
 /** Creates a tracker; see `TrackerOptions` for the defaults. */
 export function createTracker(options: TrackerOptions): Tracker {
@@ -248,10 +261,10 @@ class TrackerClient implements Tracker {
     const error = parsed?.errors?.[0];
     const code = error?.extensions?.code;
     const reason = error?.message ?? `the gateway answered HTTP ${response.status}`;
-    if (response.status >= 500 || response.status === 429 || (code !== undefined && RETRYABLE_CODES.has(code))) {
-      return { kind: 'retry', reason, retryAfterMs: askedWait(error?.extensions?.retryAfterMs, response.headers.get('retry-after')) };
-    }
-    return { kind: 'refused', reason, code };
+    if (code !== undefined && NEVER_RETRIED_CODES.has(code)) return { kind: 'refused', reason, code };
+    // A limit says how long it holds; other refusals are retried with the tracker's own backoff.
+    const limited = code === 'RATE_LIMITED' || response.status === 429;
+    return { kind: 'retry', reason, retryAfterMs: limited ? askedWait(error?.extensions?.retryAfterMs, response.headers.get('retry-after')) : undefined };
   }
 
   private pause(attempt: number, retryAfterMs: number | undefined): Promise<void> {
