@@ -70,7 +70,7 @@ describe('with REDIS_URL', () => {
     expect((await a.gql(TRACK_MANY, { inputs: Array.from({ length: 6 }, () => call()) }, { key })).data?.trackLlmCalls.accepted).toBe(6);
     expect((await b.gql(TRACK_MANY, { inputs: Array.from({ length: 4 }, () => call()) }, { key })).data?.trackLlmCalls.accepted).toBe(4);
     expect(await status(a, key, TRACK_ONE, { input: call() })).toBe(429);
-    const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
+    const [row] = await db.platform.query(`SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
     expect(row.n).toBe(10);
   });
 

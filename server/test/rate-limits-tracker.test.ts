@@ -28,6 +28,6 @@ it('stores every call of a workspace over its ingest rate once, waiting out each
   // Two windows to wait (the first batch fills the first window): at least one refusal each, and no more than a few.
   expect(stats.retries).toBeGreaterThanOrEqual(2);
   expect(stats.retries).toBeLessThanOrEqual(6);
-  expect(await storedCalls(server.db.dataSource, workspaceId)).toMatchObject({ rows: CALLS, distinctEventIds: CALLS, rollupMismatches: 0 });
+  expect(await storedCalls(server.db.platform, workspaceId)).toMatchObject({ rows: CALLS, distinctEventIds: CALLS, rollupMismatches: 0 });
   await tracker.shutdown();
 });

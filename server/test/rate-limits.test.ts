@@ -89,7 +89,7 @@ function expectHttpRefusal(answer: HttpAnswer): string {
 }
 
 async function storedFor(workspaceId: string): Promise<number> {
-  const [row] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
+  const [row] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
   return row.n;
 }
 
@@ -128,7 +128,7 @@ describe('requests per key', () => {
   });
 
   it('gives admin keys their own, higher tier', async () => {
-    const adminKey = await createApiKey(server.db.dataSource, MAIN_WORKSPACE_ID, 'ADMIN', 'limits test admin');
+    const adminKey = await createApiKey(server.db.platform, MAIN_WORKSPACE_ID, 'ADMIN', 'limits test admin');
     for (let i = 0; i < ADMIN_REQUESTS_PER_KEY; i++) expect((await overHttp(adminKey, PROBE)).status).toBe(200);
     expect(expectHttpRefusal(await overHttp(adminKey, PROBE))).toMatch(/^Too many requests: an admin key may make 20 requests per 3600 seconds; retry after \d+ ms$/);
   });
@@ -267,7 +267,7 @@ describe('sockets per key', () => {
   });
 
   it('gives admin keys their own, higher tier', async () => {
-    const adminKey = await createApiKey(server.db.dataSource, MAIN_WORKSPACE_ID, 'ADMIN', 'limits test admin sockets');
+    const adminKey = await createApiKey(server.db.platform, MAIN_WORKSPACE_ID, 'ADMIN', 'limits test admin sockets');
     const opened = [socket(adminKey), socket(adminKey), socket(adminKey), socket(adminKey)];
     await Promise.all(opened.map((s) => s.connected));
     expect(await socket(adminKey).closed).toEqual({ code: 4429, reason: 'Too many sockets: an admin key may hold 4 open at once' });
@@ -277,7 +277,7 @@ describe('sockets per key', () => {
 describe('monitoring', () => {
   it('counts refusals per tracker key in API performance and /metrics, and per API key in /metrics', async () => {
     const { key } = await memberKey('Monitoring');
-    const [{ id: keyId }] = await server.db.dataSource.query(`SELECT id FROM api_keys WHERE key_hash = $1`, [hashKey(key)]);
+    const [{ id: keyId }] = await server.db.platform.query(`SELECT id FROM api_keys WHERE key_hash = $1`, [hashKey(key)]);
     for (let i = 0; i <= REQUESTS_PER_KEY; i++) await overHttp(key, 'query LimitedProbe { __typename }');
     const ws = socket(key);
     expect(refusal(await ws.run('query LimitedProbe { __typename }'))).toMatch(REQUEST_MESSAGE);
@@ -326,7 +326,7 @@ describe('limits off with 0', () => {
       const answer = await open.gql(TRACK_MANY, { inputs: Array.from({ length: 1000 }, () => call()) }, { key });
       expect(answer.data?.trackLlmCalls.accepted).toBe(1000);
     }
-    const [row] = await open.db.dataSource.query(`SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
+    const [row] = await open.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
     expect(row.n).toBe(6000);
 
     const many = Array.from({ length: 55 }, () => openSocket(open.wsUrl, key));
