@@ -71,7 +71,8 @@ function postOnce(port, key, body) {
 export async function benchReprice(postgres, { mainCalls = 1_000_000 } = {}) {
   say(`reprice: fresh database, gateway process; generating ${fmt(mainCalls, 0)} calls over 90 days (+ ${fmt(mainCalls / 10, 0)} in each of two other workspaces)`);
   const url = await postgres.freshDatabase('reprice');
-  const gateway = await startGatewayProcess(url, { workspaceName: 'Re-priced workspace' });
+  // One key stands for the 4 ingest clients, sending as fast as the gateway takes them.
+  const gateway = await startGatewayProcess(url, { workspaceName: 'Re-priced workspace', env: { LIMIT_REQUESTS_PER_SECOND: '0', LIMIT_INGEST_CALLS_PER_SECOND: '0' } });
   const { openDatabase } = server('db/data-source');
   const db = await openDatabase(url, 4);
   try {
