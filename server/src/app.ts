@@ -51,8 +51,11 @@ function jsonError(res: Response, status: number, code: string, message: string)
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
-/** The HTTP server: /graphql over HTTP and WebSocket on one port, /health, and the dashboard. */
-export async function createApp(services: Services): Promise<App> {
+/** Where the built dashboard is (`npm run build` writes it); without its index.html the gateway serves the API alone. */
+export const WEB_DIST = join(__dirname, '..', '..', 'web', 'dist');
+
+/** The HTTP server: /graphql over HTTP and WebSocket on one port, /health, and the dashboard from `webDist`. */
+export async function createApp(services: Services, { webDist = WEB_DIST }: { webDist?: string } = {}): Promise<App> {
   const { logger, dataSource } = services;
   const schema = await buildAppSchema(services.pubsub);
   const app = express();
@@ -174,7 +177,6 @@ export async function createApp(services: Services): Promise<App> {
     }),
   );
 
-  const webDist = join(__dirname, '..', '..', 'web', 'dist');
   // GraphiQL for integrators is built with the dashboard from the npm package, so it works offline.
   if (existsSync(join(webDist, 'index.html'))) app.use(dashboardRoutes(webDist));
 

@@ -25,7 +25,7 @@ export async function startGateway(
   config: Config,
   dataSource: DataSource,
   logger: Logger,
-  options: { now?: () => Date; monitoring?: MonitoringOptions } = {},
+  options: { now?: () => Date; monitoring?: MonitoringOptions; webDist?: string } = {},
 ): Promise<Gateway> {
   await ensureAdmin(dataSource, config.adminKey);
   const now = options.now ?? (() => new Date());
@@ -53,7 +53,7 @@ export async function startGateway(
   };
   services.summaryFeed.start();
   services.budgetWatcher.start();
-  const app = await createApp(services);
+  const app = await createApp(services, { webDist: options.webDist });
   const port = await app.listen(config.port);
   monitoring.start();
   return {

@@ -15,13 +15,14 @@ export const COMPRESS_ANSWERS_FROM_BYTES = 1024;
 type Directives = Record<string, Array<string | ((req: IncomingMessage) => string)>>;
 
 /**
- * The same host's WebSocket origins, for browsers that do not count ws: and wss: as 'self'.
- * A Host header that is not a plain host[:port] adds nothing.
+ * Where the page may connect: its own origin, and the same host's WebSocket origins spelled out for
+ * browsers that do not count ws: and wss: as 'self'. A Host header that is not a plain host[:port]
+ * adds nothing, so a forged one cannot widen the policy.
  */
-export function webSocketOrigins(req: IncomingMessage): string {
+export function connectSources(req: IncomingMessage): string {
   const host = req.headers.host ?? '';
   if (!/^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)) return "'self'";
-  return `ws://${host} wss://${host}`;
+  return `'self' ws://${host} wss://${host}`;
 }
 
 const DASHBOARD_POLICY: Directives = {
@@ -31,7 +32,7 @@ const DASHBOARD_POLICY: Directives = {
   // The favicon is a data: URI in the page itself.
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'"],
-  'connect-src': ["'self'", webSocketOrigins],
+  'connect-src': [connectSources],
   'worker-src': ["'none'"],
   'object-src': ["'none'"],
   'base-uri': ["'none'"],

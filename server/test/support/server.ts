@@ -53,6 +53,8 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Monitoring tuning (a hand-ticked snapshot scheduler, say). */
   monitoring?: MonitoringOptions;
+  /** A built dashboard to serve instead of web/dist. */
+  webDist?: string;
 }
 
 /** A gateway on a free port over its own database; `dispose` undoes everything. */
@@ -67,7 +69,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const gateway = await startGateway(config, db.dataSource, options.logger ?? createLogger(config.logLevel), { now: options.now, monitoring: options.monitoring });
+  const gateway = await startGateway(config, db.dataSource, options.logger ?? createLogger(config.logLevel), { now: options.now, monitoring: options.monitoring, webDist: options.webDist });
   const url = `http://127.0.0.1:${gateway.port}/graphql`;
   const clients: Client[] = [];
 
