@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { constants as zlib } from 'node:zlib';
 import compression from 'compression';
 import { Router, type RequestHandler } from 'express';
@@ -80,35 +80,35 @@ export const securityHeaders = (): RequestHandler =>
 export const compressAnswers = (): RequestHandler =>
   compression({ threshold: COMPRESS_ANSWERS_FROM_BYTES, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: ANSWER_BROTLI_QUALITY } } });
 
-/**
- * The built dashboard in `dist` (web/dist): files under /assets as they are or, when the client
- * accepts it, as the brotli or gzip copy the build wrote beside them (`Vary: Accept-Encoding`);
- * a missing asset is a 404, never the page. `/graphiql` is GraphiQL's page; any other path is
- * the dashboard's page (its routes live in the URL fragment).
- */
-export function dashboardRoutes(dist: string): Router {
-  const assets = join(dist, 'assets') + sep;
-  const files = expressStaticGzip(dist, {
+/** Files under `root` as they are or, when the client accepts it, as the brotli or gzip copy the build wrote beside them. */
+function precompressedFiles(root: string, cacheControl: string): RequestHandler {
+  return expressStaticGzip(root, {
     enableBrotli: true,
     orderPreference: ['br', 'gzip'],
     index: false,
-    serveStatic: {
-      cacheControl: false,
-      fallthrough: true,
-      setHeaders: (res, path) => res.setHeader('Cache-Control', path.startsWith(assets) ? ASSET_CACHE_CONTROL : PAGE_CACHE_CONTROL),
-    },
+    serveStatic: { cacheControl: false, setHeaders: (res) => res.setHeader('Cache-Control', cacheControl) },
   }) as RequestHandler;
+}
 
+/**
+ * The built dashboard in `dist` (web/dist), every file sent as the brotli or gzip copy the build
+ * wrote beside it when the client accepts one (`Vary: Accept-Encoding`): /assets/ (a missing
+ * asset is a 404, never the page), GraphiQL's page at /graphiql, and the dashboard's page at any
+ * other path (its routes live in the URL fragment).
+ */
+export function dashboardRoutes(dist: string): Router {
+  const assets = precompressedFiles(join(dist, 'assets'), ASSET_CACHE_CONTROL);
+  const pages = precompressedFiles(dist, PAGE_CACHE_CONTROL);
   const page = (file: string, policy: RequestHandler): RequestHandler => (req, res, next) =>
     policy(req, res, (error?: unknown) => {
       if (error) return next(error);
       req.url = `/${file}`;
-      return files(req, res, next);
+      return pages(req, res, next);
     });
 
   const router = Router();
-  router.get(/^\/assets\//, files, (req, res) => {
-    res.status(404).type('text/plain').send(`No asset at ${req.path}`);
+  router.use('/assets', assets, (req, res) => {
+    res.status(404).type('text/plain').send(`No asset at ${req.originalUrl}`);
   });
   router.get(['/graphiql', '/graphiql.html'], page('graphiql.html', pagePolicy('graphiql')));
   router.get(/^\/(?!graphql|health|api\/).*/, page('index.html', pagePolicy('dashboard')));

@@ -48,7 +48,9 @@ interface RawResponse {
 /** An HTTP request that sends exactly the given headers and leaves the body as it arrived (fetch would decode it). */
 function raw(path: string, { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(`${origin}${path}`, { method, headers }, (res) => {
+    const { hostname, port } = new URL(origin);
+    // The path goes as written: a URL would resolve its dot segments.
+    const req = request({ hostname, port, path, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -135,6 +137,12 @@ describe('the dashboard files', () => {
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     expect(response.body.toString()).toBe('No asset at /assets/dashboard-000000.js');
     expect(response.headers['content-security-policy']).toBeUndefined();
+  });
+
+  it('never sends a page from under /assets, where it would be cached for a year without its policy', async () => {
+    const response = await raw('/assets/../index.html');
+    expect(response.status).toBe(404);
+    expect(response.body.toString()).not.toContain('<html');
   });
 
   it.each([['/'], ['/index.html'], ['/some/old/link']])('serves the dashboard page at %s, compressed when the client takes it', async (path) => {
