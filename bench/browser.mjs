@@ -13,7 +13,7 @@ import { fmt, median, say, server, verdict } from './support.mjs';
 const TARGET_FIRST_LOAD_JS_KB = 250;
 const TARGET_FIRST_CHART_MS = 1500;
 const RUNS = 7;
-const THROTTLED_RUNS = 3;
+const THROTTLED_RUNS = 5;
 /** A modest link (10 Mbit/s down, 40 ms round trip), where compression does what it is for; loopback has bandwidth to spare. */
 const THROTTLED_LINK = { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 5e6 / 8 };
 const UNCOMPRESSED = { 'accept-encoding': 'identity' };
@@ -75,11 +75,19 @@ async function firstChartRun(browser, url, storageState, { headers, link } = {})
     performance
       .getEntriesByType('resource')
       .filter((entry) => new URL(entry.name).pathname.endsWith('.js'))
-      .map((entry) => ({ path: new URL(entry.name).pathname, wireBytes: entry.transferSize, bytes: entry.decodedBodySize, byFirstChart: entry.responseEnd <= window.__firstChartMs })),
+      .map((entry) => ({ path: new URL(entry.name).pathname, wireBytes: entry.transferSize, arrivedMs: entry.responseEnd, byFirstChart: entry.responseEnd <= window.__firstChartMs })),
   );
   await context.close();
   const wire = (list) => list.reduce((sum, script) => sum + script.wireBytes, 0);
-  return { firstChartMs, scripts, wireBytes: wire(scripts), wireBytesByFirstChart: wire(scripts.filter((s) => s.byFirstChart)), graphql };
+  return {
+    firstChartMs,
+    scripts,
+    // When the last script had arrived: the network's share of the load, less swayed by a busy CPU than the first chart.
+    scriptsArrivedMs: Math.max(...scripts.map((script) => script.arrivedMs)),
+    wireBytes: wire(scripts),
+    wireBytesByFirstChart: wire(scripts.filter((s) => s.byFirstChart)),
+    graphql,
+  };
 }
 
 async function blankRun(browser, url) {
@@ -221,13 +229,15 @@ export async function benchBrowser({ demoCalls = 100_000 } = {}) {
     const chartPass = chartMs < TARGET_FIRST_CHART_MS;
     const throttledMs = median(throttled.map((run) => run.firstChartMs));
     const throttledUncompressedMs = median(throttledUncompressed.map((run) => run.firstChartMs));
+    const throttledScriptsMs = median(throttled.map((run) => run.scriptsArrivedMs));
+    const throttledUncompressedScriptsMs = median(throttledUncompressed.map((run) => run.scriptsArrivedMs));
     lines.push(
       `  JavaScript Overview's first load transfers (bytes on the wire, headers included, until the load settles): ${fmt(jsKb)} KB in ${scriptCount} files, ${fmt(jsByChartKb)} KB of it by the first chart  target ≤ ${TARGET_FIRST_LOAD_JS_KB} KB  ${verdict(jsPass)}`,
       `    the same load with compression refused: ${fmt(uncompressedJsKb)} KB (compressed is ${fmt(jsKb / uncompressedJsKb, 2)} × that)`,
       `  navigation to the first chart on Overview: median ${fmt(chartMs, 0)} ms of ${RUNS} cold loads (${compressed.map((run) => fmt(run.firstChartMs, 0)).join(', ')})  target < ${TARGET_FIRST_CHART_MS} ms  ${verdict(chartPass)}`,
       `    with compression refused: median ${fmt(median(uncompressed.map((run) => run.firstChartMs)), 0)} ms; a blank page's load in the same browser: median ${fmt(blankMs, 0)} ms`,
       `    ratio: the first chart takes ${fmt(chartMs / blankMs)} × a blank page's load`,
-      `  on the throttled link (${THROTTLED_LINK.downloadThroughput * 8e-6} Mbit/s, ${THROTTLED_LINK.latency} ms): first chart median ${fmt(throttledMs, 0)} ms compressed, ${fmt(throttledUncompressedMs, 0)} ms with compression refused (${fmt(throttledMs / throttledUncompressedMs, 2)} ×)`,
+      `  on the throttled link (${THROTTLED_LINK.downloadThroughput * 8e-6} Mbit/s, ${THROTTLED_LINK.latency} ms), medians of ${THROTTLED_RUNS}: the last script arrived after ${fmt(throttledScriptsMs, 0)} ms compressed, ${fmt(throttledUncompressedScriptsMs, 0)} ms with compression refused (${fmt(throttledScriptsMs / throttledUncompressedScriptsMs, 2)} ×); first chart ${fmt(throttledMs, 0)} ms against ${fmt(throttledUncompressedMs, 0)} ms (${fmt(throttledMs / throttledUncompressedMs, 2)} ×)`,
       ...answers.lines,
     );
     return { name: 'browser', pass: jsPass && chartPass && answers.configured, lines };
