@@ -17,9 +17,10 @@ export async function startGatewayProcess(url, { workspaceName = 'Bench workspac
   const { createWorkspace } = server('workspaces/workspaces.service');
   const { createApiKey } = server('auth/auth.service');
   const { freePort } = server('db/embedded');
+  const { platformDb } = server('db/platform-db');
   const dataSource = await openDatabase(url, 2);
-  const workspace = await createWorkspace(dataSource, workspaceName, 'pro');
-  const key = await createApiKey(dataSource, workspace.id, 'MEMBER', 'bench');
+  const workspace = await createWorkspace(platformDb(dataSource), workspaceName, 'pro');
+  const key = await createApiKey(platformDb(dataSource), workspace.id, 'MEMBER', 'bench');
   await dataSource.destroy();
 
   const port = await freePort();

@@ -70,7 +70,7 @@ export async function benchIngest(postgres, { batches = 30, warmup = 3, explainA
   try {
     await baseline.query('CREATE TABLE bench_raw (LIKE llm_usage INCLUDING ALL)');
     // Agents the calls name exist already in steady state; the first batch would create them.
-    await gw.dataSource.query(`INSERT INTO agents (workspace_id, id, name) SELECT $1::uuid, id, id FROM unnest($2::text[]) AS id`, [
+    await gw.platform.query(`INSERT INTO agents (workspace_id, id, name) SELECT $1::uuid, id, id FROM unnest($2::text[]) AS id`, [
       gw.workspaceId,
       AGENT_IDS,
     ]);

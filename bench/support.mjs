@@ -122,11 +122,14 @@ export async function startBenchGateway(url, { workspaceName = 'Bench workspace'
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
   });
   const gateway = await startGateway(config, dataSource, createLogger(config.logLevel));
-  const workspace = await createWorkspace(dataSource, workspaceName, 'pro');
-  const key = await createApiKey(dataSource, workspace.id, 'MEMBER', 'bench');
+  const { platform } = gateway.services;
+  const workspace = await createWorkspace(platform, workspaceName, 'pro');
+  const key = await createApiKey(platform, workspace.id, 'MEMBER', 'bench');
   const client = graphqlClient(gateway.port, key);
   return {
     dataSource,
+    /** The platform path: set data up and read it back across workspaces, as the gateway does. */
+    platform,
     gateway,
     workspaceId: workspace.id,
     key,

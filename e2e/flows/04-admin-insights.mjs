@@ -56,4 +56,8 @@ test('Insights: a question in plain words gives a chart and a summary of the sam
   assert.equal((await summary.innerText()).trim(), analyticsChart.summary);
   const chartCard = page.getByRole('region', { name: analyticsChart.title }).first();
   await expectChart(chartCard, 3);
+  // And how it was read, as the metrics query the API runs unchanged (the runner then checks this open state too).
+  await chartCard.getByText('How this was understood').click();
+  const query = JSON.parse(await chartCard.locator('.insight-json').innerText());
+  assert.equal(typeof query, 'object');
 });

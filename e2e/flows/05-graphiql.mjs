@@ -52,3 +52,25 @@ test('GraphiQL runs a subscription over the WebSocket and shows each call as it 
   );
   assert.match(await result.innerText(), /"totalTokens": 77/);
 });
+
+test('GraphiQL\'s panels and dialogs (documentation, history, short keys, settings) pass axe-core in light and dark', async ({ page, gateway, expectAccessible }) => {
+  await signIn(page, gateway);
+  const result = await runInGraphiql(page, gateway, '{ viewer { role } }');
+  await eventually(async () => assert.match(await result.innerText(), /"role": "ADMIN"/));
+  // Every button of the sidebar opens a panel or a dialog: check each while it is open.
+  const sidebar = page.locator('.graphiql-sidebar');
+  const names = await sidebar.getByRole('button').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+  assert.ok(names.length >= 4, `the sidebar has its buttons: ${names.join(', ')}`);
+  for (const name of names.filter((label) => label && !/^Re-fetch/.test(label))) {
+    await sidebar.getByRole('button', { name, exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    if (await dialog.isVisible()) {
+      await expectAccessible(`the "${name}" dialog`);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    } else {
+      await page.locator('.graphiql-plugin').waitFor();
+      await expectAccessible(`the "${name}" panel`);
+    }
+  }
+});

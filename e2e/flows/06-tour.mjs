@@ -2,6 +2,7 @@
 // no sideways scrolling on a phone, and a name on every control a screen reader announces.
 import { test } from '../support/runner.mjs';
 import { assert, eventually } from '../support/expect.mjs';
+import { accessibilityProblems } from '../support/accessibility.mjs';
 import { openPage, settled, signIn } from '../support/dashboard.mjs';
 
 const PAGES = ['overview', 'costs', 'insights', 'tools', 'monitoring', 'settings', 'admin'];
@@ -18,7 +19,8 @@ async function unnamedControls(page) {
 /** Pixels the page is wider than the window (a phone would scroll sideways). */
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
-async function tour(t, label) {
+/** Opens every page and checks each; with `accessibility`, axe-core too (the phone layout is not the laptop's the sweep checks). */
+async function tour(t, label, { accessibility = false } = {}) {
   const { page, gateway } = t;
   await signIn(page, gateway);
   const problems = [];
@@ -29,12 +31,16 @@ async function tour(t, label) {
     const wider = await overflow(page);
     if (wider > 1) problems.push(`${path}: ${wider} px wider than the window`);
     for (const control of await unnamedControls(page)) problems.push(`${path}: a control without a name: ${control}`);
+    if (accessibility) problems.push(...(await accessibilityProblems(page, `${path} at ${label} px`)));
   }
   assert.deepEqual(problems, []);
 }
 
 test('every page at 1280 px: a screenshot each, and every control has a name', (t) => tour(t, '1280'), { timeoutMs: 120_000 });
-test('every page at 390 px stays within the phone\'s width', (t) => tour(t, '390'), { timeoutMs: 120_000, viewport: { width: 390, height: 844 } });
+test('every page at 390 px stays within the phone\'s width and passes axe-core', (t) => tour(t, '390', { accessibility: true }), {
+  timeoutMs: 180_000,
+  viewport: { width: 390, height: 844 },
+});
 test('every page in dark mode', (t) => tour(t, 'dark'), { timeoutMs: 120_000, colorScheme: 'dark' });
 
 test('the keyboard alone skips the header, moves between pages and changes the period', async ({ page, gateway }) => {

@@ -1,5 +1,8 @@
 // What the flows do again and again on the dashboard: sign in, open a page, read a figure.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { assert, eventually } from './expect.mjs';
+import { root } from './gateway.mjs';
 
 /** Opens the link `npm start` prints (`/#key=…`) and waits for the signed-in dashboard. */
 export async function signIn(page, gateway, key = gateway.adminKey) {
@@ -17,13 +20,13 @@ export async function openPage(page, gateway, path, params = {}) {
   await page.getByRole('heading', { level: 1, name: PAGE_TITLES[path] ?? path, exact: true }).waitFor();
 }
 
-/** Waits until the page's cards are drawn and none is loading any more (twice in a row, a moment apart). */
+/** Waits until the page has drawn its heading and nothing on it is loading any more (twice in a row, a moment apart). */
 export async function settled(page) {
   const ready = () =>
     page.waitForFunction(
       () => {
         const main = document.querySelector('main');
-        if (!main || main.querySelectorAll('.card').length === 0) return false;
+        if (!main || !main.querySelector('h1') || main.querySelectorAll('.card').length === 0) return false;
         if (main.querySelectorAll('[aria-busy="true"], .card-loading').length > 0) return false;
         return ![...main.querySelectorAll('[role="status"]')].some((status) => /^Loading/.test(status.textContent ?? ''));
       },
@@ -56,4 +59,71 @@ export async function expectChart(region, least = 2) {
     const marks = await chartMarks(region);
     assert.ok(marks >= least, `expected a chart with at least ${least} marks, found ${marks}`);
   });
+}
+
+/**
+ * Every page the dashboard defines (each `lazyPage({ path: '…', title: '…' })` under web/src),
+ * read from the source, so a test that visits them all covers a page added later unchanged.
+ * @returns {{ path: string, title: string }[]}
+ */
+export function definedPages() {
+  const pages = [];
+  const sources = readdirSync(join(root, 'web/src'), { recursive: true }).filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file));
+  for (const file of sources) {
+    const source = readFileSync(join(root, 'web/src', file), 'utf8');
+    for (const [, path, title] of source.matchAll(/lazyPage\(\{\s*path:\s*'([^']+)',\s*title:\s*'([^']+)'/g)) pages.push({ path, title });
+  }
+  return pages;
+}
+
+/**
+ * The pages to visit: those defined in the source, and any other the navigation links to
+ * (an admin's navigation lists every page), each once, in the navigation's order.
+ * @returns {Promise<{ path: string, title: string }[]>}
+ */
+export async function everyPage(page) {
+  const linked = await page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('link')
+    .evaluateAll((links) => links.map((link) => ({ path: decodeURIComponent(new URL(link.href).hash.replace(/^#\/?/, '').split('?')[0]), title: link.textContent.trim() })));
+  const pages = [...linked];
+  for (const defined of definedPages()) if (!pages.some((known) => known.path === defined.path)) pages.push(defined);
+  return pages;
+}
+
+const CLOSED_STATES = ['main [aria-expanded="false"]', 'main [aria-haspopup="dialog"]', 'main details:not([open]) > summary'].join(', ');
+const OPEN_DIALOG = '[role="dialog"], [role="alertdialog"], dialog[open]';
+
+/**
+ * Opens, one after another, every closed state the page offers: expandable rows, forms behind a
+ * button, "show all", `<details>`, and dialogs. A dialog is handed to `inDialog` while it is open,
+ * then closed with Escape; the rest stay open. Resolves with what was opened, by name.
+ * @param {import('playwright-core').Page} page
+ * @param {(name: string) => Promise<void>} inDialog
+ * @returns {Promise<string[]>}
+ */
+export async function openEveryState(page, inDialog) {
+  const opened = [];
+  // Each control is tried once, even when opening another re-renders it.
+  for (let tries = 0; tries < 100; tries++) {
+    const name = await page.evaluate((selector) => {
+      const control = [...document.querySelectorAll(selector)].find((element) => !element.hasAttribute('data-opened-by-test') && element.checkVisibility());
+      if (!control) return null;
+      control.setAttribute('data-opened-by-test', 'next');
+      return (control.getAttribute('aria-label') ?? control.textContent ?? '').replace(/\s+/g, ' ').trim();
+    }, CLOSED_STATES);
+    if (name === null) break;
+    const control = page.locator('[data-opened-by-test="next"]');
+    await control.click();
+    await control.evaluate((element) => element.setAttribute('data-opened-by-test', 'done')).catch(() => undefined);
+    opened.push(name);
+    const dialog = page.locator(OPEN_DIALOG).first();
+    if (await dialog.isVisible()) {
+      await inDialog(`the "${name}" dialog`);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    }
+  }
+  await settled(page);
+  return opened;
 }

@@ -1,10 +1,13 @@
 // A small test runner: tests run one after another, each in a fresh browser context; a test
-// fails on a thrown error, on a timeout, or on a console error or failed request it did not
-// expect. Every test leaves a screenshot of its page in e2e/screenshots/.
+// fails on a thrown error, on a timeout, on a console error or failed request it did not expect,
+// or on a serious or critical axe-core violation in the state it leaves the page in (light and
+// dark), so every state a flow opens is checked for accessibility. Every test leaves a screenshot
+// of its page in e2e/screenshots/.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './gateway.mjs';
 import { watchedPage } from './browser.mjs';
+import { accessibilityProblems, expectAccessible } from './accessibility.mjs';
 
 export const screenshotsDir = join(root, 'e2e/screenshots');
 
@@ -15,6 +18,7 @@ const tests = [];
  * @param {string} name a sentence saying what a person sees
  * @param {(t: TestContext) => Promise<void>} body
  * @param {{ timeoutMs?: number, viewport?: { width: number, height: number }, colorScheme?: 'light' | 'dark' }} [options]
+ *   The page the test leaves is checked with axe-core in both colour schemes afterwards.
  */
 export function test(name, body, options = {}) {
   tests.push({ name, body, options });
@@ -39,12 +43,14 @@ export async function runTests({ browser, gateway, only, say = console.log }) {
       browser,
       /** Saves a screenshot under e2e/screenshots/ (the whole page). */
       shot: (file, page = watched.page) => page.screenshot({ path: join(screenshotsDir, `${file}.png`), fullPage: true }),
+      /** Checks the page as it is now with axe-core in both colour schemes (for a state the test leaves again before it ends). */
+      expectAccessible: (label, page = watched.page) => expectAccessible(page, `${name}: ${label}`, { restoreTo: options.colorScheme }),
     };
     let error = null;
     let timer;
     try {
       await Promise.race([
-        body(t),
+        body(t).then(() => accessibilityOfTheEnd(watched.page, name, options.colorScheme)),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`timed out after ${(options.timeoutMs ?? 60_000) / 1000} s`)), options.timeoutMs ?? 60_000);
         }),
@@ -62,11 +68,26 @@ export async function runTests({ browser, gateway, only, say = console.log }) {
     if (error) {
       failed += 1;
       failures.push({ name, error });
-      say(`  ✗ ${name} (${seconds} s)\n    ${String(error.stack ?? error).split('\n').slice(0, 8).join('\n    ')}`);
+      say(`  ✗ ${name} (${seconds} s)\n    ${describeFailure(error).join('\n    ')}`);
     } else {
       passed += 1;
       say(`  ✓ ${name} (${seconds} s)`);
     }
   }
   return { passed, failed, failures };
+}
+
+/** A failure in lines: its whole message (a report of many problems stays whole), then where it was thrown. */
+function describeFailure(error) {
+  const lines = String(error?.stack ?? error).split('\n');
+  const frames = lines.filter((line) => /^\s+at /.test(line));
+  const message = lines.filter((line) => !/^\s+at /.test(line));
+  return [...message, ...frames.slice(0, 4).map((line) => line.trim())];
+}
+
+/** Throws the axe-core report for the state a test left its page in, unless the page is gone or blank. */
+async function accessibilityOfTheEnd(page, name, colorScheme = 'light') {
+  if (page.isClosed() || !/^https?:/.test(page.url())) return;
+  const problems = await accessibilityProblems(page, `${name}, where it ended`, { restoreTo: colorScheme });
+  if (problems.length > 0) throw new Error(`accessibility violations (axe-core, WCAG 2.1 A and AA):\n${problems.join('\n')}`);
 }

@@ -21,8 +21,9 @@ export interface TrackerOptions {
   requestTimeoutMs?: number;
   /**
    * Told about every call the tracker gives up on: the gateway rejected it (its index in the
-   * batch and the gateway's reason), or the gateway refused the whole request for a reason no
-   * retry mends (a wrong key, say). Never about calls that are still being retried.
+   * batch and the gateway's reason; never retried), or the gateway refused the whole request for
+   * a reason no retry mends (NEVER_RETRIED_CODES: a wrong key, say). Never about calls that are
+   * still being retried.
    * @default ignore
    */
   onError?: (failure: TrackFailure) => void;
@@ -54,7 +55,7 @@ export interface TrackerStats {
   failed: number;
   /** Calls dropped: the queue was full, the tracker was shut down, or shutdown ran out of time. */
   dropped: number;
-  /** Requests sent again after a network error, a 5xx, UNAVAILABLE or RATE_LIMITED. */
+  /** Requests sent again: after a network error, a 5xx, or any refusal but those in NEVER_RETRIED_CODES. */
   retries: number;
 }
 
@@ -83,7 +84,19 @@ interface Queued {
 
 type Outcome = { kind: 'answered'; result: TrackResult } | { kind: 'retry'; reason: string } | { kind: 'refused'; reason: string; code?: string };
 
-const RETRYABLE_CODES = new Set(['UNAVAILABLE', 'RATE_LIMITED']);
+/**
+ * The gateway's refusals of a whole request that no retry mends: the key, the caller's rights, or
+ * the request itself. Every other failure (a network error, a 5xx, UNAVAILABLE, RATE_LIMITED,
+ * INTERNAL_SERVER_ERROR, a code this version does not know) is retried: event ids make a resend safe.
+ */
+export const NEVER_RETRIED_CODES: ReadonlySet<string> = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'QUERY_TOO_COMPLEX',
+]);
 
 /** Creates a tracker; see `TrackerOptions` for the defaults. */
 export function createTracker(options: TrackerOptions): Tracker {
@@ -237,10 +250,8 @@ class TrackerClient implements Tracker {
     const error = parsed?.errors?.[0];
     const code = error?.extensions?.code;
     const reason = error?.message ?? `the gateway answered HTTP ${response.status}`;
-    if (response.status >= 500 || response.status === 429 || (code !== undefined && RETRYABLE_CODES.has(code))) {
-      return { kind: 'retry', reason };
-    }
-    return { kind: 'refused', reason, code };
+    if (code !== undefined && NEVER_RETRIED_CODES.has(code)) return { kind: 'refused', reason, code };
+    return { kind: 'retry', reason };
   }
 
   private pause(attempt: number): Promise<void> {

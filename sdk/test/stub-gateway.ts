@@ -47,7 +47,7 @@ export async function startStubGateway(answer: (request: StubRequest, index: num
       if (reply === 'drop') return void req.socket.destroy();
       if (reply === 'hang') return void hanging.push(res);
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(reply.body));
+      res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)); // a string goes as it is, not as JSON
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -102,6 +102,10 @@ describe('retries', () => {
     ['HTTP 500 from a failed request context', { status: 500, body: { errors: [{ message: 'Context creation failed' }] } }],
     ['UNAVAILABLE', unavailable],
     ['RATE_LIMITED', rateLimited],
+    ['INTERNAL_SERVER_ERROR with HTTP 200', { body: { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } }],
+    ['a code the tracker does not know', { body: { errors: [{ message: 'Try elsewhere', extensions: { code: 'SOMETHING_NEW' } }] } }],
+    ['an answer with no code', { status: 502, body: { errors: [{ message: 'Bad gateway' }] } }],
+    ['an answer that is not JSON', { status: 200, body: '<html>proxy error</html>' }],
   ])('sends the same batch again after %s until the gateway stores it', async (_name, failure) => {
     const { stub, tracker, failures } = await setUp((request, index) => (index < 2 ? failure : acceptAll(request)));
     for (let i = 0; i < 3; i++) tracker.track(sampleCall());
@@ -137,19 +141,21 @@ describe('retries', () => {
     expect(tracker.stats()).toMatchObject({ accepted: 2, failed: 1, retries: 0 });
   });
 
-  it('reports every call of a request the gateway refuses for good (a wrong key) and does not send it again', async () => {
-    const { stub, tracker, failures } = await setUp(() => ({
-      body: { errors: [{ message: 'The API key is not valid', extensions: { code: 'UNAUTHENTICATED' } }] },
-    }));
-    tracker.track(sampleCall());
-    tracker.track(sampleCall());
-    await tracker.flush();
-    expect(stub.requests).toHaveLength(1);
-    expect(failures.map((f) => [f.index, f.code, f.reason])).toEqual([
-      [0, 'UNAUTHENTICATED', 'The API key is not valid'],
-      [1, 'UNAUTHENTICATED', 'The API key is not valid'],
-    ]);
-  });
+  it.each(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'QUERY_TOO_COMPLEX'])(
+    'reports every call of a request the gateway refuses with %s and does not send it again',
+    async (code) => {
+      const { stub, tracker, failures } = await setUp(() => ({ status: 400, body: { errors: [{ message: `Refused: ${code}`, extensions: { code } }] } }));
+      tracker.track(sampleCall());
+      tracker.track(sampleCall());
+      await tracker.flush();
+      expect(stub.requests).toHaveLength(1);
+      expect(failures.map((f) => [f.index, f.code, f.reason])).toEqual([
+        [0, code, `Refused: ${code}`],
+        [1, code, `Refused: ${code}`],
+      ]);
+      expect(tracker.stats()).toMatchObject({ failed: 2, retries: 0 });
+    },
+  );
 });
 
 describe('bounds', () => {

@@ -11,7 +11,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, type Authentication } from './auth/auth.service';
 import { createContext, type Context, type Services } from './graphql/context';
-import { formatError, maskResultErrors } from './graphql/errors';
+import { formatError, maskResultErrors, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, unavailableError, unavailableStatusPlugin } from './graphql/errors';
+import { isDatabaseUnavailable } from './db/unavailable';
 import { anonymousGuardPlugin } from './graphql/anonymous-guard';
 import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
@@ -73,11 +74,13 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
         const params = ctx.connectionParams ?? {};
         const auth = await authenticate(
           services.keys,
-          dataSource,
+          services.platform,
           typeof params.authorization === 'string' ? params.authorization : undefined,
           typeof params.workspaceId === 'string' ? params.workspaceId : undefined,
         ).catch((error: unknown) => {
           logger.warn({ err: error }, 'websocket authentication failed');
+          // 1013 "try again later": graphql-ws clients reconnect after it, where a refusal (4403) would be final.
+          if (isDatabaseUnavailable(error)) ctx.extra.socket.close(1013, UNAVAILABLE_MESSAGE);
           return null;
         });
         if (!auth || !auth.ok) return false;
@@ -126,6 +129,7 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
       // Answers are never HTTP-cached, and the default cache-control plugin wraps every field's resolver.
       ApolloServerPluginCacheControlDisabled(),
       apolloTrackingPlugin(logger),
+      unavailableStatusPlugin(),
       anonymousGuardPlugin(),
       {
         async serverWillStart() {
@@ -166,10 +170,14 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
       context: async ({ req, res }) => {
         const auth = await authenticate(
           services.keys,
-          dataSource,
+          services.platform,
           header(req.headers.authorization),
           header(req.headers['x-workspace-id']),
-        );
+        ).catch((error: unknown) => {
+          if (!isDatabaseUnavailable(error)) throw error;
+          logger.warn({ err: error }, 'database unavailable');
+          throw unavailableError();
+        });
         const context = createContext(services, auth);
         linkContextToResponse(context, res);
         return context;
@@ -185,6 +193,11 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') return jsonError(res, 413, 'BAD_USER_INPUT', `The request body may be at most ${MAX_BODY}`);
     if (type === 'entity.parse.failed') return jsonError(res, 400, 'BAD_USER_INPUT', 'The request body must be valid JSON');
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ err: error }, 'database unavailable');
+      res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      return jsonError(res, 503, 'UNAVAILABLE', UNAVAILABLE_MESSAGE);
+    }
     logger.error({ err: error }, 'request failed');
     return jsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   });

@@ -1,4 +1,4 @@
-import type { Db } from './db/db';
+import type { PlatformDb } from './db/platform-db';
 import { createApiKey, hashKey } from './auth/auth.service';
 import { createWorkspace, getWorkspace } from './workspaces/workspaces.service';
 
@@ -8,7 +8,7 @@ const UNIQUE_VIOLATION = '23505';
 export const MAIN_WORKSPACE_ID = '00000000-0000-4000-8000-000000000001';
 
 /** Makes sure the main workspace exists and the configured admin key opens it; several instances may run it at once. */
-export async function ensureAdmin(db: Db, adminKey: string): Promise<void> {
+export async function ensureAdmin(db: PlatformDb, adminKey: string): Promise<void> {
   if (!(await getWorkspace(db, MAIN_WORKSPACE_ID))) {
     await createWorkspace(db, 'Main workspace', 'enterprise', MAIN_WORKSPACE_ID).catch((error: unknown) => {
       // Another instance starting at the same moment made it first.

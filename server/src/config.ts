@@ -8,6 +8,11 @@ export interface Config {
   port: number;
   /** PostgreSQL to use; undefined means the embedded server in `<dataDir>/postgres`. */
   databaseUrl?: string;
+  /**
+   * The role that runs migrations, when it is not DATABASE_URL's (DATABASE_MIGRATION_URL): it owns
+   * the tables and makes the serving role a member of the app and platform roles. @default DATABASE_URL
+   */
+  databaseMigrationUrl?: string;
   /** Redis for subscriptions shared across instances; undefined means in-process. */
   redisUrl?: string;
   /** Put before every Redis channel name, so deployments can share one Redis (REDIS_CHANNEL_PREFIX). @default "tally" */
@@ -56,6 +61,10 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
   const dataDir = resolve(env.TALLY_DATA_DIR || '.data');
   const port = parsePort(env.PORT);
   const databaseUrl = optionalUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']);
+  const databaseMigrationUrl = optionalUrl('DATABASE_MIGRATION_URL', env.DATABASE_MIGRATION_URL, ['postgres:', 'postgresql:']);
+  if (databaseMigrationUrl && !databaseUrl) {
+    throw new ConfigError('DATABASE_MIGRATION_URL is set but DATABASE_URL is not: the embedded PostgreSQL migrates as its own superuser, so set both or neither');
+  }
   const redisUrl = optionalUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']);
   const redisChannelPrefix = parseChannelPrefix(env.REDIS_CHANNEL_PREFIX);
   const databaseReplicaUrls = (env.DATABASE_REPLICA_URLS ?? '')
@@ -91,6 +100,7 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
   return {
     port,
     databaseUrl,
+    databaseMigrationUrl,
     redisUrl,
     redisChannelPrefix,
     databaseReplicaUrls,

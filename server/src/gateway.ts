@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createApp, type App } from './app';
 import { KeyResolver } from './auth/auth.service';
 import { ensureAdmin } from './bootstrap';
+import { platformDb } from './db/platform-db';
 import type { Config } from './config';
 import type { Services } from './graphql/context';
 import { maskResultErrors } from './graphql/errors';
@@ -27,18 +28,20 @@ export async function startGateway(
   logger: Logger,
   options: { now?: () => Date; monitoring?: MonitoringOptions; webDist?: string } = {},
 ): Promise<Gateway> {
-  await ensureAdmin(dataSource, config.adminKey);
+  const platform = platformDb(dataSource);
+  await ensureAdmin(platform, config.adminKey);
   const now = options.now ?? (() => new Date());
   const startedAt = new Date();
   const pubsubConnection = openPubSub(config, logger);
-  const monitoring = new Monitoring({ dataSource, pubsub: pubsubConnection.pubsub, config, logger, now, startedAt, version }, options.monitoring);
+  const monitoring = new Monitoring({ platform, pubsub: pubsubConnection.pubsub, config, logger, now, startedAt, version }, options.monitoring);
   const pubsub = monitoring.pubsub;
   const services: Services = {
     dataSource,
+    platform,
     pubsub,
     config,
     logger,
-    keys: new KeyResolver(dataSource),
+    keys: new KeyResolver(platform),
     now,
     startedAt,
     version,

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     databaseUrl = embedded.url;
   }
   const dataSource = await openDatabase(databaseUrl, POOL_SIZE, {
+    migrationUrl: config.databaseMigrationUrl,
     replicaUrls: config.databaseReplicaUrls,
     queryTimeoutMs: DATABASE_QUERY_TIMEOUT_MS,
     prepareConnection: prepareIngest,

@@ -46,7 +46,7 @@ describe('budgets', () => {
     expect(received.map((a) => a.message)).toContain('Budget $1.00 per day: 105% spent ($1.05), past the 100% threshold');
 
     await server.gql(TRACK_ONE, { input: spend() }, { key });
-    const again = await checkBudgets(server.db.dataSource, server.gateway.services.pubsub, workspaceId, NOW);
+    const again = await checkBudgets(server.db.platform, server.gateway.services.pubsub, workspaceId, NOW);
     expect(again).toEqual([]);
     const stored = await server.gql(`{ alerts(limit: 50) { kind } }`, {}, { key });
     expect(stored.data!.alerts.filter((a: { kind: string }) => a.kind === 'BUDGET_THRESHOLD')).toHaveLength(3);
@@ -75,7 +75,7 @@ describe('budgets', () => {
     const b = await server.workspaceWithKey('iso-b');
     const { data } = await server.gql(SET, { input: { amount: 0.1, window: 'DAY' } }, { key: a.key });
     await server.gql(TRACK_ONE, { input: spend() }, { key: a.key });
-    await checkBudgets(server.db.dataSource, server.gateway.services.pubsub, a.workspaceId, NOW);
+    await checkBudgets(server.db.platform, server.gateway.services.pubsub, a.workspaceId, NOW);
     const seenByB = await server.gql(`{ budgets { id } alerts(limit: 100) { workspaceId } }`, {}, { key: b.key });
     expect(seenByB.data!.budgets).toEqual([]);
     expect(seenByB.data!.alerts.filter((x: { workspaceId: string }) => x.workspaceId === a.workspaceId)).toEqual([]);

@@ -59,7 +59,7 @@ beforeAll(async () => {
   ({ key: emptyKey } = await server.workspaceWithKey('empty'));
   const newYork = await server.workspaceWithKey('new york');
   newYorkKey = newYork.key;
-  await server.db.dataSource.query(`UPDATE workspaces SET timezone = 'America/New_York' WHERE id = $1`, [newYork.workspaceId]);
+  await server.db.platform.query(`UPDATE workspaces SET timezone = 'America/New_York' WHERE id = $1`, [newYork.workspaceId]);
 
   await server.gql(`mutation { a: upsertAgent(input: { id: "support-bot", name: "Support Bot" }) { id } b: upsertAgent(input: { id: "research-agent", name: "Research Agent" }) { id } }`, {}, { key });
   const stored = await server.gql(TRACK_MANY, { inputs: CALLS }, { key });

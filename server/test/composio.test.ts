@@ -253,7 +253,7 @@ describe('composioAgentTools', () => {
   it('runs the same small number of SQL statements for 200 agents as for 2', async () => {
     const seed = async (agents: number) => {
       const { workspaceId, key } = await freshWorkspace(`loader-${agents}`);
-      await server.db.dataSource.query(
+      await server.db.platform.query(
         `WITH a AS (INSERT INTO agents (workspace_id, id, name) SELECT $1, 'agent-' || i, 'Agent ' || i FROM generate_series(1, $2) i RETURNING id),
          f AS (INSERT INTO agent_app_features (workspace_id, agent_id, app_name, action_name, usage_count, last_used_at)
                SELECT $1, a.id, app, app || '_ACTION', 1, $3::timestamptz FROM a, unnest(ARRAY['GITHUB', 'SLACK']) app RETURNING *)

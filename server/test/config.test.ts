@@ -62,6 +62,7 @@ describe('loadConfig defaults', () => {
       TALLY_DATA_DIR: freshDataDir(),
       PORT: '8080',
       DATABASE_URL: 'postgres://tally:pw@db:5432/tally',
+      DATABASE_MIGRATION_URL: 'postgres://owner:pw@db:5432/tally',
       REDIS_URL: 'redis://cache:6379/',
       TALLY_ADMIN_KEY: 'an-admin-key-of-enough-length',
       TALLY_SECRET_KEY: secret.toString('base64'),
@@ -75,6 +76,7 @@ describe('loadConfig defaults', () => {
     expect(config).toMatchObject({
       port: 8080,
       databaseUrl: 'postgres://tally:pw@db:5432/tally',
+      databaseMigrationUrl: 'postgres://owner:pw@db:5432/tally',
       redisUrl: 'redis://cache:6379',
       adminKey: 'an-admin-key-of-enough-length',
       demo: true,
@@ -94,6 +96,12 @@ describe('loadConfig with a bad value', () => {
     ['PORT', '70000', 'PORT must be a whole number from 0 to 65535, but got "70000"'],
     ['DATABASE_URL', 'not a url', 'DATABASE_URL must be a URL (postgres: or postgresql://…), but got "not a url"'],
     ['DATABASE_URL', 'mysql://db/tally', 'DATABASE_URL must start with postgres: or postgresql://, but got "mysql://"'],
+    ['DATABASE_MIGRATION_URL', 'mysql://db/tally', 'DATABASE_MIGRATION_URL must start with postgres: or postgresql://, but got "mysql://"'],
+    [
+      'DATABASE_MIGRATION_URL',
+      'postgres://owner@db/tally',
+      'DATABASE_MIGRATION_URL is set but DATABASE_URL is not: the embedded PostgreSQL migrates as its own superuser, so set both or neither',
+    ],
     ['REDIS_URL', 'http://cache:6379', 'REDIS_URL must start with redis: or rediss://, but got "http://"'],
     ['OPENROUTER_BASE_URL', 'openrouter.ai', 'OPENROUTER_BASE_URL must be a URL (http: or https://…), but got "openrouter.ai"'],
     ['MEM0_URL', 'ftp://mem0', 'MEM0_URL must start with http: or https://, but got "ftp://"'],

@@ -1,5 +1,5 @@
 import { calcPrice } from '@pydantic/genai-prices';
-import type { DataSource } from 'typeorm';
+import type { Db } from '../src/db/db';
 import { MAIN_WORKSPACE_ID } from '../src/bootstrap';
 import { startDemo } from '../src/demo/demo';
 import { DEMO_FREE_WORKSPACE_ID, DEMO_MODELS, DEMO_PRO_WORKSPACE_ID, DEMO_WORKSPACES } from '../src/demo/demo.catalogue';
@@ -22,15 +22,15 @@ const CALLS = 3000;
 const DAY_MS = 86_400_000;
 
 const databases: TestDatabase[] = [];
-async function freshDatabase(): Promise<DataSource> {
+async function freshDatabase(): Promise<TestDatabase> {
   const db = await createTestDatabase();
   databases.push(db);
-  return db.dataSource;
+  return db;
 }
 afterAll(() => Promise.all(databases.map((db) => db.dispose())));
 
 /** A fingerprint of every stored call, and per-model totals, to compare two data sets. */
-async function contents(db: DataSource): Promise<{ fingerprint: string; perModel: unknown[] }> {
+async function contents(db: Db): Promise<{ fingerprint: string; perModel: unknown[] }> {
   const [{ fingerprint }] = await db.query(
     `SELECT md5(string_agg(concat_ws('|', workspace_id, event_id, occurred_at, model_id, provider, input_tokens, output_tokens,
        cache_read_tokens, cache_write_tokens, reasoning_tokens, total_cost, latency_ms, status, error_type, is_byok, agent_id,
@@ -44,29 +44,29 @@ async function contents(db: DataSource): Promise<{ fingerprint: string; perModel
 }
 
 describe('demo data', () => {
-  let seeded: DataSource;
+  let seeded: TestDatabase;
   beforeAll(async () => {
     seeded = await freshDatabase();
-    await seedDemoData(seeded, { now: NOW, seed: SEED, calls: CALLS });
+    await seedDemoData(seeded.dataSource, { now: NOW, seed: SEED, calls: CALLS });
   });
 
   it('gives the same calls for the same seed and clock in two empty databases', async () => {
     const other = await freshDatabase();
-    await seedDemoData(other, { now: NOW, seed: SEED, calls: CALLS });
-    const [a, b] = await Promise.all([contents(seeded), contents(other)]);
+    await seedDemoData(other.dataSource, { now: NOW, seed: SEED, calls: CALLS });
+    const [a, b] = await Promise.all([contents(seeded.platform), contents(other.platform)]);
     expect(b).toEqual(a);
     expect(a.perModel.length).toBeGreaterThan(0);
   });
 
   it('gives different calls for a different seed', async () => {
     const other = await freshDatabase();
-    await seedDemoData(other, { now: NOW, seed: SEED + 1, calls: CALLS });
-    expect((await contents(other)).fingerprint).not.toBe((await contents(seeded)).fingerprint);
+    await seedDemoData(other.dataSource, { now: NOW, seed: SEED + 1, calls: CALLS });
+    expect((await contents(other.platform)).fingerprint).not.toBe((await contents(seeded.platform)).fingerprint);
   });
 
   it('leaves the calls, rollups and agents with fresh planner statistics', async () => {
     const tables = ['llm_usage', ...ROLLUP_TABLES, 'agents'];
-    const rows: { relname: string; analyzed: boolean }[] = await seeded.query(
+    const rows: { relname: string; analyzed: boolean }[] = await seeded.platform.query(
       `SELECT relname, last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables WHERE relname = ANY($1) ORDER BY relname`,
       [tables],
     );
@@ -75,7 +75,7 @@ describe('demo data', () => {
   });
 
   it('stores exactly the number of calls asked for, spread over three workspaces on different plans', async () => {
-    const rows: { plan: string; calls: number }[] = await seeded.query(
+    const rows: { plan: string; calls: number }[] = await seeded.platform.query(
       `SELECT w.plan, count(u.*)::int AS calls FROM workspaces w JOIN llm_usage u ON u.workspace_id = w.id GROUP BY w.plan ORDER BY w.plan`,
     );
     expect(rows.map((r) => r.plan)).toEqual(['enterprise', 'free', 'pro']);
@@ -84,7 +84,7 @@ describe('demo data', () => {
   });
 
   it('names about ten agents, each with calls', async () => {
-    const rows: { id: string; name: string; calls: number }[] = await seeded.query(
+    const rows: { id: string; name: string; calls: number }[] = await seeded.platform.query(
       `SELECT a.id, a.name, (SELECT count(*)::int FROM llm_usage u WHERE u.workspace_id = a.workspace_id AND u.agent_id = a.id) AS calls
        FROM agents a ORDER BY a.id`,
     );
@@ -94,7 +94,7 @@ describe('demo data', () => {
   });
 
   it('uses at least six priced models from at least three providers, and one unpriced self-hosted model', async () => {
-    const rows: { model_id: string; provider: string; priced: boolean }[] = await seeded.query(
+    const rows: { model_id: string; provider: string; priced: boolean }[] = await seeded.platform.query(
       `SELECT DISTINCT model_id, provider, priced FROM llm_usage WHERE input_tokens + output_tokens > 0`,
     );
     const priced = rows.filter((r) => r.priced);
@@ -104,7 +104,7 @@ describe('demo data', () => {
   });
 
   it('has BYOK calls in some workspaces, a few percent of errors with their types, cache reads and every request type', async () => {
-    const [row] = await seeded.query(
+    const [row] = await seeded.platform.query(
       `SELECT avg(is_byok::int)::float AS byok_share, avg((status = 'ERROR')::int)::float AS error_rate,
          count(DISTINCT workspace_id) FILTER (WHERE is_byok)::int AS byok_workspaces,
          array_agg(DISTINCT error_type ORDER BY error_type) FILTER (WHERE error_type IS NOT NULL) AS error_types,
@@ -123,7 +123,7 @@ describe('demo data', () => {
   });
 
   it('reaches back 90 days and ends at now', async () => {
-    const [row] = await seeded.query(`SELECT min(occurred_at) AS first, max(occurred_at) AS last FROM llm_usage`);
+    const [row] = await seeded.platform.query(`SELECT min(occurred_at) AS first, max(occurred_at) AS last FROM llm_usage`);
     expect(row.last.getTime()).toBeLessThanOrEqual(NOW.getTime());
     expect(row.last.getTime()).toBeGreaterThan(NOW.getTime() - 3_600_000);
     expect(row.first.getTime()).toBeGreaterThanOrEqual(NOW.getTime() - 90 * DAY_MS);
@@ -131,7 +131,7 @@ describe('demo data', () => {
   });
 
   it('has more traffic on weekdays than at weekends, and more in its last month than its first', async () => {
-    const [row] = await seeded.query(
+    const [row] = await seeded.platform.query(
       `SELECT count(*) FILTER (WHERE extract(isodow FROM occurred_at AT TIME ZONE 'UTC') < 6)::float
            / count(DISTINCT date_trunc('day', occurred_at, 'UTC')) FILTER (WHERE extract(isodow FROM occurred_at AT TIME ZONE 'UTC') < 6) AS weekday,
          count(*) FILTER (WHERE extract(isodow FROM occurred_at AT TIME ZONE 'UTC') >= 6)::float
@@ -151,10 +151,10 @@ describe('demo data', () => {
     const rollup = (table: string): string =>
       `SELECT workspace_id, sum(request_count)::text AS requests, sum(input_tokens + output_tokens)::text AS tokens, sum(total_cost)::text AS cost
        FROM ${table} GROUP BY 1 ORDER BY 1`;
-    const rawTotals = await seeded.query(raw);
-    expect(await seeded.query(rollup('llm_usage_hourly'))).toEqual(rawTotals);
-    expect(await seeded.query(rollup('llm_usage_daily'))).toEqual(rawTotals);
-    const [agents] = await seeded.query(
+    const rawTotals = await seeded.platform.query(raw);
+    expect(await seeded.platform.query(rollup('llm_usage_hourly'))).toEqual(rawTotals);
+    expect(await seeded.platform.query(rollup('llm_usage_daily'))).toEqual(rawTotals);
+    const [agents] = await seeded.platform.query(
       `SELECT (SELECT sum((s.value ->> 'requests')::bigint) FROM agents a, jsonb_each(a.model_usage_stats) s)::int AS from_stats,
          (SELECT count(*) FROM llm_usage WHERE agent_id IS NOT NULL)::int AS from_rows`,
     );
@@ -163,11 +163,11 @@ describe('demo data', () => {
 
   it('seeds nothing when the database already holds a call', async () => {
     const db = await freshDatabase();
-    await ensureDemoWorkspaces(db);
-    await ingestCalls(db, DEMO_PRO_WORKSPACE_ID, [{ modelId: 'gpt-4o', provider: 'openai', inputTokens: 1, outputTokens: 1, latencyMs: 5, status: 'SUCCESS', requestType: 'chat' }], NOW);
-    const outcome = await seedDemoData(db, { now: NOW, seed: SEED, calls: CALLS });
+    await ensureDemoWorkspaces(db.platform);
+    await ingestCalls(db.dataSource, DEMO_PRO_WORKSPACE_ID, [{ modelId: 'gpt-4o', provider: 'openai', inputTokens: 1, outputTokens: 1, latencyMs: 5, status: 'SUCCESS', requestType: 'chat' }], NOW);
+    const outcome = await seedDemoData(db.dataSource, { now: NOW, seed: SEED, calls: CALLS });
     expect(outcome.seeded).toBe(false);
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM llm_usage`);
+    const [{ n }] = await db.platform.query(`SELECT count(*)::int AS n FROM llm_usage`);
     expect(n).toBe(1);
   });
 });
@@ -197,11 +197,11 @@ function nextTrackedCall(pubsub: AppPubSub): Promise<LlmCallRecord> {
 describe('traffic simulator', () => {
   it('stores live calls in the demo workspaces and publishes them', async () => {
     const db = await freshDatabase();
-    await ensureDemoWorkspaces(db);
+    await ensureDemoWorkspaces(db.platform);
     const pubsub = createInProcessPubSub();
     const published = nextTrackedCall(pubsub);
     const simulator = startTrafficSimulator({
-      dataSource: db,
+      dataSource: db.dataSource,
       pubsub,
       logger: createLogger('silent'),
       now: () => NOW,
@@ -215,7 +215,7 @@ describe('traffic simulator', () => {
     await simulator.idle();
     expect(DEMO_WORKSPACES.map((w) => w.id)).toContain(call.workspaceId);
     expect(call.eventId).toMatch(/^live-/);
-    const stored = await db.query(`SELECT workspace_id, model_id FROM llm_usage WHERE workspace_id = $1 AND id = $2`, [call.workspaceId, call.id]);
+    const stored = await db.platform.query(`SELECT workspace_id, model_id FROM llm_usage WHERE workspace_id = $1 AND id = $2`, [call.workspaceId, call.id]);
     expect(stored).toEqual([{ workspace_id: call.workspaceId, model_id: call.modelId }]);
   });
 
@@ -232,7 +232,7 @@ describe('traffic simulator', () => {
         if (++failures === 2) resolve();
       }) as typeof logger.error;
     });
-    const simulator = startTrafficSimulator({ dataSource: db, pubsub, logger, now: () => NOW, workspaces: DEMO_WORKSPACES, seed: SEED, day: 90, intervalMs: [1, 5] });
+    const simulator = startTrafficSimulator({ dataSource: db.dataSource, pubsub, logger, now: () => NOW, workspaces: DEMO_WORKSPACES, seed: SEED, day: 90, intervalMs: [1, 5] });
     await twoFailures;
     simulator.stop();
     await simulator.idle();
@@ -259,7 +259,7 @@ describe('startDemo', () => {
       expect(lines).toContain('Seeding demo data: 1,500 / 1,500 calls');
       expect(lines[lines.length - 1]).toMatch(/^Seeded 1,500 demo calls in \d+\.\d s/);
       expect(call.eventId).toMatch(/^live-/);
-      const [{ n }] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM llm_usage WHERE event_id LIKE 'demo-%'`);
+      const [{ n }] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage WHERE event_id LIKE 'demo-%'`);
       expect(n).toBe(1500);
     } finally {
       await server.dispose();
@@ -275,7 +275,7 @@ describe('startDemo', () => {
       demo.stop();
       expect(simulator).toBeUndefined();
       expect(lines[lines.length - 1]).toBe('Demo traffic simulator is off (TALLY_DEMO_TRAFFIC=off)');
-      const [{ n }] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM llm_usage`);
+      const [{ n }] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage`);
       expect(n).toBe(300);
     } finally {
       await server.dispose();
@@ -296,7 +296,7 @@ describe('startDemo', () => {
         'Demo data: the database already holds calls, so it keeps them and gets no new demo data',
         'Demo traffic simulator is off: the demo workspaces are not in this database',
       ]);
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM llm_usage`);
+      const [{ n }] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage`);
       expect(n).toBe(1);
     } finally {
       await server.dispose();

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createDataSource } from '../src/db/data-source';
+import { platformDb } from '../src/db/platform-db';
 import { call, TRACK_MANY } from './fixtures/calls';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startTestServer, type GqlResult, type TestServer } from './support/server';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   target.port = String(proxy.port);
   const proxied = createDataSource(target.toString(), 5, { queryTimeoutMs: QUERY_TIMEOUT_MS, connectTimeoutMs: CONNECT_TIMEOUT_MS });
   await proxied.initialize();
-  server = await startTestServer({ database: { url: target.toString(), dataSource: proxied, dispose: () => proxied.destroy() } });
+  server = await startTestServer({ database: { url: target.toString(), dataSource: proxied, platform: platformDb(proxied), dispose: () => proxied.destroy() } });
   ({ key } = await server.workspaceWithKey('Flaky connections'));
 });
 

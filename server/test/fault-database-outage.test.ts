@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createTracker, type TrackFailure } from '../../sdk/src';
 import { openDatabase } from '../src/db/data-source';
+import { platformDb } from '../src/db/platform-db';
 import { startOwnPostgres, type OwnPostgres } from './support/own-postgres';
 import { waitUntil } from './support/processes';
 import { startTestServer, type TestServer } from './support/server';
@@ -20,7 +21,7 @@ let server: TestServer;
 beforeAll(async () => {
   postgres = await startOwnPostgres();
   dataSource = await openDatabase(postgres.url, 10, { connectTimeoutMs: 1000 });
-  server = await startTestServer({ database: { url: postgres.url, dataSource, dispose: async () => undefined } });
+  server = await startTestServer({ database: { url: postgres.url, dataSource, platform: platformDb(dataSource), dispose: async () => undefined } });
 });
 
 afterAll(async () => {
@@ -53,6 +54,7 @@ it('stores each of 10,000 calls exactly once through a PostgreSQL restart, answe
   await postgres.stop();
 
   const during = await server.gql(USAGE, {}, { key });
+  expect(during).toMatchObject({ status: 503, retryAfter: '2' });
   expect(during.errors).toEqual([expect.objectContaining({ message: 'The database is unavailable; retry later', extensions: { code: 'UNAVAILABLE' } })]);
   const down = await health();
   expect(down.status).toBe(503);
@@ -67,7 +69,7 @@ it('stores each of 10,000 calls exactly once through a PostgreSQL restart, answe
   const stats = tracker.stats();
   expect(stats).toMatchObject({ queued: 0, dropped: 0, failed: 0 });
   expect(stats.accepted + stats.duplicates).toBe(CALLS);
-  expect(await storedCalls(dataSource, workspaceId)).toEqual({
+  expect(await storedCalls(platformDb(dataSource), workspaceId)).toEqual({
     rows: CALLS,
     distinctEventIds: CALLS,
     rollupMismatches: 0,

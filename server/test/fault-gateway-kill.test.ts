@@ -1,13 +1,10 @@
 import { once } from 'node:events';
 import { createTracker, type Tracker, type TrackFailure } from '../../sdk/src';
 import { createApiKey } from '../src/auth/auth.service';
-import { freePort } from '../src/db/embedded';
 import { INGEST_STATEMENT } from '../src/ingest/ingest.service';
 import { createWorkspace } from '../src/workspaces/workspaces.service';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { compileServer, spawnGateway, type CompiledServer, type GatewayProcess } from './support/processes';
+import { startProxiedGateway, type ProxiedGateway } from './support/processes';
 import { storedCalls } from './support/stored-calls';
-import { TcpProxy } from './support/tcp-proxy';
 import { trackedCalls } from './support/tracked-calls';
 
 // A gateway process killed with SIGKILL while it stores a tracker's batches, then started
@@ -16,31 +13,13 @@ import { trackedCalls } from './support/tracked-calls';
 
 const BATCH = 100;
 
-let compiled: CompiledServer;
-let db: TestDatabase;
-let proxy: TcpProxy;
-let databaseUrl: string;
-let port: number;
-let gateway: GatewayProcess;
+let rig: ProxiedGateway;
 
 beforeAll(async () => {
-  compiled = compileServer();
-  db = await createTestDatabase();
-  const target = new URL(db.url);
-  proxy = new TcpProxy(Number(target.port));
-  await proxy.listen();
-  target.port = String(proxy.port);
-  databaseUrl = target.toString();
-  port = await freePort();
-  gateway = await spawnGateway(compiled.main, { databaseUrl, port });
+  rig = await startProxiedGateway();
 });
 
-afterAll(async () => {
-  await gateway.stop();
-  await proxy.close();
-  await db.dispose();
-  compiled.dispose();
-});
+afterAll(() => rig.dispose());
 
 interface Sending {
   tracker: Tracker;
@@ -54,14 +33,14 @@ interface Sending {
 
 /** A tracker for a new workspace that records the batches it sends. */
 async function sending(calls: number): Promise<Sending> {
-  const workspace = await createWorkspace(db.dataSource, `Killed ${calls}`, 'pro');
-  const key = await createApiKey(db.dataSource, workspace.id, 'MEMBER', null);
+  const workspace = await createWorkspace(rig.db.platform, `Killed ${calls}`, 'pro');
+  const key = await createApiKey(rig.db.platform, workspace.id, 'MEMBER', null);
   const failures: TrackFailure[] = [];
   const batches: string[][] = [];
   let answers = 0;
   const waiting: { count: number; resolve: () => void }[] = [];
   const tracker = createTracker({
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${rig.port}`,
     apiKey: key,
     batchSize: BATCH,
     maxQueueSize: calls,
@@ -85,32 +64,32 @@ async function sending(calls: number): Promise<Sending> {
 
 /** Kills the gateway once the proxy holds an ingest, then starts a new one on the same port. */
 async function killDuringIngest(): Promise<void> {
-  await once(proxy, 'held');
-  gateway.kill('SIGKILL');
-  expect(await gateway.exited).toEqual({ code: null, signal: 'SIGKILL' });
-  await proxy.idle(); // the dead gateway's connections are gone, so what the proxy held can never be passed on
-  proxy.release();
+  await once(rig.proxy, 'held');
+  rig.gateway.kill('SIGKILL');
+  expect(await rig.gateway.exited).toEqual({ code: null, signal: 'SIGKILL' });
+  await rig.proxy.idle(); // the dead gateway's connections are gone, so what the proxy held can never be passed on
+  rig.proxy.release();
 }
 
 it('leaves a batch cut off before its COMMIT wholly unstored, and every other batch whole', async () => {
   const { tracker, workspaceId, failures, batches, answered } = await sending(3000);
   await answered(10);
-  proxy.holdAfter(INGEST_STATEMENT, 'COMMIT', 'upstream');
+  rig.proxy.holdAfter(INGEST_STATEMENT, 'COMMIT', 'upstream');
   await killDuringIngest();
 
   const stored = new Set<string>(
-    (await db.dataSource.query(`SELECT event_id FROM llm_usage WHERE workspace_id = $1`, [workspaceId])).map((r: { event_id: string }) => r.event_id),
+    (await rig.db.platform.query(`SELECT event_id FROM llm_usage WHERE workspace_id = $1`, [workspaceId])).map((r: { event_id: string }) => r.event_id),
   );
   const storedPerBatch = batches.map((ids) => ids.filter((id) => stored.has(id)).length);
   expect(storedPerBatch.every((n) => n === 0 || n === BATCH)).toBe(true);
   expect(storedPerBatch.filter((n) => n === BATCH).length).toBeGreaterThanOrEqual(10);
   expect(storedPerBatch.at(-1)).toBe(0); // the batch in flight at the kill
 
-  gateway = await spawnGateway(compiled.main, { databaseUrl, port });
+  await rig.restart();
   await tracker.flush();
   expect(failures).toEqual([]);
   expect(tracker.stats()).toMatchObject({ accepted: 3000, duplicates: 0, dropped: 0 });
-  expect(await storedCalls(db.dataSource, workspaceId)).toEqual({
+  expect(await storedCalls(rig.db.platform, workspaceId)).toEqual({
     rows: 3000,
     distinctEventIds: 3000,
     rollupMismatches: 0,
@@ -122,14 +101,14 @@ it('leaves a batch cut off before its COMMIT wholly unstored, and every other ba
 
 it('stores a batch whose answer the kill lost once: the resend counts it as duplicates', async () => {
   const { tracker, workspaceId, failures } = await sending(300);
-  proxy.holdAfter(INGEST_STATEMENT, 'COMMIT', 'downstream');
+  rig.proxy.holdAfter(INGEST_STATEMENT, 'COMMIT', 'downstream');
   await killDuringIngest();
 
-  gateway = await spawnGateway(compiled.main, { databaseUrl, port });
+  await rig.restart();
   await tracker.flush();
   expect(failures).toEqual([]);
   expect(tracker.stats()).toMatchObject({ accepted: 300 - BATCH, duplicates: BATCH, dropped: 0 });
-  expect(await storedCalls(db.dataSource, workspaceId)).toEqual({
+  expect(await storedCalls(rig.db.platform, workspaceId)).toEqual({
     rows: 300,
     distinctEventIds: 300,
     rollupMismatches: 0,

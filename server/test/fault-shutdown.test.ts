@@ -22,8 +22,8 @@ let ws: Client | undefined;
 beforeAll(async () => {
   compiled = compileServer();
   db = await createTestDatabase();
-  const workspace = await createWorkspace(db.dataSource, 'Shutdown', 'pro');
-  key = await createApiKey(db.dataSource, workspace.id, 'MEMBER', null);
+  const workspace = await createWorkspace(db.platform, 'Shutdown', 'pro');
+  key = await createApiKey(db.platform, workspace.id, 'MEMBER', null);
   const target = new URL(db.url);
   proxy = new TcpProxy(Number(target.port));
   await proxy.listen();
@@ -72,6 +72,6 @@ it('on SIGTERM stops accepting, finishes the request in flight, closes WebSocket
 
   // main.ts exits 1 when stopping takes more than 10 s, so 0 means it stopped in time.
   expect(await gateway.exited).toEqual({ code: 0, signal: null });
-  const [{ stored }] = await db.dataSource.query(`SELECT count(*)::int AS stored FROM llm_usage WHERE event_id = 'in-flight-at-sigterm'`);
+  const [{ stored }] = await db.platform.query(`SELECT count(*)::int AS stored FROM llm_usage WHERE event_id = 'in-flight-at-sigterm'`);
   expect(stored).toBe(1);
 });

@@ -78,7 +78,7 @@ describe('duplicates', () => {
     expect(first.data!.trackLlmCalls).toMatchObject({ accepted: 2, duplicates: 0 });
     expect(again.data!.trackLlmCalls).toMatchObject({ accepted: 0, duplicates: 3 });
 
-    const db = server.db.dataSource;
+    const db = server.db.platform;
     const [raw] = await db.query(`SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
     const [hourly] = await db.query(`SELECT sum(request_count)::int AS n FROM llm_usage_hourly WHERE workspace_id = $1`, [workspaceId]);
     const [daily] = await db.query(`SELECT sum(request_count)::int AS n FROM llm_usage_daily WHERE workspace_id = $1`, [workspaceId]);
@@ -133,7 +133,7 @@ describe('concurrent batches', () => {
     const { key, workspaceId } = await server.workspaceWithKey('concurrent batches');
     const agents = ['a1', 'b2', 'c3', 'd4', 'e5', 'f6', 'g7', 'h8'];
     const deadlocks = async () =>
-      Number((await server.db.dataSource.query(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`))[0].deadlocks);
+      Number((await server.db.platform.query(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`))[0].deadlocks);
     const before = await deadlocks();
     // Each batch names the agents in another order, as independent trackers would.
     const batches = Array.from({ length: 16 }, (_, b) =>
@@ -142,7 +142,7 @@ describe('concurrent batches', () => {
     const results = await Promise.all(batches.map((inputs) => server.gql(TRACK_MANY, { inputs }, { key })));
     expect(results.map((r) => r.errors ?? r.data!.trackLlmCalls.accepted)).toEqual(batches.map(() => 24));
     expect(await deadlocks()).toBe(before);
-    const [stored] = await server.db.dataSource.query(
+    const [stored] = await server.db.platform.query(
       `SELECT (SELECT count(*) FROM llm_usage WHERE workspace_id = $1)::int AS raw,
               (SELECT sum(request_count) FROM llm_usage_hourly WHERE workspace_id = $1)::int AS hourly,
               (SELECT sum((s.value ->> 'requests')::int) FROM agents a, jsonb_each(a.model_usage_stats) s WHERE a.workspace_id = $1)::int AS agents`,

@@ -27,8 +27,8 @@ const gateways: GatewayProcess[] = [];
 beforeAll(async () => {
   compiled = compileServer();
   db = await createTestDatabase();
-  const workspace = await createWorkspace(db.dataSource, 'Instances', 'pro');
-  member = { workspaceId: workspace.id, key: await createApiKey(db.dataSource, workspace.id, 'MEMBER', null) };
+  const workspace = await createWorkspace(db.platform, 'Instances', 'pro');
+  member = { workspaceId: workspace.id, key: await createApiKey(db.platform, workspace.id, 'MEMBER', null) };
 });
 
 afterAll(async () => {
@@ -180,7 +180,7 @@ describe('gateway processes starting together against a new, empty database', ()
   afterAll(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 
   it('all come up: one migrates while the others wait, and the main workspace is made once', async () => {
-    await admin(`CREATE DATABASE ${name}`);
+    await admin(`CREATE DATABASE ${name} OWNER ${new URL(db.url).username}`);
     const url = new URL(db.url);
     url.pathname = `/${name}`;
     const started = await Promise.all([0, 1, 2].map(() => spawnGateway(compiled.main, { databaseUrl: url.toString() })));

@@ -41,7 +41,7 @@ const HEAD = 'mutation Probe($input: LlmCallInput!)';
 const TRACK = 'trackLlmCall(input: $input)';
 
 async function probeCallsStored(): Promise<number> {
-  const [row] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM llm_usage WHERE model_id = $1`, [PROBE_MODEL]);
+  const [row] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage WHERE model_id = $1`, [PROBE_MODEL]);
   return row.n;
 }
 
@@ -98,7 +98,7 @@ describe.each(TRANSPORTS)('limits over %s', (_transport, run) => {
   it('accepts the same mutation within the limits (so the probe would have shown a resolver running)', async () => {
     const answer = await run(`${HEAD} { a: ${TRACK} { id } b: ${TRACK} { id } }`, { input: call({ modelId: 'limits-within-model' }) });
     expect(answer.errors).toBeUndefined();
-    const [row] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM llm_usage WHERE model_id = 'limits-within-model'`);
+    const [row] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage WHERE model_id = 'limits-within-model'`);
     expect(row.n).toBeGreaterThan(0);
   });
 });

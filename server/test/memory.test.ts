@@ -88,7 +88,7 @@ describe('the local table (no MEM0_URL)', () => {
       await record(key, memory({ agentId: 'a1', memoryType: 'semantic', memoryLevel: 'long_term', importance: 0.6 }));
       await record(key, memory({ agentId: 'a2', memoryType: 'semantic', importance: 1 }));
       await record(key, memory({ memoryType: 'procedural', importance: 0.2 }));
-      await server.db.dataSource.query(`UPDATE memory_items SET access_count = 3 WHERE workspace_id = $1 AND memory_type = 'semantic'`, [workspaceId]);
+      await server.db.platform.query(`UPDATE memory_items SET access_count = 3 WHERE workspace_id = $1 AND memory_type = 'semantic'`, [workspaceId]);
       const result = await server.gql(STATS, {}, { key });
       expect(result.errors).toBeUndefined();
       expect(result.data!.memoryStats).toEqual({

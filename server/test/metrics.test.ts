@@ -149,7 +149,7 @@ async function byHand(workspaceId: string, query: MetricsQuery): Promise<Map<str
     query.bucket ? `date_trunc('${query.bucket.toLowerCase()}', occurred_at, ${add(query.timezone)})` : 'NULL::timestamptz',
     ...query.groupBy.map((d) => BY_HAND_DIMENSION[d]),
   ];
-  const rows: Record<string, string | Date | null>[] = await server.db.dataSource.query(
+  const rows: Record<string, string | Date | null>[] = await server.db.platform.query(
     `SELECT ${keys.map((k, i) => `${k} AS k${i}`).join(', ')},
        count(*)::text AS requests, sum(input_tokens)::text AS input_tokens, sum(output_tokens)::text AS output_tokens,
        sum(cache_read_tokens)::text AS cache_read, sum(cache_write_tokens)::text AS cache_write, sum(reasoning_tokens)::text AS reasoning,
@@ -263,7 +263,7 @@ describe('the metrics engine on random data', () => {
         const asked = [wholeWindow, ...cutQueries, ...queries].flatMap((query) => [query, { ...query, metrics: WITHOUT_STATUS }]);
         for (const query of asked) {
           const scope = { kind: 'workspace' as const, workspaceId };
-          const result = await runMetrics(server.db.dataSource, scope, query);
+          const result = await runMetrics(server.db.platform, scope, query);
           const expectedSource = query.bucket && !WHOLE_HOUR_ZONES.has(query.timezone) ? 'RAW' : 'ROLLUP';
           if (result.source !== expectedSource) throw new Error(`expected source ${expectedSource}, got ${result.source} for ${JSON.stringify(query)}`);
           if (result.source === 'ROLLUP') rollupQueries++;
@@ -715,7 +715,7 @@ describe('a range that ends now', () => {
     const calls = [tracked(now - 1000, 0.25), tracked(now - 2 * DAY, 0.5), tracked(ahead, 4)];
     expect((await ingestCalls(server.db.dataSource, workspaceId, calls, new Date(now))).rejected).toEqual([]);
     const query: MetricsQuery = { range: { from: new Date(now - 7 * DAY), to: new Date(now) }, timezone: 'UTC', metrics: ['REQUESTS', 'TOTAL_COST'], groupBy: [] };
-    const { source, rows } = await runMetrics(server.db.dataSource, { kind: 'workspace', workspaceId }, query);
+    const { source, rows } = await runMetrics(server.db.platform, { kind: 'workspace', workspaceId }, query);
     expect(source).toBe('ROLLUP');
     expect(rows.map((r) => r.values)).toEqual([{ REQUESTS: 2, TOTAL_COST: 0.75 }]);
   });

@@ -79,7 +79,7 @@ describe('alert scope', () => {
   let b: { workspaceId: string; key: string };
   const raise = (workspaceId: string | null, message: string): Promise<unknown> => {
     const alert: AlertInput = { kind: workspaceId ? 'COST_ANOMALY' : 'HEARTBEAT_STALE', severity: 'WARNING', workspaceId, message, at: new Date() };
-    return raiseAlert(server.db.dataSource, server.gateway.services.pubsub, alert);
+    return raiseAlert(server.db.platform, server.gateway.services.pubsub, alert);
   };
 
   beforeAll(async () => {
@@ -136,8 +136,8 @@ describe('alert scope', () => {
 
   it('raises an alert once per dedupe key', async () => {
     const alert: AlertInput = { kind: 'BUDGET_THRESHOLD', severity: 'INFO', workspaceId: a.workspaceId, message: '80% of the monthly budget', at: new Date(), dedupeKey: 'budget:1:0.8:2026-03' };
-    const first = await raiseAlert(server.db.dataSource, server.gateway.services.pubsub, alert);
-    const second = await raiseAlert(server.db.dataSource, server.gateway.services.pubsub, alert);
+    const first = await raiseAlert(server.db.platform, server.gateway.services.pubsub, alert);
+    const second = await raiseAlert(server.db.platform, server.gateway.services.pubsub, alert);
     expect(first).toMatchObject({ kind: 'BUDGET_THRESHOLD', workspaceId: a.workspaceId });
     expect(second).toBeNull();
     expect((await messages(a.key)).filter((m) => m.startsWith('80%'))).toHaveLength(1);

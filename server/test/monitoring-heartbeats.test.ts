@@ -219,7 +219,7 @@ describe("the gateway's own heartbeats", () => {
       expect(listed.map((h: { service: string; status: string }) => [h.service, h.status]).sort()).toEqual(own.map((s) => [s, 'ALIVE']));
 
       await server.gateway.stop();
-      const rows: { service: string; status: string }[] = await server.db.dataSource.query(
+      const rows: { service: string; status: string }[] = await server.db.platform.query(
         `SELECT service, status FROM heartbeats WHERE service = ANY($1) ORDER BY service`,
         [own],
       );
@@ -240,8 +240,8 @@ describe('a gateway starting on a host where an earlier one died', () => {
       for (const instanceId of [dead, living]) await server.gql(BEAT, { service: 'tally-metrics-sampler', instanceId });
       await server.gql(BEAT, { service: 'someone-elses-worker', instanceId: dead });
 
-      const { dataSource, pubsub, config, logger, now, startedAt, version } = server.gateway.services;
-      const successor = new Monitoring({ dataSource, pubsub, config, logger, now, startedAt, version }, { instanceId: 'successor' });
+      const { platform, pubsub, config, logger, now, startedAt, version } = server.gateway.services;
+      const successor = new Monitoring({ platform, pubsub, config, logger, now, startedAt, version }, { instanceId: 'successor' });
       successor.start();
       await successor.idle();
       await successor.stop();

@@ -87,7 +87,7 @@ async function workspaceWithOpenRouterKey(label: string) {
 }
 
 async function storedRows(workspaceId: string) {
-  return server.db.dataSource.query(
+  return server.db.platform.query(
     `SELECT event_id, occurred_at, model_id, provider, input_tokens, output_tokens, reasoning_tokens, total_cost::float8 AS total_cost, latency_ms,
        request_count, request_type, is_byok, priced, metadata
      FROM llm_usage WHERE workspace_id = $1 ORDER BY occurred_at, model_id, provider`,
@@ -275,7 +275,7 @@ describe('syncOpenRouterActivity', () => {
     const again = await server.gql(SYNC, {}, { key });
     expect(again.data!.syncOpenRouterActivity).toEqual({ fetchedRows: 4, inserted: 0, skippedDuplicates: 4 });
     expect(await storedRows(workspaceId)).toHaveLength(4);
-    const [rollup] = await server.db.dataSource.query(
+    const [rollup] = await server.db.platform.query(
       `SELECT sum(request_count)::int AS requests FROM llm_usage_daily WHERE workspace_id = $1`,
       [workspaceId],
     );
@@ -285,7 +285,7 @@ describe('syncOpenRouterActivity', () => {
   it("counts the activity's requests in usage metrics, from raw rows and rollups alike, and leaves latency out", async () => {
     const { key, workspaceId } = await workspaceWithOpenRouterKey('metrics');
     await server.gql(SYNC, {}, { key });
-    const [sums] = await server.db.dataSource.query(
+    const [sums] = await server.db.platform.query(
       `SELECT (SELECT sum(request_count)::int FROM llm_usage WHERE workspace_id = $1) AS raw,
               (SELECT sum(request_count)::int FROM llm_usage_hourly WHERE workspace_id = $1) AS hourly,
               (SELECT sum(request_count)::int FROM llm_usage_daily WHERE workspace_id = $1) AS daily,

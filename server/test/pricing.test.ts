@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => server.dispose());
 
 async function sums(workspaceId: string): Promise<{ raw: number; hourly: number; daily: number; unpricedRaw: number; unpricedHourly: number }> {
-  const db = server.db.dataSource;
+  const db = server.db.platform;
   const [raw] = await db.query(
     `SELECT sum(total_cost)::float8 AS c, sum(CASE WHEN priced THEN 0 ELSE 1 END)::int AS u FROM llm_usage WHERE workspace_id = $1`,
     [workspaceId],
@@ -117,7 +117,7 @@ describe('repriceLlmCalls', () => {
     expect([after.unpricedRaw, after.unpricedHourly]).toEqual([0, 0]);
     const agents = await server.gql(`{ agents { id modelUsageStats { modelId totalCost } } }`, {}, { key });
     expect(agents.data!.agents[0].modelUsageStats[0].totalCost).toBeCloseTo(1.4, 10);
-    const reported = await server.db.dataSource.query(`SELECT total_cost::float8 AS c FROM llm_usage WHERE workspace_id = $1 AND price_source = 'REPORTED'`, [workspaceId]);
+    const reported = await server.db.platform.query(`SELECT total_cost::float8 AS c FROM llm_usage WHERE workspace_id = $1 AND price_source = 'REPORTED'`, [workspaceId]);
     expect(reported[0].c).toBeCloseTo(0.5, 12);
   });
 

@@ -66,7 +66,7 @@ describe('setProviderKey and providerKeys', () => {
     const list = await gql(KEYS, {}, { key });
     expect(list.data!.providerKeys).toHaveLength(1);
     expect(list.data!.providerKeys[0].last4).toBe(newer.slice(-4));
-    expect(await readProviderKey(server.db.dataSource, ring(), workspaceId, 'openai')).toEqual({ state: 'found', key: newer });
+    expect(await readProviderKey(server.db.platform, ring(), workspaceId, 'openai')).toEqual({ state: 'found', key: newer });
   });
 
   it.each([
@@ -106,7 +106,7 @@ describe('deleteProviderKey', () => {
 
 describe('encryption at rest', () => {
   async function storedRow(workspaceId: string, provider: string) {
-    const [row] = await server.db.dataSource.query(
+    const [row] = await server.db.platform.query(
       `SELECT key_version, iv, ciphertext, auth_tag, last4 FROM provider_keys WHERE workspace_id = $1 AND provider = $2`,
       [workspaceId, provider],
     );
@@ -122,7 +122,7 @@ describe('encryption at rest', () => {
     expect(row.iv).toHaveLength(12);
     expect(row.auth_tag).toHaveLength(16);
     expect(row.ciphertext).toHaveLength(Buffer.byteLength(secret));
-    const [dump] = await server.db.dataSource.query(`SELECT row_to_json(k)::text AS text FROM provider_keys k WHERE workspace_id = $1`, [workspaceId]);
+    const [dump] = await server.db.platform.query(`SELECT row_to_json(k)::text AS text FROM provider_keys k WHERE workspace_id = $1`, [workspaceId]);
     expect(dump.text).not.toContain(secret);
     expect(dump.text).not.toContain(Buffer.from(secret).toString('hex'));
   });
@@ -142,12 +142,12 @@ describe('encryption at rest', () => {
     const alpha = await server.workspaceWithKey('copy-alpha');
     const beta = await server.workspaceWithKey('copy-beta');
     await gql(SET_KEY, { provider: 'openrouter', key: plaintext('copy') }, { key: alpha.key });
-    await server.db.dataSource.query(
+    await server.db.platform.query(
       `INSERT INTO provider_keys (workspace_id, provider, key_version, iv, ciphertext, auth_tag, last4)
        SELECT $2, provider, key_version, iv, ciphertext, auth_tag, last4 FROM provider_keys WHERE workspace_id = $1 AND provider = 'openrouter'`,
       [alpha.workspaceId, beta.workspaceId],
     );
-    expect(await readProviderKey(server.db.dataSource, ring(), beta.workspaceId, 'openrouter')).toEqual({ state: 'unreadable' });
+    expect(await readProviderKey(server.db.platform, ring(), beta.workspaceId, 'openrouter')).toEqual({ state: 'unreadable' });
     const before = upstream.seen.length;
     const result = await gql(CREDITS, {}, { key: beta.key });
     expect(result.errors?.[0].extensions?.code).toBe('NOT_CONFIGURED');
@@ -160,22 +160,22 @@ describe('encryption at rest', () => {
   it('fails to open a ciphertext copied to another provider', async () => {
     const { key, workspaceId } = await server.workspaceWithKey('copy-provider');
     await gql(SET_KEY, { provider: 'openai', key: plaintext('prov') }, { key });
-    await server.db.dataSource.query(
+    await server.db.platform.query(
       `INSERT INTO provider_keys (workspace_id, provider, key_version, iv, ciphertext, auth_tag, last4)
        SELECT workspace_id, 'anthropic', key_version, iv, ciphertext, auth_tag, last4 FROM provider_keys WHERE workspace_id = $1`,
       [workspaceId],
     );
-    expect(await readProviderKey(server.db.dataSource, ring(), workspaceId, 'anthropic')).toEqual({ state: 'unreadable' });
+    expect(await readProviderKey(server.db.platform, ring(), workspaceId, 'anthropic')).toEqual({ state: 'unreadable' });
   });
 
   it('opens a key only with the server secret of its version', async () => {
     const { key, workspaceId } = await server.workspaceWithKey('other-secret');
     const secret = plaintext('ring');
     await gql(SET_KEY, { provider: 'openai', key: secret }, { key });
-    expect(await readProviderKey(server.db.dataSource, ring(), workspaceId, 'openai')).toEqual({ state: 'found', key: secret });
-    expect(await readProviderKey(server.db.dataSource, secretRing(randomBytes(32)), workspaceId, 'openai')).toEqual({ state: 'unreadable' });
-    await server.db.dataSource.query(`UPDATE provider_keys SET key_version = 2 WHERE workspace_id = $1`, [workspaceId]);
-    expect(await readProviderKey(server.db.dataSource, ring(), workspaceId, 'openai')).toEqual({ state: 'unreadable' });
+    expect(await readProviderKey(server.db.platform, ring(), workspaceId, 'openai')).toEqual({ state: 'found', key: secret });
+    expect(await readProviderKey(server.db.platform, secretRing(randomBytes(32)), workspaceId, 'openai')).toEqual({ state: 'unreadable' });
+    await server.db.platform.query(`UPDATE provider_keys SET key_version = 2 WHERE workspace_id = $1`, [workspaceId]);
+    expect(await readProviderKey(server.db.platform, ring(), workspaceId, 'openai')).toEqual({ state: 'unreadable' });
   });
 
   it('sends the decrypted key to OpenRouter, and only there', async () => {
@@ -233,7 +233,7 @@ describe('workspace isolation', () => {
     await gql(SET_KEY, { provider: 'openai', key: plaintext('beta-write') }, { key: beta.key });
     expect((await gql(DELETE_KEY, { provider: 'openai' }, { key: beta.key })).data!.deleteProviderKey).toBe(true);
     expect((await gql(DELETE_KEY, { provider: 'openai' }, { key: beta.key })).data!.deleteProviderKey).toBe(false);
-    expect(await readProviderKey(server.db.dataSource, ring(), alpha.workspaceId, 'openai')).toEqual({ state: 'found', key: alphaSecret });
+    expect(await readProviderKey(server.db.platform, ring(), alpha.workspaceId, 'openai')).toEqual({ state: 'found', key: alphaSecret });
   });
 
   it('lets an admin who names a workspace manage exactly that workspace’s keys', async () => {

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../src/db/data-source';
+import { platformDb } from '../src/db/platform-db';
 import { call, TRACK_ONE } from './fixtures/calls';
 import { startOwnPostgres, startStreamingReplica, type OwnPostgres, type StreamingReplica } from './support/own-postgres';
 import { startTestServer, type TestServer } from './support/server';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   await (await openDatabase(primary.url, 1)).destroy(); // migrated before the replica copies it
   replica = await startStreamingReplica(primary);
   dataSource = await openDatabase(primary.url, 5, { replicaUrls: [replica.url] });
-  server = await startTestServer({ database: { url: primary.url, dataSource, dispose: async () => undefined } });
+  server = await startTestServer({ database: { url: primary.url, dataSource, platform: platformDb(dataSource), dispose: async () => undefined } });
 });
 
 afterAll(async () => {
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 async function onReplica(sql: string): Promise<void> {
-  const client = new Client({ connectionString: replica.url });
+  const client = new Client({ connectionString: replica.superuserUrl });
   await client.connect();
   try {
     await client.query(sql);

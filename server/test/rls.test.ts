@@ -21,7 +21,7 @@ afterAll(() => server.dispose());
 
 describe('row-level security catalogue', () => {
   it('forces row-level security on every table that holds workspace data', async () => {
-    const rows: { relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }[] = await server.db.dataSource.query(`
+    const rows: { relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }[] = await server.db.platform.query(`
       SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c
       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'workspace_id' AND NOT a.attisdropped
       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace ORDER BY 1`);
@@ -30,7 +30,7 @@ describe('row-level security catalogue', () => {
   });
 
   it('leads every primary and unique key of those tables with workspace_id', async () => {
-    const keys: { table: string; name: string; first: string }[] = await server.db.dataSource.query(`
+    const keys: { table: string; name: string; first: string }[] = await server.db.platform.query(`
       SELECT t.relname AS table, con.conname AS name, a.attname AS first
       FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid
       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = con.conkey[1]
@@ -41,12 +41,40 @@ describe('row-level security catalogue', () => {
   });
 
   it('runs request work as a role that is neither superuser nor BYPASSRLS', async () => {
-    const [role] = await server.db.dataSource.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'tally_app'`);
+    const [role] = await server.db.platform.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'tally_app'`);
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
     const [who] = await scopedDb(server.db.dataSource, { scope: { kind: 'workspace', workspaceId: tenants[0].workspaceId }, isAdmin: false }).query(
       'SELECT current_user AS name',
     );
     expect(who.name).toBe('tally_app');
+  });
+});
+
+describe('the platform path', () => {
+  it('runs as a role that is neither superuser nor BYPASSRLS, reaching each protected table through a policy of its own', async () => {
+    const [role] = await server.db.platform.query(`SELECT current_user AS name, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
+    expect(role).toEqual({ name: 'tally_platform', rolsuper: false, rolbypassrls: false });
+    const unreached: { relname: string }[] = await server.db.platform.query(`
+      SELECT c.relname FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relrowsecurity
+        AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'platform_access'
+          AND p.polroles = ARRAY['tally_platform'::regrole::oid])
+      ORDER BY 1`);
+    expect(unreached).toEqual([]);
+  });
+
+  it('sees every workspace, while the serving role itself, outside both paths, sees none (row-level security is forced on the owner too)', async () => {
+    const seen: { n: number }[] = await server.db.platform.query(`SELECT count(DISTINCT workspace_id)::int AS n FROM llm_usage`);
+    expect(seen[0].n).toBe(tenants.length);
+    const [owner] = await server.db.dataSource.query(`SELECT current_user AS name, count(*)::int AS n FROM llm_usage`);
+    expect(owner).toEqual({ name: 'tally_test_owner', n: 0 });
+  });
+
+  it('keeps the request path in its scope when the platform policy exists: the app role is not the platform role', async () => {
+    const [red] = tenants;
+    const rows: { n: number }[] = await scopedDb(server.db.dataSource, { scope: { kind: 'workspace', workspaceId: red.workspaceId }, isAdmin: false }).query(
+      'SELECT count(DISTINCT workspace_id)::int AS n FROM llm_usage',
+    );
+    expect(rows[0].n).toBe(1);
   });
 });
 
@@ -92,7 +120,7 @@ describe('ids of another workspace', () => {
     ['llmUsage filtered to a foreign agent', async () => (await gqlAsRed(`{ llmUsage(period: LAST_24H, groupBy: AGENT, filter: { agentIds: ["green-agent"] }) { key } }`)).llmUsage, []],
     ['deleteBudget of a foreign budget', async (_c: string, foreignBudgetId: string) => (await gqlAsRed(`mutation { deleteBudget(id: "${foreignBudgetId}") }`)).deleteBudget, false],
   ])('answer %s as if it did not exist', async (_name, run, expected) => {
-    const [foreignCall] = await server.db.dataSource.query(`SELECT id::text FROM llm_usage WHERE workspace_id = $1 LIMIT 1`, [tenants[1].workspaceId]);
+    const [foreignCall] = await server.db.platform.query(`SELECT id::text FROM llm_usage WHERE workspace_id = $1 LIMIT 1`, [tenants[1].workspaceId]);
     const budget = await server.gql(`mutation { setBudget(input: { amount: 5, window: DAY }) { id } }`, {}, { key: tenants[1].key });
     expect(await run(foreignCall.id, budget.data!.setBudget.id)).toEqual(expected);
   });
@@ -101,7 +129,7 @@ describe('ids of another workspace', () => {
     const intruder = await server.workspaceWithKey('intruder');
     const result = await server.gql(`mutation { upsertAgent(input: { id: "green-agent", name: "renamed" }) { id } }`, {}, { key: intruder.key });
     expect(result.errors).toBeUndefined();
-    const [green] = await server.db.dataSource.query(`SELECT name FROM agents WHERE workspace_id = $1 AND id = 'green-agent'`, [tenants[1].workspaceId]);
+    const [green] = await server.db.platform.query(`SELECT name FROM agents WHERE workspace_id = $1 AND id = 'green-agent'`, [tenants[1].workspaceId]);
     expect(green.name).toBe('green-agent');
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildSchema,
@@ -92,7 +92,12 @@ describe('schema.graphql', () => {
   });
 });
 
-describe('the public contract', () => {
+// The contract lives beside the repository, in the team's shared folder; a clone on its own has
+// no such folder, and then says so with one skipped test instead of failing (CI has the folder).
+const describeContract = existsSync(contractPath) ? describe : () =>
+  it.skip(`checks schema.graphql against the public contract: skipped, ${contractPath} is not in this checkout`, () => undefined);
+
+describeContract('the public contract', () => {
   const contract = buildSchema(readFileSync(contractPath, 'utf8'));
   const foundationTypes = typesReachedBy(contract, FOUNDATION_OPERATIONS);
 

@@ -52,7 +52,7 @@ describe('attacks on the API', () => {
       headers: { authorization: `Bearer ${server.adminKey}`, 'apollo-require-preflight': 'true' },
     });
     expect(response.status).toBe(405);
-    const [row] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM agents WHERE id = 'x'`);
+    const [row] = await server.db.platform.query(`SELECT count(*)::int AS n FROM agents WHERE id = 'x'`);
     expect(row.n).toBe(0);
   });
 

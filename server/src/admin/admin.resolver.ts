@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import { platformDb, type Context } from '../graphql/context';
+import { adminPlatformDb, type Context } from '../graphql/context';
 import type { Period } from '../metrics/metrics.model';
 import { PeriodEnum } from '../metrics/metrics.types';
 import { adminCostAnalytics, adminDashboard } from './admin.service';
@@ -11,12 +11,12 @@ export class AdminResolver {
   @Authorized('ADMIN')
   @Query(() => AdminDashboard)
   adminDashboard(@Arg('period', () => PeriodEnum) period: Period, @Ctx() ctx: Context): Promise<AdminDashboard> {
-    return adminDashboard(platformDb(ctx), period, ctx.services.now());
+    return adminDashboard(adminPlatformDb(ctx), period, ctx.services.now());
   }
 
   @Authorized('ADMIN')
   @Query(() => AdminCostAnalytics)
   adminCostAnalytics(@Arg('period', () => PeriodEnum) period: Period, @Ctx() ctx: Context): Promise<AdminCostAnalytics> {
-    return adminCostAnalytics(platformDb(ctx), period, ctx.services.now());
+    return adminCostAnalytics(adminPlatformDb(ctx), period, ctx.services.now());
   }
 }

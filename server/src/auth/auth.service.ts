@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/db';
+import type { PlatformDb } from '../db/platform-db';
 import { AppError, forbidden } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
 
@@ -39,7 +40,8 @@ const CACHE_MS = 30_000;
 export class KeyResolver {
   private readonly cache = new Map<string, { viewer: Viewer | null; until: number }>();
 
-  constructor(private readonly db: Db) {}
+  /** Keys are looked up before anyone's scope is known: on the platform path. */
+  constructor(private readonly db: PlatformDb) {}
 
   async resolve(key: string, now = Date.now()): Promise<Viewer | null> {
     const hash = hashKey(key);
@@ -73,7 +75,8 @@ export type Authentication =
  */
 export async function authenticate(
   resolver: KeyResolver,
-  db: Db,
+  /** Checks that an X-Workspace-ID names a workspace, before the request has a scope. */
+  db: PlatformDb,
   authorization: string | undefined | null,
   workspaceHeader: string | undefined | null,
 ): Promise<Authentication> {

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { backOff } from 'exponential-backoff';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { WorkspaceEntity } from '../workspaces/workspace.entity';
@@ -9,13 +11,16 @@ import { Budgets1764202000000 } from './migrations/1764202000000-Budgets';
 import { RowLevelSecurity1764202100000 } from './migrations/1764202100000-RowLevelSecurity';
 import { CompactRollups1764202200000 } from './migrations/1764202200000-CompactRollups';
 import { CountedHistograms1764202300000 } from './migrations/1764202300000-CountedHistograms';
+import { isDatabaseUnavailable } from './unavailable';
 import { DailyModelRollup1764202400000 } from './migrations/1764202400000-DailyModelRollup';
 import { Initial1764201600000 } from './migrations/1764201600000-Initial';
 import { Integrations1764201800000 } from './migrations/1764201800000-Integrations';
 import { Monitoring1764201900000 } from './migrations/1764201900000-Monitoring';
+import { grantMembership, PlatformRole1764203000000, PLATFORM_ROLE } from './migrations/1764203000000-PlatformRole';
+import { APP_ROLE } from './migrations/1764202100000-RowLevelSecurity';
 
 export const ENTITIES = [WorkspaceEntity, ApiKeyEntity, AgentEntity, ModelPriceOverrideEntity];
-export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000, Budgets1764202000000, RowLevelSecurity1764202100000, CompactRollups1764202200000, CountedHistograms1764202300000, DailyModelRollup1764202400000];
+export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000, Budgets1764202000000, RowLevelSecurity1764202100000, CompactRollups1764202200000, CountedHistograms1764202300000, DailyModelRollup1764202400000, PlatformRole1764203000000];
 
 /** What a DataSource may add to the primary's URL and pool size. */
 export interface DatabaseOptions {
@@ -23,14 +28,22 @@ export interface DatabaseOptions {
   replicaUrls?: string[];
   /** A statement with no answer after this long fails, and its request with it (a stalled connection). @default no limit */
   queryTimeoutMs?: number;
-  /** How long getting a connection may take. @default 5000 */
+  /** How long one attempt at getting a connection may take. @default 5000 */
   connectTimeoutMs?: number;
+  /**
+   * How long getting a connection goes on trying while the database cannot serve (refused,
+   * starting up, out of slots): nothing has run on it yet, so trying again is always safe, and a
+   * restart or failover this short is never seen by clients. @default 5000
+   */
+  recoveryWaitMs?: number;
   /**
    * Run on each new connection (primary and replicas) before it is first used (say, preparing hot
    * statements). A failure is passed to `onPrepareError` and the connection used all the same.
    */
   prepareConnection?: (client: never) => Promise<void>;
   onPrepareError?: (error: unknown) => void;
+  /** Migrate as this role instead (DATABASE_MIGRATION_URL); it then makes the serving role a member of the app and platform roles. @default the serving URL */
+  migrationUrl?: string;
 }
 
 /**
@@ -44,7 +57,7 @@ export function createDataSource(url: string, poolSize = 10, options: DatabaseOp
     replicaUrls.length > 0
       ? { replication: { master: { url }, slaves: replicaUrls.map((replica) => ({ url: replica })), defaultMode: 'master' as const } }
       : { url };
-  return new DataSource({
+  const dataSource = new DataSource({
     type: 'postgres',
     ...connection,
     entities: ENTITIES,
@@ -67,6 +80,29 @@ export function createDataSource(url: string, poolSize = 10, options: DatabaseOp
       },
     },
   });
+  waitForRecovery(dataSource.driver as PostgresDriver, options.recoveryWaitMs ?? 5000);
+  return dataSource;
+}
+
+/**
+ * Makes every checkout of a pooled connection (request statements, transactions, migrations)
+ * try again, with jittered exponential backoff, while the database cannot serve and
+ * `recoveryWaitMs` has not passed since the first attempt.
+ */
+function waitForRecovery(driver: PostgresDriver, recoveryWaitMs: number): void {
+  const retrying = <T>(obtain: () => Promise<T>) => (): Promise<T> => {
+    const deadline = Date.now() + recoveryWaitMs;
+    return backOff(obtain, {
+      startingDelay: 50,
+      timeMultiple: 2,
+      maxDelay: 1000,
+      jitter: 'full',
+      numOfAttempts: Number.MAX_SAFE_INTEGER,
+      retry: (error: unknown) => isDatabaseUnavailable(error) && Date.now() < deadline,
+    });
+  };
+  driver.obtainMasterConnection = retrying(driver.obtainMasterConnection.bind(driver));
+  driver.obtainSlaveConnection = retrying(driver.obtainSlaveConnection.bind(driver));
 }
 
 /** Any fixed number: the advisory lock instances hold while they migrate, so they migrate one at a time. */
@@ -77,13 +113,17 @@ const MIGRATION_LOCK = 7_461_001;
  * Instances starting together take turns: the first migrates, the others then find nothing to do.
  */
 export async function openDatabase(url: string, poolSize?: number, options: DatabaseOptions = {}): Promise<DataSource> {
-  const migrator = createDataSource(url, 2);
+  const migrator = createDataSource(options.migrationUrl ?? url, 2);
   await migrator.initialize();
   const lock = migrator.createQueryRunner();
   try {
     await lock.connect();
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrator.runMigrations({ transaction: 'each' });
+    if (options.migrationUrl) {
+      const servingRole = await currentUser(url);
+      for (const role of [APP_ROLE, PLATFORM_ROLE]) await lock.query(grantMembership(role, servingRole));
+    }
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
   } finally {
     await lock.release();
@@ -92,6 +132,17 @@ export async function openDatabase(url: string, poolSize?: number, options: Data
   const dataSource = createDataSource(url, poolSize, options);
   await dataSource.initialize();
   return dataSource;
+}
+
+/** The role a URL signs in as (it may come from PGUSER or the system user when the URL names none). */
+async function currentUser(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ name: string }>('SELECT current_user AS name')).rows[0].name;
+  } finally {
+    await client.end();
+  }
 }
 
 /** Opens `count` connections to the primary at once and returns them to the pool, prepared. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Scope } from '../metrics/metrics.model';
 import type { Db } from './db';
+import { isDatabaseUnavailable } from './unavailable';
 import { APP_ROLE } from './migrations/1764202100000-RowLevelSecurity';
 
 /** Who a database session acts for: the scope, and whether platform-only rows (admin) are readable. */
@@ -12,6 +13,10 @@ export interface DbScope {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+// Request statements read rollups and short raw ranges: starting parallel workers or JIT-compiling
+// a statement costs more than it saves there (and a 2-core machine has no workers to spare).
+export const REQUEST_SETTINGS = 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off;';
+
 /**
  * The statements that make the current transaction act for a scope: the unprivileged role,
  * then the settings the row-level policies read. All are transaction-local.
@@ -19,9 +24,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function scopeStatements({ scope, isAdmin }: DbScope): string {
   const workspaceId = scope.kind === 'workspace' ? scope.workspaceId : '';
   if (workspaceId && !UUID.test(workspaceId)) throw new Error(`not a workspace id: ${workspaceId}`);
-  // Request statements read rollups and short raw ranges: starting parallel workers or JIT-compiling
-  // a statement costs more than it saves there (and a 2-core machine has no workers to spare).
-  return `SET LOCAL ROLE ${APP_ROLE}; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off;
+  return `SET LOCAL ROLE ${APP_ROLE}; ${REQUEST_SETTINGS}
     SELECT set_config('app.workspace_id', '${workspaceId}', true),
       set_config('app.all_workspaces', '${scope.kind === 'all' ? 'on' : 'off'}', true),
       set_config('app.is_admin', '${isAdmin ? 'on' : 'off'}', true)`;
@@ -59,36 +62,70 @@ function prepared(client: PgClient, sql: string, values?: unknown[]): { name?: s
   return { name, text: sql, values };
 }
 
+/** What a request's statements run through: its scope, as the app role. Only `scopedDb` makes one. */
+export interface ScopedDb extends Db {
+  readonly path: 'scoped';
+}
+
 /**
  * A Db whose every statement runs in its own short transaction under the request's scope.
  * Statements of one request may run side by side on several pooled connections; none of
  * them leaves its settings on the connection. On `replica`, statements go to a read replica
  * (DATABASE_REPLICA_URLS; the primary when there is none): for read-only analytics.
  */
-export function scopedDb(dataSource: DataSource, dbScope: DbScope, server: 'primary' | 'replica' = 'primary'): Db {
-  const begin = `BEGIN; ${scopeStatements(dbScope)}`;
+export function scopedDb(dataSource: DataSource, dbScope: DbScope, server: 'primary' | 'replica' = 'primary'): ScopedDb {
+  return { path: 'scoped', query: transactionPerStatement(dataSource, scopeStatements(dbScope), server) };
+}
+
+/**
+ * Runs each statement in a transaction of its own that first runs `preamble` (SET LOCAL ROLE
+ * and settings): the one way request and platform statements reach the pool.
+ */
+export function transactionPerStatement(
+  dataSource: DataSource,
+  preamble: string,
+  server: 'primary' | 'replica' = 'primary',
+): (sql: string, parameters?: unknown[]) => Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const begin = `BEGIN; ${preamble}`;
   const connect = server === 'replica' ? () => dataSource.driver.obtainSlaveConnection() : () => dataSource.driver.obtainMasterConnection();
-  return {
-    async query(sql: string, parameters?: unknown[]) {
-      const [client, release] = (await connect()) as [PgClient, (error?: unknown) => void];
-      let failure: unknown;
-      // The pool listens for connection errors only while a client is idle: unheard, a reset would crash the process.
-      const onConnectionError = (error: Error): void => void (failure ??= error);
-      client.on('error', onConnectionError);
-      try {
-        await client.query(begin);
-        const result = await client.query(prepared(client, sql, parameters));
-        await client.query('COMMIT');
-        return result.rows;
-      } catch (error) {
-        failure = error;
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.removeListener('error', onConnectionError);
-        // A connection that failed mid-transaction is dropped rather than reused.
-        release(failure && !(failure as { code?: string }).code ? failure : undefined);
-      }
-    },
+  const attempt = async (sql: string, parameters: unknown[] | undefined): Promise<{ rows: unknown[] } | StaleConnection> => {
+    const [client, release] = (await connect()) as [PgClient, (error?: unknown) => void];
+    let failure: unknown;
+    // The pool listens for connection errors only while a client is idle: unheard, a reset would crash the process.
+    const onConnectionError = (error: Error): void => void (failure ??= error);
+    client.on('error', onConnectionError);
+    let begun = false;
+    try {
+      await client.query(begin);
+      begun = true;
+      const result = await client.query(prepared(client, sql, parameters));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      failure = error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      // A pooled connection the server ended while it sat idle fails at BEGIN: nothing of the request ran on it.
+      if (!begun && isDatabaseUnavailable(error)) return { stale: error };
+      throw error;
+    } finally {
+      client.removeListener('error', onConnectionError);
+      // A connection that failed mid-transaction, or that the server ended, is dropped rather than reused.
+      release(failure && (!(failure as { code?: string }).code || isDatabaseUnavailable(failure)) ? failure : undefined);
+    }
+  };
+  return async (sql: string, parameters?: unknown[]) => {
+    let outcome = await attempt(sql, parameters);
+    // After a restart every idle connection is stale: a few fresh ones are tried, each checkout waiting for recovery.
+    for (let retries = 0; 'stale' in outcome; retries++) {
+      if (retries === STALE_RETRIES) throw outcome.stale;
+      outcome = await attempt(sql, parameters);
+    }
+    return outcome.rows;
   };
 }
+
+interface StaleConnection {
+  stale: unknown;
+}
+
+const STALE_RETRIES = 3;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Db } from '../db/db';
+import { platformDb, type PlatformDb } from '../db/platform-db';
 import { ingestCalls, MAX_BATCH } from '../ingest/ingest.service';
 import { ROLLUP_TABLES } from '../ingest/rollup';
 import type { LlmCallInputValues } from '../ingest/validate-call';
@@ -40,13 +40,13 @@ const PROGRESS_STEP = 20_000;
 const formatCount = (n: number): string => n.toLocaleString('en-US');
 
 /** Whether any workspace has a call stored. */
-export async function hasAnyCalls(db: Db): Promise<boolean> {
+export async function hasAnyCalls(db: PlatformDb): Promise<boolean> {
   const rows: { found: boolean }[] = await db.query(`SELECT EXISTS (SELECT 1 FROM llm_usage) AS found`);
   return rows[0].found;
 }
 
 /** Creates the demo workspaces that are missing, and names their agents. */
-export async function ensureDemoWorkspaces(db: Db): Promise<void> {
+export async function ensureDemoWorkspaces(db: PlatformDb): Promise<void> {
   for (const workspace of DEMO_WORKSPACES) {
     if (!(await getWorkspace(db, workspace.id))) await createWorkspace(db, workspace.name, workspace.plan, workspace.id);
     const agents = workspace.agents.filter((a) => a.id !== null);
@@ -59,7 +59,7 @@ export async function ensureDemoWorkspaces(db: Db): Promise<void> {
 }
 
 /** The demo workspaces present in the database (the traffic simulator writes only to these). */
-export async function presentDemoWorkspaces(db: Db): Promise<DemoWorkspace[]> {
+export async function presentDemoWorkspaces(db: PlatformDb): Promise<DemoWorkspace[]> {
   const rows: { id: string }[] = await db.query(`SELECT id FROM workspaces WHERE id = ANY($1::uuid[])`, [DEMO_WORKSPACES.map((w) => w.id)]);
   const present = new Set(rows.map((r) => r.id));
   return DEMO_WORKSPACES.filter((w) => present.has(w.id));
@@ -72,11 +72,12 @@ export async function presentDemoWorkspaces(db: Db): Promise<DemoWorkspace[]> {
  */
 export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<SeedOutcome> {
   const started = performance.now();
-  if (await hasAnyCalls(dataSource)) return { seeded: false, calls: 0, elapsedMs: performance.now() - started };
+  const platform = platformDb(dataSource);
+  if (await hasAnyCalls(platform)) return { seeded: false, calls: 0, elapsedMs: performance.now() - started };
   const total = options.calls ?? DEFAULT_DEMO_CALLS;
   const say = options.say ?? (() => undefined);
   const data = { seed: options.seed ?? DEFAULT_DEMO_SEED, now: options.now, days: options.days ?? DEFAULT_DEMO_DAYS };
-  await ensureDemoWorkspaces(dataSource);
+  await ensureDemoWorkspaces(platform);
 
   const counts = callsPerWorkspace(total, DEMO_WORKSPACES);
   const streams = DEMO_WORKSPACES.map((workspace, i) => ({
@@ -122,6 +123,7 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
   await Promise.all(Array.from({ length: options.concurrency ?? 2 }, worker));
   // Planned on the statistics of empty tables, the dashboard's first queries would read whole
   // workspaces (a sort of every call for the newest twenty) until autovacuum caught up.
+  // Statistics are the tables' owner's business and read no rows for anyone: the pool's own role runs it.
   await dataSource.query(`ANALYZE llm_usage, ${ROLLUP_TABLES.join(', ')}, agents`);
   const elapsedMs = performance.now() - started;
   say(`Seeded ${formatCount(total)} demo calls in ${(elapsedMs / 1000).toFixed(1)} s (${formatCount(Math.round(total / (elapsedMs / 1000)))} calls/s)`);

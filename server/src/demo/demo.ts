@@ -33,7 +33,7 @@ export async function startDemo(services: Services, say: (line: string) => void,
     say('Demo traffic simulator is off (TALLY_DEMO_TRAFFIC=off)');
     return { stop: () => undefined };
   }
-  const workspaces = await presentDemoWorkspaces(services.dataSource);
+  const workspaces = await presentDemoWorkspaces(services.platform);
   if (!workspaces.some((w) => w.id !== MAIN_WORKSPACE_ID)) {
     say('Demo traffic simulator is off: the demo workspaces are not in this database');
     return { stop: () => undefined };

@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import type { Db } from '../db/db';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
@@ -7,14 +6,18 @@ import type { Authentication, KeyResolver, Viewer } from '../auth/auth.service';
 import type { Scope } from '../metrics/metrics.model';
 import type { Monitoring } from '../monitoring/monitoring';
 import { createLoaders, type Loaders } from './loaders';
-import { scopedDb } from '../db/scoped-db';
+import { scopedDb, type ScopedDb } from '../db/scoped-db';
+import type { PlatformDb } from '../db/platform-db';
 import type { SummaryFeed } from '../usage/summary-feed';
 import type { BudgetWatcher } from '../budgets/budget-watcher';
 import type { SubscriptionFanOut } from './shared-subscribe';
 
 /** What lives as long as the gateway: shared by every request. */
 export interface Services {
+  /** The pool: reached in a scope (`scopedDb`, or `enterScope` in a write transaction) or through `platform`, never bare. */
   dataSource: DataSource;
+  /** The platform path (every workspace): key lookup, bootstrap, checkers, admin views. */
+  platform: PlatformDb;
   pubsub: AppPubSub;
   config: Config;
   logger: Logger;
@@ -37,7 +40,7 @@ export interface Services {
 export interface Context {
   services: Services;
   /** Where this request's reads go: resolvers pass it to services (it will carry the scope to PostgreSQL). */
-  db: Db;
+  db: ScopedDb;
   auth: Authentication;
   loaders: Loaders;
 }
@@ -51,10 +54,10 @@ export function createContext(services: Services, auth: Authentication): Context
 }
 
 /** For admin-only platform views and operations: every workspace, whatever scope the request carries. */
-export function platformDb(ctx: Context): Db {
+export function adminPlatformDb(ctx: Context): PlatformDb {
   const { viewer } = who(ctx);
-  if (viewer.role !== 'ADMIN') throw new Error('platformDb is for admins only');
-  return scopedDb(ctx.services.dataSource, { scope: { kind: 'all' }, isAdmin: true });
+  if (viewer.role !== 'ADMIN') throw new Error('the platform path is for admins only');
+  return ctx.services.platform;
 }
 
 /** The viewer and scope of an authenticated request; the auth checker has run before any resolver asks. */

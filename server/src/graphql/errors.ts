@@ -1,4 +1,6 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { Logger } from '../logger';
 
 export type ErrorCode =
@@ -44,19 +46,32 @@ const PASS_THROUGH_CODES = new Set([
   'BAD_REQUEST',
 ]);
 
-/** Error codes PostgreSQL and the driver give when the database cannot be reached. */
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
-const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+/** What a client is told when the database cannot serve; it may send the request again. */
+export const UNAVAILABLE_MESSAGE = 'The database is unavailable; retry later';
+/** The Retry-After of a 503: long enough for a restart or failover blip, short enough not to strand a client. */
+export const RETRY_AFTER_SECONDS = 2;
 
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!error || typeof error !== 'object') return false;
-  // graphql-js wraps a thrown value that is no Error of its own realm (a socket error seen from a sandbox) in NonErrorThrown.
-  const thrown = (error as { thrownValue?: unknown }).thrownValue;
-  if (thrown !== undefined) return isDatabaseUnavailable(thrown);
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_ERRNOS.has(code))) return true;
-  const message = String((error as { message?: unknown }).message ?? '');
-  return /Connection terminated|timeout exceeded when trying to connect|connection to server|Client has encountered a connection error|Query read timeout/i.test(message);
+/** An UNAVAILABLE error that Apollo answers with 503 and Retry-After even where no plugin runs (a failing context). */
+export function unavailableError(): GraphQLError {
+  return new GraphQLError(UNAVAILABLE_MESSAGE, {
+    extensions: { code: 'UNAVAILABLE', http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) } },
+  });
+}
+
+/** Answers a response that carries an UNAVAILABLE error with 503 and Retry-After, so HTTP clients and proxies retry it. */
+export function unavailableStatusPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          if (!response.body.singleResult.errors?.some((e) => e.extensions?.code === 'UNAVAILABLE')) return;
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -81,7 +96,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (isDatabaseUnavailable(original)) {
     logger.warn({ err: original }, 'database unavailable');
     return {
-      message: 'The database is unavailable; retry later',
+      message: UNAVAILABLE_MESSAGE,
       path: formatted.path,
       extensions: { code: 'UNAVAILABLE' },
     };

@@ -47,7 +47,7 @@ export class IngestResolver {
     if (outcome.rejected.length > 0) throw badInput(outcome.rejected[0].message);
     await publishStored(pubsub, outcome.stored);
     if (outcome.stored[0]) return toLlmCall(outcome.stored[0]);
-    const existing = input.eventId ? await findCallByEventId(dataSource, workspaceId, input.eventId.trim()) : null;
+    const existing = input.eventId ? await findCallByEventId(ctx.db, workspaceId, input.eventId.trim()) : null;
     if (!existing) throw new AppError('INTERNAL_SERVER_ERROR', 'the call was neither stored nor found');
     return toLlmCall(existing);
   }

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { PlatformDb } from '../db/platform-db';
 import type { Db } from '../db/db';
 import type { Logger } from '../logger';
 import type { MetricsQuery, TimeRange } from '../metrics/metrics.model';
@@ -152,8 +152,8 @@ export interface AlertCheckOutcome {
  * Runs the ERROR_SPIKE and COST_ANOMALY checks once across all gateway instances (an advisory
  * lock) and raises each alert once (dedupe keys), publishing after the commit.
  */
-export async function runAlertChecks(dataSource: DataSource, pubsub: AppPubSub, logger: Logger, now: Date): Promise<AlertCheckOutcome> {
-  const outcome = await dataSource.transaction(async (manager): Promise<AlertCheckOutcome> => {
+export async function runAlertChecks(platform: PlatformDb, pubsub: AppPubSub, logger: Logger, now: Date): Promise<AlertCheckOutcome> {
+  const outcome = await platform.transaction(async (manager): Promise<AlertCheckOutcome> => {
     const [{ locked }]: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [ALERT_CHECK_LOCK]);
     if (!locked) return { checked: false, raised: [] };
     const raised: AlertRecord[] = [];

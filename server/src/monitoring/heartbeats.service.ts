@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { PlatformDb } from '../db/platform-db';
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import type { Logger } from '../logger';
@@ -116,7 +116,7 @@ export class HeartbeatService {
   readonly minimumStaleMs: number;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly platform: PlatformDb,
     private readonly pubsub: AppPubSub,
     private readonly logger: Logger,
     options: HeartbeatServiceOptions = {},
@@ -126,7 +126,7 @@ export class HeartbeatService {
 
   async beat(input: BeatInput, now: Date): Promise<HeartbeatRecord> {
     const beat = checkBeat(input);
-    const { heartbeat, previous } = await this.dataSource.transaction(async (manager) => {
+    const { heartbeat, previous } = await this.platform.transaction(async (manager) => {
       const found: { status: HeartbeatStatus }[] = await manager.query(
         `SELECT status FROM heartbeats WHERE service = $1 AND instance_id = $2 FOR UPDATE`,
         [beat.service, beat.instanceId],
@@ -151,7 +151,7 @@ export class HeartbeatService {
 
   /** Marks an orderly stop: a STOPPED heartbeat never turns STALE. */
   async stop(service: string, instanceId: string, now: Date): Promise<HeartbeatRecord> {
-    const { heartbeat, previous } = await this.dataSource.transaction(async (manager) => {
+    const { heartbeat, previous } = await this.platform.transaction(async (manager) => {
       const found: { status: HeartbeatStatus }[] = await manager.query(
         `SELECT status FROM heartbeats WHERE service = $1 AND instance_id = $2 FOR UPDATE`,
         [service.trim(), instanceId.trim()],
@@ -171,7 +171,7 @@ export class HeartbeatService {
   }
 
   /** Every heartbeat: STALE first, then ALIVE, then STOPPED; by service and instance within each. */
-  async list(db: Db = this.dataSource): Promise<HeartbeatRecord[]> {
+  async list(db: Db = this.platform): Promise<HeartbeatRecord[]> {
     const rows: Record<string, unknown>[] = await db.query(
       `SELECT ${COLUMNS} FROM heartbeats
        ORDER BY CASE status WHEN 'STALE' THEN 0 WHEN 'ALIVE' THEN 1 ELSE 2 END, service, instance_id`,
@@ -181,7 +181,7 @@ export class HeartbeatService {
 
   /** How many heartbeats there are and how many of them are STALE, for the health check. */
   async counts(): Promise<{ total: number; stale: number }> {
-    const [row]: { total: number; stale: number }[] = await this.dataSource.query(
+    const [row]: { total: number; stale: number }[] = await this.platform.query(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'STALE')::int AS stale FROM heartbeats WHERE status <> 'STOPPED'`,
     );
     return row;
@@ -193,7 +193,7 @@ export class HeartbeatService {
    * the lock taken and skip.
    */
   async checkStale(now: Date): Promise<StaleCheckOutcome> {
-    const outcome = await this.dataSource.transaction(async (manager): Promise<StaleCheckOutcome> => {
+    const outcome = await this.platform.transaction(async (manager): Promise<StaleCheckOutcome> => {
       const [{ locked }]: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [STALE_CHECK_LOCK]);
       if (!locked) return { checked: false, stale: [], alerts: [] };
       const rows: Record<string, unknown>[] = await manager.query(

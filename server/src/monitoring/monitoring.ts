@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { DataSource } from 'typeorm';
+import type { PlatformDb } from '../db/platform-db';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
@@ -34,7 +34,8 @@ export interface MonitoringOptions {
 
 /** What monitoring is built from: the gateway's long-lived pieces. */
 export interface MonitoringDependencies {
-  dataSource: DataSource;
+  /** Heartbeats, checkers and the health check see every workspace: the platform path. */
+  platform: PlatformDb;
   pubsub: AppPubSub;
   config: Config;
   logger: Logger;
@@ -120,12 +121,12 @@ export class Monitoring {
     private readonly deps: MonitoringDependencies,
     options: MonitoringOptions = {},
   ) {
-    const { dataSource, config, logger, now } = deps;
+    const { platform, config, logger, now } = deps;
     this.pubsub = this.prometheus.countIngestedCalls(deps.pubsub);
     this.tracker = new ApiTracker({ onRecord: (call) => this.prometheus.recordCall(call) });
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}`;
     this.heartbeats = config.heartbeatEnabled
-      ? new HeartbeatService(dataSource, this.pubsub, logger, { minimumStaleMs: config.heartbeatStaleAfterMs })
+      ? new HeartbeatService(platform, this.pubsub, logger, { minimumStaleMs: config.heartbeatStaleAfterMs })
       : null;
 
     const samplerBeat = this.serviceBeat('tally-metrics-sampler', OWN_BEAT_SECONDS);
@@ -162,7 +163,7 @@ export class Monitoring {
       options.alertCheckIntervalMs ?? 60_000,
       async () => {
         alertBeat.tick();
-        await runAlertChecks(dataSource, this.pubsub, logger, now());
+        await runAlertChecks(platform, this.pubsub, logger, now());
       },
       logger,
       'alert checks',
@@ -170,7 +171,7 @@ export class Monitoring {
     this.loops.push(this.alertLoop);
 
     this.healthChecks = [
-      databaseCheck(dataSource),
+      databaseCheck(platform),
       pubsubCheck(this.pubsub),
       ...(this.heartbeats ? [heartbeatsCheck(this.heartbeats)] : []),
       diskCheck(() => diskSpace(config.dataDir)),
@@ -258,6 +259,6 @@ export class Monitoring {
   /** Runs the ERROR_SPIKE and COST_ANOMALY checks now, after a background run in flight. */
   async checkAlerts(): Promise<AlertCheckOutcome> {
     await this.alertLoop.idle();
-    return runAlertChecks(this.deps.dataSource, this.pubsub, this.deps.logger, this.deps.now());
+    return runAlertChecks(this.deps.platform, this.pubsub, this.deps.logger, this.deps.now());
   }
 }

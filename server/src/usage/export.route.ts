@@ -11,7 +11,7 @@ const single = (value: unknown): string | undefined => (Array.isArray(value) ? S
 /** GET /api/export/llm-calls.csv?period=LAST_30D: the same key and X-Workspace-ID rules as /graphql. */
 export function exportCallsRoute(services: Services) {
   return async (req: Request, res: Response): Promise<void> => {
-    const auth = await authenticate(services.keys, services.dataSource, single(req.headers.authorization), single(req.headers['x-workspace-id']));
+    const auth = await authenticate(services.keys, services.platform, single(req.headers.authorization), single(req.headers['x-workspace-id']));
     if (!auth.ok) {
       res.status(STATUS[auth.error.code] ?? 400).json({ errors: [{ message: auth.error.message, extensions: { code: auth.error.code } }] });
       return;

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { ALL_WORKSPACES, createApiKey, type Role } from '../auth/auth.service';
-import { platformDb, who, type Context } from '../graphql/context';
+import { adminPlatformDb, who, type Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { RoleEnum, Viewer, Workspace } from './workspace.types';
 import { createWorkspace, getWorkspace, listWorkspaces } from './workspaces.service';
@@ -29,7 +29,7 @@ export class WorkspacesResolver {
     @Arg('plan', () => String, { nullable: true }) plan: string | null,
     @Ctx() ctx: Context,
   ): Promise<Workspace> {
-    return createWorkspace(platformDb(ctx), name, plan);
+    return createWorkspace(adminPlatformDb(ctx), name, plan);
   }
 
   @Authorized('ADMIN')
@@ -40,8 +40,8 @@ export class WorkspacesResolver {
     @Arg('label', () => String, { nullable: true }) label: string | null,
     @Ctx() ctx: Context,
   ): Promise<string> {
-    const workspace = /^[0-9a-f-]{36}$/i.test(workspaceId) ? await getWorkspace(platformDb(ctx), workspaceId) : null;
+    const workspace = /^[0-9a-f-]{36}$/i.test(workspaceId) ? await getWorkspace(adminPlatformDb(ctx), workspaceId) : null;
     if (!workspace) throw badInput(`workspaceId must name an existing workspace, but got "${workspaceId}"`);
-    return createApiKey(platformDb(ctx), workspaceId, role, label?.trim() || null);
+    return createApiKey(adminPlatformDb(ctx), workspaceId, role, label?.trim() || null);
   }
 }

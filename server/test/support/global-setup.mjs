@@ -8,6 +8,11 @@ import pg from 'pg';
 import { buildServer, root } from '../../../scripts/build-lib.mjs';
 
 export const TEMPLATE = 'tally_test_template';
+/**
+ * The role tests serve and migrate with, as managed PostgreSQL gives one: it owns its databases
+ * and may create roles, but is no superuser and has no BYPASSRLS.
+ */
+export const OWNER = { name: 'tally_test_owner', password: 'tally_test_owner' };
 
 export default async function globalSetup() {
   // Inside the repository, so the compiled files resolve node_modules.
@@ -29,14 +34,42 @@ export default async function globalSetup() {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE}`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE}`);
+  await createManagedOwner(admin, OWNER);
+  await admin.query(`CREATE DATABASE ${TEMPLATE} OWNER ${OWNER.name}`);
   await admin.end();
-  const templateUrl = withDatabase(adminUrl, TEMPLATE);
+  const templateUrl = withRole(withDatabase(adminUrl, TEMPLATE), OWNER);
   const dataSource = await openDatabase(templateUrl, 2);
   await dataSource.destroy();
   rmSync(compiled, { recursive: true, force: true });
   process.env.TALLY_TEST_ADMIN_URL = adminUrl;
   process.env.TALLY_TEST_TEMPLATE = TEMPLATE;
+  process.env.TALLY_TEST_OWNER_URL = withRole(adminUrl, OWNER);
+}
+
+/**
+ * Creates (or resets) the owner role. The app and platform roles are the migration's to create;
+ * on a server that has them from an earlier run, created by another role, the owner is made a
+ * member here, as a managed service's admin would.
+ */
+export async function createManagedOwner(admin, { name, password }) {
+  await admin.query(`DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${name}') THEN
+      CREATE ROLE ${name} LOGIN PASSWORD '${password}' NOSUPERUSER NOBYPASSRLS CREATEROLE CREATEDB;
+    END IF;
+    ALTER ROLE ${name} LOGIN PASSWORD '${password}' NOSUPERUSER NOBYPASSRLS CREATEROLE;
+  END $$`);
+  for (const role of ['tally_app', 'tally_platform']) {
+    await admin.query(`DO $$ BEGIN
+      IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN GRANT ${role} TO ${name}; END IF;
+    END $$`);
+  }
+}
+
+export function withRole(url, { name, password }) {
+  const parsed = new URL(url);
+  parsed.username = name;
+  parsed.password = password;
+  return parsed.toString();
 }
 
 export function withDatabase(url, database) {

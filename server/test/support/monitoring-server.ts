@@ -84,8 +84,8 @@ export async function startMonitoringServer(options: MonitoringServerOptions = {
       return client;
     },
     workspaceWithKey: async (name, role = 'MEMBER') => {
-      const workspace = await createWorkspace(db.dataSource, name, 'pro');
-      return { workspaceId: workspace.id, key: await createApiKey(db.dataSource, workspace.id, role, null) };
+      const workspace = await createWorkspace(db.platform, name, 'pro');
+      return { workspaceId: workspace.id, key: await createApiKey(db.platform, workspace.id, role, null) };
     },
     dispose: async () => {
       await Promise.all(clients.map((c) => c.dispose()));

@@ -8,8 +8,10 @@ import { freePort } from '../../src/db/embedded';
 
 /** A PostgreSQL server of the test's own (not the run's shared one), which it may stop and start again. */
 export interface OwnPostgres {
-  /** The `tally` database. */
+  /** The `tally` database, as its owner: a plain role with CREATEROLE, no superuser, no BYPASSRLS (managed PostgreSQL). */
   url: string;
+  /** The `tally` database as the superuser `postgres`. */
+  superuserUrl: string;
   port: number;
   dataDir: string;
   stop(): Promise<void>;
@@ -18,6 +20,9 @@ export interface OwnPostgres {
   /** Stops it and removes its data. */
   dispose(): Promise<void>;
 }
+
+/** The role that owns `tally` (its name is its password too). */
+const OWNER = 'tally_owner';
 
 /** Runs `postgres` on a data folder (as the postgres user when we are root); resolves once it says `ready`. */
 async function runPostgres(dataDir: string, port: number, ready: string): Promise<ChildProcess> {
@@ -63,10 +68,12 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   });
   const port = await freePort();
   let child: ChildProcess | undefined = await runPostgres(dataDir, port, 'ready to accept connections');
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/tally`;
-  await query(url.replace(/\/tally$/, '/postgres'), 'CREATE DATABASE tally');
+  const superuserUrl = `postgres://postgres:postgres@127.0.0.1:${port}/tally`;
+  await query(superuserUrl.replace(/\/tally$/, '/postgres'), `CREATE ROLE ${OWNER} LOGIN PASSWORD '${OWNER}' NOSUPERUSER NOBYPASSRLS CREATEROLE`);
+  await query(superuserUrl.replace(/\/tally$/, '/postgres'), `CREATE DATABASE tally OWNER ${OWNER}`);
   return {
-    url,
+    url: `postgres://${OWNER}:${OWNER}@127.0.0.1:${port}/tally`,
+    superuserUrl,
     port,
     dataDir,
     stop: async () => {
@@ -86,8 +93,10 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
 
 /** A hot standby streaming from a primary. */
 export interface StreamingReplica {
-  /** The replica's `tally` database (read-only). */
+  /** The replica's `tally` database (read-only), as the primary's owner role. */
   url: string;
+  /** The same as the superuser, who may pause and resume replay. */
+  superuserUrl: string;
   port: number;
   /** Resolves once the replica has replayed everything the primary had written when called. */
   caughtUp(): Promise<void>;
@@ -143,10 +152,11 @@ export async function startStreamingReplica(primary: OwnPostgres): Promise<Strea
   const child = await runPostgres(dataDir, port, 'ready to accept read-only connections');
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/tally`;
   return {
-    url,
+    url: `postgres://${OWNER}:${OWNER}@127.0.0.1:${port}/tally`,
+    superuserUrl: url,
     port,
     caughtUp: async () => {
-      const [{ lsn }] = await query<{ lsn: string }>(primary.url, 'SELECT pg_current_wal_lsn()::text AS lsn');
+      const [{ lsn }] = await query<{ lsn: string }>(primary.superuserUrl, 'SELECT pg_current_wal_lsn()::text AS lsn');
       for (const deadline = Date.now() + 20_000; ; ) {
         const [{ replayed }] = await query<{ replayed: boolean }>(url, `SELECT pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn AS replayed`);
         if (replayed) return;

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '../../src/db/embedded';
+import { createTestDatabase, type TestDatabase } from './database';
 import type { GqlResult } from './server';
+import { TcpProxy } from './tcp-proxy';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -149,6 +151,45 @@ export async function postGraphql(url: string, key: string, query: string, varia
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GqlResult, 'status'>;
-  return { status: response.status, data: body.data, errors: body.errors };
+  return { status: response.status, retryAfter: response.headers.get('retry-after') ?? undefined, data: body.data, errors: body.errors };
 }
 
+
+/** A gateway process on a fixed port whose PostgreSQL connections go through a TCP proxy, for fault tests. */
+export interface ProxiedGateway {
+  db: TestDatabase;
+  proxy: TcpProxy;
+  /** The gateway's port; it stays the same across restarts. */
+  port: number;
+  /** The process running now. */
+  gateway: GatewayProcess;
+  /** Starts a new gateway process on the same port and database (the previous one must have exited). */
+  restart(): Promise<GatewayProcess>;
+  dispose(): Promise<void>;
+}
+
+/** Compiles the server, makes a database, and starts a gateway on it through a proxy. */
+export async function startProxiedGateway(): Promise<ProxiedGateway> {
+  const compiled = compileServer();
+  const db = await createTestDatabase();
+  const target = new URL(db.url);
+  const proxy = new TcpProxy(Number(target.port));
+  await proxy.listen();
+  target.port = String(proxy.port);
+  const databaseUrl = target.toString();
+  const port = await freePort();
+  const rig: ProxiedGateway = {
+    db,
+    proxy,
+    port,
+    gateway: await spawnGateway(compiled.main, { databaseUrl, port }),
+    restart: async () => (rig.gateway = await spawnGateway(compiled.main, { databaseUrl, port })),
+    dispose: async () => {
+      await rig.gateway.stop();
+      await proxy.close();
+      await db.dispose();
+      compiled.dispose();
+    },
+  };
+  return rig;
+}

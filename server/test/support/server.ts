@@ -16,6 +16,8 @@ import { createTestDatabase, type TestDatabase } from './database';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface GqlResult<T = Record<string, any>> {
   status: number;
+  /** The Retry-After header, when there is one. */
+  retryAfter?: string;
   data?: T;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
@@ -80,7 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     if (requestOptions.workspace) headers['x-workspace-id'] = requestOptions.workspace;
     const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const body = (await response.json()) as { data?: never; errors?: never };
-    return { status: response.status, data: body.data, errors: body.errors };
+    return { status: response.status, retryAfter: response.headers.get('retry-after') ?? undefined, data: body.data, errors: body.errors };
   };
 
   return {
@@ -92,8 +94,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     db,
     gql,
     workspaceWithKey: async (name, role = 'MEMBER', plan = 'pro') => {
-      const workspace = await createWorkspace(db.dataSource, name, plan);
-      const key = await createApiKey(db.dataSource, workspace.id, role, null);
+      const workspace = await createWorkspace(db.platform, name, plan);
+      const key = await createApiKey(db.platform, workspace.id, role, null);
       return { workspaceId: workspace.id, key };
     },
     wsClient: (connectionParams, onClose) => {

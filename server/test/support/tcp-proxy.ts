@@ -25,7 +25,7 @@ interface HoldAfter {
  * A TCP proxy for fault tests, between the gateway and PostgreSQL (or a client and the
  * gateway): it can add latency, hold traffic, hold from a chosen byte pattern on, reset every
  * connection, and stop answering new ones. Emits `held` (direction) when it first holds bytes
- * of a connection, so a test knows a statement is in flight.
+ * of a connection, so a test knows a statement is in flight, and `accepted` on every new connection.
  */
 export class TcpProxy extends EventEmitter {
   /** Added before each chunk is passed on, both ways, in ms. */
@@ -121,6 +121,7 @@ export class TcpProxy extends EventEmitter {
   }
 
   private accept(client: net.Socket): void {
+    this.emit('accepted');
     client.on('error', () => undefined);
     if (this.blackhole) {
       this.swallowed.add(client);

@@ -1,7 +1,9 @@
 import { Pie } from '@nivo/pie';
-import { useElementWidth } from '../use-element-width';
 import { useColorScheme } from '../use-color-scheme';
+import { ChartFrame, DRAWING_ONLY } from './ChartFrame';
+import { sliceChartText } from './chart-text';
 import { chartTheme } from './chart-theme';
+import { inkOn, LIGHT_INK } from '../contrast';
 
 /** One slice, prepared: its value, colour and the words the tooltip shows. */
 export interface DonutSlice {
@@ -21,6 +23,8 @@ export interface DonutChartProps {
   slices: readonly DonutSlice[];
   /** What the chart shows, for screen readers (the legend beside it carries the figures). */
   ariaLabel: string;
+  /** Replaces the summary derived from the data, read after the title. */
+  summary?: string;
   /** The hole's share of the radius: 0 draws a full pie. @default 0.6 */
   innerRadius?: number;
   /** Text in the donut's hole: the total. Ignored for a pie. */
@@ -30,10 +34,9 @@ export interface DonutChartProps {
 }
 
 /** A donut (or, with no hole, a pie) of prepared slices; it draws what it is given and decides nothing. */
-export function DonutChart({ slices, ariaLabel, innerRadius = 0.6, centerLabel, height = 220 }: DonutChartProps) {
+export function DonutChart({ slices, ariaLabel, summary, innerRadius = 0.6, centerLabel, height = 220 }: DonutChartProps) {
   const scheme = useColorScheme();
   const theme = chartTheme(scheme);
-  const [ref, width] = useElementWidth<HTMLDivElement>();
   const byId = new Map(slices.map((slice) => [slice.id, slice]));
   const Center = ({ centerX, centerY }: { centerX: number; centerY: number }) =>
     centerLabel && innerRadius > 0 ? (
@@ -48,8 +51,8 @@ export function DonutChart({ slices, ariaLabel, innerRadius = 0.6, centerLabel, 
       </text>
     ) : null;
   return (
-    <div className="chart" style={{ height }} ref={ref} role="img" aria-label={ariaLabel}>
-      {width > 0 ? (
+    <ChartFrame title={ariaLabel} text={sliceChartText(slices)} summary={summary} height={height}>
+      {(width) => (
         <Pie<DonutSlice>
           width={width}
           height={height}
@@ -67,7 +70,7 @@ export function DonutChart({ slices, ariaLabel, innerRadius = 0.6, centerLabel, 
           enableArcLabels
           arcLabel={(slice) => byId.get(String(slice.id))?.shareLabel ?? ''}
           arcLabelsSkipAngle={28}
-          arcLabelsTextColor="#ffffff"
+          arcLabelsTextColor={(datum) => inkOn(byId.get(String(datum.id))?.color ?? LIGHT_INK)}
           activeOuterRadiusOffset={4}
           tooltip={({ datum }) => {
             const slice = byId.get(String(datum.id));
@@ -84,9 +87,10 @@ export function DonutChart({ slices, ariaLabel, innerRadius = 0.6, centerLabel, 
           }}
           layers={['arcs', 'arcLabels', Center]}
           theme={theme}
+          {...DRAWING_ONLY}
           animate={false}
         />
-      ) : null}
-    </div>
+      )}
+    </ChartFrame>
   );
 }

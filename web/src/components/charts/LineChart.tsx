@@ -1,6 +1,7 @@
 import { Line } from '@nivo/line';
-import { useElementWidth } from '../use-element-width';
 import { useColorScheme } from '../use-color-scheme';
+import { ChartFrame, DRAWING_ONLY } from './ChartFrame';
+import { timeSeriesChartText } from './chart-text';
 import { chartTheme } from './chart-theme';
 import type { TimeAxis } from './time-axis';
 
@@ -20,6 +21,8 @@ export interface LineChartProps {
   formatValue(value: number): string;
   /** What the chart shows, for screen readers. */
   ariaLabel: string;
+  /** Replaces the summary derived from the data, read after the title. */
+  summary?: string;
   /** Dots on every value: useful with few buckets, noise with many. @default false */
   showPoints?: boolean;
   /** @default 260 */
@@ -40,9 +43,8 @@ function ticksThatFit(tickKeys: readonly string[], width: number): string[] {
 }
 
 /** A line chart over a prepared time axis and series; it draws what it is given and decides nothing. */
-export function LineChart({ axis, series, formatValue, ariaLabel, showPoints = false, height = 260 }: LineChartProps) {
+export function LineChart({ axis, series, formatValue, ariaLabel, summary, showPoints = false, height = 260 }: LineChartProps) {
   const scheme = useColorScheme();
-  const [ref, width] = useElementWidth<HTMLDivElement>();
   const labels = new Map(axis.slots.map((slot) => [slot.key, slot]));
   const byId = new Map(series.map((line) => [line.id, line]));
   const data = series.map((line) => ({
@@ -50,8 +52,8 @@ export function LineChart({ axis, series, formatValue, ariaLabel, showPoints = f
     data: axis.slots.map((slot, index): Datum => ({ x: slot.key, y: line.values[index] ?? null })),
   }));
   return (
-    <div className="chart" style={{ height }} ref={ref}>
-      {width > 0 ? (
+    <ChartFrame title={ariaLabel} text={timeSeriesChartText(axis.slots, series, formatValue)} summary={summary} height={height}>
+      {(width) => (
         <Line<{ id: string; data: Datum[] }>
           width={width}
           height={height}
@@ -67,7 +69,12 @@ export function LineChart({ axis, series, formatValue, ariaLabel, showPoints = f
           enableGridX={false}
           gridYValues={5}
           axisLeft={{ tickSize: 0, tickPadding: 8, tickValues: 5, format: (value) => formatValue(Number(value)) }}
-          axisBottom={{ tickSize: 0, tickPadding: 10, tickValues: ticksThatFit(axis.tickKeys, width), format: (key) => labels.get(String(key))?.tickLabel ?? String(key) }}
+          axisBottom={{
+            tickSize: 0,
+            tickPadding: 10,
+            tickValues: ticksThatFit(axis.tickKeys, width),
+            format: (key) => labels.get(String(key))?.tickLabel ?? String(key),
+          }}
           enableSlices="x"
           sliceTooltip={({ slice }) => {
             const key = String(slice.points[0]?.data.x ?? '');
@@ -88,11 +95,10 @@ export function LineChart({ axis, series, formatValue, ariaLabel, showPoints = f
             );
           }}
           theme={chartTheme(scheme)}
-          role="img"
-          ariaLabel={ariaLabel}
+          {...DRAWING_ONLY}
           animate={false}
         />
-      ) : null}
-    </div>
+      )}
+    </ChartFrame>
   );
 }

@@ -1,6 +1,7 @@
 import { Line } from '@nivo/line';
-import { useElementWidth } from '../use-element-width';
 import { useColorScheme } from '../use-color-scheme';
+import { ChartFrame, DRAWING_ONLY } from './ChartFrame';
+import { timeSeriesChartText } from './chart-text';
 import { chartTheme } from './chart-theme';
 import type { LineChartSeries } from './LineChart';
 import type { TimeAxis } from './time-axis';
@@ -16,6 +17,8 @@ export interface StackedAreaChartProps {
   formatValue(value: number): string;
   /** What the chart shows, for screen readers. */
   ariaLabel: string;
+  /** Replaces the summary derived from the data, read after the title. */
+  summary?: string;
   /** Dots on every value: useful with few buckets, noise with many. @default false */
   showPoints?: boolean;
   /** @default 280 */
@@ -34,9 +37,8 @@ function ticksThatFit(tickKeys: readonly string[], width: number): string[] {
 }
 
 /** Series stacked as filled bands over a prepared time axis; it draws what it is given and decides nothing. */
-export function StackedAreaChart({ axis, series, totals, formatValue, ariaLabel, showPoints = false, height = 280 }: StackedAreaChartProps) {
+export function StackedAreaChart({ axis, series, totals, formatValue, ariaLabel, summary, showPoints = false, height = 280 }: StackedAreaChartProps) {
   const scheme = useColorScheme();
-  const [ref, width] = useElementWidth<HTMLDivElement>();
   const slots = new Map(axis.slots.map((slot, index) => [slot.key, { slot, index }]));
   const byId = new Map(series.map((band) => [band.id, band]));
   const data = series.map((band) => ({
@@ -44,8 +46,8 @@ export function StackedAreaChart({ axis, series, totals, formatValue, ariaLabel,
     data: axis.slots.map((slot, index): Datum => ({ x: slot.key, y: band.values[index] ?? 0 })),
   }));
   return (
-    <div className="chart" style={{ height }} ref={ref}>
-      {width > 0 ? (
+    <ChartFrame title={ariaLabel} text={timeSeriesChartText(axis.slots, series, formatValue, totals)} summary={summary} height={height}>
+      {(width) => (
         <Line<{ id: string; data: Datum[] }>
           width={width}
           height={height}
@@ -97,11 +99,10 @@ export function StackedAreaChart({ axis, series, totals, formatValue, ariaLabel,
             );
           }}
           theme={chartTheme(scheme)}
-          role="img"
-          ariaLabel={ariaLabel}
+          {...DRAWING_ONLY}
           animate={false}
         />
-      ) : null}
-    </div>
+      )}
+    </ChartFrame>
   );
 }

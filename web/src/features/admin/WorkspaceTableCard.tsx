@@ -3,6 +3,7 @@ import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
 import { DEFAULT_WORKSPACE_SORT, nextWorkspaceSort, prepareWorkspaceTable, type WorkspaceSort, type WorkspaceSortKey } from './prepare-workspace-table';
 import type { AdminDashboardState } from './use-admin-dashboard';
+import { ScrollArea } from '../../components/ScrollArea';
 
 const COLUMNS: readonly { key: WorkspaceSortKey; label: string; numeric: boolean }[] = [
   { key: 'name', label: 'Workspace', numeric: false },
@@ -34,7 +35,7 @@ export function WorkspaceTableCard({ state, phrase }: { state: AdminDashboardSta
       minBodyHeight={160}
     >
       {table ? (
-        <div className="table-scroll">
+        <ScrollArea label="Workspaces by cost">
           <table className="feed admin-table">
             <caption className="visually-hidden">Cost, tokens and requests per workspace; sort by a column with its heading button</caption>
             <thead>
@@ -87,7 +88,7 @@ export function WorkspaceTableCard({ state, phrase }: { state: AdminDashboardSta
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       ) : null}
     </Card>
   );

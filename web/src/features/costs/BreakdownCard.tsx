@@ -7,6 +7,7 @@ import { CostBreakdownDocument, type CostBreakdownDimension, type Period } from 
 import { periodOption } from '../../period';
 import { Segmented } from './card-controls';
 import { DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, type BreakdownSort, type BreakdownSortKey } from './prepare-breakdown';
+import { ScrollArea } from '../../components/ScrollArea';
 
 type Dimension = Exclude<CostBreakdownDimension, 'DAILY'>;
 
@@ -61,7 +62,7 @@ export function BreakdownCard({ period }: { period: Period }) {
       minBodyHeight={200}
     >
       {table ? (
-        <div className="table-scroll">
+        <ScrollArea label="Cost breakdown">
           <table className="feed breakdown">
             <caption className="visually-hidden">
               Cost per {noun} over {phrase}, sorted by {COLUMNS.find((c) => c.key === sort.key)?.label}, {sort.direction}
@@ -115,7 +116,7 @@ export function BreakdownCard({ period }: { period: Period }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       ) : null}
     </Card>
   );

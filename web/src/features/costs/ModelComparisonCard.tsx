@@ -15,6 +15,7 @@ import {
   toggleComparedModel,
   type ComparisonItem,
 } from './prepare-comparison';
+import { ScrollArea } from '../../components/ScrollArea';
 
 /** Up to four models side by side: registry prices and limits next to the period's usage, as a table and a radar. */
 export function ModelComparisonCard({ period }: { period: Period }) {
@@ -91,7 +92,7 @@ function Comparison({ modelIds, period }: { modelIds: string[]; period: Period }
   return (
     <div className="comparison" aria-busy={loading}>
       {items.length > 1 ? <p className="scroll-hint muted small">Scroll the table sideways to see every model.</p> : null}
-      <div className="table-scroll comparison-table">
+      <ScrollArea label="Compared models" className="comparison-table">
         <table className="feed">
           <caption className="visually-hidden">Compared models, one per column</caption>
           <thead>
@@ -133,7 +134,7 @@ function Comparison({ modelIds, period }: { modelIds: string[]; period: Period }
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
       <figure className="comparison-radar">
         <RadarChart axes={radar.axes} series={radar.series} ariaLabel="Compared models on cost per call, latency, error rate, requests and context size" />
         <figcaption className="muted small">Each axis is scaled to the largest of the compared models (the outer ring); hover an axis for the figures.</figcaption>

@@ -1,7 +1,8 @@
 import { Pie } from '@nivo/pie';
+import { ChartFrame, DRAWING_ONLY } from '../../components/charts/ChartFrame';
+import { sliceChartText } from '../../components/charts/chart-text';
 import { chartTheme } from '../../components/charts/chart-theme';
 import { useColorScheme } from '../../components/use-color-scheme';
-import { useElementWidth } from '../../components/use-element-width';
 
 /** One slice, fully prepared: its colour and texts are decided before it reaches the chart. */
 export interface InsightSlice {
@@ -16,54 +17,67 @@ export interface InsightSlice {
 }
 
 /** A donut over prepared slices, labelled outside on wide cards; it draws what it is given and decides nothing. */
-export function InsightPieChart({ slices, ariaLabel, height = 260 }: { slices: readonly InsightSlice[]; ariaLabel: string; height?: number }) {
+export function InsightPieChart({
+  slices,
+  ariaLabel,
+  summary,
+  height = 260,
+}: {
+  slices: readonly InsightSlice[];
+  ariaLabel: string;
+  summary?: string;
+  height?: number;
+}) {
   const scheme = useColorScheme();
-  const [ref, width] = useElementWidth<HTMLDivElement>();
   const byId = new Map(slices.map((slice) => [slice.id, slice]));
-  const narrow = width > 0 && width < 480;
+  const text = sliceChartText(slices.map((slice) => ({ ...slice, shareLabel: slice.share })));
   return (
-    <div className="chart" style={{ height }} ref={ref} role="img" aria-label={`${ariaLabel}: ${slices.map((s) => `${s.label} ${s.valueLabel} (${s.share})`).join(', ')}`}>
-      {width > 0 ? (
-        <Pie<InsightSlice>
-          width={width}
-          height={height}
-          data={slices}
-          id="id"
-          value="value"
-          margin={narrow ? { top: 12, right: 12, bottom: 12, left: 12 } : { top: 24, right: 160, bottom: 24, left: 160 }}
-          sortByValue={false}
-          innerRadius={0.58}
-          padAngle={slices.length > 1 ? 1 : 0}
-          cornerRadius={3}
-          colors={(datum) => byId.get(String(datum.id))?.color ?? '#888'}
-          borderWidth={0}
-          enableArcLabels={false}
-          enableArcLinkLabels={!narrow}
-          arcLinkLabel={(datum) => `${byId.get(String(datum.id))?.label ?? datum.id} · ${byId.get(String(datum.id))?.share ?? ''}`}
-          arcLinkLabelsSkipAngle={10}
-          arcLinkLabelsThickness={1}
-          arcLinkLabelsColor={{ from: 'color' }}
-          arcLinkLabelsTextColor={scheme === 'dark' ? '#d1d5db' : '#374151'}
-          activeOuterRadiusOffset={4}
-          theme={chartTheme(scheme)}
-          tooltip={({ datum }) => {
-            const slice = byId.get(String(datum.id));
-            if (!slice) return null;
-            return (
-              <div className="chart-tooltip">
-                <div className="chart-tooltip-title">
-                  <span className="swatch" style={{ background: slice.color }} aria-hidden="true" />
-                  {slice.label}
+    <ChartFrame title={ariaLabel} text={text} summary={summary} height={height}>
+      {(width) => {
+        const narrow = width < 480;
+        return (
+          <Pie<InsightSlice>
+            width={width}
+            height={height}
+            data={slices}
+            id="id"
+            value="value"
+            margin={narrow ? { top: 12, right: 12, bottom: 12, left: 12 } : { top: 24, right: 160, bottom: 24, left: 160 }}
+            sortByValue={false}
+            innerRadius={0.58}
+            padAngle={slices.length > 1 ? 1 : 0}
+            cornerRadius={3}
+            colors={(datum) => byId.get(String(datum.id))?.color ?? '#888'}
+            borderWidth={0}
+            enableArcLabels={false}
+            enableArcLinkLabels={!narrow}
+            arcLinkLabel={(datum) => `${byId.get(String(datum.id))?.label ?? datum.id} · ${byId.get(String(datum.id))?.share ?? ''}`}
+            arcLinkLabelsSkipAngle={10}
+            arcLinkLabelsThickness={1}
+            arcLinkLabelsColor={{ from: 'color' }}
+            arcLinkLabelsTextColor={scheme === 'dark' ? '#d1d5db' : '#374151'}
+            activeOuterRadiusOffset={4}
+            theme={chartTheme(scheme)}
+            tooltip={({ datum }) => {
+              const slice = byId.get(String(datum.id));
+              if (!slice) return null;
+              return (
+                <div className="chart-tooltip">
+                  <div className="chart-tooltip-title">
+                    <span className="swatch" style={{ background: slice.color }} aria-hidden="true" />
+                    {slice.label}
+                  </div>
+                  <div>
+                    <strong>{slice.valueLabel}</strong> · {slice.share}
+                  </div>
                 </div>
-                <div>
-                  <strong>{slice.valueLabel}</strong> · {slice.share}
-                </div>
-              </div>
-            );
-          }}
-          animate={false}
-        />
-      ) : null}
-    </div>
+              );
+            }}
+            {...DRAWING_ONLY}
+            animate={false}
+          />
+        );
+      }}
+    </ChartFrame>
   );
 }

@@ -4,6 +4,7 @@ import { cardStatus } from '../../components/card-status';
 import type { EndpointFiguresFragment } from '../../gql/graphql';
 import { DEFAULT_API_SORT, nextSort, prepareApiRows, type ApiSort, type ApiSortKey } from './prepare-api-table';
 import type { Loadable } from './use-monitoring-data';
+import { ScrollArea } from '../../components/ScrollArea';
 
 const COLUMNS: readonly { key: ApiSortKey; label: string; numeric: boolean }[] = [
   { key: 'key', label: 'Route or operation', numeric: false },
@@ -36,7 +37,7 @@ export function ApiTableCard({ endpoints, state, now }: { endpoints: readonly En
       className="card-wide"
       minBodyHeight={160}
     >
-      <div className="table-scroll">
+      <ScrollArea label="Calls per route and operation">
         <table className="feed api-table">
           <caption className="visually-hidden">Calls, times and errors per route and GraphQL operation</caption>
           <thead>
@@ -78,7 +79,7 @@ export function ApiTableCard({ endpoints, state, now }: { endpoints: readonly En
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
     </Card>
   );
 }

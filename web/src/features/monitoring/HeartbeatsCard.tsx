@@ -3,6 +3,7 @@ import { cardStatus } from '../../components/card-status';
 import type { HeartbeatFiguresFragment } from '../../gql/graphql';
 import { prepareHeartbeatRows } from './prepare-status';
 import type { Loadable } from './use-monitoring-data';
+import { ScrollArea } from '../../components/ScrollArea';
 
 /** Worker heartbeats with their status, STALE first; badges change as heartbeatChanged arrives. */
 export function HeartbeatsCard({ heartbeats, state, now }: { heartbeats: readonly HeartbeatFiguresFragment[]; state: Loadable; now: Date }) {
@@ -28,7 +29,7 @@ export function HeartbeatsCard({ heartbeats, state, now }: { heartbeats: readonl
       status={status}
       minBodyHeight={160}
     >
-      <div className="table-scroll">
+      <ScrollArea label="Heartbeats">
         <table className="feed">
           <caption className="visually-hidden">Worker heartbeats, stale ones first</caption>
           <thead>
@@ -54,7 +55,7 @@ export function HeartbeatsCard({ heartbeats, state, now }: { heartbeats: readonl
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
     </Card>
   );
 }

@@ -6,6 +6,7 @@ import { formatCount, formatFullDateTime } from '../../format';
 import { useLiveState } from '../../live';
 import { prepareFeedRows } from './prepare-live-feed';
 import type { LiveCalls } from './use-live-calls';
+import { ScrollArea } from '../../components/ScrollArea';
 
 function useMinuteClock(): Date {
   const [now, setNow] = useState(() => new Date());
@@ -47,7 +48,7 @@ export function LiveFeedCard({ feed, timeZone }: { feed: LiveCalls; timeZone: st
       minBodyHeight={160}
       className="card-wide"
     >
-      <div className="table-scroll">
+      <ScrollArea label="Live calls">
         <table className="feed">
           <caption className="visually-hidden">Latest LLM calls, newest first</caption>
           <thead>
@@ -98,7 +99,7 @@ export function LiveFeedCard({ feed, timeZone }: { feed: LiveCalls; timeZone: st
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollArea>
     </Card>
   );
 }

@@ -4,6 +4,7 @@ import { Card } from '../../components/Card';
 import { cardStatus, describeError } from '../../components/card-status';
 import { DeleteProviderKeyDocument, ProviderKeysDocument, SetProviderKeyDocument } from '../../gql/graphql';
 import { checkProviderKeyForm, KNOWN_PROVIDERS, normalizeProvider, prepareProviderKeys, providerLabel } from './prepare-provider-keys';
+import { ScrollArea } from '../../components/ScrollArea';
 
 type Notice = { ok: boolean; text: string } | null;
 
@@ -84,7 +85,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
     <>
       <Card title="Provider keys" caption="Your own keys for LLM providers (bring your own key); only the last four characters are ever shown" status={listStatus} minBodyHeight={120} className="card-wide">
         {rows ? (
-          <div className="table-scroll">
+          <ScrollArea label="Stored provider keys">
             <table className="feed provider-keys">
               <caption className="visually-hidden">Stored provider keys</caption>
               <thead>
@@ -139,7 +140,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollArea>
         ) : null}
       </Card>
       <Card title="Add or replace a key" caption="A key for a provider that has one replaces it" status={{ kind: 'ready' }} className="card-wide">

@@ -1,5 +1,6 @@
 import { Fragment, useId, useState } from 'react';
 import type { AgentToolsRow } from './prepare-tools';
+import { ScrollArea } from '../../components/ScrollArea';
 
 /** Agents with a summary line each; a row opens to list the agent's tools. */
 export function AgentToolsTable({ rows }: { rows: AgentToolsRow[] }) {
@@ -13,7 +14,7 @@ export function AgentToolsTable({ rows }: { rows: AgentToolsRow[] }) {
       return next;
     });
   return (
-    <div className="table-scroll">
+    <ScrollArea label="Agents and their tools">
       <table className="feed agent-tools">
         <caption className="visually-hidden">Agents and their tools; open a row to see its tools</caption>
         <thead>
@@ -66,6 +67,6 @@ export function AgentToolsTable({ rows }: { rows: AgentToolsRow[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }

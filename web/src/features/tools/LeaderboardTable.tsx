@@ -7,6 +7,7 @@ import {
   type LeaderboardSort,
 } from './prepare-tools';
 import type { ActionLeaderboardQuery } from '../../gql/graphql';
+import { ScrollArea } from '../../components/ScrollArea';
 
 const COLUMNS: { column: LeaderboardColumn; label: string; numeric: boolean }[] = [
   { column: 'actionName', label: 'Action', numeric: false },
@@ -23,7 +24,7 @@ export function LeaderboardTable({ entries, now }: { entries: ActionLeaderboardQ
   const [sort, setSort] = useState<LeaderboardSort>(DEFAULT_LEADERBOARD_SORT);
   const rows = prepareLeaderboard(entries, sort, now);
   return (
-    <div className="table-scroll">
+    <ScrollArea label="Action leaderboard">
       <table className="feed leaderboard">
         <caption className="visually-hidden">Actions by use; click a column header to sort by it</caption>
         <thead>
@@ -65,6 +66,6 @@ export function LeaderboardTable({ entries, now }: { entries: ActionLeaderboardQ
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }
