@@ -24,7 +24,7 @@ test('the dashboard refuses a script injected into it and code built from a stri
   assert.deepEqual(await page.evaluate(() => [window.__injectedRan, window.__stringRan]), [undefined, undefined]);
 
   // The page lost nothing to the refusals.
-  await page.getByRole('link', { name: 'Costs' }).click();
+  await page.getByRole('link', { name: 'Costs', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Costs' }).waitFor();
 });
 
@@ -32,7 +32,7 @@ test('the dashboard cannot be shown inside another page', async ({ page, gateway
   expectProblem(/^request failed: GET .*\/ \(net::ERR_BLOCKED_BY_RESPONSE\)$/);
   expectProblem(/^console error: Framing '.*' violates the following Content Security Policy directive: "frame-ancestors 'none'"/);
   await page.goto(`${gateway.url}/health`);
-  await page.setContent(`<iframe title="framed" src="${gateway.url}/"></iframe>`);
+  await page.setContent(`<!doctype html><html lang="en"><head><title>Another page</title></head><body><iframe title="The dashboard, framed" src="${gateway.url}/"></iframe></body></html>`);
   // Chromium shows its own error page in the frame instead of the dashboard.
   await eventually(() => assert.deepEqual(page.frames().map((frame) => frame.url()).slice(1), ['chrome-error://chromewebdata/']));
 });
