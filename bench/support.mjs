@@ -103,8 +103,12 @@ export async function startPostgres() {
   };
 }
 
-/** A migrated database with a gateway on a free port, and a member key of a new workspace. */
-export async function startBenchGateway(url, { workspaceName = 'Bench workspace', poolSize } = {}) {
+/**
+ * A migrated database with a gateway on a free port, and a member key of a new workspace.
+ * `env`: settings on top of the bench defaults; each bench sets the limits it needs, since one
+ * bench key stands for many clients.
+ */
+export async function startBenchGateway(url, { workspaceName = 'Bench workspace', poolSize, env = {} } = {}) {
   const { openDatabase } = server('db/data-source');
   const { loadConfig } = server('config');
   const { startGateway } = server('gateway');
@@ -120,6 +124,7 @@ export async function startBenchGateway(url, { workspaceName = 'Bench workspace'
     TALLY_DATA_DIR: dataDir,
     HEARTBEAT_ENABLED: 'false',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+    ...env,
   });
   const gateway = await startGateway(config, dataSource, createLogger(config.logLevel));
   const { platform } = gateway.services;

@@ -13,7 +13,12 @@ export interface TrackerOptions {
   flushIntervalMs?: number;
   /** Calls held at most, queued and in flight; once full, new calls are dropped and counted. @default 2048 */
   maxQueueSize?: number;
-  /** The first retry waits up to this long; each further retry doubles the ceiling (full jitter), in ms. @default 250 */
+  /**
+   * The first retry waits up to this long; each further retry doubles the ceiling (full jitter), in ms.
+   * A RATE_LIMITED answer says how long to wait instead (`retryAfterMs`, or Retry-After): the
+   * tracker waits that long plus up to this much, so trackers refused together come back apart.
+   * @default 250
+   */
   retryBaseDelayMs?: number;
   /** The highest retry ceiling, in ms. @default 30000 */
   retryMaxDelayMs?: number;
@@ -55,7 +60,7 @@ export interface TrackerStats {
   failed: number;
   /** Calls dropped: the queue was full, the tracker was shut down, or shutdown ran out of time. */
   dropped: number;
-  /** Requests sent again: after a network error, a 5xx, or any refusal but those in NEVER_RETRIED_CODES. */
+  /** Requests sent again: after a network error, a 5xx, or any refusal but those in NEVER_RETRIED_CODES (RATE_LIMITED after the wait the gateway asked for). */
   retries: number;
 }
 
@@ -82,7 +87,11 @@ interface Queued {
   json: string;
 }
 
-type Outcome = { kind: 'answered'; result: TrackResult } | { kind: 'retry'; reason: string } | { kind: 'refused'; reason: string; code?: string };
+type Outcome =
+  | { kind: 'answered'; result: TrackResult }
+  /** `retryAfterMs`: the wait the gateway asked for, when it asked. */
+  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  | { kind: 'refused'; reason: string; code?: string };
 
 /**
  * The gateway's refusals of a whole request that no retry mends: the key, the caller's rights, or
@@ -221,7 +230,7 @@ class TrackerClient implements Tracker {
         return;
       }
       this.counts.retries++;
-      await this.pause(attempt);
+      await this.pause(attempt, outcome.retryAfterMs);
     }
   }
 
@@ -239,7 +248,9 @@ class TrackerClient implements Tracker {
     } catch (error) {
       return { kind: 'retry', reason: message(error) };
     }
-    let parsed: { data?: { trackLlmCalls?: TrackResult } | null; errors?: { message?: string; extensions?: { code?: string } }[] } | undefined;
+    let parsed:
+      | { data?: { trackLlmCalls?: TrackResult } | null; errors?: { message?: string; extensions?: { code?: string; retryAfterMs?: unknown } }[] }
+      | undefined;
     try {
       parsed = JSON.parse(text);
     } catch {
@@ -251,11 +262,13 @@ class TrackerClient implements Tracker {
     const code = error?.extensions?.code;
     const reason = error?.message ?? `the gateway answered HTTP ${response.status}`;
     if (code !== undefined && NEVER_RETRIED_CODES.has(code)) return { kind: 'refused', reason, code };
-    return { kind: 'retry', reason };
+    // A limit says how long it holds; other refusals are retried with the tracker's own backoff.
+    const limited = code === 'RATE_LIMITED' || response.status === 429;
+    return { kind: 'retry', reason, retryAfterMs: limited ? askedWait(error?.extensions?.retryAfterMs, response.headers.get('retry-after')) : undefined };
   }
 
-  private pause(attempt: number): Promise<void> {
-    const wait = retryDelay(attempt, this.options.retryBaseDelayMs ?? 250, this.options.retryMaxDelayMs ?? 30_000);
+  private pause(attempt: number, retryAfterMs: number | undefined): Promise<void> {
+    const wait = retryWait(attempt, retryAfterMs, this.options.retryBaseDelayMs ?? 250, this.options.retryMaxDelayMs ?? 30_000);
     const signal = this.abandon.signal;
     return new Promise((resolve) => {
       const done = (): void => {
@@ -286,6 +299,23 @@ class TrackerClient implements Tracker {
  */
 export function retryDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
   return random() * Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
+}
+
+/**
+ * The wait before a retry: what the gateway asked for plus a jitter below `baseMs`, or, when
+ * it asked for nothing, {@link retryDelay}.
+ */
+export function retryWait(attempt: number, retryAfterMs: number | undefined, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  if (retryAfterMs === undefined) return retryDelay(attempt, baseMs, maxMs, random);
+  return retryAfterMs + random() * baseMs;
+}
+
+/** The wait a refusal asked for, in ms: `extensions.retryAfterMs`, else the Retry-After header (seconds); at most an hour. */
+function askedWait(retryAfterMs: unknown, retryAfterHeader: string | null): number | undefined {
+  const fromBody = typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? retryAfterMs : undefined;
+  const seconds = retryAfterHeader !== null && /^\s*\d+\s*$/.test(retryAfterHeader) ? Number(retryAfterHeader) * 1000 : undefined;
+  const wait = fromBody ?? seconds;
+  return wait === undefined ? undefined : Math.min(wait, 3_600_000);
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));

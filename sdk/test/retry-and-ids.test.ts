@@ -1,4 +1,4 @@
-import { retryDelay, uuidv7 } from '../src';
+import { retryDelay, retryWait, uuidv7 } from '../src';
 
 describe('retryDelay', () => {
   it('draws each wait below a ceiling that doubles with every attempt up to the maximum', () => {
@@ -6,6 +6,17 @@ describe('retryDelay', () => {
     expect([0, 1, 2, 3, 6, 7, 20].map(highest)).toEqual([250, 500, 1000, 2000, 16_000, 30_000, 30_000]);
     expect(retryDelay(5, 250, 30_000, () => 0)).toBe(0);
     expect(retryDelay(2, 250, 30_000, () => 0.5)).toBe(500);
+  });
+});
+
+describe('retryWait', () => {
+  it('waits what the gateway asked plus a jitter below the base delay, whatever the attempt', () => {
+    expect(retryWait(9, 1200, 250, 30_000, () => 0)).toBe(1200);
+    expect(retryWait(9, 1200, 250, 30_000, () => 0.5)).toBe(1325);
+  });
+
+  it('falls back to the exponential backoff when the gateway asked nothing', () => {
+    expect(retryWait(3, undefined, 250, 30_000, () => 1)).toBe(retryDelay(3, 250, 30_000, () => 1));
   });
 });
 

@@ -3,11 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { LlmCallInput } from '../src';
 
 /** How the stub answers one request: a JSON body with a status, or a dropped connection, or no answer at all. */
-export type StubAnswer = { status?: number; body: unknown } | 'drop' | 'hang';
+export type StubAnswer = { status?: number; headers?: Record<string, string>; body: unknown } | 'drop' | 'hang';
 
 export interface StubRequest {
   authorization: string | undefined;
   inputs: (LlmCallInput & { eventId: string; occurredAt: string })[];
+  /** When it arrived (performance.now()). */
+  at: number;
 }
 
 export interface StubGateway {
@@ -37,7 +39,7 @@ export async function startStubGateway(answer: (request: StubRequest, index: num
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { variables: { inputs: StubRequest['inputs'] } };
-      const request = { authorization: req.headers.authorization, inputs: parsed.variables.inputs };
+      const request = { authorization: req.headers.authorization, inputs: parsed.variables.inputs, at: performance.now() };
       requests.push(request);
       const reply = answer(request, requests.length - 1);
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
@@ -46,7 +48,7 @@ export async function startStubGateway(answer: (request: StubRequest, index: num
       }
       if (reply === 'drop') return void req.socket.destroy();
       if (reply === 'hang') return void hanging.push(res);
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
       res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)); // a string goes as it is, not as JSON
     });
   });

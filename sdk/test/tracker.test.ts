@@ -118,6 +118,19 @@ describe('retries', () => {
     expect(failures).toEqual([]);
   });
 
+  // A lower bound only: a busy machine makes the wait longer, never shorter.
+  it.each<[string, StubAnswer, number]>([
+    ['extensions.retryAfterMs', { body: { errors: [{ message: 'Too many calls', extensions: { code: 'RATE_LIMITED', retryAfterMs: 400 } }] } }, 400],
+    ['the Retry-After header', { status: 429, headers: { 'retry-after': '1' }, body: { errors: [{ message: 'Too many calls', extensions: { code: 'RATE_LIMITED' } }] } }, 1000],
+  ])('waits as long as RATE_LIMITED asks in %s before sending again, whatever its own backoff', async (_name, refusal, askedMs) => {
+    const { stub, tracker } = await setUp((request, index) => (index === 0 ? refusal : acceptAll(request)), { retryBaseDelayMs: 1, retryMaxDelayMs: 1 });
+    tracker.track(sampleCall());
+    await tracker.flush();
+    expect(stub.requests).toHaveLength(2);
+    expect(stub.requests[1].at - stub.requests[0].at).toBeGreaterThanOrEqual(askedMs - 1);
+    expect(tracker.stats()).toMatchObject({ accepted: 1, retries: 1, failed: 0, dropped: 0 });
+  });
+
   it('counts calls the gateway already had as duplicates, not failures', async () => {
     const { tracker } = await setUp((request) => ({
       body: { data: { trackLlmCalls: { accepted: 1, duplicates: request.inputs.length - 1, rejected: [] } } },

@@ -6,19 +6,20 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate, type Authentication } from './auth/auth.service';
-import { createContext, type Context, type Services } from './graphql/context';
+import { callerOf, createContext, type Context, type Services } from './graphql/context';
 import { formatError, maskResultErrors, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, unavailableError, unavailableStatusPlugin } from './graphql/errors';
 import { isDatabaseUnavailable } from './db/unavailable';
 import { anonymousGuardPlugin } from './graphql/anonymous-guard';
 import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
+import { admitOverSocket, admitSocket, rateLimitPlugin, releaseSocket, type SocketLimitState } from './graphql/rate-limits';
 import { buildAppSchema } from './graphql/schema';
 import { wsDelivery } from './graphql/ws-delivery';
 import { replicaReadsPlugin } from './db/replica-reads';
-import { apolloTrackingPlugin, httpTracking, linkContextToResponse, wsTracking } from './monitoring/api-tracking';
+import { apolloTrackingPlugin, httpTracking, linkContextToResponse, recordRefusedSocket, wsTracking } from './monitoring/api-tracking';
 import { metricsEndpoint } from './monitoring/prometheus';
 import { exportCallsRoute } from './usage/export.route';
 import { compressAnswers, dashboardRoutes, securityHeaders } from './serving';
@@ -66,7 +67,7 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
   const httpServer = createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 5 * 1024 * 1024 });
-  const wsCleanup = useServer<{ authorization?: string; workspaceId?: string }, { auth?: Authentication }>(
+  const wsCleanup = useServer<{ authorization?: string; workspaceId?: string }, { auth?: Authentication } & SocketLimitState>(
     wsTracking({
       schema,
       subscribe: services.subscriptions.subscribe,
@@ -85,10 +86,13 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
         });
         if (!auth || !auth.ok) return false;
         ctx.extra.auth = auth;
-        return true;
+        const admitted = await admitSocket(services.limits, callerOf(auth.viewer), ctx.extra, ctx.extra.socket);
+        if (admitted === 'refused') recordRefusedSocket(services.monitoring.tracker);
+        return admitted === 'open';
       },
+      onClose: (ctx) => releaseSocket(ctx.extra),
       context: (ctx) => createContext(services, ctx.extra.auth!),
-      onSubscribe: (ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: QUERY_LIMITS.maxTokens });
@@ -97,6 +101,9 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
         }
         const errors = validate(schema, document, [...specifiedRules, ...LIMIT_RULES]);
         if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        const operation = getOperationAST(document, payload.operationName);
+        const refusal = await admitOverSocket(services.limits, ctx.extra, operation, id, ctx.subscriptions);
+        if (refusal) return refusal;
         const contextValue = createContext(services, ctx.extra.auth!);
         services.subscriptions.deliverDirectly(contextValue, wsDelivery(ctx.extra.socket, id));
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
@@ -131,6 +138,7 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
       apolloTrackingPlugin(logger),
       unavailableStatusPlugin(),
       anonymousGuardPlugin(),
+      rateLimitPlugin(),
       {
         async serverWillStart() {
           return {
@@ -159,7 +167,13 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
 
   app.get(
     '/metrics',
-    metricsEndpoint({ prometheus: services.monitoring.prometheus, keys: services.keys, metricsToken: services.config.metricsToken, logger }),
+    metricsEndpoint({
+      prometheus: services.monitoring.prometheus,
+      keys: services.keys,
+      metricsToken: services.config.metricsToken,
+      limits: services.limits,
+      logger,
+    }),
   );
 
   app.use(

@@ -42,11 +42,56 @@ export interface Config {
   /** A bearer token that may read GET /metrics besides admin API keys (METRICS_TOKEN). */
   metricsToken?: string;
   logLevel: string;
+  /** Abuse limits per WebSocket, API key and workspace (the LIMIT_* variables); 0 turns one off. */
+  limits: Limits;
   /** Where generated keys and the embedded database live. @default `.data` */
   dataDir: string;
 }
 
 export class ConfigError extends Error {}
+
+/** The limits that hold for one kind of caller. */
+export interface LimitTier {
+  /** Subscriptions one WebSocket may hold at once. */
+  subscriptionsPerSocket: number;
+  /** WebSockets one API key may hold open at once (across instances when REDIS_URL is set). */
+  socketsPerKey: number;
+  /** Queries and mutations other than ingest, per second, per key. */
+  requestsPerSecond: number;
+  /** Requests a key may make within one second when it has been quiet; at least requestsPerSecond. @default twice the rate */
+  requestBurst: number;
+}
+
+/** Every abuse limit; 0 turns one off. */
+export interface Limits {
+  /** Member keys (and every other role but ADMIN). */
+  ordinary: LimitTier;
+  /** Admin keys; METRICS_TOKEN scrapes take this tier's request rate, in a bucket of their own. */
+  admin: LimitTier;
+  /** Calls one workspace may send per second, over every ingest path together. */
+  ingestCallsPerSecond: number;
+}
+
+/**
+ * The limit variables and their defaults, declared once. Ordinary keys: a dashboard keeps one
+ * socket with a few subscriptions and makes a handful of requests a second; an application
+ * sends calls in batches. Admin keys serve the platform's dashboard for several people and
+ * scripts at once, so their tier is ten times higher.
+ */
+export const LIMIT_VARIABLES = {
+  LIMIT_SUBSCRIPTIONS_PER_SOCKET: { tier: 'ordinary', field: 'subscriptionsPerSocket', fallback: 100 },
+  LIMIT_SOCKETS_PER_KEY: { tier: 'ordinary', field: 'socketsPerKey', fallback: 50 },
+  LIMIT_REQUESTS_PER_SECOND: { tier: 'ordinary', field: 'requestsPerSecond', fallback: 50 },
+  LIMIT_ADMIN_SUBSCRIPTIONS_PER_SOCKET: { tier: 'admin', field: 'subscriptionsPerSocket', fallback: 1000 },
+  LIMIT_ADMIN_SOCKETS_PER_KEY: { tier: 'admin', field: 'socketsPerKey', fallback: 500 },
+  LIMIT_ADMIN_REQUESTS_PER_SECOND: { tier: 'admin', field: 'requestsPerSecond', fallback: 500 },
+  // After the rates: a burst left unset is twice its tier's rate.
+  LIMIT_REQUEST_BURST: { tier: 'ordinary', field: 'requestBurst', fallback: 'twice the rate' },
+  LIMIT_ADMIN_REQUEST_BURST: { tier: 'admin', field: 'requestBurst', fallback: 'twice the rate' },
+} as const satisfies Record<string, { tier: 'ordinary' | 'admin'; field: keyof LimitTier; fallback: number | 'twice the rate' }>;
+
+/** Calls a workspace may send per second (LIMIT_INGEST_CALLS_PER_SECOND). */
+export const DEFAULT_INGEST_CALLS_PER_SECOND = 5000;
 
 type Env = Record<string, string | undefined>;
 
@@ -97,6 +142,7 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
   if (secretKey.length !== 32) {
     throw new ConfigError(`TALLY_SECRET_KEY must be 32 bytes in base64, but it decodes to ${secretKey.length} bytes`);
   }
+  const limits = parseLimits(env);
   return {
     port,
     databaseUrl,
@@ -118,8 +164,42 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     heartbeatStaleAfterMs,
     metricsToken,
     logLevel,
+    limits,
     dataDir,
   };
+}
+
+const MAX_LIMIT = 1_000_000_000;
+
+function parseLimit(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
+    throw new ConfigError(`${name} must be a whole number from 0 (off) to ${MAX_LIMIT}, but got "${value}"`);
+  }
+  return limit;
+}
+
+function parseLimits(env: Env): Limits {
+  const tier = (): LimitTier => ({ subscriptionsPerSocket: 0, socketsPerKey: 0, requestsPerSecond: 0, requestBurst: 0 });
+  const limits: Limits = {
+    ordinary: tier(),
+    admin: tier(),
+    ingestCallsPerSecond: parseLimit('LIMIT_INGEST_CALLS_PER_SECOND', env.LIMIT_INGEST_CALLS_PER_SECOND, DEFAULT_INGEST_CALLS_PER_SECOND),
+  };
+  for (const [name, { tier: which, field, fallback }] of Object.entries(LIMIT_VARIABLES)) {
+    const limit = fallback === 'twice the rate' ? 2 * limits[which].requestsPerSecond : fallback;
+    limits[which][field] = parseLimit(name, env[name], limit);
+  }
+  for (const [prefix, which] of [['LIMIT_', 'ordinary'], ['LIMIT_ADMIN_', 'admin']] as const) {
+    const { requestsPerSecond, requestBurst } = limits[which];
+    if (requestsPerSecond > 0 && requestBurst < requestsPerSecond) {
+      throw new ConfigError(
+        `${prefix}REQUEST_BURST must be at least ${prefix}REQUESTS_PER_SECOND (${requestsPerSecond}), but got ${requestBurst}`,
+      );
+    }
+  }
+  return limits;
 }
 
 function parsePort(value: string | undefined): number {

@@ -13,6 +13,7 @@ import { openPubSub } from './pubsub/open-pubsub';
 import { version } from './version';
 import { SummaryFeed } from './usage/summary-feed';
 import { BudgetWatcher } from './budgets/budget-watcher';
+import { openRateLimits } from './rate-limits';
 
 export interface Gateway {
   app: App;
@@ -26,7 +27,14 @@ export async function startGateway(
   config: Config,
   dataSource: DataSource,
   logger: Logger,
-  options: { now?: () => Date; monitoring?: MonitoringOptions; webDist?: string } = {},
+  options: {
+    now?: () => Date;
+    monitoring?: MonitoringOptions;
+    /** The window rates are counted over, in seconds (tests stretch it). @default 1 */
+    limitWindowSeconds?: number;
+    /** The built dashboard to serve. @default web/dist */
+    webDist?: string;
+  } = {},
 ): Promise<Gateway> {
   const platform = platformDb(dataSource);
   await ensureAdmin(platform, config.adminKey);
@@ -35,6 +43,10 @@ export async function startGateway(
   const pubsubConnection = openPubSub(config, logger);
   const monitoring = new Monitoring({ platform, pubsub: pubsubConnection.pubsub, config, logger, now, startedAt, version }, options.monitoring);
   const pubsub = monitoring.pubsub;
+  const rateLimits = openRateLimits(config, logger, {
+    windowSeconds: options.limitWindowSeconds,
+    onLimited: (limit, callerId) => monitoring.prometheus.countLimited(limit, callerId),
+  });
   const services: Services = {
     dataSource,
     platform,
@@ -53,6 +65,7 @@ export async function startGateway(
       formatResult: (result) => maskResultErrors(result, logger),
       onError: (error) => logger.error({ err: error }, 'subscription event failed'),
     }),
+    limits: rateLimits.limits,
   };
   services.summaryFeed.start();
   services.budgetWatcher.start();
@@ -70,6 +83,7 @@ export async function startGateway(
       services.summaryFeed.stop();
       services.budgetWatcher.stop();
       await pubsubConnection.close();
+      await rateLimits.close();
     },
   };
 }

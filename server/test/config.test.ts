@@ -90,6 +90,35 @@ describe('loadConfig defaults', () => {
   });
 });
 
+describe('limits', () => {
+  it('has the documented defaults: admin keys ten times an ordinary key, bursts twice the rate', () => {
+    expect(loadConfig({ TALLY_DATA_DIR: freshDataDir() }).limits).toEqual({
+      ordinary: { subscriptionsPerSocket: 100, socketsPerKey: 50, requestsPerSecond: 50, requestBurst: 100 },
+      admin: { subscriptionsPerSocket: 1000, socketsPerKey: 500, requestsPerSecond: 500, requestBurst: 1000 },
+      ingestCallsPerSecond: 5000,
+    });
+  });
+
+  it('takes each limit, 0 for off, and a burst left unset follows its rate', () => {
+    const { limits } = loadConfig({
+      TALLY_DATA_DIR: freshDataDir(),
+      LIMIT_SUBSCRIPTIONS_PER_SOCKET: '0',
+      LIMIT_SOCKETS_PER_KEY: '7',
+      LIMIT_REQUESTS_PER_SECOND: '200',
+      LIMIT_ADMIN_REQUESTS_PER_SECOND: '0',
+      LIMIT_ADMIN_REQUEST_BURST: '0',
+      LIMIT_ADMIN_SOCKETS_PER_KEY: '9',
+      LIMIT_ADMIN_SUBSCRIPTIONS_PER_SOCKET: '11',
+      LIMIT_INGEST_CALLS_PER_SECOND: '0',
+    });
+    expect(limits).toEqual({
+      ordinary: { subscriptionsPerSocket: 0, socketsPerKey: 7, requestsPerSecond: 200, requestBurst: 400 },
+      admin: { subscriptionsPerSocket: 11, socketsPerKey: 9, requestsPerSecond: 0, requestBurst: 0 },
+      ingestCallsPerSecond: 0,
+    });
+  });
+});
+
 describe('loadConfig with a bad value', () => {
   it.each([
     ['PORT', 'eighty', 'PORT must be a whole number from 0 to 65535, but got "eighty"'],
@@ -112,6 +141,11 @@ describe('loadConfig with a bad value', () => {
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, but got "loud"'],
     ['TALLY_ADMIN_KEY', 'short', 'TALLY_ADMIN_KEY must be at least 16 characters, but got 5'],
     ['TALLY_SECRET_KEY', Buffer.alloc(16, 7).toString('base64'), 'TALLY_SECRET_KEY must be 32 bytes in base64, but it decodes to 16 bytes'],
+    ['LIMIT_REQUESTS_PER_SECOND', '-1', 'LIMIT_REQUESTS_PER_SECOND must be a whole number from 0 (off) to 1000000000, but got "-1"'],
+    ['LIMIT_SOCKETS_PER_KEY', 'many', 'LIMIT_SOCKETS_PER_KEY must be a whole number from 0 (off) to 1000000000, but got "many"'],
+    ['LIMIT_INGEST_CALLS_PER_SECOND', '2.5', 'LIMIT_INGEST_CALLS_PER_SECOND must be a whole number from 0 (off) to 1000000000, but got "2.5"'],
+    ['LIMIT_REQUEST_BURST', '20', 'LIMIT_REQUEST_BURST must be at least LIMIT_REQUESTS_PER_SECOND (50), but got 20'],
+    ['LIMIT_ADMIN_REQUEST_BURST', '499', 'LIMIT_ADMIN_REQUEST_BURST must be at least LIMIT_ADMIN_REQUESTS_PER_SECOND (500), but got 499'],
   ])('stops on %s=%s with one line naming the variable', (variable, value, message) => {
     const error = configError({ [variable]: value });
     expect(error.message).toBe(message);

@@ -1,11 +1,7 @@
 import { serverAudits } from 'graphql-http';
 import { call } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
-
-interface Answer {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
+import { runOver, type OperationAnswer as Answer } from './support/sockets';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,18 +11,7 @@ afterAll(() => server.dispose());
 
 /** Runs an operation over graphql-ws with the admin key; errors arrive as a list. */
 function overWebSocket(query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
-  const client = server.wsClient({ authorization: `Bearer ${server.adminKey}` });
-  return new Promise((resolve) => {
-    let answer: Answer = {};
-    client.subscribe(
-      { query, variables },
-      {
-        next: (value) => (answer = value as Answer),
-        error: (errors) => resolve({ errors: Array.isArray(errors) ? errors : [{ message: String(errors) }] }),
-        complete: () => resolve(answer),
-      },
-    );
-  });
+  return runOver(server.wsClient({ authorization: `Bearer ${server.adminKey}` }), query, variables);
 }
 
 const TRANSPORTS: [string, (query: string, variables?: Record<string, unknown>) => Promise<Answer>][] = [

@@ -78,6 +78,8 @@ export function startTrafficSimulator(options: TrafficSimulatorOptions): Traffic
       const workspace = random.weighted(workspaces.map((w) => [w, w.share] as const));
       const at = now();
       const calls = liveCalls(random, workspace, at, day, nextId);
+      // Written in-process, beneath the abuse limits: at most 5 calls every second or two, which
+      // no workspace's ingest rate should have to make room for.
       const outcome = await ingestCalls(dataSource, workspace.id, calls, at);
       if (outcome.rejected.length > 0) logger.warn({ rejected: outcome.rejected }, 'demo traffic simulator: calls rejected');
       await publishStored(pubsub, outcome.stored);

@@ -11,6 +11,7 @@ import type { PlatformDb } from '../db/platform-db';
 import type { SummaryFeed } from '../usage/summary-feed';
 import type { BudgetWatcher } from '../budgets/budget-watcher';
 import type { SubscriptionFanOut } from './shared-subscribe';
+import type { Caller, RateLimits } from '../rate-limits';
 
 /** What lives as long as the gateway: shared by every request. */
 export interface Services {
@@ -34,6 +35,8 @@ export interface Services {
   monitoring: Monitoring;
   /** graphql-ws subscriptions, grouped so that one event is executed once per group. */
   subscriptions: SubscriptionFanOut;
+  /** Abuse limits: requests and sockets per key, subscriptions per socket, calls per workspace. */
+  limits: RateLimits;
 }
 
 /** One request's (or one subscription's) context. */
@@ -64,6 +67,11 @@ export function adminPlatformDb(ctx: Context): PlatformDb {
 export function who(ctx: Context): { viewer: Viewer; scope: Scope } {
   if (!ctx.auth.ok) throw ctx.auth.error;
   return { viewer: ctx.auth.viewer, scope: ctx.auth.scope };
+}
+
+/** Whom a request counts against in the limits: the key, in its role's tier. */
+export function callerOf(viewer: Viewer): Caller {
+  return { id: viewer.keyId, admin: viewer.role === 'ADMIN' };
 }
 
 /** The workspace a write goes to: the scoped workspace, or the caller's own in scope __all__. */

@@ -19,6 +19,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** More for the caller to act on, sent beside the code (RATE_LIMITED's `retryAfterMs`). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -82,7 +84,12 @@ export function unavailableStatusPlugin(): ApolloServerPlugin {
 export function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof AppError) {
-    return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: original.code } };
+    return {
+      message: original.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { ...original.details, code: original.code },
+    };
   }
   const ownCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
   const code = typeof ownCode === 'string' && PASS_THROUGH_CODES.has(ownCode) ? ownCode : formatted.extensions?.code;

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { Agent } from '../agents/agent.types';
 import { loadAgents, type AgentRecord } from '../agents/agents.service';
 import { agentKey } from '../graphql/loaders';
-import { who, writeWorkspace, type Context } from '../graphql/context';
+import { callerOf, who, writeWorkspace, type Context } from '../graphql/context';
 import { AppError, badInput } from '../graphql/errors';
 import { periodRange, type Period } from '../metrics/metrics.model';
 import { PeriodEnum, UsageFilter } from '../metrics/metrics.types';
@@ -42,6 +42,7 @@ export class IngestResolver {
   async trackLlmCall(@Arg('input', () => LlmCallInput) input: LlmCallInput, @Ctx() ctx: Context): Promise<LlmCall> {
     const { dataSource, pubsub, now } = ctx.services;
     const workspaceId = writeWorkspace(ctx);
+    await ctx.services.limits.admitIngest(workspaceId, 1, callerOf(who(ctx).viewer));
     const outcome = await ingestCalls(dataSource, workspaceId, [input], now());
     ctx.services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);
     if (outcome.rejected.length > 0) throw badInput(outcome.rejected[0].message);
@@ -59,7 +60,9 @@ export class IngestResolver {
   async trackLlmCalls(@Arg('inputs', () => [LlmCallInput]) inputs: LlmCallInput[], @Ctx() ctx: Context): Promise<TrackResult> {
     if (inputs.length > MAX_BATCH) throw badInput(`inputs takes at most ${MAX_BATCH} calls, but got ${inputs.length}`);
     const { dataSource, pubsub, now } = ctx.services;
-    const outcome = await ingestCalls(dataSource, writeWorkspace(ctx), inputs, now());
+    const workspaceId = writeWorkspace(ctx);
+    await ctx.services.limits.admitIngest(workspaceId, inputs.length, callerOf(who(ctx).viewer));
+    const outcome = await ingestCalls(dataSource, workspaceId, inputs, now());
     await publishStored(pubsub, outcome.stored);
     ctx.services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);
     return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected };

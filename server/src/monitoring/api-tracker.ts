@@ -13,6 +13,8 @@ export interface TrackedCall {
   status: number;
   /** A status of 400 or more, or a GraphQL answer that carried errors. */
   error: boolean;
+  /** Refused by an abuse limit (HTTP 429, or a RATE_LIMITED error). */
+  limited?: boolean;
   at: Date;
 }
 
@@ -33,6 +35,7 @@ export interface EndpointStatsValues {
   p95TimeMs: number;
   p99TimeMs: number;
   errorCount: number;
+  limitedCount: number;
   statusCodes: StatusCountValues[];
   lastCalled: Date | null;
 }
@@ -79,6 +82,7 @@ class EndpointAccumulator {
   minTimeMs = Infinity;
   maxTimeMs = 0;
   errorCount = 0;
+  limitedCount = 0;
   lastCalled: Date | null = null;
   readonly recent = new RingBuffer(RING_SIZE);
   readonly statusCodes = new Map<number, number>();
@@ -91,6 +95,7 @@ class EndpointAccumulator {
     this.minTimeMs = Math.min(this.minTimeMs, call.durationMs);
     this.maxTimeMs = Math.max(this.maxTimeMs, call.durationMs);
     if (call.error) this.errorCount++;
+    if (call.limited) this.limitedCount++;
     this.lastCalled = call.at;
     this.recent.push(call.durationMs);
     this.statusCodes.set(call.status, (this.statusCodes.get(call.status) ?? 0) + 1);
@@ -109,6 +114,7 @@ class EndpointAccumulator {
       p95TimeMs: percentile(sorted, 0.95),
       p99TimeMs: percentile(sorted, 0.99),
       errorCount: this.errorCount,
+      limitedCount: this.limitedCount,
       statusCodes: [...this.statusCodes].sort(([a], [b]) => a - b).map(([code, count]) => ({ code, count })),
       lastCalled: this.lastCalled,
     };

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { getOperationAST, parse, type DocumentNode, type ExecutionResult, type OperationTypeNode } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import type { Logger } from '../logger';
+import { isRateLimited } from '../rate-limits/rate-limited';
 import type { ApiTracker } from './api-tracker';
 
 /** The key for GraphQL requests whose document could not be parsed or named no operation. */
@@ -33,6 +34,8 @@ function keyOfSource(query: string, operationName: string | null | undefined): s
 interface RequestLabel {
   key?: string;
   graphqlErrors?: boolean;
+  /** The answer carried a RATE_LIMITED error. */
+  limited?: boolean;
 }
 
 const LABEL = Symbol('api-tracking label');
@@ -90,6 +93,7 @@ export function httpTracking({ tracker, logger, mounts = [] }: HttpTrackingOptio
           durationMs,
           status: res.statusCode,
           error: res.statusCode >= 400 || !!label.graphqlErrors,
+          limited: res.statusCode === 429 || !!label.limited,
           at: new Date(),
         });
       }),
@@ -122,7 +126,9 @@ export function apolloTrackingPlugin<T extends BaseContext>(logger: Logger): Apo
           safely(logger, () => {
             label.key ??= documentKey(document, request.operationName);
             const body = response.body;
-            label.graphqlErrors = body.kind === 'single' ? !!body.singleResult.errors?.length : !!body.initialResult.errors?.length;
+            const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
+            label.graphqlErrors = !!errors?.length;
+            label.limited = !!errors?.some(isRateLimited);
           });
         },
       };
@@ -134,7 +140,17 @@ interface WsOperation {
   started: number;
   key?: string;
   errors: boolean;
+  /** Refused by a limit: recorded with the 429 it would get over HTTP. */
+  limited: boolean;
   recorded: boolean;
+}
+
+/** The key under which sockets refused by the sockets-per-key limit are counted. */
+export const WS_CONNECT_KEY = 'WS /graphql';
+
+/** Counts a WebSocket closed with 4429 at its connection_init: it made no operation to count it under. */
+export function recordRefusedSocket(tracker: ApiTracker): void {
+  tracker.record({ key: WS_CONNECT_KEY, durationMs: 0, status: 429, error: true, limited: true, at: new Date() });
 }
 
 export interface WsTrackingOptions {
@@ -162,8 +178,9 @@ export function wsTracking<P extends Record<string, unknown> | undefined, E>(
     tracker.record({
       key: operation.key ?? INVALID_GRAPHQL_KEY,
       durationMs: performance.now() - operation.started,
-      status,
-      error: status >= 400 || operation.errors,
+      status: operation.limited ? 429 : status,
+      error: status >= 400 || operation.errors || operation.limited,
+      limited: operation.limited,
       at: new Date(),
     });
   };
@@ -175,7 +192,7 @@ export function wsTracking<P extends Record<string, unknown> | undefined, E>(
       safely(logger, () => {
         let byId = operations.get(ctx);
         if (!byId) operations.set(ctx, (byId = new Map()));
-        byId.set(id, { started: performance.now(), errors: false, recorded: false });
+        byId.set(id, { started: performance.now(), errors: false, limited: false, recorded: false });
       });
       const result = await options.onSubscribe?.(ctx, id, payload);
       safely(logger, () => {
@@ -184,6 +201,7 @@ export function wsTracking<P extends Record<string, unknown> | undefined, E>(
         if (Array.isArray(result)) {
           operation.key = keyOfSource(payload.query, payload.operationName);
           operation.errors = true;
+          operation.limited = result.some(isRateLimited);
           finish(ctx, id, 400);
           forget(ctx, id);
         } else if (result && 'document' in result) {
@@ -199,7 +217,11 @@ export function wsTracking<P extends Record<string, unknown> | undefined, E>(
         const operation = find(ctx, id);
         if (!operation || getOperationAST(args.document, args.operationName)?.operation !== 'subscription') return;
         const started = Symbol.asyncIterator in Object(result);
-        if (!started) operation.errors = !!(result as ExecutionResult).errors?.length;
+        if (!started) {
+          const errors = (result as ExecutionResult).errors;
+          operation.errors = !!errors?.length;
+          operation.limited = !!errors?.some(isRateLimited);
+        }
         finish(ctx, id, 200);
         if (started) onSubscriptionCount?.(1);
         else forget(ctx, id);
@@ -210,6 +232,7 @@ export function wsTracking<P extends Record<string, unknown> | undefined, E>(
       safely(logger, () => {
         const operation = find(ctx, id);
         if (operation && result.errors?.length) operation.errors = true;
+        if (operation && result.errors?.some(isRateLimited)) operation.limited = true;
       });
       return options.onNext?.(ctx, id, payload, args, result);
     },

@@ -51,6 +51,9 @@ export class EndpointStats {
   @Field(() => GraphQLSafeInt, { description: 'Calls answered with a status of 400 or more, or with GraphQL errors.' })
   errorCount: number;
 
+  @Field(() => GraphQLSafeInt, { description: 'Calls refused by an abuse limit: HTTP 429, or a RATE_LIMITED error.' })
+  limitedCount: number;
+
   @Field(() => [StatusCount])
   statusCodes: StatusCount[];
 

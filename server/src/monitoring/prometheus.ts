@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { bearerKey, type KeyResolver } from '../auth/auth.service';
 import type { Logger } from '../logger';
+import { METRICS_TOKEN_CALLER, RateLimitedError, retryAfterSeconds, type Caller, type RateLimits } from '../rate-limits';
 import type { AppPubSub } from '../pubsub/pubsub';
 import type { TrackedCall } from './api-tracker';
 
@@ -24,6 +25,18 @@ export class PrometheusMetrics {
     name: 'tally_api_request_errors_total',
     help: 'Requests and operations that failed (status 400 or more, or a GraphQL answer with errors), by tracker key',
     labelNames: ['key'] as const,
+    registers: [this.registry],
+  });
+  private readonly limited = new Counter({
+    name: 'tally_api_rate_limited_total',
+    help: 'Requests and operations refused by an abuse limit (HTTP 429 or RATE_LIMITED), by tracker key',
+    labelNames: ['key'] as const,
+    registers: [this.registry],
+  });
+  private readonly limitedCallers = new Counter({
+    name: 'tally_rate_limited_total',
+    help: 'Refusals by an abuse limit, by limit (requests, ingest, sockets, subscriptions) and API key id (or METRICS_TOKEN)',
+    labelNames: ['limit', 'api_key'] as const,
     registers: [this.registry],
   });
   private readonly duration = new Histogram({
@@ -56,7 +69,13 @@ export class PrometheusMetrics {
   recordCall(call: TrackedCall): void {
     this.requests.inc({ key: call.key, status: String(call.status) });
     if (call.error) this.errors.inc({ key: call.key });
+    if (call.limited) this.limited.inc({ key: call.key });
     this.duration.observe({ key: call.key }, call.durationMs / 1000);
+  }
+
+  /** One refusal by an abuse limit; `apiKey` is the key's id, so there are as many series as keys. */
+  countLimited(limit: string, apiKey: string): void {
+    this.limitedCallers.inc({ limit, api_key: apiKey });
   }
 
   countRejectedCalls(count: number): void {
@@ -99,11 +118,13 @@ export interface MetricsEndpointOptions {
   keys: KeyResolver;
   /** A token that may read /metrics without being an API key. */
   metricsToken?: string;
+  /** Scrapes count as requests: an admin key's against that key, METRICS_TOKEN's in a bucket of its own. */
+  limits: RateLimits;
   logger: Logger;
 }
 
 /** GET /metrics: the Prometheus text format, for an admin API key or METRICS_TOKEN as a bearer token. */
-export function metricsEndpoint({ prometheus, keys, metricsToken, logger }: MetricsEndpointOptions) {
+export function metricsEndpoint({ prometheus, keys, metricsToken, limits, logger }: MetricsEndpointOptions) {
   const deny = (res: Response, status: number, message: string): void => {
     res.status(status).type('text/plain').send(`${message}\n`);
   };
@@ -111,6 +132,7 @@ export function metricsEndpoint({ prometheus, keys, metricsToken, logger }: Metr
     const token = bearerKey(req.headers.authorization);
     if (!token) return deny(res, 401, 'GET /metrics needs "Authorization: Bearer <admin API key or METRICS_TOKEN>"');
     const isMetricsToken = !!metricsToken && timingSafeEqual(digest(token), digest(metricsToken));
+    let caller: Caller = METRICS_TOKEN_CALLER;
     if (!isMetricsToken) {
       const viewer = await keys.resolve(token).catch((error: unknown) => {
         logger.warn({ err: error }, 'could not check the key of a /metrics request');
@@ -119,6 +141,14 @@ export function metricsEndpoint({ prometheus, keys, metricsToken, logger }: Metr
       if (viewer === undefined) return deny(res, 503, 'The key cannot be checked now: the database is unavailable');
       if (!viewer) return deny(res, 401, 'This token is neither METRICS_TOKEN nor a valid API key');
       if (viewer.role !== 'ADMIN') return deny(res, 403, 'GET /metrics needs an admin API key or METRICS_TOKEN, but got a member key');
+      caller = { id: viewer.keyId, admin: true };
+    }
+    try {
+      await limits.admitRequest(caller);
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      res.setHeader('retry-after', String(retryAfterSeconds(error.retryAfterMs ?? 1000)));
+      return deny(res, 429, error.message);
     }
     res.type(prometheus.contentType).send(await prometheus.render());
   };

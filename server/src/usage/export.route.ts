@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { authenticate } from '../auth/auth.service';
-import type { Services } from '../graphql/context';
+import { callerOf, type Services } from '../graphql/context';
+import { RateLimitedError, sendRateLimited } from '../rate-limits';
 import { periodRange, PERIODS, type Period } from '../metrics/metrics.model';
 import { streamCallsCsv } from './export.service';
 
@@ -15,6 +16,12 @@ export function exportCallsRoute(services: Services) {
     if (!auth.ok) {
       res.status(STATUS[auth.error.code] ?? 400).json({ errors: [{ message: auth.error.message, extensions: { code: auth.error.code } }] });
       return;
+    }
+    try {
+      await services.limits.admitRequest(callerOf(auth.viewer));
+    } catch (error) {
+      if (error instanceof RateLimitedError) return sendRateLimited(res, error);
+      throw error;
     }
     const period = (single(req.query.period) ?? 'LAST_30D') as Period;
     if (!PERIODS.includes(period)) {

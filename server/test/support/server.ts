@@ -55,6 +55,8 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Monitoring tuning (a hand-ticked snapshot scheduler, say). */
   monitoring?: MonitoringOptions;
+  /** The window the limits count rates over, in seconds (a long one keeps a test's requests in one window). @default 1 */
+  limitWindowSeconds?: number;
   /** A built dashboard to serve instead of web/dist. */
   webDist?: string;
 }
@@ -71,7 +73,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const gateway = await startGateway(config, db.dataSource, options.logger ?? createLogger(config.logLevel), { now: options.now, monitoring: options.monitoring, webDist: options.webDist });
+  const gateway = await startGateway(config, db.dataSource, options.logger ?? createLogger(config.logLevel), {
+    now: options.now,
+    monitoring: options.monitoring,
+    limitWindowSeconds: options.limitWindowSeconds,
+    webDist: options.webDist,
+  });
   const url = `http://127.0.0.1:${gateway.port}/graphql`;
   const clients: Client[] = [];
 

@@ -14,6 +14,7 @@ const COLUMNS: readonly { key: ApiSortKey; label: string; numeric: boolean }[] =
   { key: 'p95TimeMs', label: 'p95', numeric: true },
   { key: 'p99TimeMs', label: 'p99', numeric: true },
   { key: 'errorCount', label: 'Errors', numeric: true },
+  { key: 'limitedCount', label: 'Limited', numeric: true },
   { key: 'lastCalled', label: 'Last call', numeric: false },
 ];
 
@@ -32,14 +33,14 @@ export function ApiTableCard({ endpoints, state, now }: { endpoints: readonly En
   return (
     <Card
       title="API performance"
-      caption="Since the gateway started; percentiles over each key's last 100 calls"
+      caption="Since the gateway started; percentiles over each key's last 100 calls; Limited: refused by a rate or socket limit"
       status={status}
       className="card-wide"
       minBodyHeight={160}
     >
       <ScrollArea label="Calls per route and operation">
         <table className="feed api-table">
-          <caption className="visually-hidden">Calls, times and errors per route and GraphQL operation</caption>
+          <caption className="visually-hidden">Calls, times, errors and calls refused by a limit, per route and GraphQL operation</caption>
           <thead>
             <tr>
               {COLUMNS.map((column) => {
@@ -73,6 +74,7 @@ export function ApiTableCard({ endpoints, state, now }: { endpoints: readonly En
                   {row.errors}
                   {row.errorRate ? <span className="muted"> ({row.errorRate})</span> : null}
                 </td>
+                <td className={row.hasLimited ? 'num error-text' : 'num muted'}>{row.limited}</td>
                 <td>{row.lastCalled}</td>
                 <td className="muted">{row.statusCodes}</td>
               </tr>

@@ -13,6 +13,7 @@ const endpoint = (key: string, overrides: Partial<EndpointFiguresFragment> = {})
   p95TimeMs: 400,
   p99TimeMs: 850,
   errorCount: 0,
+  limitedCount: 0,
   statusCodes: [{ __typename: 'StatusCount', code: 200, count: 10 }],
   lastCalled: '2025-05-03T14:59:30Z',
   ...overrides,
@@ -50,9 +51,11 @@ describe('prepareApiRows', () => {
         endpoint('POST /graphql', {
           callCount: 1234,
           errorCount: 12,
+          limitedCount: 5,
           statusCodes: [
             { __typename: 'StatusCount', code: 200, count: 1222 },
-            { __typename: 'StatusCount', code: 400, count: 12 },
+            { __typename: 'StatusCount', code: 400, count: 7 },
+            { __typename: 'StatusCount', code: 429, count: 5 },
           ],
         }),
       ],
@@ -66,9 +69,11 @@ describe('prepareApiRows', () => {
       p99: '850 ms',
       errors: '12',
       errorRate: '1.0%',
-      statusCodes: '200 ×1,222 · 400 ×12',
+      limited: '5',
+      statusCodes: '200 ×1,222 · 400 ×7 · 429 ×5',
       lastCalled: '30 s ago',
       hasErrors: true,
+      hasLimited: true,
     });
   });
 
@@ -76,5 +81,11 @@ describe('prepareApiRows', () => {
     const [row] = prepareApiRows([endpoint('graphql mutation Track')], DEFAULT_API_SORT, now);
     expect(row.kind).toBe('GraphQL');
     expect(row.errorRate).toBeNull();
+    expect(row).toMatchObject({ limited: '0', hasLimited: false });
+  });
+
+  it('marks sockets refused at connection_init as WebSocket', () => {
+    const [row] = prepareApiRows([endpoint('WS /graphql', { limitedCount: 3 })], DEFAULT_API_SORT, now);
+    expect(row).toMatchObject({ kind: 'WebSocket', limited: '3', hasLimited: true });
   });
 });

@@ -2,7 +2,7 @@ import { formatAgo, formatCount, formatLatency, formatPercent } from '../../form
 import type { EndpointFiguresFragment } from '../../gql/graphql';
 
 /** The columns the API table sorts by. */
-export type ApiSortKey = 'key' | 'callCount' | 'avgTimeMs' | 'p50TimeMs' | 'p95TimeMs' | 'p99TimeMs' | 'errorCount' | 'lastCalled';
+export type ApiSortKey = 'key' | 'callCount' | 'avgTimeMs' | 'p50TimeMs' | 'p95TimeMs' | 'p99TimeMs' | 'errorCount' | 'limitedCount' | 'lastCalled';
 
 export interface ApiSort {
   by: ApiSortKey;
@@ -15,8 +15,8 @@ export const DEFAULT_API_SORT: ApiSort = { by: 'callCount', descending: true };
 /** One row of the API table, in words. */
 export interface ApiRow {
   key: string;
-  /** What the key is: a REST route or a GraphQL operation. */
-  kind: 'REST' | 'GraphQL';
+  /** What the key is: a REST route, a GraphQL operation, or WebSocket connections refused at connection_init. */
+  kind: 'REST' | 'GraphQL' | 'WebSocket';
   calls: string;
   avg: string;
   p50: string;
@@ -25,10 +25,13 @@ export interface ApiRow {
   errors: string;
   /** errorCount / callCount, written only when there are errors. */
   errorRate: string | null;
+  /** Calls refused by an abuse limit (they are errors too). */
+  limited: string;
   /** "200 ×12 · 400 ×1". */
   statusCodes: string;
   lastCalled: string;
   hasErrors: boolean;
+  hasLimited: boolean;
 }
 
 /**
@@ -61,7 +64,7 @@ export function sortEndpoints(endpoints: readonly EndpointFiguresFragment[], sor
 export function prepareApiRows(endpoints: readonly EndpointFiguresFragment[], sort: ApiSort, now: Date): ApiRow[] {
   return sortEndpoints(endpoints, sort).map((e) => ({
     key: e.key,
-    kind: e.key.startsWith('graphql ') ? 'GraphQL' : 'REST',
+    kind: e.key.startsWith('graphql ') ? 'GraphQL' : e.key.startsWith('WS ') ? 'WebSocket' : 'REST',
     calls: formatCount(e.callCount),
     avg: formatLatency(e.avgTimeMs),
     p50: formatLatency(e.p50TimeMs),
@@ -69,8 +72,10 @@ export function prepareApiRows(endpoints: readonly EndpointFiguresFragment[], so
     p99: formatLatency(e.p99TimeMs),
     errors: formatCount(e.errorCount),
     errorRate: e.errorCount > 0 && e.callCount > 0 ? formatPercent(e.errorCount / e.callCount) : null,
+    limited: formatCount(e.limitedCount),
     statusCodes: e.statusCodes.map((s) => `${s.code} ×${formatCount(s.count)}`).join(' · '),
     lastCalled: e.lastCalled ? formatAgo(e.lastCalled, now) : 'never',
     hasErrors: e.errorCount > 0,
+    hasLimited: e.limitedCount > 0,
   }));
 }
