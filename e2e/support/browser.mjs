@@ -17,16 +17,27 @@ export async function launchBrowser() {
   });
 }
 
+/** In every document, before its scripts: pass each Content-Security-Policy violation to the test. */
+function reportPolicyViolations() {
+  document.addEventListener('securitypolicyviolation', (event) => {
+    const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : '';
+    window.__reportPolicyViolation(`${event.effectiveDirective} refused ${event.blockedURI || 'an inline resource'}${where} on ${event.documentURI}`);
+  });
+}
+
 /**
- * A page in a fresh browser context (its own localStorage) that records console errors, page
+ * A page in a fresh browser context (its own localStorage) that records console errors (the
+ * browser's reports of a refused resource among them), Content-Security-Policy violations, page
  * errors, failed requests and HTTP error answers. A test that expects some of them (a refused key
  * answers 401) says so with `expectProblem(pattern)`.
  */
 export async function watchedPage(browser, { width = 1280, height = 860, colorScheme = 'light', timezoneId = 'UTC' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, timezoneId, locale: 'en-GB', acceptDownloads: true });
-  const page = await context.newPage();
   const problems = [];
   const expected = [];
+  await context.exposeBinding('__reportPolicyViolation', (_source, text) => problems.push(`Content-Security-Policy violation: ${text}`));
+  await context.addInitScript(reportPolicyViolations);
+  const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
@@ -47,6 +58,8 @@ export async function watchedPage(browser, { width = 1280, height = 860, colorSc
     expectProblem: (pattern) => expected.push(pattern),
     /** The problems no test expected. */
     unexpectedProblems: () => problems.filter((problem) => !expected.some((pattern) => pattern.test(problem))),
+    /** Every problem recorded so far, expected or not. */
+    problems: () => [...problems],
     close: () => context.close(),
   };
 }

@@ -22,6 +22,7 @@ import { replicaReadsPlugin } from './db/replica-reads';
 import { apolloTrackingPlugin, httpTracking, linkContextToResponse, recordRefusedSocket, wsTracking } from './monitoring/api-tracking';
 import { metricsEndpoint } from './monitoring/prometheus';
 import { exportCallsRoute } from './usage/export.route';
+import { compressAnswers, dashboardRoutes, securityHeaders } from './serving';
 
 export const MAX_BODY = '5mb';
 /** How long a request in flight may go on once the gateway stops, before its socket is closed. */
@@ -52,12 +53,16 @@ function jsonError(res: Response, status: number, code: string, message: string)
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
-/** The HTTP server: /graphql over HTTP and WebSocket on one port, /health, and the dashboard. */
-export async function createApp(services: Services): Promise<App> {
+/** Where the built dashboard is (`npm run build` writes it); without its index.html the gateway serves the API alone. */
+export const WEB_DIST = join(__dirname, '..', '..', 'web', 'dist');
+
+/** The HTTP server: /graphql over HTTP and WebSocket on one port, /health, and the dashboard from `webDist`. */
+export async function createApp(services: Services, { webDist = WEB_DIST }: { webDist?: string } = {}): Promise<App> {
   const { logger, dataSource } = services;
   const schema = await buildAppSchema(services.pubsub);
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(httpTracking({ tracker: services.monitoring.tracker, logger, mounts: ['/graphql'] }));
   const httpServer = createServer(app);
 
@@ -173,6 +178,7 @@ export async function createApp(services: Services): Promise<App> {
 
   app.use(
     '/graphql',
+    compressAnswers(),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
@@ -193,13 +199,8 @@ export async function createApp(services: Services): Promise<App> {
     }),
   );
 
-  const webDist = join(__dirname, '..', '..', 'web', 'dist');
-  if (existsSync(join(webDist, 'index.html'))) {
-    app.use(express.static(webDist, { index: 'index.html', maxAge: '1h' }));
-    // GraphiQL for integrators, built with the dashboard from the npm package, so it works offline.
-    app.get('/graphiql', (_req, res) => res.sendFile(join(webDist, 'graphiql.html')));
-    app.get(/^\/(?!graphql|health|api\/).*/, (_req, res) => res.sendFile(join(webDist, 'index.html')));
-  }
+  // GraphiQL for integrators is built with the dashboard from the npm package, so it works offline.
+  if (existsSync(join(webDist, 'index.html'))) app.use(dashboardRoutes(webDist));
 
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);

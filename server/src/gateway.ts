@@ -32,6 +32,8 @@ export async function startGateway(
     monitoring?: MonitoringOptions;
     /** The window rates are counted over, in seconds (tests stretch it). @default 1 */
     limitWindowSeconds?: number;
+    /** The built dashboard to serve. @default web/dist */
+    webDist?: string;
   } = {},
 ): Promise<Gateway> {
   const platform = platformDb(dataSource);
@@ -67,7 +69,7 @@ export async function startGateway(
   };
   services.summaryFeed.start();
   services.budgetWatcher.start();
-  const app = await createApp(services);
+  const app = await createApp(services, { webDist: options.webDist });
   const port = await app.listen(config.port);
   monitoring.start();
   return {

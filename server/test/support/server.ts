@@ -57,6 +57,8 @@ export interface TestServerOptions {
   monitoring?: MonitoringOptions;
   /** The window the limits count rates over, in seconds (a long one keeps a test's requests in one window). @default 1 */
   limitWindowSeconds?: number;
+  /** A built dashboard to serve instead of web/dist. */
+  webDist?: string;
 }
 
 /** A gateway on a free port over its own database; `dispose` undoes everything. */
@@ -75,6 +77,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     now: options.now,
     monitoring: options.monitoring,
     limitWindowSeconds: options.limitWindowSeconds,
+    webDist: options.webDist,
   });
   const url = `http://127.0.0.1:${gateway.port}/graphql`;
   const clients: Client[] = [];

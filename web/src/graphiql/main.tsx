@@ -1,5 +1,6 @@
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
+import './page.css';
 import './readable.css';
 import { useGraphiQL, useMonaco } from '@graphiql/react';
 import { GraphiQL } from 'graphiql';
