@@ -22,6 +22,7 @@ import { BudgetsResolver } from '../budgets/budgets.resolver';
 import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
 import type { Context } from './context';
 import { forbidden } from './errors';
+import { refuseUnstorableArguments } from './stored-text';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -53,8 +54,8 @@ const authChecker: AuthChecker<Context> = ({ context }, roles) => {
   return true;
 };
 
-export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     authChecker,
@@ -62,6 +63,7 @@ export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
     pubSub,
     validate: false,
   });
+  return refuseUnstorableArguments(schema);
 }
 
 /** The SDL committed as schema.graphql: sorted, so it only changes when the API does. */
