@@ -59,6 +59,26 @@ export const SUMMED_COLUMNS = [
   'latency_sum',
 ];
 
+/**
+ * Why no rollup sum can overflow. Sums of tokens, requests, latency and money are `numeric`:
+ * they cannot overflow for any number of calls, and a call's bounds (CALL_BOUNDS) keep each
+ * addend small. What stays an integer counts rows, one per stored call with a latency, never
+ * a figure a client chooses:
+ * - `latency_count` and the daily histogram buckets are bigint: 9.2e18 rows at a million rows a
+ *   second would take 290,000 years.
+ * - the hourly histogram buckets are integer: 2^31 rows in one hour of one rollup row would be
+ *   596,000 calls a second into that row for the whole hour, while every batch takes the row's
+ *   lock in turn and one PostgreSQL stores about 80,000 rows a second through the ingest
+ *   statement (../shared/STACK.md), so the counter cannot get there; a day's row can, hence bigint.
+ * Query sums are wider still: PostgreSQL sums bigint and numeric into numeric.
+ */
+const SUMMED_COLUMN_TYPE: Record<string, string> = { latency_count: 'bigint' };
+
+/** The type of a rollup's histogram buckets (see SUMMED_COLUMN_TYPE for why). */
+export function histogramColumnType(table: RollupTable): 'integer' | 'bigint' {
+  return level(table).grain === 'day' ? 'bigint' : 'integer';
+}
+
 export const HISTOGRAM_COLUMNS = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `h${i}`);
 
 const level = (table: RollupTable): RollupLevel => ROLLUP_LEVELS.find((l) => l.table === table)!;
@@ -79,8 +99,8 @@ export function rollupTableColumns(table: RollupTable): string {
     'workspace_id uuid NOT NULL',
     'start_at timestamptz NOT NULL',
     ...keys.map((k) => `${k} ${keyTypes[k] ?? 'text'} NOT NULL`),
-    ...SUMMED_COLUMNS.map((c) => `${c} ${c.endsWith('_cost') ? 'numeric' : 'bigint'} NOT NULL`),
-    ...HISTOGRAM_COLUMNS.map((h) => `${h} integer NOT NULL DEFAULT 0`),
+    ...SUMMED_COLUMNS.map((c) => `${c} ${SUMMED_COLUMN_TYPE[c] ?? 'numeric'} NOT NULL`),
+    ...HISTOGRAM_COLUMNS.map((h) => `${h} ${histogramColumnType(table)} NOT NULL DEFAULT 0`),
     `PRIMARY KEY (workspace_id, start_at, ${keys.join(', ')})`,
   ].join(',\n  ');
 }
