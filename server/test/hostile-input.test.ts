@@ -172,6 +172,13 @@ describe('amounts and query inputs out of range', () => {
     expect(result.errors?.[0].message).toBe(message);
   });
 
+  it('refuses an API key label of more than 200 characters', async () => {
+    const { workspaceId } = await server.workspaceWithKey('labels');
+    const result = await server.gql(`mutation($w: ID!, $l: String) { createApiKey(workspaceId: $w, role: MEMBER, label: $l) }`, { w: workspaceId, l: 'l'.repeat(201) });
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].message).toBe('label must be at most 200 characters, but got 201');
+  });
+
   it('refuses a filter list of more than 100 values, naming it', async () => {
     const modelIds = Array.from({ length: 101 }, (_, i) => `m${i}`);
     const result = await server.gql(`query($m: [String!]) { llmCalls(filter: { modelIds: $m }) { id } }`, { m: modelIds });
