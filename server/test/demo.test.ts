@@ -253,7 +253,7 @@ describe('startDemo', () => {
         onSimulator: (s) => (simulator = s),
       });
       const call = await published;
-      demo.stop();
+      await demo.stop();
       await simulator?.idle();
       expect(lines[0]).toBe('Seeding demo data: 1,500 calls over 90 days in 3 workspaces');
       expect(lines).toContain('Seeding demo data: 1,500 / 1,500 calls');
@@ -272,7 +272,7 @@ describe('startDemo', () => {
       const lines: string[] = [];
       let simulator: TrafficSimulator | undefined;
       const demo = await startDemo(server.gateway.services, (line) => lines.push(line), { calls: 300, traffic: false, onSimulator: (s) => (simulator = s) });
-      demo.stop();
+      await demo.stop();
       expect(simulator).toBeUndefined();
       expect(lines[lines.length - 1]).toBe('Demo traffic simulator is off (TALLY_DEMO_TRAFFIC=off)');
       const [{ n }] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage`);
@@ -290,7 +290,7 @@ describe('startDemo', () => {
       const lines: string[] = [];
       let simulator: TrafficSimulator | undefined;
       const demo = await startDemo(server.gateway.services, (line) => lines.push(line), { calls: 1500, onSimulator: (s) => (simulator = s) });
-      demo.stop();
+      await demo.stop();
       expect(simulator).toBeUndefined();
       expect(lines).toEqual([
         'Demo data: the database already holds calls, so it keeps them and gets no new demo data',

@@ -4,7 +4,8 @@ import { DEFAULT_DEMO_CALLS, DEFAULT_DEMO_DAYS, DEFAULT_DEMO_SEED, presentDemoWo
 import { startTrafficSimulator, type TrafficSimulator } from './traffic-simulator';
 
 export interface DemoHandle {
-  stop(): void;
+  /** Stops the simulator; resolves once its tick in flight has ended. */
+  stop(): Promise<void>;
 }
 
 export interface DemoOptions {
@@ -31,12 +32,12 @@ export async function startDemo(services: Services, say: (line: string) => void,
   if (!outcome.seeded) say('Demo data: the database already holds calls, so it keeps them and gets no new demo data');
   if (options.traffic === false) {
     say('Demo traffic simulator is off (TALLY_DEMO_TRAFFIC=off)');
-    return { stop: () => undefined };
+    return { stop: async () => undefined };
   }
   const workspaces = await presentDemoWorkspaces(services.platform);
   if (!workspaces.some((w) => w.id !== MAIN_WORKSPACE_ID)) {
     say('Demo traffic simulator is off: the demo workspaces are not in this database');
-    return { stop: () => undefined };
+    return { stop: async () => undefined };
   }
   const simulator = startTrafficSimulator({
     dataSource: services.dataSource,
@@ -49,5 +50,10 @@ export async function startDemo(services: Services, say: (line: string) => void,
     intervalMs: options.intervalMs,
   });
   options.onSimulator?.(simulator);
-  return { stop: () => simulator.stop() };
+  return {
+    stop: async () => {
+      simulator.stop();
+      await simulator.idle();
+    },
+  };
 }
