@@ -46,7 +46,7 @@ async function npmStart(dataDir: string, port: number): Promise<Started> {
       PORT: String(port),
       TALLY_DATA_DIR: dataDir,
       TALLY_DEMO_CALLS: '300',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     },
   });
   let output = '';
@@ -88,7 +88,7 @@ it('Ctrl-C stops the gateway first, then its PostgreSQL: exit 0, no stack trace,
   expect(first.output()).toContain('Seeded 300 demo calls');
 
   process.kill(-first.group, 'SIGINT');
-  expect(await first.exited).toEqual({ code: 0, signal: null });
+  expect({ ...(await first.exited), output: first.output() }).toEqual({ code: 0, signal: null, output: expect.any(String) });
   const printed = first.output();
   expect(printed).not.toMatch(STACK_FRAME);
   expect(printed).not.toMatch(/error/i);
@@ -108,6 +108,6 @@ it('Ctrl-C stops the gateway first, then its PostgreSQL: exit 0, no stack trace,
   expect(second.output()).toContain('the database already holds calls');
   expect(second.output()).not.toContain('Seeding demo data');
   process.kill(-second.group, 'SIGINT');
-  expect(await second.exited).toEqual({ code: 0, signal: null });
+  expect({ ...(await second.exited), output: second.output() }).toEqual({ code: 0, signal: null, output: expect.any(String) });
   expect(second.output()).not.toMatch(STACK_FRAME);
 });

@@ -65,6 +65,8 @@ export function createDataSource(url: string, poolSize = 10, options: DatabaseOp
     synchronize: false,
     migrationsRun: false,
     logging: false,
+    // TypeORM prints migration messages whatever `logging` says; this logger prints only under DEBUG=typeorm:*.
+    logger: 'debug',
     extra: {
       max: poolSize,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
