@@ -67,7 +67,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => {
+      logger.error({ signal }, 'stopping took more than 10 s; exiting without waiting further');
+      process.exit(1);
+    }, 10_000);
     force.unref();
     try {
       await running.demo?.stop();

@@ -1,6 +1,7 @@
 import { MAIN_WORKSPACE_ID } from '../bootstrap';
 import type { Services } from '../graphql/context';
 import { DEFAULT_DEMO_CALLS, DEFAULT_DEMO_DAYS, DEFAULT_DEMO_SEED, presentDemoWorkspaces, seedDemoData } from './demo.seed';
+import { startDemoWorkers } from './demo-workers';
 import { startTrafficSimulator, type TrafficSimulator } from './traffic-simulator';
 
 export interface DemoHandle {
@@ -23,7 +24,8 @@ export interface DemoOptions {
 
 /**
  * Seeds demo data into an empty database (a database with calls keeps them and gets none),
- * then starts the traffic simulator in the demo workspaces. A database whose calls are not
+ * then starts the traffic simulator in the demo workspaces and the heartbeats of the demo's
+ * background workers (one of which turns STALE now and then). A database whose calls are not
  * demo data has no demo workspaces, so the simulator stays off there.
  */
 export async function startDemo(services: Services, say: (line: string) => void, options: DemoOptions = {}): Promise<DemoHandle> {
@@ -50,8 +52,10 @@ export async function startDemo(services: Services, say: (line: string) => void,
     intervalMs: options.intervalMs,
   });
   options.onSimulator?.(simulator);
+  const workers = startDemoWorkers(services.monitoring, services.config.heartbeatStaleAfterMs);
   return {
     stop: async () => {
+      workers.stop();
       simulator.stop();
       await simulator.idle();
     },
