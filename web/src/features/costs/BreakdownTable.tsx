@@ -1,5 +1,6 @@
 import { ScrollArea } from '../../components/ScrollArea';
 import type { BreakdownSort, BreakdownSortKey, BreakdownTable as Table } from './prepare-breakdown';
+import './breakdown-table.css';
 
 const COLUMNS: readonly { key: BreakdownSortKey; label: string; numeric: boolean; narrowHidden?: boolean }[] = [
   { key: 'label', label: 'Name', numeric: false },
