@@ -122,3 +122,186 @@ describe('stored calls', () => {
     });
   });
 });
+
+/** Each convention's names for a call, and the call Tally makes of it. */
+const CONVENTIONS: [string, Attributes, Record<string, unknown>][] = [
+  [
+    'GenAI semconv, current names (provider name, cache read and write, reasoning, agent, cost)',
+    {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.request.model': 'claude-sonnet-4-5',
+      'gen_ai.usage.input_tokens': 5000,
+      'gen_ai.usage.output_tokens': 800,
+      'gen_ai.usage.cache_read.input_tokens': 3000,
+      'gen_ai.usage.cache_creation.input_tokens': 1000,
+      'gen_ai.usage.reasoning.output_tokens': 300,
+      'gen_ai.agent.id': 'planner',
+      'gen_ai.usage.cost': 0.0421,
+    },
+    { modelId: 'claude-sonnet-4-5', provider: 'anthropic', requestType: 'chat', inputTokens: 5000, outputTokens: 800, cacheReadTokens: 3000, cacheWriteTokens: 1000, reasoningTokens: 300, totalCost: 0.0421, agent: { id: 'planner', name: 'planner' } },
+  ],
+  [
+    'GenAI semconv, cache writes under their newer name',
+    { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-sonnet-4-5', 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 1, 'gen_ai.usage.cache_write.input_tokens': 60 },
+    { cacheWriteTokens: 60, cacheReadTokens: 0 },
+  ],
+  [
+    'GenAI semconv, older names (gen_ai.system, prompt/completion tokens) as OpenLLMetry sends them',
+    {
+      'gen_ai.operation.name': 'text_completion',
+      'gen_ai.system': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.usage.prompt_tokens': 400,
+      'gen_ai.usage.completion_tokens': 50,
+      'gen_ai.usage.cache_read_input_tokens': 100,
+      'gen_ai.usage.cache_creation_input_tokens': 20,
+      'gen_ai.usage.reasoning_tokens': 10,
+    },
+    { modelId: 'gpt-4o-mini', provider: 'openai', requestType: 'text_completion', inputTokens: 400, outputTokens: 50, cacheReadTokens: 100, cacheWriteTokens: 20, reasoningTokens: 10 },
+  ],
+  [
+    'GenAI semconv generate_content from Vertex AI',
+    { 'gen_ai.operation.name': 'generate_content', 'gen_ai.provider.name': 'gcp.vertex_ai', 'gen_ai.request.model': 'gemini-2.5-flash', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 2 },
+    { provider: 'google', requestType: 'generate_content', modelId: 'gemini-2.5-flash' },
+  ],
+  [
+    "OpenLLMetry's legacy llm.request.type and llm.usage.* names",
+    { 'llm.request.type': 'completion', 'gen_ai.system': 'Mistral_AI', 'llm.request.model': 'mistral-large-latest', 'llm.usage.prompt_tokens': 70, 'llm.usage.completion_tokens': 7 },
+    { provider: 'mistral', requestType: 'text_completion', modelId: 'mistral-large-latest', inputTokens: 70, outputTokens: 7 },
+  ],
+  [
+    'OpenInference LLM spans (llm.*), with their cost and token details',
+    {
+      'openinference.span.kind': 'LLM',
+      'llm.provider': 'azure',
+      'llm.system': 'openai',
+      'llm.model_name': 'gpt-4.1',
+      'llm.token_count.prompt': 900,
+      'llm.token_count.completion': 90,
+      'llm.token_count.prompt_details.cache_read': 500,
+      'llm.token_count.prompt_details.cache_write': 100,
+      'llm.token_count.completion_details.reasoning': 40,
+      'llm.cost.total': 0.0123,
+      'llm.input_messages.0.message.content': 'a prompt that is never stored',
+    },
+    { provider: 'azure', requestType: 'chat', modelId: 'gpt-4.1', inputTokens: 900, outputTokens: 90, cacheReadTokens: 500, cacheWriteTokens: 100, reasoningTokens: 40, totalCost: 0.0123 },
+  ],
+  [
+    'OpenInference EMBEDDING spans',
+    { 'openinference.span.kind': 'EMBEDDING', 'llm.system': 'openai', 'embedding.model_name': 'x', 'llm.model_name': 'text-embedding-3-large', 'llm.token_count.prompt': 64 },
+    { requestType: 'embeddings', modelId: 'text-embedding-3-large', inputTokens: 64, outputTokens: 0 },
+  ],
+  [
+    "the Vercel AI SDK's older usage names (ai.usage.promptTokens, completionTokens) on a doStream span",
+    { 'ai.operationId': 'ai.streamText.doStream', 'ai.model.provider': 'xai.chat', 'ai.model.id': 'grok-3', 'ai.usage.promptTokens': 30, 'ai.usage.completionTokens': 3 },
+    { provider: 'x-ai', requestType: 'chat', modelId: 'grok-3', inputTokens: 30, outputTokens: 3 },
+  ],
+  [
+    "the Vercel AI SDK's v5 names (cachedInputTokens, reasoningTokens) and its response model",
+    {
+      'ai.operationId': 'ai.generateText.doGenerate',
+      'ai.model.provider': 'openai.responses',
+      'ai.model.id': 'o3-mini',
+      'ai.response.model': 'o3-mini-2025-01-31',
+      'ai.usage.inputTokens': 300,
+      'ai.usage.outputTokens': 120,
+      'ai.usage.cachedInputTokens': 200,
+      'ai.usage.reasoningTokens': 100,
+      'ai.prompt.messages': '[{"role":"user","content":"never stored"}]',
+    },
+    { provider: 'openai', modelId: 'o3-mini-2025-01-31', inputTokens: 300, outputTokens: 120, cacheReadTokens: 200, reasoningTokens: 100 },
+  ],
+  [
+    "the Vercel AI SDK's embedding calls (ai.embedMany.doEmbed)",
+    { 'ai.operationId': 'ai.embedMany.doEmbed', 'ai.model.provider': 'google.generative-ai', 'ai.model.id': 'text-embedding-004', 'ai.usage.tokens': 12 },
+    { provider: 'google', requestType: 'embeddings', modelId: 'text-embedding-004', inputTokens: 12 },
+  ],
+  [
+    'a failed call: status ERROR with error.type',
+    { ...CHAT, 'error.type': 'rate_limit_exceeded' },
+    { status: 'ERROR', errorType: 'rate_limit_exceeded' },
+  ],
+];
+
+describe('the conventions', () => {
+  let byName: Map<string, Record<string, unknown>>;
+  let metadata: Map<string, Record<string, unknown>>;
+
+  beforeAll(async () => {
+    const { key, workspaceId } = await server.workspaceWithKey('conventions');
+    const spans = await recordSpans((tracer) => {
+      for (const [name, attributes] of CONVENTIONS) llmSpan(tracer, name, attributes);
+      llmSpan(tracer, 'status only', CHAT, { error: 'upstream timed out' });
+    });
+    const answer = await exportSpans(server.url, key, spans, 'json');
+    expect(answer.status).toBe(200);
+    expect(answer.partialSuccess).toBeUndefined();
+    const calls = await callsOf(key);
+    const nameOf = new Map(spans.map((span) => [eventIdOf(span), span.name]));
+    byName = new Map(calls.map((call) => [nameOf.get(call.eventId)!, call]));
+    const rows: { event_id: string; metadata: Record<string, unknown> }[] = await server.db.platform.query(
+      'SELECT event_id, metadata FROM llm_usage WHERE workspace_id = $1',
+      [workspaceId],
+    );
+    metadata = new Map(rows.map((row) => [nameOf.get(row.event_id)!, row.metadata]));
+  });
+
+  it.each(CONVENTIONS)('maps %s', (name, _attributes, expected) => {
+    const { totalCost, ...rest } = expected;
+    expect(byName.get(name)).toMatchObject(rest);
+    if (totalCost !== undefined) expect(byName.get(name)!.totalCost).toBeCloseTo(totalCost as number, 12);
+  });
+
+  it('takes the status message as the error type when error.type is absent', () => {
+    expect(byName.get('status only')).toMatchObject({ status: 'ERROR', errorType: 'upstream timed out' });
+  });
+
+  it('keeps the service name and plain attributes in metadata, and never a prompt or a completion', () => {
+    const kept = metadata.get(CONVENTIONS[5][0])!;
+    expect(kept).toMatchObject({ 'service.name': 'checkout-api', 'llm.model_name': 'gpt-4.1', 'openinference.span.kind': 'LLM' });
+    expect(Object.keys(kept).filter((k) => k.startsWith('llm.input_messages'))).toEqual([]);
+    expect(Object.keys(metadata.get(CONVENTIONS[8][0])!)).not.toContain('ai.prompt.messages');
+    expect(JSON.stringify([...metadata.values()])).not.toContain('never stored');
+  });
+});
+
+describe('the Vercel AI SDK', () => {
+  it('stores one call for generateText with telemetry on: the provider call, not the span around it', async () => {
+    const { key } = await server.workspaceWithKey('ai sdk');
+    const spans = await recordSpans(async (tracer) => {
+      const model = new MockLanguageModelV3({
+        provider: 'anthropic.messages',
+        modelId: 'claude-sonnet-4-5',
+        doGenerate: async () => ({
+          content: [{ type: 'text', text: 'Four.' }],
+          finishReason: { unified: 'stop', raw: 'end_turn' },
+          usage: {
+            inputTokens: { total: 2000, noCache: 500, cacheRead: 1200, cacheWrite: 300 },
+            outputTokens: { total: 150, text: 100, reasoning: 50 },
+          },
+          warnings: [],
+        }),
+      });
+      await generateText({ model, prompt: 'What is 2 + 2?', experimental_telemetry: { isEnabled: true, tracer, functionId: 'arithmetic' } });
+    });
+    expect(spans.map((s) => s.name).sort()).toEqual(['ai.generateText', 'ai.generateText.doGenerate']);
+    expect((await exportSpans(server.url, key, spans)).status).toBe(200);
+    const calls = await callsOf(key);
+    const provider = spans.find((s) => s.name === 'ai.generateText.doGenerate')!;
+    expect(calls).toEqual([
+      expect.objectContaining({
+        eventId: eventIdOf(provider),
+        provider: 'anthropic',
+        modelId: 'claude-sonnet-4-5',
+        requestType: 'chat',
+        inputTokens: 2000,
+        outputTokens: 150,
+        cacheReadTokens: 1200,
+        cacheWriteTokens: 300,
+        reasoningTokens: 50,
+        priced: true,
+      }),
+    ]);
+  });
+});

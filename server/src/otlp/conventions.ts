@@ -25,6 +25,8 @@ export const INPUT_TOKEN_ATTRIBUTES = [
   'llm.usage.prompt_tokens',
   'ai.usage.inputTokens',
   'ai.usage.promptTokens',
+  // the AI SDK's embedding calls count their input alone
+  'ai.usage.tokens',
 ] as const;
 
 export const OUTPUT_TOKEN_ATTRIBUTES = [
