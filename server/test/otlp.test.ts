@@ -5,7 +5,12 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import type { Attributes } from '@opentelemetry/api';
 import { generateText } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { createDataSource } from '../src/db/data-source';
+import { platformDb } from '../src/db/platform-db';
+import { asSuperuser, createTestDatabase, type TestDatabase } from './support/database';
 import { events } from './support/events';
+import { waitUntil } from './support/processes';
 import { CONTENT_TYPE, eventIdOf, exportBody, exportSpans, llmSpan, postTraces, recordSpans } from './support/otlp';
 import { startTestServer, type TestServer } from './support/server';
 import { storedCalls } from './support/stored-calls';
@@ -303,5 +308,192 @@ describe('the Vercel AI SDK', () => {
         priced: true,
       }),
     ]);
+  });
+});
+
+describe('bodies', () => {
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+  ])('takes a %s-compressed export', async (encoding, compress) => {
+    const { key } = await server.workspaceWithKey(`otel ${encoding}`);
+    const spans = await recordSpans((tracer) => llmSpan(tracer, 'chat', CHAT));
+    const answer = await postTraces(server.url, compress(exportBody(spans, 'protobuf')), { key, contentEncoding: encoding });
+    expect(answer).toMatchObject({ status: 200, contentType: expect.stringContaining(CONTENT_TYPE.protobuf) });
+    expect((await callsOf(key)).map((c) => c.eventId)).toEqual([eventIdOf(spans[0])]);
+  });
+
+  it('stores a resent export once, in raw rows, rollups and agent stats', async () => {
+    const { key, workspaceId } = await server.workspaceWithKey('otel resend');
+    const spans = await recordSpans((tracer) => {
+      llmSpan(tracer, 'chat', { ...CHAT, 'gen_ai.agent.name': 'triage' });
+      llmSpan(tracer, 'chat', CHAT);
+    });
+    expect((await exportSpans(server.url, key, spans, 'protobuf', true)).status).toBe(200);
+    const again = await exportSpans(server.url, key, spans, 'json');
+    expect(again.status).toBe(200);
+    expect(again.partialSuccess).toBeUndefined();
+    expect(await storedCalls(server.db.platform, workspaceId)).toEqual({ rows: 2, distinctEventIds: 2, rollupMismatches: 0, agentStatsRequests: 1, agentRows: 1 });
+  });
+
+  it('stores 5,000 LLM spans of one export, past the 1,000 a trackLlmCalls batch may hold', async () => {
+    const { key, workspaceId } = await server.workspaceWithKey('otel five thousand');
+    const spans = await recordSpans((tracer) => {
+      for (let i = 0; i < 5000; i += 1) llmSpan(tracer, 'chat', { ...CHAT, 'gen_ai.usage.input_tokens': i, 'gen_ai.usage.output_tokens': 1 });
+    });
+    const answer = await exportSpans(server.url, key, spans, 'protobuf', true);
+    expect(answer.status).toBe(200);
+    expect(answer.partialSuccess).toBeUndefined();
+    const [row]: { calls: number; input: string }[] = await server.db.platform.query(
+      'SELECT count(*)::int AS calls, sum(input_tokens)::text AS input FROM llm_usage WHERE workspace_id = $1',
+      [workspaceId],
+    );
+    expect(row).toEqual({ calls: 5000, input: String((4999 * 5000) / 2) });
+    expect((await storedCalls(server.db.platform, workspaceId)).rollupMismatches).toBe(0);
+  });
+});
+
+describe('partial success', () => {
+  it.each(['protobuf', 'json'] as const)('stores the good LLM spans and names each rejected one with its reason (%s)', async (encoding) => {
+    const { key } = await server.workspaceWithKey(`otel partial ${encoding}`);
+    const spans = await recordSpans((tracer) => {
+      llmSpan(tracer, 'good', CHAT);
+      llmSpan(tracer, 'negative', { ...CHAT, 'gen_ai.usage.output_tokens': -4 });
+      llmSpan(tracer, 'no model', { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai' });
+      llmSpan(tracer, 'good too', CHAT);
+    });
+    const answer = await exportSpans(server.url, key, spans, encoding);
+    expect(answer.status).toBe(200);
+    expect(Number(answer.partialSuccess?.rejectedSpans)).toBe(2);
+    const message = answer.partialSuccess?.errorMessage ?? '';
+    expect(message).toContain('2 LLM spans were not stored');
+    expect(message).toContain(`span ${spans[1].spanContext().spanId} of trace ${spans[1].spanContext().traceId} ("negative"): outputTokens must be a whole number of at least 0, but got -4`);
+    expect(message).toContain('("no model"): no model: expected one of gen_ai.response.model');
+    expect((await callsOf(key)).map((c) => c.eventId).sort()).toEqual([eventIdOf(spans[0]), eventIdOf(spans[3])].sort());
+  });
+});
+
+describe('refusals', () => {
+  let key: string;
+  let body: Uint8Array;
+  beforeAll(async () => {
+    ({ key } = await server.workspaceWithKey('otel refusals'));
+    body = exportBody(await recordSpans((tracer) => llmSpan(tracer, 'chat', CHAT)), 'protobuf');
+  });
+
+  it('answers 400 with a Status for a body that does not decode', async () => {
+    const answer = await postTraces(server.url, Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), { key });
+    expect(answer).toMatchObject({ status: 400, contentType: expect.stringContaining(CONTENT_TYPE.protobuf) });
+    expect(answer.body.toString('latin1')).toContain('The body is not an OTLP ExportTraceServiceRequest in protobuf');
+  });
+
+  it.each([
+    ['JSON that is not JSON', '{"resourceSpans": [', 'The body is not JSON'],
+    ['an id that is not hex', JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'zz', spanId: '01' }] }] }] }), 'resourceSpans[0].scopeSpans[0].spans[0].traceId must be a hex string, but got "zz"'],
+    ['a field of the wrong type', JSON.stringify({ resourceSpans: 'all of them' }), 'The body is not an OTLP ExportTraceServiceRequest in JSON'],
+  ])('answers 400 for %s, saying what was wrong', async (_name, json, message) => {
+    const answer = await postTraces(server.url, json, { key, contentType: 'application/json' });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body.toString())).toEqual({ code: 3, message: expect.stringContaining(message) });
+  });
+
+  it('answers 401 without a key, and with a wrong one', async () => {
+    expect((await postTraces(server.url, body, { key: null })).status).toBe(401);
+    const wrong = await postTraces(server.url, body, { key: 'tly_not_a_key', contentType: 'application/json' });
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.body.toString()).message).toBe('This API key is not valid: check it or ask an admin for a new one');
+  });
+
+  it('answers 403 for a member key that names another workspace', async () => {
+    const other = await server.workspaceWithKey('otel refusals, other');
+    expect((await postTraces(server.url, body, { key, workspace: other.workspaceId })).status).toBe(403);
+    expect(await callsOf(other.key)).toEqual([]);
+  });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['none', undefined],
+  ])('answers 415 for the content type %s', async (_name, contentType) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+    if (contentType) headers['content-type'] = contentType;
+    const response = await fetch(new URL('/v1/traces', server.url), { method: 'POST', headers, body: Buffer.from(body) });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { message: string }).message).toContain('Content-Type must be application/x-protobuf or application/json');
+  });
+
+  it('answers 415 for a content encoding it cannot inflate', async () => {
+    expect((await postTraces(server.url, body, { key, contentEncoding: 'zstd' })).status).toBe(415);
+  });
+
+  it('answers 413 for a body over 5 MB, before reading it whole', async () => {
+    const large = Buffer.alloc(5 * 1024 * 1024 + 1, 0x20);
+    const answer = await postTraces(server.url, large, { key, contentType: 'application/json' });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body.toString()).message).toBe('The body may be at most 5mb (after decompression)');
+  });
+
+  it('answers 413 for a gzip body that inflates past 5 MB', async () => {
+    const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(100_000);
+    expect((await postTraces(server.url, bomb, { key, contentType: 'application/json', contentEncoding: 'gzip' })).status).toBe(413);
+  });
+});
+
+describe('keys and workspaces', () => {
+  it.each(['MEMBER', 'ADMIN'] as const)('takes an export from a %s key, into its own workspace', async (role) => {
+    const { key, workspaceId } = await server.workspaceWithKey(`otel ${role}`, role);
+    const spans = await recordSpans((tracer) => llmSpan(tracer, 'chat', CHAT));
+    expect((await exportSpans(server.url, key, spans)).status).toBe(200);
+    const [row]: { workspace_id: string }[] = await server.db.platform.query('SELECT workspace_id FROM llm_usage WHERE event_id = $1', [eventIdOf(spans[0])]);
+    expect(row.workspace_id).toBe(workspaceId);
+  });
+
+  it("keeps one workspace's exported calls out of another's, even for the same span ids", async () => {
+    const a = await server.workspaceWithKey('otel isolation A');
+    const b = await server.workspaceWithKey('otel isolation B');
+    const spans = await recordSpans((tracer) => llmSpan(tracer, 'chat', CHAT));
+    await exportSpans(server.url, a.key, spans);
+    expect(await callsOf(b.key)).toEqual([]);
+    await exportSpans(server.url, b.key, spans);
+    expect((await callsOf(a.key)).map((c) => c.eventId)).toEqual([eventIdOf(spans[0])]);
+    expect((await callsOf(b.key)).map((c) => c.eventId)).toEqual([eventIdOf(spans[0])]);
+  });
+});
+
+describe('a database that refuses connections', () => {
+  let database: TestDatabase;
+  let gateway: TestServer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const dataSource = createDataSource(database.url, 5, { connectTimeoutMs: 2000, recoveryWaitMs: 300 });
+    await dataSource.initialize();
+    gateway = await startTestServer({ database: { url: database.url, dataSource, platform: platformDb(dataSource), dispose: () => dataSource.destroy() } });
+  });
+  afterAll(async () => {
+    await asSuperuser(`ALTER DATABASE ${new URL(database.url).pathname.slice(1)} ALLOW_CONNECTIONS true`);
+    await gateway.dispose();
+    await gateway.db.dispose();
+    await database.dispose();
+  });
+
+  it('answers 503 with Retry-After, so exporters send again, and stores the export once they do', async () => {
+    const { key, workspaceId } = await gateway.workspaceWithKey('otel outage');
+    const spans = await recordSpans((tracer) => llmSpan(tracer, 'chat', CHAT));
+    const first = await recordSpans((tracer) => llmSpan(tracer, 'chat', CHAT));
+    expect((await exportSpans(gateway.url, key, first)).status).toBe(200); // the key is known now
+    const name = new URL(database.url).pathname.slice(1);
+    await asSuperuser(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+    await asSuperuser('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    const pool = (gateway.gateway.services.dataSource.driver as PostgresDriver).master as { totalCount: number };
+    await waitUntil('the pool to drop its ended connections', () => pool.totalCount === 0);
+
+    const refused = await exportSpans(gateway.url, key, spans);
+    expect(refused).toMatchObject({ status: 503, retryAfter: '2' });
+    expect(refused.body.length).toBeGreaterThan(0);
+
+    await asSuperuser(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    expect((await exportSpans(gateway.url, key, spans)).status).toBe(200);
+    expect((await storedCalls(gateway.db.platform, workspaceId)).rows).toBe(2);
   });
 });
