@@ -51,7 +51,12 @@ interface AppExport {
 /** Runs the instrumented application of fixtures/otel-app.mjs, pointed at this gateway by environment only. */
 async function exportFromApp(exporter: 'proto' | 'http', key: string, spans: { name: string; attributes: Attributes; latencyMs: number }[]): Promise<AppExport> {
   const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'otel-app.mjs'), exporter], {
-    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: new URL(server.url).origin, OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer ${key}` },
+    env: {
+      ...process.env,
+      OTEL_EXPORTER_OTLP_ENDPOINT: new URL(server.url).origin,
+      // the README writes the space as %20, as the variable's format asks; a bare space works too
+      OTEL_EXPORTER_OTLP_HEADERS: exporter === 'proto' ? `Authorization=Bearer ${key}` : `Authorization=Bearer%20${key}`,
+    },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   child.stdin.end(JSON.stringify({ service: 'checkout-api', spans }));
