@@ -1,3 +1,4 @@
+import { Semaphore } from 'async-mutex';
 import express, { type Request, type Response } from 'express';
 import { authenticate, authorise } from '../auth/auth.service';
 import { isDatabaseUnavailable } from '../db/unavailable';
@@ -15,10 +16,17 @@ import {
   UndecodableBody,
   type OtlpEncoding,
 } from './otlp-wire';
-import { callsOfExport, spansOf } from './span-to-call';
+import { callsOfExport, spansOf, type ExportCalls } from './span-to-call';
 
 /** The largest export body, after decompression; a larger one is refused while it streams in. */
 export const MAX_OTLP_BODY = '5mb';
+
+/**
+ * Exports read, decoded and stored at once. The others wait before their body is read, so
+ * their bytes stay in the sockets (TCP holds the senders back) and not in the gateway's memory:
+ * a 5 MB export takes some 60 MB while it is decoded and stored.
+ */
+export const CONCURRENT_EXPORTS = 2;
 
 /** HTTP status of each refusal, and the google.rpc.Code its Status body carries. */
 const REFUSALS: Record<string, { http: number; rpc: number }> = {
@@ -68,6 +76,11 @@ function readBody(req: Request, res: Response): Promise<Buffer> {
   });
 }
 
+/** The calls of an export body; the body and its decoded message are garbage once this returns. */
+function callsOfBody(encoding: OtlpEncoding, body: Buffer): ExportCalls {
+  return callsOfExport(spansOf(encoding === 'protobuf' ? decodeProtobufRequest(body) : decodeJsonRequest(body)));
+}
+
 function refusalOf(error: unknown): Refusal | null {
   if (error instanceof Refusal) return error;
   if (error instanceof UndecodableBody) return new Refusal('BAD_USER_INPUT', error.message);
@@ -86,6 +99,7 @@ function refusalOf(error: unknown): Refusal | null {
  */
 export function otlpTracesRoute(services: Services) {
   const { logger } = services;
+  const exporting = new Semaphore(CONCURRENT_EXPORTS);
   return async (req: Request, res: Response): Promise<void> => {
     const encoding = encodingOf(req);
     const send = (status: number, body: Buffer | string): void => {
@@ -100,13 +114,11 @@ export function otlpTracesRoute(services: Services) {
       // the check trackLlmCalls' @Authorized() makes
       const viewer = authorise(auth, []);
       const workspaceId = auth.ok && auth.scope.kind === 'workspace' ? auth.scope.workspaceId : viewer.workspaceId;
-      const body = await readBody(req, res);
-      const request = encoding === 'protobuf' ? decodeProtobufRequest(body) : decodeJsonRequest(body);
-      const found = callsOfExport(spansOf(request));
-      await services.limits.admitIngest(workspaceId, found.calls.length, callerOf(viewer));
-      const outcome = await ingestSpanCalls(services.dataSource, workspaceId, found, services.now(), (stored) =>
-        publishStored(services.pubsub, stored),
-      );
+      const outcome = await exporting.runExclusive(async () => {
+        const found = callsOfBody(encoding, await readBody(req, res));
+        await services.limits.admitIngest(workspaceId, found.calls.length, callerOf(viewer));
+        return ingestSpanCalls(services.dataSource, workspaceId, found, services.now(), (stored) => publishStored(services.pubsub, stored));
+      });
       services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);
       send(200, encodeExportResponse(encoding, partialSuccess(outcome.rejected)));
     } catch (error) {

@@ -4,13 +4,13 @@ import { writeTransaction } from '../db/write-transaction';
 import { ingestCalls, MAX_BATCH } from '../ingest/ingest.service';
 import type { LlmCallRecord } from '../ingest/llm-call.record';
 import type { PartialSuccess } from './otlp-wire';
-import type { ExportCalls, OtlpSpan } from './span-to-call';
+import type { ExportCalls, SpanName } from './span-to-call';
 
 export interface SpansOutcome {
   accepted: number;
   duplicates: number;
   /** The LLM spans not stored, each with its reason. */
-  rejected: { span: OtlpSpan; message: string }[];
+  rejected: { span: SpanName; message: string }[];
 }
 
 /**

@@ -139,12 +139,25 @@ const PROVIDER_PREFIXES: [RegExp, string][] = [
   [/^gcp\./, 'google'],
 ];
 
+/** Provider names seen, as the registry names them: finding one scans the registry, and a sender uses few names. */
+const registryProviders = new Map<string, string>();
+const MAX_REMEMBERED_PROVIDERS = 1_000;
+
 /**
  * A provider as the price registry names it: `openai.chat` → `openai`, `anthropic.messages` →
  * `anthropic`, `gcp.vertex_ai` → `google`, `azure.ai.openai` → `azure`, `x_ai` → `x-ai`. A
  * provider the registry does not know keeps its first dotted segment.
  */
 export function registryProvider(name: string): string {
+  const remembered = registryProviders.get(name);
+  if (remembered !== undefined) return remembered;
+  const found = findRegistryProvider(name);
+  if (registryProviders.size >= MAX_REMEMBERED_PROVIDERS) registryProviders.clear();
+  registryProviders.set(name, found);
+  return found;
+}
+
+function findRegistryProvider(name: string): string {
   const lower = name.trim().toLowerCase();
   for (const [prefix, provider] of PROVIDER_PREFIXES) if (prefix.test(lower)) return provider;
   const firstSegment = lower.split('.')[0];
@@ -155,7 +168,16 @@ export function registryProvider(name: string): string {
   return firstSegment;
 }
 
-const isContent = (key: string): boolean => CONTENT_ATTRIBUTES.some((name) => key === name || key.startsWith(`${name}.`));
+const CONTENT_NAMES: ReadonlySet<string> = new Set(CONTENT_ATTRIBUTES);
+
+/** Whether the key is a content attribute or lies under one (`llm.input_messages.0.message.content`). */
+function isContent(key: string): boolean {
+  for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', dot + 1)) if (CONTENT_NAMES.has(key.slice(0, dot))) return true;
+  return CONTENT_NAMES.has(key);
+}
+
+/** About the JSON size of a kept value, without serialising it. */
+const jsonSize = (value: AttributeValue): number => (typeof value === 'string' ? value.length + 2 : Array.isArray(value) ? JSON.stringify(value).length : 24);
 
 const isKeepable = (value: AttributeValue): boolean =>
   typeof value === 'number' ||
@@ -163,17 +185,39 @@ const isKeepable = (value: AttributeValue): boolean =>
   (typeof value === 'string' && value.length <= MAX_KEPT_STRING) ||
   (Array.isArray(value) && value.every((item) => typeof item !== 'object' && (typeof item !== 'string' || item.length <= MAX_KEPT_STRING)));
 
-/** The sender's service and the span's attributes worth keeping: scalars, no prompts, no completions. */
-export function callMetadata(span: OtlpSpan): Record<string, AttributeValue> {
+/** Attributes a call's own fields hold already: metadata leaves them out. */
+const MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
+  ...PROVIDER_ATTRIBUTES,
+  ...INPUT_TOKEN_ATTRIBUTES,
+  ...OUTPUT_TOKEN_ATTRIBUTES,
+  ...CACHE_READ_ATTRIBUTES,
+  ...CACHE_WRITE_ATTRIBUTES,
+  ...REASONING_ATTRIBUTES,
+  ...COST_ATTRIBUTES,
+  ...AGENT_ID_ATTRIBUTES,
+  ERROR_TYPE_ATTRIBUTE,
+  AI_SDK_OPERATION_ATTRIBUTE,
+  'gen_ai.operation.name',
+  'openinference.span.kind',
+  'llm.request.type',
+]);
+
+/**
+ * The sender's service and the span's attributes worth keeping: scalars, no prompts, no
+ * completions, nothing the call's fields hold already (a model name other than the stored one,
+ * such as the request model beside the response model, is kept).
+ */
+export function callMetadata(span: OtlpSpan, modelId: string): Record<string, AttributeValue> {
   const metadata: Record<string, AttributeValue> = { 'otel.span.name': span.name };
   for (const name of RESOURCE_METADATA_ATTRIBUTES) {
     const value = span.resource[name];
     if (value !== undefined && value !== null) metadata[name] = value;
   }
   let bytes = JSON.stringify(metadata).length;
-  for (const [key, value] of Object.entries(span.attributes)) {
-    if (isContent(key) || !isKeepable(value)) continue;
-    const size = JSON.stringify(key).length + JSON.stringify(value).length + 2;
+  for (const key in span.attributes) {
+    const value = span.attributes[key];
+    if (MAPPED_ATTRIBUTES.has(key) || value === modelId || isContent(key) || !isKeepable(value)) continue;
+    const size = key.length + jsonSize(value) + 4;
     if (bytes + size > MAX_KEPT_METADATA_BYTES) break;
     metadata[key] = value;
     bytes += size;
@@ -181,16 +225,21 @@ export function callMetadata(span: OtlpSpan): Record<string, AttributeValue> {
   return metadata;
 }
 
+/** What names a span in a rejection: its ids and name (its attributes are let go once mapped). */
+export type SpanName = Pick<OtlpSpan, 'traceId' | 'spanId' | 'name'>;
+
+const nameOf = ({ traceId, spanId, name }: OtlpSpan): SpanName => ({ traceId, spanId, name });
+
 /** One LLM span as a call for ingest, with the name its agent should be given if ingest makes it. */
 export interface SpanCall {
-  span: OtlpSpan;
+  span: SpanName;
   values: LlmCallInputValues;
   agentName: string | null;
 }
 
 /** An LLM span that cannot be a call, and why. */
 export interface SpanProblem {
-  span: OtlpSpan;
+  span: SpanName;
   message: string;
 }
 
@@ -200,20 +249,20 @@ const NANOS_PER_MS = 1_000_000n;
 export function spanToCall(span: OtlpSpan, requestType: string): SpanCall | SpanProblem {
   const { attributes } = span;
   if (!span.traceId || !span.spanId) {
-    return { span, message: `a span needs a traceId and a spanId, but got "${span.traceId}" and "${span.spanId}"` };
+    return { span: nameOf(span), message: `a span needs a traceId and a spanId, but got "${span.traceId}" and "${span.spanId}"` };
   }
   const model = textOf(attributes, MODEL_ATTRIBUTES);
-  if (!model) return { span, message: `no model: expected one of ${MODEL_ATTRIBUTES.join(', ')}, but the span has none` };
+  if (!model) return { span: nameOf(span), message: `no model: expected one of ${MODEL_ATTRIBUTES.join(', ')}, but the span has none` };
   const provider = textOf(attributes, PROVIDER_ATTRIBUTES);
-  if (!provider) return { span, message: `no provider: expected one of ${PROVIDER_ATTRIBUTES.join(', ')}, but the span has none` };
+  if (!provider) return { span: nameOf(span), message: `no provider: expected one of ${PROVIDER_ATTRIBUTES.join(', ')}, but the span has none` };
   if (span.startNanos === null || span.endNanos === null || span.endNanos < span.startNanos) {
-    return { span, message: `the span must end after it starts, but got start ${span.startNanos} and end ${span.endNanos} (ns)` };
+    return { span: nameOf(span), message: `the span must end after it starts, but got start ${span.startNanos} and end ${span.endNanos} (ns)` };
   }
   const errorType = textOf(attributes, [ERROR_TYPE_ATTRIBUTE]);
   const failed = span.statusCode === 2 || errorType !== undefined;
   const agentId = textOf(attributes, AGENT_ID_ATTRIBUTES) ?? null;
   return {
-    span,
+    span: nameOf(span),
     agentName: textOf(attributes, [AGENT_NAME_ATTRIBUTE]) ?? null,
     values: {
       eventId: `${span.traceId}-${span.spanId}`,
@@ -232,7 +281,7 @@ export function spanToCall(span: OtlpSpan, requestType: string): SpanCall | Span
       executionId: span.traceId,
       requestType,
       reportedCost: numberOf(attributes, COST_ATTRIBUTES) ?? null,
-      metadata: callMetadata(span),
+      metadata: callMetadata(span, model),
     },
   };
 }
