@@ -6,9 +6,9 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startGatewayProcess } from './gateway-process.mjs';
-import { baselineColumns, COLUMNS } from './ingest.mjs';
+import { COLUMNS } from './ingest.mjs';
 import { makeCalls, seeded } from './traffic.mjs';
-import { fmt, median, msSince, now, pg, say, verdict } from './support.mjs';
+import { fmt, median, msSince, now, pg, say, server, verdict } from './support.mjs';
 
 const TARGET_RATIO = 0.3;
 const TARGET_RSS_MB = 300;
@@ -45,6 +45,31 @@ function spansOf(calls) {
     tracer.startSpan(`chat ${call.modelId}`, { attributes, startTime: new Date(end - call.latencyMs) }).end(new Date(end));
   }
   return memory.getFinishedSpans();
+}
+
+/**
+ * The rows the gateway stores for an export, as column arrays: decoded, mapped, validated and
+ * priced by the gateway's own code, metadata included.
+ */
+function baselineColumns(body, at) {
+  const { decodeProtobufRequest } = server('otlp/otlp-wire');
+  const { callsOfExport, spansOf } = server('otlp/span-to-call');
+  const { validateCall } = server('ingest/validate-call');
+  const { priceCall } = server('pricing/pricing.service');
+  const columns = COLUMNS.map(() => []);
+  for (const { values } of callsOfExport(spansOf(decodeProtobufRequest(body))).calls) {
+    const result = validateCall(values, at);
+    if (!result.call) throw new Error(`a generated span is invalid: ${result.problems.join('; ')}`);
+    const c = result.call;
+    const cost = priceCall(c, new Map());
+    const row = [
+      c.eventId, c.occurredAt.toISOString(), c.modelId, c.provider, c.tier, c.inputTokens, c.outputTokens, c.cacheReadTokens,
+      c.cacheWriteTokens, c.reasoningTokens, cost.inputCost, cost.outputCost, cost.totalCost, cost.priced, cost.source, c.latencyMs,
+      c.status, c.errorType, c.isByok, c.agentId, c.executionId, c.requestType, c.requestCount, JSON.stringify(c.metadata),
+    ];
+    row.forEach((v, i) => columns[i].push(v));
+  }
+  return columns;
 }
 
 const exportBody = (calls) => Buffer.from(ProtobufTraceSerializer.serializeRequest(spansOf(calls)));
@@ -93,7 +118,8 @@ export async function benchOtlp(postgres, { exports = 30, warmup = 3 } = {}) {
     const at = new Date();
     const prepared = Array.from({ length: warmup + exports }, (_, b) => {
       const calls = makeCalls(random, SPANS_PER_EXPORT, at, 5 * 60_000, `otlp-${b}`);
-      return { body: exportBody(calls), columns: baselineColumns(calls, at) };
+      const body = exportBody(calls);
+      return { body, columns: baselineColumns(body, at) };
     });
     say(`otlp: ${prepared.length} exports prepared (${fmt(prepared[0].body.length / 1024, 0)} KiB of protobuf each)`);
 
