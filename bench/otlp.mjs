@@ -6,9 +6,9 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startGatewayProcess } from './gateway-process.mjs';
-import { COLUMNS } from './ingest.mjs';
+import { BASELINE_SQL, COLUMNS, rowOf } from './ingest.mjs';
 import { makeCalls, seeded } from './traffic.mjs';
-import { fmt, median, msSince, now, pg, say, server, verdict } from './support.mjs';
+import { fmt, interleaved, median, msSince, now, pg, say, server, verdict } from './support.mjs';
 
 const TARGET_RATIO = 0.3;
 const TARGET_RSS_MB = 300;
@@ -16,9 +16,6 @@ const SPANS_PER_EXPORT = 1000;
 const EXPORTERS = 8;
 const MAX_BODY = 5 * 1024 * 1024;
 
-const names = COLUMNS.map(([n]) => n).join(', ');
-const BASELINE_SQL = `INSERT INTO bench_raw (workspace_id, ${names})
-  SELECT $1::uuid, ${names} FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')}) AS u(${names})`;
 
 /** The calls as an instrumented application's spans: GenAI semantic conventions, one trace per agent run. */
 function spansOf(calls) {
@@ -60,14 +57,7 @@ function baselineColumns(body, at) {
   for (const { values } of callsOfExport(spansOf(decodeProtobufRequest(body))).calls) {
     const result = validateCall(values, at);
     if (!result.call) throw new Error(`a generated span is invalid: ${result.problems.join('; ')}`);
-    const c = result.call;
-    const cost = priceCall(c, new Map());
-    const row = [
-      c.eventId, c.occurredAt.toISOString(), c.modelId, c.provider, c.tier, c.inputTokens, c.outputTokens, c.cacheReadTokens,
-      c.cacheWriteTokens, c.reasoningTokens, cost.inputCost, cost.outputCost, cost.totalCost, cost.priced, cost.source, c.latencyMs,
-      c.status, c.errorType, c.isByok, c.agentId, c.executionId, c.requestType, c.requestCount, JSON.stringify(c.metadata),
-    ];
-    row.forEach((v, i) => columns[i].push(v));
+    rowOf(result.call, priceCall(result.call, new Map()), JSON.stringify(result.call.metadata)).forEach((v, i) => columns[i].push(v));
   }
   return columns;
 }
@@ -134,23 +124,7 @@ export async function benchOtlp(postgres, { exports = 30, warmup = 3 } = {}) {
       if (result.rowCount !== SPANS_PER_EXPORT) throw new Error(`the baseline inserted ${result.rowCount} of ${SPANS_PER_EXPORT} rows`);
       return msSince(start);
     };
-    for (const batch of prepared.slice(0, warmup)) {
-      await sendGateway(batch);
-      await sendBaseline(batch);
-    }
-    const gatewayMs = [];
-    const baselineMs = [];
-    for (const [i, batch] of prepared.slice(warmup).entries()) {
-      // interleaved, alternating which goes first, so drift (checkpoints, cache) hits both alike
-      if (i % 2 === 0) {
-        gatewayMs.push(await sendGateway(batch));
-        baselineMs.push(await sendBaseline(batch));
-      } else {
-        baselineMs.push(await sendBaseline(batch));
-        gatewayMs.push(await sendGateway(batch));
-      }
-      if ((i + 1) % 10 === 0) say(`otlp: ${i + 1}/${exports} exports`);
-    }
+    const { gatewayMs, baselineMs } = await interleaved(prepared, warmup, sendGateway, sendBaseline, (done) => say(`otlp: ${done}/${exports} exports`));
     const { rows: stored } = await baseline.query('SELECT count(*)::int AS n FROM llm_usage WHERE workspace_id = $1', [gw.workspaceId]);
     const expected = (warmup + exports) * SPANS_PER_EXPORT;
     if (stored[0].n !== expected) throw new Error(`the gateway stored ${stored[0].n} calls of ${expected}`);
