@@ -418,13 +418,11 @@ describe('refusals', () => {
 
   it.each([
     ['text/plain', 'text/plain'],
-    ['none', undefined],
+    ['none', ''],
   ])('answers 415 for the content type %s', async (_name, contentType) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-    if (contentType) headers['content-type'] = contentType;
-    const response = await fetch(new URL('/v1/traces', server.url), { method: 'POST', headers, body: Buffer.from(body) });
-    expect(response.status).toBe(415);
-    expect(((await response.json()) as { message: string }).message).toContain('Content-Type must be application/x-protobuf or application/json');
+    const answer = await postTraces(server.url, body, { key, contentType });
+    expect(answer.status).toBe(415);
+    expect(JSON.parse(answer.body.toString()).message).toContain('Content-Type must be application/x-protobuf or application/json');
   });
 
   it('answers 415 for a content encoding it cannot inflate', async () => {

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { Attributes, Tracer } from '@opentelemetry/api';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -50,25 +52,30 @@ export interface OtlpAnswer {
 
 export interface PostOptions {
   key?: string | null;
+  /** @default application/x-protobuf; '' sends no Content-Type */
   contentType?: string;
   contentEncoding?: string;
   workspace?: string;
 }
 
-/** POSTs a body to /v1/traces of the gateway at `graphqlUrl`'s origin. */
+/**
+ * POSTs a body to /v1/traces of the gateway at `graphqlUrl`'s origin, on a connection of its own:
+ * a kept-alive one can be closed by the gateway while a test spends seconds building its spans.
+ */
 export async function postTraces(graphqlUrl: string, body: Uint8Array | string, options: PostOptions = {}): Promise<OtlpAnswer> {
-  const headers: Record<string, string> = { 'content-type': options.contentType ?? CONTENT_TYPE.protobuf };
+  const headers: Record<string, string> = {};
+  if (options.contentType !== '') headers['content-type'] = options.contentType ?? CONTENT_TYPE.protobuf;
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   if (options.contentEncoding) headers['content-encoding'] = options.contentEncoding;
   if (options.workspace) headers['x-workspace-id'] = options.workspace;
-  const response = await fetch(new URL('/v1/traces', graphqlUrl), { method: 'POST', headers, body });
-  const answer: OtlpAnswer = {
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    retryAfter: response.headers.get('retry-after'),
-    body: Buffer.from(await response.arrayBuffer()),
-  };
-  if (response.status === 200) {
+  const request = http.request(new URL('/v1/traces', graphqlUrl), { method: 'POST', headers, agent: false });
+  request.end(body);
+  const [response] = (await once(request, 'response')) as [http.IncomingMessage];
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  const header = (name: string): string | null => (response.headers[name] as string | undefined) ?? null;
+  const answer: OtlpAnswer = { status: response.statusCode!, contentType: header('content-type'), retryAfter: header('retry-after'), body: Buffer.concat(chunks) };
+  if (answer.status === 200) {
     const serializer = answer.contentType?.startsWith(CONTENT_TYPE.json) ? JsonTraceSerializer : ProtobufTraceSerializer;
     answer.partialSuccess = serializer.deserializeResponse(answer.body).partialSuccess as OtlpAnswer['partialSuccess'];
   }
