@@ -1,7 +1,7 @@
 // `npm run bench`: runs each benchmark against its baseline in the same run, prints the
 // figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
 //
-//   BENCH_ONLY=ingest|dashboard|reprice|fanout|load|call-fanout|scale|browser   run one benchmark
+//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser   run one benchmark
 //   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard and reprice benchmarks
 //   BENCH_EXPLAIN=1               print EXPLAIN ANALYZE even when every target is met
 //   DATABASE_URL=postgres://…     use that server (fresh databases, dropped after) instead of embedded PostgreSQL
@@ -11,6 +11,7 @@ import { benchDashboard } from './dashboard.mjs';
 import { benchIngest } from './ingest.mjs';
 import { benchBrowser } from './browser.mjs';
 import { benchLoad } from './load.mjs';
+import { benchOtlp } from './otlp.mjs';
 import { benchCallFanout } from './call-fanout.mjs';
 import { benchReprice } from './reprice.mjs';
 import { benchScale } from './scale.mjs';
@@ -20,7 +21,7 @@ import { say, startPostgres, useOwnBuild } from './support.mjs';
 // The gateway is measured as it is deployed (the Dockerfile and npm start run it in production mode).
 process.env.NODE_ENV ??= 'production';
 const only = process.env.BENCH_ONLY;
-const BENCHMARKS = ['ingest', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser'];
+const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser'];
 if (only && !BENCHMARKS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, but got ${only}`);
   process.exit(1);
@@ -41,6 +42,7 @@ say(`PostgreSQL ${postgres.version} (${postgres.embedded ? 'embedded, under the 
 const reports = [];
 try {
   if (!only || only === 'ingest') reports.push(await benchIngest(postgres, { explainAlways }));
+  if (!only || only === 'otlp') reports.push(await benchOtlp(postgres));
   if (!only || only === 'dashboard') reports.push(await benchDashboard(postgres, { mainCalls: calls, explainAlways }));
   if (!only || only === 'reprice') reports.push(await benchReprice(postgres, { mainCalls: calls }));
   if (!only || only === 'load') reports.push(await benchLoad(postgres));

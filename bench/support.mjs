@@ -262,3 +262,27 @@ export const indent = (text, prefix = '      ') =>
     .split('\n')
     .map((l) => prefix + l)
     .join('\n');
+
+/**
+ * Runs `warmup` batches through both sides, then the rest interleaved, alternating which goes
+ * first, so drift (checkpoints, cache) hits both alike. Each side resolves with its time in ms.
+ */
+export async function interleaved(batches, warmup, gatewaySide, baselineSide, onTen = () => undefined) {
+  for (const batch of batches.slice(0, warmup)) {
+    await gatewaySide(batch);
+    await baselineSide(batch);
+  }
+  const gatewayMs = [];
+  const baselineMs = [];
+  for (const [i, batch] of batches.slice(warmup).entries()) {
+    if (i % 2 === 0) {
+      gatewayMs.push(await gatewaySide(batch));
+      baselineMs.push(await baselineSide(batch));
+    } else {
+      baselineMs.push(await baselineSide(batch));
+      gatewayMs.push(await gatewaySide(batch));
+    }
+    if ((i + 1) % 10 === 0) onTen(i + 1);
+  }
+  return { gatewayMs, baselineMs };
+}

@@ -22,6 +22,7 @@ import { replicaReadsPlugin } from './db/replica-reads';
 import { apolloTrackingPlugin, httpTracking, linkContextToResponse, recordRefusedSocket, wsTracking } from './monitoring/api-tracking';
 import { metricsEndpoint } from './monitoring/prometheus';
 import { exportCallsRoute } from './usage/export.route';
+import { otlpTracesRoute } from './otlp';
 import { compressAnswers, dashboardRoutes, securityHeaders } from './serving';
 
 export const MAX_BODY = '5mb';
@@ -167,6 +168,9 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
   });
 
   app.get('/api/export/llm-calls.csv', exportCallsRoute(services));
+
+  // OpenTelemetry exporters send here: OTEL_EXPORTER_OTLP_ENDPOINT names the gateway itself.
+  app.post('/v1/traces', otlpTracesRoute(services));
 
   app.get(
     '/metrics',

@@ -108,3 +108,15 @@ export async function authenticate(
   if (found.length === 0) return { ok: false, error: new AppError('BAD_USER_INPUT', `X-Workspace-ID names no workspace: "${requested}"`) };
   return { ok: true, viewer, scope: { kind: 'workspace', workspaceId: requested } };
 }
+
+/**
+ * What `@Authorized(...roles)` checks, for routes outside GraphQL too: a valid key and scope,
+ * and an admin key when `roles` names ADMIN. Returns the viewer, or throws the refusal.
+ */
+export function authorise(auth: Authentication, roles: readonly string[]): Viewer {
+  if (!auth.ok) throw auth.error;
+  if (roles.includes('ADMIN') && auth.viewer.role !== 'ADMIN') {
+    throw forbidden('This needs an admin key, but this request uses a member key');
+  }
+  return auth.viewer;
+}

@@ -21,7 +21,7 @@ import { AdminResolver } from '../admin/admin.resolver';
 import { BudgetsResolver } from '../budgets/budgets.resolver';
 import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
 import type { Context } from './context';
-import { forbidden } from './errors';
+import { authorise } from '../auth/auth.service';
 import { refuseUnstorableArguments } from './stored-text';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -47,10 +47,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
 
 /** @Authorized() needs a valid key and scope; @Authorized('ADMIN') also an admin key. */
 const authChecker: AuthChecker<Context> = ({ context }, roles) => {
-  if (!context.auth.ok) throw context.auth.error;
-  if (roles.includes('ADMIN') && context.auth.viewer.role !== 'ADMIN') {
-    throw forbidden('This needs an admin key, but this request uses a member key');
-  }
+  authorise(context.auth, roles);
   return true;
 };
 
