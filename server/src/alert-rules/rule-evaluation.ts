@@ -56,7 +56,7 @@ const STEPS = new LockSteps(['alert_rules', 'alerts', 'deliveries']);
 /**
  * OK → FIRING in one statement: the rule's state, its RULE alert, and the alert's deliveries to
  * the rule's channels. The state condition makes it happen once, whichever evaluation (after
- * calls, on the schedule, on another instance) gets there first.
+ * calls, on the schedule, on another instance) gets there first, so it needs no dedupe key.
  */
 async function raise(db: Db, rule: AlertRuleRecord, value: number, now: Date): Promise<AlertRecord | null> {
   const details = {
@@ -75,12 +75,12 @@ async function raise(db: Db, rule: AlertRuleRecord, value: number, now: Date): P
        WHERE workspace_id = $1 AND id = $2 AND state = 'OK' AND enabled
        RETURNING workspace_id, id, severity, channel_ids
      ), ${STEPS.name('alerts')} AS (
-       INSERT INTO alerts (workspace_id, kind, severity, message, dedupe_key, details, raised_at, rule_id)
-       SELECT workspace_id, 'RULE', severity, $5, 'rule:' || id || ':' || $4, $6::jsonb, $4, id FROM ${STEPS.name('alert_rules')}
+       INSERT INTO alerts (workspace_id, kind, severity, message, details, raised_at, rule_id)
+       SELECT workspace_id, 'RULE', severity, $5, $6::jsonb, $4, id FROM ${STEPS.name('alert_rules')}
        WHERE ${STEPS.after('alerts')}
        RETURNING ${ALERT_COLUMNS}
      ), ${STEPS.name('deliveries')} AS (
-       ${deliveriesOf(STEPS, 'RAISED', `(SELECT channel_ids FROM ${STEPS.name('alert_rules')})`)}
+       ${deliveriesOf(STEPS, 'RAISED', `coalesce((SELECT channel_ids FROM ${STEPS.name('alert_rules')}), '{}')`)}
      )
      SELECT * FROM ${STEPS.name('alerts')}`,
     [rule.workspaceId, rule.id, value, now.toISOString(), ruleAlertMessage(rule, value), JSON.stringify(details)],
