@@ -80,7 +80,8 @@ async function resolvePublic(host: string): Promise<void> {
   const addresses = isIP(host) ? [host] : (await lookupAll(host)).map((a) => a.address);
   const refused = addresses.find(isPrivateAddress);
   if (refused !== undefined) {
-    throw new TargetRefused(`target must be on a public address, but ${host} is ${refused === host ? '' : `resolves to `}${refused}, a private, loopback or link-local address`);
+    const what = refused === host ? `${host} is` : `${host} resolves to ${refused},`;
+    throw new TargetRefused(`target must be on a public address, but ${what} a private, loopback or link-local address`);
   }
 }
 
