@@ -8,7 +8,8 @@ export type AlertKind =
   | 'BUDGET_THRESHOLD'
   | 'COST_ANOMALY'
   | 'ERROR_SPIKE'
-  | 'HEARTBEAT_STALE';
+  | 'HEARTBEAT_STALE'
+  | 'RULE';
 
 export type BudgetInput = {
   agentId?: string | number | null | undefined;
