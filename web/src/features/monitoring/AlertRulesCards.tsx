@@ -43,6 +43,9 @@ export function useRulesAndChannels(paused: boolean) {
 export function AlertRulesCard({ paused }: { paused: boolean }) {
   const { data, loading, error, refetch } = useRulesAndChannels(paused);
   const [editing, setEditing] = useState<RuleFormValues>(EMPTY_RULE_FORM);
+  // Counts saves, so the form starts afresh after each.
+  const [saved, setSaved] = useState(0);
+  const [savedMessage, setSavedMessage] = useState<string | null>(null);
   const channels = data?.notificationChannels ?? [];
   const rows = data ? prepareRuleRows(data.alertRules, new Map(channels.map((c) => [c.id, c.name]))) : null;
   const status = cardStatus({ loading, error, hasData: rows !== null, isEmpty: false, emptyMessage: null, retry: () => void refetch() });
@@ -67,10 +70,22 @@ export function AlertRulesCard({ paused }: { paused: boolean }) {
           ))}
         </ul>
       ) : null}
-      <RuleForm key={editing.id ?? 'new'} initial={editing} channels={channels} onDone={() => {
-        setEditing(EMPTY_RULE_FORM);
-        void refetch();
-      }} />
+      <RuleForm
+        key={`${editing.id ?? 'new'}-${saved}`}
+        initial={editing}
+        channels={channels}
+        onDone={(text) => {
+          setEditing(EMPTY_RULE_FORM);
+          setSaved((n) => n + 1);
+          setSavedMessage(text);
+          void refetch();
+        }}
+      />
+      {savedMessage ? (
+        <p className="notice notice-ok small" role="status">
+          {savedMessage}
+        </p>
+      ) : null}
     </Card>
   );
 }
@@ -128,7 +143,7 @@ function usePreview(metric: Metric, windowMinutes: number | null) {
   return data?.usageMetrics.rows[0]?.values.find((v) => v.metric === metric)?.value ?? (data ? 0 : null);
 }
 
-function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; channels: readonly ChannelFiguresFragment[]; onDone(): void }) {
+function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; channels: readonly ChannelFiguresFragment[]; onDone(message: string | null): void }) {
   const id = useId();
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<RuleFormErrors>({});
@@ -145,8 +160,7 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
     setErrors({});
     try {
       const { data } = await save({ variables: { input: parsed.input } });
-      setMessage({ ok: true, text: `Rule saved; it is ${data?.setAlertRule.state === 'FIRING' ? 'firing now' : 'OK now'}.` });
-      onDone();
+      onDone(`Rule saved; it is ${data?.setAlertRule.state === 'FIRING' ? 'firing now' : 'OK now'}.`);
     } catch (caught) {
       setMessage({ ok: false, text: `The rule was not saved: ${errorText(caught)}` });
     }
@@ -158,12 +172,12 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
       <div className="form-grid">
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={values.name} onChange={(e) => set({ name: e.target.value })} {...field('name')} />
+          <input className="input" id={`${id}-name`} value={values.name} onChange={(e) => set({ name: e.target.value })} {...field('name')} />
           {errors.name ? <p id={`${id}-name-error`} className="field-error">{errors.name}</p> : null}
         </div>
         <div className="field">
           <label htmlFor={`${id}-metric`}>Metric</label>
-          <select id={`${id}-metric`} value={values.metric} onChange={(e) => set({ metric: e.target.value as Metric })}>
+          <select className="select" id={`${id}-metric`} value={values.metric} onChange={(e) => set({ metric: e.target.value as Metric })}>
             {RULE_METRICS.map((metric) => (
               <option key={metric} value={metric}>
                 {metricWords(metric)}
@@ -173,24 +187,24 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
         </div>
         <div className="field">
           <label htmlFor={`${id}-comparison`}>Fires when</label>
-          <select id={`${id}-comparison`} value={values.comparison} onChange={(e) => set({ comparison: e.target.value as Comparison })}>
+          <select className="select" id={`${id}-comparison`} value={values.comparison} onChange={(e) => set({ comparison: e.target.value as Comparison })}>
             <option value="ABOVE">above</option>
             <option value="BELOW">below</option>
           </select>
         </div>
         <div className="field">
           <label htmlFor={`${id}-threshold`}>Threshold</label>
-          <input id={`${id}-threshold`} inputMode="decimal" value={values.threshold} onChange={(e) => set({ threshold: e.target.value })} {...field('threshold')} />
+          <input className="input" id={`${id}-threshold`} inputMode="decimal" value={values.threshold} onChange={(e) => set({ threshold: e.target.value })} {...field('threshold')} />
           {errors.threshold ? <p id={`${id}-threshold-error`} className="field-error">{errors.threshold}</p> : null}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-window`}>Over the last (minutes)</label>
-          <input id={`${id}-window`} inputMode="numeric" value={values.windowMinutes} onChange={(e) => set({ windowMinutes: e.target.value })} {...field('windowMinutes')} />
+          <label htmlFor={`${id}-window`}>Window (minutes)</label>
+          <input className="input" id={`${id}-window`} inputMode="numeric" value={values.windowMinutes} onChange={(e) => set({ windowMinutes: e.target.value })} {...field('windowMinutes')} />
           {errors.windowMinutes ? <p id={`${id}-windowMinutes-error`} className="field-error">{errors.windowMinutes}</p> : null}
         </div>
         <div className="field">
           <label htmlFor={`${id}-severity`}>Severity</label>
-          <select id={`${id}-severity`} value={values.severity} onChange={(e) => set({ severity: e.target.value as Severity })}>
+          <select className="select" id={`${id}-severity`} value={values.severity} onChange={(e) => set({ severity: e.target.value as Severity })}>
             {SEVERITIES.map((severity) => (
               <option key={severity} value={severity}>
                 {severity.toLowerCase()}
@@ -224,7 +238,7 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
           {saving.loading ? 'Saving…' : values.id ? 'Save the rule' : 'Add the rule'}
         </button>
         {values.id ? (
-          <button type="button" className="button button-quiet" onClick={onDone}>
+          <button type="button" className="button button-quiet" onClick={() => onDone(null)}>
             Cancel
           </button>
         ) : null}
@@ -337,11 +351,11 @@ function ChannelForm({ onSaved }: { onSaved(): void }) {
       <div className="form-grid">
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} />
+          <input className="input" id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-kind`}>Kind</label>
-          <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as ChannelKind)}>
+          <select className="select" id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as ChannelKind)}>
             {KINDS.map((k) => (
               <option key={k.value} value={k.value}>
                 {k.label}
@@ -351,7 +365,7 @@ function ChannelForm({ onSaved }: { onSaved(): void }) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-target`}>{kind === 'EMAIL' ? 'Address' : 'URL'}</label>
-          <input id={`${id}-target`} value={target} placeholder={CHANNEL_TARGET_HINT[kind]} onChange={(e) => setTarget(e.target.value)} />
+          <input className="input" id={`${id}-target`} value={target} placeholder={CHANNEL_TARGET_HINT[kind]} onChange={(e) => setTarget(e.target.value)} />
         </div>
       </div>
       <button type="submit" className="button" disabled={saving.loading}>
