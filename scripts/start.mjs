@@ -1,16 +1,26 @@
 // npm start: build what is stale, then run the gateway with demo data (TALLY_DEMO=off turns it off).
+// `--main=<file>` runs an already compiled entry instead, building nothing (the tests' own copy).
+//
+// Ctrl-C signals the whole process group: this script and the gateway both get SIGINT. The gateway
+// stops itself in order (its requests, its heartbeats, then the embedded PostgreSQL, which runs in
+// a group of its own). This script passes the signal on as well, for a `kill` aimed at it alone (the
+// gateway takes a second one as the first), and exits as the gateway did.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { buildServer, buildWeb, root } from './build-lib.mjs';
 
-await buildServer();
-try {
-  const web = buildWeb();
-  if (web === 'built') console.log('Dashboard built.');
-} catch (error) {
-  console.error(`The dashboard did not build (${error.message}); the API still starts.`);
+const given = process.argv.find((arg) => arg.startsWith('--main='))?.slice('--main='.length);
+if (!given) {
+  await buildServer();
+  try {
+    const web = buildWeb();
+    if (web === 'built') console.log('Dashboard built.');
+  } catch (error) {
+    console.error(`The dashboard did not build (${error.message}); the API still starts.`);
+  }
 }
+const main = given ?? join(root, 'server/dist/main.js');
 const env = { NODE_ENV: 'production', ...process.env };
-const child = spawn(process.execPath, [join(root, 'server/dist/main.js'), '--demo'], { stdio: 'inherit', cwd: root, env });
+const child = spawn(process.execPath, [main, '--demo'], { stdio: 'inherit', cwd: root, env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

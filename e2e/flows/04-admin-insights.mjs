@@ -61,3 +61,24 @@ test('Insights: a question in plain words gives a chart and a summary of the sam
   const query = JSON.parse(await chartCard.locator('.insight-json').innerText());
   assert.equal(typeof query, 'object');
 });
+
+test('Admin: the platform cost breakdown shows adminCostAnalytics by model and by provider', async ({ page, gateway, shot }) => {
+  await signIn(page, gateway);
+  await openPage(page, gateway, 'admin');
+  const { adminCostAnalytics } = await gateway.api(`{ adminCostAnalytics(period: LAST_7D) { totalCost byModel { label totalCost } byProvider { label totalCost } } }`);
+  const breakdown = card(page, 'Platform cost breakdown');
+  const rows = breakdown.getByRole('table').locator('tbody tr');
+  const costliest = (list) => [...list].sort((a, b) => b.totalCost - a.totalCost)[0].label;
+  const firstName = async () => (await rows.first().locator('td').first().innerText()).trim();
+
+  await eventually(async () => assert.equal(await rows.count(), adminCostAnalytics.byModel.length));
+  assert.match(await breakdown.locator('.card-caption').innerText(), new RegExp(`per model over the last 7 days · ${adminCostAnalytics.byModel.length} models`));
+  assert.equal(numberIn(await breakdown.locator('.card-aside').innerText()), cents(adminCostAnalytics.totalCost));
+  assert.equal(await firstName(), costliest(adminCostAnalytics.byModel));
+  await shot('admin-cost-breakdown');
+
+  await breakdown.getByRole('radio', { name: 'By provider' }).check();
+  await eventually(async () => assert.equal(await rows.count(), adminCostAnalytics.byProvider.length));
+  assert.equal(await firstName(), costliest(adminCostAnalytics.byProvider));
+  assert.match(await breakdown.locator('.card-caption').innerText(), new RegExp(`per provider over the last 7 days · ${adminCostAnalytics.byProvider.length} providers`));
+});

@@ -66,7 +66,10 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
   app.use(httpTracking({ tracker: services.monitoring.tracker, logger, mounts: ['/graphql'] }));
   const httpServer = createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 5 * 1024 * 1024 });
+  // Upgrades are handed over here rather than with `server:`, which would re-emit every error of the
+  // HTTP server (a port in use) on the WebSocket server, where graphql-ws prints it as its own.
+  const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: 5 * 1024 * 1024 });
+  httpServer.on('upgrade', (request, socket, head) => wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request)));
   const wsCleanup = useServer<{ authorization?: string; workspaceId?: string }, { auth?: Authentication } & SocketLimitState>(
     wsTracking({
       schema,

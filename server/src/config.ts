@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { describeFileError } from './startup/file-errors';
 
 /** Every setting the gateway reads from its environment, parsed and checked in one place. */
 export interface Config {
@@ -286,10 +287,14 @@ function parseSwitch(name: string, value: string | undefined, fallback: boolean,
 
 function keptSecret(dataDir: string, file: string, make: () => string): string {
   const path = join(dataDir, file);
-  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const value = make();
-  writeFileSync(path, `${value}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
-  return value;
+  try {
+    if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+    mkdirSync(dataDir, { recursive: true });
+    const value = make();
+    writeFileSync(path, `${value}\n`, { mode: 0o600 });
+    chmodSync(path, 0o600);
+    return value;
+  } catch (error) {
+    throw new ConfigError(`the data folder ${dataDir} ${describeFileError(error)}; set TALLY_DATA_DIR to a folder this user may write`);
+  }
 }

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config';
 import { openDatabase, warmPool } from './db/data-source';
-import { startEmbeddedPostgres, EmbeddedPostgresError, type EmbeddedServer } from './db/embedded';
-import { startGateway } from './gateway';
+import type { DataSource } from 'typeorm';
+import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
+import { startGateway, type Gateway } from './gateway';
 import { prepareIngest } from './ingest/ingest.service';
 import { createLogger } from './logger';
-import { startDemo } from './demo/demo';
+import { startDemo, type DemoHandle } from './demo/demo';
+import { explainStartupFailure } from './startup/startup-failure';
 
 /** A statement that gets no answer for this long fails its request with UNAVAILABLE instead of holding it. */
 const DATABASE_QUERY_TIMEOUT_MS = 30_000;
@@ -26,46 +28,55 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  let embedded: EmbeddedServer | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    try {
+  // What has started so far, stopped in reverse order when a later step fails.
+  const started: Array<() => Promise<void>> = [];
+  let running: { demo?: DemoHandle; gateway: Gateway; dataSource: DataSource; embedded?: EmbeddedServer };
+  try {
+    let embedded: EmbeddedServer | undefined;
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
       embedded = await startEmbeddedPostgres(join(config.dataDir, 'postgres'), logger, undefined);
-    } catch (error) {
-      if (error instanceof EmbeddedPostgresError) {
-        process.stderr.write(`Tally cannot start: ${error.message}\n`);
-        process.exit(2);
-      }
-      throw error;
+      started.push(embedded.stop);
+      databaseUrl = embedded.url;
     }
-    databaseUrl = embedded.url;
+    const dataSource = await openDatabase(databaseUrl, POOL_SIZE, {
+      migrationUrl: config.databaseMigrationUrl,
+      replicaUrls: config.databaseReplicaUrls,
+      queryTimeoutMs: DATABASE_QUERY_TIMEOUT_MS,
+      prepareConnection: prepareIngest,
+      onPrepareError: (error) => logger.warn({ err: error }, 'preparing a database connection failed'),
+    });
+    started.push(() => dataSource.destroy());
+    const gateway = await startGateway(config, dataSource, logger);
+    started.push(gateway.stop);
+    await warmPool(dataSource, POOL_SIZE / 2);
+    const demo = config.demo
+      ? await startDemo(gateway.services, (line) => process.stdout.write(`${line}\n`), { calls: config.demoCalls, traffic: config.demoTraffic })
+      : undefined;
+    running = { demo, gateway, dataSource, embedded };
+  } catch (error) {
+    logger.debug({ err: error }, 'the start failed');
+    process.stderr.write(`Tally cannot start: ${explainStartupFailure(error, { port: config.port, embedded: !config.databaseUrl })}\n`);
+    for (const stop of started.reverse()) await stop().catch((stopError: unknown) => logger.debug({ err: stopError }, 'stopping after a failed start failed'));
+    process.exit(1);
   }
-  const dataSource = await openDatabase(databaseUrl, POOL_SIZE, {
-    migrationUrl: config.databaseMigrationUrl,
-    replicaUrls: config.databaseReplicaUrls,
-    queryTimeoutMs: DATABASE_QUERY_TIMEOUT_MS,
-    prepareConnection: prepareIngest,
-    onPrepareError: (error) => logger.warn({ err: error }, 'preparing a database connection failed'),
-  });
-  const gateway = await startGateway(config, dataSource, logger);
-  await warmPool(dataSource, POOL_SIZE / 2);
-  const demo = config.demo
-    ? await startDemo(gateway.services, (line) => process.stdout.write(`${line}\n`), { calls: config.demoCalls, traffic: config.demoTraffic })
-    : undefined;
-  process.stdout.write(`Tally is up: http://localhost:${gateway.port}/#key=${encodeURIComponent(config.adminKey)}\n`);
+  process.stdout.write(`Tally is up: http://localhost:${running.gateway.port}/#key=${encodeURIComponent(config.adminKey)}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => {
+      logger.error({ signal }, 'stopping took more than 10 s; exiting without waiting further');
+      process.exit(1);
+    }, 10_000);
     force.unref();
     try {
-      demo?.stop();
-      await gateway.stop();
-      await dataSource.destroy();
-      await embedded?.stop();
+      await running.demo?.stop();
+      await running.gateway.stop();
+      await running.dataSource.destroy();
+      await running.embedded?.stop();
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
@@ -77,6 +88,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Tally cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Tally cannot start: ${explainStartupFailure(error, { port: Number(process.env.PORT) || 4000, embedded: !process.env.DATABASE_URL })}\n`);
   process.exit(1);
 });

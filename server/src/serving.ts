@@ -5,6 +5,7 @@ import compression from 'compression';
 import { Router, type RequestHandler } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
+import { leaveUntracked } from './monitoring/api-tracking';
 
 /** Files under /assets carry a hash of their content in their name, so a browser may keep them for a year. */
 export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -107,10 +108,10 @@ export function dashboardRoutes(dist: string): Router {
     });
 
   const router = Router();
-  router.use('/assets', assets, (req, res) => {
+  router.use('/assets', leaveUntracked, assets, (req, res) => {
     res.status(404).type('text/plain').send(`No asset at ${req.originalUrl}`);
   });
-  router.get(['/graphiql', '/graphiql.html'], page('graphiql.html', pagePolicy('graphiql')));
-  router.get(/^\/(?!graphql|health|api\/).*/, page('index.html', pagePolicy('dashboard')));
+  router.get(['/graphiql', '/graphiql.html'], leaveUntracked, page('graphiql.html', pagePolicy('graphiql')));
+  router.get(/^\/(?!graphql|health|api\/).*/, leaveUntracked, page('index.html', pagePolicy('dashboard')));
   return router;
 }

@@ -2,6 +2,8 @@ import { calcPrice } from '@pydantic/genai-prices';
 import type { Db } from '../src/db/db';
 import { MAIN_WORKSPACE_ID } from '../src/bootstrap';
 import { startDemo } from '../src/demo/demo';
+import { DEMO_WORKERS, demoWorkerBeats, type DemoWorker } from '../src/demo/demo-workers';
+import { DEFAULT_STALE_AFTER_MS, nextHeartbeatStatus, type HeartbeatStatus } from '../src/monitoring/heartbeats.service';
 import { DEMO_FREE_WORKSPACE_ID, DEMO_MODELS, DEMO_PRO_WORKSPACE_ID, DEMO_WORKSPACES } from '../src/demo/demo.catalogue';
 import { ensureDemoWorkspaces, seedDemoData } from '../src/demo/demo.seed';
 import { startTrafficSimulator, type TrafficSimulator } from '../src/demo/traffic-simulator';
@@ -253,7 +255,7 @@ describe('startDemo', () => {
         onSimulator: (s) => (simulator = s),
       });
       const call = await published;
-      demo.stop();
+      await demo.stop();
       await simulator?.idle();
       expect(lines[0]).toBe('Seeding demo data: 1,500 calls over 90 days in 3 workspaces');
       expect(lines).toContain('Seeding demo data: 1,500 / 1,500 calls');
@@ -266,13 +268,32 @@ describe('startDemo', () => {
     }
   });
 
+  it("shows the demo's background workers in Monitoring's heartbeats, STOPPED when the gateway stops", async () => {
+    const server = await startTestServer({ now: () => NOW });
+    try {
+      const demo = await startDemo(server.gateway.services, () => undefined, { calls: 300, intervalMs: [1, 5] });
+      await server.gateway.services.monitoring.idle();
+      const workers = DEMO_WORKERS.map((w) => w.service);
+      const listed = await server.gql<{ heartbeats: { service: string; status: string; intervalSeconds: number }[] }>('{ heartbeats { service status intervalSeconds } }');
+      expect(listed.data!.heartbeats.filter((h) => workers.includes(h.service))).toEqual(
+        expect.arrayContaining(DEMO_WORKERS.map((w) => ({ service: w.service, status: 'ALIVE', intervalSeconds: w.intervalSeconds }))),
+      );
+      await demo.stop();
+      await server.gateway.services.monitoring.stop();
+      const left = (await server.db.platform.query(`SELECT service, status FROM heartbeats WHERE service = ANY($1)`, [workers])) as { status: string }[];
+      expect(left.map((h) => h.status)).toEqual(['STOPPED', 'STOPPED', 'STOPPED']);
+    } finally {
+      await server.dispose();
+    }
+  });
+
   it('seeds but starts no simulator when traffic is off, so the figures hold still', async () => {
     const server = await startTestServer({ now: () => NOW });
     try {
       const lines: string[] = [];
       let simulator: TrafficSimulator | undefined;
       const demo = await startDemo(server.gateway.services, (line) => lines.push(line), { calls: 300, traffic: false, onSimulator: (s) => (simulator = s) });
-      demo.stop();
+      await demo.stop();
       expect(simulator).toBeUndefined();
       expect(lines[lines.length - 1]).toBe('Demo traffic simulator is off (TALLY_DEMO_TRAFFIC=off)');
       const [{ n }] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage`);
@@ -290,7 +311,7 @@ describe('startDemo', () => {
       const lines: string[] = [];
       let simulator: TrafficSimulator | undefined;
       const demo = await startDemo(server.gateway.services, (line) => lines.push(line), { calls: 1500, onSimulator: (s) => (simulator = s) });
-      demo.stop();
+      await demo.stop();
       expect(simulator).toBeUndefined();
       expect(lines).toEqual([
         'Demo data: the database already holds calls, so it keeps them and gets no new demo data',
@@ -301,5 +322,50 @@ describe('startDemo', () => {
     } finally {
       await server.dispose();
     }
+  });
+});
+
+describe('demo workers', () => {
+  /**
+   * Plays the demo's schedule against the heartbeat state machine over two hours, second by
+   * second, with the stale check every 30 s as the gateway runs it at the default threshold.
+   */
+  function statusesOver(worker: DemoWorker, minimumStaleMs: number): HeartbeatStatus[] {
+    let current: { status: HeartbeatStatus; lastBeatAt: Date; intervalSeconds: number } | null = null;
+    const seen: HeartbeatStatus[] = [];
+    for (let second = 0; second < 2 * 3600; second++) {
+      const at = new Date(NOW.getTime() + second * 1000);
+      const due = !current || at.getTime() - current.lastBeatAt.getTime() >= worker.intervalSeconds * 1000;
+      if (due && demoWorkerBeats(worker, second * 1000, minimumStaleMs)) {
+        current = { status: nextHeartbeatStatus(current, 'beat', at, minimumStaleMs)!, lastBeatAt: at, intervalSeconds: worker.intervalSeconds };
+      } else if (current && second % 30 === 0) {
+        current = { status: nextHeartbeatStatus(current, 'check', at, minimumStaleMs)!, lastBeatAt: current.lastBeatAt, intervalSeconds: current.intervalSeconds };
+      }
+      if (current && seen[seen.length - 1] !== current.status) seen.push(current.status);
+    }
+    return seen;
+  }
+
+  it('are the three workers of the platform, one of which stalls', () => {
+    expect(DEMO_WORKERS.map((w) => w.service)).toEqual(['recipe-scheduler', 'workspace-worker', 'channel-manager']);
+    expect(DEMO_WORKERS.filter((w) => w.stalls).map((w) => w.service)).toEqual(['channel-manager']);
+  });
+
+  it('turn the stalling one STALE now and then, and ALIVE again after; the others stay ALIVE', () => {
+    for (const worker of DEMO_WORKERS) {
+      const statuses = statusesOver(worker, DEFAULT_STALE_AFTER_MS);
+      if (!worker.stalls) expect(statuses).toEqual(['ALIVE']);
+      else {
+        // Several times in two hours, each time back to ALIVE.
+        expect(statuses.filter((s) => s === 'STALE').length).toBeGreaterThanOrEqual(3);
+        expect(statuses[0]).toBe('ALIVE');
+        expect(statuses.every((s, i) => i === 0 || s !== statuses[i - 1])).toBe(true);
+      }
+    }
+  });
+
+  it('stall for longer than a shorter stale threshold too (HEARTBEAT_STALE_AFTER_MS)', () => {
+    const stalling = DEMO_WORKERS.find((w) => w.stalls)!;
+    expect(statusesOver(stalling, 60_000)).toContain('STALE');
   });
 });

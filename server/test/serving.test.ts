@@ -266,3 +266,16 @@ describe('a gateway without a built dashboard', () => {
     }
   });
 });
+
+describe('API tracking', () => {
+  it('leaves GraphiQL, the dashboard and their assets out, found or not, and keeps the API in', async () => {
+    const tracker = server.gateway.services.monitoring.tracker;
+    const before = new Map(tracker.stats().map((e) => [e.key, e.callCount]));
+    for (const path of ['/graphiql', '/graphiql.html', '/graphiql?query=%7B%20viewer%20%7B%20role%20%7D%20%7D', '/assets/graphiql-77ab01.js', '/assets/graphiql-gone.js', '/', '/costs', '/assets/dashboard-3f9a1c.js', '/assets/dashboard-90c2d4.css', '/assets/dashboard-gone.js']) {
+      await raw(path, { headers: { 'accept-encoding': 'br' } });
+    }
+    await raw('/health');
+    const grown = tracker.stats().filter((e) => e.callCount !== (before.get(e.key) ?? 0));
+    expect(grown.map((e) => e.key)).toEqual(['GET /health']);
+  });
+});

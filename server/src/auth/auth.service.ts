@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/db';
 import type { PlatformDb } from '../db/platform-db';
-import { AppError, forbidden } from '../graphql/errors';
+import { AppError, badInput, forbidden } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
 
 export type Role = 'MEMBER' | 'ADMIN';
@@ -24,8 +24,12 @@ export function newApiKey(): string {
   return `tly_${randomBytes(24).toString('base64url')}`;
 }
 
+/** Characters a key's label may have. */
+export const MAX_KEY_LABEL = 200;
+
 /** Stores a key's hash and returns the key itself, which is never stored. */
 export async function createApiKey(db: Db, workspaceId: string, role: Role, label: string | null, key = newApiKey()): Promise<string> {
+  if (label !== null && label.length > MAX_KEY_LABEL) throw badInput(`label must be at most ${MAX_KEY_LABEL} characters, but got ${label.length}`);
   await db.query(
     `INSERT INTO api_keys (workspace_id, id, key_hash, prefix, role, label) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (workspace_id, key_hash) DO NOTHING`,

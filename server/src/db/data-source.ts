@@ -18,10 +18,11 @@ import { Integrations1764201800000 } from './migrations/1764201800000-Integratio
 import { Monitoring1764201900000 } from './migrations/1764201900000-Monitoring';
 import { grantMembership, PlatformRole1764203000000, PLATFORM_ROLE } from './migrations/1764203000000-PlatformRole';
 import { APP_ROLE } from './migrations/1764202100000-RowLevelSecurity';
+import { WideDailyHistograms1764204000000 } from './migrations/1764204000000-WideDailyHistograms';
 import { AlertRules1764209000000 } from './migrations/1764209000000-AlertRules';
 
 export const ENTITIES = [WorkspaceEntity, ApiKeyEntity, AgentEntity, ModelPriceOverrideEntity];
-export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000, Budgets1764202000000, RowLevelSecurity1764202100000, CompactRollups1764202200000, CountedHistograms1764202300000, DailyModelRollup1764202400000, PlatformRole1764203000000, AlertRules1764209000000];
+export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000, Budgets1764202000000, RowLevelSecurity1764202100000, CompactRollups1764202200000, CountedHistograms1764202300000, DailyModelRollup1764202400000, PlatformRole1764203000000, WideDailyHistograms1764204000000, AlertRules1764209000000];
 
 /** What a DataSource may add to the primary's URL and pool size. */
 export interface DatabaseOptions {
@@ -66,6 +67,8 @@ export function createDataSource(url: string, poolSize = 10, options: DatabaseOp
     synchronize: false,
     migrationsRun: false,
     logging: false,
+    // TypeORM prints migration messages whatever `logging` says; this logger prints only under DEBUG=typeorm:*.
+    logger: 'debug',
     extra: {
       max: poolSize,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
@@ -114,15 +117,17 @@ const MIGRATION_LOCK = 7_461_001;
  * Instances starting together take turns: the first migrates, the others then find nothing to do.
  */
 export async function openDatabase(url: string, poolSize?: number, options: DatabaseOptions = {}): Promise<DataSource> {
+  const migrationVariable = options.migrationUrl ? 'DATABASE_MIGRATION_URL' : 'DATABASE_URL';
   const migrator = createDataSource(options.migrationUrl ?? url, 2);
-  await migrator.initialize();
+  await opening(migrationVariable, options.migrationUrl ?? url, () => migrator.initialize());
+  nameFailingMigrations(migrator);
   const lock = migrator.createQueryRunner();
   try {
     await lock.connect();
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migrator.runMigrations({ transaction: 'each' });
     if (options.migrationUrl) {
-      const servingRole = await currentUser(url);
+      const servingRole = await opening('DATABASE_URL', url, () => currentUser(url));
       for (const role of [APP_ROLE, PLATFORM_ROLE]) await lock.query(grantMembership(role, servingRole));
     }
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
@@ -131,8 +136,49 @@ export async function openDatabase(url: string, poolSize?: number, options: Data
     await migrator.destroy();
   }
   const dataSource = createDataSource(url, poolSize, options);
-  await dataSource.initialize();
+  await opening('DATABASE_URL', url, () => dataSource.initialize());
   return dataSource;
+}
+
+/** The database named by `variable` could not be opened (unreachable, refused the role, no such database). */
+export class DatabaseOpenError extends Error {
+  constructor(
+    readonly variable: 'DATABASE_URL' | 'DATABASE_MIGRATION_URL',
+    readonly url: string,
+    readonly cause: unknown,
+  ) {
+    super(`opening ${variable} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** A migration failed (and its transaction was rolled back). */
+export class MigrationFailedError extends Error {
+  constructor(
+    readonly migration: string,
+    readonly cause: unknown,
+  ) {
+    super(`migration ${migration} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+async function opening<T>(variable: DatabaseOpenError['variable'], url: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    throw new DatabaseOpenError(variable, url, error);
+  }
+}
+
+/** TypeORM passes on a migration's error without saying which migration threw it. */
+function nameFailingMigrations(dataSource: DataSource): void {
+  for (const migration of dataSource.migrations) {
+    const up = migration.up.bind(migration);
+    const name = migration.name ?? migration.constructor.name;
+    migration.up = (runner) =>
+      up(runner).catch((error: unknown) => {
+        throw new MigrationFailedError(name, error);
+      });
+  }
 }
 
 /** The role a URL signs in as (it may come from PGUSER or the system user when the URL names none). */

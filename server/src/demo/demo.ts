@@ -1,10 +1,12 @@
 import { MAIN_WORKSPACE_ID } from '../bootstrap';
 import type { Services } from '../graphql/context';
 import { DEFAULT_DEMO_CALLS, DEFAULT_DEMO_DAYS, DEFAULT_DEMO_SEED, presentDemoWorkspaces, seedDemoData } from './demo.seed';
+import { startDemoWorkers } from './demo-workers';
 import { startTrafficSimulator, type TrafficSimulator } from './traffic-simulator';
 
 export interface DemoHandle {
-  stop(): void;
+  /** Stops the simulator; resolves once its tick in flight has ended. */
+  stop(): Promise<void>;
 }
 
 export interface DemoOptions {
@@ -22,7 +24,8 @@ export interface DemoOptions {
 
 /**
  * Seeds demo data into an empty database (a database with calls keeps them and gets none),
- * then starts the traffic simulator in the demo workspaces. A database whose calls are not
+ * then starts the traffic simulator in the demo workspaces and the heartbeats of the demo's
+ * background workers (one of which turns STALE now and then). A database whose calls are not
  * demo data has no demo workspaces, so the simulator stays off there.
  */
 export async function startDemo(services: Services, say: (line: string) => void, options: DemoOptions = {}): Promise<DemoHandle> {
@@ -31,12 +34,12 @@ export async function startDemo(services: Services, say: (line: string) => void,
   if (!outcome.seeded) say('Demo data: the database already holds calls, so it keeps them and gets no new demo data');
   if (options.traffic === false) {
     say('Demo traffic simulator is off (TALLY_DEMO_TRAFFIC=off)');
-    return { stop: () => undefined };
+    return { stop: async () => undefined };
   }
   const workspaces = await presentDemoWorkspaces(services.platform);
   if (!workspaces.some((w) => w.id !== MAIN_WORKSPACE_ID)) {
     say('Demo traffic simulator is off: the demo workspaces are not in this database');
-    return { stop: () => undefined };
+    return { stop: async () => undefined };
   }
   const simulator = startTrafficSimulator({
     dataSource: services.dataSource,
@@ -49,5 +52,12 @@ export async function startDemo(services: Services, say: (line: string) => void,
     intervalMs: options.intervalMs,
   });
   options.onSimulator?.(simulator);
-  return { stop: () => simulator.stop() };
+  const workers = startDemoWorkers(services.monitoring, services.config.heartbeatStaleAfterMs);
+  return {
+    stop: async () => {
+      workers.stop();
+      simulator.stop();
+      await simulator.idle();
+    },
+  };
 }

@@ -23,6 +23,7 @@ import { AlertRulesResolver } from '../alert-rules';
 import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
 import type { Context } from './context';
 import { forbidden } from './errors';
+import { refuseUnstorableArguments } from './stored-text';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -55,8 +56,8 @@ const authChecker: AuthChecker<Context> = ({ context }, roles) => {
   return true;
 };
 
-export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     authChecker,
@@ -64,6 +65,7 @@ export function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
     pubSub,
     validate: false,
   });
+  return refuseUnstorableArguments(schema);
 }
 
 /** The SDL committed as schema.graphql: sorted, so it only changes when the API does. */

@@ -36,6 +36,8 @@ interface RequestLabel {
   graphqlErrors?: boolean;
   /** The answer carried a RATE_LIMITED error. */
   limited?: boolean;
+  /** Documentation or a static file (GraphiQL, the dashboard and their assets): no API call. */
+  untracked?: boolean;
 }
 
 const LABEL = Symbol('api-tracking label');
@@ -80,6 +82,7 @@ export function httpTracking({ tracker, logger, mounts = [] }: HttpTrackingOptio
     (res as Labelled)[LABEL] = label;
     res.once('finish', () =>
       safely(logger, () => {
+        if (label.untracked) return;
         const durationMs = performance.now() - started;
         let key = label.key;
         if (!key) {
@@ -100,6 +103,13 @@ export function httpTracking({ tracker, logger, mounts = [] }: HttpTrackingOptio
     );
     next();
   };
+}
+
+/** Middleware for the routes of documentation and static files: what they serve, found or not, is no API call. */
+export function leaveUntracked(_req: Request, res: Response, next: NextFunction): void {
+  const label = (res as Labelled)[LABEL];
+  if (label) label.untracked = true;
+  next();
 }
 
 /**

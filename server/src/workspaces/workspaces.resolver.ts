@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { ALL_WORKSPACES, createApiKey, type Role } from '../auth/auth.service';
+import { ALL_WORKSPACES, createApiKey, MAX_KEY_LABEL, type Role } from '../auth/auth.service';
 import { adminPlatformDb, who, type Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { RoleEnum, Viewer, Workspace } from './workspace.types';
@@ -37,7 +37,7 @@ export class WorkspacesResolver {
   async createApiKey(
     @Arg('workspaceId', () => ID) workspaceId: string,
     @Arg('role', () => RoleEnum) role: Role,
-    @Arg('label', () => String, { nullable: true }) label: string | null,
+    @Arg('label', () => String, { nullable: true, description: `At most ${MAX_KEY_LABEL} characters.` }) label: string | null,
     @Ctx() ctx: Context,
   ): Promise<string> {
     const workspace = /^[0-9a-f-]{36}$/i.test(workspaceId) ? await getWorkspace(adminPlatformDb(ctx), workspaceId) : null;

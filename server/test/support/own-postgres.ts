@@ -24,8 +24,12 @@ export interface OwnPostgres {
 /** The role that owns `tally` (its name is its password too). */
 const OWNER = 'tally_owner';
 
-/** Runs `postgres` on a data folder (as the postgres user when we are root); resolves once it says `ready`. */
 async function runPostgres(dataDir: string, port: number, ready: string): Promise<ChildProcess> {
+  return (await runPostgresLogged(dataDir, port, ready)).child;
+}
+
+/** Runs `postgres` on a data folder (as the postgres user when we are root); resolves once it says `ready`, with what it said. */
+async function runPostgresLogged(dataDir: string, port: number, ready: string): Promise<{ child: ChildProcess; output: string }> {
   const child = spawn(binary('postgres'), ['-D', dataDir, '-p', String(port), '-c', 'unix_socket_directories='], { ...postgresUser(), stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -38,7 +42,7 @@ async function runPostgres(dataDir: string, port: number, ready: string): Promis
       resolve();
     });
   });
-  return child;
+  return { child, output };
 }
 
 async function stopPostgres(child: ChildProcess | undefined): Promise<void> {
@@ -89,6 +93,22 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
       rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+/** A running PostgreSQL on an existing data folder (one `npm start` made), as its superuser. */
+export interface OpenedDataFolder {
+  /** The `tally` database as the superuser `postgres`. */
+  url: string;
+  /** What PostgreSQL printed while it started (its word on how it was last shut down). */
+  startupLog: string;
+  stop(): Promise<void>;
+}
+
+/** Runs PostgreSQL on the embedded server's data folder, on a free port, until stopped. */
+export async function openDataFolder(dataDir: string): Promise<OpenedDataFolder> {
+  const port = await freePort();
+  const { child, output } = await runPostgresLogged(dataDir, port, 'ready to accept connections');
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/tally`, startupLog: output, stop: () => stopPostgres(child) };
 }
 
 /** A hot standby streaming from a primary. */

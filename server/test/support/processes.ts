@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,10 @@ export interface GatewayProcess {
 }
 
 export interface SpawnGatewayOptions {
-  databaseUrl: string;
+  /** Unset: the embedded PostgreSQL, in the data folder. */
+  databaseUrl?: string;
+  /** Default: a folder of its own, removed when the process exits. */
+  dataDir?: string;
   /** Default: a free port. */
   port?: number;
   adminKey?: string;
@@ -63,21 +67,17 @@ export interface SpawnGatewayOptions {
 export async function spawnGateway(main: string, options: SpawnGatewayOptions): Promise<GatewayProcess> {
   const port = options.port ?? (await freePort());
   const adminKey = options.adminKey ?? `test_admin_${randomBytes(12).toString('hex')}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'tally-proc-data-'));
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tally-proc-data-'));
   const child = spawn(process.execPath, [main], {
     cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production', // as deployed (the Dockerfile, npm start)
+    env: gatewayEnvironment({
       PORT: String(port),
       DATABASE_URL: options.databaseUrl,
       TALLY_ADMIN_KEY: adminKey,
-      TALLY_SECRET_KEY: randomBytes(32).toString('base64'),
       TALLY_DATA_DIR: dataDir,
-      TALLY_DEMO: 'off',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       ...options.env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -85,7 +85,7 @@ export async function spawnGateway(main: string, options: SpawnGatewayOptions): 
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
       resolve({ code, signal });
     }),
   );
@@ -116,6 +116,45 @@ export async function spawnGateway(main: string, options: SpawnGatewayOptions): 
       clearTimeout(timer);
     },
   };
+}
+
+/** The environment of a spawned gateway as deployed (the Dockerfile, npm start), with `env` over it; an undefined value leaves a variable out. */
+function gatewayEnvironment(env: Record<string, string | undefined>): Record<string, string> {
+  const all: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    TALLY_SECRET_KEY: randomBytes(32).toString('base64'),
+    TALLY_DEMO: 'off',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ...env,
+  };
+  return Object.fromEntries(Object.entries(all).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** How a gateway process that was expected not to start ended. */
+export interface FailedStart {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** What it printed, stdout and stderr together. */
+  output: string;
+}
+
+/**
+ * Runs `node <main>` until it exits, failing if it comes up instead. `env` is laid over the
+ * deployed environment (an undefined value leaves a variable out); `user` runs it as another user.
+ */
+export async function runFailingStart(main: string, env: Record<string, string | undefined>, user?: { uid: number; gid: number }): Promise<FailedStart> {
+  const child = spawn(process.execPath, [main], { cwd: root, env: gatewayEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'], ...user });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.includes('Tally is up')) child.kill('SIGTERM');
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // After both streams have ended, so nothing it printed is missed.
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  if (output.includes('Tally is up')) throw new Error(`the gateway started when it should not have:\n${output}`);
+  return { code, signal, output };
 }
 
 /** Whether something accepts TCP connections on the port now. */

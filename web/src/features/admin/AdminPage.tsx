@@ -3,6 +3,7 @@ import { periodOption } from '../../period';
 import { AdminTilesCard } from './AdminTilesCard';
 import { AnomaliesCard } from './AnomaliesCard';
 import { ByokSplitCard } from './ByokSplitCard';
+import { CostBreakdownCard } from './CostBreakdownCard';
 import { PlanDistributionCard } from './PlanDistributionCard';
 import { ProviderCostCard } from './ProviderCostCard';
 import { useAdminDashboard } from './use-admin-dashboard';
@@ -12,7 +13,8 @@ import './admin.css';
 /**
  * The Admin page: the whole platform over the period (it never depends on the scope switcher):
  * hero figures, daily cost by provider, BYOK against platform keys, plans, anomalies and every
- * workspace's cost. One adminDashboard request feeds every card.
+ * workspace's cost from one adminDashboard request, and the cost by model or provider from
+ * adminCostAnalytics.
  */
 export function AdminPage({ period }: PageProps) {
   const state = useAdminDashboard(period);
@@ -25,6 +27,7 @@ export function AdminPage({ period }: PageProps) {
       <PlanDistributionCard state={state} />
       <AnomaliesCard state={state} phrase={phrase} />
       <WorkspaceTableCard state={state} phrase={phrase} />
+      <CostBreakdownCard period={period} phrase={phrase} />
     </div>
   );
 }

@@ -6,8 +6,8 @@ import { seriesColors } from '../../components/series-colors';
 import { CostBreakdownDocument, type CostBreakdownDimension, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { Segmented } from './card-controls';
-import { DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, type BreakdownSort, type BreakdownSortKey } from './prepare-breakdown';
-import { ScrollArea } from '../../components/ScrollArea';
+import { BreakdownTable } from './BreakdownTable';
+import { DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, type BreakdownSort } from './prepare-breakdown';
 
 type Dimension = Exclude<CostBreakdownDimension, 'DAILY'>;
 
@@ -15,14 +15,6 @@ const DIMENSIONS: readonly { value: Dimension; label: string; noun: string }[] =
   { value: 'MODEL', label: 'Model', noun: 'model' },
   { value: 'PROVIDER', label: 'Provider', noun: 'provider' },
   { value: 'AGENT', label: 'Agent', noun: 'agent' },
-];
-
-const COLUMNS: readonly { key: BreakdownSortKey; label: string; numeric: boolean; narrowHidden?: boolean }[] = [
-  { key: 'label', label: 'Name', numeric: false },
-  { key: 'requests', label: 'Requests', numeric: true, narrowHidden: true },
-  { key: 'inputCost', label: 'Input cost', numeric: true, narrowHidden: true },
-  { key: 'outputCost', label: 'Output cost', numeric: true, narrowHidden: true },
-  { key: 'totalCost', label: 'Cost', numeric: true },
 ];
 
 /** Cost split by model, provider or agent, as a table sorted by any column, each row with its share of the total. */
@@ -62,61 +54,13 @@ export function BreakdownCard({ period }: { period: Period }) {
       minBodyHeight={200}
     >
       {table ? (
-        <ScrollArea label="Cost breakdown">
-          <table className="feed breakdown">
-            <caption className="visually-hidden">
-              Cost per {noun} over {phrase}, sorted by {COLUMNS.find((c) => c.key === sort.key)?.label}, {sort.direction}
-            </caption>
-            <thead>
-              <tr>
-                {COLUMNS.map((column) => (
-                  <th
-                    key={column.key}
-                    scope="col"
-                    className={[column.numeric ? 'num' : '', column.narrowHidden ? 'narrow-hidden' : ''].join(' ').trim() || undefined}
-                    aria-sort={sort.key === column.key ? sort.direction : undefined}
-                  >
-                    <button type="button" className="sort-button" onClick={() => setSort(nextSort(sort, column.key))}>
-                      {column.label}
-                      <span aria-hidden="true" className="sort-mark">
-                        {sort.key === column.key ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
-                      </span>
-                    </button>
-                  </th>
-                ))}
-                <th scope="col" className="share-column">
-                  Share
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {table.rows.map((row) => (
-                <tr key={row.key || '(none)'}>
-                  <td className="name-cell">
-                    <span className="model">
-                      {row.color ? <span className="swatch" style={{ background: row.color }} aria-hidden="true" /> : null}
-                      <span>{row.label}</span>
-                    </span>
-                  </td>
-                  <td className="num narrow-hidden">{row.requests}</td>
-                  <td className="num narrow-hidden">{row.inputCost}</td>
-                  <td className="num narrow-hidden">{row.outputCost}</td>
-                  <td className="num">
-                    <strong>{row.totalCost}</strong>
-                  </td>
-                  <td className="share-column">
-                    <span className="share">
-                      <span className="share-bar" aria-hidden="true">
-                        <span style={{ width: `${row.sharePct}%`, background: row.color ?? undefined }} />
-                      </span>
-                      <span className="share-text">{row.share}</span>
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollArea>
+        <BreakdownTable
+          label="Cost breakdown"
+          caption={`Cost per ${noun} over ${phrase}`}
+          table={table}
+          sort={sort}
+          onSort={(key) => setSort(nextSort(sort, key))}
+        />
       ) : null}
     </Card>
   );

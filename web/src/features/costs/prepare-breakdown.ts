@@ -1,9 +1,9 @@
 import type { SeriesColors } from '../../components/series-colors';
 import { formatCount, formatDollars, formatPercent } from '../../format';
-import type { CostBreakdownDimension, CostBreakdownQuery } from '../../gql/graphql';
+import type { CostBreakdownDimension, CostBreakdownFieldsFragment } from '../../gql/graphql';
 
-/** One row of llmCosts. */
-export type BreakdownRow = CostBreakdownQuery['llmCosts'][number];
+/** One row of cost by model, provider or agent (llmCosts, adminCostAnalytics). */
+export type BreakdownRow = CostBreakdownFieldsFragment;
 
 /** The columns a breakdown table sorts by. */
 export type BreakdownSortKey = 'label' | 'requests' | 'inputCost' | 'outputCost' | 'totalCost';
