@@ -13,6 +13,7 @@ import { openPubSub } from './pubsub/open-pubsub';
 import { version } from './version';
 import { SummaryFeed } from './usage/summary-feed';
 import { BudgetWatcher } from './budgets/budget-watcher';
+import { DeliveryWorker, RuleWatcher, type DeliveryWorkerOptions } from './alert-rules';
 import { openRateLimits } from './rate-limits';
 
 export interface Gateway {
@@ -30,6 +31,8 @@ export async function startGateway(
   options: {
     now?: () => Date;
     monitoring?: MonitoringOptions;
+    /** Delivery worker tuning (a short poll interval, say). */
+    deliveries?: DeliveryWorkerOptions;
     /** The window rates are counted over, in seconds (tests stretch it). @default 1 */
     limitWindowSeconds?: number;
     /** The built dashboard to serve. @default web/dist */
@@ -59,6 +62,8 @@ export async function startGateway(
     version,
     summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now),
     budgetWatcher: new BudgetWatcher(dataSource, pubsub, logger, now),
+    ruleWatcher: new RuleWatcher(dataSource, pubsub, logger, now),
+    deliveryWorker: new DeliveryWorker(platform, pubsub, config, logger, options.deliveries),
     monitoring,
     subscriptions: new SubscriptionFanOut({
       sharingKey: viewerSharingKey,
@@ -69,6 +74,8 @@ export async function startGateway(
   };
   services.summaryFeed.start();
   services.budgetWatcher.start();
+  services.ruleWatcher.start();
+  services.deliveryWorker.start();
   const app = await createApp(services, { webDist: options.webDist });
   const port = await app.listen(config.port);
   monitoring.start();
@@ -82,6 +89,8 @@ export async function startGateway(
       await monitoring.stop();
       services.summaryFeed.stop();
       services.budgetWatcher.stop();
+      services.ruleWatcher.stop();
+      await services.deliveryWorker.stop();
       await pubsubConnection.close();
       await rateLimits.close();
     },

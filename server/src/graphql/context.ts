@@ -10,6 +10,7 @@ import { scopedDb, type ScopedDb } from '../db/scoped-db';
 import type { PlatformDb } from '../db/platform-db';
 import type { SummaryFeed } from '../usage/summary-feed';
 import type { BudgetWatcher } from '../budgets/budget-watcher';
+import type { DeliveryWorker, RuleWatcher } from '../alert-rules';
 import type { SubscriptionFanOut } from './shared-subscribe';
 import type { Caller, RateLimits } from '../rate-limits';
 
@@ -31,6 +32,10 @@ export interface Services {
   summaryFeed: SummaryFeed;
   /** Raises BUDGET_THRESHOLD alerts as spend lands. */
   budgetWatcher: BudgetWatcher;
+  /** Evaluates a workspace's alert rules as its calls land. */
+  ruleWatcher: RuleWatcher;
+  /** Sends the outbox of alert deliveries. */
+  deliveryWorker: DeliveryWorker;
   /** API tracker, system metrics, heartbeats, alerts, health and Prometheus. */
   monitoring: Monitoring;
   /** graphql-ws subscriptions, grouped so that one event is executed once per group. */

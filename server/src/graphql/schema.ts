@@ -19,6 +19,7 @@ import { CostsResolver } from '../usage/costs.resolver';
 import { PricingResolver } from '../pricing/pricing.resolver';
 import { AdminResolver } from '../admin/admin.resolver';
 import { BudgetsResolver } from '../budgets/budgets.resolver';
+import { AlertRulesResolver } from '../alert-rules';
 import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
 import type { Context } from './context';
 import { authorise } from '../auth/auth.service';
@@ -38,6 +39,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   MonitoringResolver,
   HeartbeatsResolver,
   AlertsResolver,
+  AlertRulesResolver,
   ComposioResolver,
   ProviderKeysResolver,
   OpenRouterResolver,

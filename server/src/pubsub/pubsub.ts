@@ -11,6 +11,8 @@ export type Topics = {
   USAGE_CHANGED: [{ workspaceIds: string[] }];
   /** A stored alert; subscribers get it when their scope covers it. */
   ALERT_RAISED: [AlertRecord];
+  /** Deliveries of a workspace were written (an alert, a resolution, a test): delivery workers look for due ones now. */
+  DELIVERIES_DUE: [{ workspaceId: string }];
   /** A heartbeat whose status changed. */
   HEARTBEAT_CHANGED: [HeartbeatRecord];
   /** The health check's round trip through the PubSub. */
