@@ -139,6 +139,12 @@ export interface SourceChoiceReport {
 }
 export const sourceChoiceObservers = new Set<(report: SourceChoiceReport) => void>();
 
+/** The policy of queries that name none: the gateway sets it from METRICS_SOURCES when it starts. */
+let defaultPolicy: SourcePolicy = 'BY_COST';
+export function useSourcePolicy(policy: SourcePolicy): void {
+  defaultPolicy = policy;
+}
+
 /**
  * What a row costs to read and aggregate, relative to a raw row summed: a rollup row is wider,
  * and with percentiles it adds a hundred and sixty-one histogram columns where a raw row adds
@@ -347,7 +353,7 @@ const groupKey = (bucket: unknown, dims: unknown[]): string =>
  * Runs a metrics query in a scope. Sums come from PostgreSQL (numeric for money); derived
  * metrics and percentiles are computed from those sums here.
  */
-export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery, policy: SourcePolicy = 'BY_COST'): Promise<MetricsOutcome> {
+export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery, policy: SourcePolicy = defaultPolicy): Promise<MetricsOutcome> {
   const definitions = query.metrics.map((m) => METRIC_CATALOGUE[m]);
   const parts = [...new Set(definitions.flatMap((d) => d.parts))];
   const percentiles = [...new Set(definitions.flatMap((d) => (d.percentile ? [d.percentile] : [])))];
@@ -419,7 +425,7 @@ export async function metricsPartsStatement(
   scope: Scope,
   query: MetricsQuery,
   params: Params,
-  policy: SourcePolicy = 'BY_COST',
+  policy: SourcePolicy = defaultPolicy,
 ): Promise<{ sql: string; parts: Part[]; source: MetricsOutcome['source'] }> {
   const parts = [...new Set(query.metrics.flatMap((m) => METRIC_CATALOGUE[m].parts))];
   if (query.metrics.some((m) => METRIC_CATALOGUE[m].percentile)) throw new Error('metricsPartsStatement sums parts; percentiles need runMetrics');

@@ -12,7 +12,7 @@ import './admin.css';
 /**
  * The Admin page: the whole platform over the period (it never depends on the scope switcher):
  * hero figures, daily cost by provider, BYOK against platform keys, plans, anomalies and every
- * workspace's cost. One adminDashboard request feeds every card.
+ * workspace's cost. One adminDashboard request feeds every card but the workspace table, which asks for its page.
  */
 export function AdminPage({ period }: PageProps) {
   const state = useAdminDashboard(period);
@@ -24,7 +24,7 @@ export function AdminPage({ period }: PageProps) {
       <ByokSplitCard state={state} phrase={phrase} />
       <PlanDistributionCard state={state} />
       <AnomaliesCard state={state} phrase={phrase} />
-      <WorkspaceTableCard state={state} phrase={phrase} />
+      <WorkspaceTableCard state={state} period={period} phrase={phrase} />
     </div>
   );
 }
