@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { useCombobox } from 'downshift';
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { WorkspaceChoicesDocument } from '../../gql/graphql';
 import type { Viewer } from '../../pages';
 import { useRoute } from '../../routing';
@@ -21,10 +21,15 @@ export function WorkspaceSwitcher({ viewer }: { viewer: Viewer }) {
   const deferredSearch = useDeferredValue(search);
   const [picked, setPicked] = useState<ScopeOption | null>(null);
   const { data, error, loading } = useQuery(WorkspaceChoicesDocument, { variables: { search: deferredSearch, limit: SWITCHER_MATCHES } });
-  const { options, selected } = prepareScopeOptions(data?.workspaces ?? null, viewer.workspace, current, picked);
-  const selectedOption = options.find((option) => option.value === selected) ?? null;
+  const found = data?.workspaces ?? null;
+  // Downshift tells a new selection from a new object: the entries keep their identity between renders.
+  const { options, selected } = useMemo(() => prepareScopeOptions(found, viewer.workspace, current, picked), [found, viewer.workspace, current, picked]);
+  const selectedOption = useMemo(() => options.find((option) => option.value === selected) ?? null, [options, selected]);
   const typed = search.trim().toLowerCase();
-  const items = options.filter((option) => option.group === 'workspace' || typed === '' || option.label.toLowerCase().includes(typed));
+  const items = useMemo(
+    () => options.filter((option) => option.group === 'workspace' || typed === '' || option.label.toLowerCase().includes(typed)),
+    [options, typed],
+  );
   const { isOpen, getLabelProps, getInputProps, getMenuProps, getItemProps, getToggleButtonProps, highlightedIndex } = useCombobox<ScopeOption>({
     items,
     selectedItem: selectedOption,
