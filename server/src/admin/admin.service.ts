@@ -104,7 +104,7 @@ export async function platformFigures(db: Db, range: TimeRange, page?: Workspace
      costs AS (
        SELECT w.id::text AS workspace_id, w.name, w.plan, coalesce(u.total_cost, 0) AS cost,
          coalesce(u.input_tokens + u.output_tokens, 0) AS tokens, coalesce(u.requests, 0) AS requests
-       FROM workspaces w LEFT JOIN usage u ON u.d0 = w.id::text),
+       FROM workspaces w LEFT JOIN usage u ON u.d0 = w.id),
      figures AS (
        SELECT *, avg(cost) OVER () AS average, count(*) OVER () AS workspace_count,
          count(*) FILTER (WHERE requests > 0) OVER () AS active_workspaces, sum(cost) OVER () AS total_cost,

@@ -321,10 +321,8 @@ function groupExpressions(
   params: Params,
   columns: Record<string, string> = ROLLUP_COLUMN_IDENTITY,
 ): { keys: string[]; bucketExpr?: string } {
-  const keys = query.groupBy.map((d) => {
-    const column = columns[DIMENSION_COLUMN[d]];
-    return d === 'IS_BYOK' || d === 'WORKSPACE' ? `${column}::text` : column;
-  });
+  // Keys group as the columns are (a uuid or a boolean hashes faster than its text); rows read them as text.
+  const keys = query.groupBy.map((d) => columns[DIMENSION_COLUMN[d]]);
   if (!query.bucket) return { keys };
   const zone = params.add(query.timezone);
   const local = `${columns.t} AT TIME ZONE ${zone}`;
