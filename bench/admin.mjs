@@ -191,7 +191,8 @@ async function measure(label, gw, admin, views, { runs, warmup, rawRuns, explain
     for (const s of traced.statements) lines.push(`    ${fmt(s.ms).padStart(8)} ms  ${oneLine(s.text, 130)}`);
     if (r.pass && !explainAlways) continue;
     for (const [i, s] of traced.statements.entries()) {
-      if (!/llm_usage/.test(s.text)) continue;
+      // The engine's own row estimates are EXPLAINs already.
+      if (!/llm_usage/.test(s.text) || /^\s*EXPLAIN/i.test(s.text)) continue;
       const preamble = scopePreamble(traced.statements, i);
       lines.push(`    EXPLAIN ANALYZE of ${oneLine(s.text, 80)}:`, indent(await explain(db, s.text, s.params, preamble), '      '));
     }
