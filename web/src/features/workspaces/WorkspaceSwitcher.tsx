@@ -20,11 +20,18 @@ export function WorkspaceSwitcher({ viewer }: { viewer: Viewer }) {
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
   const [picked, setPicked] = useState<ScopeOption | null>(null);
-  const { data, error, loading } = useQuery(WorkspaceChoicesDocument, { variables: { search: deferredSearch, limit: SWITCHER_MATCHES } });
-  const found = data?.workspaces ?? null;
-  // Downshift tells a new selection from a new object: the entries keep their identity between renders.
+  const { data, previousData, error, loading } = useQuery(WorkspaceChoicesDocument, { variables: { search: deferredSearch, limit: SWITCHER_MATCHES } });
+  const found = data?.workspaces ?? previousData?.workspaces ?? null;
   const { options, selected } = useMemo(() => prepareScopeOptions(found, viewer.workspace, current, picked), [found, viewer.workspace, current, picked]);
-  const selectedOption = useMemo(() => options.find((option) => option.value === selected) ?? null, [options, selected]);
+  // Downshift takes a new object for a new choice (and rewrites the input): the chosen entry keeps
+  // its identity while the matches change under the admin's typing.
+  const chosen = options.find((option) => option.value === selected) ?? null;
+  const chosenValue = chosen?.value;
+  const chosenLabel = chosen?.label;
+  const selectedOption = useMemo<ScopeOption | null>(
+    () => (chosenValue !== undefined && chosenLabel !== undefined ? { value: chosenValue, label: chosenLabel, group: 'workspace' } : null),
+    [chosenValue, chosenLabel],
+  );
   const typed = search.trim().toLowerCase();
   const items = useMemo(
     () => options.filter((option) => option.group === 'workspace' || typed === '' || option.label.toLowerCase().includes(typed)),
@@ -54,7 +61,8 @@ export function WorkspaceSwitcher({ viewer }: { viewer: Viewer }) {
       </label>
       <span className="scope-combobox">
         <input
-          {...getInputProps({ placeholder: 'Find a workspace…' })}
+          // Typing replaces the chosen scope's name rather than adding to it.
+          {...getInputProps({ placeholder: 'Find a workspace…', onFocus: (event) => event.currentTarget.select() })}
           className="scope-input"
           title={error ? `The workspace list could not be loaded: ${error.message}` : 'Whose data the pages show: type to find a workspace'}
         />
