@@ -43,6 +43,8 @@ export interface Config {
   /** A bearer token that may read GET /metrics besides admin API keys (METRICS_TOKEN). */
   metricsToken?: string;
   logLevel: string;
+  /** How the metrics engine picks its sources: by the planner's estimated cost, or rollups wherever a range allows. */
+  metricsSources: 'BY_COST' | 'ROLLUP';
   /** Abuse limits per WebSocket, API key and workspace (the LIMIT_* variables); 0 turns one off. */
   limits: Limits;
   /** Where generated keys and the embedded database live. @default `.data` */
@@ -136,6 +138,7 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
   if (metricsToken !== undefined && metricsToken.length < 16) {
     throw new ConfigError(`METRICS_TOKEN must be at least 16 characters, but got ${metricsToken.length}`);
   }
+  const metricsSources = parseSwitch('METRICS_SOURCES', env.METRICS_SOURCES, true, ['cost', 'rollup']) ? 'BY_COST' : 'ROLLUP';
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, but got "${logLevel}"`);
@@ -177,6 +180,7 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     heartbeatEnabled,
     heartbeatStaleAfterMs,
     metricsToken,
+    metricsSources,
     logLevel,
     limits,
     dataDir,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { useSourcePolicy } from './metrics/metrics.service';
 import { createApp, type App } from './app';
 import { KeyResolver } from './auth/auth.service';
 import { ensureAdmin } from './bootstrap';
@@ -40,6 +41,7 @@ export async function startGateway(
   } = {},
 ): Promise<Gateway> {
   const platform = platformDb(dataSource);
+  useSourcePolicy(config.metricsSources);
   await ensureAdmin(platform, config.adminKey);
   const now = options.now ?? (() => new Date());
   const startedAt = new Date();

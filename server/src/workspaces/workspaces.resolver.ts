@@ -1,12 +1,17 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ALL_WORKSPACES, createApiKey, MAX_KEY_LABEL, type Role } from '../auth/auth.service';
 import { adminPlatformDb, who, type Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { RoleEnum, Viewer, Workspace } from './workspace.types';
-import { createWorkspace, getWorkspace, listWorkspaces } from './workspaces.service';
+import { createWorkspace, getWorkspace, listWorkspaces, workspaceCursor } from './workspaces.service';
 
-@Resolver()
+@Resolver(() => Workspace)
 export class WorkspacesResolver {
+  @FieldResolver(() => String, { description: 'Where a page of `workspaces` that ends with this workspace ends: pass it as `after`.' })
+  cursor(@Root() workspace: Workspace): string {
+    return workspaceCursor(workspace);
+  }
+
   @Authorized()
   @Query(() => Viewer)
   async viewer(@Ctx() ctx: Context): Promise<Viewer> {
@@ -17,9 +22,18 @@ export class WorkspacesResolver {
   }
 
   @Authorized('ADMIN')
-  @Query(() => [Workspace], { description: 'Every workspace, for the switcher. Admin only.' })
-  workspaces(@Ctx() ctx: Context): Promise<Workspace[]> {
-    return listWorkspaces(ctx.db);
+  @Query(() => [Workspace], {
+    description:
+      'Workspaces by name, for the switcher: every one by default; `search` matches part of the name, `limit` cuts a page and `after` ' +
+      '(a Workspace.cursor) starts the next. Admin only.',
+  })
+  workspaces(
+    @Arg('search', () => String, { nullable: true }) search: string | null,
+    @Arg('limit', () => Int, { nullable: true }) limit: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Workspace[]> {
+    return listWorkspaces(ctx.db, { search, limit, after });
   }
 
   @Authorized('ADMIN')
