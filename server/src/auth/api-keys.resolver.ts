@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { afterCommit, noteAudit, who, type Context } from '../graphql/context';
+import { adminPlatformDb, afterCommit, noteAudit, who, type Context } from '../graphql/context';
 import { RoleEnum } from '../workspaces/workspace.types';
 import { createKey, listKeys, revokeKey, rotateKey } from './api-keys.service';
 import { ApiKey } from './api-keys.types';
@@ -12,7 +12,8 @@ export class ApiKeysResolver {
   @Query(() => [ApiKey], { description: "A workspace's keys (the scope's when none is named; every workspace's for an admin in scope __all__)." })
   apiKeys(@Arg('workspaceId', () => ID, { nullable: true }) workspaceId: string | null, @Ctx() ctx: Context): Promise<ApiKey[]> {
     const { viewer, scope } = who(ctx);
-    return listKeys(ctx.db, viewer, scope, workspaceId);
+    // An admin may name any workspace, whatever scope the request carries.
+    return listKeys(viewer.role === 'ADMIN' ? adminPlatformDb(ctx) : ctx.db, viewer, scope, workspaceId);
   }
 
   @Authorized()
