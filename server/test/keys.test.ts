@@ -222,7 +222,7 @@ describe('rotateApiKey', () => {
   });
 
   it('refuses a revoked key, saying so', async () => {
-    const old = await createKey(team.key, { workspaceId: team.workspaceId, role: 'VIEWER', label: 'gone' });
+    await createKey(team.key, { workspaceId: team.workspaceId, role: 'VIEWER', label: 'gone' });
     const id = await idOf('gone');
     await server.gql(REVOKE, { id }, { key: team.key });
     const answer = await server.gql(ROTATE, { id }, { key: team.key });
