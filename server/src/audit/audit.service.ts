@@ -65,7 +65,7 @@ export async function listAudit(db: Db, scope: Scope, limit: number | null | und
   if (scope.kind === 'workspace') params.push(scope.workspaceId);
   const rows: AuditRow[] = await db.query(
     `SELECT workspace_id, id, at, actor_key_id, actor_label, actor_role, action, target, detail FROM audit_log
-     WHERE ${inScope} ($2::timestamptz IS NULL OR at < $2) ORDER BY at DESC, id DESC LIMIT $1`,
+     WHERE ${inScope} ($2::timestamptz IS NULL OR at < $2) ORDER BY at DESC, seq DESC LIMIT $1`,
     params,
   );
   return rows.map((r) => ({

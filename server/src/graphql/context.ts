@@ -65,6 +65,12 @@ export function noteAudit(ctx: Context, note: Omit<Partial<AuditNote>, 'afterCom
   if (ctx.audit) Object.assign(ctx.audit, note);
 }
 
+/** The gateway's PubSub, its events held back until the running mutation has committed. */
+export function pubsubAfterCommit(ctx: Context): AppPubSub {
+  const { pubsub } = ctx.services;
+  return { ...pubsub, publish: (topic, ...payload) => afterCommit(ctx, () => pubsub.publish(topic, ...payload)) };
+}
+
 /** Runs `effect` once the running mutation has committed; at once outside one. */
 export function afterCommit(ctx: Context, effect: () => void): void {
   if (ctx.audit) ctx.audit.afterCommit.push(effect);

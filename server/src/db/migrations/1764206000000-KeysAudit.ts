@@ -20,6 +20,8 @@ export class KeysAudit1764206000000 implements MigrationInterface {
         workspace_id uuid NOT NULL,
         id uuid NOT NULL,
         at timestamptz NOT NULL,
+        -- Entries of one instant (a pinned clock, a burst) keep the order they were written in.
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         actor_key_id uuid,
         actor_label text,
         actor_role text NOT NULL CHECK (actor_role IN ('ADMIN', 'MEMBER', 'VIEWER', 'INGEST')),
@@ -28,8 +30,8 @@ export class KeysAudit1764206000000 implements MigrationInterface {
         detail jsonb,
         PRIMARY KEY (workspace_id, id)
       )`);
-    await q.query(`CREATE INDEX audit_log_newest ON audit_log (workspace_id, at DESC, id DESC)`);
-    await q.query(`CREATE INDEX audit_log_newest_everywhere ON audit_log (at DESC, id DESC)`);
+    await q.query(`CREATE INDEX audit_log_newest ON audit_log (workspace_id, at DESC, seq DESC)`);
+    await q.query(`CREATE INDEX audit_log_newest_everywhere ON audit_log (at DESC, seq DESC)`);
     await q.query(`SELECT tally_protect('audit_log')`);
   }
 
