@@ -50,7 +50,11 @@ async function main(): Promise<void> {
   const gateway = await startGateway(config, dataSource, logger);
   await warmPool(dataSource, POOL_SIZE / 2);
   const demo = config.demo
-    ? await startDemo(gateway.services, (line) => process.stdout.write(`${line}\n`), { calls: config.demoCalls, traffic: config.demoTraffic })
+    ? await startDemo(gateway.services, (line) => process.stdout.write(`${line}\n`), {
+        calls: config.demoCalls,
+        traffic: config.demoTraffic,
+        gatewayUrl: `http://127.0.0.1:${gateway.port}/graphql`,
+      })
     : undefined;
   process.stdout.write(`Tally is up: http://localhost:${gateway.port}/#key=${encodeURIComponent(config.adminKey)}\n`);
 
