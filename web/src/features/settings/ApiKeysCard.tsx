@@ -5,8 +5,9 @@ import { cardStatus, describeError } from '../../components/card-status';
 import { ScrollArea } from '../../components/ScrollArea';
 import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, RotateApiKeyDocument, type Role } from '../../gql/graphql';
 import type { Viewer } from '../../pages';
+import { storedKey } from '../../session';
 import { useCanChange } from '../../viewer-role';
-import { checkKeyLabel, EXPIRY_CHOICES, expiresAtFor, grantableRoles, prepareApiKeys, ROLE_HELP, type ApiKeyRow, type ExpiryChoice } from './prepare-api-keys';
+import { checkKeyLabel, KEY_PREFIX_LENGTH, EXPIRY_CHOICES, expiresAtFor, grantableRoles, prepareApiKeys, ROLE_HELP, type ApiKeyRow, type ExpiryChoice } from './prepare-api-keys';
 
 type Notice = { ok: boolean; text: string } | null;
 /** A key just made (created or rotated): shown this once, with a copy button. */
@@ -23,8 +24,10 @@ const formWorkspace = (viewer: Viewer): string => (/^[0-9a-f-]{36}$/i.test(viewe
 export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: string }) {
   const { data, loading, error, refetch } = useQuery(ApiKeysDocument, { fetchPolicy: 'cache-and-network' });
   const mayChange = useCanChange();
-  const [revoke, revokeState] = useMutation(RevokeApiKeyDocument);
-  const [rotate, rotateState] = useMutation(RotateApiKeyDocument);
+  // Each change is written to the audit log: the log card reads it again.
+  const [revoke, revokeState] = useMutation(RevokeApiKeyDocument, { refetchQueries: ['AuditLog'] });
+  const [rotate, rotateState] = useMutation(RotateApiKeyDocument, { refetchQueries: ['AuditLog'] });
+  const ownPrefix = storedKey()?.slice(0, KEY_PREFIX_LENGTH);
   const [confirming, setConfirming] = useState<{ id: string; action: 'revoke' | 'rotate' } | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [fresh, setFresh] = useState<NewKey>(null);
@@ -86,6 +89,7 @@ export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: st
                   <tr key={row.id} className={row.state === 'active' ? undefined : 'key-gone'}>
                     <td>
                       <strong>{row.label}</strong>
+                      {row.prefix === ownPrefix ? <span className="muted small"> (this browser’s key)</span> : null}
                     </td>
                     <td>{row.roleLabel}</td>
                     <td>
@@ -99,7 +103,7 @@ export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: st
                     <td>{row.stateLabel}</td>
                     {mayChange ? (
                       <td className="key-actions">
-                        {row.state !== 'revoked' && grantableRoles(viewer.role).includes(row.role) ? (
+                        {row.state !== 'revoked' && grantableRoles(viewer.role).includes(row.role) && row.prefix !== ownPrefix ? (
                           confirming?.id === row.id ? (
                             <span className="row confirm" role="group" aria-label={`${confirming.action === 'revoke' ? 'Revoke' : 'Rotate'} “${row.label}”?`}>
                               <span>{confirming.action === 'revoke' ? `Revoke “${row.label}”?` : `Replace “${row.label}” with a new key?`}</span>
@@ -201,7 +205,7 @@ function CreateKeyCard({ viewer, onCreated }: { viewer: Viewer; onCreated(create
   const [expiry, setExpiry] = useState<ExpiryChoice>('never');
   const [problem, setProblem] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [create, createState] = useMutation(CreateApiKeyDocument);
+  const [create, createState] = useMutation(CreateApiKeyDocument, { refetchQueries: ['AuditLog'] });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

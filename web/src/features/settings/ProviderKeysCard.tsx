@@ -16,8 +16,9 @@ type Notice = { ok: boolean; text: string } | null;
  */
 export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: string; initialProvider: string | null }) {
   const { data, loading, error, refetch } = useQuery(ProviderKeysDocument);
-  const [setKey, setState] = useMutation(SetProviderKeyDocument);
-  const [deleteKey, deleteState] = useMutation(DeleteProviderKeyDocument);
+  // Each change is written to the audit log: the log card reads it again.
+  const [setKey, setState] = useMutation(SetProviderKeyDocument, { refetchQueries: ['AuditLog'] });
+  const [deleteKey, deleteState] = useMutation(DeleteProviderKeyDocument, { refetchQueries: ['AuditLog'] });
   const [provider, setProvider] = useState(initialProvider ?? '');
   const [key, setKeyText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);

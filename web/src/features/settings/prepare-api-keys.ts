@@ -1,5 +1,8 @@
 import type { ApiKeyFieldsFragment, Role } from '../../gql/graphql';
 
+/** How many characters of a key the gateway keeps to recognise it (its prefix). */
+export const KEY_PREFIX_LENGTH = 8;
+
 /** The roles a key of `role` may hand out: an admin any; a member MEMBER, VIEWER and INGEST; others none. */
 export function grantableRoles(role: Role): Role[] {
   if (role === 'ADMIN') return ['INGEST', 'VIEWER', 'MEMBER', 'ADMIN'];
@@ -40,6 +43,7 @@ export interface ApiKeyRow {
   label: string;
   role: Role;
   roleLabel: string;
+  prefix: string;
   /** "tly_ab12…". */
   shown: string;
   created: string;
@@ -69,6 +73,7 @@ export function prepareApiKeys(keys: readonly ApiKeyFieldsFragment[], timeZone: 
         label: key.label ?? 'Unlabelled key',
         role: key.role,
         roleLabel: ROLE_NAME[key.role],
+        prefix: key.prefix,
         shown: `${key.prefix}…`,
         created: when(key.createdAt),
         createdAt: key.createdAt,
