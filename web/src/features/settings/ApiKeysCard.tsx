@@ -6,7 +6,7 @@ import { ScrollArea } from '../../components/ScrollArea';
 import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, RotateApiKeyDocument, type Role } from '../../gql/graphql';
 import type { Viewer } from '../../pages';
 import { storedKey } from '../../session';
-import { useCanChange } from '../../viewer-role';
+import { ROLE_LABEL, useCanChange } from '../../viewer-role';
 import { checkKeyLabel, KEY_PREFIX_LENGTH, EXPIRY_CHOICES, expiresAtFor, grantableRoles, prepareApiKeys, ROLE_HELP, type ApiKeyRow, type ExpiryChoice } from './prepare-api-keys';
 
 type Notice = { ok: boolean; text: string } | null;
@@ -234,7 +234,7 @@ function CreateKeyCard({ viewer, onCreated }: { viewer: Viewer; onCreated(create
           <select id={`${ids}-role`} className="select" value={role} onChange={(event) => setRole(event.target.value as Role)} aria-describedby={`${ids}-role-help`}>
             {roles.map((r) => (
               <option key={r} value={r}>
-                {r.charAt(0) + r.slice(1).toLowerCase()}
+                {ROLE_LABEL[r]}
               </option>
             ))}
           </select>

@@ -1,4 +1,5 @@
 import type { ApiKeyFieldsFragment, Role } from '../../gql/graphql';
+import { ROLE_LABEL } from '../../viewer-role';
 
 /** How many characters of a key the gateway keeps to recognise it (its prefix). */
 export const KEY_PREFIX_LENGTH = 8;
@@ -55,8 +56,6 @@ export interface ApiKeyRow {
   stateLabel: string;
 }
 
-const ROLE_NAME: Record<Role, string> = { ADMIN: 'Admin', MEMBER: 'Member', VIEWER: 'Viewer', INGEST: 'Ingest' };
-
 /** The keys newest first, still-working ones before revoked and expired ones. */
 export function prepareApiKeys(keys: readonly ApiKeyFieldsFragment[], timeZone: string, now: Date): ApiKeyRow[] {
   const when = (iso: string) =>
@@ -72,7 +71,7 @@ export function prepareApiKeys(keys: readonly ApiKeyFieldsFragment[], timeZone: 
         id: key.id,
         label: key.label ?? 'Unlabelled key',
         role: key.role,
-        roleLabel: ROLE_NAME[key.role],
+        roleLabel: ROLE_LABEL[key.role],
         prefix: key.prefix,
         shown: `${key.prefix}…`,
         created: when(key.createdAt),

@@ -1,4 +1,5 @@
-import type { AuditLogQuery, Role } from '../../gql/graphql';
+import type { AuditLogQuery } from '../../gql/graphql';
+import { ROLE_LABEL } from '../../viewer-role';
 
 type Entry = AuditLogQuery['auditLog'][number];
 
@@ -11,8 +12,6 @@ export interface AuditRow {
   what: string;
   target: string | null;
 }
-
-const ROLE_NAME: Record<Role, string> = { ADMIN: 'admin', MEMBER: 'member', VIEWER: 'viewer', INGEST: 'ingest' };
 
 /** The mutations in plain words; one not listed shows by its name. */
 const ACTIONS: Record<string, string> = {
@@ -42,7 +41,7 @@ export function prepareAuditLog(entries: readonly Entry[], timeZone: string): Au
       minute: '2-digit',
       second: '2-digit',
     }),
-    who: `${entry.actorLabel ?? 'Unlabelled key'} (${ROLE_NAME[entry.actorRole]})`,
+    who: `${entry.actorLabel ?? 'Unlabelled key'} (${ROLE_LABEL[entry.actorRole].toLowerCase()})`,
     what: ACTIONS[entry.action] ? `${ACTIONS[entry.action]} (${entry.action})` : entry.action,
     target: entry.target,
   }));
