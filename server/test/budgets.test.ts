@@ -86,7 +86,8 @@ describe('budgets', () => {
   });
 
   it.each([
-    [{ amount: 0, window: 'DAY' }, 'amount must be more than 0 dollars, but got 0'],
+    [{ amount: 0, window: 'DAY' }, 'amount must be more than 0 and at most 100000000 dollars, but got 0'],
+    [{ amount: 100_000_001, window: 'DAY' }, 'amount must be more than 0 and at most 100000000 dollars, but got 100000001'],
     [{ amount: 5, window: 'DAY', thresholds: [0.5, 20] }, 'each threshold must be a fraction of amount above 0 and at most 10 (e.g. 0.8), but got 20'],
     [{ amount: 5, window: 'DAY', thresholds: [] }, 'thresholds takes 1 to 10 fractions, but got 0'],
   ])('refuses %j', async (input, message) => {

@@ -13,9 +13,9 @@ const future = new Date(Date.now() + 10 * 60_000).toISOString();
 
 describe('trackLlmCalls validation', () => {
   it.each([
-    ['negative input tokens', { inputTokens: -1 }, 'inputTokens must be a whole number of at least 0, but got -1'],
-    ['negative output tokens', { outputTokens: -5 }, 'outputTokens must be a whole number of at least 0, but got -5'],
-    ['negative latency', { latencyMs: -3 }, 'latencyMs must be a whole number of at least 0, but got -3'],
+    ['negative input tokens', { inputTokens: -1 }, 'inputTokens must be a whole number from 0 to 100,000,000, but got -1'],
+    ['negative output tokens', { outputTokens: -5 }, 'outputTokens must be a whole number from 0 to 100,000,000, but got -5'],
+    ['negative latency', { latencyMs: -3 }, 'latencyMs must be a whole number from 0 to 86400000 (24 hours), but got -3'],
     ['an empty model', { modelId: '  ' }, 'modelId must not be empty'],
     ['an empty provider', { provider: '' }, 'provider must not be empty'],
     ['occurredAt ten minutes ahead', { occurredAt: future }, 'occurredAt must be at most 5 minutes in the future'],
@@ -41,7 +41,7 @@ describe('trackLlmCalls validation', () => {
   it('answers a single bad call with BAD_USER_INPUT and the reason', async () => {
     const result = await server.gql(TRACK_ONE, { input: call({ inputTokens: -2 }) });
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(result.errors?.[0].message).toContain('inputTokens must be a whole number of at least 0, but got -2');
+    expect(result.errors?.[0].message).toContain('inputTokens must be a whole number from 0 to 100,000,000, but got -2');
   });
 });
 

@@ -3,13 +3,17 @@
  * writers of calls: a JSON object per model, whose figures a writer adds to.
  */
 
-/** How each figure of a model's totals is added to; costs stay decimal strings. */
+/**
+ * How each figure of a model's totals is added to; costs stay decimal strings. Every figure is
+ * added as numeric (a JSON number holds any of them), so an agent's lifetime totals cannot
+ * overflow however many calls it makes.
+ */
 const ADD: Record<string, (old: string, change: string) => string> = {
-  requests: (old, change) => `coalesce((${old} ->> 'requests')::bigint, 0) + coalesce((${change} ->> 'requests')::bigint, 0)`,
-  totalTokens: (old, change) => `coalesce((${old} ->> 'totalTokens')::bigint, 0) + coalesce((${change} ->> 'totalTokens')::bigint, 0)`,
+  requests: (old, change) => `coalesce((${old} ->> 'requests')::numeric, 0) + coalesce((${change} ->> 'requests')::numeric, 0)`,
+  totalTokens: (old, change) => `coalesce((${old} ->> 'totalTokens')::numeric, 0) + coalesce((${change} ->> 'totalTokens')::numeric, 0)`,
   totalCost: (old, change) => `(coalesce((${old} ->> 'totalCost')::numeric, 0) + coalesce((${change} ->> 'totalCost')::numeric, 0))::text`,
-  latencySum: (old, change) => `coalesce((${old} ->> 'latencySum')::bigint, 0) + coalesce((${change} ->> 'latencySum')::bigint, 0)`,
-  latencyCount: (old, change) => `coalesce((${old} ->> 'latencyCount')::bigint, 0) + coalesce((${change} ->> 'latencyCount')::bigint, 0)`,
+  latencySum: (old, change) => `coalesce((${old} ->> 'latencySum')::numeric, 0) + coalesce((${change} ->> 'latencySum')::numeric, 0)`,
+  latencyCount: (old, change) => `coalesce((${old} ->> 'latencyCount')::numeric, 0) + coalesce((${change} ->> 'latencyCount')::numeric, 0)`,
   lastUsedAt: (old, change) => `greatest((${old} ->> 'lastUsedAt')::timestamptz, (${change} ->> 'lastUsedAt')::timestamptz)`,
 };
 

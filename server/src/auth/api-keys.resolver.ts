@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphq
 import { adminPlatformDb, afterCommit, noteAudit, who, type Context } from '../graphql/context';
 import { RoleEnum } from '../workspaces/workspace.types';
 import { createKey, listKeys, revokeKey, rotateKey } from './api-keys.service';
+import { MAX_KEY_LABEL } from './auth.service';
 import { ApiKey } from './api-keys.types';
 import type { Role } from './roles';
 
@@ -23,7 +24,7 @@ export class ApiKeysResolver {
   async createApiKey(
     @Arg('workspaceId', () => ID) workspaceId: string,
     @Arg('role', () => RoleEnum) role: Role,
-    @Arg('label', () => String, { nullable: true }) label: string | null,
+    @Arg('label', () => String, { nullable: true, description: `At most ${MAX_KEY_LABEL} characters.` }) label: string | null,
     @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | null,
     @Ctx() ctx: Context,
   ): Promise<string> {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/db';
 import { badInput, forbidden } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
-import { insertApiKey, type NewKey, type Viewer } from './auth.service';
+import { insertApiKey, MAX_KEY_LABEL, type NewKey, type Viewer } from './auth.service';
 import { ROLES_A_MEMBER_MAY_GRANT, type Role } from './roles';
 
 /** A key as it is listed: never the key itself, only its first characters. */
@@ -18,7 +18,6 @@ export interface ApiKeyValues {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const LABEL_MAX = 100;
 
 /**
  * Whether `viewer` may create, revoke or rotate a key of `role` in `workspaceId`: an admin any;
@@ -38,7 +37,7 @@ export function checkKeyAuthority(viewer: Viewer, workspaceId: string, role: Rol
 /** Checks a new key's label and expiry against `now`; the label trimmed, empty as null. */
 export function validNewKey(input: NewKey, now: Date): NewKey {
   const label = input.label?.trim() || null;
-  if (label && label.length > LABEL_MAX) throw badInput(`label must be at most ${LABEL_MAX} characters, but got ${label.length}`);
+  if (label && label.length > MAX_KEY_LABEL) throw badInput(`label must be at most ${MAX_KEY_LABEL} characters, but got ${label.length}`);
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
     throw badInput(`expiresAt must be in the future, but got ${input.expiresAt.toISOString()} (now is ${now.toISOString()})`);
   }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/db';
 import type { PlatformDb } from '../db/platform-db';
-import { AppError, forbidden } from '../graphql/errors';
+import { AppError, badInput, forbidden } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
 import type { Role } from './roles';
 
@@ -33,6 +33,9 @@ export interface NewKey {
   label: string | null;
   expiresAt?: Date | null;
 }
+
+/** Characters a key's label may have. */
+export const MAX_KEY_LABEL = 200;
 
 /** How many characters of a key are kept to recognise it: the "tly_" and four random ones. */
 export const KEY_PREFIX_LENGTH = 8;

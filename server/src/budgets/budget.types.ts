@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../graphql/enum';
-import { BUDGET_WINDOWS, type BudgetWindow } from './budgets.service';
+import { BUDGET_WINDOWS, MAX_BUDGET_AMOUNT, type BudgetWindow } from './budgets.service';
 
 export const BudgetWindowEnum = graphqlEnum<BudgetWindow>('BudgetWindow', BUDGET_WINDOWS);
 
@@ -36,7 +36,7 @@ export class Budget {
 
 @InputType()
 export class BudgetInput {
-  @Field(() => Float)
+  @Field(() => Float, { description: `Dollars per window: more than 0 and at most ${MAX_BUDGET_AMOUNT.toLocaleString('en-US')}.` })
   amount: number;
 
   @Field(() => BudgetWindowEnum)

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
+import { unstorableText } from '../graphql/stored-text';
+import { CALL_BOUNDS } from '../ingest/validate-call';
 import { runMetrics } from '../metrics/metrics.service';
 import type { Scope } from '../metrics/metrics.model';
 import { raiseAlert, type AlertRecord } from '../monitoring/alerts.service';
@@ -9,6 +11,8 @@ import type { AppPubSub } from '../pubsub/pubsub';
 export type BudgetWindow = 'DAY' | 'WEEK' | 'MONTH';
 export const BUDGET_WINDOWS: BudgetWindow[] = ['DAY', 'WEEK', 'MONTH'];
 export const DEFAULT_THRESHOLDS = [0.8, 0.9, 1];
+/** Dollars a budget may hold per window: far above any workspace's spend, far below where a sum loses cents. */
+export const MAX_BUDGET_AMOUNT = 100_000_000;
 
 export interface BudgetInputValues {
   amount: number;
@@ -90,13 +94,19 @@ export async function listBudgets(db: Db, scope: Scope, now: Date): Promise<Budg
 
 /** Creates a budget, or replaces the one for the same window and target (workspace, agent or model). */
 export async function setBudget(db: Db, workspaceId: string, input: BudgetInputValues, now: Date): Promise<BudgetValues> {
-  if (!Number.isFinite(input.amount) || input.amount <= 0) throw badInput(`amount must be more than 0 dollars, but got ${input.amount}`);
+  if (!Number.isFinite(input.amount) || input.amount <= 0 || input.amount > MAX_BUDGET_AMOUNT) {
+    throw badInput(`amount must be more than 0 and at most ${MAX_BUDGET_AMOUNT} dollars, but got ${input.amount}`);
+  }
   const thresholds = [...new Set(input.thresholds ?? DEFAULT_THRESHOLDS)].sort((a, b) => a - b);
   if (thresholds.length === 0 || thresholds.length > 10) throw badInput(`thresholds takes 1 to 10 fractions, but got ${thresholds.length}`);
   const bad = thresholds.find((t) => !Number.isFinite(t) || t <= 0 || t > 10);
   if (bad !== undefined) throw badInput(`each threshold must be a fraction of amount above 0 and at most 10 (e.g. 0.8), but got ${bad}`);
   const agentId = input.agentId?.trim() ?? '';
   const modelId = input.modelId?.trim() ?? '';
+  for (const [name, value, max] of [['agentId', agentId, CALL_BOUNDS.maxAgentIdLength], ['modelId', modelId, CALL_BOUNDS.maxTextLength]] as const) {
+    const problem = unstorableText(value, max);
+    if (problem) throw badInput(`${name} ${problem}`);
+  }
   const [stored]: { id: string }[] = await db.query(
     `INSERT INTO budgets (workspace_id, id, amount, budget_window, agent_id, model_id, thresholds) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (workspace_id, budget_window, agent_id, model_id) DO UPDATE SET amount = EXCLUDED.amount, thresholds = EXCLUDED.thresholds

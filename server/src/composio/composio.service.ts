@@ -3,6 +3,7 @@ import { Params, toNumber, type Db } from '../db/db';
 import { scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
 import { badInput } from '../graphql/errors';
+import { CALL_BOUNDS, MAX_FUTURE_MS } from '../ingest/validate-call';
 import type { Scope } from '../metrics/metrics.model';
 import type { ConnectionStatus } from './composio.types';
 
@@ -10,7 +11,6 @@ import type { ConnectionStatus } from './composio.types';
 export const DEFAULT_DAYS = 30;
 export const MAX_DAYS = 365;
 const MAX_COUNT = 1_000_000;
-const MAX_FUTURE_MS = 5 * 60_000;
 const APP_NAME = /^[A-Z0-9_.-]{1,64}$/;
 const AGENT_ID = /^[A-Za-z0-9._:@/-]{1,128}$/;
 const MAX_ACTION_NAME = 128;
@@ -250,6 +250,8 @@ export async function recordAction(dataSource: DataSource, workspaceId: string, 
   if (Number.isNaN(occurredAt.getTime())) problems.push('occurredAt must be an ISO-8601 time, but got an invalid date');
   else if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_MS) {
     problems.push(`occurredAt must be at most 5 minutes in the future, but got ${occurredAt.toISOString()} (now is ${now.toISOString()})`);
+  } else if (occurredAt < CALL_BOUNDS.earliestOccurredAt) {
+    problems.push(`occurredAt must be ${CALL_BOUNDS.earliestOccurredAt.toISOString()} or later, but got ${occurredAt.toISOString()}`);
   }
   failIfAny(problems);
 

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
+import { CALL_BOUNDS } from '../ingest/validate-call';
 import { graphqlEnum } from '../graphql/enum';
 import type { UsageWindow } from './composio.service';
 
@@ -105,6 +106,9 @@ export class ComposioActionInput {
   @Field(() => Boolean, { nullable: true, description: 'Left out: true for a new tool, unchanged for a known one.' })
   enabled?: boolean | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the uses happened; defaults to now.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: `When the uses happened; defaults to now. From ${CALL_BOUNDS.earliestOccurredAt.toISOString()} to ${CALL_BOUNDS.maxFutureMs / 60_000} minutes ahead.`,
+  })
   occurredAt?: Date | null;
 }

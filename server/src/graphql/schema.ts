@@ -24,6 +24,7 @@ import { ApiKeysResolver } from '../auth/api-keys.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import type { Context } from './context';
 import { enforceAccess } from '../auth/enforce-access';
+import { refuseUnstorableArguments } from './stored-text';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -60,8 +61,8 @@ export async function buildAppSchema(pubSub: AppPubSub): Promise<GraphQLSchema> 
 }
 
 /** The schema as the resolvers declare it, before ACCESS is put in front of it (for the access tests). */
-export function buildResolverSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildResolverSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     authChecker,
@@ -69,6 +70,7 @@ export function buildResolverSchema(pubSub: AppPubSub): Promise<GraphQLSchema> {
     pubSub,
     validate: false,
   });
+  return refuseUnstorableArguments(schema);
 }
 
 /** The SDL committed as schema.graphql: sorted, so it only changes when the API does. */

@@ -2,6 +2,7 @@ import { toAgentRecord, type AgentRecord, type AgentRow } from '../agents/agents
 import type { Db } from '../db/db';
 import { Params } from '../db/db';
 import { badInput } from '../graphql/errors';
+import { checkUsageFilter } from '../metrics/metrics.service';
 import type { Scope, TimeRange, UsageFilterValues } from '../metrics/metrics.model';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
 
@@ -42,6 +43,7 @@ export async function listCalls(
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CALLS_LIMIT) {
     throw badInput(`limit must be from 1 to ${MAX_CALLS_LIMIT}, but got ${limit}`);
   }
+  checkUsageFilter(options.filter);
   const params = new Params();
   const where: string[] = [];
   if (scope.kind === 'workspace') where.push(`workspace_id = ${params.add(scope.workspaceId)}`);

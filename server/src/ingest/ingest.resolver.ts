@@ -1,9 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Agent } from '../agents/agent.types';
 import { loadAgents, type AgentRecord } from '../agents/agents.service';
 import { agentKey } from '../graphql/loaders';
 import { callerOf, who, writeWorkspace, type Context } from '../graphql/context';
 import { AppError, badInput } from '../graphql/errors';
+import { TEXT_CHECKED_PER_ITEM } from '../graphql/stored-text';
 import { periodRange, type Period } from '../metrics/metrics.model';
 import { PeriodEnum, UsageFilter } from '../metrics/metrics.types';
 import type { AppPubSub } from '../pubsub/pubsub';
@@ -39,6 +40,7 @@ type PublishedCall = LlmCall & { [EVENT_AGENT]?: Promise<AgentRecord | null> };
 export class IngestResolver {
   @Authorized()
   @Mutation(() => LlmCall)
+  @Extensions({ [TEXT_CHECKED_PER_ITEM]: ['input'] })
   async trackLlmCall(@Arg('input', () => LlmCallInput) input: LlmCallInput, @Ctx() ctx: Context): Promise<LlmCall> {
     const { dataSource, pubsub, now } = ctx.services;
     const workspaceId = writeWorkspace(ctx);
@@ -57,6 +59,7 @@ export class IngestResolver {
   @Mutation(() => TrackResult, {
     description: 'At most 1000 calls; each is accepted, a duplicate, or rejected with its index and reason. One bad call never drops the others.',
   })
+  @Extensions({ [TEXT_CHECKED_PER_ITEM]: ['inputs'] })
   async trackLlmCalls(@Arg('inputs', () => [LlmCallInput]) inputs: LlmCallInput[], @Ctx() ctx: Context): Promise<TrackResult> {
     if (inputs.length > MAX_BATCH) throw badInput(`inputs takes at most ${MAX_BATCH} calls, but got ${inputs.length}`);
     const { dataSource, pubsub, now } = ctx.services;

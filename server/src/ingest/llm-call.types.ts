@@ -1,73 +1,95 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
 import { graphqlEnum } from '../graphql/enum';
+import { MAX_JSON_DEPTH } from '../graphql/stored-text';
 import type { CallStatus } from '../metrics/metrics.model';
+import { CALL_BOUNDS } from './validate-call';
 
 export const CallStatusEnum = graphqlEnum<CallStatus>('CallStatus', ['SUCCESS', 'ERROR']);
 
-@InputType()
+const B = CALL_BOUNDS;
+const TEXT = `At most ${B.maxTextLength} characters; no NUL character or lone surrogate (refused, not replaced).`;
+const TOKENS = `A whole number from 0 to ${B.maxTokensPerRequest.toLocaleString('en-US')}.`;
+
+/**
+ * One call as a client reports it. Each bound is CALL_BOUNDS (validate-call.ts); a call outside
+ * one is rejected alone, with its index and the reason, and the batch's other calls are stored.
+ */
+@InputType({ description: 'One LLM call. A call outside any bound written here is rejected alone, with its index and the reason.' })
 export class LlmCallInput {
   @Field(() => String, {
     nullable: true,
-    description: 'Client-made idempotency key: a second call with the same key in the same workspace is a duplicate, stored once.',
+    description: `Client-made idempotency key: a second call with the same key in the same workspace is a duplicate, stored once. ${TEXT}`,
   })
   eventId?: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the call happened; defaults to now. More than 5 minutes in the future is BAD_USER_INPUT.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: `When the call happened; defaults to now. From ${B.earliestOccurredAt.toISOString()} to ${B.maxFutureMs / 60_000} minutes ahead of the gateway's clock.`,
+  })
   occurredAt?: Date | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: TEXT })
   modelId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: TEXT })
   provider: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: TEXT })
   tier?: string | null;
 
-  @Field(() => GraphQLSafeInt)
+  @Field(() => GraphQLSafeInt, { description: `${TOKENS} Includes cacheReadTokens and cacheWriteTokens.` })
   inputTokens: number;
 
-  @Field(() => GraphQLSafeInt)
+  @Field(() => GraphQLSafeInt, { description: `${TOKENS} Includes reasoningTokens.` })
   outputTokens: number;
 
-  @Field(() => GraphQLSafeInt, { nullable: true })
+  @Field(() => GraphQLSafeInt, { nullable: true, description: `${TOKENS} With cacheWriteTokens, at most inputTokens.` })
   cacheReadTokens?: number | null;
 
-  @Field(() => GraphQLSafeInt, { nullable: true })
+  @Field(() => GraphQLSafeInt, { nullable: true, description: `${TOKENS} With cacheReadTokens, at most inputTokens.` })
   cacheWriteTokens?: number | null;
 
-  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Part of outputTokens spent on reasoning, where the provider reports it.' })
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description: `Part of outputTokens spent on reasoning, where the provider reports it: at most outputTokens. ${TOKENS}`,
+  })
   reasoningTokens?: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: `Milliseconds, from 0 to ${B.maxLatencyMs.toLocaleString('en-US')} (24 hours).` })
   latencyMs: number;
 
   @Field(() => CallStatusEnum)
   status: CallStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: TEXT })
   errorType?: string | null;
 
   @Field(() => Boolean, { nullable: true })
   isByok?: boolean | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description: `At most ${B.maxAgentIdLength} characters; no NUL character or lone surrogate. An agent not seen before is created, named after it.`,
+  })
   agentId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: TEXT })
   executionId?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: TEXT })
   requestType: string;
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Cost as billed upstream (e.g. OpenRouter reports it); when absent the gateway prices the call from its model registry.',
+    description: `Cost as billed upstream (e.g. OpenRouter reports it), from 0 to ${B.maxReportedCostPerRequest.toLocaleString('en-US')} dollars; when absent the gateway prices the call from its model registry.`,
   })
   reportedCost?: number | null;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: `Any JSON up to ${B.maxMetadataBytes.toLocaleString('en-US')} bytes, nested at most ${MAX_JSON_DEPTH} deep; no NUL character or lone surrogate in a key or a string.`,
+  })
   metadata?: unknown;
 }
 

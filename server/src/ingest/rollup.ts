@@ -59,6 +59,42 @@ export const SUMMED_COLUMNS = [
   'latency_sum',
 ];
 
+/**
+ * Why no rollup sum can overflow. Money is `numeric`. Every other sum is bigint, or integer for
+ * the hourly histograms, and here is why each suffices. Batches adding to the same rollup row
+ * take its lock in turn and keep it until they commit (LOCK_ORDER), so a row takes at most one
+ * batch of MAX_BATCH (1,000) calls per ingest statement; a statement over 1,000 calls writes the
+ * raw rows, five rollups and the agents (about 250 ms on two cores), so a row takes far fewer
+ * than 500,000 calls a second, over five times the fastest bulk insert into one bare table
+ * measured (COPY, ~86,000 rows a second: ../shared/STACK.md). At 500,000 calls a second:
+ * - a day's row gets at most 4.32e10 calls; at CALL_BOUNDS' 1e8 tokens of each count per request
+ *   that is 4.32e18 tokens, plus at most one imported row per day, model and provider (its event
+ *   id names them) of at most 1e8 requests (1e16 tokens): under bigint's 9.22e18;
+ * - latency_sum: 4.32e10 calls of at most 8.64e7 ms is 3.7e18; the counts are smaller still;
+ * - an hour's histogram bucket gets at most 1.8e9 calls, under integer's 2.15e9; a day's bucket
+ *   could pass it, so the daily rollups' buckets are bigint.
+ * Query sums are wider still: PostgreSQL sums bigint into numeric, and the metrics engine reads
+ * them as numeric (catalogue.ts).
+ */
+const SUMMED_COLUMN_TYPE: Record<string, string> = Object.fromEntries(
+  [
+    'request_count',
+    'input_tokens',
+    'output_tokens',
+    'cache_read_tokens',
+    'cache_write_tokens',
+    'reasoning_tokens',
+    'unpriced_count',
+    'latency_count',
+    'latency_sum',
+  ].map((c) => [c, 'bigint']),
+);
+
+/** The type of a rollup's histogram buckets (see SUMMED_COLUMN_TYPE for why): bigint for days, integer for hours. */
+export function histogramColumnType(table: RollupTable): 'integer' | 'bigint' {
+  return level(table).grain === 'day' ? 'bigint' : 'integer';
+}
+
 export const HISTOGRAM_COLUMNS = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `h${i}`);
 
 const level = (table: RollupTable): RollupLevel => ROLLUP_LEVELS.find((l) => l.table === table)!;
@@ -79,8 +115,8 @@ export function rollupTableColumns(table: RollupTable): string {
     'workspace_id uuid NOT NULL',
     'start_at timestamptz NOT NULL',
     ...keys.map((k) => `${k} ${keyTypes[k] ?? 'text'} NOT NULL`),
-    ...SUMMED_COLUMNS.map((c) => `${c} ${c.endsWith('_cost') ? 'numeric' : 'bigint'} NOT NULL`),
-    ...HISTOGRAM_COLUMNS.map((h) => `${h} integer NOT NULL DEFAULT 0`),
+    ...SUMMED_COLUMNS.map((c) => `${c} ${SUMMED_COLUMN_TYPE[c] ?? 'numeric'} NOT NULL`),
+    ...HISTOGRAM_COLUMNS.map((h) => `${h} ${histogramColumnType(table)} NOT NULL DEFAULT 0`),
     `PRIMARY KEY (workspace_id, start_at, ${keys.join(', ')})`,
   ].join(',\n  ');
 }

@@ -1,3 +1,4 @@
+import { unstorableText, unstorableValue } from '../graphql/stored-text';
 import type { CallStatus } from '../metrics/metrics.model';
 
 /** One call as it arrives, before it is checked. */
@@ -59,17 +60,39 @@ export interface ValidCall {
   requestCount: number;
 }
 
-export const MAX_FUTURE_MS = 5 * 60_000;
-const MAX_TEXT = 256;
-const MAX_AGENT_ID = 128;
-const MAX_METADATA_BYTES = 16_384;
-const MAX_REQUEST_COUNT = 2_147_483_647;
+/**
+ * The bounds of one call, chosen from reality so that no sum can overflow (see rollup.ts and
+ * agent-stats.ts for what each bound buys), and written into the schema's descriptions.
+ */
+export const CALL_BOUNDS = {
+  /** Tokens of each count per request: ten times the largest context window on sale (10M). */
+  maxTokensPerRequest: 100_000_000,
+  /** A day: no LLM call waits longer, and a longer figure is a unit mistake. */
+  maxLatencyMs: 86_400_000,
+  /** Dollars a single request may report; the dearest request on sale today costs a few hundred. */
+  maxReportedCostPerRequest: 10_000,
+  earliestOccurredAt: new Date('2000-01-01T00:00:00Z'),
+  /** Clocks drift; a call further ahead than this is a wrong clock or a wrong unit. */
+  maxFutureMs: 5 * 60_000,
+  /** Requests one imported row may stand for (a provider's daily figures for one model). */
+  maxRequestCount: 100_000_000,
+  /** Characters of modelId, provider, tier, requestType, errorType, eventId and executionId. */
+  maxTextLength: 256,
+  /** Characters of agentId. */
+  maxAgentIdLength: 128,
+  /** UTF-8 bytes of metadata as JSON. */
+  maxMetadataBytes: 16_384,
+} as const;
+
+export const MAX_FUTURE_MS = CALL_BOUNDS.maxFutureMs;
 
 const describe = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
-function wholeCount(name: string, value: number | null | undefined, problems: string[]): number {
+function wholeCount(name: string, value: number | null | undefined, max: number, problems: string[]): number {
   if (value === null || value === undefined) return 0;
-  if (!Number.isSafeInteger(value) || value < 0) problems.push(`${name} must be a whole number of at least 0, but got ${describe(value)}`);
+  if (!Number.isSafeInteger(value) || value < 0 || value > max) {
+    problems.push(`${name} must be a whole number from 0 to ${max.toLocaleString('en-US')}, but got ${describe(value)}`);
+  }
   return value;
 }
 
@@ -84,8 +107,21 @@ function text(name: string, value: string | null | undefined, required: boolean,
     else problems.push(`${name} must be left out or not empty, but got ${describe(value)}`);
     return null;
   }
-  if (trimmed.length > max) problems.push(`${name} must be at most ${max} characters, but got ${trimmed.length}`);
+  const problem = unstorableText(trimmed, max);
+  if (problem) problems.push(`${name} ${problem}`);
   return trimmed;
+}
+
+function metadataOf(value: unknown, problems: string[]): unknown {
+  if (value === null || value === undefined) return null;
+  const problem = unstorableValue(value, 'metadata');
+  if (problem) {
+    problems.push(problem);
+    return null;
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  if (bytes > CALL_BOUNDS.maxMetadataBytes) problems.push(`metadata must be at most ${CALL_BOUNDS.maxMetadataBytes} bytes of JSON, but got ${bytes}`);
+  return value;
 }
 
 /**
@@ -94,19 +130,26 @@ function text(name: string, value: string | null | undefined, required: boolean,
  */
 export function validateCall(input: CallValues, now: Date): { call: ValidCall } | { problems: string[] } {
   const problems: string[] = [];
-  const modelId = text('modelId', input.modelId, true, MAX_TEXT, problems);
-  const provider = text('provider', input.provider, true, MAX_TEXT, problems);
-  const requestType = text('requestType', input.requestType, true, MAX_TEXT, problems);
-  const eventId = text('eventId', input.eventId, false, MAX_TEXT, problems);
-  const agentId = text('agentId', input.agentId, false, MAX_AGENT_ID, problems);
-  const tier = text('tier', input.tier, false, MAX_TEXT, problems);
-  const executionId = text('executionId', input.executionId, false, MAX_TEXT, problems);
-  const errorType = text('errorType', input.errorType, false, MAX_TEXT, problems);
-  const inputTokens = wholeCount('inputTokens', input.inputTokens, problems);
-  const outputTokens = wholeCount('outputTokens', input.outputTokens, problems);
-  const cacheReadTokens = wholeCount('cacheReadTokens', input.cacheReadTokens, problems);
-  const cacheWriteTokens = wholeCount('cacheWriteTokens', input.cacheWriteTokens, problems);
-  const reasoningTokens = wholeCount('reasoningTokens', input.reasoningTokens, problems);
+  const { maxTextLength, maxAgentIdLength } = CALL_BOUNDS;
+  const modelId = text('modelId', input.modelId, true, maxTextLength, problems);
+  const provider = text('provider', input.provider, true, maxTextLength, problems);
+  const requestType = text('requestType', input.requestType, true, maxTextLength, problems);
+  const eventId = text('eventId', input.eventId, false, maxTextLength, problems);
+  const agentId = text('agentId', input.agentId, false, maxAgentIdLength, problems);
+  const tier = text('tier', input.tier, false, maxTextLength, problems);
+  const executionId = text('executionId', input.executionId, false, maxTextLength, problems);
+  const errorType = text('errorType', input.errorType, false, maxTextLength, problems);
+  const requestCount = input.requestCount ?? 1;
+  const countOk = Number.isInteger(requestCount) && requestCount >= 1 && requestCount <= CALL_BOUNDS.maxRequestCount;
+  if (!countOk) {
+    problems.push(`requestCount must be a whole number from 1 to ${CALL_BOUNDS.maxRequestCount}, but got ${describe(requestCount)}`);
+  }
+  const maxTokens = CALL_BOUNDS.maxTokensPerRequest * (countOk ? requestCount : 1);
+  const inputTokens = wholeCount('inputTokens', input.inputTokens, maxTokens, problems);
+  const outputTokens = wholeCount('outputTokens', input.outputTokens, maxTokens, problems);
+  const cacheReadTokens = wholeCount('cacheReadTokens', input.cacheReadTokens, maxTokens, problems);
+  const cacheWriteTokens = wholeCount('cacheWriteTokens', input.cacheWriteTokens, maxTokens, problems);
+  const reasoningTokens = wholeCount('reasoningTokens', input.reasoningTokens, maxTokens, problems);
   if (cacheReadTokens + cacheWriteTokens > inputTokens && inputTokens >= 0) {
     problems.push(
       `cacheReadTokens + cacheWriteTokens must be at most inputTokens (${inputTokens}), but got ${cacheReadTokens} + ${cacheWriteTokens}`,
@@ -115,27 +158,23 @@ export function validateCall(input: CallValues, now: Date): { call: ValidCall } 
   if (reasoningTokens > outputTokens && outputTokens >= 0) {
     problems.push(`reasoningTokens must be at most outputTokens (${outputTokens}), but got ${reasoningTokens}`);
   }
-  if (input.latencyMs !== null && (!Number.isInteger(input.latencyMs) || input.latencyMs < 0)) {
-    problems.push(`latencyMs must be a whole number of at least 0, but got ${describe(input.latencyMs)}`);
-  }
-  const requestCount = input.requestCount ?? 1;
-  if (!Number.isInteger(requestCount) || requestCount < 1 || requestCount > MAX_REQUEST_COUNT) {
-    problems.push(`requestCount must be a whole number from 1 to ${MAX_REQUEST_COUNT}, but got ${describe(requestCount)}`);
+  if (input.latencyMs !== null && (!Number.isInteger(input.latencyMs) || input.latencyMs < 0 || input.latencyMs > CALL_BOUNDS.maxLatencyMs)) {
+    problems.push(`latencyMs must be a whole number from 0 to ${CALL_BOUNDS.maxLatencyMs} (24 hours), but got ${describe(input.latencyMs)}`);
   }
   const occurredAt = input.occurredAt ?? now;
-  if (Number.isNaN(occurredAt.getTime())) problems.push('occurredAt must be an ISO-8601 time, but got an invalid date');
+  if (!(occurredAt instanceof Date) || Number.isNaN(occurredAt.getTime())) problems.push('occurredAt must be an ISO-8601 time, but got an invalid date');
   else if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_MS) {
     problems.push(`occurredAt must be at most 5 minutes in the future, but got ${occurredAt.toISOString()} (now is ${now.toISOString()})`);
+  } else if (occurredAt < CALL_BOUNDS.earliestOccurredAt) {
+    problems.push(`occurredAt must be ${CALL_BOUNDS.earliestOccurredAt.toISOString()} or later, but got ${occurredAt.toISOString()}`);
   }
   const reportedCost = input.reportedCost ?? null;
-  if (reportedCost !== null && (!Number.isFinite(reportedCost) || reportedCost < 0)) {
-    problems.push(`reportedCost must be a number of dollars of at least 0, but got ${describe(reportedCost)}`);
+  const maxCost = CALL_BOUNDS.maxReportedCostPerRequest * (countOk ? requestCount : 1);
+  if (reportedCost !== null && (!Number.isFinite(reportedCost) || reportedCost < 0 || reportedCost > maxCost)) {
+    problems.push(`reportedCost must be from 0 to ${maxCost} dollars, but got ${describe(reportedCost)}`);
   }
   if (input.status !== 'SUCCESS' && input.status !== 'ERROR') problems.push(`status must be SUCCESS or ERROR, but got ${describe(input.status)}`);
-  const metadata = input.metadata ?? null;
-  if (metadata !== null && JSON.stringify(metadata).length > MAX_METADATA_BYTES) {
-    problems.push(`metadata must be at most ${MAX_METADATA_BYTES} bytes of JSON, but got ${JSON.stringify(metadata).length}`);
-  }
+  const metadata = metadataOf(input.metadata, problems);
   if (problems.length > 0) return { problems };
   return {
     call: {

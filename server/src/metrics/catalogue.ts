@@ -21,19 +21,19 @@ export type Part =
  * columns). Token counts stay integers; money stays numeric until it leaves the database.
  */
 export const PART_SQL: Record<Part, string> = {
-  requests: 'sum(requests)::bigint',
-  input_tokens: 'sum(input_tokens)::bigint',
-  output_tokens: 'sum(output_tokens)::bigint',
-  cache_read_tokens: 'sum(cache_read_tokens)::bigint',
-  cache_write_tokens: 'sum(cache_write_tokens)::bigint',
-  reasoning_tokens: 'sum(reasoning_tokens)::bigint',
+  requests: 'sum(requests)::numeric',
+  input_tokens: 'sum(input_tokens)::numeric',
+  output_tokens: 'sum(output_tokens)::numeric',
+  cache_read_tokens: 'sum(cache_read_tokens)::numeric',
+  cache_write_tokens: 'sum(cache_write_tokens)::numeric',
+  reasoning_tokens: 'sum(reasoning_tokens)::numeric',
   input_cost: 'sum(input_cost)',
   output_cost: 'sum(output_cost)',
   total_cost: 'sum(total_cost)',
-  error_requests: "coalesce(sum(requests) FILTER (WHERE status = 'ERROR'), 0)::bigint",
-  unpriced: 'sum(unpriced)::bigint',
-  latency_count: 'sum(latency_count)::bigint',
-  latency_sum: 'sum(latency_sum)::bigint',
+  error_requests: "coalesce(sum(requests) FILTER (WHERE status = 'ERROR'), 0)::numeric",
+  unpriced: 'sum(unpriced)::numeric',
+  latency_count: 'sum(latency_count)::numeric',
+  latency_sum: 'sum(latency_sum)::numeric',
 };
 
 export type Percentile = 0.5 | 0.95 | 0.99;

@@ -97,10 +97,27 @@ const FILTER_COLUMNS: [keyof UsageFilterValues, string][] = FILTER_KEY_COLUMNS.m
 ]);
 
 export const MAX_METRICS_LIMIT = 10_000;
+/** Values one filter list may name (modelIds, providers, agentIds, tiers, requestTypes). */
+export const MAX_FILTER_VALUES = 100;
+const FILTER_LISTS = ['modelIds', 'providers', 'agentIds', 'tiers', 'requestTypes'] as const;
+
+/** Refuses a filter list longer than MAX_FILTER_VALUES, naming it. */
+export function checkUsageFilter(filter: UsageFilterValues | null | undefined): void {
+  for (const list of FILTER_LISTS) {
+    const values = filter?.[list];
+    if (values && values.length > MAX_FILTER_VALUES) {
+      throw badInput(`filter.${list} takes at most ${MAX_FILTER_VALUES} values, but got ${values.length}`);
+    }
+  }
+}
 
 /** Checks a query's shape; throws BAD_USER_INPUT saying what was expected and what arrived. */
 export function validateMetricsQuery(query: MetricsQuery, scope: Scope, isAdmin: boolean): void {
   if (query.metrics.length === 0) throw badInput('metrics must name at least one metric, but got an empty list');
+  if (new Set(query.metrics).size !== query.metrics.length) {
+    throw badInput(`metrics must not repeat a metric, but got ${query.metrics.join(', ')}`);
+  }
+  checkUsageFilter(query.filter);
   if (query.range.from.getTime() >= query.range.to.getTime()) {
     throw badInput(`from must be before to, but got from ${query.range.from.toISOString()} and to ${query.range.to.toISOString()}`);
   }

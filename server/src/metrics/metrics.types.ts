@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../graphql/enum';
 import { CallStatusEnum } from '../ingest/llm-call.types';
+import { MAX_FILTER_VALUES } from './metrics.service';
 import {
   DIMENSIONS,
   METRICS,
@@ -20,7 +21,7 @@ export const UsageDimensionEnum = graphqlEnum<Dimension>('UsageDimension', DIMEN
 export const TimeBucketEnum = graphqlEnum<TimeBucket>('TimeBucket', TIME_BUCKETS);
 export const MetricsSourceEnum = graphqlEnum<MetricsSource>('MetricsSource', ['RAW', 'ROLLUP']);
 
-@InputType()
+@InputType({ description: `Each list takes at most ${MAX_FILTER_VALUES} values; a call matches when it matches every list given.` })
 export class UsageFilter {
   @Field(() => [String], { nullable: true })
   modelIds?: string[] | null;

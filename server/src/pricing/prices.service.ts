@@ -5,6 +5,8 @@ import { LockSteps } from '../db/lock-order';
 import { scopedDb, scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
 import { badInput } from '../graphql/errors';
+import { unstorableText } from '../graphql/stored-text';
+import { CALL_BOUNDS } from '../ingest/validate-call';
 import { allRollupCostChanges, ROLLUP_TABLES } from '../ingest/rollup';
 import type { Scope, TimeRange } from '../metrics/metrics.model';
 import { PLATFORM_WORKSPACE_ID } from './model-price-override.entity';
@@ -51,13 +53,16 @@ export async function currentPrice(db: Db, workspaceId: string, modelId: string,
   return { modelId, provider: provider ? normaliseProvider(provider) : registry.provider, ...registry.rates, source: 'REGISTRY' };
 }
 
+/** Dollars per million tokens a price may be: a thousand times the dearest model on sale. */
+export const MAX_PRICE_PER_MTOK = 100_000;
+
 function checkRate(name: string, value: number | null | undefined, required: boolean): void {
   if (value === null || value === undefined) {
     if (required) throw badInput(`${name} is required`);
     return;
   }
-  if (!Number.isFinite(value) || value < 0 || value > 100_000) {
-    throw badInput(`${name} must be dollars per million tokens from 0 to 100000, but got ${value}`);
+  if (!Number.isFinite(value) || value < 0 || value > MAX_PRICE_PER_MTOK) {
+    throw badInput(`${name} must be dollars per million tokens from 0 to ${MAX_PRICE_PER_MTOK}, but got ${value}`);
   }
 }
 
@@ -67,6 +72,10 @@ export async function setPrice(db: Db, workspaceId: string, input: ModelPriceInp
   const provider = normaliseProvider(input.provider);
   if (!modelId) throw badInput('modelId must not be empty');
   if (!provider) throw badInput('provider must not be empty');
+  for (const [name, value] of [['modelId', modelId], ['provider', provider]]) {
+    const problem = unstorableText(value, CALL_BOUNDS.maxTextLength);
+    if (problem) throw badInput(`${name} ${problem}`);
+  }
   checkRate('inputPerMTok', input.inputPerMTok, true);
   checkRate('outputPerMTok', input.outputPerMTok, true);
   checkRate('cacheReadPerMTok', input.cacheReadPerMTok, false);

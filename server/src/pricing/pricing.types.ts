@@ -1,3 +1,5 @@
+import { CALL_BOUNDS } from '../ingest/validate-call';
+import { MAX_PRICE_PER_MTOK } from './prices.service';
 import { Field, Float, InputType, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { graphqlEnum } from '../graphql/enum';
@@ -29,24 +31,27 @@ export class ModelPrice {
   source: PriceSource;
 }
 
+const RATE = `Dollars per million tokens, from 0 to ${MAX_PRICE_PER_MTOK.toLocaleString('en-US')}.`;
+const ID_TEXT = `At most ${CALL_BOUNDS.maxTextLength} characters, as calls name it.`;
+
 @InputType()
 export class ModelPriceInput {
-  @Field(() => String)
+  @Field(() => String, { description: ID_TEXT })
   modelId: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: ID_TEXT })
   provider: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: RATE })
   inputPerMTok: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: RATE })
   outputPerMTok: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: RATE })
   cacheReadPerMTok?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: RATE })
   cacheWritePerMTok?: number | null;
 }
 

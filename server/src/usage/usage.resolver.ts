@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import { who, type Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
 import { periodRange, type Dimension, type MetricsQuery, type Period } from '../metrics/metrics.model';
-import { runMetrics, validateMetricsQuery } from '../metrics/metrics.service';
+import { checkUsageFilter, runMetrics, validateMetricsQuery } from '../metrics/metrics.service';
 import { MetricsQueryInput, MetricsResult, PeriodEnum, UsageDimensionEnum, UsageFilter } from '../metrics/metrics.types';
 import { UsageGroup } from './usage.types';
 import { usageByDimension } from './usage.service';
@@ -38,6 +38,7 @@ export class UsageResolver {
   ): Promise<UsageGroup[]> {
     const { viewer, scope } = who(ctx);
     if (groupBy === 'WORKSPACE' && viewer.role !== 'ADMIN') throw badInput('groupBy WORKSPACE needs an admin key, but this key is a member key');
+    checkUsageFilter(filter);
     return usageByDimension(ctx.db, scope, period, groupBy, filter, ctx.services.now());
   }
 

@@ -12,6 +12,7 @@ export type AlertKind =
 
 export type BudgetInput = {
   agentId?: string | number | null | undefined;
+  /** Dollars per window: more than 0 and at most 100,000,000. */
   amount: number;
   modelId?: string | null | undefined;
   /** Default [0.8, 0.9, 1.0]. */
@@ -101,11 +102,17 @@ export type MetricsQueryInput = {
 };
 
 export type ModelPriceInput = {
+  /** Dollars per million tokens, from 0 to 100,000. */
   cacheReadPerMTok?: number | null | undefined;
+  /** Dollars per million tokens, from 0 to 100,000. */
   cacheWritePerMTok?: number | null | undefined;
+  /** Dollars per million tokens, from 0 to 100,000. */
   inputPerMTok: number;
+  /** At most 256 characters, as calls name it. */
   modelId: string;
+  /** Dollars per million tokens, from 0 to 100,000. */
   outputPerMTok: number;
+  /** At most 256 characters, as calls name it. */
   provider: string;
 };
 
@@ -156,6 +163,7 @@ export type UsageDimension =
   | 'TIER'
   | 'WORKSPACE';
 
+/** Each list takes at most 100 values; a call matches when it matches every list given. */
 export type UsageFilter = {
   agentIds?: Array<string | number> | null | undefined;
   isByok?: boolean | null | undefined;

@@ -58,8 +58,8 @@ describe('prepareApiKeys', () => {
 });
 
 describe('checkKeyLabel', () => {
-  it('takes up to 100 characters and says how many arrived beyond', () => {
+  it('takes up to 200 characters and says how many arrived beyond', () => {
     expect(checkKeyLabel('support bot')).toBeNull();
-    expect(checkKeyLabel('x'.repeat(101))).toBe('That label is 101 characters; labels are at most 100.');
+    expect(checkKeyLabel('x'.repeat(201))).toBe('That label is 201 characters; labels are at most 200.');
   });
 });

@@ -84,9 +84,9 @@ export function prepareApiKeys(keys: readonly ApiKeyFieldsFragment[], timeZone: 
     });
 }
 
-/** The form's own check of a label, as the gateway applies it. */
+/** The form's own check of a label, as the gateway applies it (MAX_KEY_LABEL). */
 export function checkKeyLabel(label: string): string | null {
   const trimmed = label.trim();
-  if (trimmed.length > 100) return `That label is ${trimmed.length} characters; labels are at most 100.`;
+  if (trimmed.length > 200) return `That label is ${trimmed.length} characters; labels are at most 200.`;
   return null;
 }
