@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/db';
 import type { PlatformDb } from '../db/platform-db';
-import { AppError, badInput, forbidden } from '../graphql/errors';
+import { AppError, forbidden } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
 import type { Role } from './roles';
 
