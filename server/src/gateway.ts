@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { useSourcePolicy } from './metrics/metrics.service';
 import { createApp, type App } from './app';
 import { KeyResolver } from './auth/auth.service';
+import { followRevocations } from './auth/revocations';
 import { ensureAdmin } from './bootstrap';
 import { platformDb } from './db/platform-db';
 import type { Config } from './config';
@@ -58,7 +59,7 @@ export async function startGateway(
     pubsub,
     config,
     logger,
-    keys: new KeyResolver(platform),
+    keys: new KeyResolver(platform, now),
     now,
     startedAt,
     version,
@@ -81,6 +82,10 @@ export async function startGateway(
   const app = await createApp(services, { webDist: options.webDist });
   const port = await app.listen(config.port);
   monitoring.start();
+  const revocations = followRevocations(pubsub, (keyId) => {
+    services.keys.forget(keyId);
+    app.closeSocketsOf(keyId);
+  });
   return {
     app,
     services,
@@ -88,6 +93,7 @@ export async function startGateway(
     stop: async () => {
       // Stop taking requests and let those in flight finish before the background work and the PubSub go.
       await app.close();
+      await revocations.stop();
       await monitoring.stop();
       services.summaryFeed.stop();
       services.budgetWatcher.stop();

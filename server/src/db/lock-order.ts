@@ -29,6 +29,7 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
  * - Composio and memory: the agent, then their own rows.
  * - Writers to come take their place in it: runs (one row per execution) after agents, by key;
  *   retention and deletion remove raw rows first, then rollup rows, then agents' data.
+ * - Every audited change (audit/audited.ts) inserts its audit_log entry last, in its own transaction.
  *
  * A workspace's own row is locked by no writer: PostgreSQL takes KEY SHARE on it at the end of
  * each statement that inserts the workspace's rows (the foreign keys), which only deleting the
@@ -53,6 +54,7 @@ export const LOCK_ORDER = [
   'heartbeats',
   'alerts',
   'deliveries',
+  'audit_log',
 ] as const;
 
 export type LockedTable = (typeof LOCK_ORDER)[number];

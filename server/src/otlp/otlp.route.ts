@@ -1,6 +1,7 @@
 import { Semaphore } from 'async-mutex';
 import express, { type Request, type Response } from 'express';
-import { authenticate, authorise } from '../auth/auth.service';
+import { routeAllows, ROUTES } from '../auth/access';
+import { authenticate } from '../auth/auth.service';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { callerOf, type Services } from '../graphql/context';
 import { AppError, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../graphql/errors';
@@ -97,6 +98,9 @@ function refusalOf(error: unknown): Refusal | null {
  * stored through the ingest path trackLlmCalls uses; every other span is left out. Keys and
  * X-Workspace-ID work as on /graphql, and a key may export when it may call trackLlmCalls.
  */
+/** This route's entry in the access table. */
+const OTLP_ROUTE = 'POST /v1/traces';
+
 export function otlpTracesRoute(services: Services) {
   const { logger } = services;
   const exporting = new Semaphore(CONCURRENT_EXPORTS);
@@ -111,8 +115,11 @@ export function otlpTracesRoute(services: Services) {
         throw new Refusal('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/x-protobuf or application/json, but got ${got ? `"${got}"` : 'none'}`);
       }
       const auth = await authenticate(services.keys, services.platform, single(req.headers.authorization), single(req.headers['x-workspace-id']));
-      // the check trackLlmCalls' @Authorized() makes
-      const viewer = authorise(auth, []);
+      if (!auth.ok) throw auth.error;
+      const viewer = auth.viewer;
+      if (!routeAllows(OTLP_ROUTE, viewer.role)) {
+        throw new Refusal('FORBIDDEN', `${OTLP_ROUTE} needs a key with role ${(ROUTES[OTLP_ROUTE] as readonly string[]).join(', ')}, but got ${viewer.role}`);
+      }
       const workspaceId = auth.ok && auth.scope.kind === 'workspace' ? auth.scope.workspaceId : viewer.workspaceId;
       const outcome = await exporting.runExclusive(async () => {
         const found = callsOfBody(encoding, await readBody(req, res));

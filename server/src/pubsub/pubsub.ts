@@ -17,6 +17,8 @@ export type Topics = {
   HEARTBEAT_CHANGED: [HeartbeatRecord];
   /** The health check's round trip through the PubSub. */
   HEALTH_PROBE: [{ nonce: string }];
+  /** A key revoked or rotated: every instance forgets it and closes its sockets. */
+  API_KEY_REVOKED: [{ keyId: string }];
 };
 
 export type Topic = keyof Topics;
