@@ -14,8 +14,9 @@ import { Monitoring, type MonitoringOptions } from './monitoring/monitoring';
 import { openPubSub } from './pubsub/open-pubsub';
 import { version } from './version';
 import { SummaryFeed } from './usage/summary-feed';
-import { BudgetWatcher } from './budgets/budget-watcher';
-import { DeliveryWorker, RuleWatcher, type DeliveryWorkerOptions } from './alert-rules';
+import { checkBudgets } from './budgets/budgets.service';
+import { checkWorkspaceRules, DeliveryWorker, type DeliveryWorkerOptions } from './alert-rules';
+import { UsageWatcher } from './pubsub/usage-watcher';
 import { openRateLimits } from './rate-limits';
 
 export interface Gateway {
@@ -64,8 +65,8 @@ export async function startGateway(
     startedAt,
     version,
     summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now),
-    budgetWatcher: new BudgetWatcher(dataSource, pubsub, logger, now),
-    ruleWatcher: new RuleWatcher(dataSource, pubsub, logger, now),
+    budgetWatcher: new UsageWatcher('budget check', (db, workspaceId, at) => checkBudgets(db, pubsub, workspaceId, at), dataSource, pubsub, logger, now),
+    ruleWatcher: new UsageWatcher('alert rule evaluation', (db, workspaceId, at) => checkWorkspaceRules(db, pubsub, workspaceId, at), dataSource, pubsub, logger, now),
     deliveryWorker: new DeliveryWorker(platform, pubsub, config, logger, options.deliveries),
     monitoring,
     subscriptions: new SubscriptionFanOut({

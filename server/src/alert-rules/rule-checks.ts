@@ -1,10 +1,6 @@
-import type { DataSource } from 'typeorm';
 import type { Db } from '../db/db';
 import type { PlatformDb } from '../db/platform-db';
-import { scopedDb, workspaceScope } from '../db/scoped-db';
-import type { Logger } from '../logger';
 import { publishAlert } from '../monitoring/alerts.service';
-import { KeyedThrottle } from '../pubsub/keyed-throttle';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { evaluateRules, type RuleEvaluation } from './rule-evaluation';
 import { enabledRulesOf, RULE_COLUMNS, toRuleRecord } from './rules.service';
@@ -49,37 +45,3 @@ export async function runRuleChecks(platform: PlatformDb, pubsub: AppPubSub, now
   return outcome;
 }
 
-/** Evaluates a workspace's rules when its calls land, at most once a second per workspace (like budgets). */
-export class RuleWatcher {
-  private readonly throttle: KeyedThrottle;
-  private listening?: AsyncIterator<unknown>;
-
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly pubsub: AppPubSub,
-    private readonly logger: Logger,
-    private readonly now: () => Date,
-  ) {
-    this.throttle = new KeyedThrottle(1000, (error) => logger.warn({ err: error }, 'alert rule evaluation failed'));
-  }
-
-  start(): void {
-    const iterator = this.pubsub.subscribe('USAGE_CHANGED')[Symbol.asyncIterator]();
-    this.listening = iterator;
-    void (async () => {
-      for (;;) {
-        const { value, done } = await iterator.next();
-        if (done) return;
-        for (const workspaceId of value.workspaceIds) {
-          const db = scopedDb(this.dataSource, workspaceScope(workspaceId));
-          this.throttle.request(workspaceId, async () => void (await checkWorkspaceRules(db, this.pubsub, workspaceId, this.now())));
-        }
-      }
-    })().catch((error: unknown) => this.logger.error({ err: error }, 'alert rule watcher stopped'));
-  }
-
-  stop(): void {
-    void this.listening?.return?.();
-    this.throttle.stop();
-  }
-}

@@ -9,8 +9,8 @@ import { createLoaders, type Loaders } from './loaders';
 import { scopedDb, type ScopedDb } from '../db/scoped-db';
 import type { PlatformDb } from '../db/platform-db';
 import type { SummaryFeed } from '../usage/summary-feed';
-import type { BudgetWatcher } from '../budgets/budget-watcher';
-import type { DeliveryWorker, RuleWatcher } from '../alert-rules';
+import type { DeliveryWorker } from '../alert-rules';
+import type { UsageWatcher } from '../pubsub/usage-watcher';
 import type { SubscriptionFanOut } from './shared-subscribe';
 import type { Caller, RateLimits } from '../rate-limits';
 
@@ -31,9 +31,9 @@ export interface Services {
   /** Live llmSummaryUpdated pushes, computed once per scope. */
   summaryFeed: SummaryFeed;
   /** Raises BUDGET_THRESHOLD alerts as spend lands. */
-  budgetWatcher: BudgetWatcher;
+  budgetWatcher: UsageWatcher;
   /** Evaluates a workspace's alert rules as its calls land. */
-  ruleWatcher: RuleWatcher;
+  ruleWatcher: UsageWatcher;
   /** Sends the outbox of alert deliveries. */
   deliveryWorker: DeliveryWorker;
   /** API tracker, system metrics, heartbeats, alerts, health and Prometheus. */

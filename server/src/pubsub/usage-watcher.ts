@@ -1,0 +1,49 @@
+import type { DataSource } from 'typeorm';
+import { scopedDb, workspaceScope, type ScopedDb } from '../db/scoped-db';
+import type { Logger } from '../logger';
+import { KeyedThrottle } from './keyed-throttle';
+import type { AppPubSub } from './pubsub';
+
+/** What a watcher does for one workspace whose calls have landed, in that workspace's scope. */
+export type WorkspaceCheck = (db: ScopedDb, workspaceId: string, now: Date) => Promise<unknown>;
+
+/**
+ * Runs a check for each workspace whose calls land (USAGE_CHANGED), at most once a second per
+ * workspace: budgets and alert rules are checked this way.
+ */
+export class UsageWatcher {
+  private readonly throttle: KeyedThrottle;
+  private listening?: AsyncIterator<unknown>;
+
+  /** @param what names the check in log lines: "budget check", "alert rule evaluation" */
+  constructor(
+    private readonly what: string,
+    private readonly check: WorkspaceCheck,
+    private readonly dataSource: DataSource,
+    private readonly pubsub: AppPubSub,
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {
+    this.throttle = new KeyedThrottle(1000, (error) => logger.warn({ err: error }, `${what} failed`));
+  }
+
+  start(): void {
+    const iterator = this.pubsub.subscribe('USAGE_CHANGED')[Symbol.asyncIterator]();
+    this.listening = iterator;
+    void (async () => {
+      for (;;) {
+        const { value, done } = await iterator.next();
+        if (done) return;
+        for (const workspaceId of value.workspaceIds) {
+          const db = scopedDb(this.dataSource, workspaceScope(workspaceId));
+          this.throttle.request(workspaceId, async () => void (await this.check(db, workspaceId, this.now())));
+        }
+      }
+    })().catch((error: unknown) => this.logger.error({ err: error }, `${this.what}: watching calls stopped`));
+  }
+
+  stop(): void {
+    void this.listening?.return?.();
+    this.throttle.stop();
+  }
+}
