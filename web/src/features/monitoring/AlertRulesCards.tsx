@@ -20,6 +20,7 @@ import {
   type Severity,
 } from '../../gql/graphql';
 import { useDisplayTimeZone } from '../../time-zone';
+import { useCanChange } from '../../viewer-role';
 import { CHANNEL_TARGET_HINT, EMPTY_RULE_FORM, formatRuleValue, metricWords, parseRuleForm, prepareRuleRows, type RuleFormErrors, type RuleFormValues } from './prepare-rules';
 
 /** How often rule states and the delivery log are asked again while the page is live (alerts arrive live besides). */
@@ -42,6 +43,7 @@ export function useRulesAndChannels(paused: boolean) {
 /** Alert rules: each with its state and last value, and a form to add or edit one that shows the metric's value now as it is typed. */
 export function AlertRulesCard({ paused }: { paused: boolean }) {
   const { data, loading, error, refetch } = useRulesAndChannels(paused);
+  const mayChange = useCanChange();
   const [editing, setEditing] = useState<RuleFormValues>(EMPTY_RULE_FORM);
   // Counts saves, so the form starts afresh after each.
   const [saved, setSaved] = useState(0);
@@ -62,25 +64,35 @@ export function AlertRulesCard({ paused }: { paused: boolean }) {
     });
   return (
     <Card title="Alert rules" caption="Your own thresholds, checked as calls land and every 30 s; alerts go to the channels you pick" status={status} className="card-wide" minBodyHeight={160}>
-      {rows && rows.length === 0 ? <p className="muted guidance">No rules yet. Add one below: a metric above or below a threshold over the last minutes.</p> : null}
+      {rows && rows.length === 0 ? (
+        <p className="muted guidance">{mayChange ? 'No rules yet. Add one below: a metric above or below a threshold over the last minutes.' : 'No rules yet.'}</p>
+      ) : null}
       {rows && rows.length > 0 ? (
         <ul className="rule-list" aria-live="polite">
           {rows.map((row) => (
-            <RuleItem key={row.id} row={row} onEdit={() => edit(data!.alertRules.find((r) => r.id === row.id)!)} onDeleted={() => void refetch()} />
+            <RuleItem
+              key={row.id}
+              row={row}
+              mayChange={mayChange}
+              onEdit={() => edit(data!.alertRules.find((r) => r.id === row.id)!)}
+              onDeleted={() => void refetch()}
+            />
           ))}
         </ul>
       ) : null}
-      <RuleForm
-        key={`${editing.id ?? 'new'}-${saved}`}
-        initial={editing}
-        channels={channels}
-        onDone={(text) => {
-          setEditing(EMPTY_RULE_FORM);
-          setSaved((n) => n + 1);
-          setSavedMessage(text);
-          void refetch();
-        }}
-      />
+      {mayChange ? (
+        <RuleForm
+          key={`${editing.id ?? 'new'}-${saved}`}
+          initial={editing}
+          channels={channels}
+          onDone={(text) => {
+            setEditing(EMPTY_RULE_FORM);
+            setSaved((n) => n + 1);
+            setSavedMessage(text);
+            void refetch();
+          }}
+        />
+      ) : null}
       {savedMessage ? (
         <p className="notice notice-ok small" role="status">
           {savedMessage}
@@ -90,7 +102,17 @@ export function AlertRulesCard({ paused }: { paused: boolean }) {
   );
 }
 
-function RuleItem({ row, onEdit, onDeleted }: { row: ReturnType<typeof prepareRuleRows>[number]; onEdit(): void; onDeleted(): void }) {
+function RuleItem({
+  row,
+  mayChange,
+  onEdit,
+  onDeleted,
+}: {
+  row: ReturnType<typeof prepareRuleRows>[number];
+  mayChange: boolean;
+  onEdit(): void;
+  onDeleted(): void;
+}) {
   const [remove, removing] = useMutation(DeleteAlertRuleDocument);
   const [failure, setFailure] = useState<string | null>(null);
   return (
@@ -109,24 +131,26 @@ function RuleItem({ row, onEdit, onDeleted }: { row: ReturnType<typeof prepareRu
           </p>
         ) : null}
       </div>
-      <span className="row">
-        <button type="button" className="button button-small button-quiet" onClick={onEdit} aria-label={`Edit the rule ${row.name}`}>
-          Edit
-        </button>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          disabled={removing.loading}
-          aria-label={`Delete the rule ${row.name}`}
-          onClick={() =>
-            void remove({ variables: { id: row.id } })
-              .then(onDeleted)
-              .catch((caught: unknown) => setFailure(errorText(caught)))
-          }
-        >
-          Delete
-        </button>
-      </span>
+      {mayChange ? (
+        <span className="row">
+          <button type="button" className="button button-small button-quiet" onClick={onEdit} aria-label={`Edit the rule ${row.name}`}>
+            Edit
+          </button>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            disabled={removing.loading}
+            aria-label={`Delete the rule ${row.name}`}
+            onClick={() =>
+              void remove({ variables: { id: row.id } })
+                .then(onDeleted)
+                .catch((caught: unknown) => setFailure(errorText(caught)))
+            }
+          >
+            Delete
+          </button>
+        </span>
+      ) : null}
     </li>
   );
 }
@@ -256,23 +280,24 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
 export function ChannelsCard({ paused }: { paused: boolean }) {
   const { data, loading, error, refetch } = useRulesAndChannels(paused);
   const channels = data?.notificationChannels ?? null;
+  const mayChange = useCanChange();
   const status = cardStatus({ loading, error, hasData: channels !== null, isEmpty: false, emptyMessage: null, retry: () => void refetch() });
   return (
     <Card title="Channels" caption="Where alerts are delivered: signed webhooks, Slack, e-mail" status={status} minBodyHeight={160}>
-      {channels && channels.length === 0 ? <p className="muted guidance">No channels yet. Add one below, then pick it in a rule.</p> : null}
+      {channels && channels.length === 0 ? <p className="muted guidance">{mayChange ? 'No channels yet. Add one below, then pick it in a rule.' : 'No channels yet.'}</p> : null}
       {channels && channels.length > 0 ? (
         <ul className="channel-list">
           {channels.map((channel) => (
-            <ChannelItem key={channel.id} channel={channel} onDeleted={() => void refetch()} />
+            <ChannelItem key={channel.id} channel={channel} mayChange={mayChange} onDeleted={() => void refetch()} />
           ))}
         </ul>
       ) : null}
-      <ChannelForm onSaved={() => void refetch()} />
+      {mayChange ? <ChannelForm onSaved={() => void refetch()} /> : null}
     </Card>
   );
 }
 
-function ChannelItem({ channel, onDeleted }: { channel: ChannelFiguresFragment; onDeleted(): void }) {
+function ChannelItem({ channel, mayChange, onDeleted }: { channel: ChannelFiguresFragment; mayChange: boolean; onDeleted(): void }) {
   const [test, testing] = useMutation(TestNotificationChannelDocument, { refetchQueries: [DeliveriesDocument] });
   const [remove, removing] = useMutation(DeleteNotificationChannelDocument);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
@@ -302,24 +327,26 @@ function ChannelItem({ channel, onDeleted }: { channel: ChannelFiguresFragment; 
           </p>
         ) : null}
       </div>
-      <span className="row">
-        <button type="button" className="button button-small" disabled={testing.loading} onClick={() => void runTest()} aria-label={`Send a test to ${channel.name}`}>
-          {testing.loading ? 'Sending…' : 'Test'}
-        </button>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          disabled={removing.loading}
-          aria-label={`Delete the channel ${channel.name}`}
-          onClick={() =>
-            void remove({ variables: { id: channel.id } })
-              .then(onDeleted)
-              .catch((caught: unknown) => setOutcome({ ok: false, text: errorText(caught) }))
-          }
-        >
-          Delete
-        </button>
-      </span>
+      {mayChange ? (
+        <span className="row">
+          <button type="button" className="button button-small" disabled={testing.loading} onClick={() => void runTest()} aria-label={`Send a test to ${channel.name}`}>
+            {testing.loading ? 'Sending…' : 'Test'}
+          </button>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            disabled={removing.loading}
+            aria-label={`Delete the channel ${channel.name}`}
+            onClick={() =>
+              void remove({ variables: { id: channel.id } })
+                .then(onDeleted)
+                .catch((caught: unknown) => setOutcome({ ok: false, text: errorText(caught) }))
+            }
+          >
+            Delete
+          </button>
+        </span>
+      ) : null}
     </li>
   );
 }

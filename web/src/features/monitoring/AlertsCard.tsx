@@ -6,6 +6,7 @@ import { ResolveAlertDocument, type AlertFiguresFragment } from '../../gql/graph
 import { useDisplayTimeZone } from '../../time-zone';
 import { prepareAlertRows } from './prepare-status';
 import type { Loadable } from './use-monitoring-data';
+import { useCanChange } from '../../viewer-role';
 
 /** The newest alerts in scope, newest first; a raised alert appears on top as it happens. */
 export function AlertsCard({
@@ -22,6 +23,7 @@ export function AlertsCard({
   const timeZone = useDisplayTimeZone();
   const rows = prepareAlertRows(alerts, now);
   const [resolve, resolving] = useMutation(ResolveAlertDocument);
+  const mayChange = useCanChange();
   const open = new Set(alerts.filter((a) => a.workspaceId !== null && !a.resolvedAt).map((a) => a.id));
   const resolved = new Map(alerts.filter((a) => a.resolvedAt).map((a) => [a.id, a.resolvedAt as string]));
   const status = cardStatus({
@@ -50,7 +52,7 @@ export function AlertsCard({
                 {resolved.has(row.id) ? ` · resolved ${formatFullDateTime(resolved.get(row.id)!, timeZone)}` : null}
               </p>
             </div>
-            {open.has(row.id) ? (
+            {mayChange && open.has(row.id) ? (
               <button
                 type="button"
                 className="button button-small button-quiet"
