@@ -73,12 +73,13 @@ export function OpenRouterCreditsCard() {
 }
 
 /**
- * The Sync Activity button: imports the last 30 days of OpenRouter activity, fetches the credits
- * and key information again, and says what it did in a toast screen readers announce.
+ * The Sync Activity button: imports the last 30 days of OpenRouter activity, fetches the credits,
+ * the key information and the page's other cards again (the import changes their figures), and
+ * says what it did in a toast screen readers announce.
  */
 function SyncActivity() {
   const [sync, { loading }] = useMutation(SyncOpenRouterActivityDocument, {
-    refetchQueries: [OpenRouterAccountDocument],
+    refetchQueries: 'active',
     awaitRefetchQueries: true,
   });
   const [toast, setToast] = useState<ToastMessage | null>(null);
