@@ -78,6 +78,8 @@ test('Overview: the OpenRouter card shows the key’s rate limit, fetches credit
   assert.ok(standIn.seen.filter((path) => path === '/api/v1/credits').length > fetchesBefore, 'credits fetched again after the sync');
   assert.ok(standIn.seen.filter((path) => path === '/api/v1/key').length > keyFetchesBefore, 'key information fetched again after the sync');
   await eventually(async () => assert.match(await credits.innerText(), /55\.0% used/));
+  // The page's other cards are read again too: the imported model's cost is on the Overview.
+  await eventually(async () => assert.match(await card(page, 'Cost by model').innerText(), /gpt-4o-mini/));
   await shot('openrouter-sync-toast');
   const { llmUsage } = await gateway.api(`{ llmUsage(period: LAST_7D, groupBy: MODEL) { key requests } }`, {}, { key });
   assert.equal(llmUsage.find((group) => group.key.includes('gpt-4o-mini'))?.requests, 40);
