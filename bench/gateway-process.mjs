@@ -74,7 +74,8 @@ export async function startGatewayProcess(url, { workspaceName = 'Bench workspac
     url: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     /** The process's resident memory now, in MB. */
-    rssMb: () => (child.exitCode === null && child.signalCode === null ? Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024 : NaN),
+    // NaN once the process is gone (a zombie not yet reaped has no VmRSS line)
+    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(child.exitCode === null && child.signalCode === null ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '')?.[1] ?? NaN) / 1024,
     /** A gauge or counter from GET /metrics. */
     metric: async (name) => {
       const text = await get(port, '/metrics', adminKey);

@@ -1,7 +1,7 @@
 // Ingest: trackLlmCalls in batches of 1000 over HTTP against a plain unnest insert of the same
 // rows into a bare copy of llm_usage (same columns and indexes, no rollups, no agent stats).
 import { AGENT_IDS, makeCalls, seeded } from './traffic.mjs';
-import { explain, fmt, indent, median, msSince, now, oneLine, pg, recordStatements, say, scopePreamble, server, startBenchGateway, verdict } from './support.mjs';
+import { explain, fmt, indent, interleaved, median, msSince, now, oneLine, pg, recordStatements, say, scopePreamble, server, startBenchGateway, verdict } from './support.mjs';
 
 const TARGET_RATIO = 0.5;
 const BATCH = 1000;
@@ -38,8 +38,17 @@ export const COLUMNS = [
   ['metadata', 'jsonb'],
 ];
 const names = COLUMNS.map(([n]) => n).join(', ');
-const BASELINE_SQL = `INSERT INTO bench_raw (workspace_id, ${names})
+export const BASELINE_SQL = `INSERT INTO bench_raw (workspace_id, ${names})
   SELECT $1::uuid, ${names} FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ')}) AS u(${names})`;
+
+/** A validated, priced call as the values of COLUMNS, in order; `metadata` as JSON text or null. */
+export function rowOf(c, cost, metadata) {
+  return [
+    c.eventId, c.occurredAt.toISOString(), c.modelId, c.provider, c.tier, c.inputTokens, c.outputTokens, c.cacheReadTokens,
+    c.cacheWriteTokens, c.reasoningTokens, cost.inputCost, cost.outputCost, cost.totalCost, cost.priced, cost.source, c.latencyMs,
+    c.status, c.errorType, c.isByok, c.agentId, c.executionId, c.requestType, c.requestCount, metadata,
+  ];
+}
 
 /** The same rows the gateway stores, validated and priced by the gateway's own code, as column arrays. */
 export function baselineColumns(calls, at) {
@@ -49,14 +58,7 @@ export function baselineColumns(calls, at) {
   for (const input of calls) {
     const result = validateCall({ ...input, occurredAt: new Date(input.occurredAt) }, at);
     if (!result.call) throw new Error(`a generated call is invalid: ${result.problems.join('; ')}`);
-    const c = result.call;
-    const cost = priceCall(c, new Map());
-    const row = [
-      c.eventId, c.occurredAt.toISOString(), c.modelId, c.provider, c.tier, c.inputTokens, c.outputTokens, c.cacheReadTokens,
-      c.cacheWriteTokens, c.reasoningTokens, cost.inputCost, cost.outputCost, cost.totalCost, cost.priced, cost.source, c.latencyMs,
-      c.status, c.errorType, c.isByok, c.agentId, c.executionId, c.requestType, 1, null,
-    ];
-    row.forEach((v, i) => columns[i].push(v));
+    rowOf(result.call, priceCall(result.call, new Map()), null).forEach((v, i) => columns[i].push(v));
   }
   return columns;
 }
@@ -100,23 +102,7 @@ export async function benchIngest(postgres, { batches = 30, warmup = 3, explainA
       return ms;
     };
 
-    for (const batch of prepared.slice(0, warmup)) {
-      await sendGateway(batch);
-      await sendBaseline(batch);
-    }
-    // Interleaved, alternating which goes first, so drift (checkpoints, cache) hits both alike.
-    const gatewayMs = [];
-    const baselineMs = [];
-    for (const [i, batch] of prepared.slice(warmup).entries()) {
-      if (i % 2 === 0) {
-        gatewayMs.push(await sendGateway(batch));
-        baselineMs.push(await sendBaseline(batch));
-      } else {
-        baselineMs.push(await sendBaseline(batch));
-        gatewayMs.push(await sendGateway(batch));
-      }
-      if ((i + 1) % 10 === 0) say(`ingest: ${i + 1}/${batches} batches`);
-    }
+    const { gatewayMs, baselineMs } = await interleaved(prepared, warmup, sendGateway, sendBaseline, (done) => say(`ingest: ${done}/${batches} batches`));
     const sum = (a) => a.reduce((s, v) => s + v, 0);
     const rows = batches * BATCH;
     const gatewayRate = rows / (sum(gatewayMs) / 1000);

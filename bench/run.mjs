@@ -1,16 +1,20 @@
 // `npm run bench`: runs each benchmark against its baseline in the same run, prints the
 // figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
 //
-//   BENCH_ONLY=ingest|dashboard|reprice|fanout|load|call-fanout|scale|browser   run one benchmark
+//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin   run one benchmark
+//   BENCH_ADMIN_WORKSPACES=10000  tenant workspaces (30 calls each) of the admin benchmark's sparse set
+//   BENCH_ADMIN_DENSE_CALLS=…     calls in the busy workspace of its dense set (BENCH_CALLS by default; 0 leaves it out)
 //   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard and reprice benchmarks
 //   BENCH_EXPLAIN=1               print EXPLAIN ANALYZE even when every target is met
 //   DATABASE_URL=postgres://…     use that server (fresh databases, dropped after) instead of embedded PostgreSQL
 //   BENCH_USE_DIST=1              read server/dist as it is instead of compiling a private copy of server/src
 import { cpus, loadavg } from 'node:os';
+import { benchAdmin } from './admin.mjs';
 import { benchDashboard } from './dashboard.mjs';
 import { benchIngest } from './ingest.mjs';
 import { benchBrowser } from './browser.mjs';
 import { benchLoad } from './load.mjs';
+import { benchOtlp } from './otlp.mjs';
 import { benchCallFanout } from './call-fanout.mjs';
 import { benchReprice } from './reprice.mjs';
 import { benchScale } from './scale.mjs';
@@ -20,7 +24,7 @@ import { say, startPostgres, useOwnBuild } from './support.mjs';
 // The gateway is measured as it is deployed (the Dockerfile and npm start run it in production mode).
 process.env.NODE_ENV ??= 'production';
 const only = process.env.BENCH_ONLY;
-const BENCHMARKS = ['ingest', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser'];
+const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin'];
 if (only && !BENCHMARKS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, but got ${only}`);
   process.exit(1);
@@ -41,6 +45,7 @@ say(`PostgreSQL ${postgres.version} (${postgres.embedded ? 'embedded, under the 
 const reports = [];
 try {
   if (!only || only === 'ingest') reports.push(await benchIngest(postgres, { explainAlways }));
+  if (!only || only === 'otlp') reports.push(await benchOtlp(postgres));
   if (!only || only === 'dashboard') reports.push(await benchDashboard(postgres, { mainCalls: calls, explainAlways }));
   if (!only || only === 'reprice') reports.push(await benchReprice(postgres, { mainCalls: calls }));
   if (!only || only === 'load') reports.push(await benchLoad(postgres));
@@ -48,6 +53,11 @@ try {
   if (!only || only === 'scale') reports.push(await benchScale(postgres));
   if (!only || only === 'fanout') reports.push(await benchSummaryFanout(postgres));
   if (!only || only === 'browser') reports.push(await benchBrowser());
+  if (!only || only === 'admin') {
+    const workspaces = Number(process.env.BENCH_ADMIN_WORKSPACES ?? 10_000);
+    const denseCalls = Number(process.env.BENCH_ADMIN_DENSE_CALLS ?? calls);
+    reports.push(await benchAdmin(postgres, { workspaces, denseCalls, explainAlways }));
+  }
 } finally {
   await postgres.stop();
   removeBuild();

@@ -131,6 +131,7 @@ export async function startBenchGateway(url, { workspaceName = 'Bench workspace'
   const workspace = await createWorkspace(platform, workspaceName, 'pro');
   const key = await createApiKey(platform, workspace.id, 'MEMBER', 'bench');
   const client = graphqlClient(gateway.port, key);
+  const clients = [client];
   return {
     dataSource,
     /** The platform path: set data up and read it back across workspaces, as the gateway does. */
@@ -141,8 +142,15 @@ export async function startBenchGateway(url, { workspaceName = 'Bench workspace'
     gql: client.gql,
     /** POSTs an already serialised body; resolves with the parsed response. */
     post: client.post,
+    /** An admin key's client in the given scope (`__all__` or a workspace id), as the dashboard's switcher sends it. */
+    async adminClient(scope) {
+      const adminKey = await createApiKey(platform, workspace.id, 'ADMIN', 'bench admin');
+      const admin = graphqlClient(gateway.port, adminKey, { 'x-workspace-id': scope });
+      clients.push(admin);
+      return admin;
+    },
     async stop() {
-      client.close();
+      for (const c of clients) c.close();
       await gateway.stop();
       await dataSource.destroy();
       rmSync(dataDir, { recursive: true, force: true });
@@ -151,7 +159,7 @@ export async function startBenchGateway(url, { workspaceName = 'Bench workspace'
 }
 
 /** GraphQL over HTTP with one kept-alive connection, as a dashboard or SDK would hold. */
-function graphqlClient(port, key) {
+export function graphqlClient(port, key, headers = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const post = (body) =>
     new Promise((resolve, reject) => {
@@ -162,7 +170,7 @@ function graphqlClient(port, key) {
           path: '/graphql',
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` },
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}`, ...headers },
         },
         (response) => {
           const chunks = [];
@@ -262,3 +270,27 @@ export const indent = (text, prefix = '      ') =>
     .split('\n')
     .map((l) => prefix + l)
     .join('\n');
+
+/**
+ * Runs `warmup` batches through both sides, then the rest interleaved, alternating which goes
+ * first, so drift (checkpoints, cache) hits both alike. Each side resolves with its time in ms.
+ */
+export async function interleaved(batches, warmup, gatewaySide, baselineSide, onTen = () => undefined) {
+  for (const batch of batches.slice(0, warmup)) {
+    await gatewaySide(batch);
+    await baselineSide(batch);
+  }
+  const gatewayMs = [];
+  const baselineMs = [];
+  for (const [i, batch] of batches.slice(warmup).entries()) {
+    if (i % 2 === 0) {
+      gatewayMs.push(await gatewaySide(batch));
+      baselineMs.push(await baselineSide(batch));
+    } else {
+      baselineMs.push(await baselineSide(batch));
+      gatewayMs.push(await gatewaySide(batch));
+    }
+    if ((i + 1) % 10 === 0) onTen(i + 1);
+  }
+  return { gatewayMs, baselineMs };
+}

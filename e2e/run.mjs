@@ -25,7 +25,10 @@ if (process.env.E2E_URL) {
 } else {
   say('starting a gateway with demo data (20,000 calls)…');
   // Heartbeats turn STALE 2 s after their last beat here, so the test of it waits seconds, not minutes.
-  gateway = await startGateway({ env: { HEARTBEAT_STALE_AFTER_MS: '2000', OPENROUTER_BASE_URL: openRouter.baseUrl }, say: (line) => say(`  ${line}`) });
+  gateway = await startGateway({
+    env: { HEARTBEAT_STALE_AFTER_MS: '2000', TALLY_WEBHOOK_ALLOW_PRIVATE: 'on', OPENROUTER_BASE_URL: openRouter.baseUrl },
+    say: (line) => say(`  ${line}`),
+  });
 }
 say(`gateway up at ${gateway.url}`);
 let browser;

@@ -1,6 +1,6 @@
 import { test } from '../support/runner.mjs';
 import { assert, cents, eventually, numberIn } from '../support/expect.mjs';
-import { card, expectChart, openPage, signIn, tileValue } from '../support/dashboard.mjs';
+import { card, chooseScope, expectChart, openPage, signIn, tileValue } from '../support/dashboard.mjs';
 
 const SUMMARY = `{ llmSummary(period: LAST_7D) { totalRequests totalCost } }`;
 
@@ -11,7 +11,7 @@ test('Admin: "All workspaces" shows the platform total, on Overview and on the A
   assert.ok(all.totalRequests > own.totalRequests, 'the demo has calls in more than one workspace');
   await eventually(async () => assert.equal(numberIn(await tileValue(page, 'Requests')), own.totalRequests));
 
-  await page.getByRole('combobox', { name: 'Workspace scope' }).selectOption({ label: 'All workspaces' });
+  await chooseScope(page, 'All', 'All workspaces');
   await eventually(async () => assert.equal(numberIn(await tileValue(page, 'Requests')), all.totalRequests));
   assert.equal(numberIn(await tileValue(page, 'Cost')), cents(all.totalCost));
   assert.match(page.url(), /scope=all/);
@@ -26,7 +26,8 @@ test('Admin: "All workspaces" shows the platform total, on Overview and on the A
   assert.equal(cents(adminDashboard.totalCost), cents(all.totalCost));
   await expectChart(card(page, 'Daily cost by provider'), 3);
   const rows = card(page, 'Workspaces by cost').getByRole('table').locator('tbody tr');
-  await eventually(async () => assert.equal(await rows.count(), adminDashboard.workspaceCount));
+  // The table shows a page of 50 rows at most.
+  await eventually(async () => assert.equal(await rows.count(), Math.min(50, adminDashboard.workspaceCount)));
 });
 
 test('Admin: a member key sees its own workspace, with no Admin page and no scope switcher', async ({ page, gateway }) => {

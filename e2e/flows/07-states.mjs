@@ -2,7 +2,7 @@
 // with nothing in it says what to do on every card.
 import { test } from '../support/runner.mjs';
 import { assert, eventually } from '../support/expect.mjs';
-import { card, expectChart, openPage, settled, signIn } from '../support/dashboard.mjs';
+import { card, expectChart, openPage, settled, signIn, chooseScope } from '../support/dashboard.mjs';
 
 test('a card whose request fails says so, and its Retry button loads it', async ({ page, gateway, expectProblem }) => {
   expectProblem(/HTTP 503: POST .*\/graphql/);
@@ -33,7 +33,7 @@ test('a workspace without calls says on every card what to do, instead of empty 
   const name = `Empty e2e ${Date.now()}`;
   const { createWorkspace } = await gateway.api(`mutation ($name: String!) { createWorkspace(name: $name, plan: "free") { id } }`, { name });
   await signIn(page, gateway);
-  await page.getByRole('combobox', { name: 'Workspace scope' }).selectOption({ label: `${name} · free` });
+  await chooseScope(page, name, `${name} · free`);
   await page.waitForURL(new RegExp(`scope=${createWorkspace.id}`));
   for (const path of ['overview', 'costs', 'tools']) {
     await openPage(page, gateway, path, { scope: createWorkspace.id });

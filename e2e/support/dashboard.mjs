@@ -127,3 +127,11 @@ export async function openEveryState(page, inDialog) {
   await settled(page);
   return opened;
 }
+
+/** Chooses a scope in the header's switcher as a person would: types part of its name, then picks the entry. */
+export async function chooseScope(page, typed, option) {
+  const box = page.getByRole('combobox', { name: 'Workspace scope' });
+  await box.click();
+  await box.fill(typed);
+  await page.getByRole('option', { name: option, exact: true }).click();
+}

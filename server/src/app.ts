@@ -22,6 +22,7 @@ import { replicaReadsPlugin } from './db/replica-reads';
 import { apolloTrackingPlugin, httpTracking, linkContextToResponse, recordRefusedSocket, wsTracking } from './monitoring/api-tracking';
 import { metricsEndpoint } from './monitoring/prometheus';
 import { exportCallsRoute } from './usage/export.route';
+import { otlpTracesRoute } from './otlp';
 import { compressAnswers, dashboardRoutes, securityHeaders } from './serving';
 
 export const MAX_BODY = '5mb';
@@ -33,7 +34,26 @@ export interface App {
   listen(port: number): Promise<number>;
   /** Stops taking connections, lets requests in flight finish, closes sockets with 1001. */
   close(): Promise<void>;
+  /** Closes the open sockets of a key (revoked or rotated) with 4403. */
+  closeSocketsOf(keyId: string): void;
+  /** Every HTTP route the app serves besides /graphql and the dashboard, as `METHOD /path` (each needs its entry in ROUTES). */
+  routes(): string[];
 }
+
+interface RouterLayer {
+  route?: { path: string | string[]; methods: Record<string, boolean> };
+}
+
+/** The routes registered directly on an express app, as `METHOD /path`. */
+function registeredRoutes(app: express.Express): string[] {
+  const stack = (app as unknown as { router: { stack: RouterLayer[] } }).router.stack;
+  return stack.flatMap(({ route }) =>
+    route ? Object.keys(route.methods).flatMap((method) => [route.path].flat().map((path) => `${method.toUpperCase()} ${path}`)) : [],
+  );
+}
+
+/** The close code of a socket whose key stopped working: graphql-ws clients do not reconnect after it. */
+export const KEY_REVOKED_CLOSE = { code: 4403, reason: 'Forbidden: this API key was revoked' } as const;
 
 const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
@@ -70,6 +90,7 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
   // HTTP server (a port in use) on the WebSocket server, where graphql-ws prints it as its own.
   const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: 5 * 1024 * 1024 });
   httpServer.on('upgrade', (request, socket, head) => wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request)));
+  const socketsByKey = new Map<string, Set<{ close(code: number, reason: string): void }>>();
   const wsCleanup = useServer<{ authorization?: string; workspaceId?: string }, { auth?: Authentication } & SocketLimitState>(
     wsTracking({
       schema,
@@ -91,9 +112,18 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
         ctx.extra.auth = auth;
         const admitted = await admitSocket(services.limits, callerOf(auth.viewer), ctx.extra, ctx.extra.socket);
         if (admitted === 'refused') recordRefusedSocket(services.monitoring.tracker);
+        if (admitted === 'open') {
+          const sockets = socketsByKey.get(auth.viewer.keyId) ?? new Set();
+          socketsByKey.set(auth.viewer.keyId, sockets.add(ctx.extra.socket));
+        }
         return admitted === 'open';
       },
-      onClose: (ctx) => releaseSocket(ctx.extra),
+      onClose: (ctx) => {
+        const keyId = ctx.extra.auth?.ok ? ctx.extra.auth.viewer.keyId : undefined;
+        const sockets = keyId ? socketsByKey.get(keyId) : undefined;
+        if (sockets?.delete(ctx.extra.socket) && sockets.size === 0) socketsByKey.delete(keyId!);
+        releaseSocket(ctx.extra);
+      },
       context: (ctx) => createContext(services, ctx.extra.auth!),
       onSubscribe: async (ctx, id, payload) => {
         let document: DocumentNode;
@@ -168,6 +198,9 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
 
   app.get('/api/export/llm-calls.csv', exportCallsRoute(services));
 
+  // OpenTelemetry exporters send here: OTEL_EXPORTER_OTLP_ENDPOINT names the gateway itself.
+  app.post('/v1/traces', otlpTracesRoute(services));
+
   app.get(
     '/metrics',
     metricsEndpoint({
@@ -233,6 +266,10 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
       for (const client of wsServer.clients) client.close(1001, 'Server is shutting down');
       await apollo.stop();
       wsServer.close();
+    },
+    routes: () => registeredRoutes(app),
+    closeSocketsOf: (keyId) => {
+      for (const socket of socketsByKey.get(keyId) ?? []) socket.close(KEY_REVOKED_CLOSE.code, KEY_REVOKED_CLOSE.reason);
     },
   };
 }

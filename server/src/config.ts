@@ -43,10 +43,18 @@ export interface Config {
   /** A bearer token that may read GET /metrics besides admin API keys (METRICS_TOKEN). */
   metricsToken?: string;
   logLevel: string;
+  /** How the metrics engine picks its sources: by the planner's estimated cost, or rollups wherever a range allows. */
+  metricsSources: 'BY_COST' | 'ROLLUP';
   /** Abuse limits per WebSocket, API key and workspace (the LIMIT_* variables); 0 turns one off. */
   limits: Limits;
   /** Where generated keys and the embedded database live. @default `.data` */
   dataDir: string;
+  /** Alert e-mail: the SMTP server (SMTP_URL, smtp: or smtps:) and the sender (ALERT_EMAIL_FROM). @default unset: EMAIL channels are refused */
+  alertEmail?: { smtpUrl: string; from: string };
+  /** Webhook and Slack targets may be private or loopback addresses (TALLY_WEBHOOK_ALLOW_PRIVATE on/off). @default off */
+  webhookAllowPrivate: boolean;
+  /** The dashboard's address as people reach it, for links in alert messages (TALLY_PUBLIC_URL). @default http://localhost:{PORT} */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -130,6 +138,7 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
   if (metricsToken !== undefined && metricsToken.length < 16) {
     throw new ConfigError(`METRICS_TOKEN must be at least 16 characters, but got ${metricsToken.length}`);
   }
+  const metricsSources = parseSwitch('METRICS_SOURCES', env.METRICS_SOURCES, true, ['cost', 'rollup']) ? 'BY_COST' : 'ROLLUP';
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, but got "${logLevel}"`);
@@ -144,6 +153,13 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     throw new ConfigError(`TALLY_SECRET_KEY must be 32 bytes in base64, but it decodes to ${secretKey.length} bytes`);
   }
   const limits = parseLimits(env);
+  const smtpUrl = optionalUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']);
+  const alertEmailFrom = env.ALERT_EMAIL_FROM || undefined;
+  if (Boolean(smtpUrl) !== Boolean(alertEmailFrom)) {
+    throw new ConfigError(`SMTP_URL and ALERT_EMAIL_FROM go together, but only ${smtpUrl ? 'SMTP_URL' : 'ALERT_EMAIL_FROM'} is set`);
+  }
+  const webhookAllowPrivate = parseSwitch('TALLY_WEBHOOK_ALLOW_PRIVATE', env.TALLY_WEBHOOK_ALLOW_PRIVATE, false, ['on', 'off']);
+  const publicUrl = optionalUrl('TALLY_PUBLIC_URL', env.TALLY_PUBLIC_URL, ['http:', 'https:']) ?? `http://localhost:${port || 4000}`;
   return {
     port,
     databaseUrl,
@@ -164,9 +180,13 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     heartbeatEnabled,
     heartbeatStaleAfterMs,
     metricsToken,
+    metricsSources,
     logLevel,
     limits,
     dataDir,
+    alertEmail: smtpUrl && alertEmailFrom ? { smtpUrl, from: alertEmailFrom } : undefined,
+    webhookAllowPrivate,
+    publicUrl,
   };
 }
 

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { useSourcePolicy } from './metrics/metrics.service';
 import { createApp, type App } from './app';
 import { KeyResolver } from './auth/auth.service';
+import { followRevocations } from './auth/revocations';
 import { ensureAdmin } from './bootstrap';
 import { platformDb } from './db/platform-db';
 import type { Config } from './config';
@@ -13,6 +15,7 @@ import { openPubSub } from './pubsub/open-pubsub';
 import { version } from './version';
 import { SummaryFeed } from './usage/summary-feed';
 import { BudgetWatcher } from './budgets/budget-watcher';
+import { DeliveryWorker, RuleWatcher, type DeliveryWorkerOptions } from './alert-rules';
 import { openRateLimits } from './rate-limits';
 
 export interface Gateway {
@@ -30,6 +33,8 @@ export async function startGateway(
   options: {
     now?: () => Date;
     monitoring?: MonitoringOptions;
+    /** Delivery worker tuning (a short poll interval, say). */
+    deliveries?: DeliveryWorkerOptions;
     /** The window rates are counted over, in seconds (tests stretch it). @default 1 */
     limitWindowSeconds?: number;
     /** The built dashboard to serve. @default web/dist */
@@ -37,6 +42,7 @@ export async function startGateway(
   } = {},
 ): Promise<Gateway> {
   const platform = platformDb(dataSource);
+  useSourcePolicy(config.metricsSources);
   await ensureAdmin(platform, config.adminKey);
   const now = options.now ?? (() => new Date());
   const startedAt = new Date();
@@ -53,12 +59,14 @@ export async function startGateway(
     pubsub,
     config,
     logger,
-    keys: new KeyResolver(platform),
+    keys: new KeyResolver(platform, now),
     now,
     startedAt,
     version,
     summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now),
     budgetWatcher: new BudgetWatcher(dataSource, pubsub, logger, now),
+    ruleWatcher: new RuleWatcher(dataSource, pubsub, logger, now),
+    deliveryWorker: new DeliveryWorker(platform, pubsub, config, logger, options.deliveries),
     monitoring,
     subscriptions: new SubscriptionFanOut({
       sharingKey: viewerSharingKey,
@@ -69,9 +77,15 @@ export async function startGateway(
   };
   services.summaryFeed.start();
   services.budgetWatcher.start();
+  services.ruleWatcher.start();
+  services.deliveryWorker.start();
   const app = await createApp(services, { webDist: options.webDist });
   const port = await app.listen(config.port);
   monitoring.start();
+  const revocations = followRevocations(pubsub, (keyId) => {
+    services.keys.forget(keyId);
+    app.closeSocketsOf(keyId);
+  });
   return {
     app,
     services,
@@ -79,9 +93,12 @@ export async function startGateway(
     stop: async () => {
       // Stop taking requests and let those in flight finish before the background work and the PubSub go.
       await app.close();
+      await revocations.stop();
       await monitoring.stop();
       services.summaryFeed.stop();
       services.budgetWatcher.stop();
+      services.ruleWatcher.stop();
+      await services.deliveryWorker.stop();
       await pubsubConnection.close();
       await rateLimits.close();
     },

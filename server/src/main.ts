@@ -51,7 +51,11 @@ async function main(): Promise<void> {
     started.push(gateway.stop);
     await warmPool(dataSource, POOL_SIZE / 2);
     const demo = config.demo
-      ? await startDemo(gateway.services, (line) => process.stdout.write(`${line}\n`), { calls: config.demoCalls, traffic: config.demoTraffic })
+      ? await startDemo(gateway.services, (line) => process.stdout.write(`${line}\n`), {
+          calls: config.demoCalls,
+          traffic: config.demoTraffic,
+          gatewayUrl: `http://127.0.0.1:${gateway.port}/graphql`,
+        })
       : undefined;
     running = { demo, gateway, dataSource, embedded };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { sourceChoiceObservers } from '../src/metrics/metrics.service';
 import { call, TRACK_MANY } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -86,5 +87,114 @@ describe('adminCostAnalytics', () => {
     expect(c.byModel[0].totalCost).toBeCloseTo(4.2, 10);
     expect(c.byWorkspace.map((w: { name: string }) => w.name)).toEqual(['Gamma', 'Alpha', 'Beta', 'Main workspace']);
     expect(c.daily.map((r: { key: string }) => r.key)).toEqual(['2026-06-10', '2026-06-11', '2026-06-12']);
+  });
+});
+
+describe('adminWorkspaceCosts (the Admin page table, a page at a time)', () => {
+  const PAGE = `query Page($search: String, $orderBy: WorkspaceCostOrder, $descending: Boolean, $limit: Int!, $offset: Int!) {
+    adminWorkspaceCosts(period: LAST_7D, search: $search, orderBy: $orderBy, descending: $descending, limit: $limit, offset: $offset) {
+      total rows { name plan cost requests isAnomaly } } }`;
+  const page = async (variables: Record<string, unknown>) => {
+    const { data, errors } = await server.gql(PAGE, { limit: 50, offset: 0, ...variables });
+    expect(errors).toBeUndefined();
+    return data!.adminWorkspaceCosts as { total: number; rows: { name: string; plan: string; cost: number; requests: number; isAnomaly: boolean }[] };
+  };
+
+  it('cuts pages of the whole table in the order asked, anomalies flagged against every workspace', async () => {
+    expect((await page({ limit: 2 })).rows.map((r) => [r.name, r.isAnomaly])).toEqual([
+      ['Gamma', true],
+      ['Alpha', false],
+    ]);
+    expect(await page({ limit: 2, offset: 2 })).toEqual({
+      total: 4,
+      rows: [
+        { name: 'Beta', plan: 'free', cost: expect.closeTo(0.21, 10), requests: 1, isAnomaly: false },
+        { name: 'Main workspace', plan: 'enterprise', cost: 0, requests: 0, isAnomaly: false },
+      ],
+    });
+    expect((await page({ orderBy: 'NAME' })).rows.map((r) => r.name)).toEqual(['Alpha', 'Beta', 'Gamma', 'Main workspace']);
+    expect((await page({ orderBy: 'NAME', descending: true })).rows.map((r) => r.name)).toEqual(['Main workspace', 'Gamma', 'Beta', 'Alpha']);
+    expect((await page({ orderBy: 'REQUESTS', descending: false })).rows.map((r) => r.requests)).toEqual([0, 1, 2, 10]);
+    expect((await page({ offset: 10 })).rows).toEqual([]);
+    expect((await page({ offset: 10 })).total).toBe(4);
+  });
+
+  it('searches names by any part, in any case, and takes % and _ as themselves', async () => {
+    expect(await page({ search: 'AMM' })).toMatchObject({ total: 1, rows: [{ name: 'Gamma', isAnomaly: true }] });
+    expect(await page({ search: 'a' })).toMatchObject({ total: 4 });
+    expect(await page({ search: '%' })).toEqual({ total: 0, rows: [] });
+    expect(await page({ search: '_eta' })).toEqual({ total: 0, rows: [] });
+  });
+
+  it.each([
+    [{ limit: 0 }, 'limit must be from 1 to 200, but got 0'],
+    [{ limit: 201 }, 'limit must be from 1 to 200, but got 201'],
+    [{ offset: -1 }, 'offset must be 0 or more, but got -1'],
+  ])('refuses %j with BAD_USER_INPUT saying what arrived', async (variables, message) => {
+    const { data, errors } = await server.gql(PAGE, { limit: 50, offset: 0, ...variables });
+    expect(data ?? null).toBeNull();
+    expect(errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(errors![0].message).toBe(message);
+  });
+});
+
+describe('workspaces (the scope switcher)', () => {
+  const LIST = `query List($search: String, $limit: Int, $after: String) { workspaces(search: $search, limit: $limit, after: $after) { name cursor } }`;
+  const list = async (variables: Record<string, unknown> = {}) => {
+    const { data, errors } = await server.gql(LIST, variables);
+    expect(errors).toBeUndefined();
+    return data!.workspaces as { name: string; cursor: string }[];
+  };
+
+  it('lists every workspace by name without arguments, as before', async () => {
+    expect((await list()).map((w) => w.name)).toEqual(['Alpha', 'Beta', 'Gamma', 'Main workspace']);
+  });
+
+  it('pages with limit and after, and searches by part of the name', async () => {
+    const first = await list({ limit: 2 });
+    expect(first.map((w) => w.name)).toEqual(['Alpha', 'Beta']);
+    expect((await list({ limit: 2, after: first[1].cursor })).map((w) => w.name)).toEqual(['Gamma', 'Main workspace']);
+    expect((await list({ search: 'MA' })).map((w) => w.name)).toEqual(['Gamma', 'Main workspace']);
+    expect((await list({ search: 'ma', limit: 1, after: first[0].cursor })).map((w) => w.name)).toEqual(['Gamma']);
+  });
+
+  it.each([
+    [{ limit: 0 }, 'limit must be from 1 to 1000, but got 0'],
+    [{ after: 'not-a-cursor' }, 'after must be the cursor of a workspace from an earlier page, but got "not-a-cursor"'],
+  ])('refuses %j with BAD_USER_INPUT saying what arrived', async (variables, message) => {
+    const { data, errors } = await server.gql(LIST, variables);
+    expect(data ?? null).toBeNull();
+    expect(errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(errors![0].message).toBe(message);
+  });
+});
+
+describe('the admin views at platform scale', () => {
+  it('ask the metrics engine the same few queries whatever the number of workspaces, and count plans in SQL', async () => {
+    const statements = async (): Promise<number> => {
+      const seen: string[] = [];
+      const observer = () => seen.push('choice');
+      sourceChoiceObservers.add(observer);
+      try {
+        const { errors } = await server.gql(DASHBOARD);
+        expect(errors).toBeUndefined();
+      } finally {
+        sourceChoiceObservers.delete(observer);
+      }
+      return seen.length;
+    };
+    const before = await statements();
+    for (let i = 0; i < 20; i++) await server.workspaceWithKey(`Idle ${String(i).padStart(2, '0')}`, 'MEMBER', 'free');
+    expect(await statements()).toBe(before);
+    const { data } = await server.gql(`{ adminDashboard(period: LAST_7D) { workspaceCount activeWorkspaces planDistribution { plan count } } }`);
+    expect(data!.adminDashboard).toEqual({
+      workspaceCount: 24,
+      activeWorkspaces: 3,
+      planDistribution: [
+        { plan: 'free', count: 21 },
+        { plan: 'pro', count: 2 },
+        { plan: 'enterprise', count: 1 },
+      ],
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { calcPrice } from '@pydantic/genai-prices';
 import type { Db } from '../src/db/db';
 import { MAIN_WORKSPACE_ID } from '../src/bootstrap';
-import { startDemo } from '../src/demo/demo';
+import { DEMO_AGENTS_LABEL, startDemo } from '../src/demo/demo';
 import { DEMO_WORKERS, demoWorkerBeats, type DemoWorker } from '../src/demo/demo-workers';
 import { DEFAULT_STALE_AFTER_MS, nextHeartbeatStatus, type HeartbeatStatus } from '../src/monitoring/heartbeats.service';
 import { DEMO_FREE_WORKSPACE_ID, DEMO_MODELS, DEMO_PRO_WORKSPACE_ID, DEMO_WORKSPACES } from '../src/demo/demo.catalogue';
@@ -243,7 +243,7 @@ describe('traffic simulator', () => {
 });
 
 describe('startDemo', () => {
-  it('seeds an empty database, says how far it got, and starts live traffic', async () => {
+  it('seeds an empty database, says how far it got, and starts live traffic sent with INGEST keys', async () => {
     const server = await startTestServer({ now: () => NOW });
     try {
       const lines: string[] = [];
@@ -252,6 +252,7 @@ describe('startDemo', () => {
       const demo = await startDemo(server.gateway.services, (line) => lines.push(line), {
         calls: 1500,
         intervalMs: [1, 5],
+        gatewayUrl: server.url,
         onSimulator: (s) => (simulator = s),
       });
       const call = await published;
@@ -263,6 +264,11 @@ describe('startDemo', () => {
       expect(call.eventId).toMatch(/^live-/);
       const [{ n }] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage WHERE event_id LIKE 'demo-%'`);
       expect(n).toBe(1500);
+      const used = await server.db.platform.query(`SELECT role, last_used_at FROM api_keys WHERE workspace_id = $1 AND label = $2`, [
+        call.workspaceId,
+        DEMO_AGENTS_LABEL,
+      ]);
+      expect(used).toEqual([{ role: 'INGEST', last_used_at: NOW }]);
     } finally {
       await server.dispose();
     }

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { ingestCalls } from '../src/ingest/ingest.service';
-import { narrowestRollup } from '../src/ingest/rollup';
+import { narrowestRollup, ROLLUP_TABLES } from '../src/ingest/rollup';
 import type { LlmCallInputValues } from '../src/ingest/validate-call';
 import { METRICS, type Dimension, type Metric, type MetricsQuery, type TimeBucket, type UsageFilterValues } from '../src/metrics/metrics.model';
-import { runMetrics } from '../src/metrics/metrics.service';
+import { runMetrics, type SourcePolicy } from '../src/metrics/metrics.service';
 import { planSources } from '../src/metrics/source-plan';
 import { call, TRACK_MANY } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
@@ -15,7 +15,9 @@ const NOW = new Date('2026-07-01T12:00:00Z');
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ now: () => NOW });
+  // The hand-made cases hold a few calls each: by cost they would read raw rows, and the rollups go untested.
+  // The property tests name their policy.
+  server = await startTestServer({ now: () => NOW, env: { METRICS_SOURCES: 'rollup' } });
 });
 afterAll(() => server.dispose());
 
@@ -230,52 +232,103 @@ function differences(engine: Map<string, Figures>, reference: Map<string, Figure
 /** Zones whose local hours start on UTC hours throughout the window (Kolkata's do not). */
 const WHOLE_HOUR_ZONES = new Set(['UTC', 'America/New_York', 'Europe/Berlin']);
 
+/** Sources the engine read, counted over a property's runs. */
+type SourceCounts = Record<'RAW' | 'ROLLUP', number>;
+
+/**
+ * Ingests the calls into a new workspace and checks every query (and a few of its own that cut
+ * rollup hours) against raw rows. With policy ROLLUP the engine must read rollups wherever the
+ * range allows; by cost it may read either, after ANALYZE has told the planner about the data.
+ */
+async function agreesWithRawRows(calls: LlmCallInputValues[], queries: MetricsQuery[], policy: SourcePolicy, sources: SourceCounts): Promise<void> {
+  const { workspaceId } = await server.workspaceWithKey('random-data');
+  const outcome = await ingestCalls(server.db.dataSource, workspaceId, calls, INGEST_NOW);
+  expect(outcome.rejected).toEqual([]);
+  if (policy === 'BY_COST') await server.db.dataSource.query(`ANALYZE llm_usage, ${ROLLUP_TABLES.join(', ')}`);
+  // The whole window from an odd instant, ungrouped in UTC: raw edges, hourly and daily rollups all take part.
+  const wholeWindow: MetricsQuery = {
+    range: { from: new Date(WINDOW_START - 37 * 60_000 - 12_345), to: new Date(WINDOW_START + WINDOW_MS + 3_333) },
+    timezone: 'UTC',
+    metrics: [...METRICS],
+    groupBy: [],
+  };
+  // Ranges that start just after a call early in its hour, or end at a call late in its hour:
+  // those hours come from the rollup less the calls outside the range.
+  const times = calls.map((c) => c.occurredAt!.getTime()).sort((a, b) => a - b);
+  const early = times.find((t) => t % HOUR < HOUR / 2 - 1);
+  const late = times.findLast((t) => t % HOUR > HOUR / 2);
+  const cutRanges = [
+    ...(early !== undefined ? [{ from: new Date(early + 1), to: new Date(WINDOW_START + WINDOW_MS + 3_333) }] : []),
+    ...(late !== undefined ? [{ from: new Date(WINDOW_START - 37 * 60_000), to: new Date(late) }] : []),
+  ].filter((range) => range.to.getTime() - range.from.getTime() >= DAY);
+  const cutQueries = cutRanges.flatMap((range): MetricsQuery[] => [
+    { range, timezone: 'UTC', metrics: [...METRICS], groupBy: [] },
+    { range, timezone: 'UTC', metrics: [...METRICS], groupBy: ['MODEL', 'AGENT'], bucket: 'HOUR' },
+  ]);
+  // Every query twice: with every metric, and without the error metrics (which need the
+  // status), so the rollups without a status column take part too.
+  const asked = [wholeWindow, ...cutQueries, ...queries].flatMap((query) => [query, { ...query, metrics: WITHOUT_STATUS }]);
+  for (const query of asked) {
+    const scope = { kind: 'workspace' as const, workspaceId };
+    const result = await runMetrics(server.db.platform, scope, query, policy);
+    const rawOnly = query.bucket && !WHOLE_HOUR_ZONES.has(query.timezone);
+    if (rawOnly && result.source !== 'RAW') throw new Error(`expected raw rows only, got ${result.source} for ${JSON.stringify(query)}`);
+    if (policy === 'ROLLUP' && !rawOnly && result.source !== 'ROLLUP') throw new Error(`expected rollups, got ${result.source} for ${JSON.stringify(query)}`);
+    if (!rawOnly) sources[result.source]++;
+    const engine = new Map(result.rows.map((r) => [rowKey(r.bucket, r.dimensions.map((d) => d.value)), r.values]));
+    const found = differences(engine, await byHand(workspaceId, query), result.source === 'RAW', query.metrics);
+    if (found.length > 0) throw new Error(`${JSON.stringify(query)} (${result.source})\n${found.slice(0, 10).join('\n')}`);
+  }
+}
+
+/**
+ * Dense data: many calls in six hours of one day, from two models, so each rollup row holds
+ * dozens of calls (sparse data, `randomCall`, spreads a few hundred over ten days and every key).
+ */
+const denseCall: fc.Arbitrary<LlmCallInputValues> = fc
+  .tuple(randomCall, fc.integer({ min: 0, max: 6 * HOUR - 1 }), fc.integer({ min: 0, max: 1 }))
+  .map(([c, at, model]) => ({
+    ...c,
+    modelId: MODELS[model][0],
+    provider: MODELS[model][1],
+    agentId: null,
+    tier: null,
+    isByok: false,
+    requestType: 'chat',
+    occurredAt: new Date(WINDOW_START + 3 * DAY + 9 * HOUR + at),
+  }));
+
 describe('the metrics engine on random data', () => {
-  it('agrees with raw rows on every metric: sums exactly, money to 1e-9, percentiles within 5%', async () => {
-    let rollupQueries = 0;
+  it('reading rollups wherever it can, agrees with raw rows on every metric: sums exactly, money to 1e-9, percentiles within 5%', async () => {
+    const sources: SourceCounts = { RAW: 0, ROLLUP: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.array(randomCall, { minLength: 1, maxLength: 250 }), fc.array(randomQuery, { minLength: 3, maxLength: 3 }), async (calls, queries) => {
-        const { workspaceId } = await server.workspaceWithKey('random-data');
-        const outcome = await ingestCalls(server.db.dataSource, workspaceId, calls, INGEST_NOW);
-        expect(outcome.rejected).toEqual([]);
-        // The whole window from an odd instant, ungrouped in UTC: raw edges, hourly and daily rollups all take part.
-        const wholeWindow: MetricsQuery = {
-          range: { from: new Date(WINDOW_START - 37 * 60_000 - 12_345), to: new Date(WINDOW_START + WINDOW_MS + 3_333) },
-          timezone: 'UTC',
-          metrics: [...METRICS],
-          groupBy: [],
-        };
-        // Ranges that start just after a call early in its hour, or end at a call late in its hour:
-        // those hours come from the rollup less the calls outside the range.
-        const times = calls.map((c) => c.occurredAt!.getTime()).sort((a, b) => a - b);
-        const early = times.find((t) => t % HOUR < HOUR / 2 - 1);
-        const late = times.findLast((t) => t % HOUR > HOUR / 2);
-        const cutRanges = [
-          ...(early !== undefined ? [{ from: new Date(early + 1), to: new Date(WINDOW_START + WINDOW_MS + 3_333) }] : []),
-          ...(late !== undefined ? [{ from: new Date(WINDOW_START - 37 * 60_000), to: new Date(late) }] : []),
-        ].filter((range) => range.to.getTime() - range.from.getTime() >= DAY);
-        const cutQueries = cutRanges.flatMap((range): MetricsQuery[] => [
-          { range, timezone: 'UTC', metrics: [...METRICS], groupBy: [] },
-          { range, timezone: 'UTC', metrics: [...METRICS], groupBy: ['MODEL', 'AGENT'], bucket: 'HOUR' },
-        ]);
-        // Every query twice: with every metric, and without the error metrics (which need the
-        // status), so the rollups without a status column take part too.
-        const asked = [wholeWindow, ...cutQueries, ...queries].flatMap((query) => [query, { ...query, metrics: WITHOUT_STATUS }]);
-        for (const query of asked) {
-          const scope = { kind: 'workspace' as const, workspaceId };
-          const result = await runMetrics(server.db.platform, scope, query);
-          const expectedSource = query.bucket && !WHOLE_HOUR_ZONES.has(query.timezone) ? 'RAW' : 'ROLLUP';
-          if (result.source !== expectedSource) throw new Error(`expected source ${expectedSource}, got ${result.source} for ${JSON.stringify(query)}`);
-          if (result.source === 'ROLLUP') rollupQueries++;
-          const engine = new Map(result.rows.map((r) => [rowKey(r.bucket, r.dimensions.map((d) => d.value)), r.values]));
-          const found = differences(engine, await byHand(workspaceId, query), result.source === 'RAW', query.metrics);
-          if (found.length > 0) throw new Error(`${JSON.stringify(query)}\n${found.slice(0, 10).join('\n')}`);
-        }
-      }),
+      fc.asyncProperty(fc.array(randomCall, { minLength: 1, maxLength: 250 }), fc.array(randomQuery, { minLength: 3, maxLength: 3 }), (calls, queries) =>
+        agreesWithRawRows(calls, queries, 'ROLLUP', sources),
+      ),
       { numRuns: 12 },
     );
-    expect(rollupQueries).toBeGreaterThan(12);
+    expect(sources.ROLLUP).toBeGreaterThan(12);
   }, 60_000);
+
+  it('choosing its sources by cost, reads raw rows for sparse data and rollups for dense data, and agrees with raw rows', async () => {
+    const sparse: SourceCounts = { RAW: 0, ROLLUP: 0 };
+    const dense: SourceCounts = { RAW: 0, ROLLUP: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(randomCall, { minLength: 50, maxLength: 250 }), fc.array(randomQuery, { minLength: 2, maxLength: 2 }), (calls, queries) =>
+        agreesWithRawRows(calls, queries, 'BY_COST', sparse),
+      ),
+      { numRuns: 6 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(denseCall, { minLength: 3000, maxLength: 3000 }), fc.array(randomQuery, { minLength: 2, maxLength: 2 }), (calls, queries) =>
+        agreesWithRawRows(calls, queries, 'BY_COST', dense),
+      ),
+      { numRuns: 3 },
+    );
+    // Raw rows almost always for sparse data; rollups for dense data wherever a range holds its busy hours.
+    expect(sparse.RAW).toBeGreaterThan(3 * sparse.ROLLUP);
+    expect(dense.ROLLUP).toBeGreaterThanOrEqual(3 * 2);
+  }, 120_000);
 });
 
 // ---------------------------------------------------------------------------------------------

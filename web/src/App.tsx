@@ -13,6 +13,7 @@ import { parsePeriod } from './period';
 import { hashFor, navigate, parseHash, useRoute } from './routing';
 import { DisplayTimeZoneContext, resolveTimeZone, TIME_ZONE_PARAM } from './time-zone';
 import { storedKey, storedWorkspaceId, storeKey, storeWorkspaceId } from './session';
+import { INGEST_KEY_MESSAGE, ROLE_LABEL, ViewerRoleContext } from './viewer-role';
 
 /** The pages in the navigation, in order. Each loads on first visit, with its chart libraries. */
 export const PAGES: readonly PageDefinition[] = [
@@ -76,7 +77,17 @@ export function App() {
     <ApolloProvider client={session.client}>
       <LiveConnectionContext.Provider value={session.live}>
         <WorkspaceScopeContext.Provider value={session.scope}>
-          <Shell onSignOut={signOut} />
+          <Shell
+            onSignOut={signOut}
+            onIngestKey={() => {
+              storeKey(null);
+              setRefusal(INGEST_KEY_MESSAGE);
+              setSession((current) => {
+                current?.dispose();
+                return null;
+              });
+            }}
+          />
         </WorkspaceScopeContext.Provider>
       </LiveConnectionContext.Provider>
     </ApolloProvider>
@@ -84,18 +95,23 @@ export function App() {
 }
 
 /** Checks the key (viewer), then lays out the header, navigation and the routed page. */
-function Shell({ onSignOut }: { onSignOut(): void }) {
+function Shell({ onSignOut, onIngestKey }: { onSignOut(): void; onIngestKey(): void }) {
   const { data, previousData, loading, error, refetch } = useQuery(ViewerDocument);
   useFallBackToOwnScope(isScopeRefusal(error));
   // While a scope change refetches, the key's owner and role stay what they were.
   const viewer = data?.viewer ?? previousData?.viewer;
+  const isIngestKey = viewer?.role === 'INGEST';
+  useEffect(() => {
+    // An ingest key reads nothing: back to the key screen, saying why, rather than pages of refusals.
+    if (isIngestKey) onIngestKey();
+  }, [isIngestKey, onIngestKey]);
   const [pageCodeHere, setPageCodeHere] = useState(false);
   useEffect(() => {
     // Fetch the page's code while the key is being checked, not after; the layout waits for both,
     // so the page draws at once instead of through a Suspense fallback (which React holds 300 ms).
     void (PAGES.find((page) => page.path === parseHash(window.location.hash).page) ?? PAGES[0]).preload().then(() => setPageCodeHere(true));
   }, []);
-  if (!viewer || (!pageCodeHere && !error)) {
+  if (!viewer || isIngestKey || (!pageCodeHere && !error)) {
     const status = cardStatus({ loading, error, hasData: false, isEmpty: false, emptyMessage: null, retry: () => void refetch() });
     return (
       <main className="center-screen">
@@ -178,7 +194,7 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
             <span className="workspace" title={`Scope: ${viewer.scope}`}>
               {/* An admin's switcher names their own workspace among the scopes it offers. */}
               {viewer.role === 'ADMIN' ? <WorkspaceSwitcher viewer={viewer} /> : viewer.workspace.name}
-              <span className="role">{viewer.role === 'ADMIN' ? 'Admin' : 'Member'}</span>
+              <span className="role">{ROLE_LABEL[viewer.role]}</span>
             </span>
             <a className="button button-quiet" href="/graphiql" title="GraphiQL: run your own queries and subscriptions with this key">
               API explorer
@@ -197,7 +213,7 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
             </div>
             <div className="card card-state" role="alert">
               <p>
-                <strong>The {page.title} page needs an admin key.</strong> This is a member key of {viewer.workspace.name}, which sees its own
+                <strong>The {page.title} page needs an admin key.</strong> This is a {ROLE_LABEL[viewer.role].toLowerCase()} key of {viewer.workspace.name}, which sees its own
                 workspace only. Sign in with an admin key to compare every workspace, or ask an admin for one.
               </p>
             </div>
@@ -217,7 +233,9 @@ function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
                 }
               >
                 <DisplayTimeZoneContext.Provider value={timeZone}>
-                  <page.component key={scope} period={period} viewer={viewer} timeZone={timeZone} />
+                  <ViewerRoleContext.Provider value={viewer.role}>
+                    <page.component key={scope} period={period} viewer={viewer} timeZone={timeZone} />
+                  </ViewerRoleContext.Provider>
                 </DisplayTimeZoneContext.Provider>
               </Suspense>
             </ErrorBoundary>

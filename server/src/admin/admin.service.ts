@@ -1,9 +1,9 @@
-import type { Db } from '../db/db';
-import { runMetrics } from '../metrics/metrics.service';
+import { Params, toNumber, type Db } from '../db/db';
+import { badInput } from '../graphql/errors';
+import { metricsPartsStatement, runMetrics } from '../metrics/metrics.service';
 import { periodLengthMs, periodRange, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
 import { localDate } from '../metrics/timezone';
 import { costBreakdown, type CostRow } from '../usage/costs.service';
-import { listWorkspaces } from '../workspaces/workspaces.service';
 
 const EVERYONE: Scope = { kind: 'all' };
 
@@ -38,47 +38,152 @@ export interface AdminDashboardValues {
   anomalies: WorkspaceCostValues[];
 }
 
+export type WorkspaceCostOrder = 'COST' | 'TOKENS' | 'REQUESTS' | 'NAME' | 'PLAN';
+
+/** How a page of the workspace table is asked for: a name to search, an order, and a window of rows. */
+export interface WorkspaceCostPageQuery {
+  search?: string | null;
+  orderBy?: WorkspaceCostOrder | null;
+  descending?: boolean | null;
+  limit: number;
+  offset: number;
+}
+
+export interface PlatformFigures {
+  /** Every workspace (or the page asked for), most expensive first unless told otherwise. */
+  rows: WorkspaceCostValues[];
+  /** Workspaces matching the search, before the page is cut. */
+  matching: number;
+  workspaceCount: number;
+  activeWorkspaces: number;
+  totalCost: number;
+  payingCost: number;
+  apiRequests: number;
+  totalTokens: number;
+  planDistribution: { plan: string; count: number }[];
+}
+
+const ORDER_COLUMN: Record<WorkspaceCostOrder, string> = { COST: 'cost', TOKENS: 'tokens', REQUESTS: 'requests', NAME: 'lower(name)', PLAN: 'plan' };
+const MAX_WORKSPACE_PAGE = 200;
+
+interface PlatformRow {
+  workspace_id: string;
+  name: string;
+  plan: string;
+  cost: string;
+  tokens: string;
+  requests: string;
+  is_anomaly: boolean;
+  matching: string;
+  workspace_count: string;
+  active_workspaces: string;
+  total_cost: string;
+  paying_cost: string;
+  api_requests: string;
+  total_tokens: string;
+  plans: { plan: string; count: number }[];
+}
+
+/**
+ * Every workspace with its usage in the range (zeros included), the platform's totals and plan
+ * counts, in one statement: the engine's sums per workspace joined to the workspaces, averages
+ * and totals as window aggregates. A page (`page`) keeps the totals of every workspace and cuts
+ * only the rows it returns.
+ */
+export async function platformFigures(db: Db, range: TimeRange, page?: WorkspaceCostPageQuery): Promise<PlatformFigures> {
+  const params = new Params();
+  const usage = await metricsPartsStatement(db, EVERYONE, { range, timezone: 'UTC', metrics: ['TOTAL_COST', 'TOTAL_TOKENS', 'REQUESTS'], groupBy: ['WORKSPACE'] }, params);
+  const free = params.add([...FREE_PLANS]);
+  const factor = params.add(ANOMALY_FACTOR);
+  const search = page?.search?.trim() ? params.add(`%${page.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : null;
+  const order = page?.orderBy ?? 'COST';
+  const direction = (page?.descending ?? (order === 'COST' || order === 'TOKENS' || order === 'REQUESTS')) ? 'DESC' : 'ASC';
+  const window = page ? `LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}` : '';
+  const rows: PlatformRow[] = await db.query(
+    `WITH usage AS (${usage.sql}),
+     costs AS (
+       SELECT w.id::text AS workspace_id, w.name, w.plan, coalesce(u.total_cost, 0) AS cost,
+         coalesce(u.input_tokens + u.output_tokens, 0) AS tokens, coalesce(u.requests, 0) AS requests
+       FROM workspaces w LEFT JOIN usage u ON u.d0 = w.id),
+     figures AS (
+       SELECT *, avg(cost) OVER () AS average, count(*) OVER () AS workspace_count,
+         count(*) FILTER (WHERE requests > 0) OVER () AS active_workspaces, sum(cost) OVER () AS total_cost,
+         coalesce(sum(cost) FILTER (WHERE plan <> ALL(${free}::text[])) OVER (), 0) AS paying_cost,
+         sum(requests) OVER () AS api_requests, sum(tokens) OVER () AS total_tokens
+       FROM costs),
+     plans AS (SELECT coalesce(json_agg(json_build_object('plan', plan, 'count', n) ORDER BY n DESC, plan), '[]') AS plans
+               FROM (SELECT plan, count(*)::int AS n FROM costs GROUP BY plan) p),
+     matching AS (SELECT * FROM figures ${search ? `WHERE name ILIKE ${search}` : ''})
+     SELECT m.workspace_id, m.name, m.plan, m.cost, m.tokens, m.requests,
+       m.average > 0 AND m.cost > ${factor} * m.average AS is_anomaly, count(*) OVER () AS matching,
+       m.workspace_count, m.active_workspaces, m.total_cost, m.paying_cost, m.api_requests, m.total_tokens, plans.plans
+     FROM matching m CROSS JOIN plans
+     ORDER BY ${ORDER_COLUMN[order]} ${direction}, lower(m.name), m.workspace_id
+     ${window}`,
+    params.values,
+  );
+  if (rows.length === 0 && page && page.offset > 0) {
+    // Past the last row: the count and totals come from the first row of the same search.
+    return { ...(await platformFigures(db, range, { ...page, limit: 1, offset: 0 })), rows: [] };
+  }
+  const first = rows[0];
+  return {
+    rows: rows.map((r) => ({
+      workspaceId: r.workspace_id,
+      name: r.name,
+      plan: r.plan,
+      cost: Number(r.cost),
+      tokens: Number(r.tokens),
+      requests: Number(r.requests),
+      isAnomaly: r.is_anomaly,
+    })),
+    matching: toNumber(first?.matching),
+    workspaceCount: toNumber(first?.workspace_count),
+    activeWorkspaces: toNumber(first?.active_workspaces),
+    totalCost: toNumber(first?.total_cost),
+    payingCost: toNumber(first?.paying_cost),
+    apiRequests: toNumber(first?.api_requests),
+    totalTokens: toNumber(first?.total_tokens),
+    planDistribution: first?.plans ?? [],
+  };
+}
+
 /** Every workspace with its cost in the range, zeros included, flagged when far above the average. */
 export async function workspaceCosts(db: Db, range: TimeRange): Promise<WorkspaceCostValues[]> {
-  const [workspaces, usage] = await Promise.all([
-    listWorkspaces(db),
-    runMetrics(db, EVERYONE, { range, timezone: 'UTC', metrics: ['TOTAL_COST', 'TOTAL_TOKENS', 'REQUESTS'], groupBy: ['WORKSPACE'] }),
-  ]);
-  const byId = new Map(usage.rows.map((r) => [r.dimensions[0].value, r.values]));
-  const rows = workspaces.map((w) => {
-    const v = byId.get(w.id);
-    return { workspaceId: w.id, name: w.name, plan: w.plan, cost: v?.TOTAL_COST ?? 0, tokens: v?.TOTAL_TOKENS ?? 0, requests: v?.REQUESTS ?? 0, isAnomaly: false };
-  });
-  const average = rows.length > 0 ? rows.reduce((sum, r) => sum + r.cost, 0) / rows.length : 0;
-  for (const row of rows) row.isAnomaly = average > 0 && row.cost > ANOMALY_FACTOR * average;
-  return rows.sort((a, b) => b.cost - a.cost || a.name.localeCompare(b.name));
+  return (await platformFigures(db, range)).rows;
+}
+
+/** A page of the workspace table: at most MAX_WORKSPACE_PAGE rows, searched by name, in the order asked. */
+export async function workspaceCostPage(db: Db, period: Period, now: Date, page: WorkspaceCostPageQuery): Promise<{ total: number; rows: WorkspaceCostValues[] }> {
+  if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_WORKSPACE_PAGE) {
+    throw badInput(`limit must be from 1 to ${MAX_WORKSPACE_PAGE}, but got ${page.limit}`);
+  }
+  if (!Number.isInteger(page.offset) || page.offset < 0) throw badInput(`offset must be 0 or more, but got ${page.offset}`);
+  if (page.search && page.search.length > 200) throw badInput(`search must be at most 200 characters, but got ${page.search.length}`);
+  const figures = await platformFigures(db, periodRange(period, now), page);
+  return { total: figures.matching, rows: figures.rows };
 }
 
 /** The platform at a glance: every workspace, whatever scope the admin's request carries. */
 export async function adminDashboard(db: Db, period: Period, now: Date): Promise<AdminDashboardValues> {
   const range = periodRange(period, now);
   const base = { range, timezone: 'UTC' };
-  const [totals, split, daily, workspaces] = await Promise.all([
-    runMetrics(db, EVERYONE, { ...base, metrics: ['TOTAL_COST', 'REQUESTS', 'TOTAL_TOKENS'], groupBy: [] }),
+  const [figures, split, daily] = await Promise.all([
+    platformFigures(db, range),
     runMetrics(db, EVERYONE, { ...base, metrics: ['TOTAL_COST', 'REQUESTS'], groupBy: ['IS_BYOK'] }),
     runMetrics(db, EVERYONE, { ...base, metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'], bucket: 'DAY' }),
-    workspaceCosts(db, range),
   ]);
-  const t = totals.rows[0].values;
   const side = (byok: boolean) => split.rows.find((r) => r.dimensions[0].value === String(byok))?.values;
   const byok = side(true);
   const platform = side(false);
   const days = periodLengthMs(period) / 86_400_000;
-  const payingCost = workspaces.filter((w) => !FREE_PLANS.has(w.plan)).reduce((sum, w) => sum + w.cost, 0);
-  const plans = new Map<string, number>();
-  for (const w of workspaces) plans.set(w.plan, (plans.get(w.plan) ?? 0) + 1);
   return {
-    totalCost: t.TOTAL_COST,
-    mrrProjection: (payingCost / days) * 30,
-    workspaceCount: workspaces.length,
-    activeWorkspaces: workspaces.filter((w) => w.requests > 0).length,
-    apiRequests: t.REQUESTS,
-    totalTokens: t.TOTAL_TOKENS,
+    totalCost: figures.totalCost,
+    mrrProjection: (figures.payingCost / days) * 30,
+    workspaceCount: figures.workspaceCount,
+    activeWorkspaces: figures.activeWorkspaces,
+    apiRequests: figures.apiRequests,
+    totalTokens: figures.totalTokens,
     byokSavings: byok?.TOTAL_COST ?? 0,
     dailyCostByProvider: daily.rows
       .map((r) => ({ date: localDate(r.bucket!, 'UTC'), provider: r.dimensions[0].value, cost: r.values.TOTAL_COST }))
@@ -89,9 +194,9 @@ export async function adminDashboard(db: Db, period: Period, now: Date): Promise
       byokRequests: byok?.REQUESTS ?? 0,
       platformRequests: platform?.REQUESTS ?? 0,
     },
-    workspaces,
-    planDistribution: [...plans].map(([plan, count]) => ({ plan, count })).sort((a, b) => b.count - a.count || a.plan.localeCompare(b.plan)),
-    anomalies: workspaces.filter((w) => w.isAnomaly),
+    workspaces: figures.rows,
+    planDistribution: figures.planDistribution,
+    anomalies: figures.rows.filter((w) => w.isAnomaly),
   };
 }
 
@@ -105,18 +210,18 @@ export interface AdminCostAnalyticsValues {
 
 export async function adminCostAnalytics(db: Db, period: Period, now: Date): Promise<AdminCostAnalyticsValues> {
   const range = periodRange(period, now);
-  const [totals, byProvider, byModel, byWorkspace, daily] = await Promise.all([
-    runMetrics(db, EVERYONE, { range, timezone: 'UTC', metrics: ['TOTAL_COST'], groupBy: [] }),
-    costBreakdown(db, EVERYONE, range, 'PROVIDER'),
-    costBreakdown(db, EVERYONE, range, 'MODEL'),
-    workspaceCosts(db, range),
-    costBreakdown(db, EVERYONE, range, 'DAILY'),
+  // The total comes with the workspaces; the breakdowns take their shares of it.
+  const figures = await platformFigures(db, range);
+  const [byProvider, byModel, daily] = await Promise.all([
+    costBreakdown(db, EVERYONE, range, 'PROVIDER', 'UTC', figures.totalCost),
+    costBreakdown(db, EVERYONE, range, 'MODEL', 'UTC', figures.totalCost),
+    costBreakdown(db, EVERYONE, range, 'DAILY', 'UTC', figures.totalCost),
   ]);
   return {
-    totalCost: totals.rows[0].values.TOTAL_COST,
+    totalCost: figures.totalCost,
     byProvider,
     byModel,
-    byWorkspace,
+    byWorkspace: figures.rows,
     daily: daily.sort((a, b) => a.key.localeCompare(b.key)),
   };
 }

@@ -2,6 +2,8 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { DateScalar } from '../graphql/scalars';
 import { CostBreakdown } from '../usage/costs.types';
+import { graphqlEnum } from '../graphql/enum';
+import type { WorkspaceCostOrder } from './admin.service';
 
 @ObjectType()
 export class WorkspaceCostRow {
@@ -118,4 +120,15 @@ export class AdminCostAnalytics {
 
   @Field(() => [CostBreakdown])
   daily: CostBreakdown[];
+}
+
+export const WorkspaceCostOrderEnum = graphqlEnum<WorkspaceCostOrder>('WorkspaceCostOrder', ['COST', 'TOKENS', 'REQUESTS', 'NAME', 'PLAN']);
+
+@ObjectType({ description: "A page of the Admin page's workspace table." })
+export class WorkspaceCostPage {
+  @Field(() => Int, { description: 'Workspaces matching the search, on every page.' })
+  total: number;
+
+  @Field(() => [WorkspaceCostRow])
+  rows: WorkspaceCostRow[];
 }

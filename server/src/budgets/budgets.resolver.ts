@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { who, writeWorkspace, type Context } from '../graphql/context';
+import { noteAudit, pubsubAfterCommit, who, writeWorkspace, type Context } from '../graphql/context';
 import { Budget, BudgetInput } from './budget.types';
 import { checkBudgets, deleteBudget, listBudgets, setBudget } from './budgets.service';
 
@@ -16,8 +16,9 @@ export class BudgetsResolver {
   async setBudget(@Arg('input', () => BudgetInput) input: BudgetInput, @Ctx() ctx: Context): Promise<Budget> {
     const workspaceId = writeWorkspace(ctx);
     const budget = await setBudget(ctx.db, workspaceId, input, ctx.services.now());
+    noteAudit(ctx, { target: budget.id });
     // A budget set below what is already spent alerts at once, not at the next call.
-    await checkBudgets(ctx.db, ctx.services.pubsub, workspaceId, ctx.services.now());
+    await checkBudgets(ctx.db, pubsubAfterCommit(ctx), workspaceId, ctx.services.now());
     return budget;
   }
 

@@ -12,7 +12,8 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
  * 3. `agents` by id: their per-model totals, upserted last, so that a writer holds an agent
  *    (which every batch of that agent's calls needs) only for the end of its transaction.
  * 4. What hangs off an agent (Composio tools, memory items); the tables written one row per
- *    statement; `heartbeats`; `alerts` last.
+ *    statement; `alert_rules` (a rule's state); `heartbeats`; `alerts`; `deliveries` last (the
+ *    outbox rows written with the alert they deliver).
  *
  * The writers:
  * - Ingest (trackLlmCall(s), OpenRouter activity sync, demo data): inserts raw rows (a call whose
@@ -21,10 +22,14 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
  * - Re-pricing, batch by batch: locks the batch's raw rows in id order and reads their costs as
  *   they are then, changes them, the rollups and the agents' totals by the same differences.
  * - Price changes, budgets, provider keys, API keys, workspaces: one row per statement.
- * - Budget checks and alert evaluation: alerts, one per statement; the heartbeat check turns
- *   heartbeats STALE, then raises alerts. Composio and memory: the agent, then their own rows.
+ * - Budget checks and alert evaluation: alerts, one per statement, each with its deliveries; the
+ *   heartbeat check turns heartbeats STALE, then raises alerts. Alert rules: the rule's state, then
+ *   its alert (raised or resolved), then the alert's deliveries, in one statement. Delivery
+ *   workers: deliveries only (claimed with SKIP LOCKED, then marked sent or due again).
+ * - Composio and memory: the agent, then their own rows.
  * - Writers to come take their place in it: runs (one row per execution) after agents, by key;
  *   retention and deletion remove raw rows first, then rollup rows, then agents' data.
+ * - Every audited change (audit/audited.ts) inserts its audit_log entry last, in its own transaction.
  *
  * A workspace's own row is locked by no writer: PostgreSQL takes KEY SHARE on it at the end of
  * each statement that inserts the workspace's rows (the foreign keys), which only deleting the
@@ -44,8 +49,12 @@ export const LOCK_ORDER = [
   'budgets',
   'api_keys',
   'workspaces',
+  'notification_channels',
+  'alert_rules',
   'heartbeats',
   'alerts',
+  'deliveries',
+  'audit_log',
 ] as const;
 
 export type LockedTable = (typeof LOCK_ORDER)[number];

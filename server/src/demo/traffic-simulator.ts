@@ -20,7 +20,15 @@ export interface TrafficSimulatorOptions {
   day: number;
   /** Shortest and longest pause between two ticks. @default [1000, 2000] */
   intervalMs?: readonly [number, number];
+  /**
+   * How a tick's calls reach the gateway: `npm start` sends them over HTTP with each workspace's
+   * INGEST key (see demo.ts). @default stored in-process and published, beneath the abuse limits
+   */
+  deliver?: DeliverCalls;
 }
+
+/** Hands one workspace's calls to the gateway. */
+export type DeliverCalls = (workspace: DemoWorkspace, calls: LlmCallInputValues[], at: Date) => Promise<void>;
 
 export interface TrafficSimulator {
   /** No tick starts after this; a tick already running finishes. */
@@ -63,6 +71,13 @@ export function liveCalls(
  */
 export function startTrafficSimulator(options: TrafficSimulatorOptions): TrafficSimulator {
   const { dataSource, pubsub, logger, now, workspaces, day } = options;
+  const deliver: DeliverCalls =
+    options.deliver ??
+    (async (workspace, calls, at) => {
+      const outcome = await ingestCalls(dataSource, workspace.id, calls, at);
+      if (outcome.rejected.length > 0) logger.warn({ rejected: outcome.rejected }, 'demo traffic simulator: calls rejected');
+      await publishStored(pubsub, outcome.stored);
+    });
   const [shortest, longest] = options.intervalMs ?? [1000, 2000];
   const startedAt = now().getTime();
   const random = createRandom(deriveSeed(options.seed, `live-${startedAt}`));
@@ -78,11 +93,7 @@ export function startTrafficSimulator(options: TrafficSimulatorOptions): Traffic
       const workspace = random.weighted(workspaces.map((w) => [w, w.share] as const));
       const at = now();
       const calls = liveCalls(random, workspace, at, day, nextId);
-      // Written in-process, beneath the abuse limits: at most 5 calls every second or two, which
-      // no workspace's ingest rate should have to make room for.
-      const outcome = await ingestCalls(dataSource, workspace.id, calls, at);
-      if (outcome.rejected.length > 0) logger.warn({ rejected: outcome.rejected }, 'demo traffic simulator: calls rejected');
-      await publishStored(pubsub, outcome.stored);
+      await deliver(workspace, calls, at);
     } catch (error) {
       // Shutting down closes the database under a running tick; that is no failure.
       if (stopped) logger.debug({ err: error }, 'demo traffic simulator: tick cut short by stop');

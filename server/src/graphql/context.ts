@@ -10,6 +10,7 @@ import { scopedDb, type ScopedDb } from '../db/scoped-db';
 import type { PlatformDb } from '../db/platform-db';
 import type { SummaryFeed } from '../usage/summary-feed';
 import type { BudgetWatcher } from '../budgets/budget-watcher';
+import type { DeliveryWorker, RuleWatcher } from '../alert-rules';
 import type { SubscriptionFanOut } from './shared-subscribe';
 import type { Caller, RateLimits } from '../rate-limits';
 
@@ -31,6 +32,10 @@ export interface Services {
   summaryFeed: SummaryFeed;
   /** Raises BUDGET_THRESHOLD alerts as spend lands. */
   budgetWatcher: BudgetWatcher;
+  /** Evaluates a workspace's alert rules as its calls land. */
+  ruleWatcher: RuleWatcher;
+  /** Sends the outbox of alert deliveries. */
+  deliveryWorker: DeliveryWorker;
   /** API tracker, system metrics, heartbeats, alerts, health and Prometheus. */
   monitoring: Monitoring;
   /** graphql-ws subscriptions, grouped so that one event is executed once per group. */
@@ -46,6 +51,35 @@ export interface Context {
   db: ScopedDb;
   auth: Authentication;
   loaders: Loaders;
+  /** Inside an audited mutation: what its resolver adds to the audit entry, and what runs once it has committed. */
+  audit?: AuditNote;
+}
+
+/** What a resolver of an audited mutation may tell the audit log (see audit/audited.ts). */
+export interface AuditNote {
+  /** What it acted on, when its arguments do not say (a key id, a budget id). */
+  target?: string | null;
+  /** The workspace the entry belongs to, when not the request's: null for a platform action. */
+  workspaceId?: string | null;
+  /** Run once the transaction has committed (events that others act on). */
+  afterCommit: (() => void)[];
+}
+
+/** Tells the audit entry of the running mutation what it acted on, or where it belongs. */
+export function noteAudit(ctx: Context, note: Omit<Partial<AuditNote>, 'afterCommit'>): void {
+  if (ctx.audit) Object.assign(ctx.audit, note);
+}
+
+/** The gateway's PubSub, its events held back until the running mutation has committed. */
+export function pubsubAfterCommit(ctx: Context): AppPubSub {
+  const { pubsub } = ctx.services;
+  return { ...pubsub, publish: (topic, ...payload) => afterCommit(ctx, () => pubsub.publish(topic, ...payload)) };
+}
+
+/** Runs `effect` once the running mutation has committed; at once outside one. */
+export function afterCommit(ctx: Context, effect: () => void): void {
+  if (ctx.audit) ctx.audit.afterCommit.push(effect);
+  else effect();
 }
 
 const NOBODY: Scope = { kind: 'workspace', workspaceId: '00000000-0000-0000-0000-000000000000' };

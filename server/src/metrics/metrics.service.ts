@@ -52,6 +52,7 @@ const RAW_COLUMN: Record<string, string> = {
   unpriced: 'CASE WHEN priced THEN 0 ELSE request_count END',
   latency_count: 'CASE WHEN latency_ms IS NULL THEN 0 ELSE 1 END',
   latency_sum: 'coalesce(latency_ms, 0)',
+  latency_ms: 'latency_ms',
 };
 /** The source columns that are sums (the rest are keys). */
 const MEASURE_COLUMNS = new Set(Object.keys(RAW_COLUMN).filter((c) => c !== 't' && !Object.values(DIMENSION_COLUMN).includes(c)));
@@ -140,6 +141,38 @@ interface SourceChoice {
   dailyTable: RollupTable;
 }
 
+/**
+ * How the engine picks its sources: `BY_COST` reads rollups only where the planner expects them
+ * to be cheaper than the raw rows of the range; `ROLLUP` reads them wherever the range allows.
+ */
+export type SourcePolicy = 'BY_COST' | 'ROLLUP';
+
+/** What the engine chose for a query, and why: for BENCH_EXPLAIN and for tests. */
+export interface SourceChoiceReport {
+  source: MetricsOutcome['source'];
+  reason: string;
+  estimatedRawRows?: number;
+  estimatedRollupRows?: number;
+}
+export const sourceChoiceObservers = new Set<(report: SourceChoiceReport) => void>();
+
+/** The policy of queries that name none: the gateway sets it from METRICS_SOURCES when it starts. */
+let defaultPolicy: SourcePolicy = 'BY_COST';
+export function useSourcePolicy(policy: SourcePolicy): void {
+  defaultPolicy = policy;
+}
+
+/**
+ * What a row costs to read and aggregate, relative to a raw row summed: a rollup row is wider,
+ * and with percentiles it adds a hundred and sixty-one histogram columns where a raw row adds
+ * one value to a sort (measured in the admin bench: sparse rollups, one call a row, took ten
+ * times the raw rows' time with histograms and about twice without).
+ */
+const ROW_COST = {
+  raw: { sums: 1, percentiles: 2 },
+  rollup: { sums: 2, percentiles: 12 },
+};
+
 /** The rollup key columns a query reads: its groupings, its filters, and the status its error counts need. */
 function neededKeys(query: MetricsQuery, parts: Part[]): string[] {
   const keys = new Set(query.groupBy.filter((d) => d !== 'WORKSPACE').map((d) => DIMENSION_COLUMN[d]));
@@ -152,6 +185,68 @@ function neededKeys(query: MetricsQuery, parts: Part[]): string[] {
   if (f?.status) keys.add('status');
   if (parts.some((p) => PART_COLUMNS[p].includes('status'))) keys.add('status');
   return [...keys];
+}
+
+const RAW_ONLY: Omit<SourcePlan, 'raw'> = { rawOutside: [], hourly: [], daily: [] };
+
+/** A time or id the engine made itself (never a caller's text), as a SQL literal. */
+const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * The planner's row estimates, from one EXPLAIN: the raw rows of the whole range, and what the
+ * rollup plan reads (its rollup rows, and the raw rows at its edges). Scope and times are written
+ * as literals: the planner estimates a parameter's range with a default selectivity, a literal's
+ * from its statistics. Filters are left out: they thin both sides alike.
+ */
+async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, scope: Scope): Promise<{ raw: number; rollup: number; edges: number }> {
+  const { plan } = choice;
+  const totals = { raw: 0, rollup: 0, edges: 0 };
+  const branches: [keyof typeof totals, string, string, TimeRange[]][] = [
+    ['raw', 'llm_usage', 'occurred_at', [query.range]],
+    ['edges', 'llm_usage', 'occurred_at', [...plan.raw, ...plan.rawOutside]],
+    ['rollup', choice.hourlyTable, 'start_at', plan.hourly],
+    ['rollup', choice.dailyTable, 'start_at', plan.daily],
+  ];
+  const asked = branches.filter(([, , , ranges]) => ranges.length > 0);
+  const workspace = scope.kind === 'workspace' ? [`workspace_id = ${literal(scope.workspaceId)}::uuid`] : [];
+  const sql = asked.map(([, table, column, ranges]) => {
+    const times = ranges.map((r) => `(${column} >= ${literal(r.from.toISOString())}::timestamptz AND ${column} < ${literal(r.to.toISOString())}::timestamptz)`);
+    return `SELECT 1 FROM ${table} WHERE ${[...workspace, `(${times.join(' OR ')})`].join(' AND ')}`;
+  });
+  const [{ 'QUERY PLAN': explained }]: { 'QUERY PLAN': [{ Plan: PlanNode }] }[] = await db.query(`EXPLAIN (FORMAT JSON) ${sql.join(' UNION ALL ')}`);
+  const top = explained[0].Plan;
+  const children = asked.length > 1 && top.Plans ? top.Plans : [top];
+  asked.forEach(([name], i) => (totals[name] += children[i]?.['Plan Rows'] ?? 0));
+  return totals;
+}
+
+interface PlanNode {
+  'Plan Rows': number;
+  Plans?: PlanNode[];
+}
+
+/**
+ * The sources to read: the rollup plan where the range allows it and (by cost) where the planner
+ * expects it to read less than the raw rows would, counting a rollup row as the wider one it is.
+ * Sparse data (a call or two per rollup row) reads raw rows, with exact percentiles.
+ */
+async function chooseSourcesByCost(db: Db, scope: Scope, query: MetricsQuery, parts: Part[], percentiles: boolean, policy: SourcePolicy): Promise<SourceChoice> {
+  const choice = chooseSources(query, parts);
+  const report = (chosen: SourceChoice, reason: string, estimate?: { raw: number; rollup: number }) => {
+    for (const observer of sourceChoiceObservers) {
+      observer({ source: chosen.usesRollup ? 'ROLLUP' : 'RAW', reason, estimatedRawRows: estimate?.raw, estimatedRollupRows: estimate?.rollup });
+    }
+    return chosen;
+  };
+  if (!choice.usesRollup) return report(choice, 'the range or its zone allows raw rows only');
+  if (policy === 'ROLLUP') return report(choice, 'rollups wherever the range allows');
+  const estimate = await estimateRows(db, choice, query, scope);
+  const kind = percentiles ? 'percentiles' : 'sums';
+  const rawCost = estimate.raw * ROW_COST.raw[kind];
+  const rollupCost = estimate.rollup * ROW_COST.rollup[kind] + estimate.edges * ROW_COST.raw[kind];
+  const reason = `planner estimates ${Math.round(estimate.raw)} raw rows (cost ${Math.round(rawCost)}) against ${Math.round(estimate.rollup)} rollup rows and ${Math.round(estimate.edges)} raw edge rows (cost ${Math.round(rollupCost)})`;
+  if (rollupCost < rawCost) return report(choice, reason, estimate);
+  return report({ ...choice, plan: { raw: [query.range], ...RAW_ONLY }, usesRollup: false }, reason, estimate);
 }
 
 function chooseSources(query: MetricsQuery, parts: Part[]): SourceChoice {
@@ -243,10 +338,8 @@ function groupExpressions(
   params: Params,
   columns: Record<string, string> = ROLLUP_COLUMN_IDENTITY,
 ): { keys: string[]; bucketExpr?: string } {
-  const keys = query.groupBy.map((d) => {
-    const column = columns[DIMENSION_COLUMN[d]];
-    return d === 'IS_BYOK' || d === 'WORKSPACE' ? `${column}::text` : column;
-  });
+  // Keys group as the columns are (a uuid or a boolean hashes faster than its text); rows read them as text.
+  const keys = query.groupBy.map((d) => columns[DIMENSION_COLUMN[d]]);
   if (!query.bucket) return { keys };
   const zone = params.add(query.timezone);
   const local = `${columns.t} AT TIME ZONE ${zone}`;
@@ -275,44 +368,53 @@ const groupKey = (bucket: unknown, dims: unknown[]): string =>
  * Runs a metrics query in a scope. Sums come from PostgreSQL (numeric for money); derived
  * metrics and percentiles are computed from those sums here.
  */
-export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery): Promise<MetricsOutcome> {
+export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery, policy: SourcePolicy = defaultPolicy): Promise<MetricsOutcome> {
   const definitions = query.metrics.map((m) => METRIC_CATALOGUE[m]);
   const parts = [...new Set(definitions.flatMap((d) => d.parts))];
-  const choice = chooseSources(query, parts);
-  const { plan, usesRollup } = choice;
   const percentiles = [...new Set(definitions.flatMap((d) => (d.percentile ? [d.percentile] : [])))];
+  const choice = await chooseSourcesByCost(db, scope, query, parts, percentiles.length > 0, policy);
 
-  // Rollups answer percentiles from their histograms in the same statement as the sums;
-  // ranges of raw rows only get exact percentiles from a second statement.
-  const groups = await aggregate(db, scope, query, choice, parts, usesRollup ? percentiles : []);
-  if (percentiles.length > 0 && groups.size > 0 && !usesRollup) await exactPercentiles(db, scope, query, plan, percentiles, groups);
+  // Rollups answer percentiles from their histograms, raw rows exactly: in the same statement as the sums.
+  const groups = await aggregate(db, scope, query, choice, parts, percentiles);
 
   let rows = [...groups.values()].map((g) => toRow(g, query));
   rows = order(rows, query);
   if (query.limit) rows = rows.slice(0, query.limit);
   await attachLabels(db, scope, rows);
-  return { rows, source: usesRollup ? 'ROLLUP' : 'RAW' };
+  return { rows, source: choice.usesRollup ? 'ROLLUP' : 'RAW' };
 }
 
-async function aggregate(
-  db: Db,
-  scope: Scope,
-  query: MetricsQuery,
-  choice: SourceChoice,
-  parts: Part[],
-  histogramPercentiles: Percentile[],
-): Promise<Map<string, Group>> {
-  const params = new Params();
+interface AggregateStatement {
+  sql: string;
+  params: Params;
+  histogram: boolean;
+  exact: boolean;
+  bucketExpr?: string;
+}
+
+/**
+ * The statement that sums a query's parts per group: keys `bucket`, `d0`, `d1`, … and a column
+ * per part (`requests`, `total_cost`, …), percentiles as `histogram` (rollups) or `p0`, `p1`, …
+ * (raw rows, exact). `params` may already hold values of an enclosing statement.
+ */
+function aggregateStatement(query: MetricsQuery, choice: SourceChoice, parts: Part[], percentiles: Percentile[], scope: Scope, params: Params): AggregateStatement {
   const { keys, bucketExpr } = groupExpressions(query, params);
   const dimColumns = query.groupBy.map((d) => DIMENSION_COLUMN[d]);
-  const histogram = histogramPercentiles.length > 0;
+  const histogram = choice.usesRollup && percentiles.length > 0;
+  const exact = !choice.usesRollup && percentiles.length > 0;
   const selectKeys = [...(bucketExpr ? [`${bucketExpr} AS bucket`] : []), ...keys.map((k, i) => `${k} AS d${i}`)];
   // A group whose rows in a rollup hour all lie outside the range remains with its sums cancelled
   // to zero, a group raw rows would not have: it is left out. Every row counts at least one
   // request (ingest refuses fewer), so a group with rows in the range keeps requests above zero.
   const dropCancelled = choice.plan.rawOutside.length > 0 && selectKeys.length > 0;
   const columns = [
-    ...new Set([...(bucketExpr ? ['t'] : []), ...dimColumns, ...parts.flatMap((p) => PART_COLUMNS[p]), ...(dropCancelled ? ['requests'] : [])]),
+    ...new Set([
+      ...(bucketExpr ? ['t'] : []),
+      ...dimColumns,
+      ...parts.flatMap((p) => PART_COLUMNS[p]),
+      ...(dropCancelled ? ['requests'] : []),
+      ...(exact ? ['latency_ms'] : []),
+    ]),
   ];
   const source = unifiedSource(choice, columns, histogram, scope, query.filter, params);
   const groupBy = selectKeys.length
@@ -323,8 +425,39 @@ async function aggregate(
   const sums = [
     ...parts.map((p) => `${PART_SQL[p]} AS ${p}`),
     ...(histogram ? [`ARRAY[${HISTOGRAM_COLUMNS.map((h) => `sum(${h})`).join(', ')}]::bigint[]::text AS histogram`] : []),
+    ...(exact ? percentiles.map((p, i) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY latency_ms) AS p${i}`) : []),
   ];
-  const sql = `SELECT ${[...selectKeys, ...sums].join(', ')} FROM (${source}) src ${groupBy}`;
+  return { sql: `SELECT ${[...selectKeys, ...sums].join(', ')} FROM (${source}) src ${groupBy}`, params, histogram, exact, bucketExpr };
+}
+
+/**
+ * The sums of a query's metric parts per group, as one statement another may enclose (in a
+ * WITH): the engine's choice of sources, keys `bucket`, `d0`, `d1`, … and a column per part.
+ * Percentile metrics are not offered here.
+ */
+export async function metricsPartsStatement(
+  db: Db,
+  scope: Scope,
+  query: MetricsQuery,
+  params: Params,
+  policy: SourcePolicy = defaultPolicy,
+): Promise<{ sql: string; parts: Part[]; source: MetricsOutcome['source'] }> {
+  const parts = [...new Set(query.metrics.flatMap((m) => METRIC_CATALOGUE[m].parts))];
+  if (query.metrics.some((m) => METRIC_CATALOGUE[m].percentile)) throw new Error('metricsPartsStatement sums parts; percentiles need runMetrics');
+  const choice = await chooseSourcesByCost(db, scope, query, parts, false, policy);
+  const { sql } = aggregateStatement(query, choice, parts, [], scope, params);
+  return { sql, parts, source: choice.usesRollup ? 'ROLLUP' : 'RAW' };
+}
+
+async function aggregate(
+  db: Db,
+  scope: Scope,
+  query: MetricsQuery,
+  choice: SourceChoice,
+  parts: Part[],
+  percentiles: Percentile[],
+): Promise<Map<string, Group>> {
+  const { sql, params, histogram, exact, bucketExpr } = aggregateStatement(query, choice, parts, percentiles, scope, new Params());
   const result: Record<string, unknown>[] = await db.query(sql, params.values);
   const groups = new Map<string, Group>();
   for (const row of result) {
@@ -332,44 +465,15 @@ async function aggregate(
     const bucket = bucketExpr ? (row.bucket as Date) : null;
     const key = groupKey(bucket, dims);
     const values = Object.fromEntries(parts.map((p) => [p, toNumber(row[p])])) as Record<Part, number>;
-    const percentiles: Partial<Record<Percentile, number>> = {};
+    const found: Partial<Record<Percentile, number>> = {};
     if (histogram) {
       const counts = histogramFromText(String(row.histogram));
-      for (const p of histogramPercentiles) percentiles[p] = percentileFromHistogram(counts, p);
+      for (const p of percentiles) found[p] = percentileFromHistogram(counts, p);
     }
-    groups.set(key, { key, bucket, dims, parts: values, percentiles });
+    if (exact) percentiles.forEach((p, i) => (found[p] = toNumber(row[`p${i}`])));
+    groups.set(key, { key, bucket, dims, parts: values, percentiles: found });
   }
   return groups;
-}
-
-async function exactPercentiles(
-  db: Db,
-  scope: Scope,
-  query: MetricsQuery,
-  plan: SourcePlan,
-  percentiles: Percentile[],
-  groups: Map<string, Group>,
-): Promise<void> {
-  const params = new Params();
-  const { keys, bucketExpr } = groupExpressions(query, params, RAW_COLUMN);
-  const conditions = [
-    ...scopeCondition(scope, params),
-    ...filterConditions(query.filter, params),
-    rangeCondition('occurred_at', plan.raw, params),
-    'latency_ms IS NOT NULL',
-  ];
-  const selectKeys = [...(bucketExpr ? [`${bucketExpr} AS bucket`] : []), ...keys.map((k, i) => `${k} AS d${i}`)];
-  const groupBy = selectKeys.length ? `GROUP BY ${selectKeys.map((_, i) => i + 1).join(', ')}` : '';
-  const sql = `SELECT ${[
-    ...selectKeys,
-    ...percentiles.map((p, i) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY latency_ms) AS p${i}`),
-  ].join(', ')} FROM llm_usage WHERE ${conditions.join(' AND ')} ${groupBy}`;
-  const result: Record<string, unknown>[] = await db.query(sql, params.values);
-  for (const row of result) {
-    const group = groups.get(groupKey(bucketExpr ? row.bucket : null, query.groupBy.map((_, i) => row[`d${i}`])));
-    if (!group) continue;
-    percentiles.forEach((p, i) => (group.percentiles[p] = toNumber(row[`p${i}`])));
-  }
 }
 
 function toRow(group: Group, query: MetricsQuery): MetricsRowValue {

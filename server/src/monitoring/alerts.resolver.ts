@@ -3,7 +3,7 @@ import { who, type Context } from '../graphql/context';
 import { alertVisibleTo, listAlerts, type AlertRecord } from './alerts.service';
 import { Alert } from './monitoring.types';
 
-const toAlert = (record: AlertRecord): Alert => ({ ...record, at: new Date(record.at) });
+export const toAlert = (record: AlertRecord): Alert => ({ ...record, at: new Date(record.at), resolvedAt: record.resolvedAt ? new Date(record.resolvedAt) : null });
 
 /** Alerts of the viewer's scope; platform alerts (workspaceId null) to admin keys only. */
 @Resolver()

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { runAlertChecks, type AlertCheckOutcome } from './alert-checks';
+import { runRuleChecks, type RuleCheckOutcome } from '../alert-rules/rule-checks';
 import { ApiTracker, type EndpointStatsValues } from './api-tracker';
 import { checkHealth, databaseCheck, diskCheck, heartbeatsCheck, pubsubCheck, type HealthCheck, type HealthValues } from './health.service';
 import { HeartbeatService, ServiceBeat, type StaleCheckOutcome } from './heartbeats.service';
@@ -24,6 +25,8 @@ export interface MonitoringOptions {
   sampleIntervalMs?: number;
   /** How often ERROR_SPIKE and COST_ANOMALY are checked. @default 60000 */
   alertCheckIntervalMs?: number;
+  /** How often every enabled alert rule is evaluated (besides right after calls land). @default 30000 */
+  ruleCheckIntervalMs?: number;
   /** How often heartbeats are checked for STALE. @default a quarter of the stale time, from 250 ms to 30 s */
   heartbeatCheckIntervalMs?: number;
   /** Names this gateway instance in its own heartbeats. @default `{hostname}:{pid}` */
@@ -114,6 +117,7 @@ export class Monitoring {
   private readonly ownBeats: ServiceBeat[] = [];
   private readonly heartbeatLoop: Loop | null;
   private readonly alertLoop: Loop;
+  private readonly ruleLoop: Loop;
   private started = false;
   private reclaimDeadInstances: Promise<void> = Promise.resolve();
 
@@ -169,6 +173,18 @@ export class Monitoring {
       'alert checks',
     );
     this.loops.push(this.alertLoop);
+    const ruleCheckEvery = options.ruleCheckIntervalMs ?? 30_000;
+    const ruleBeat = this.serviceBeat('tally-rule-checker', Math.max(OWN_BEAT_SECONDS, Math.ceil(ruleCheckEvery / 1000)));
+    this.ruleLoop = new Loop(
+      ruleCheckEvery,
+      async () => {
+        ruleBeat.tick();
+        await runRuleChecks(platform, this.pubsub, now());
+      },
+      logger,
+      'alert rule checks',
+    );
+    this.loops.push(this.ruleLoop);
 
     this.healthChecks = [
       databaseCheck(platform),
@@ -254,6 +270,12 @@ export class Monitoring {
     if (!this.heartbeats) return null;
     await this.heartbeatLoop?.idle();
     return this.heartbeats.checkStale(this.deps.now());
+  }
+
+  /** Evaluates every enabled alert rule now, after a background run in flight. */
+  async checkRules(): Promise<RuleCheckOutcome> {
+    await this.ruleLoop.idle();
+    return runRuleChecks(this.deps.platform, this.pubsub, this.deps.now());
   }
 
   /** Runs the ERROR_SPIKE and COST_ANOMALY checks now, after a background run in flight. */

@@ -199,4 +199,10 @@ export class Alert {
 
   @Field(() => Date)
   at: Date;
+
+  @Field(() => ID, { nullable: true, description: 'The rule a RULE alert comes from.' })
+  ruleId: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When its rule came back to OK, or someone resolved it; null while it is open.' })
+  resolvedAt: Date | null;
 }

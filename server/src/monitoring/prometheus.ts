@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { routeAllows } from '../auth/access';
 import { bearerKey, type KeyResolver } from '../auth/auth.service';
 import type { Logger } from '../logger';
 import { METRICS_TOKEN_CALLER, RateLimitedError, retryAfterSeconds, type Caller, type RateLimits } from '../rate-limits';
@@ -123,6 +124,8 @@ export interface MetricsEndpointOptions {
   logger: Logger;
 }
 
+export const METRICS_ROUTE = 'GET /metrics';
+
 /** GET /metrics: the Prometheus text format, for an admin API key or METRICS_TOKEN as a bearer token. */
 export function metricsEndpoint({ prometheus, keys, metricsToken, limits, logger }: MetricsEndpointOptions) {
   const deny = (res: Response, status: number, message: string): void => {
@@ -140,7 +143,9 @@ export function metricsEndpoint({ prometheus, keys, metricsToken, limits, logger
       });
       if (viewer === undefined) return deny(res, 503, 'The key cannot be checked now: the database is unavailable');
       if (!viewer) return deny(res, 401, 'This token is neither METRICS_TOKEN nor a valid API key');
-      if (viewer.role !== 'ADMIN') return deny(res, 403, 'GET /metrics needs an admin API key or METRICS_TOKEN, but got a member key');
+      if (!routeAllows(METRICS_ROUTE, viewer.role)) {
+        return deny(res, 403, `GET /metrics needs an admin API key or METRICS_TOKEN, but got ${viewer.role === 'INGEST' ? 'an' : 'a'} ${viewer.role.toLowerCase()} key`);
+      }
       caller = { id: viewer.keyId, admin: true };
     }
     try {

@@ -11,10 +11,14 @@ export type Topics = {
   USAGE_CHANGED: [{ workspaceIds: string[] }];
   /** A stored alert; subscribers get it when their scope covers it. */
   ALERT_RAISED: [AlertRecord];
+  /** Deliveries of a workspace were written (an alert, a resolution, a test): delivery workers look for due ones now. */
+  DELIVERIES_DUE: [{ workspaceId: string }];
   /** A heartbeat whose status changed. */
   HEARTBEAT_CHANGED: [HeartbeatRecord];
   /** The health check's round trip through the PubSub. */
   HEALTH_PROBE: [{ nonce: string }];
+  /** A key revoked or rotated: every instance forgets it and closes its sockets. */
+  API_KEY_REVOKED: [{ keyId: string }];
 };
 
 export type Topic = keyof Topics;

@@ -23,8 +23,18 @@ const BREAKDOWN_DIMENSION: Record<Exclude<CostBreakdownDimension, 'DAILY'>, Dime
   AGENT: 'AGENT',
 };
 
-/** Cost in a range split by a dimension (or by UTC day), each row with its share of the total, most expensive first. */
-export async function costBreakdown(db: Db, scope: Scope, range: TimeRange, breakdown: CostBreakdownDimension, timezone = 'UTC'): Promise<CostRow[]> {
+/**
+ * Cost in a range split by a dimension (or by UTC day), each row with its share of the total, most
+ * expensive first. A caller that already has the range's total passes it (`knownTotal`).
+ */
+export async function costBreakdown(
+  db: Db,
+  scope: Scope,
+  range: TimeRange,
+  breakdown: CostBreakdownDimension,
+  timezone = 'UTC',
+  knownTotal?: number,
+): Promise<CostRow[]> {
   const metrics = ['REQUESTS', 'INPUT_COST', 'OUTPUT_COST', 'TOTAL_COST'] as const;
   const daily = breakdown === 'DAILY';
   const [grouped, total] = await Promise.all([
@@ -35,9 +45,9 @@ export async function costBreakdown(db: Db, scope: Scope, range: TimeRange, brea
       groupBy: daily ? [] : [BREAKDOWN_DIMENSION[breakdown]],
       bucket: daily ? 'DAY' : null,
     }),
-    runMetrics(db, scope, { range, timezone, metrics: ['TOTAL_COST'], groupBy: [] }),
+    knownTotal ?? runMetrics(db, scope, { range, timezone, metrics: ['TOTAL_COST'], groupBy: [] }).then((t) => t.rows[0].values.TOTAL_COST),
   ]);
-  const periodTotal = total.rows[0].values.TOTAL_COST;
+  const periodTotal = total;
   const rows = grouped.rows.map((row) => {
     const key = daily ? localDate(row.bucket!, timezone) : row.dimensions[0].value;
     return {

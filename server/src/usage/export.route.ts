@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { routeAllows, ROUTES } from '../auth/access';
 import { authenticate } from '../auth/auth.service';
 import { callerOf, type Services } from '../graphql/context';
 import { RateLimitedError, sendRateLimited } from '../rate-limits';
@@ -9,12 +10,21 @@ const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 } as 
 
 const single = (value: unknown): string | undefined => (Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value));
 
-/** GET /api/export/llm-calls.csv?period=LAST_30D: the same key and X-Workspace-ID rules as /graphql. */
+export const EXPORT_ROUTE = 'GET /api/export/llm-calls.csv';
+
+/** GET /api/export/llm-calls.csv?period=LAST_30D: the same key and X-Workspace-ID rules as /graphql; the roles in ROUTES. */
 export function exportCallsRoute(services: Services) {
   return async (req: Request, res: Response): Promise<void> => {
     const auth = await authenticate(services.keys, services.platform, single(req.headers.authorization), single(req.headers['x-workspace-id']));
     if (!auth.ok) {
       res.status(STATUS[auth.error.code] ?? 400).json({ errors: [{ message: auth.error.message, extensions: { code: auth.error.code } }] });
+      return;
+    }
+    if (!routeAllows(EXPORT_ROUTE, auth.viewer.role)) {
+      const allowed = ROUTES[EXPORT_ROUTE] as readonly string[];
+      res.status(403).json({
+        errors: [{ message: `${EXPORT_ROUTE} needs a key with role ${allowed.join(', ')}, but got ${auth.viewer.role}`, extensions: { code: 'FORBIDDEN' } }],
+      });
       return;
     }
     try {

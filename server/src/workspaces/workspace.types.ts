@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../graphql/enum';
-import type { Role } from '../auth/auth.service';
+import { ROLES, type Role } from '../auth/roles';
 
-export const RoleEnum = graphqlEnum<Role>('Role', ['MEMBER', 'ADMIN']);
+export const RoleEnum = graphqlEnum<Role>('Role', ROLES);
 
 @ObjectType()
 export class Workspace {

@@ -1,12 +1,17 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { ALL_WORKSPACES, createApiKey, MAX_KEY_LABEL, type Role } from '../auth/auth.service';
-import { adminPlatformDb, who, type Context } from '../graphql/context';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ALL_WORKSPACES } from '../auth/auth.service';
+import { who, type Context } from '../graphql/context';
 import { badInput } from '../graphql/errors';
-import { RoleEnum, Viewer, Workspace } from './workspace.types';
-import { createWorkspace, getWorkspace, listWorkspaces } from './workspaces.service';
+import { Viewer, Workspace } from './workspace.types';
+import { createWorkspace, getWorkspace, listWorkspaces, workspaceCursor } from './workspaces.service';
 
-@Resolver()
+@Resolver(() => Workspace)
 export class WorkspacesResolver {
+  @FieldResolver(() => String, { description: 'Where a page of `workspaces` that ends with this workspace ends: pass it as `after`.' })
+  cursor(@Root() workspace: Workspace): string {
+    return workspaceCursor(workspace);
+  }
+
   @Authorized()
   @Query(() => Viewer)
   async viewer(@Ctx() ctx: Context): Promise<Viewer> {
@@ -16,32 +21,28 @@ export class WorkspacesResolver {
     return { workspace, role: viewer.role, scope: scope.kind === 'all' ? ALL_WORKSPACES : scope.workspaceId };
   }
 
-  @Authorized('ADMIN')
-  @Query(() => [Workspace], { description: 'Every workspace, for the switcher. Admin only.' })
-  workspaces(@Ctx() ctx: Context): Promise<Workspace[]> {
-    return listWorkspaces(ctx.db);
+  @Authorized()
+  @Query(() => [Workspace], {
+    description:
+      'Workspaces by name, for the switcher: every one by default; `search` matches part of the name, `limit` cuts a page and `after` ' +
+      '(a Workspace.cursor) starts the next. Admin only.',
+  })
+  workspaces(
+    @Arg('search', () => String, { nullable: true }) search: string | null,
+    @Arg('limit', () => Int, { nullable: true }) limit: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Workspace[]> {
+    return listWorkspaces(ctx.db, { search, limit, after });
   }
 
-  @Authorized('ADMIN')
+  @Authorized()
   @Mutation(() => Workspace, { description: 'Admin only.' })
   createWorkspace(
     @Arg('name', () => String) name: string,
     @Arg('plan', () => String, { nullable: true }) plan: string | null,
     @Ctx() ctx: Context,
   ): Promise<Workspace> {
-    return createWorkspace(adminPlatformDb(ctx), name, plan);
-  }
-
-  @Authorized('ADMIN')
-  @Mutation(() => String, { description: 'Admin only; the key is shown once, in this answer.' })
-  async createApiKey(
-    @Arg('workspaceId', () => ID) workspaceId: string,
-    @Arg('role', () => RoleEnum) role: Role,
-    @Arg('label', () => String, { nullable: true, description: `At most ${MAX_KEY_LABEL} characters.` }) label: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<string> {
-    const workspace = /^[0-9a-f-]{36}$/i.test(workspaceId) ? await getWorkspace(adminPlatformDb(ctx), workspaceId) : null;
-    if (!workspace) throw badInput(`workspaceId must name an existing workspace, but got "${workspaceId}"`);
-    return createApiKey(adminPlatformDb(ctx), workspaceId, role, label?.trim() || null);
+    return createWorkspace(ctx.db, name, plan);
   }
 }

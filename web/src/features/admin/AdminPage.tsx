@@ -13,8 +13,8 @@ import './admin.css';
 /**
  * The Admin page: the whole platform over the period (it never depends on the scope switcher):
  * hero figures, daily cost by provider, BYOK against platform keys, plans, anomalies and every
- * workspace's cost from one adminDashboard request, and the cost by model or provider from
- * adminCostAnalytics.
+ * workspace's cost (the workspace table asks for its page), and the cost by model or provider
+ * from adminCostAnalytics.
  */
 export function AdminPage({ period }: PageProps) {
   const state = useAdminDashboard(period);
@@ -26,7 +26,7 @@ export function AdminPage({ period }: PageProps) {
       <ByokSplitCard state={state} phrase={phrase} />
       <PlanDistributionCard state={state} />
       <AnomaliesCard state={state} phrase={phrase} />
-      <WorkspaceTableCard state={state} phrase={phrase} />
+      <WorkspaceTableCard state={state} period={period} phrase={phrase} />
       <CostBreakdownCard period={period} phrase={phrase} />
     </div>
   );

@@ -5,7 +5,7 @@ import type { AdminDashboardState } from './use-admin-dashboard';
 
 /** The workspaces whose cost is far above the average: who to look at first. */
 export function AnomaliesCard({ state, phrase }: { state: AdminDashboardState; phrase: string }) {
-  const list = state.data ? prepareAnomalies(state.data.anomalies, state.data.workspaces) : null;
+  const list = state.data ? prepareAnomalies(state.data.anomalies, state.data) : null;
   const status = cardStatus({
     loading: state.loading,
     error: state.error,

@@ -6,7 +6,6 @@ export { prepareByokSplit, preparePlanDistribution, BYOK_COLORS, PLAN_COLORS, ty
 export {
   prepareWorkspaceTable,
   prepareAnomalies,
-  sortWorkspaces,
   nextWorkspaceSort,
   averageWorkspaceCost,
   DEFAULT_WORKSPACE_SORT,

@@ -11,7 +11,6 @@ const dashboard = (overrides: Partial<AdminDashboardData> = {}): AdminDashboardD
   byokSavings: 56.78,
   dailyCostByProvider: [],
   byokSplit: { __typename: 'ByokSplit', byokCost: 56.78, platformCost: 1177.72, byokRequests: 1, platformRequests: 11_999 },
-  workspaces: [],
   planDistribution: [],
   anomalies: [],
   ...overrides,

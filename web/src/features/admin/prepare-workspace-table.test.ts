@@ -1,10 +1,8 @@
 import {
   averageWorkspaceCost,
-  DEFAULT_WORKSPACE_SORT,
   nextWorkspaceSort,
   prepareAnomalies,
   prepareWorkspaceTable,
-  sortWorkspaces,
   type WorkspaceCost,
   type WorkspaceSort,
 } from './prepare-workspace-table';
@@ -20,32 +18,14 @@ const workspace = (name: string, plan: string, cost: number, tokens: number, req
   isAnomaly,
 });
 
-// Average cost 20: Acme (50) is 2.5 times it.
+// Average cost 20: Acme (50) is 2.5 times it. The server sends a page in the order asked.
 const platform = [
-  workspace('Beta', 'free', 5, 9_000, 90),
   workspace('Acme', 'enterprise', 50, 1_000, 10, true),
+  workspace('Beta', 'free', 5, 9_000, 90),
   workspace('Cargo', 'pro', 5, 500_000, 4_000),
 ];
-
-describe('sortWorkspaces', () => {
-  it.each<[WorkspaceSort, string[]]>([
-    [DEFAULT_WORKSPACE_SORT, ['Acme', 'Beta', 'Cargo']],
-    [{ by: 'cost', descending: false }, ['Beta', 'Cargo', 'Acme']],
-    [{ by: 'name', descending: false }, ['Acme', 'Beta', 'Cargo']],
-    [{ by: 'name', descending: true }, ['Cargo', 'Beta', 'Acme']],
-    [{ by: 'plan', descending: false }, ['Acme', 'Beta', 'Cargo']],
-    [{ by: 'tokens', descending: true }, ['Cargo', 'Beta', 'Acme']],
-    [{ by: 'requests', descending: false }, ['Acme', 'Beta', 'Cargo']],
-    [{ by: 'anomaly', descending: true }, ['Acme', 'Beta', 'Cargo']],
-  ])('orders by %j as %j', (sort, names) => {
-    expect(sortWorkspaces(platform, sort).map((w) => w.name)).toEqual(names);
-  });
-
-  it('breaks ties by cost, then name, so rows keep their places', () => {
-    const tied = [workspace('Zed', 'pro', 1, 0, 0), workspace('Ann', 'pro', 1, 0, 0), workspace('Max', 'pro', 3, 0, 0)];
-    expect(sortWorkspaces(tied, { by: 'plan', descending: false }).map((w) => w.name)).toEqual(['Max', 'Ann', 'Zed']);
-  });
-});
+const totals = { totalCost: 60, workspaceCount: 3, anomalyCount: 1 };
+const whole = { offset: 0, matching: 3, search: '' };
 
 describe('nextWorkspaceSort', () => {
   it.each<[WorkspaceSort, WorkspaceSort['by'], WorkspaceSort]>([
@@ -53,7 +33,6 @@ describe('nextWorkspaceSort', () => {
     [{ by: 'cost', descending: true }, 'name', { by: 'name', descending: false }],
     [{ by: 'name', descending: false }, 'plan', { by: 'plan', descending: false }],
     [{ by: 'name', descending: false }, 'tokens', { by: 'tokens', descending: true }],
-    [{ by: 'name', descending: false }, 'anomaly', { by: 'anomaly', descending: true }],
   ])('from %j, a click on %p sorts by %j', (current, by, next) => {
     expect(nextWorkspaceSort(current, by)).toEqual(next);
   });
@@ -61,7 +40,7 @@ describe('nextWorkspaceSort', () => {
 
 describe('prepareWorkspaceTable', () => {
   it('writes each row with its share of the cost and names an anomaly in words', () => {
-    const table = prepareWorkspaceTable(platform, DEFAULT_WORKSPACE_SORT);
+    const table = prepareWorkspaceTable(platform, totals, whole);
     expect(table.rows[0]).toEqual({
       id: 'id-Acme',
       name: 'Acme',
@@ -77,14 +56,22 @@ describe('prepareWorkspaceTable', () => {
   });
 
   it.each([
-    ['several workspaces with an anomaly', platform, '3 workspaces · average $20.00 · 1 anomaly'],
-    ['one idle workspace', [workspace('Solo', 'free', 0, 0, 0)], '1 workspace · average $0.00'],
-  ])('captions %s as %p', (_, rows, caption) => {
-    expect(prepareWorkspaceTable(rows, DEFAULT_WORKSPACE_SORT).caption).toBe(caption);
+    ['several workspaces with an anomaly', platform, totals, '3 workspaces · average $20.00 · 1 anomaly'],
+    ['one idle workspace', [workspace('Solo', 'free', 0, 0, 0)], { totalCost: 0, workspaceCount: 1, anomalyCount: 0 }, '1 workspace · average $0.00'],
+  ])('captions %s as %p', (_, rows, platformTotals, caption) => {
+    expect(prepareWorkspaceTable(rows, platformTotals, whole).caption).toBe(caption);
+  });
+
+  it('measures a page against the whole platform and says which rows of how many it shows', () => {
+    const table = prepareWorkspaceTable([platform[1]], { totalCost: 1_000, workspaceCount: 3_000, anomalyCount: 7 }, { offset: 50, matching: 212, search: ' Beta ' });
+    expect(table.rows.map((row) => [row.name, row.share])).toEqual([['Beta', '0.5%']]);
+    expect(table.caption).toBe('3,000 workspaces · average $0.33 · 7 anomalies');
+    expect(table.range).toBe('Workspaces 51–51 of 212 matching “Beta”');
+    expect(prepareWorkspaceTable([], totals, { offset: 0, matching: 0, search: 'zz' }).range).toBe('No workspaces matching “zz”');
   });
 
   it('writes shares of zero when nothing cost anything', () => {
-    const table = prepareWorkspaceTable([workspace('A', 'free', 0, 10, 1), workspace('B', 'free', 0, 0, 0)], DEFAULT_WORKSPACE_SORT);
+    const table = prepareWorkspaceTable([workspace('A', 'free', 0, 10, 1), workspace('B', 'free', 0, 0, 0)], { totalCost: 0, workspaceCount: 2, anomalyCount: 0 }, whole);
     expect(table.rows.map((row) => [row.share, row.shareValue])).toEqual([
       ['0.0%', 0],
       ['0.0%', 0],
@@ -95,8 +82,8 @@ describe('prepareWorkspaceTable', () => {
 describe('prepareAnomalies', () => {
   it('measures each anomaly against the average of every workspace, costliest first', () => {
     const second = workspace('Delta', 'pro', 45, 0, 0, true);
-    const everyone = [...platform, second, workspace('Echo', 'free', 0, 0, 0)];
-    const list = prepareAnomalies([second, platform[1]], everyone);
+    const everyone = { totalCost: 105, workspaceCount: 5 };
+    const list = prepareAnomalies([second, platform[0]], everyone);
     expect(averageWorkspaceCost(everyone)).toBe(21);
     expect(list.items.map((item) => [item.name, item.factor, item.detail])).toEqual([
       ['Acme', '2.4× the average', '$50.00 against an average of $21.00 across 5 workspaces'],
@@ -106,6 +93,6 @@ describe('prepareAnomalies', () => {
   });
 
   it('has no items when no workspace is an anomaly', () => {
-    expect(prepareAnomalies([], platform).items).toEqual([]);
+    expect(prepareAnomalies([], totals).items).toEqual([]);
   });
 });

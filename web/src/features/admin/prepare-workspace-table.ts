@@ -1,11 +1,11 @@
 import { formatCount, formatDollars, formatPercent, formatTokens } from '../../format';
 import type { WorkspaceCostFieldsFragment } from '../../gql/graphql';
 
-/** A workspace's cost, tokens and requests in the period, as adminDashboard sends it. */
+/** A workspace's cost, tokens and requests in the period, as adminDashboard and adminWorkspaceCosts send it. */
 export type WorkspaceCost = WorkspaceCostFieldsFragment;
 
-/** The columns the workspace table sorts by. */
-export type WorkspaceSortKey = 'name' | 'plan' | 'cost' | 'tokens' | 'requests' | 'anomaly';
+/** The columns the workspace table sorts by (the server sorts: the table holds one page). */
+export type WorkspaceSortKey = 'name' | 'plan' | 'cost' | 'tokens' | 'requests';
 
 export interface WorkspaceSort {
   by: WorkspaceSortKey;
@@ -15,8 +15,18 @@ export interface WorkspaceSort {
 /** Costliest first: the table's order until someone picks a column. */
 export const DEFAULT_WORKSPACE_SORT: WorkspaceSort = { by: 'cost', descending: true };
 
+/** Rows in a page of the table: enough to scan, few enough to draw at once. */
+export const WORKSPACE_PAGE_SIZE = 50;
+
 /** The gateway flags a workspace whose cost is above this many times the average. */
 export const ANOMALY_FACTOR = 2;
+
+/** The platform's figures the table and the anomalies measure against. */
+export interface PlatformTotals {
+  totalCost: number;
+  workspaceCount: number;
+  anomalyCount: number;
+}
 
 /** One row of the workspace table, in words. */
 export interface WorkspaceRow {
@@ -39,11 +49,13 @@ export interface WorkspaceTable {
   rows: WorkspaceRow[];
   /** "3 workspaces · average $12.40 · 1 anomaly". */
   caption: string;
+  /** "Workspaces 1–50 of 212 matching “acme”", for the pager. */
+  range: string;
 }
 
 /** The average workspace cost: the yardstick anomalies are measured against (every workspace counts, idle ones too). */
-export function averageWorkspaceCost(workspaces: readonly WorkspaceCost[]): number {
-  return workspaces.length > 0 ? workspaces.reduce((sum, workspace) => sum + workspace.cost, 0) / workspaces.length : 0;
+export function averageWorkspaceCost(totals: Pick<PlatformTotals, 'totalCost' | 'workspaceCount'>): number {
+  return totals.workspaceCount > 0 ? totals.totalCost / totals.workspaceCount : 0;
 }
 
 /** "3.4× the average", or "—" when there is no average to compare with. */
@@ -53,59 +65,48 @@ export function describeFactor(cost: number, average: number): string {
 
 /**
  * The sort after a click on `by`: the same column flips its direction; another starts with what
- * reads first (names A to Z, figures and anomalies largest first).
+ * reads first (names A to Z, figures largest first).
  */
 export function nextWorkspaceSort(current: WorkspaceSort, by: WorkspaceSortKey): WorkspaceSort {
   if (current.by === by) return { by, descending: !current.descending };
   return { by, descending: by !== 'name' && by !== 'plan' };
 }
 
-function sortValue(workspace: WorkspaceCost, by: WorkspaceSortKey): number | string {
-  switch (by) {
-    case 'name':
-      return workspace.name.toLowerCase();
-    case 'plan':
-      return workspace.plan.toLowerCase();
-    case 'anomaly':
-      return workspace.isAnomaly ? 1 : 0;
-    default:
-      return workspace[by];
-  }
-}
-
-/** The workspaces in the table's order; ties fall back to cost (largest first), then the name, so rows never swap places. */
-export function sortWorkspaces(workspaces: readonly WorkspaceCost[], sort: WorkspaceSort): WorkspaceCost[] {
-  const direction = sort.descending ? -1 : 1;
-  return [...workspaces].sort((a, b) => {
-    const x = sortValue(a, sort.by);
-    const y = sortValue(b, sort.by);
-    const order = typeof x === 'string' ? x.localeCompare(String(y)) : x - Number(y);
-    if (order !== 0) return order * direction;
-    return b.cost - a.cost || a.name.localeCompare(b.name) || a.workspaceId.localeCompare(b.workspaceId);
-  });
-}
+/** The server's name for a sort column (adminWorkspaceCosts orderBy). */
+export const SORT_ORDER = { name: 'NAME', plan: 'PLAN', cost: 'COST', tokens: 'TOKENS', requests: 'REQUESTS' } as const;
 
 const plural = (count: number, one: string, many: string) => `${formatCount(count)} ${count === 1 ? one : many}`;
 
-/** The workspace table: every workspace with its figures written out and anomalies named in words. */
-export function prepareWorkspaceTable(workspaces: readonly WorkspaceCost[], sort: WorkspaceSort): WorkspaceTable {
-  const total = workspaces.reduce((sum, workspace) => sum + workspace.cost, 0);
-  const average = averageWorkspaceCost(workspaces);
-  const anomalies = workspaces.filter((workspace) => workspace.isAnomaly).length;
-  const rows = sortWorkspaces(workspaces, sort).map((workspace) => ({
+/**
+ * One page of the workspace table (the server has searched, sorted and cut it): each row's
+ * figures written out, its share of the platform's cost, anomalies named in words.
+ */
+export function prepareWorkspaceTable(
+  page: readonly WorkspaceCost[],
+  totals: PlatformTotals,
+  window: { offset: number; matching: number; search: string },
+): WorkspaceTable {
+  const average = averageWorkspaceCost(totals);
+  const rows = page.map((workspace) => ({
     id: workspace.workspaceId,
     name: workspace.name,
     plan: workspace.plan,
     cost: formatDollars(workspace.cost),
-    share: formatPercent(total > 0 ? workspace.cost / total : 0),
-    shareValue: total > 0 ? workspace.cost / total : 0,
+    share: formatPercent(totals.totalCost > 0 ? workspace.cost / totals.totalCost : 0),
+    shareValue: totals.totalCost > 0 ? workspace.cost / totals.totalCost : 0,
     tokens: formatTokens(workspace.tokens),
     requests: formatCount(workspace.requests),
     anomaly: workspace.isAnomaly ? describeFactor(workspace.cost, average) : null,
   }));
-  const parts = [plural(workspaces.length, 'workspace', 'workspaces'), `average ${formatDollars(average)}`];
-  if (anomalies > 0) parts.push(plural(anomalies, 'anomaly', 'anomalies'));
-  return { rows, caption: parts.join(' · ') };
+  const parts = [plural(totals.workspaceCount, 'workspace', 'workspaces'), `average ${formatDollars(average)}`];
+  if (totals.anomalyCount > 0) parts.push(plural(totals.anomalyCount, 'anomaly', 'anomalies'));
+  const search = window.search.trim();
+  const matching = search ? ` matching “${search}”` : '';
+  const range =
+    page.length === 0
+      ? `No workspaces${matching}`
+      : `Workspaces ${formatCount(window.offset + 1)}–${formatCount(window.offset + page.length)} of ${formatCount(window.matching)}${matching}`;
+  return { rows, caption: parts.join(' · '), range };
 }
 
 /** One entry of the anomalies list. */
@@ -128,8 +129,8 @@ export interface AnomalyList {
 }
 
 /** The workspaces flagged as anomalies, each measured against the average of every workspace. */
-export function prepareAnomalies(anomalies: readonly WorkspaceCost[], workspaces: readonly WorkspaceCost[]): AnomalyList {
-  const average = averageWorkspaceCost(workspaces);
+export function prepareAnomalies(anomalies: readonly WorkspaceCost[], totals: Pick<PlatformTotals, 'totalCost' | 'workspaceCount'>): AnomalyList {
+  const average = averageWorkspaceCost(totals);
   const items = [...anomalies]
     .sort((a, b) => b.cost - a.cost || a.name.localeCompare(b.name))
     .map((workspace) => ({
@@ -138,7 +139,7 @@ export function prepareAnomalies(anomalies: readonly WorkspaceCost[], workspaces
       plan: workspace.plan,
       cost: formatDollars(workspace.cost),
       factor: describeFactor(workspace.cost, average),
-      detail: `${formatDollars(workspace.cost)} against an average of ${formatDollars(average)} across ${plural(workspaces.length, 'workspace', 'workspaces')}`,
+      detail: `${formatDollars(workspace.cost)} against an average of ${formatDollars(average)} across ${plural(totals.workspaceCount, 'workspace', 'workspaces')}`,
     }));
   return { items, threshold: `More than ${ANOMALY_FACTOR}× the average workspace cost (${formatDollars(ANOMALY_FACTOR * average)})` };
 }

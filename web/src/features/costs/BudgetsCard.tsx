@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
 import { cardStatus, describeError } from '../../components/card-status';
 import { BudgetsDocument, BudgetTargetsDocument, CostBreakdownDocument, DeleteBudgetDocument, SetBudgetDocument, type BudgetWindow, type Period } from '../../gql/graphql';
+import { useCanChange } from '../../viewer-role';
 import { EMPTY_BUDGET_FORM, parseBudgetForm, prepareBudgetRows, type BudgetFormValues, type BudgetRow } from './prepare-budgets';
 
 const WINDOWS: readonly { value: BudgetWindow; label: string }[] = [
@@ -13,6 +14,7 @@ const WINDOWS: readonly { value: BudgetWindow; label: string }[] = [
 
 /** Budgets with their spend in the current window (bars with the alert thresholds marked), and a form to add one. */
 export function BudgetsCard({ period, timeZone }: { period: Period; timeZone: string }) {
+  const mayChange = useCanChange();
   const { data, loading, error, refetch } = useQuery(BudgetsDocument);
   const targets = useQuery(BudgetTargetsDocument);
   const agentNames = new Map((targets.data?.agents ?? []).map((agent) => [agent.id, agent.name]));
@@ -40,12 +42,13 @@ export function BudgetsCard({ period, timeZone }: { period: Period; timeZone: st
           ))}
         </ul>
       ) : null}
-      <BudgetForm period={period} agents={targets.data?.agents ?? []} onSaved={() => void refetch()} />
+      {mayChange ? <BudgetForm period={period} agents={targets.data?.agents ?? []} onSaved={() => void refetch()} /> : null}
     </Card>
   );
 }
 
 function BudgetItem({ row, onDeleted }: { row: BudgetRow; onDeleted(): void }) {
+  const mayChange = useCanChange();
   const [confirming, setConfirming] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [remove, removing] = useMutation(DeleteBudgetDocument);
@@ -90,7 +93,7 @@ function BudgetItem({ row, onDeleted }: { row: BudgetRow; onDeleted(): void }) {
           {row.spentLabel} · <strong>{row.usedLabel}</strong>
           <span className="muted"> · alerts at {row.marks.map((mark) => mark.label).join(', ')}</span>
         </span>
-        {confirming ? (
+        {!mayChange ? null : confirming ? (
           <span className="row">
             <button type="button" className="button button-small button-danger" onClick={() => void doDelete()} disabled={removing.loading}>
               {removing.loading ? 'Deleting…' : 'Delete budget'}

@@ -1,3 +1,4 @@
+import { useCanChange } from '../../viewer-role';
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
@@ -14,6 +15,7 @@ const REPRICE_PERIOD: Period = 'LAST_30D';
 export function UnpricedModelsCard({ period }: { period: Period }) {
   const { data, loading, error, refetch } = useQuery(UnpricedModelsDocument, { variables: { period } });
   const [open, setOpen] = useState<string | null>(null);
+  const mayChange = useCanChange();
   const [saved, setSaved] = useState<Record<string, string>>({});
   const client = useApolloClient();
   const [reprice, repricing] = useMutation(RepriceCallsDocument);
@@ -67,14 +69,16 @@ export function UnpricedModelsCard({ period }: { period: Period }) {
                   {formatCount(model.requests)} {model.requests === 1 ? 'call' : 'calls'} · {formatTokens(model.totalTokens)} tokens
                 </span>
               </span>
-              <button
-                type="button"
-                className="button button-small"
-                aria-expanded={open === model.key}
-                onClick={() => setOpen(open === model.key ? null : model.key)}
-              >
-                {open === model.key ? 'Close' : saved[model.key] ? 'Change price' : 'Set a price'}
-              </button>
+              {mayChange ? (
+                <button
+                  type="button"
+                  className="button button-small"
+                  aria-expanded={open === model.key}
+                  onClick={() => setOpen(open === model.key ? null : model.key)}
+                >
+                  {open === model.key ? 'Close' : saved[model.key] ? 'Change price' : 'Set a price'}
+                </button>
+              ) : null}
             </div>
             {saved[model.key] && open !== model.key ? <p className="notice notice-ok small">{saved[model.key]}</p> : null}
             {open === model.key ? (
@@ -89,6 +93,7 @@ export function UnpricedModelsCard({ period }: { period: Period }) {
           </li>
         ))}
       </ul>
+      {mayChange ? (
       <div className="reprice">
         <p className="muted small">
           A new price applies to calls from now on. Re-price {repricePhrase} to apply today&apos;s prices to past calls too (costs reported by the
@@ -114,6 +119,7 @@ export function UnpricedModelsCard({ period }: { period: Period }) {
           </p>
         ) : null}
       </div>
+      ) : null}
     </Card>
   );
 }

@@ -1,7 +1,8 @@
+import { useMutation } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
 import { formatFullDateTime } from '../../format';
-import type { AlertFiguresFragment } from '../../gql/graphql';
+import { ResolveAlertDocument, type AlertFiguresFragment } from '../../gql/graphql';
 import { useDisplayTimeZone } from '../../time-zone';
 import { prepareAlertRows } from './prepare-status';
 import type { Loadable } from './use-monitoring-data';
@@ -20,6 +21,9 @@ export function AlertsCard({
 }) {
   const timeZone = useDisplayTimeZone();
   const rows = prepareAlertRows(alerts, now);
+  const [resolve, resolving] = useMutation(ResolveAlertDocument);
+  const open = new Set(alerts.filter((a) => a.workspaceId !== null && !a.resolvedAt).map((a) => a.id));
+  const resolved = new Map(alerts.filter((a) => a.resolvedAt).map((a) => [a.id, a.resolvedAt as string]));
   const status = cardStatus({
     loading: state.loading,
     error: state.error,
@@ -43,8 +47,20 @@ export function AlertsCard({
                 <time dateTime={row.at} title={formatFullDateTime(row.at, timeZone)}>
                   {row.when}
                 </time>
+                {resolved.has(row.id) ? ` · resolved ${formatFullDateTime(resolved.get(row.id)!, timeZone)}` : null}
               </p>
             </div>
+            {open.has(row.id) ? (
+              <button
+                type="button"
+                className="button button-small button-quiet"
+                disabled={resolving.loading}
+                onClick={() => void resolve({ variables: { id: row.id } }).catch(() => undefined)}
+                aria-label={`Resolve the alert: ${row.message}`}
+              >
+                Resolve
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Card } from '../../components/Card';
 import type { PageProps } from '../../pages';
 import { AlertsCard } from './AlertsCard';
+import { AlertRulesCard, ChannelsCard, DeliveriesCard } from './AlertRulesCards';
 import { ApiTableCard } from './ApiTableCard';
 import { HealthBanner } from './HealthBanner';
 import { HeartbeatsCard } from './HeartbeatsCard';
@@ -39,6 +40,9 @@ export function MonitoringPage({ viewer, timeZone }: PageProps) {
         )}
         <HeartbeatsCard heartbeats={heartbeats.heartbeats} state={heartbeats.state} now={now} />
         <AlertsCard alerts={alerts.alerts} arrivedIds={alerts.arrivedIds} state={alerts.state} now={now} />
+        <AlertRulesCard paused={paused} />
+        <ChannelsCard paused={paused} />
+        <DeliveriesCard paused={paused} />
       </div>
     </div>
   );

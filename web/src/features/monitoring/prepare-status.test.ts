@@ -122,6 +122,8 @@ const alert = (id: string, overrides: Partial<AlertFiguresFragment> = {}): Alert
   message: 'gpt-4o: 12 of 20 calls failed',
   workspaceId: 'w-1',
   at: '2025-05-03T14:59:00Z',
+  ruleId: null,
+  resolvedAt: null,
   ...overrides,
 });
 

@@ -171,6 +171,7 @@ const KIND_LABEL: Record<AlertFiguresFragment['kind'], string> = {
   ERROR_SPIKE: 'Error spike',
   COST_ANOMALY: 'Cost anomaly',
   BUDGET_THRESHOLD: 'Budget threshold',
+  RULE: 'Alert rule',
 };
 const SEVERITY_TONE: Record<AlertFiguresFragment['severity'], Tone> = { INFO: 'muted', WARNING: 'warn', CRITICAL: 'error' };
 

@@ -1,3 +1,4 @@
+import { useCanChange } from '../../viewer-role';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useCallback, useRef, useState } from 'react';
 import { Card } from '../../components/Card';
@@ -14,6 +15,7 @@ export const OPENROUTER_KEY_HREF = hashFor('settings', { provider: 'openrouter' 
 /** OpenRouter credits used (a bar that turns yellow at 70% and red over 90%), the key's usage and rate limit, and the activity sync. */
 export function OpenRouterCreditsCard() {
   const { data, loading, error, refetch } = useQuery(OpenRouterAccountDocument, { fetchPolicy: 'cache-and-network' });
+  const mayChange = useCanChange();
   const view = data ? prepareCredits(data) : null;
   const notConfigured = !data && isNotConfigured(error);
   const status = notConfigured
@@ -25,11 +27,15 @@ export function OpenRouterCreditsCard() {
               <strong>OpenRouter is not set up for this workspace.</strong> Add your OpenRouter API key to see credits and usage, and to
               import your OpenRouter activity.
             </p>
-            <p>
-              <a className="button button-primary" href={OPENROUTER_KEY_HREF}>
-                Add an OpenRouter key
-              </a>
-            </p>
+            {mayChange ? (
+              <p>
+                <a className="button button-primary" href={OPENROUTER_KEY_HREF}>
+                  Add an OpenRouter key
+                </a>
+              </p>
+            ) : (
+              <p className="muted">A member or admin of this workspace can add one on the Settings page.</p>
+            )}
           </div>
         ),
       } as const)
@@ -65,7 +71,7 @@ export function OpenRouterCreditsCard() {
           <p className="muted credits-rate">
             <span className="mini-label">Rate limit</span> {view.rateLimit}
           </p>
-          <SyncActivity />
+          {mayChange ? <SyncActivity /> : null}
         </>
       ) : null}
     </Card>

@@ -5,6 +5,7 @@ import { cardStatus, describeError } from '../../components/card-status';
 import { DeleteProviderKeyDocument, ProviderKeysDocument, SetProviderKeyDocument } from '../../gql/graphql';
 import { checkProviderKeyForm, KNOWN_PROVIDERS, normalizeProvider, prepareProviderKeys, providerLabel } from './prepare-provider-keys';
 import { ScrollArea } from '../../components/ScrollArea';
+import { useCanChange } from '../../viewer-role';
 
 type Notice = { ok: boolean; text: string } | null;
 
@@ -15,8 +16,9 @@ type Notice = { ok: boolean; text: string } | null;
  */
 export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: string; initialProvider: string | null }) {
   const { data, loading, error, refetch } = useQuery(ProviderKeysDocument);
-  const [setKey, setState] = useMutation(SetProviderKeyDocument);
-  const [deleteKey, deleteState] = useMutation(DeleteProviderKeyDocument);
+  // Each change is written to the audit log: the log card reads it again.
+  const [setKey, setState] = useMutation(SetProviderKeyDocument, { refetchQueries: ['AuditLog'] });
+  const [deleteKey, deleteState] = useMutation(DeleteProviderKeyDocument, { refetchQueries: ['AuditLog'] });
   const [provider, setProvider] = useState(initialProvider ?? '');
   const [key, setKeyText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -24,6 +26,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
   const [confirming, setConfirming] = useState<string | null>(null);
   const keyInput = useRef<HTMLInputElement>(null);
   const ids = useId();
+  const mayChange = useCanChange();
 
   useEffect(() => {
     if (initialProvider) keyInput.current?.focus();
@@ -95,9 +98,11 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
                   <th scope="col" className="added-col">
                     Added
                   </th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+                  {mayChange ? (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>
@@ -114,6 +119,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
                     <td className="added-col">
                       <time dateTime={row.addedAt}>{row.added}</time>
                     </td>
+                    {mayChange ? (
                     <td className="key-actions">
                       {confirming === row.provider ? (
                         <span className="row confirm" role="group" aria-label={`Delete the ${row.label} key?`}>
@@ -136,6 +142,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
                         </span>
                       )}
                     </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
@@ -143,6 +150,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
           </ScrollArea>
         ) : null}
       </Card>
+      {mayChange ? (
       <Card title="Add or replace a key" caption="A key for a provider that has one replaces it" status={{ kind: 'ready' }} className="card-wide">
         <form className="key-form" onSubmit={(event) => void submit(event)} noValidate>
           <div className="field">
@@ -197,6 +205,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
           </p>
         ) : null}
       </Card>
+      ) : null}
     </>
   );
 }

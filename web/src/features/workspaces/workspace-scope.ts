@@ -34,6 +34,9 @@ export function paramForScope(workspaceId: string | null): string {
   return workspaceId === ALL_WORKSPACES ? 'all' : workspaceId;
 }
 
+/** How many workspaces the switcher asks the server for at once: it is searched, not scrolled. */
+export const SWITCHER_MATCHES = 20;
+
 /** A workspace the switcher can offer. */
 export interface WorkspaceChoice {
   id: string;
@@ -56,14 +59,15 @@ export interface ScopeOptions {
 }
 
 /**
- * "My workspace (name)", "All workspaces", then every other workspace by name with its plan.
- * A chosen workspace that is not (or not yet) in the list still gets an entry, so the control
- * never claims a scope other than the one the data is in.
+ * "My workspace (name)", "All workspaces", then every other workspace offered by name with its
+ * plan. A chosen workspace that is not (or not yet) in the list still gets an entry (named as
+ * it was picked, when it was), so the control never claims a scope other than the one the data is in.
  */
 export function prepareScopeOptions(
   workspaces: readonly WorkspaceChoice[] | null,
   own: { id: string; name: string },
   current: string | null,
+  picked: ScopeOption | null = null,
 ): ScopeOptions {
   const options: ScopeOption[] = [
     { value: 'mine', label: `My workspace (${own.name})`, group: 'scope' },
@@ -77,7 +81,7 @@ export function prepareScopeOptions(
   }
   const selected = paramForScope(current);
   if (!options.some((option) => option.value === selected)) {
-    options.push({ value: selected, label: `Workspace ${selected.slice(0, 8)}…`, group: 'workspace' });
+    options.push(picked?.value === selected ? picked : { value: selected, label: `Workspace ${selected.slice(0, 8)}…`, group: 'workspace' });
   }
   return { options, selected };
 }

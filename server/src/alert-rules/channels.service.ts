@@ -1,0 +1,152 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Config } from '../config';
+import type { Db } from '../db/db';
+import { AppError, badInput } from '../graphql/errors';
+import { openSecret, sealSecret, type SealedKey, type SecretRing } from '../keys/provider-key-cipher';
+import type { Scope } from '../metrics/metrics.model';
+import { isUuid } from './rules.service';
+import { checkEmailAddress, checkTargetUrl } from './target-safety';
+
+export const CHANNEL_KINDS = ['WEBHOOK', 'SLACK', 'EMAIL'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export const MAX_CHANNEL_NAME = 100;
+
+export interface NotificationChannelInputValues {
+  id?: string | null;
+  name: string;
+  kind: ChannelKind;
+  target: string;
+  enabled?: boolean | null;
+}
+
+/** A channel as it may leave the server: its target as scheme and host (or the address) only. */
+export interface NotificationChannelRecord {
+  id: string;
+  name: string;
+  kind: ChannelKind;
+  target: string;
+  enabled: boolean;
+  /** WEBHOOK only, in the answer that created the channel; null everywhere else. */
+  signingSecret: string | null;
+}
+
+/** What a sender needs: the whole target and, for webhooks, the signing secret. Never for an answer. */
+export interface ChannelSecrets {
+  target: string;
+  signingSecret: string | null;
+}
+
+/** What the channel settings need from the configuration. */
+export type ChannelConfig = Pick<Config, 'alertEmail' | 'webhookAllowPrivate' | 'secretKey'>;
+
+const COLUMNS = 'id::text, name, kind, target_display, enabled';
+
+const toRecord = (row: Record<string, unknown>, signingSecret: string | null = null): NotificationChannelRecord => ({
+  id: String(row.id),
+  name: String(row.name),
+  kind: row.kind as ChannelKind,
+  target: String(row.target_display),
+  enabled: Boolean(row.enabled),
+  signingSecret,
+});
+
+/** A Standard Webhooks signing secret: whsec_ and 24 random bytes in base64. */
+export const newSigningSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
+
+/** Opens a channel's sealed target and secret; null when this server's secret cannot open it. */
+export function openChannel(ring: SecretRing, workspaceId: string, channelId: string, sealed: SealedKey): ChannelSecrets | null {
+  const text = openSecret(ring, 'notification-channel', workspaceId, channelId, sealed);
+  return text === null ? null : (JSON.parse(text) as ChannelSecrets);
+}
+
+/** Checks a target for its kind and answers it as stored, with what may be shown of it. */
+async function checkTarget(kind: ChannelKind, target: string, config: ChannelConfig): Promise<{ target: string; display: string }> {
+  if (kind === 'EMAIL') {
+    if (!config.alertEmail) throw new AppError('NOT_CONFIGURED', 'EMAIL channels need SMTP_URL and ALERT_EMAIL_FROM on the server, and neither is set');
+    const address = checkEmailAddress(target);
+    return { target: address, display: address };
+  }
+  const url = await checkTargetUrl(target, config.webhookAllowPrivate);
+  return { target: url.toString(), display: `${url.protocol}//${url.host}` };
+}
+
+/**
+ * Creates a channel, or replaces the one `input.id` names. A new WEBHOOK channel gets a signing
+ * secret, answered this once; a replaced one keeps its secret.
+ */
+export async function setNotificationChannel(
+  db: Db,
+  config: ChannelConfig,
+  ring: SecretRing,
+  workspaceId: string,
+  input: NotificationChannelInputValues,
+): Promise<NotificationChannelRecord> {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > MAX_CHANNEL_NAME) throw badInput(`name must be 1 to ${MAX_CHANNEL_NAME} characters, but got ${name.length}`);
+  if (!CHANNEL_KINDS.includes(input.kind)) throw badInput(`kind must be one of ${CHANNEL_KINDS.join(', ')}, but got ${String(input.kind)}`);
+  if (input.id !== null && input.id !== undefined && !isUuid(input.id)) {
+    throw badInput(`id must be the id of a notification channel of this workspace, but got ${JSON.stringify(input.id)}`);
+  }
+  const { target, display } = await checkTarget(input.kind, input.target, config);
+  const id = input.id ?? randomUUID();
+  let signingSecret: string | null = null;
+  let created = true;
+  if (input.id) {
+    const existing = await sealedChannel(db, workspaceId, input.id);
+    if (!existing) throw badInput(`id must be the id of a notification channel of this workspace, but no channel here has id ${input.id}`);
+    signingSecret = openChannel(ring, workspaceId, id, existing.sealed)?.signingSecret ?? null;
+    created = false;
+  }
+  if (input.kind === 'WEBHOOK') signingSecret ??= newSigningSecret();
+  else signingSecret = null;
+  const sealed = sealSecret(ring, 'notification-channel', workspaceId, id, JSON.stringify({ target, signingSecret } satisfies ChannelSecrets));
+  const values = [workspaceId, id, name, input.kind, sealed.keyVersion, sealed.iv, sealed.ciphertext, sealed.authTag, display, input.enabled ?? true];
+  const rows: Record<string, unknown>[] = created
+    ? await db.query(
+        `INSERT INTO notification_channels (workspace_id, id, name, kind, key_version, iv, ciphertext, auth_tag, target_display, enabled)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+        values,
+      )
+    : await db.query(
+        `UPDATE notification_channels SET name = $3, kind = $4, key_version = $5, iv = $6, ciphertext = $7, auth_tag = $8, target_display = $9, enabled = $10
+         WHERE workspace_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+        values,
+      );
+  return toRecord(rows[0], created ? signingSecret : null);
+}
+
+/** A channel's sealed target, for a sender or a replacement. */
+export async function sealedChannel(db: Db, workspaceId: string, id: string): Promise<{ kind: ChannelKind; name: string; sealed: SealedKey } | null> {
+  const rows: { kind: ChannelKind; name: string; key_version: number; iv: Buffer; ciphertext: Buffer; auth_tag: Buffer }[] = await db.query(
+    `SELECT kind, name, key_version, iv, ciphertext, auth_tag FROM notification_channels WHERE workspace_id = $1 AND id = $2`,
+    [workspaceId, id],
+  );
+  const row = rows[0];
+  return row ? { kind: row.kind, name: row.name, sealed: { keyVersion: row.key_version, iv: row.iv, ciphertext: row.ciphertext, authTag: row.auth_tag } } : null;
+}
+
+/** The channels in scope, oldest first. */
+export async function listNotificationChannels(db: Db, scope: Scope): Promise<NotificationChannelRecord[]> {
+  const rows: Record<string, unknown>[] =
+    scope.kind === 'all'
+      ? await db.query(`SELECT ${COLUMNS} FROM notification_channels ORDER BY created_at, id`)
+      : await db.query(`SELECT ${COLUMNS} FROM notification_channels WHERE workspace_id = $1 ORDER BY created_at, id`, [scope.workspaceId]);
+  return rows.map((row) => toRecord(row));
+}
+
+/** Deletes a channel in scope, its deliveries with it, and takes it off its rules; false when there is none with that id. */
+export async function deleteNotificationChannel(db: Db, scope: Scope, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const inScope = scope.kind === 'all' ? 'true' : 'workspace_id = $2';
+  const params = scope.kind === 'all' ? [id] : [id, scope.workspaceId];
+  // As a CTE: TypeORM answers a bare DELETE … RETURNING with [rows, count], not rows.
+  const rows: unknown[] = await db.query(
+    `WITH gone AS (DELETE FROM notification_channels WHERE id = $1 AND ${inScope} RETURNING workspace_id, id)
+     SELECT id FROM gone`,
+    params,
+  );
+  if (rows.length > 0) {
+    await db.query(`UPDATE alert_rules SET channel_ids = array_remove(channel_ids, $1::uuid) WHERE $1::uuid = ANY(channel_ids) AND ${inScope}`, params);
+  }
+  return rows.length > 0;
+}

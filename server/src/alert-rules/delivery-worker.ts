@@ -1,0 +1,140 @@
+import type { Config } from '../config';
+import type { Db } from '../db/db';
+import { secretRing, type SecretRing } from '../keys/provider-key-cipher';
+import type { Logger } from '../logger';
+import type { AppPubSub } from '../pubsub/pubsub';
+import { openChannel } from './channels.service';
+import { claimDueDeliveries, markFailed, markSent, type ClaimedDelivery } from './deliveries.service';
+import { alertMessage } from './messages';
+import { SendFailed, sendToChannel, smtpTransport, type SenderOptions } from './senders';
+
+/** Tuning for tests and benchmarks; the defaults suit production. */
+export interface DeliveryWorkerOptions {
+  /** How often due deliveries are looked for when no event says some are. @default 1000 */
+  pollIntervalMs?: number;
+  /** Deliveries taken at once. @default 20 */
+  batchSize?: number;
+  /** How long one send may take. @default 10000 */
+  sendTimeoutMs?: number;
+}
+
+/**
+ * Sends the outbox: takes due deliveries (SKIP LOCKED, so each goes to one worker of one
+ * instance), sends each to its channel, and marks it sent or due again after its backoff. It
+ * looks when a delivery is written here (DELIVERIES_DUE) and every poll interval, which finds
+ * retries that came due, deliveries written by other instances, and those a dead worker left.
+ */
+export class DeliveryWorker {
+  private readonly ring: SecretRing;
+  private readonly sender: SenderOptions;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private timer: NodeJS.Timeout | undefined;
+  private listening?: AsyncIterator<unknown>;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    /** The platform path: the outbox of every workspace. */
+    private readonly platform: Db,
+    private readonly pubsub: AppPubSub,
+    private readonly config: Config,
+    private readonly logger: Logger,
+    options: DeliveryWorkerOptions = {},
+  ) {
+    this.ring = secretRing(config.secretKey);
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.batchSize = options.batchSize ?? 20;
+    this.sender = {
+      allowPrivate: config.webhookAllowPrivate,
+      mailer: config.alertEmail ? { transport: smtpTransport(config.alertEmail.smtpUrl, options.sendTimeoutMs), from: config.alertEmail.from } : null,
+      timeoutMs: options.sendTimeoutMs,
+    };
+  }
+
+  start(): void {
+    this.stopped = false;
+    const iterator = this.pubsub.subscribe('DELIVERIES_DUE')[Symbol.asyncIterator]();
+    this.listening = iterator;
+    void (async () => {
+      for (;;) {
+        const { done } = await iterator.next();
+        if (done) return;
+        this.kick();
+      }
+    })().catch((error: unknown) => this.logger.error({ err: error }, 'delivery worker stopped listening'));
+    this.timer = setInterval(() => this.kick(), this.pollIntervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Looks for due deliveries now (once more after a run in flight). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'delivery round failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const claimed = await claimDueDeliveries(this.platform, this.batchSize);
+      await Promise.all(claimed.map((delivery) => this.send(this.platform, delivery)));
+      if (claimed.length < this.batchSize || this.stopped) return;
+    }
+  }
+
+  /**
+   * Sends one delivery now, if it is due, through `db` (a request's own scope): what
+   * testNotificationChannel answers with. False when another worker had taken it.
+   */
+  async sendNow(db: Db, workspaceId: string, id: string): Promise<boolean> {
+    const [delivery] = await claimDueDeliveries(db, 1, { workspaceId, id });
+    if (!delivery) return false;
+    await this.send(db, delivery);
+    return true;
+  }
+
+  private async send(db: Db, delivery: ClaimedDelivery): Promise<void> {
+    const fail = async (error: string): Promise<void> => {
+      const status = await markFailed(db, delivery, error);
+      this.logger.warn({ delivery: delivery.id, channel: delivery.channel.id, attempt: delivery.attempt, status, error }, 'delivery failed');
+    };
+    if (!delivery.channel.enabled) return fail('the channel is disabled');
+    const secrets = openChannel(this.ring, delivery.workspaceId, delivery.channel.id, delivery.channel.sealed);
+    if (!secrets) return fail("the channel's target cannot be opened with this server's TALLY_SECRET_KEY");
+    const message = alertMessage(delivery.event, delivery, this.config.publicUrl, delivery.channel.name);
+    try {
+      await sendToChannel(delivery.channel.kind, secrets, message, delivery.id, this.sender, new Date());
+    } catch (error) {
+      if (!(error instanceof SendFailed)) this.logger.error({ err: error, delivery: delivery.id }, 'delivery send threw');
+      return fail(error instanceof SendFailed ? error.message : 'the send failed');
+    }
+    await markSent(db, delivery);
+  }
+
+  /** Stops looking, and waits for sends in flight (their outcome is recorded). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    void this.listening?.return?.();
+    await this.running;
+    this.sender.mailer?.transport.close();
+  }
+
+  /** Resolves once no round is in flight. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+}

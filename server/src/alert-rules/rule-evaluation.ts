@@ -1,0 +1,148 @@
+import type { Db } from '../db/db';
+import { LockSteps } from '../db/lock-order';
+import { runMetrics } from '../metrics/metrics.service';
+import type { TimeRange } from '../metrics/metrics.model';
+import { ALERT_COLUMNS, deliveriesOf, RAISED_TO, toAlertRecord, type AlertRecord } from '../monitoring/alerts.service';
+import type { AlertRuleRecord, Comparison, RuleState } from './rules.service';
+
+const MINUTE_MS = 60_000;
+
+/** Whether a value breaks a rule: strictly above or strictly below its threshold. */
+export function breaks(comparison: Comparison, value: number, threshold: number): boolean {
+  return comparison === 'ABOVE' ? value > threshold : value < threshold;
+}
+
+/** The state a rule moves to, and what that move does: raise an alert, resolve it, or neither. */
+export function nextState(current: RuleState, broken: boolean): { state: RuleState; change: 'RAISE' | 'RESOLVE' | null } {
+  if (broken) return { state: 'FIRING', change: current === 'OK' ? 'RAISE' : null };
+  return { state: 'OK', change: current === 'FIRING' ? 'RESOLVE' : null };
+}
+
+/** The half-open window [now - windowMinutes, now) a rule's metric is computed over. */
+export function ruleWindow(windowMinutes: number, now: Date): TimeRange {
+  return { from: new Date(now.getTime() - windowMinutes * MINUTE_MS), to: now };
+}
+
+/** The rule's metric over its window, through the metrics engine, in the rule's workspace. */
+export async function measureRule(db: Db, rule: AlertRuleRecord, now: Date): Promise<number> {
+  const { rows } = await runMetrics(db, { kind: 'workspace', workspaceId: rule.workspaceId }, {
+    range: ruleWindow(rule.windowMinutes, now),
+    timezone: 'UTC',
+    metrics: [rule.metric],
+    groupBy: [],
+    filter: rule.filter,
+  });
+  return rows[0]?.values[rule.metric] ?? 0;
+}
+
+const formatValue = (value: number): string => (Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, ''));
+
+/** The message of a rule's alert, e.g. "Costly hour: TOTAL_COST is 1.05, above 1 over the last 60 minutes". */
+export function ruleAlertMessage(rule: AlertRuleRecord, value: number): string {
+  return `${rule.name}: ${rule.metric} is ${formatValue(value)}, ${rule.comparison.toLowerCase()} ${formatValue(rule.threshold)} over the last ${rule.windowMinutes} minutes`;
+}
+
+/** What one evaluation of a rule did. */
+export interface RuleEvaluation {
+  rule: AlertRuleRecord;
+  value: number;
+  /** The alert it raised (OK → FIRING) or resolved (FIRING → OK); null when its state stayed. */
+  raised: AlertRecord | null;
+  resolved: AlertRecord | null;
+}
+
+const STEPS = new LockSteps(['alert_rules', 'alerts', 'deliveries']);
+
+/**
+ * OK → FIRING in one statement: the rule's state, its RULE alert, and the alert's deliveries to
+ * the rule's channels. The state condition makes it happen once, whichever evaluation (after
+ * calls, on the schedule, on another instance) gets there first, so it needs no dedupe key.
+ */
+async function raise(db: Db, rule: AlertRuleRecord, value: number, now: Date): Promise<AlertRecord | null> {
+  const details = {
+    ruleId: rule.id,
+    ruleName: rule.name,
+    metric: rule.metric,
+    comparison: rule.comparison,
+    threshold: rule.threshold,
+    windowMinutes: rule.windowMinutes,
+    filter: rule.filter,
+    value,
+  };
+  const rows: Record<string, unknown>[] = await db.query(
+    `WITH ${STEPS.name('alert_rules')} AS (
+       UPDATE alert_rules SET state = 'FIRING', last_value = $3, last_evaluated_at = $4
+       WHERE workspace_id = $1 AND id = $2 AND state = 'OK' AND enabled
+       RETURNING workspace_id, id, severity, channel_ids
+     ), ${STEPS.name('alerts')} AS (
+       INSERT INTO alerts (workspace_id, kind, severity, message, details, raised_at, rule_id)
+       SELECT workspace_id, 'RULE', severity, $5, $6::jsonb, $4, id FROM ${STEPS.name('alert_rules')}
+       WHERE ${STEPS.after('alerts')}
+       RETURNING ${ALERT_COLUMNS}
+     ), ${STEPS.name('deliveries')} AS (
+       ${deliveriesOf(STEPS, 'RAISED', `coalesce((SELECT channel_ids FROM ${STEPS.name('alert_rules')}), '{}')`)}
+     )
+     SELECT * FROM ${STEPS.name('alerts')}`,
+    [rule.workspaceId, rule.id, value, now.toISOString(), ruleAlertMessage(rule, value), JSON.stringify(details)],
+  );
+  return rows[0] ? toAlertRecord(rows[0]) : null;
+}
+
+/**
+ * FIRING → OK in one statement: the rule's state, its open alert resolved, and a resolution
+ * delivered to the channels the alert was delivered to.
+ */
+async function resolve(db: Db, rule: AlertRuleRecord, value: number, now: Date): Promise<AlertRecord | null> {
+  const rows: Record<string, unknown>[] = await db.query(
+    `WITH ${STEPS.name('alert_rules')} AS (
+       UPDATE alert_rules SET state = 'OK', last_value = $3, last_evaluated_at = $4
+       WHERE workspace_id = $1 AND id = $2 AND state = 'FIRING'
+       RETURNING workspace_id, id
+     ), ${STEPS.name('alerts')} AS (
+       UPDATE alerts SET resolved_at = $4
+       WHERE workspace_id = $1 AND rule_id IN (SELECT id FROM ${STEPS.name('alert_rules')}) AND resolved_at IS NULL AND ${STEPS.after('alerts')}
+       RETURNING ${ALERT_COLUMNS}
+     ), ${STEPS.name('deliveries')} AS (
+       ${deliveriesOf(STEPS, 'RESOLVED', RAISED_TO)}
+     )
+     SELECT * FROM ${STEPS.name('alerts')}`,
+    [rule.workspaceId, rule.id, value, now.toISOString()],
+  );
+  return rows[0] ? toAlertRecord(rows[0]) : null;
+}
+
+/** Records the values of rules whose state stayed, in one statement. */
+async function recordValues(db: Db, evaluations: { rule: AlertRuleRecord; value: number }[], now: Date): Promise<void> {
+  if (evaluations.length === 0) return;
+  await db.query(
+    `UPDATE alert_rules r SET last_value = v.value, last_evaluated_at = $4
+     FROM unnest($1::uuid[], $2::uuid[], $3::float8[]) AS v(workspace_id, id, value)
+     WHERE r.workspace_id = v.workspace_id AND r.id = v.id`,
+    [evaluations.map((e) => e.rule.workspaceId), evaluations.map((e) => e.rule.id), evaluations.map((e) => e.value), now.toISOString()],
+  );
+}
+
+/**
+ * Evaluates rules at `now`: measures each through the metrics engine, then moves those whose
+ * state changes (each in a statement of its own) and records the value of the rest. `db` runs
+ * each statement in its own transaction (a scoped or platform Db), so no statement holds a lock
+ * past its own end and each follows LOCK_ORDER by itself.
+ */
+export async function evaluateRules(db: Db, rules: AlertRuleRecord[], now: Date): Promise<RuleEvaluation[]> {
+  const evaluations: RuleEvaluation[] = [];
+  const unchanged: { rule: AlertRuleRecord; value: number }[] = [];
+  for (const rule of rules) {
+    const value = await measureRule(db, rule, now);
+    const { change } = nextState(rule.state, breaks(rule.comparison, value, rule.threshold));
+    if (change === null) {
+      unchanged.push({ rule, value });
+      evaluations.push({ rule, value, raised: null, resolved: null });
+    } else if (change === 'RAISE') {
+      evaluations.push({ rule, value, raised: await raise(db, rule, value, now), resolved: null });
+    } else {
+      evaluations.push({ rule, value, raised: null, resolved: await resolve(db, rule, value, now) });
+    }
+  }
+  await recordValues(db, unchanged, now);
+  return evaluations;
+}

@@ -1,0 +1,23 @@
+import type { AppPubSub } from '../pubsub/pubsub';
+
+/**
+ * Acts on every API_KEY_REVOKED event, from this instance or any other (the PubSub carries it
+ * across instances with Redis): `onRevoked` drops the key from the lookup cache and closes its
+ * sockets. Answers once it listens, and a `stop`.
+ */
+export function followRevocations(pubsub: AppPubSub, onRevoked: (keyId: string) => void): { stop(): Promise<void> } {
+  const iterator = pubsub.subscribe('API_KEY_REVOKED')[Symbol.asyncIterator]();
+  const loop = (async () => {
+    for (;;) {
+      const { value, done } = await iterator.next();
+      if (done) return;
+      onRevoked(value.keyId);
+    }
+  })();
+  return {
+    stop: async () => {
+      await iterator.return?.();
+      await loop;
+    },
+  };
+}
