@@ -54,7 +54,7 @@ test('Costs: the cost trend, the projection and the comparison each keep a perio
   await shot('card-periods');
 });
 
-test('Overview: the OpenRouter card shows the key’s rate limit, fetches credits again after a sync and announces the outcome', async ({ page, gateway, shot }) => {
+test('Overview: the OpenRouter card shows the key’s rate limit, fetches credits again after a sync and announces the outcome', async ({ page, gateway, shot, expectAccessible }) => {
   const standIn = gateway.openRouter;
   assert.ok(standIn, 'this test needs the OpenRouter stand-in that npm run test:e2e starts with its gateway');
   // A workspace of its own, so the other tests' Overview keeps no OpenRouter key.
@@ -81,6 +81,7 @@ test('Overview: the OpenRouter card shows the key’s rate limit, fetches credit
   // The page's other cards are read again too: the imported model's cost is on the Overview.
   await eventually(async () => assert.match(await card(page, 'Cost by model').innerText(), /gpt-4o-mini/));
   await shot('openrouter-sync-toast');
+  await expectAccessible('the card with its rate limit and the sync toast');
   const { llmUsage } = await gateway.api(`{ llmUsage(period: LAST_7D, groupBy: MODEL) { key requests } }`, {}, { key });
   assert.equal(llmUsage.find((group) => group.key.includes('gpt-4o-mini'))?.requests, 40);
 
