@@ -161,12 +161,18 @@ describe('the REST routes for every role', () => {
     'GET /health': () => 200,
     'GET /api/export/llm-calls.csv': (role) => (allows(ROUTES['GET /api/export/llm-calls.csv'], role) ? 200 : 403),
     'GET /metrics': (role) => (allows(ROUTES['GET /metrics'], role) ? 200 : 403),
+    'POST /v1/traces': (role) => (allows(ROUTES['POST /v1/traces'], role) ? 200 : 403),
   };
   const cases = Object.keys(ROUTES).flatMap((route) => ROLES.map((role) => ({ route, role })));
 
   it.each(cases)('$route as $role', async ({ route, role }) => {
-    const path = route.split(' ')[1];
-    const response = await fetch(`${server.url.replace('/graphql', '')}${path}`, { headers: { authorization: `Bearer ${keys[role].key}` } });
+    const [method, path] = route.split(' ');
+    // A POST route gets an empty body of its kind (an OTLP export of no spans).
+    const response = await fetch(`${server.url.replace('/graphql', '')}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${keys[role].key}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+      body: method === 'POST' ? '{}' : undefined,
+    });
     await response.arrayBuffer();
     expect(response.status).toBe(expected[route](role));
   });
@@ -190,7 +196,7 @@ describe('the permissions next.graphql gives each role', () => {
   });
 
   it('lets a viewer key read every query and subscription of its workspace and change nothing', () => {
-    const adminOnly = ['adminCostAnalytics', 'adminDashboard', 'apiMetrics', 'systemMetrics', 'workspaces'];
+    const adminOnly = ['adminCostAnalytics', 'adminDashboard', 'adminWorkspaceCosts', 'apiMetrics', 'systemMetrics', 'workspaces'];
     expect(allowedTo('VIEWER', 'Query')).toEqual(Object.keys(ACCESS.Query).filter((f) => !adminOnly.includes(f)).sort());
     expect(allowedTo('VIEWER', 'Subscription')).toEqual(Object.keys(ACCESS.Subscription).filter((f) => f !== 'apiMetricsUpdated').sort());
     expect(allowedTo('VIEWER', 'Mutation')).toEqual([]);

@@ -32,7 +32,8 @@ beforeAll(async () => {
   upstream = await startStandIn((request) =>
     request.path === '/api/v1/activity' ? { json: { data: [] } } : { status: 404, json: { error: { message: 'Not Found', code: 404 } } },
   );
-  server = await startTestServer({ now: () => NOW, env: { OPENROUTER_BASE_URL: `${upstream.url}/api/v1` } });
+  // Webhook targets on this machine: the test channel's delivery goes nowhere, which its audit entry does not depend on.
+  server = await startTestServer({ now: () => NOW, env: { OPENROUTER_BASE_URL: `${upstream.url}/api/v1`, TALLY_WEBHOOK_ALLOW_PRIVATE: 'on' } });
   const created = await server.workspaceWithKey('Audited team', 'MEMBER');
   const [row] = await server.db.platform.query(`SELECT id FROM api_keys WHERE workspace_id = $1`, [created.workspaceId]);
   await server.db.platform.query(`UPDATE api_keys SET label = 'ops lead' WHERE id = $1`, [row.id]);
@@ -134,6 +135,57 @@ const AUDITED: { action: string; run: () => Promise<string | null>; detail?: Rec
       const [row] = await server.db.platform.query(`SELECT id FROM api_keys WHERE label = 'audit agent' AND revoked_at IS NULL`);
       await ok(`mutation ($id: ID!) { revokeApiKey(id: $id) }`, { id: row.id });
       return row.id;
+    },
+  },
+  {
+    action: 'setNotificationChannel',
+    run: async () => {
+      await ok(`mutation { setNotificationChannel(input: { name: "ops hook", kind: WEBHOOK, target: "http://127.0.0.1:9/tally?token=hook-secret" }) { id } }`);
+      return 'ops hook';
+    },
+    detail: { input: { name: 'ops hook', kind: 'WEBHOOK', target: '[redacted]' } },
+  },
+  {
+    action: 'testNotificationChannel',
+    run: async () => {
+      const { notificationChannels } = (await ok(`{ notificationChannels { id } }`)) as { notificationChannels: { id: string }[] };
+      await ok(`mutation ($id: ID!) { testNotificationChannel(id: $id) { id } }`, { id: notificationChannels[0].id });
+      return notificationChannels[0].id;
+    },
+  },
+  {
+    action: 'deleteNotificationChannel',
+    run: async () => {
+      const { notificationChannels } = (await ok(`{ notificationChannels { id } }`)) as { notificationChannels: { id: string }[] };
+      await ok(`mutation ($id: ID!) { deleteNotificationChannel(id: $id) }`, { id: notificationChannels[0].id });
+      return notificationChannels[0].id;
+    },
+  },
+  {
+    action: 'setAlertRule',
+    run: async () => {
+      // A call inside the rule's window, which ends now, so that saving the rule raises its alert.
+      await ok(TRACK_ONE, { input: call({ occurredAt: new Date(NOW.getTime() - 5 * 60_000).toISOString() }) });
+      await ok(`mutation { setAlertRule(input: { name: "any call", metric: REQUESTS, comparison: ABOVE, threshold: 0, windowMinutes: 60 }) { id } }`);
+      return 'any call';
+    },
+  },
+  {
+    action: 'resolveAlert',
+    run: async () => {
+      const { alerts } = (await ok(`{ alerts { id kind } }`)) as { alerts: { id: string; kind: string }[] };
+      const raised = alerts.find((alert) => alert.kind === 'RULE');
+      if (!raised) throw new Error(`no RULE alert among ${JSON.stringify(alerts)}`);
+      await ok(`mutation ($id: ID!) { resolveAlert(id: $id) { id } }`, { id: raised.id });
+      return raised.id;
+    },
+  },
+  {
+    action: 'deleteAlertRule',
+    run: async () => {
+      const { alertRules } = (await ok(`{ alertRules { id } }`)) as { alertRules: { id: string }[] };
+      await ok(`mutation ($id: ID!) { deleteAlertRule(id: $id) }`, { id: alertRules[0].id });
+      return alertRules[0].id;
     },
   },
 ];

@@ -161,6 +161,8 @@ describe('amounts and query inputs out of range', () => {
     ['a budget of 1e308', `mutation { setBudget(input: { amount: 1e308, window: DAY }) { id } }`, 'amount must be more than 0 and at most 100000000 dollars, but got 1e+308'],
     ['a price above the range', `mutation { setModelPrice(input: { modelId: "m", provider: "p", inputPerMTok: 1e300, outputPerMTok: 1 }) { modelId } }`, 'inputPerMTok must be dollars per million tokens from 0 to 100000, but got 1e+300'],
     ['a range whose start is after its end', `{ usageMetrics(query: { from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z", metrics: [REQUESTS] }) { source } }`, 'from must be before to, but got from 2026-02-01T00:00:00.000Z and to 2026-01-01T00:00:00.000Z'],
+    // A day bucket rounds the end out to the year 10000, which PostgreSQL cannot read (the fuzz test found it).
+    ['a range ending in the year 9999', `{ usageMetrics(query: { from: "2020-01-01T00:00:00Z", to: "9999-12-31T23:00:00.001Z", metrics: [REQUESTS], bucket: DAY }) { source } }`, 'to must be from 1970-01-01T00:00:00.000Z to 9999-01-01T00:00:00.000Z, but got 9999-12-31T23:00:00.001Z'],
     ['a limit of 0', `{ usageMetrics(query: { period: LAST_24H, metrics: [REQUESTS], limit: 0 }) { source } }`, 'limit must be from 1 to 10000, but got 0'],
     ['a limit above the maximum', `{ llmCalls(limit: 501) { id } }`, 'limit must be from 1 to 500, but got 501'],
     ['an unknown time zone', `{ llmDailyCostByModel(period: LAST_7D, timezone: "Mars/Olympus") { models } }`, 'timezone must be an IANA zone name such as "UTC" or "Europe/Berlin", but got "Mars/Olympus"'],

@@ -373,7 +373,7 @@ describe('partial success', () => {
     expect(Number(answer.partialSuccess?.rejectedSpans)).toBe(2);
     const message = answer.partialSuccess?.errorMessage ?? '';
     expect(message).toContain('2 LLM spans were not stored');
-    expect(message).toContain(`span ${spans[1].spanContext().spanId} of trace ${spans[1].spanContext().traceId} ("negative"): outputTokens must be a whole number of at least 0, but got -4`);
+    expect(message).toContain(`span ${spans[1].spanContext().spanId} of trace ${spans[1].spanContext().traceId} ("negative"): outputTokens must be a whole number from 0 to 100,000,000, but got -4`);
     expect(message).toContain('("no model"): no model: expected one of gen_ai.response.model');
     expect((await callsOf(key)).map((c) => c.eventId).sort()).toEqual([eventIdOf(spans[0]), eventIdOf(spans[3])].sort());
   });

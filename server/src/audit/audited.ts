@@ -1,5 +1,6 @@
 import type { GraphQLFieldResolver } from 'graphql';
 import type { MutationRule } from '../auth/access';
+import { transactionRows } from '../db/db';
 import type { ScopedDb } from '../db/scoped-db';
 import { scopeStatements, type DbScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
@@ -24,7 +25,7 @@ export function audited(action: string, rule: MutationRule, resolve: GraphQLFiel
     const dbScope: DbScope = viewer.role === 'ADMIN' ? { scope: { kind: 'all' }, isAdmin: true } : { scope, isAdmin: false };
     let effects: (() => void)[] = [];
     const result = await writeTransaction(ctx.services.dataSource, scopeStatements(dbScope), async (manager) => {
-      const db: ScopedDb = { path: 'scoped', query: (sql, parameters) => manager.query(sql, parameters) };
+      const db: ScopedDb = { path: 'scoped', ...transactionRows(manager) };
       const note: AuditNote = { afterCommit: [] };
       effects = note.afterCommit;
       const answer: unknown = await resolve(root, args, { ...ctx, db, audit: note }, info);

@@ -33,3 +33,17 @@ export async function queryPrepared(manager: EntityManager, name: string, text: 
   const client = (await manager.queryRunner.connect()) as PgStatementClient;
   return (await client.query({ name, text, values })).rows;
 }
+
+/**
+ * A Db over an open transaction that answers every statement with its rows, as scopedDb does
+ * (TypeORM's `manager.query` answers an UPDATE or DELETE with `[rows, count]` instead).
+ */
+export function transactionRows(manager: EntityManager): Db {
+  return {
+    query: async (sql: string, parameters?: unknown[]) => {
+      if (!manager.queryRunner) throw new Error('transactionRows needs a transaction');
+      const client = (await manager.queryRunner.connect()) as { query(sql: string, parameters?: unknown[]): Promise<{ rows: unknown[] }> };
+      return (await client.query(sql, parameters)).rows;
+    },
+  };
+}

@@ -112,6 +112,12 @@ export function checkUsageFilter(filter: UsageFilterValues | null | undefined): 
   }
 }
 
+/**
+ * The times a range may name: buckets round a range's ends out to their own edges, and PostgreSQL
+ * reads no timestamp past the year 9999 (nor does a Date print one it would read).
+ */
+export const QUERY_TIME_BOUNDS = { earliest: new Date('1970-01-01T00:00:00.000Z'), latest: new Date('9999-01-01T00:00:00.000Z') };
+
 /** Checks a query's shape; throws BAD_USER_INPUT saying what was expected and what arrived. */
 export function validateMetricsQuery(query: MetricsQuery, scope: Scope, isAdmin: boolean): void {
   if (query.metrics.length === 0) throw badInput('metrics must name at least one metric, but got an empty list');
@@ -119,6 +125,12 @@ export function validateMetricsQuery(query: MetricsQuery, scope: Scope, isAdmin:
     throw badInput(`metrics must not repeat a metric, but got ${query.metrics.join(', ')}`);
   }
   checkUsageFilter(query.filter);
+  for (const [name, time] of [['from', query.range.from], ['to', query.range.to]] as const) {
+    if (!(time >= QUERY_TIME_BOUNDS.earliest && time <= QUERY_TIME_BOUNDS.latest)) {
+      const got = Number.isNaN(time.getTime()) ? 'an invalid date' : time.toISOString();
+      throw badInput(`${name} must be from ${QUERY_TIME_BOUNDS.earliest.toISOString()} to ${QUERY_TIME_BOUNDS.latest.toISOString()}, but got ${got}`);
+    }
+  }
   if (query.range.from.getTime() >= query.range.to.getTime()) {
     throw badInput(`from must be before to, but got from ${query.range.from.toISOString()} and to ${query.range.to.toISOString()}`);
   }
