@@ -54,6 +54,16 @@ describe('the ring buffer and percentiles', () => {
     expect(stats.p99TimeMs).toBe(10);
   });
 
+  it('answers the last 100 response times of each key, oldest first, beside totals of every call', () => {
+    const tracker = new ApiTracker();
+    for (let i = 1; i <= 130; i++) tracker.record(call('GET /ring', i));
+    tracker.record(call('GET /other', 7));
+    const byKey = new Map(tracker.stats().map((s) => [s.key, s]));
+    expect(byKey.get('GET /ring')!.recentTimesMs).toEqual(Array.from({ length: 100 }, (_, i) => i + 31));
+    expect(byKey.get('GET /ring')!.callCount).toBe(130);
+    expect(byKey.get('GET /other')!.recentTimesMs).toEqual([7]);
+  });
+
   it('counts errors and keeps a histogram of status codes', () => {
     const tracker = new ApiTracker();
     tracker.record(call('POST /graphql', 5, 200));
@@ -160,6 +170,18 @@ describe('the tracker in the gateway', () => {
     await server.gql('query MonitoringProbe { health { status } }');
     const [tracked] = await recorded;
     expect(tracked).toMatchObject({ key: 'graphql query MonitoringProbe', status: 200, error: false });
+  });
+
+  it('answers each key’s recent response times through apiMetrics, the ones the percentiles read', async () => {
+    const recorded = nextRecords(tracker, 3);
+    for (let i = 0; i < 3; i++) await server.gql('query RecentTimesProbe { health { status } }');
+    const calls = await recorded;
+    const answer = await server.gql('{ apiMetrics { key p50TimeMs recentTimesMs } }');
+    const probe = (answer.data as { apiMetrics: { key: string; p50TimeMs: number; recentTimesMs: number[] }[] }).apiMetrics.find(
+      (row) => row.key === 'graphql query RecentTimesProbe',
+    )!;
+    expect(probe.recentTimesMs).toEqual(calls.map((c) => c.durationMs));
+    expect(probe.p50TimeMs).toBe(percentile([...probe.recentTimesMs].sort((a, b) => a - b), 0.5));
   });
 
   it('puts anonymous operations under one key', async () => {

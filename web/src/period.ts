@@ -32,3 +32,18 @@ export function parsePeriod(value: string | null | undefined): Period {
 export function periodOption(period: Period): PeriodOption {
   return PERIOD_OPTIONS.find((option) => option.value === period) ?? PERIOD_OPTIONS[1];
 }
+
+/**
+ * A card's own period from its URL parameter: the period it names, or null (follow the page)
+ * when it names none the picker offers.
+ */
+export function parseCardPeriod(value: string | null | undefined): Period | null {
+  return PERIOD_OPTIONS.find((option) => option.value === value)?.value ?? null;
+}
+
+/** The URL parameter of each card that keeps a period of its own, so a link opens the cards as they were. */
+export const CARD_PERIOD_PARAMS = {
+  costTrend: 'trendPeriod',
+  projection: 'projectionPeriod',
+  comparison: 'comparisonPeriod',
+} as const;

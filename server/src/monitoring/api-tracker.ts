@@ -34,6 +34,8 @@ export interface EndpointStatsValues {
   p50TimeMs: number;
   p95TimeMs: number;
   p99TimeMs: number;
+  /** The last {@link RING_SIZE} response times, oldest first. */
+  recentTimesMs: number[];
   errorCount: number;
   limitedCount: number;
   statusCodes: StatusCountValues[];
@@ -102,7 +104,8 @@ class EndpointAccumulator {
   }
 
   stats(): EndpointStatsValues {
-    const sorted = this.recent.toArray().sort((a, b) => a - b);
+    const recentTimesMs = this.recent.toArray();
+    const sorted = [...recentTimesMs].sort((a, b) => a - b);
     return {
       key: this.key,
       callCount: this.callCount,
@@ -113,6 +116,7 @@ class EndpointAccumulator {
       p50TimeMs: percentile(sorted, 0.5),
       p95TimeMs: percentile(sorted, 0.95),
       p99TimeMs: percentile(sorted, 0.99),
+      recentTimesMs,
       errorCount: this.errorCount,
       limitedCount: this.limitedCount,
       statusCodes: [...this.statusCodes].sort(([a], [b]) => a - b).map(([code, count]) => ({ code, count })),

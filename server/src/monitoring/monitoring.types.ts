@@ -48,6 +48,11 @@ export class EndpointStats {
   @Field(() => Float, { description: 'From the ring buffer of the last 100 calls.' })
   p99TimeMs: number;
 
+  @Field(() => [Float], {
+    description: 'The response times of the last 100 calls (the ring buffer the percentiles read), in milliseconds, oldest first.',
+  })
+  recentTimesMs: number[];
+
   @Field(() => GraphQLSafeInt, { description: 'Calls answered with a status of 400 or more, or with GraphQL errors.' })
   errorCount: number;
 

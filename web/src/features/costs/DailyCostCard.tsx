@@ -7,13 +7,13 @@ import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
 import { seriesColors } from '../../components/series-colors';
 import { formatDollars } from '../../format';
 import { DailyCostByModelDocument, type Period } from '../../gql/graphql';
-import { periodOption } from '../../period';
-import { PeriodOverride } from './card-controls';
+import { CARD_PERIOD_PARAMS, periodOption } from '../../period';
+import { PeriodOverride, useCardPeriod } from './card-controls';
 import { dailyChartPeriod, prepareDailyCost } from './prepare-daily-cost';
 
 /** Daily cost by model as stacked bands, with its own period and time zone when the page's do not suit. */
 export function DailyCostCard({ period, timeZone, workspaceTimeZone }: { period: Period; timeZone: string; workspaceTimeZone: string }) {
-  const [periodOverride, setPeriodOverride] = useState<Period | null>(null);
+  const [periodOverride, setPeriodOverride] = useCardPeriod(CARD_PERIOD_PARAMS.costTrend);
   const [zone, setZone] = useState(timeZone);
   const zoneId = useId();
   const effective = periodOverride ?? dailyChartPeriod(period);

@@ -5,8 +5,8 @@ import { cardStatus, describeError } from '../../components/card-status';
 import { RadarChart } from '../../components/charts/RadarChart';
 import { seriesColors } from '../../components/series-colors';
 import { CostBreakdownDocument, ModelComparisonDocument, type Period } from '../../gql/graphql';
-import { periodOption } from '../../period';
-import { InlineState } from './card-controls';
+import { CARD_PERIOD_PARAMS, periodOption } from '../../period';
+import { InlineState, PeriodOverride, useCardPeriod } from './card-controls';
 import {
   defaultComparedModels,
   MAX_COMPARED_MODELS,
@@ -18,7 +18,9 @@ import {
 import { ScrollArea } from '../../components/ScrollArea';
 
 /** Up to four models side by side: registry prices and limits next to the period's usage, as a table and a radar. */
-export function ModelComparisonCard({ period }: { period: Period }) {
+export function ModelComparisonCard({ period: pagePeriod }: { period: Period }) {
+  const [periodOverride, setPeriodOverride] = useCardPeriod(CARD_PERIOD_PARAMS.comparison);
+  const period = periodOverride ?? pagePeriod;
   const models = useQuery(CostBreakdownDocument, { variables: { period, breakdown: 'MODEL' } });
   const [chosen, setChosen] = useState<string[] | null>(null);
   const [refusedModel, setRefusedModel] = useState<string | null>(null);
@@ -46,7 +48,14 @@ export function ModelComparisonCard({ period }: { period: Period }) {
   return (
     <Card
       title="Model comparison"
-      caption={`Registry prices and limits beside each model's use over ${phrase}; pick up to ${MAX_COMPARED_MODELS}`}
+      caption={
+        <>
+          <span>{`Registry prices and limits beside each model's use over ${phrase}; pick up to ${MAX_COMPARED_MODELS}`}</span>
+          <span className="card-controls">
+            <PeriodOverride pagePeriod={pagePeriod} value={periodOverride} onChange={setPeriodOverride} label="Usage over" />
+          </span>
+        </>
+      }
       status={status}
       className="card-wide"
       minBodyHeight={240}

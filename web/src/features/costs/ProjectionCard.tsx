@@ -4,11 +4,14 @@ import { cardStatus } from '../../components/card-status';
 import { TrendBadge } from '../../components/TrendBadge';
 import { previousPeriodPhrase } from '../../components/trend';
 import { CostProjectionDocument, type Period } from '../../gql/graphql';
-import { periodOption } from '../../period';
+import { CARD_PERIOD_PARAMS, periodOption } from '../../period';
+import { PeriodOverride, useCardPeriod } from './card-controls';
 import { prepareProjection } from './prepare-projection';
 
 /** The month's cost projected from the period's daily average, with the period against the one before. */
-export function ProjectionCard({ period, timeZone }: { period: Period; timeZone: string }) {
+export function ProjectionCard({ period: pagePeriod, timeZone }: { period: Period; timeZone: string }) {
+  const [periodOverride, setPeriodOverride] = useCardPeriod(CARD_PERIOD_PARAMS.projection);
+  const period = periodOverride ?? pagePeriod;
   const { data, loading, error, refetch } = useQuery(CostProjectionDocument, { variables: { period, timezone: timeZone } });
   const figures = data ? prepareProjection(data.llmCostProjections, period) : null;
   const phrase = periodOption(period).phrase;
@@ -25,7 +28,19 @@ export function ProjectionCard({ period, timeZone }: { period: Period; timeZone:
     retry: () => void refetch(),
   });
   return (
-    <Card title="Projected monthly cost" caption={`From the daily average of ${phrase} (days in ${timeZone})`} status={status} minBodyHeight={200}>
+    <Card
+      title="Projected monthly cost"
+      caption={
+        <>
+          <span>{`From the daily average of ${phrase} (days in ${timeZone})`}</span>
+          <span className="card-controls">
+            <PeriodOverride pagePeriod={pagePeriod} value={periodOverride} onChange={setPeriodOverride} label="Projected from" />
+          </span>
+        </>
+      }
+      status={status}
+      minBodyHeight={200}
+    >
       {figures ? (
         <div className="projection">
           <p className="projection-figure">

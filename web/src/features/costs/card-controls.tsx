@@ -1,6 +1,13 @@
 import { useId } from 'react';
 import type { Period } from '../../gql/graphql';
-import { PERIOD_OPTIONS, periodOption } from '../../period';
+import { PERIOD_OPTIONS, parseCardPeriod, periodOption } from '../../period';
+import { useRoute } from '../../routing';
+
+/** A card's own period kept in the URL under `param`: null follows the page. */
+export function useCardPeriod(param: string): [Period | null, (next: Period | null) => void] {
+  const { route, setParam } = useRoute();
+  return [parseCardPeriod(route.params.get(param)), (next) => setParam(param, next)];
+}
 
 /** A card's own period: null follows the page's picker (or `defaultPeriod`, when the card needs a longer one than the page's). */
 export function PeriodOverride({
@@ -8,16 +15,19 @@ export function PeriodOverride({
   defaultPeriod = pagePeriod,
   value,
   onChange,
+  label = 'Period',
 }: {
   pagePeriod: Period;
   defaultPeriod?: Period;
   value: Period | null;
   onChange(next: Period | null): void;
+  /** The select's name, distinct when several cards of one page have one. @default "Period" */
+  label?: string;
 }) {
   const id = useId();
   return (
     <span className="control">
-      <label htmlFor={id}>Period</label>
+      <label htmlFor={id}>{label}</label>
       <select id={id} className="select" value={value ?? ''} onChange={(event) => onChange((event.target.value || null) as Period | null)}>
         <option value="">
           {defaultPeriod === pagePeriod ? `As the page (${periodOption(pagePeriod).short})` : `${periodOption(defaultPeriod).short} (the page's ${periodOption(pagePeriod).short} is too short for days)`}

@@ -5,6 +5,7 @@ import type { EndpointFiguresFragment } from '../../gql/graphql';
 import { DEFAULT_API_SORT, nextSort, prepareApiRows, type ApiSort, type ApiSortKey } from './prepare-api-table';
 import type { Loadable } from './use-monitoring-data';
 import { ScrollArea } from '../../components/ScrollArea';
+import { Sparkline } from '../../components/charts/Sparkline';
 
 const COLUMNS: readonly { key: ApiSortKey; label: string; numeric: boolean }[] = [
   { key: 'key', label: 'Route or operation', numeric: false },
@@ -56,6 +57,7 @@ export function ApiTableCard({ endpoints, state, now }: { endpoints: readonly En
                   </th>
                 );
               })}
+              <th scope="col">Last 100 times</th>
               <th scope="col">Status codes</th>
             </tr>
           </thead>
@@ -76,6 +78,9 @@ export function ApiTableCard({ endpoints, state, now }: { endpoints: readonly En
                 </td>
                 <td className={row.hasLimited ? 'num error-text' : 'num muted'}>{row.limited}</td>
                 <td>{row.lastCalled}</td>
+                <td className="api-sparkline">
+                  <Sparkline values={row.recentTimesMs} label={`Response times of ${row.key}`} />
+                </td>
                 <td className="muted">{row.statusCodes}</td>
               </tr>
             ))}

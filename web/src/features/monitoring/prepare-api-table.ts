@@ -27,6 +27,8 @@ export interface ApiRow {
   errorRate: string | null;
   /** Calls refused by an abuse limit (they are errors too). */
   limited: string;
+  /** The last 100 response times, oldest first, for the row's sparkline. */
+  recentTimesMs: readonly number[];
   /** "200 ×12 · 400 ×1". */
   statusCodes: string;
   lastCalled: string;
@@ -73,6 +75,7 @@ export function prepareApiRows(endpoints: readonly EndpointFiguresFragment[], so
     errors: formatCount(e.errorCount),
     errorRate: e.errorCount > 0 && e.callCount > 0 ? formatPercent(e.errorCount / e.callCount) : null,
     limited: formatCount(e.limitedCount),
+    recentTimesMs: e.recentTimesMs,
     statusCodes: e.statusCodes.map((s) => `${s.code} ×${formatCount(s.count)}`).join(' · '),
     lastCalled: e.lastCalled ? formatAgo(e.lastCalled, now) : 'never',
     hasErrors: e.errorCount > 0,

@@ -47,6 +47,7 @@ const account = (usedFraction: number): MockLink.MockedResponse => ({
         usageWeekly: 2,
         usageMonthly: 3,
         isFreeTier: false,
+        rateLimit: { __typename: 'OpenRouterRateLimit', requests: 200, interval: '10s' },
       },
     },
   },
@@ -92,7 +93,13 @@ describe('OpenRouterCreditsCard', () => {
     expect(text()).toContain(words);
   });
 
-  it('shows a spinner while syncing, then what the sync imported', async () => {
+  it('shows the key\'s rate limit in words', async () => {
+    render([account(0.2)]);
+    await until(() => text().includes('Rate limit'));
+    expect(container.querySelector('.credits-rate')!.textContent).toBe('Rate limit 200 requests every 10 seconds');
+  });
+
+  it('shows a spinner while syncing, fetches credits and key again, and announces what the sync imported in a toast', async () => {
     render([
       account(0.2),
       {
@@ -100,25 +107,35 @@ describe('OpenRouterCreditsCard', () => {
         result: { data: { syncOpenRouterActivity: { __typename: 'OpenRouterSyncResult', fetchedRows: 4, inserted: 4, skippedDuplicates: 0 } } },
         delay: 30,
       },
+      account(0.8),
     ]);
     await until(() => container.querySelector('.sync-row button') !== null);
+    expect(text()).toContain('20.0% used');
+    const status = container.querySelector('.toast-region')!;
+    expect(status.getAttribute('role')).toBe('status');
+    expect(status.textContent).toBe('');
     const button = container.querySelector<HTMLButtonElement>('.sync-row button')!;
     act(() => button.click());
     await until(() => button.disabled);
     expect(button.textContent).toBe('Syncing…');
     expect(button.querySelector('.spinner')).not.toBeNull();
-    await until(() => text().includes('Imported 4 new rows of daily activity.'));
+    await until(() => status.textContent!.includes('Imported 4 new rows of daily activity.'));
+    // The toast appears once the credits have been fetched again.
+    expect(text()).toContain('80.0% used');
+    expect(text()).toContain('Running low');
+    expect(container.querySelector('.toast-ok')).not.toBeNull();
     expect(button.disabled).toBe(false);
-    expect(container.querySelector('[role="status"].sync-message')!.textContent).toBe('Imported 4 new rows of daily activity.');
+    act(() => container.querySelector<HTMLButtonElement>('.toast-close')!.click());
+    expect(status.textContent).toBe('');
   });
 
-  it("says why a sync failed, with a link when the workspace lacks its own key", async () => {
+  it("says why a sync failed in the toast, with a link when the workspace lacks its own key", async () => {
     render([account(0.2), notConfigured(SyncOpenRouterActivityDocument, "Syncing OpenRouter activity needs this workspace's own OpenRouter key")]);
     await until(() => container.querySelector('.sync-row button') !== null);
     act(() => container.querySelector<HTMLButtonElement>('.sync-row button')!.click());
-    await until(() => container.querySelector('[role="alert"]') !== null);
-    const alert = container.querySelector('[role="alert"]')!;
-    expect(alert.textContent).toContain("Syncing OpenRouter activity needs this workspace's own OpenRouter key");
-    expect(alert.querySelector('a')!.getAttribute('href')).toBe('#/settings?provider=openrouter');
+    await until(() => container.querySelector('.toast-error') !== null);
+    const toast = container.querySelector('[role="status"] .toast-error')!;
+    expect(toast.textContent).toContain("Syncing OpenRouter activity needs this workspace's own OpenRouter key");
+    expect(toast.querySelector('a')!.getAttribute('href')).toBe('#/settings?provider=openrouter');
   });
 });

@@ -1,7 +1,8 @@
 import { useCanChange } from '../../viewer-role';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Card } from '../../components/Card';
+import { Toast, type ToastMessage } from '../../components/Toast';
 import { cardStatus, describeError } from '../../components/card-status';
 import { OpenRouterAccountDocument, SyncOpenRouterActivityDocument } from '../../gql/graphql';
 import { hashFor } from '../../routing';
@@ -11,7 +12,7 @@ import './integrations.css';
 /** The settings link that opens the provider key form on OpenRouter. */
 export const OPENROUTER_KEY_HREF = hashFor('settings', { provider: 'openrouter' });
 
-/** OpenRouter credits used (a bar that turns yellow at 70% and red over 90%), the key's usage, and the activity sync. */
+/** OpenRouter credits used (a bar that turns yellow at 70% and red over 90%), the key's usage and rate limit, and the activity sync. */
 export function OpenRouterCreditsCard() {
   const { data, loading, error, refetch } = useQuery(OpenRouterAccountDocument, { fetchPolicy: 'cache-and-network' });
   const mayChange = useCanChange();
@@ -67,6 +68,9 @@ export function OpenRouterCreditsCard() {
               </li>
             ))}
           </ul>
+          <p className="muted credits-rate">
+            <span className="mini-label">Rate limit</span> {view.rateLimit}
+          </p>
           {mayChange ? <SyncActivity /> : null}
         </>
       ) : null}
@@ -74,17 +78,41 @@ export function OpenRouterCreditsCard() {
   );
 }
 
-/** The Sync Activity button: imports the last 30 days of OpenRouter activity and says what it did. */
+/**
+ * The Sync Activity button: imports the last 30 days of OpenRouter activity, fetches the credits,
+ * the key information and the page's other cards again (the import changes their figures), and
+ * says what it did in a toast screen readers announce.
+ */
 function SyncActivity() {
-  const [sync, { loading }] = useMutation(SyncOpenRouterActivityDocument);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; keyMissing: boolean } | null>(null);
+  const [sync, { loading }] = useMutation(SyncOpenRouterActivityDocument, {
+    refetchQueries: 'active',
+    awaitRefetchQueries: true,
+  });
+  const [toast, setToast] = useState<ToastMessage | null>(null);
+  const nextId = useRef(0);
+  const dismiss = useCallback(() => setToast(null), []);
   const run = async () => {
-    setOutcome(null);
+    setToast(null);
+    const id = ++nextId.current;
     try {
       const result = await sync();
-      if (result.data) setOutcome({ ok: true, text: describeSync(result.data.syncOpenRouterActivity), keyMissing: false });
+      if (result.data) setToast({ id, tone: 'ok', content: describeSync(result.data.syncOpenRouterActivity) });
     } catch (failure) {
-      setOutcome({ ok: false, text: describeError(failure as Error), keyMissing: isNotConfigured(failure) });
+      setToast({
+        id,
+        tone: 'error',
+        content: (
+          <>
+            {describeError(failure as Error)}
+            {isNotConfigured(failure) ? (
+              <>
+                {' '}
+                <a href={OPENROUTER_KEY_HREF}>Add a workspace key</a>
+              </>
+            ) : null}
+          </>
+        ),
+      });
     }
   };
   return (
@@ -99,20 +127,8 @@ function SyncActivity() {
           'Sync activity'
         )}
       </button>
-      <span className="sync-message muted" role="status">
-        {outcome?.ok ? outcome.text : loading ? 'Importing the last 30 days of activity…' : ''}
-      </span>
-      {outcome && !outcome.ok ? (
-        <span className="sync-message sync-error" role="alert">
-          {outcome.text}
-          {outcome.keyMissing ? (
-            <>
-              {' '}
-              <a href={OPENROUTER_KEY_HREF}>Add a workspace key</a>
-            </>
-          ) : null}
-        </span>
-      ) : null}
+      <span className="sync-message muted">{loading ? 'Importing the last 30 days of activity…' : ''}</span>
+      <Toast message={toast} onDismiss={dismiss} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { CombinedGraphQLErrors } from '@apollo/client';
 import { createSeriesColors } from '../../components/series-colors';
 import type { OpenRouterAccountQuery, WorkspaceMemoryQuery } from '../../gql/graphql';
-import { creditsTone, describeSync, importanceLevel, isNotConfigured, prepareCredits, prepareMemory } from './prepare-integrations';
+import { creditsTone, describeRateLimit, describeSync, importanceLevel, isNotConfigured, prepareCredits, prepareMemory } from './prepare-integrations';
 
 const NOW = new Date('2025-06-15T12:00:00.000Z');
 
@@ -17,6 +17,7 @@ const account = (usedFraction: number, overrides: Partial<OpenRouterAccountQuery
     usageWeekly: 4.25,
     usageMonthly: 12.5,
     isFreeTier: false,
+    rateLimit: { __typename: 'OpenRouterRateLimit', requests: 200, interval: '10s' },
     ...overrides,
   },
 });
@@ -49,6 +50,7 @@ describe('prepareCredits', () => {
         { label: 'This month', value: '$12.50' },
       ],
       keyLine: 'Key sk-or-v1-abc…xyz · limit $100.00 ($87.50 left)',
+      rateLimit: '200 requests every 10 seconds',
     });
   });
 
@@ -61,6 +63,19 @@ describe('prepareCredits', () => {
 
   it('names a free-tier key without a label or limit', () => {
     expect(prepareCredits(account(0.8, { label: null, limit: null, limitRemaining: null, isFreeTier: true })).keyLine).toBe('free tier');
+  });
+});
+
+describe('describeRateLimit', () => {
+  it.each([
+    [{ requests: 200, interval: '10s' }, '200 requests every 10 seconds'],
+    [{ requests: 1, interval: '1m' }, '1 request a minute'],
+    [{ requests: 1000, interval: '1h' }, '1,000 requests an hour'],
+    [{ requests: 5, interval: '30 s' }, '5 requests every 30 seconds'],
+    [{ requests: 20, interval: 'burst' }, '20 requests (interval: burst)'],
+    [null, 'No rate limit reported for this key'],
+  ])('writes %p as "%s"', (rateLimit, words) => {
+    expect(describeRateLimit(rateLimit && { __typename: 'OpenRouterRateLimit', ...rateLimit })).toBe(words);
   });
 });
 

@@ -125,6 +125,28 @@ export interface CreditsView {
   usage: MemoryFigure[];
   /** "Key sk-or-v1-abc…xyz · limit $100.00 ($87.50 left)", "Free tier", or null. */
   keyLine: string | null;
+  /** The key's request rate limit in words: "200 requests every 10 seconds". */
+  rateLimit: string;
+}
+
+/** Each unit of OpenRouter's intervals: once ("an hour") and counted ("hours"). */
+const INTERVAL_UNITS: Record<string, [string, string]> = {
+  ms: ['a millisecond', 'milliseconds'],
+  s: ['a second', 'seconds'],
+  m: ['a minute', 'minutes'],
+  h: ['an hour', 'hours'],
+  d: ['a day', 'days'],
+};
+
+/** OpenRouter's rate limit ("10s" intervals) in words; an interval of another form is shown as OpenRouter wrote it. */
+export function describeRateLimit(rateLimit: OpenRouterAccountQuery['openRouterKeyInfo']['rateLimit']): string {
+  if (!rateLimit) return 'No rate limit reported for this key';
+  const requests = plural(rateLimit.requests, 'request', 'requests');
+  const interval = /^(\d+)\s*(ms|s|m|h|d)$/.exec(rateLimit.interval.trim());
+  if (!interval) return `${requests} (interval: ${rateLimit.interval})`;
+  const count = Number(interval[1]);
+  const [one, many] = INTERVAL_UNITS[interval[2]];
+  return `${requests} ${count === 1 ? one : `every ${formatCount(count)} ${many}`}`;
 }
 
 /** The credits card's bar, amounts and the key's daily, weekly and monthly usage. */
@@ -150,6 +172,7 @@ export function prepareCredits(account: OpenRouterAccountQuery): CreditsView {
       { label: 'This month', value: formatDollars(key.usageMonthly) },
     ],
     keyLine: keyParts.length > 0 ? keyParts.join(' · ') : null,
+    rateLimit: describeRateLimit(key.rateLimit),
   };
 }
 

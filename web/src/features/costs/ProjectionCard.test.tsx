@@ -1,0 +1,93 @@
+import { MockedProvider } from '@apollo/client/testing/react';
+import type { MockLink } from '@apollo/client/testing';
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { CostProjectionDocument, type Period } from '../../gql/graphql';
+import { ProjectionCard } from './ProjectionCard';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let container: HTMLDivElement;
+let root: Root;
+
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+  window.location.hash = '';
+});
+
+async function until(check: () => boolean): Promise<void> {
+  // Each turn lets pending work settle; a busy machine may need many turns.
+  for (let i = 0; i < 1000 && !check(); i++) {
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+  }
+  expect(check()).toBe(true);
+}
+
+/** The projection the gateway answers for `period`: its projected figure tells which period was asked. */
+const projection = (period: Period, projectedMonthlyCost: number): MockLink.MockedResponse => ({
+  request: { query: CostProjectionDocument, variables: { period, timezone: 'UTC' } },
+  result: {
+    data: {
+      llmCostProjections: {
+        __typename: 'CostProjection',
+        period,
+        currentPeriodCost: 7,
+        previousPeriodCost: 5,
+        changePct: 40,
+        dailyAverage: 1,
+        daysWithData: 7,
+        projectedMonthlyCost,
+      },
+    },
+  },
+});
+
+const text = () => container.textContent ?? '';
+const select = () => container.querySelector<HTMLSelectElement>('select')!;
+
+describe('ProjectionCard', () => {
+  it('follows the page period until the URL gives the card one of its own', async () => {
+    window.location.hash = '#/costs?period=LAST_7D';
+    act(() =>
+      root.render(
+        <MockedProvider mocks={[projection('LAST_7D', 30), projection('LAST_30D', 123)]}>
+          <ProjectionCard period="LAST_7D" timeZone="UTC" />
+        </MockedProvider>,
+      ),
+    );
+    await until(() => text().includes('$30.00'));
+    expect(select().value).toBe('');
+    expect(container.querySelector('label')!.textContent).toBe('Projected from');
+
+    act(() => {
+      select().value = 'LAST_30D';
+      select().dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(window.location.hash).toBe('#/costs?period=LAST_7D&projectionPeriod=LAST_30D');
+    await until(() => text().includes('$123.00'));
+    expect(text()).toContain('the last 30 days');
+    expect(select().value).toBe('LAST_30D');
+  });
+
+  it('opens with the period a shared link names', async () => {
+    window.location.hash = '#/costs?period=LAST_7D&projectionPeriod=LAST_30D';
+    act(() =>
+      root.render(
+        <MockedProvider mocks={[projection('LAST_30D', 123)]}>
+          <ProjectionCard period="LAST_7D" timeZone="UTC" />
+        </MockedProvider>,
+      ),
+    );
+    await until(() => text().includes('$123.00'));
+    expect(select().value).toBe('LAST_30D');
+  });
+});
