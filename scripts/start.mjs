@@ -3,8 +3,9 @@
 //
 // Ctrl-C signals the whole process group: this script and the gateway both get SIGINT. The gateway
 // stops itself in order (its requests, its heartbeats, then the embedded PostgreSQL, which runs in
-// a group of its own). This script passes the signal on as well, for a `kill` aimed at it alone (the
-// gateway takes a second one as the first), and exits as the gateway did.
+// a group of its own), and this script exits as the gateway did. SIGINT is not passed on: the
+// gateway has it already, and a second one arriving while it exits would end it by the signal. A
+// SIGTERM aimed at this script alone (a process manager's stop) is passed on.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { buildServer, buildWeb, root } from './build-lib.mjs';
@@ -22,5 +23,9 @@ if (!given) {
 const main = given ?? join(root, 'server/dist/main.js');
 const env = { NODE_ENV: 'production', ...process.env };
 const child = spawn(process.execPath, [main, '--demo'], { stdio: 'inherit', cwd: root, env });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+process.on('SIGINT', () => undefined); // the gateway, in this group, has it too
+child.on('exit', (code, signal) => {
+  if (signal) console.error(`The gateway was ended by ${signal} before it could stop itself.`);
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
-      logger.error({ signal }, 'stopping took more than 10 s; exiting without waiting further');
+      process.stderr.write(`Tally took more than 10 s to stop after ${signal}; exiting without waiting further\n`);
       process.exit(1);
     }, 10_000);
     force.unref();
@@ -83,7 +83,9 @@ async function main(): Promise<void> {
       await running.embedded?.stop();
       process.exit(0);
     } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
+      // Written directly: the logger's buffered line would be lost to the exit that follows.
+      process.stderr.write(`Tally did not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`);
+      logger.debug({ err: error }, 'shutdown failed');
       process.exit(1);
     }
   };
