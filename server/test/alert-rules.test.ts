@@ -1,3 +1,6 @@
+import { ruleWindow } from '../src/alert-rules/rule-evaluation';
+import type { Metric, UsageFilterValues } from '../src/metrics/metrics.model';
+import { runMetrics, sourceChoiceObservers } from '../src/metrics/metrics.service';
 import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
 import { events } from './support/events';
 import { startTestServer, type TestServer } from './support/server';
@@ -174,5 +177,56 @@ describe('alert rules: evaluation', () => {
     clock = minutesLater(1);
     const again = await server.gql(RESOLVE, { id: alert.id }, { key: a.key });
     expect(again.data!.resolveAlert.resolvedAt).toBe(START.toISOString());
+  });
+
+  it('measures many workspaces\' rules with one engine query per window and filter, each rule reading what it would alone', async () => {
+    const rules = [
+      rule({ metric: 'REQUESTS' }),
+      rule({ metric: 'TOTAL_COST' }),
+      rule({ metric: 'ERROR_RATE' }),
+      rule({ metric: 'P95_LATENCY_MS' }),
+      rule({ metric: 'REQUESTS', windowMinutes: 60 }),
+      rule({ metric: 'OUTPUT_TOKENS', windowMinutes: 60 }),
+      rule({ metric: 'REQUESTS', filter: { modelIds: ['gpt-4o-mini'] } }),
+      rule({ metric: 'AVG_LATENCY_MS', filter: { modelIds: ['gpt-4o-mini'] } }),
+    ];
+    const workspaces = [];
+    for (const [n, calls] of [
+      [costly(), costly({ status: 'ERROR', latencyMs: 3000 }), costly({ modelId: 'gpt-4o-mini', occurredAt: minutesBefore(30) })],
+      [costly({ modelId: 'gpt-4o-mini', latencyMs: 120 }), costly({ outputTokens: 5 })],
+      [],
+    ].entries()) {
+      const workspace = await server.workspaceWithKey(`rules-batch-${n}`);
+      if (calls.length > 0) await server.gql(TRACK_MANY, { inputs: calls }, { key: workspace.key });
+      for (const input of rules) await server.gql(SET_RULE, { input }, { key: workspace.key });
+      workspaces.push(workspace);
+    }
+
+    const engineQueries: string[] = [];
+    const observe = (report: { source: string }) => void engineQueries.push(report.source);
+    sourceChoiceObservers.add(observe);
+    const outcome = await server.gateway.services.monitoring.checkRules().finally(() => sourceChoiceObservers.delete(observe));
+    // Every enabled rule in the database is swept (other tests' too): one query per window and filter among them.
+    const batches = new Set(outcome.evaluations.map((e) => `${e.rule.windowMinutes} ${JSON.stringify(e.rule.filter)}`));
+    expect(engineQueries).toHaveLength(batches.size);
+    expect(outcome.evaluations.length).toBeGreaterThan(3 * batches.size);
+
+    for (const { workspaceId } of workspaces) {
+      const mine = outcome.evaluations.filter((e) => e.rule.workspaceId === workspaceId);
+      expect(mine).toHaveLength(rules.length);
+      for (const { rule: evaluated, value } of mine) {
+        const alone = await runMetrics(server.db.platform, { kind: 'workspace', workspaceId }, {
+          range: ruleWindow(evaluated.windowMinutes, clock),
+          timezone: 'UTC',
+          metrics: [evaluated.metric as Metric],
+          groupBy: [],
+          filter: evaluated.filter as UsageFilterValues | null,
+        });
+        expect({ metric: evaluated.metric, value }).toEqual({ metric: evaluated.metric, value: alone.rows[0]?.values[evaluated.metric] ?? 0 });
+      }
+    }
+    // The values differ between the workspaces, so no workspace read another's.
+    const requestsOf = (workspaceId: string) => outcome.evaluations.find((e) => e.rule.workspaceId === workspaceId && e.rule.metric === 'REQUESTS' && e.rule.windowMinutes === 60)!.value;
+    expect(workspaces.map((w) => requestsOf(w.workspaceId))).toEqual([3, 2, 0]);
   });
 });

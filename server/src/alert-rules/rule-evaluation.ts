@@ -1,7 +1,7 @@
 import type { Db } from '../db/db';
 import { LockSteps } from '../db/lock-order';
 import { runMetrics } from '../metrics/metrics.service';
-import type { TimeRange } from '../metrics/metrics.model';
+import type { Metric, TimeRange } from '../metrics/metrics.model';
 import { ALERT_COLUMNS, deliveriesOf, RAISED_TO, toAlertRecord, type AlertRecord } from '../monitoring/alerts.service';
 import type { AlertRuleRecord, Comparison, RuleState } from './rules.service';
 
@@ -23,16 +23,41 @@ export function ruleWindow(windowMinutes: number, now: Date): TimeRange {
   return { from: new Date(now.getTime() - windowMinutes * MINUTE_MS), to: now };
 }
 
-/** The rule's metric over its window, through the metrics engine, in the rule's workspace. */
-export async function measureRule(db: Db, rule: AlertRuleRecord, now: Date): Promise<number> {
-  const { rows } = await runMetrics(db, { kind: 'workspace', workspaceId: rule.workspaceId }, {
-    range: ruleWindow(rule.windowMinutes, now),
-    timezone: 'UTC',
-    metrics: [rule.metric],
-    groupBy: [],
-    filter: rule.filter,
-  });
-  return rows[0]?.values[rule.metric] ?? 0;
+/** Rules one engine statement measures together: the same window and the same filter, any metric, any workspace. */
+export function measurementBatches(rules: AlertRuleRecord[]): AlertRuleRecord[][] {
+  const batches = new Map<string, AlertRuleRecord[]>();
+  for (const rule of rules) {
+    const key = `${rule.windowMinutes}\u0000${JSON.stringify(rule.filter)}`;
+    const batch = batches.get(key);
+    if (batch) batch.push(rule);
+    else batches.set(key, [rule]);
+  }
+  return [...batches.values()];
+}
+
+/**
+ * Each rule's metric over its window, through the metrics engine: one statement per window and
+ * filter, every metric those rules name in it, grouped by workspace when they span several (then
+ * `db` must be the platform path). A workspace without calls in the window reads 0.
+ */
+export async function measureRules(db: Db, rules: AlertRuleRecord[], now: Date): Promise<Map<AlertRuleRecord, number>> {
+  const values = new Map<AlertRuleRecord, number>();
+  for (const batch of measurementBatches(rules)) {
+    const { windowMinutes, filter } = batch[0];
+    const metrics = [...new Set(batch.map((rule) => rule.metric))];
+    const workspaceIds = [...new Set(batch.map((rule) => rule.workspaceId))];
+    const query = { range: ruleWindow(windowMinutes, now), timezone: 'UTC', metrics, filter };
+    const measured = new Map<string, Record<Metric, number>>();
+    if (workspaceIds.length === 1) {
+      const { rows } = await runMetrics(db, { kind: 'workspace', workspaceId: workspaceIds[0] }, { ...query, groupBy: [] });
+      if (rows[0]) measured.set(workspaceIds[0], rows[0].values);
+    } else {
+      const { rows } = await runMetrics(db, { kind: 'all' }, { ...query, groupBy: ['WORKSPACE'], workspaceIds });
+      for (const row of rows) measured.set(row.dimensions[0].value, row.values);
+    }
+    for (const rule of batch) values.set(rule, measured.get(rule.workspaceId)?.[rule.metric] ?? 0);
+  }
+  return values;
 }
 
 const formatValue = (value: number): string => (Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, ''));
@@ -123,7 +148,7 @@ async function recordValues(db: Db, evaluations: { rule: AlertRuleRecord; value:
 }
 
 /**
- * Evaluates rules at `now`: measures each through the metrics engine, then moves those whose
+ * Evaluates rules at `now`: measures them through the metrics engine (see measureRules), then moves those whose
  * state changes (each in a statement of its own) and records the value of the rest. `db` runs
  * each statement in its own transaction (a scoped or platform Db), so no statement holds a lock
  * past its own end and each follows LOCK_ORDER by itself.
@@ -131,8 +156,9 @@ async function recordValues(db: Db, evaluations: { rule: AlertRuleRecord; value:
 export async function evaluateRules(db: Db, rules: AlertRuleRecord[], now: Date): Promise<RuleEvaluation[]> {
   const evaluations: RuleEvaluation[] = [];
   const unchanged: { rule: AlertRuleRecord; value: number }[] = [];
+  const values = await measureRules(db, rules, now);
   for (const rule of rules) {
-    const value = await measureRule(db, rule, now);
+    const value = values.get(rule) ?? 0;
     const { change } = nextState(rule.state, breaks(rule.comparison, value, rule.threshold));
     if (change === null) {
       unchanged.push({ rule, value });

@@ -61,6 +61,11 @@ export interface MetricsQuery {
   orderBy?: Metric | null;
   descending?: boolean | null;
   limit?: number | null;
+  /**
+   * In scope `all`, only these workspaces' rows: one statement measures many workspaces' alert
+   * rules without reading the workspaces that have none. Not offered through GraphQL.
+   */
+  workspaceIds?: string[] | null;
 }
 
 export interface MetricsRowValue {

@@ -220,7 +220,12 @@ async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, s
     ['rollup', choice.dailyTable, 'start_at', plan.daily],
   ];
   const asked = branches.filter(([, , , ranges]) => ranges.length > 0);
-  const workspace = scope.kind === 'workspace' ? [`workspace_id = ${literal(scope.workspaceId)}::uuid`] : [];
+  const workspace =
+    scope.kind === 'workspace'
+      ? [`workspace_id = ${literal(scope.workspaceId)}::uuid`]
+      : query.workspaceIds
+        ? [`workspace_id = ANY(${literal(`{${query.workspaceIds.join(',')}}`)}::uuid[])`]
+        : [];
   const sql = asked.map(([, table, column, ranges]) => {
     const times = ranges.map((r) => `(${column} >= ${literal(r.from.toISOString())}::timestamptz AND ${column} < ${literal(r.to.toISOString())}::timestamptz)`);
     return `SELECT 1 FROM ${table} WHERE ${[...workspace, `(${times.join(' OR ')})`].join(' AND ')}`;
@@ -276,8 +281,9 @@ function chooseSources(query: MetricsQuery, parts: Part[]): SourceChoice {
   };
 }
 
-function scopeCondition(scope: Scope, params: Params): string[] {
-  return scope.kind === 'workspace' ? [`workspace_id = ${params.add(scope.workspaceId)}`] : [];
+function scopeCondition(scope: Scope, params: Params, workspaceIds?: string[] | null): string[] {
+  if (scope.kind === 'workspace') return [`workspace_id = ${params.add(scope.workspaceId)}`];
+  return workspaceIds ? [`workspace_id = ANY(${params.add(workspaceIds)}::uuid[])`] : [];
 }
 
 function filterConditions(filter: UsageFilterValues | null | undefined, params: Params): string[] {
@@ -309,8 +315,9 @@ function unifiedSource(
   scope: Scope,
   filter: UsageFilterValues | null | undefined,
   params: Params,
+  workspaceIds?: string[] | null,
 ): string {
-  const common = [...scopeCondition(scope, params), ...filterConditions(filter, params)];
+  const common = [...scopeCondition(scope, params, workspaceIds), ...filterConditions(filter, params)];
   const parts: string[] = [];
   const { plan } = choice;
   // Rows outside the range but inside a rollup hour it reads are taken away again, and counted.
@@ -428,7 +435,7 @@ function aggregateStatement(query: MetricsQuery, choice: SourceChoice, parts: Pa
       ...(exact ? ['latency_ms'] : []),
     ]),
   ];
-  const source = unifiedSource(choice, columns, histogram, scope, query.filter, params);
+  const source = unifiedSource(choice, columns, histogram, scope, query.filter, params, query.workspaceIds);
   const groupBy = selectKeys.length
     ? `GROUP BY ${selectKeys.map((_, i) => i + 1).join(', ')}${dropCancelled ? ' HAVING sum(outside_rows) = 0 OR sum(requests) <> 0' : ''}`
     : '';
