@@ -1,7 +1,7 @@
 // `npm run bench`: runs each benchmark against its baseline in the same run, prints the
 // figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
 //
-//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin   run one benchmark
+//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules   run one benchmark
 //   BENCH_ADMIN_WORKSPACES=10000  tenant workspaces (30 calls each) of the admin benchmark's sparse set
 //   BENCH_ADMIN_DENSE_CALLS=…     calls in the busy workspace of its dense set (BENCH_CALLS by default; 0 leaves it out)
 //   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard and reprice benchmarks
@@ -17,6 +17,7 @@ import { benchLoad } from './load.mjs';
 import { benchOtlp } from './otlp.mjs';
 import { benchCallFanout } from './call-fanout.mjs';
 import { benchReprice } from './reprice.mjs';
+import { benchRules } from './rules.mjs';
 import { benchScale } from './scale.mjs';
 import { benchSummaryFanout } from './summary-fanout.mjs';
 import { say, startPostgres, useOwnBuild } from './support.mjs';
@@ -24,7 +25,7 @@ import { say, startPostgres, useOwnBuild } from './support.mjs';
 // The gateway is measured as it is deployed (the Dockerfile and npm start run it in production mode).
 process.env.NODE_ENV ??= 'production';
 const only = process.env.BENCH_ONLY;
-const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin'];
+const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin', 'rules'];
 if (only && !BENCHMARKS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, but got ${only}`);
   process.exit(1);
@@ -58,6 +59,7 @@ try {
     const denseCalls = Number(process.env.BENCH_ADMIN_DENSE_CALLS ?? calls);
     reports.push(await benchAdmin(postgres, { workspaces, denseCalls, explainAlways }));
   }
+  if (!only || only === 'rules') reports.push(await benchRules(postgres));
 } finally {
   await postgres.stop();
   removeBuild();

@@ -15,8 +15,8 @@ import { openPubSub } from './pubsub/open-pubsub';
 import { version } from './version';
 import { SummaryFeed } from './usage/summary-feed';
 import { checkBudgets } from './budgets/budgets.service';
-import { checkWorkspaceRules, DeliveryWorker, type DeliveryWorkerOptions } from './alert-rules';
-import { UsageWatcher } from './pubsub/usage-watcher';
+import { checkRulesOf, DeliveryWorker, type DeliveryWorkerOptions } from './alert-rules';
+import { PooledUsageWatcher, UsageWatcher } from './pubsub/usage-watcher';
 import { openRateLimits } from './rate-limits';
 
 export interface Gateway {
@@ -66,7 +66,7 @@ export async function startGateway(
     version,
     summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now),
     budgetWatcher: new UsageWatcher('budget check', (db, workspaceId, at) => checkBudgets(db, pubsub, workspaceId, at), dataSource, pubsub, logger, now),
-    ruleWatcher: new UsageWatcher('alert rule evaluation', (db, workspaceId, at) => checkWorkspaceRules(db, pubsub, workspaceId, at), dataSource, pubsub, logger, now),
+    ruleWatcher: new PooledUsageWatcher('alert rule evaluation', (workspaceIds, at) => checkRulesOf(platform, pubsub, workspaceIds, at), pubsub, logger, now),
     deliveryWorker: new DeliveryWorker(platform, pubsub, config, logger, options.deliveries),
     monitoring,
     subscriptions: new SubscriptionFanOut({

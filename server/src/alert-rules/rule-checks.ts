@@ -1,9 +1,8 @@
-import type { Db } from '../db/db';
 import type { PlatformDb } from '../db/platform-db';
 import { publishAlert } from '../monitoring/alerts.service';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { evaluateRules, type RuleEvaluation } from './rule-evaluation';
-import { enabledRulesOf, RULE_COLUMNS, toRuleRecord } from './rules.service';
+import { RULE_COLUMNS, toRuleRecord } from './rules.service';
 
 /** Held (per transaction) by the one gateway instance that runs the scheduled rule evaluation. */
 export const RULE_CHECK_LOCK = 5_764_209_000;
@@ -16,9 +15,18 @@ export function announce(pubsub: AppPubSub, evaluations: RuleEvaluation[]): void
   }
 }
 
-/** Evaluates one workspace's enabled rules now, through `db` (its own scope). */
-export async function checkWorkspaceRules(db: Db, pubsub: AppPubSub, workspaceId: string, now: Date): Promise<RuleEvaluation[]> {
-  const evaluations = await evaluateRules(db, await enabledRulesOf(db, workspaceId), now);
+/**
+ * Evaluates the enabled rules of the workspaces whose calls just landed, all in one pass through
+ * the platform path: rules sharing a window and filter are measured in one engine statement
+ * whichever of these workspaces they belong to.
+ */
+export async function checkRulesOf(platform: PlatformDb, pubsub: AppPubSub, workspaceIds: string[], now: Date): Promise<RuleEvaluation[]> {
+  const rows: Record<string, unknown>[] = await platform.query(
+    `SELECT ${RULE_COLUMNS} FROM alert_rules WHERE enabled AND workspace_id = ANY($1::uuid[]) ORDER BY workspace_id, id`,
+    [workspaceIds],
+  );
+  if (rows.length === 0) return [];
+  const evaluations = await evaluateRules(platform, rows.map(toRuleRecord), now);
   announce(pubsub, evaluations);
   return evaluations;
 }

@@ -155,14 +155,6 @@ export async function listAlertRules(db: Db, scope: Scope): Promise<AlertRuleRec
   return rows.map(toRuleRecord);
 }
 
-/** The enabled rules of one workspace: what an evaluation after its calls land looks at. */
-export async function enabledRulesOf(db: Db, workspaceId: string): Promise<AlertRuleRecord[]> {
-  const rows: Record<string, unknown>[] = await db.query(`SELECT ${RULE_COLUMNS} FROM alert_rules WHERE workspace_id = $1 AND enabled ORDER BY id`, [
-    workspaceId,
-  ]);
-  return rows.map(toRuleRecord);
-}
-
 /** Deletes a rule in scope; false when there is none with that id (another workspace's included). */
 export async function deleteAlertRule(db: Db, scope: Scope, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;

@@ -10,7 +10,7 @@ import { scopedDb, type ScopedDb } from '../db/scoped-db';
 import type { PlatformDb } from '../db/platform-db';
 import type { SummaryFeed } from '../usage/summary-feed';
 import type { DeliveryWorker } from '../alert-rules';
-import type { UsageWatcher } from '../pubsub/usage-watcher';
+import type { PooledUsageWatcher, UsageWatcher } from '../pubsub/usage-watcher';
 import type { SubscriptionFanOut } from './shared-subscribe';
 import type { Caller, RateLimits } from '../rate-limits';
 
@@ -32,8 +32,8 @@ export interface Services {
   summaryFeed: SummaryFeed;
   /** Raises BUDGET_THRESHOLD alerts as spend lands. */
   budgetWatcher: UsageWatcher;
-  /** Evaluates a workspace's alert rules as its calls land. */
-  ruleWatcher: UsageWatcher;
+  /** Evaluates the alert rules of the workspaces whose calls land, together, at most once a second. */
+  ruleWatcher: PooledUsageWatcher;
   /** Sends the outbox of alert deliveries. */
   deliveryWorker: DeliveryWorker;
   /** API tracker, system metrics, heartbeats, alerts, health and Prometheus. */

@@ -47,3 +47,53 @@ export class UsageWatcher {
     this.throttle.stop();
   }
 }
+
+/** What a pooled watcher does for every workspace whose calls landed since its last run, together. */
+export type WorkspacesCheck = (workspaceIds: string[], now: Date) => Promise<unknown>;
+
+/**
+ * Runs one check for all the workspaces whose calls landed (USAGE_CHANGED) since its last run, at
+ * most once a second, so each workspace is checked at most once a second too: alert rules are
+ * evaluated this way, many workspaces' rules in the same engine statements, where a check per
+ * workspace would send those statements once per workspace.
+ */
+export class PooledUsageWatcher {
+  private readonly throttle: KeyedThrottle;
+  private readonly pending = new Set<string>();
+  private listening?: AsyncIterator<unknown>;
+
+  /** @param what names the check in log lines: "alert rule evaluation" */
+  constructor(
+    private readonly what: string,
+    private readonly check: WorkspacesCheck,
+    private readonly pubsub: AppPubSub,
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {
+    this.throttle = new KeyedThrottle(1000, (error) => logger.warn({ err: error }, `${what} failed`));
+  }
+
+  start(): void {
+    const iterator = this.pubsub.subscribe('USAGE_CHANGED')[Symbol.asyncIterator]();
+    this.listening = iterator;
+    void (async () => {
+      for (;;) {
+        const { value, done } = await iterator.next();
+        if (done) return;
+        for (const workspaceId of value.workspaceIds) this.pending.add(workspaceId);
+        this.throttle.request('all', () => this.run());
+      }
+    })().catch((error: unknown) => this.logger.error({ err: error }, `${this.what}: watching calls stopped`));
+  }
+
+  private async run(): Promise<void> {
+    const workspaceIds = [...this.pending];
+    this.pending.clear();
+    if (workspaceIds.length > 0) await this.check(workspaceIds, this.now());
+  }
+
+  stop(): void {
+    void this.listening?.return?.();
+    this.throttle.stop();
+  }
+}

@@ -1,10 +1,10 @@
-import { prepareSparkline } from './sparkline';
+import { prepareSparkline, type SparklineWords } from './sparkline';
 
 const BOX = { width: 96, height: 20 };
 
-/** A small line of recent values, small enough for a table cell; its accessible name says what it shows in words. */
-export function Sparkline({ values, label }: { values: readonly number[]; label: string }) {
-  const view = prepareSparkline(values, BOX);
+/** A small line of recent values, small enough for a table cell; its accessible name says what it shows in words (response times unless `words` says otherwise). */
+export function Sparkline({ values, label, words }: { values: readonly number[]; label: string; words?: SparklineWords }) {
+  const view = prepareSparkline(values, BOX, words);
   return (
     <svg
       className="sparkline"

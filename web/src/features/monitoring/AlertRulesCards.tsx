@@ -1,6 +1,7 @@
-import { useMutation, useQuery } from '@apollo/client/react';
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { skipToken, useMutation, useQuery } from '@apollo/client/react';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
+import { Sparkline } from '../../components/charts/Sparkline';
 import { cardStatus, describeError } from '../../components/card-status';
 import { formatFullDateTime } from '../../format';
 import {
@@ -17,11 +18,27 @@ import {
   type Comparison,
   type Metric,
   type RuleFiguresFragment,
+  type PreviewValuesFragment,
+  type RuleValuePreviewQueryVariables,
   type Severity,
+  type UsageFilter,
 } from '../../gql/graphql';
 import { useDisplayTimeZone } from '../../time-zone';
 import { useCanChange } from '../../viewer-role';
-import { CHANNEL_TARGET_HINT, EMPTY_RULE_FORM, formatRuleValue, metricWords, parseRuleForm, prepareRuleRows, type RuleFormErrors, type RuleFormValues } from './prepare-rules';
+import {
+  CHANNEL_TARGET_HINT,
+  describeFilter,
+  EMPTY_RULE_FORM,
+  formatRuleValue,
+  metricWords,
+  parseRuleForm,
+  prepareRuleRows,
+  previewRanges,
+  previewSparklineWords,
+  toRuleFilter,
+  type RuleFormErrors,
+  type RuleFormValues,
+} from './prepare-rules';
 
 /** How often rule states and the delivery log are asked again while the page is live (alerts arrive live besides). */
 export const RULES_POLL_MS = 5000;
@@ -61,6 +78,7 @@ export function AlertRulesCard({ paused }: { paused: boolean }) {
       windowMinutes: String(rule.windowMinutes),
       severity: rule.severity,
       channelIds: [...rule.channelIds],
+      filter: toRuleFilter(rule.filter),
     });
   return (
     <Card title="Alert rules" caption="Your own thresholds, checked as calls land and every 30 s; alerts go to the channels you pick" status={status} className="card-wide" minBodyHeight={160}>
@@ -155,16 +173,27 @@ function RuleItem({
   );
 }
 
-/** The metric over the rule's window right now, through usageMetrics, as the form is typed. */
-function usePreview(metric: Metric, windowMinutes: number | null) {
+const previewValue = (result: PreviewValuesFragment, metric: Metric): number => result.rows[0]?.values.find((v) => v.metric === metric)?.value ?? 0;
+
+/**
+ * The metric over the rule's window right now, and over each slice of it for the sparkline,
+ * through usageMetrics with the rule's filter, in one request as the form is typed.
+ */
+function usePreview(metric: Metric, windowMinutes: number | null, filter: UsageFilter | null): { current: number; series: number[] } | null {
   // The window is fixed when the inputs change, not on every render, so the query is asked once per change.
-  const range = useMemo(() => {
-    if (windowMinutes === null) return null;
-    const to = new Date();
-    return { from: new Date(to.getTime() - windowMinutes * 60_000).toISOString(), to: to.toISOString() };
-  }, [windowMinutes]);
-  const { data } = useQuery(RuleValuePreviewDocument, { skip: range === null, variables: { query: { ...range!, metrics: [metric] } } });
-  return data?.usageMetrics.rows[0]?.values.find((v) => v.metric === metric)?.value ?? (data ? 0 : null);
+  const ranges = useMemo(() => (windowMinutes === null ? null : previewRanges(windowMinutes, new Date())), [windowMinutes]);
+  const ask = (span: { from: string; to: string }) => ({ ...span, metrics: [metric], filter });
+  const variables = ranges
+    ? ({ window: ask(ranges.window), ...Object.fromEntries(ranges.slices.map((slice, i) => [`s${i}`, ask(slice)])) } as RuleValuePreviewQueryVariables)
+    : undefined;
+  const { data } = useQuery(RuleValuePreviewDocument, variables ? { variables } : skipToken);
+  // While a new window is asked, the last answer for the metric stays on screen rather than blinking away.
+  const last = useRef<{ metric: Metric; data: typeof data }>({ metric, data });
+  if (data) last.current = { metric, data };
+  const shown = ranges && last.current.metric === metric ? last.current.data : undefined;
+  if (!shown) return null;
+  const slices = [shown.s0, shown.s1, shown.s2, shown.s3, shown.s4, shown.s5, shown.s6, shown.s7, shown.s8, shown.s9, shown.s10, shown.s11];
+  return { current: previewValue(shown.window, metric), series: slices.map((slice) => previewValue(slice, metric)) };
 }
 
 function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; channels: readonly ChannelFiguresFragment[]; onDone(message: string | null): void }) {
@@ -174,7 +203,9 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [save, saving] = useMutation(SetAlertRuleDocument);
   const window = Number(values.windowMinutes);
-  const current = usePreview(values.metric, Number.isInteger(window) && window >= 1 && window <= 1440 ? window : null);
+  const windowMinutes = Number.isInteger(window) && window >= 1 && window <= 1440 ? window : null;
+  const preview = usePreview(values.metric, windowMinutes, values.filter);
+  const filterWords = describeFilter(values.filter);
   const set = (change: Partial<RuleFormValues>) => setValues((v) => ({ ...v, ...change }));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -237,9 +268,23 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
           </select>
         </div>
       </div>
-      <p className="small" aria-live="polite">
-        {current === null ? 'Enter a window to see the value now.' : `Now: ${metricWords(values.metric)} is ${formatRuleValue(current)} over the last ${values.windowMinutes} minutes.`}
-      </p>
+      {filterWords ? <p className="small muted">Counts only calls of {filterWords}.</p> : null}
+      <div className="rule-preview">
+        <p className="small" aria-live="polite" data-testid="rule-preview-value">
+          {windowMinutes === null
+            ? 'Enter a window to see the value now.'
+            : preview === null
+              ? 'Reading the value now…'
+              : `Now: ${metricWords(values.metric)} is ${formatRuleValue(preview.current)} over the last ${windowMinutes} minutes.`}
+        </p>
+        {windowMinutes !== null && preview !== null ? (
+          <Sparkline
+            values={preview.series}
+            label={`${metricWords(values.metric)} across the last ${windowMinutes} minutes`}
+            words={previewSparklineWords(values.metric, windowMinutes)}
+          />
+        ) : null}
+      </div>
       {channels.length > 0 ? (
         <fieldset className="rule-channels">
           <legend>Deliver to</legend>

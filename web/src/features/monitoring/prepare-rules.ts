@@ -1,4 +1,5 @@
-import type { ChannelKind, Comparison, Metric, Severity } from '../../gql/graphql';
+import type { SparklineWords } from '../../components/charts/sparkline';
+import type { CallStatus, ChannelKind, Comparison, Metric, Severity, UsageFilter } from '../../gql/graphql';
 
 /** The form of a rule as typed: strings until parsed. */
 export interface RuleFormValues {
@@ -10,6 +11,8 @@ export interface RuleFormValues {
   windowMinutes: string;
   severity: Severity;
   channelIds: string[];
+  /** The calls the rule counts: kept as the rule has it (set through the API), shown, and used by the preview. */
+  filter: UsageFilter | null;
 }
 
 export const EMPTY_RULE_FORM: RuleFormValues = {
@@ -21,6 +24,7 @@ export const EMPTY_RULE_FORM: RuleFormValues = {
   windowMinutes: '60',
   severity: 'WARNING',
   channelIds: [],
+  filter: null,
 };
 
 export type RuleFormErrors = Partial<Record<'name' | 'threshold' | 'windowMinutes', string>>;
@@ -34,6 +38,7 @@ export interface ParsedRule {
   windowMinutes: number;
   severity: Severity;
   channelIds: string[];
+  filter: UsageFilter | null;
 }
 
 /** Checks the form as the server would, so mistakes show beside their field before a round trip. */
@@ -46,7 +51,7 @@ export function parseRuleForm(values: RuleFormValues): { ok: true; input: Parsed
   const windowMinutes = Number(values.windowMinutes);
   if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440) errors.windowMinutes = 'Enter whole minutes from 1 to 1440.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, input: { id: values.id, name, metric: values.metric, comparison: values.comparison, threshold, windowMinutes, severity: values.severity, channelIds: values.channelIds } };
+  return { ok: true, input: { id: values.id, name, metric: values.metric, comparison: values.comparison, threshold, windowMinutes, severity: values.severity, channelIds: values.channelIds, filter: values.filter } };
 }
 
 /** A rule as the list shows it: its condition in words and its state. */
@@ -94,3 +99,73 @@ export const CHANNEL_TARGET_HINT: Record<ChannelKind, string> = {
   SLACK: 'https://hooks.slack.com/services/…',
   EMAIL: 'ops@example.com',
 };
+
+const LIST_FILTERS = ['modelIds', 'providers', 'agentIds', 'tiers', 'requestTypes'] as const;
+const LIST_FILTER_WORDS: Record<(typeof LIST_FILTERS)[number], string> = {
+  modelIds: 'models',
+  providers: 'providers',
+  agentIds: 'agents',
+  tiers: 'tiers',
+  requestTypes: 'request types',
+};
+
+/** A rule's stored filter (JSON) as the UsageFilter it was set with; null when it sets nothing. */
+export function toRuleFilter(stored: unknown): UsageFilter | null {
+  if (!stored || typeof stored !== 'object') return null;
+  const given = stored as Record<string, unknown>;
+  const filter: UsageFilter = {};
+  for (const list of LIST_FILTERS) {
+    const values = given[list];
+    if (Array.isArray(values) && values.length > 0) filter[list] = values.map(String);
+  }
+  if (typeof given.isByok === 'boolean') filter.isByok = given.isByok;
+  if (given.status === 'SUCCESS' || given.status === 'ERROR') filter.status = given.status as CallStatus;
+  return Object.keys(filter).length > 0 ? filter : null;
+}
+
+/** The filter in words, e.g. "models gpt-4o; errors only"; null for none. */
+export function describeFilter(filter: UsageFilter | null): string | null {
+  if (!filter) return null;
+  const parts: string[] = [];
+  for (const list of LIST_FILTERS) {
+    const values = filter[list];
+    if (values && values.length > 0) parts.push(`${LIST_FILTER_WORDS[list]} ${values.join(', ')}`);
+  }
+  if (filter.isByok === true) parts.push('own provider keys only');
+  if (filter.isByok === false) parts.push('platform keys only');
+  if (filter.status === 'ERROR') parts.push('errors only');
+  if (filter.status === 'SUCCESS') parts.push('successes only');
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+/** Slices of the window the form's sparkline draws; the preview query asks for exactly this many. */
+export const PREVIEW_SLICES = 12;
+
+export interface TimeSpan {
+  from: string;
+  to: string;
+}
+
+/** The window [to - windowMinutes, to) and its PREVIEW_SLICES equal slices, oldest first. */
+export function previewRanges(windowMinutes: number, to: Date): { window: TimeSpan; slices: TimeSpan[] } {
+  const end = to.getTime();
+  const start = end - windowMinutes * 60_000;
+  const at = (i: number) => new Date(start + Math.round(((end - start) * i) / PREVIEW_SLICES)).toISOString();
+  return {
+    window: { from: new Date(start).toISOString(), to: to.toISOString() },
+    slices: Array.from({ length: PREVIEW_SLICES }, (_, i) => ({ from: at(i), to: at(i + 1) })),
+  };
+}
+
+/** How the form's sparkline reads aloud: the metric across the window's slices. */
+export function previewSparklineWords(metric: Metric, windowMinutes: number): SparklineWords {
+  const slice = (windowMinutes * 60) / PREVIEW_SLICES;
+  const sliceWords = slice >= 60 ? `${formatRuleValue(Math.round((slice / 60) * 10) / 10)} min` : `${formatRuleValue(Math.round(slice))} s`;
+  return {
+    empty: 'No values yet',
+    count: (values) => `${metricWords(metric)} in ${values} slices of ${sliceWords}`,
+    format: formatRuleValue,
+    lowest: 'lowest',
+    highest: 'highest',
+  };
+}
