@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { percentile, startGatewayProcess } from './gateway-process.mjs';
 import { makeCalls, MODELS, seeded } from './traffic.mjs';
-import { fmt, msSince, now, require, say, server, verdict } from './support.mjs';
+import { fmt, median, msSince, now, require, say, server, verdict } from './support.mjs';
 
 const WORKSPACES = 100;
 const RULES_PER_WORKSPACE = 10;
@@ -152,20 +152,37 @@ async function seedHistory(db, workspaceIds, calls) {
 }
 
 /**
- * 100 calls a second for `seconds`: every 100 ms one call to each of 10 workspaces in turn, so
- * each workspace gets one a second. `trips` (workspace index → ms into the round) send a call of
- * the tripwire agent to that workspace instead. Resolves with the CPU both servers used.
+ * 100 calls a second for `seconds`: every 100 ms one call for each of 10 workspaces in turn, so
+ * each workspace has one a second. Each workspace sends as an SDK does: one request at a time,
+ * the calls that came meanwhile in its next batch, so a slow gateway gets fewer, larger requests
+ * rather than a pile of them. `trips` (workspace index → ms into the round) make that workspace's
+ * call one of the tripwire agent; its time is when it was made, so queueing counts. Resolves with
+ * the CPU both servers used.
  */
 async function round(setup, seconds, label, trips = new Map()) {
   const { gateway, workspaces, postmaster } = setup;
   const random = seeded(seconds);
   const sentAt = new Map();
   const failures = [];
-  const progress = setInterval(() => say(`rules: ${label}: ${fmt(msSince(began) / 1000, 0)}/${seconds} s, ${sentAt.size}/${trips.size} rule-breaking calls sent`), 15_000);
+  let requests = 0;
+  const progress = setInterval(() => say(`rules: ${label}: ${fmt(msSince(began) / 1000, 0)}/${seconds} s, ${requests} requests, ${sentAt.size}/${trips.size} rule-breaking calls made`), 15_000);
   const gatewayCpu = processCpu(gateway.pid);
   const pgCpu = postgresCpu(postmaster);
   const began = now();
-  const pending = [];
+  const queues = workspaces.map(() => ({ calls: [], sending: null }));
+  const flush = (index) => {
+    const queue = queues[index];
+    if (queue.sending || queue.calls.length === 0) return;
+    const inputs = queue.calls;
+    queue.calls = [];
+    requests++;
+    queue.sending = post(gateway.port, workspaces[index].key, TRACK, { inputs })
+      .catch((error) => failures.push({ calls: inputs.length, message: error.message }))
+      .finally(() => {
+        queue.sending = null;
+        flush(index);
+      });
+  };
   const perTick = (CALLS_PER_SECOND * TICK_MS) / 1000;
   const tripsDue = [...trips.entries()].sort((a, b) => a[1] - b[1]);
   for (let tick = 0; tick < (seconds * 1000) / TICK_MS; tick++) {
@@ -179,13 +196,54 @@ async function round(setup, seconds, label, trips = new Map()) {
         call.agentId = TRIPWIRE_AGENT;
         sentAt.set(workspaces[index].id, now());
       }
-      pending.push(post(gateway.port, workspaces[index].key, TRACK, { inputs: [call] }).catch((error) => failures.push(error.message)));
+      queues[index].calls.push(call);
+      flush(index);
     }
   }
-  await Promise.all(pending);
+  while (queues.some((q) => q.sending || q.calls.length > 0)) await Promise.all(queues.map((q) => q.sending));
   const elapsed = msSince(began) / 1000;
   clearInterval(progress);
-  return { elapsed, gatewayCpu: processCpu(gateway.pid) - gatewayCpu, pgCpu: postgresCpu(postmaster) - pgCpu, sentAt, failures };
+  return { elapsed, requests, gatewayCpu: processCpu(gateway.pid) - gatewayCpu, pgCpu: postgresCpu(postmaster) - pgCpu, sentAt, failures };
+}
+
+/**
+ * One evaluation pass over every enabled rule, measured alone (no traffic): the batched engine
+ * statements the gateway sends (measureRules), against the same rules measured one engine query
+ * each, as evaluation was before batching. Wall time, this process's CPU (the engine's own
+ * JavaScript) and PostgreSQL's, median of `runs` interleaved.
+ */
+async function passCosts(platform, postmaster, runs) {
+  const { measureRules } = server('alert-rules/rule-evaluation');
+  const { RULE_COLUMNS, toRuleRecord } = server('alert-rules/rules.service');
+  const rules = (await platform.query(`SELECT ${RULE_COLUMNS} FROM alert_rules WHERE enabled`)).map(toRuleRecord);
+  const time = async (work) => {
+    const cpu = process.cpuUsage();
+    const pg = postgresCpu(postmaster);
+    const began = now();
+    await work();
+    const { user, system } = process.cpuUsage(cpu);
+    return { ms: msSince(began), nodeMs: (user + system) / 1000, pgMs: (postgresCpu(postmaster) - pg) * 1000 };
+  };
+  const batched = [];
+  const single = [];
+  const batchedPass = () => measureRules(platform, rules, new Date());
+  const singlePass = async () => {
+    for (const rule of rules) await measureRules(platform, [rule], new Date());
+  };
+  await batchedPass();
+  await singlePass();
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      batched.push(await time(batchedPass));
+      single.push(await time(singlePass));
+    } else {
+      single.push(await time(singlePass));
+      batched.push(await time(batchedPass));
+    }
+  }
+  const mid = (list, key) => median(list.map((x) => x[key]));
+  const summary = (list) => ({ ms: mid(list, 'ms'), nodeMs: mid(list, 'nodeMs'), pgMs: mid(list, 'pgMs') });
+  return { rules: rules.length, batched: summary(batched), single: summary(single) };
 }
 
 export async function benchRules(postgres) {
@@ -256,8 +314,11 @@ export async function benchRules(postgres) {
     latencies.sort((a, b) => a - b);
     const others = receiver.arrivals.slice(receivedBefore).filter((a) => a.kind === 'RULE' && a.rule !== 'tripwire').length;
     const builtIn = receiver.arrivals.slice(receivedBefore).filter((a) => a.kind !== 'RULE').length;
+    say('rules: one evaluation pass of every rule, batched and one query per rule, without traffic');
+    const passCost = await passCosts(platform, postmaster, 5);
     const [{ evaluated }] = await dataSource.query(`SELECT count(*)::int AS evaluated FROM alert_rules WHERE enabled AND last_evaluated_at > now() - interval '40 seconds'`);
 
+    // Per second of traffic (each round lasts as long as its calls took to be answered).
     const share = (run) => ({ gateway: run.gatewayCpu / run.elapsed, postgres: run.pgCpu / run.elapsed });
     const base = share(baseline);
     const withRules = share(measured);
@@ -271,12 +332,18 @@ export async function benchRules(postgres) {
       `rules — ${rules.length} enabled rules over ${WORKSPACES} workspaces (${batches} distinct window+filter pairs overall, ${fmt(batchesPerWorkspace)} per workspace), ` +
         `${CALLS_PER_SECOND} calls/s (1/s per workspace), sweep every 30 s, ${fmt(HISTORY_CALLS, 0)} calls of history in the last 24 h; gateway in its own process`,
       `  evaluation:    gateway ${pct(added.gateway)} + PostgreSQL ${pct(added.postgres)} = ${pct(addedTotal)} of one core added by the rules (target < ${pct(TARGET_SHARE)})  ${verdict(addedTotal < TARGET_SHARE)}`,
+      `  one pass:      all ${passCost.rules} rules measured alone (no traffic), median of 5: batched ${fmt(passCost.batched.ms, 0)} ms wall, ` +
+        `${fmt(passCost.batched.nodeMs, 0)} ms engine CPU + ${fmt(passCost.batched.pgMs, 0)} ms PostgreSQL CPU; one query per rule ${fmt(passCost.single.ms, 0)} ms wall, ` +
+        `${fmt(passCost.single.nodeMs, 0)} + ${fmt(passCost.single.pgMs, 0)} ms CPU (batched ${fmt(passCost.single.ms / passCost.batched.ms, 1)}× faster). ` +
+        `Every workspace with calls every second means a pass a second plus the sweep: ${pct(((passCost.batched.nodeMs + passCost.batched.pgMs) / 1000) * (1 + 1 / 30))} of one core batched, ` +
+        `${pct(((passCost.single.nodeMs + passCost.single.pgMs) / 1000) * (1 + 1 / 30))} one query per rule`,
       `  baseline:      the same traffic without rules: gateway ${pct(base.gateway)}, PostgreSQL ${pct(base.postgres)} of one core over ${fmt(baseline.elapsed, 0)} s; ` +
         `with rules: gateway ${pct(withRules.gateway)}, PostgreSQL ${pct(withRules.postgres)} over ${fmt(measured.elapsed, 0)} s (ratio ${fmt((withRules.gateway + withRules.postgres) / (base.gateway + base.postgres), 2)}×)`,
       `  breaking call → webhook: p50 ${fmt(percentile(latencies, 0.5), 0)} ms, p99 ${fmt(p99, 0)} ms, max ${fmt(latencies.at(-1) ?? NaN, 0)} ms over ${latencies.length} alerts ` +
         `(target p99 < ${TARGET_P99_MS} ms)  ${verdict(p99 < TARGET_P99_MS)}`,
       `  checks:        ${lost} rule-breaking calls without a webhook, ${others} webhooks from the quiet rules (expected 0), ${builtIn} from built-in alerts, ${receiver.refused.length} bad signatures, ` +
-        `${measured.failures.length + baseline.failures.length} calls refused${measured.failures[0] ? ` (${measured.failures[0].slice(0, 120)})` : ''}; ${evaluated} rules evaluated in the last 40 s`,
+        `${[...measured.failures, ...baseline.failures].reduce((sum, f) => sum + f.calls, 0)} calls refused${measured.failures[0] ? ` (${measured.failures[0].message.slice(0, 120)})` : ''}; ` +
+        `${evaluated} rules evaluated in the last 40 s; requests: ${baseline.requests} without rules, ${measured.requests} with (the calls batch up when the gateway answers slowly)`,
     ];
     return { name: 'rules', pass, lines };
   } finally {

@@ -73,3 +73,56 @@ test('Monitoring: a rule made in the dashboard fires, is delivered to its webhoo
     await receiver.close();
   }
 });
+
+test('Monitoring: the rule form shows the metric now and a sparkline of its window, and both follow the metric and the window', async ({ page, gateway, shot }) => {
+  // A burst half an hour ago: inside a 60-minute window, outside a 5-minute one.
+  const at = new Date(Date.now() - 32 * 60_000).toISOString();
+  const burst = Array.from({ length: 40 }, () => ({ modelId: 'gpt-4o', provider: 'openai', inputTokens: 1000, outputTokens: 100, latencyMs: 300, status: 'SUCCESS', requestType: 'chat', occurredAt: at }));
+  await gateway.api(`mutation ($inputs: [LlmCallInput!]!) { trackLlmCalls(inputs: $inputs) { accepted } }`, { inputs: burst });
+  await signIn(page, gateway);
+  await openPage(page, gateway, 'monitoring');
+
+  const form = card(page, 'Alert rules').getByRole('form', { name: 'Add a rule' });
+  await form.getByLabel('Metric').selectOption('REQUESTS');
+  await form.getByLabel('Window (minutes)').fill('60');
+  const value = form.getByTestId('rule-preview-value');
+  const nowOf = async (words, minutes) => {
+    const pattern = new RegExp(`^Now: ${words.replace(/[()$]/g, '\\$&')} is ([\\d.e+-]+) over the last ${minutes} minutes\\.$`);
+    await eventually(async () => assert.match(await value.innerText(), pattern), { timeoutMs: 10_000 });
+    return Number(pattern.exec(await value.innerText())[1]);
+  };
+  const sparkline = (words, minutes) => form.getByRole('img', { name: new RegExp(`^${words.replace(/[()$]/g, '\\$&')} across the last ${minutes} minutes\\.`) });
+  /** The sparkline's highest value, from its accessible name, and the points its line has. */
+  const drawn = async (line) => {
+    const name = await line.getAttribute('aria-label');
+    const path = await line.locator('path').getAttribute('d');
+    return { name, highest: Number(/highest ([\d.e+-]+)/.exec(name)[1]), points: path.split(' ').length };
+  };
+
+  const hour = await nowOf('requests', 60);
+  assert.ok(hour >= 40, `the hour counts the burst: ${hour}`);
+  const hourLine = await drawn(sparkline('requests', 60));
+  assert.match(hourLine.name, /requests in 12 slices of 5 min: lowest \d+, highest \d+, latest \d+$/);
+  assert.equal(hourLine.points, 12);
+  assert.ok(hourLine.highest >= 40, `the burst's slice stands out: ${hourLine.name}`);
+  await form.scrollIntoViewIfNeeded();
+  await shot('alert-rule-preview-hour');
+
+  await form.getByLabel('Window (minutes)').fill('5');
+  const fiveMinutes = await nowOf('requests', 5);
+  assert.ok(fiveMinutes <= hour - 40, `five minutes leave the burst out: ${fiveMinutes} against ${hour}`);
+  const fiveLine = await drawn(sparkline('requests', 5));
+  assert.match(fiveLine.name, /requests in 12 slices of 25 s:/);
+  assert.ok(fiveLine.highest < hourLine.highest, `${fiveLine.name} against ${hourLine.name}`);
+
+  await form.getByLabel('Metric').selectOption('TOTAL_COST');
+  await nowOf('cost ($)', 5);
+  assert.match(await sparkline('cost ($)', 5).getAttribute('aria-label'), /^cost \(\$\) across the last 5 minutes\. cost \(\$\) in 12 slices of 25 s: lowest/);
+  await form.getByLabel('Window (minutes)').fill('60');
+  // 40 calls of gpt-4o at 1,000 tokens in and 100 out: $0.0035 each, $0.14 in all.
+  const hourCost = await nowOf('cost ($)', 60);
+  assert.ok(hourCost >= 0.14, `the hour's cost counts the burst: ${hourCost}`);
+  const costLine = await drawn(sparkline('cost ($)', 60));
+  assert.ok(costLine.highest >= 0.14, `the burst's slice stands out: ${costLine.name}`);
+  await shot('alert-rule-preview-cost');
+});

@@ -52,7 +52,7 @@ export async function measureRules(db: Db, rules: AlertRuleRecord[], now: Date):
       const { rows } = await runMetrics(db, { kind: 'workspace', workspaceId: workspaceIds[0] }, { ...query, groupBy: [] });
       if (rows[0]) measured.set(workspaceIds[0], rows[0].values);
     } else {
-      const { rows } = await runMetrics(db, { kind: 'all' }, { ...query, groupBy: ['WORKSPACE'], workspaceIds });
+      const { rows } = await runMetrics(db, { kind: 'all' }, { ...query, groupBy: ['WORKSPACE'], workspaceIds, labels: false });
       for (const row of rows) measured.set(row.dimensions[0].value, row.values);
     }
     for (const rule of batch) values.set(rule, measured.get(rule.workspaceId)?.[rule.metric] ?? 0);

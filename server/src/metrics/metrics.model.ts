@@ -66,6 +66,8 @@ export interface MetricsQuery {
    * rules without reading the workspaces that have none. Not offered through GraphQL.
    */
   workspaceIds?: string[] | null;
+  /** False leaves dimension labels as their values (no lookup of agent and workspace names): for callers that read ids only. */
+  labels?: boolean;
 }
 
 export interface MetricsRowValue {

@@ -399,7 +399,7 @@ export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery, poli
   let rows = [...groups.values()].map((g) => toRow(g, query));
   rows = order(rows, query);
   if (query.limit) rows = rows.slice(0, query.limit);
-  await attachLabels(db, scope, rows);
+  if (query.labels !== false) await attachLabels(db, scope, rows);
   return { rows, source: choice.usesRollup ? 'ROLLUP' : 'RAW' };
 }
 

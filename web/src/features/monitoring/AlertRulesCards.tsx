@@ -179,7 +179,7 @@ const previewValue = (result: PreviewValuesFragment, metric: Metric): number => 
  * The metric over the rule's window right now, and over each slice of it for the sparkline,
  * through usageMetrics with the rule's filter, in one request as the form is typed.
  */
-function usePreview(metric: Metric, windowMinutes: number | null, filter: UsageFilter | null): { current: number; series: number[] } | null {
+function usePreview(metric: Metric, windowMinutes: number | null, filter: UsageFilter | null): { current: number; series: number[]; windowMinutes: number } | null {
   // The window is fixed when the inputs change, not on every render, so the query is asked once per change.
   const ranges = useMemo(() => (windowMinutes === null ? null : previewRanges(windowMinutes, new Date())), [windowMinutes]);
   const ask = (span: { from: string; to: string }) => ({ ...span, metrics: [metric], filter });
@@ -187,13 +187,14 @@ function usePreview(metric: Metric, windowMinutes: number | null, filter: UsageF
     ? ({ window: ask(ranges.window), ...Object.fromEntries(ranges.slices.map((slice, i) => [`s${i}`, ask(slice)])) } as RuleValuePreviewQueryVariables)
     : undefined;
   const { data } = useQuery(RuleValuePreviewDocument, variables ? { variables } : skipToken);
-  // While a new window is asked, the last answer for the metric stays on screen rather than blinking away.
-  const last = useRef<{ metric: Metric; data: typeof data }>({ metric, data });
-  if (data) last.current = { metric, data };
-  const shown = ranges && last.current.metric === metric ? last.current.data : undefined;
-  if (!shown) return null;
-  const slices = [shown.s0, shown.s1, shown.s2, shown.s3, shown.s4, shown.s5, shown.s6, shown.s7, shown.s8, shown.s9, shown.s10, shown.s11];
-  return { current: previewValue(shown.window, metric), series: slices.map((slice) => previewValue(slice, metric)) };
+  // While a new window is asked, the last answer for the metric stays on screen, with the window it was for, rather than blinking away.
+  const last = useRef<{ metric: Metric; windowMinutes: number; data: typeof data } | null>(null);
+  if (data && windowMinutes !== null) last.current = { metric, windowMinutes, data };
+  const shown = ranges && last.current?.metric === metric ? last.current : null;
+  if (!shown?.data) return null;
+  const { data: answer } = shown;
+  const slices = [answer.s0, answer.s1, answer.s2, answer.s3, answer.s4, answer.s5, answer.s6, answer.s7, answer.s8, answer.s9, answer.s10, answer.s11];
+  return { current: previewValue(answer.window, metric), series: slices.map((slice) => previewValue(slice, metric)), windowMinutes: shown.windowMinutes };
 }
 
 function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; channels: readonly ChannelFiguresFragment[]; onDone(message: string | null): void }) {
@@ -275,13 +276,13 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
             ? 'Enter a window to see the value now.'
             : preview === null
               ? 'Reading the value now…'
-              : `Now: ${metricWords(values.metric)} is ${formatRuleValue(preview.current)} over the last ${windowMinutes} minutes.`}
+              : `Now: ${metricWords(values.metric)} is ${formatRuleValue(preview.current)} over the last ${preview.windowMinutes} minutes.`}
         </p>
         {windowMinutes !== null && preview !== null ? (
           <Sparkline
             values={preview.series}
-            label={`${metricWords(values.metric)} across the last ${windowMinutes} minutes`}
-            words={previewSparklineWords(values.metric, windowMinutes)}
+            label={`${metricWords(values.metric)} across the last ${preview.windowMinutes} minutes`}
+            words={previewSparklineWords(values.metric, preview.windowMinutes)}
           />
         ) : null}
       </div>
