@@ -248,7 +248,7 @@ interface PlanNode {
  * Sparse data (a call or two per rollup row) reads raw rows, with exact percentiles.
  */
 async function chooseSourcesByCost(db: Db, scope: Scope, query: MetricsQuery, parts: Part[], percentiles: boolean, policy: SourcePolicy): Promise<SourceChoice> {
-  const choice = chooseSources(query, parts);
+  const choice = chooseSources(query, parts, percentiles);
   const report = (chosen: SourceChoice, reason: string, estimate?: { raw: number; rollup: number }) => {
     for (const observer of sourceChoiceObservers) {
       observer({ source: chosen.usesRollup ? 'ROLLUP' : 'RAW', reason, estimatedRawRows: estimate?.raw, estimatedRollupRows: estimate?.rollup });
@@ -266,10 +266,14 @@ async function chooseSourcesByCost(db: Db, scope: Scope, query: MetricsQuery, pa
   return report({ ...choice, plan: { raw: [query.range], ...RAW_ONLY }, usesRollup: false }, reason, estimate);
 }
 
-function chooseSources(query: MetricsQuery, parts: Part[]): SourceChoice {
+/** Percentiles over ranges shorter than this are exact: read from raw rows, not from rollup histograms. */
+const EXACT_PERCENTILES_MS = 24 * 3_600_000;
+
+function chooseSources(query: MetricsQuery, parts: Part[], percentiles: boolean): SourceChoice {
   const { range, bucket, timezone } = query;
   const localBuckets = bucket === 'DAY' || bucket === 'WEEK' || bucket === 'MONTH';
-  const rawOnly = !!bucket && !hasWholeHourOffsets(timezone, range.from, range.to);
+  const exact = percentiles && range.to.getTime() - range.from.getTime() < EXACT_PERCENTILES_MS;
+  const rawOnly = exact || (!!bucket && !hasWholeHourOffsets(timezone, range.from, range.to));
   const allowDaily = !bucket || (localBuckets && isUtcDuring(timezone, range.from, range.to));
   const plan = planSources(range, { rawOnly, allowDaily, now: Date.now() });
   const keys = neededKeys(query, parts);

@@ -14,6 +14,12 @@ export interface SourcePlan {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+/**
+ * Ranges shorter than this read raw rows only. Longer ones may read hourly rollups (by cost, see
+ * chooseSourcesByCost): alert rules over a few hours, measured every second while calls land,
+ * read a few hundred rollup rows instead of every call of those hours.
+ */
+export const MIN_ROLLUP_RANGE_MS = 2 * HOUR_MS;
 /** A range ending this close to now ends "now": after it come only calls sent with clocks ahead. */
 const NOW_MS = 60_000;
 
@@ -41,7 +47,7 @@ export function planSources(range: TimeRange, options: PlanOptions): SourcePlan 
   const to = range.to.getTime();
   const firstHour = ceilTo(from, HOUR_MS);
   const lastHour = floorTo(to, HOUR_MS);
-  if (options.rawOnly || to - from < DAY_MS || firstHour >= lastHour) {
+  if (options.rawOnly || to - from < MIN_ROLLUP_RANGE_MS || firstHour >= lastHour) {
     return { raw: span(from, to), rawOutside: [], hourly: [], daily: [] };
   }
   const wholeFirstHour = firstHour - from > HOUR_MS / 2;
