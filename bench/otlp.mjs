@@ -49,12 +49,12 @@ function spansOf(calls) {
  * priced by the gateway's own code, metadata included.
  */
 function baselineColumns(body, at) {
-  const { decodeProtobufRequest } = server('otlp/otlp-wire');
-  const { callsOfExport, spansOf } = server('otlp/span-to-call');
+  const { protobufSpans } = server('otlp/otlp-wire');
+  const { callsOfExport, otlpSpans } = server('otlp/span-to-call');
   const { validateCall } = server('ingest/validate-call');
   const { priceCall } = server('pricing/pricing.service');
   const columns = COLUMNS.map(() => []);
-  for (const { values } of callsOfExport(spansOf(decodeProtobufRequest(body))).calls) {
+  for (const { values } of callsOfExport(otlpSpans(protobufSpans(body))).calls) {
     const result = validateCall(values, at);
     if (!result.call) throw new Error(`a generated span is invalid: ${result.problems.join('; ')}`);
     rowOf(result.call, priceCall(result.call, new Map()), JSON.stringify(result.call.metadata)).forEach((v, i) => columns[i].push(v));

@@ -8,16 +8,8 @@ import { AppError, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../graphql/e
 import { publishStored } from '../ingest/ingest.resolver';
 import { RateLimitedError, retryAfterSeconds } from '../rate-limits';
 import { ingestSpanCalls, partialSuccess } from './otlp.service';
-import {
-  decodeJsonRequest,
-  decodeProtobufRequest,
-  encodeExportResponse,
-  encodeStatus,
-  OTLP_CONTENT_TYPES,
-  UndecodableBody,
-  type OtlpEncoding,
-} from './otlp-wire';
-import { callsOfExport, spansOf, type ExportCalls } from './span-to-call';
+import { encodeExportResponse, encodeStatus, jsonSpans, OTLP_CONTENT_TYPES, protobufSpans, UndecodableBody, type OtlpEncoding } from './otlp-wire';
+import { callsOfExport, otlpSpans, type ExportCalls } from './span-to-call';
 
 /** The largest export body, after decompression; a larger one is refused while it streams in. */
 export const MAX_OTLP_BODY = '5mb';
@@ -77,9 +69,9 @@ function readBody(req: Request, res: Response): Promise<Buffer> {
   });
 }
 
-/** The calls of an export body; the body and its decoded message are garbage once this returns. */
+/** The calls of an export body, its spans decoded and mapped one at a time; the body is garbage once this returns. */
 function callsOfBody(encoding: OtlpEncoding, body: Buffer): ExportCalls {
-  return callsOfExport(spansOf(encoding === 'protobuf' ? decodeProtobufRequest(body) : decodeJsonRequest(body)));
+  return callsOfExport(otlpSpans(encoding === 'protobuf' ? protobufSpans(body) : jsonSpans(body)));
 }
 
 function refusalOf(error: unknown): Refusal | null {
