@@ -1,4 +1,4 @@
-import { Semaphore } from 'async-mutex';
+import { Mutex, Semaphore } from 'async-mutex';
 import express, { type Request, type Response } from 'express';
 import { routeAllows, ROUTES } from '../auth/access';
 import { authenticate } from '../auth/auth.service';
@@ -20,6 +20,13 @@ export const MAX_OTLP_BODY = '5mb';
  * a 5 MB export takes some 60 MB while it is decoded and stored.
  */
 export const CONCURRENT_EXPORTS = 2;
+
+/**
+ * A body past this size (after decompression) is decoded and stored while no other such body
+ * is: the calls of a 5 MB export stay in memory until the last of them is stored, and two at
+ * once would double that. A smaller export goes beside it.
+ */
+export const LARGE_EXPORT_BYTES = 1024 * 1024;
 
 /** HTTP status of each refusal, and the google.rpc.Code its Status body carries. */
 const REFUSALS: Record<string, { http: number; rpc: number }> = {
@@ -96,6 +103,7 @@ const OTLP_ROUTE = 'POST /v1/traces';
 export function otlpTracesRoute(services: Services) {
   const { logger } = services;
   const exporting = new Semaphore(CONCURRENT_EXPORTS);
+  const storingLarge = new Mutex();
   return async (req: Request, res: Response): Promise<void> => {
     const encoding = encodingOf(req);
     const send = (status: number, body: Buffer | string): void => {
@@ -114,9 +122,13 @@ export function otlpTracesRoute(services: Services) {
       }
       const workspaceId = auth.ok && auth.scope.kind === 'workspace' ? auth.scope.workspaceId : viewer.workspaceId;
       const outcome = await exporting.runExclusive(async () => {
-        const found = callsOfBody(encoding, await readBody(req, res));
-        await services.limits.admitIngest(workspaceId, found.calls.length, callerOf(viewer));
-        return ingestSpanCalls(services.dataSource, workspaceId, found, services.now(), (stored) => publishStored(services.pubsub, stored));
+        const body = await readBody(req, res);
+        const store = async () => {
+          const found = callsOfBody(encoding, body);
+          await services.limits.admitIngest(workspaceId, found.calls.length, callerOf(viewer));
+          return ingestSpanCalls(services.dataSource, workspaceId, found, services.now(), (stored) => publishStored(services.pubsub, stored));
+        };
+        return body.length > LARGE_EXPORT_BYTES ? storingLarge.runExclusive(store) : store();
       });
       services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);
       send(200, encodeExportResponse(encoding, partialSuccess(outcome.rejected)));
