@@ -2,7 +2,7 @@
 // measure it do not share its event loop; plus its memory and its Prometheus gauges.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,8 +74,18 @@ export async function startGatewayProcess(url, { workspaceName = 'Bench workspac
     url: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     /** The process's resident memory now, in MB. */
-    // NaN once the process is gone (a zombie not yet reaped has no VmRSS line)
-    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(child.exitCode === null && child.signalCode === null ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '')?.[1] ?? NaN) / 1024,
+    rssMb: () => statusMb(child, 'VmRSS'),
+    /** The most resident memory the process has had since it started or since resetPeakRss, in MB (the kernel's VmHWM: no peak between samples is missed). */
+    peakRssMb: () => statusMb(child, 'VmHWM'),
+    /** Starts the peak over from the current resident memory (Linux's clear_refs 5); false where it cannot. */
+    resetPeakRss: () => {
+      try {
+        writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
     /** A gauge or counter from GET /metrics. */
     metric: async (name) => {
       const text = await get(port, '/metrics', adminKey);
@@ -88,6 +98,12 @@ export async function startGatewayProcess(url, { workspaceName = 'Bench workspac
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A memory line of /proc/<pid>/status in MB; NaN once the process is gone (a zombie not yet reaped has none). */
+function statusMb(child, line) {
+  const alive = child.exitCode === null && child.signalCode === null;
+  return Number(new RegExp(`${line}:\\s+(\\d+)`).exec(alive ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '')?.[1] ?? NaN) / 1024;
 }
 
 function get(port, path, key) {

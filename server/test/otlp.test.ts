@@ -357,6 +357,28 @@ describe('bodies', () => {
     expect(row).toEqual({ calls: 5000, input: String((4999 * 5000) / 2) });
     expect((await storedCalls(server.db.platform, workspaceId)).rollupMismatches).toBe(0);
   });
+  it('stores large exports sent at once, declared by Content-Length or shown only once inflated, beside a small one', async () => {
+    // a workspace each: 4,000 calls apiece would pass the ingest limit of one workspace together
+    const senders = await Promise.all(['plain', 'another', 'zipped', 'small'].map((name) => server.workspaceWithKey(`otel large at once, ${name}`)));
+    const spansOf = (count: number) =>
+      recordSpans((tracer) => {
+        for (let i = 0; i < count; i += 1) llmSpan(tracer, 'chat', CHAT);
+      });
+    // 4,000 spans make a body of about 1.2 MB, past the size stored one at a time
+    const [plain, another, zipped, small] = await Promise.all([spansOf(4000), spansOf(4000), spansOf(4000), spansOf(10)]);
+    expect(exportBody(plain, 'protobuf').length).toBeGreaterThan(1024 * 1024);
+    const answers = await Promise.all([
+      exportSpans(server.url, senders[0].key, plain),
+      exportSpans(server.url, senders[1].key, another),
+      exportSpans(server.url, senders[2].key, zipped, 'protobuf', true),
+      exportSpans(server.url, senders[3].key, small),
+    ]);
+    expect(answers.map((a) => [a.status, a.partialSuccess])).toEqual([200, 200, 200, 200].map((status) => [status, undefined]));
+    const stored = await Promise.all(senders.map(({ workspaceId }) => storedCalls(server.db.platform, workspaceId)));
+    expect(stored.map(({ rows, rollupMismatches }) => ({ rows, rollupMismatches }))).toEqual(
+      [4000, 4000, 4000, 10].map((rows) => ({ rows, rollupMismatches: 0 })),
+    );
+  });
 });
 
 describe('partial success', () => {

@@ -29,32 +29,54 @@ export function unstorableText(value: string, maxLength = MAX_ARGUMENT_TEXT): st
 const describePath = (path: string, key: string | number): string =>
   typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 
+/** A problem found inside a value: the keys from the value down to it (innermost first), and what is wrong there. */
+interface NestedProblem {
+  keys: (string | number)[];
+  problem: (path: string) => string;
+}
+
+/** The first problem in `value`, in the order unstorableValue reads it; its path is only made once one is found. */
+function nestedProblem(value: unknown, depth: number): NestedProblem | null {
+  if (typeof value === 'string') {
+    const problem = unstorableText(value);
+    return problem === null ? null : { keys: [], problem: (path) => `${path} ${problem}` };
+  }
+  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
+  if (depth >= MAX_JSON_DEPTH) return { keys: [], problem: (path) => `${path} must nest at most ${MAX_JSON_DEPTH} arrays or objects deep, but got more` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nestedProblem(value[i], depth + 1);
+      if (found) {
+        found.keys.push(i);
+        return found;
+      }
+    }
+    return null;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    const keyProblem = unstorableText(key);
+    if (keyProblem) return { keys: [], problem: (path) => `${path} has a key that ${keyProblem}` };
+    const found = nestedProblem(object[key], depth + 1);
+    if (found) {
+      found.keys.push(key);
+      return found;
+    }
+  }
+  return null;
+}
+
 /**
  * The first problem found in a value of arguments or JSON, named by its path (`input.agentId`,
  * `metadata["a\u0000"]`): every string and object key is checked with unstorableText, and
  * nesting deeper than MAX_JSON_DEPTH is refused (PostgreSQL's jsonb parser has a depth limit of its own).
  */
 export function unstorableValue(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') {
-    const problem = unstorableText(value);
-    return problem && `${path} ${problem}`;
-  }
-  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
-  if (depth >= MAX_JSON_DEPTH) return `${path} must nest at most ${MAX_JSON_DEPTH} arrays or objects deep, but got more`;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const problem = unstorableValue(value[i], describePath(path, i), depth + 1);
-      if (problem) return problem;
-    }
-    return null;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    const keyProblem = unstorableText(key);
-    if (keyProblem) return `${path} has a key that ${keyProblem}`;
-    const problem = unstorableValue(item, describePath(path, key), depth + 1);
-    if (problem) return problem;
-  }
-  return null;
+  const found = nestedProblem(value, depth);
+  if (!found) return null;
+  let at = path;
+  for (let k = found.keys.length - 1; k >= 0; k--) at = describePath(at, found.keys[k]);
+  return found.problem(at);
 }
 
 /**

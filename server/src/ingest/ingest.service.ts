@@ -24,7 +24,7 @@ export interface IngestOutcome {
   stored: LlmCallRecord[];
 }
 
-const INSERT_COLUMNS: [string, string][] = [
+const INSERT_COLUMNS = [
   ['event_id', 'text'],
   ['occurred_at', 'timestamptz'],
   ['model_id', 'text'],
@@ -49,7 +49,7 @@ const INSERT_COLUMNS: [string, string][] = [
   ['request_type', 'text'],
   ['request_count', 'integer'],
   ['metadata', 'jsonb'],
-];
+] as const;
 
 /** The tables the ingest statement locks rows of, in LOCK_ORDER. */
 const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents']);
@@ -57,14 +57,14 @@ const RAW = LOCKS.name('llm_usage');
 
 /**
  * The batch in one statement: raw rows, the rollups and the agents' totals (an agent the
- * workspace has not seen is created, named after its id). Row locks follow LOCK_ORDER: the
+ * workspace has not seen is created, named after its id). The rows arrive as one JSON
+ * document (see inputRows). Row locks follow LOCK_ORDER: the
  * raw rows, each rollup's rows in key order, then the batch's agents in id order, so batches
  * and other writers sharing rollup rows and agents queue but never deadlock.
  */
 const INSERT_SQL = `
 WITH input AS (
-  SELECT * FROM unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
-    AS u(${INSERT_COLUMNS.map(([name]) => name).join(', ')})
+  SELECT * FROM json_to_recordset($2::json) AS u(${INSERT_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})
 ),
 ${RAW} AS (
   INSERT INTO llm_usage (workspace_id, ${INSERT_COLUMNS.map(([name]) => name).join(', ')})
@@ -80,40 +80,42 @@ SELECT ${LLM_CALL_COLUMNS} FROM ${RAW}`;
 /** The name INSERT_SQL is prepared under on each connection (it shows in every execution's wire messages). */
 export const INGEST_STATEMENT = 'tally_ingest_calls';
 
-/** Prices the valid calls and returns the column arrays for the unnest insert. */
-function columnArrays(calls: ValidCall[], overrides: Awaited<ReturnType<typeof loadOverrides>>): unknown[][] {
-  const columns: unknown[][] = INSERT_COLUMNS.map(() => []);
-  for (const call of calls) {
+/**
+ * The valid calls priced, as the JSON array of objects INSERT_SQL reads, one key per
+ * INSERT_COLUMNS name. One JSON.stringify makes the whole batch: no array literal per column
+ * to build and escape value by value, and metadata goes in as the JSON it is.
+ */
+function inputRows(calls: ValidCall[], overrides: Awaited<ReturnType<typeof loadOverrides>>): string {
+  const rows = calls.map((call) => {
     const cost = priceCall(call, overrides);
-    const values = [
-      call.eventId,
-      call.occurredAt.toISOString(),
-      call.modelId,
-      call.provider,
-      call.tier,
-      call.inputTokens,
-      call.outputTokens,
-      call.cacheReadTokens,
-      call.cacheWriteTokens,
-      call.reasoningTokens,
-      cost.inputCost,
-      cost.outputCost,
-      cost.totalCost,
-      cost.priced,
-      cost.source,
-      call.latencyMs,
-      call.status,
-      call.errorType,
-      call.isByok,
-      call.agentId,
-      call.executionId,
-      call.requestType,
-      call.requestCount,
-      call.metadata === null ? null : JSON.stringify(call.metadata),
-    ];
-    values.forEach((v, i) => columns[i].push(v));
-  }
-  return columns;
+    return {
+      event_id: call.eventId,
+      occurred_at: call.occurredAt.toISOString(),
+      model_id: call.modelId,
+      provider: call.provider,
+      tier: call.tier,
+      input_tokens: call.inputTokens,
+      output_tokens: call.outputTokens,
+      cache_read_tokens: call.cacheReadTokens,
+      cache_write_tokens: call.cacheWriteTokens,
+      reasoning_tokens: call.reasoningTokens,
+      input_cost: cost.inputCost,
+      output_cost: cost.outputCost,
+      total_cost: cost.totalCost,
+      priced: cost.priced,
+      price_source: cost.source,
+      latency_ms: call.latencyMs,
+      status: call.status,
+      error_type: call.errorType,
+      is_byok: call.isByok,
+      agent_id: call.agentId,
+      execution_id: call.executionId,
+      request_type: call.requestType,
+      request_count: call.requestCount,
+      metadata: call.metadata,
+    } satisfies Record<(typeof INSERT_COLUMNS)[number][0], unknown>;
+  });
+  return JSON.stringify(rows);
 }
 
 /**
@@ -139,7 +141,7 @@ export async function ingestCalls(
 
   const rows = await writeTransaction(dataSource, scopeStatements(workspaceScope(workspaceId)), async (manager) => {
     const overrides = await loadOverrides(manager, workspaceId);
-    return queryPrepared(manager, INGEST_STATEMENT, INSERT_SQL, [workspaceId, ...columnArrays(valid, overrides)]);
+    return queryPrepared(manager, INGEST_STATEMENT, INSERT_SQL, [workspaceId, inputRows(valid, overrides)]);
   });
   const stored = rows.map(toLlmCallRecord).sort((a, b) => Number(a.id) - Number(b.id));
   return { accepted: stored.length, duplicates: valid.length - stored.length, rejected, stored };
@@ -158,7 +160,7 @@ export async function prepareIngest(client: PgStatementClient): Promise<void> {
   if (rows[0].replica) return; // read replicas never ingest
   await client.query(`BEGIN; ${scopeStatements({ scope: { kind: 'workspace', workspaceId: NO_WORKSPACE }, isAdmin: false })}`);
   try {
-    await client.query({ name: INGEST_STATEMENT, text: INSERT_SQL, values: [NO_WORKSPACE, ...INSERT_COLUMNS.map(() => [])] });
+    await client.query({ name: INGEST_STATEMENT, text: INSERT_SQL, values: [NO_WORKSPACE, '[]'] });
   } finally {
     await client.query('ROLLBACK');
   }

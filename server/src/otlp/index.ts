@@ -1,2 +1,2 @@
 export { MAX_OTLP_BODY, otlpTracesRoute } from './otlp.route';
-export { callsOfExport, llmRequestType, registryProvider, spansOf, type OtlpSpan } from './span-to-call';
+export { callsOfExport, llmRequestType, otlpSpans, registryProvider, type OtlpSpan } from './span-to-call';

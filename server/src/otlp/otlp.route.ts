@@ -1,4 +1,4 @@
-import { Semaphore } from 'async-mutex';
+import { Mutex, Semaphore } from 'async-mutex';
 import express, { type Request, type Response } from 'express';
 import { routeAllows, ROUTES } from '../auth/access';
 import { authenticate } from '../auth/auth.service';
@@ -8,16 +8,8 @@ import { AppError, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../graphql/e
 import { publishStored } from '../ingest/ingest.resolver';
 import { RateLimitedError, retryAfterSeconds } from '../rate-limits';
 import { ingestSpanCalls, partialSuccess } from './otlp.service';
-import {
-  decodeJsonRequest,
-  decodeProtobufRequest,
-  encodeExportResponse,
-  encodeStatus,
-  OTLP_CONTENT_TYPES,
-  UndecodableBody,
-  type OtlpEncoding,
-} from './otlp-wire';
-import { callsOfExport, spansOf, type ExportCalls } from './span-to-call';
+import { encodeExportResponse, encodeStatus, jsonSpans, OTLP_CONTENT_TYPES, protobufSpans, UndecodableBody, type OtlpEncoding } from './otlp-wire';
+import { callsOfExport, otlpSpans, type ExportCalls } from './span-to-call';
 
 /** The largest export body, after decompression; a larger one is refused while it streams in. */
 export const MAX_OTLP_BODY = '5mb';
@@ -25,9 +17,16 @@ export const MAX_OTLP_BODY = '5mb';
 /**
  * Exports read, decoded and stored at once. The others wait before their body is read, so
  * their bytes stay in the sockets (TCP holds the senders back) and not in the gateway's memory:
- * a 5 MB export takes some 60 MB while it is decoded and stored.
+ * the calls of a 5 MB export (some 12,000 spans) hold about 10 MB until the last is stored.
  */
 export const CONCURRENT_EXPORTS = 2;
+
+/**
+ * A body past this size (after decompression) is decoded and stored while no other such body
+ * is: the calls of a 5 MB export stay in memory until the last of them is stored, and two at
+ * once would double that. A smaller export goes beside it.
+ */
+export const LARGE_EXPORT_BYTES = 1024 * 1024;
 
 /** HTTP status of each refusal, and the google.rpc.Code its Status body carries. */
 const REFUSALS: Record<string, { http: number; rpc: number }> = {
@@ -77,9 +76,9 @@ function readBody(req: Request, res: Response): Promise<Buffer> {
   });
 }
 
-/** The calls of an export body; the body and its decoded message are garbage once this returns. */
+/** The calls of an export body, its spans decoded and mapped one at a time; the body is garbage once this returns. */
 function callsOfBody(encoding: OtlpEncoding, body: Buffer): ExportCalls {
-  return callsOfExport(spansOf(encoding === 'protobuf' ? decodeProtobufRequest(body) : decodeJsonRequest(body)));
+  return callsOfExport(otlpSpans(encoding === 'protobuf' ? protobufSpans(body) : jsonSpans(body)));
 }
 
 function refusalOf(error: unknown): Refusal | null {
@@ -104,6 +103,33 @@ const OTLP_ROUTE = 'POST /v1/traces';
 export function otlpTracesRoute(services: Services) {
   const { logger } = services;
   const exporting = new Semaphore(CONCURRENT_EXPORTS);
+  const storingLarge = new Mutex();
+
+  /**
+   * Reads the body holding an export slot and stores it, a large one holding storingLarge too.
+   * The lock is always taken before the slot, so no two exports wait on each other: a body
+   * Content-Length declares large waits for the lock unread; one whose size shows only once
+   * read (compressed, or sent in chunks) gives its slot back and queues for the lock.
+   */
+  async function receiveExport<T>(req: Request, res: Response, store: (body: Buffer) => Promise<T>): Promise<T> {
+    const declared = Number(single(req.headers['content-length']));
+    const declaredLarge = !req.headers['content-encoding'] && declared > LARGE_EXPORT_BYTES;
+    const releaseLarge = declaredLarge ? await storingLarge.acquire() : null;
+    try {
+      let [, releaseSlot] = await exporting.acquire();
+      try {
+        const body = await readBody(req, res);
+        if (releaseLarge || body.length <= LARGE_EXPORT_BYTES) return await store(body);
+        releaseSlot();
+        releaseSlot = () => undefined;
+        return await storingLarge.runExclusive(() => exporting.runExclusive(() => store(body)));
+      } finally {
+        releaseSlot();
+      }
+    } finally {
+      releaseLarge?.();
+    }
+  }
   return async (req: Request, res: Response): Promise<void> => {
     const encoding = encodingOf(req);
     const send = (status: number, body: Buffer | string): void => {
@@ -121,11 +147,12 @@ export function otlpTracesRoute(services: Services) {
         throw new Refusal('FORBIDDEN', `${OTLP_ROUTE} needs a key with role ${(ROUTES[OTLP_ROUTE] as readonly string[]).join(', ')}, but got ${viewer.role}`);
       }
       const workspaceId = auth.ok && auth.scope.kind === 'workspace' ? auth.scope.workspaceId : viewer.workspaceId;
-      const outcome = await exporting.runExclusive(async () => {
-        const found = callsOfBody(encoding, await readBody(req, res));
+      const store = async (body: Buffer) => {
+        const found = callsOfBody(encoding, body);
         await services.limits.admitIngest(workspaceId, found.calls.length, callerOf(viewer));
         return ingestSpanCalls(services.dataSource, workspaceId, found, services.now(), (stored) => publishStored(services.pubsub, stored));
-      });
+      };
+      const outcome = await receiveExport(req, res, store);
       services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);
       send(200, encodeExportResponse(encoding, partialSuccess(outcome.rejected)));
     } catch (error) {

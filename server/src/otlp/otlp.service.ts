@@ -33,6 +33,8 @@ async function nameNewAgents(dataSource: DataSource, workspaceId: string, names:
 /**
  * Stores an export's calls through the one ingest path, a chunk of MAX_BATCH at a time (an
  * export has no cap of its own). `onStored` hears of each chunk's rows once they are committed.
+ * The calls are taken out of `calls` chunk by chunk, so a stored chunk is garbage while the
+ * next is stored.
  */
 export async function ingestSpanCalls(
   dataSource: DataSource,
@@ -42,8 +44,8 @@ export async function ingestSpanCalls(
   onStored: (stored: LlmCallRecord[]) => Promise<void>,
 ): Promise<SpansOutcome> {
   const outcome: SpansOutcome = { accepted: 0, duplicates: 0, rejected: [...problems] };
-  for (let start = 0; start < calls.length; start += MAX_BATCH) {
-    const chunk = calls.slice(start, start + MAX_BATCH);
+  while (calls.length > 0) {
+    const chunk = calls.splice(0, MAX_BATCH);
     const result = await ingestCalls(
       dataSource,
       workspaceId,

@@ -23,7 +23,7 @@ import {
   REASONING_ATTRIBUTES,
   RESOURCE_METADATA_ATTRIBUTES,
 } from './conventions';
-import { int64Number, nanos, type WireAnyValue, type WireExportRequest, type WireKeyValue } from './otlp-wire';
+import { int64Number, nanos, type WireAnyValue, type WireKeyValue, type WireResource, type WireSpanOfResource } from './otlp-wire';
 
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type Attributes = Record<string, AttributeValue>;
@@ -61,31 +61,35 @@ function attributesOf(list: WireKeyValue[] | null | undefined): Attributes {
   return attributes;
 }
 
-const hex = (bytes: Uint8Array | null | undefined): string => (bytes ? Buffer.from(bytes).toString('hex') : '');
+/** Hex of an id; a Buffer's bytes are read where they lie (the decoder hands out views of the body). */
+const hex = (bytes: Uint8Array | null | undefined): string =>
+  bytes ? (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('hex') : '';
 
-/** Every span of an export, each with its resource's attributes. */
-export function spansOf(request: WireExportRequest): OtlpSpan[] {
-  const spans: OtlpSpan[] = [];
-  for (const resourceSpans of request.resourceSpans ?? []) {
-    const resource = attributesOf(resourceSpans.resource?.attributes);
-    for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
-      for (const span of scopeSpans.spans ?? []) {
-        spans.push({
-          traceId: hex(span.traceId),
-          spanId: hex(span.spanId),
-          parentSpanId: hex(span.parentSpanId) || null,
-          name: span.name ?? '',
-          startNanos: nanos(span.startTimeUnixNano),
-          endNanos: nanos(span.endTimeUnixNano),
-          attributes: attributesOf(span.attributes),
-          statusCode: span.status?.code ?? 0,
-          statusMessage: span.status?.message ?? '',
-          resource,
-        });
-      }
+/**
+ * The spans of an export as the mapping reads them, each with its resource's attributes (read
+ * once per resource). Lazy: a span is made when the next one is asked for.
+ */
+export function* otlpSpans(wireSpans: Iterable<WireSpanOfResource>): Generator<OtlpSpan> {
+  let wireResource: WireResource | null | undefined;
+  let resource: Attributes = {};
+  for (const { span, resource: spanResource } of wireSpans) {
+    if (spanResource !== wireResource) {
+      wireResource = spanResource;
+      resource = attributesOf(spanResource?.attributes);
     }
+    yield {
+      traceId: hex(span.traceId),
+      spanId: hex(span.spanId),
+      parentSpanId: hex(span.parentSpanId) || null,
+      name: span.name ?? '',
+      startNanos: nanos(span.startTimeUnixNano),
+      endNanos: nanos(span.endTimeUnixNano),
+      attributes: attributesOf(span.attributes),
+      statusCode: span.status?.code ?? 0,
+      statusMessage: span.status?.message ?? '',
+      resource,
+    };
   }
-  return spans;
 }
 
 const firstOf = (attributes: Attributes, names: readonly string[]): AttributeValue | undefined => {
@@ -294,18 +298,24 @@ export interface ExportCalls {
 /**
  * The calls in an export: one per LLM span, every other span left out. An LLM span whose
  * parent is also an LLM span in the export wraps nothing: the parent is the wrapper, repeating
- * its child's usage, and is left out instead.
+ * its child's usage, and is left out instead. Spans are read one at a time and only their
+ * calls are kept, so an export's spans need never be in memory at once.
  */
-export function callsOfExport(spans: OtlpSpan[]): ExportCalls {
-  const llmSpans = spans.map((span) => ({ span, requestType: llmRequestType(span) })).filter((s) => s.requestType !== null);
-  const wrappers = new Set(llmSpans.filter((s) => s.span.parentSpanId).map((s) => `${s.span.traceId}-${s.span.parentSpanId}`));
+export function callsOfExport(spans: Iterable<OtlpSpan>): ExportCalls {
+  const mapped: (SpanCall | SpanProblem)[] = [];
+  const wrappers = new Set<string>();
+  for (const span of spans) {
+    const requestType = llmRequestType(span);
+    if (requestType === null) continue;
+    if (span.parentSpanId) wrappers.add(`${span.traceId}-${span.parentSpanId}`);
+    mapped.push(spanToCall(span, requestType));
+  }
   const calls: SpanCall[] = [];
   const problems: SpanProblem[] = [];
-  for (const { span, requestType } of llmSpans) {
-    if (wrappers.has(`${span.traceId}-${span.spanId}`)) continue;
-    const mapped = spanToCall(span, requestType!);
-    if ('values' in mapped) calls.push(mapped);
-    else problems.push(mapped);
+  for (const call of mapped) {
+    if (wrappers.size > 0 && wrappers.has(`${call.span.traceId}-${call.span.spanId}`)) continue;
+    if ('values' in call) calls.push(call);
+    else problems.push(call);
   }
   return { calls, problems };
 }
