@@ -1,25 +1,16 @@
 import { test } from '../support/runner.mjs';
 import { assert, cents, eventually, numberIn } from '../support/expect.mjs';
-import { card, expectChart, openPage, signIn, tileValue } from '../support/dashboard.mjs';
+import { card, expectChart, expectSummaryTiles, openPage, signIn, tileValue } from '../support/dashboard.mjs';
 
 const SUMMARY = `query ($period: Period!) { llmSummary(period: $period) { totalRequests totalCost totalTokens } }`;
 
 test('the #key= link signs in, lands on Overview with its charts, and keeps the key out of the address bar', async ({ page, gateway }) => {
-  // The last 7 days move on while the page loads: a call may leave them between the page's answer
-  // and the test's, so the tiles show the figures of one moment between the test's two answers.
-  const before = (await gateway.api(SUMMARY, { period: 'LAST_7D' })).llmSummary;
+  const askSummary = async () => (await gateway.api(SUMMARY, { period: 'LAST_7D' })).llmSummary;
+  const before = await askSummary();
   await signIn(page, gateway);
   await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
   assert.ok(!page.url().includes('key='), `the key stayed in the address bar: ${page.url()}`);
-  const shown = await eventually(async () => {
-    const requests = numberIn(await tileValue(page, 'Requests'));
-    assert.ok(requests > 0, 'the Requests tile shows no figure yet');
-    return { requests, cost: numberIn(await tileValue(page, 'Cost')) };
-  });
-  const after = (await gateway.api(SUMMARY, { period: 'LAST_7D' })).llmSummary;
-  const moment = [before, after].find((summary) => summary.totalRequests === shown.requests);
-  assert.ok(moment, `the Requests tile shows ${shown.requests}, but the API answered ${before.totalRequests} before the page loaded and ${after.totalRequests} after`);
-  assert.equal(shown.cost, cents(moment.totalCost));
+  await expectSummaryTiles(page, askSummary, before);
   await expectChart(card(page, 'Cost by model'), 3);
   await expectChart(card(page, 'Tokens over time'), 2);
 });
