@@ -1,7 +1,7 @@
 // What the flows do again and again on the dashboard: sign in, open a page, read a figure.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assert, eventually } from './expect.mjs';
+import { assert, cents, eventually, numberIn } from './expect.mjs';
 import { root } from './gateway.mjs';
 
 /** Opens the link `npm start` prints (`/#key=…`) and waits for the signed-in dashboard. */
@@ -44,6 +44,24 @@ export const card = (page, title) => page.getByRole('region', { name: title, exa
 export async function tileValue(page, label) {
   const tile = card(page, 'At a glance').locator('.summary-tile').filter({ has: page.locator('.summary-label', { hasText: new RegExp(`^${label}$`) }) });
   return (await tile.locator('.summary-value').innerText()).trim();
+}
+
+/**
+ * Waits until the Requests and Cost tiles show the period's summary as the API gives it. The
+ * period's window moves on meanwhile (a call may leave it between the page's answer and the
+ * test's), so the tiles may match `before` (asked before the page asked) or an answer asked now.
+ * @param askSummary resolves with llmSummary `{ totalRequests, totalCost }` as of now
+ * @returns the summary the tiles matched
+ */
+export async function expectSummaryTiles(page, askSummary, before) {
+  return eventually(async () => {
+    const requests = numberIn(await tileValue(page, 'Requests'));
+    const now = await askSummary();
+    const moment = [now, before].find((summary) => summary?.totalRequests === requests);
+    assert.ok(moment, `the Requests tile shows ${requests}, the API answered ${now.totalRequests}${before ? ` now and ${before.totalRequests} before` : ''}`);
+    assert.equal(numberIn(await tileValue(page, 'Cost')), cents(moment.totalCost));
+    return moment;
+  });
 }
 
 /** The number of drawn marks (paths, rects, circles) in a card's charts: a chart, not an empty box. */

@@ -1,10 +1,11 @@
-import { ApolloProvider, useQuery } from '@apollo/client/react';
+import { ApolloProvider, useApolloClient, useQuery } from '@apollo/client/react';
 import { Suspense, useEffect, useState } from 'react';
 import { createApolloSession, type ApolloSession } from './apollo';
 import { cardStatus } from './components/card-status';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { KeyScreen } from './components/KeyScreen';
 import { PeriodPicker } from './components/PeriodPicker';
+import { prefetchOverview } from './features/overview/overview-queries';
 import { isScopeRefusal, useFallBackToOwnScope, useScopeFromUrl, WorkspaceScopeContext, WorkspaceSwitcher } from './features/workspaces';
 import { ViewerDocument } from './gql/graphql';
 import { LiveConnectionContext, useLiveState } from './live';
@@ -17,7 +18,13 @@ import { INGEST_KEY_MESSAGE, ROLE_LABEL, ViewerRoleContext } from './viewer-role
 
 /** The pages in the navigation, in order. Each loads on first visit, with its chart libraries. */
 export const PAGES: readonly PageDefinition[] = [
-  lazyPage({ path: 'overview', title: 'Overview', usesPeriod: true, load: () => import('./features/overview').then((m) => m.OverviewPage) }),
+  lazyPage({
+    path: 'overview',
+    title: 'Overview',
+    usesPeriod: true,
+    load: () => import('./features/overview').then((m) => m.OverviewPage),
+    prefetch: prefetchOverview,
+  }),
   lazyPage({ path: 'costs', title: 'Costs', usesPeriod: true, load: () => import('./features/costs').then((m) => m.CostsPage) }),
   lazyPage({ path: 'insights', title: 'Insights', usesPeriod: false, load: () => import('./features/insights').then((m) => m.InsightsPage) }),
   lazyPage({ path: 'tools', title: 'Tools', usesPeriod: true, load: () => import('./features/tools').then((m) => m.ToolsPage) }),
@@ -106,11 +113,17 @@ function Shell({ onSignOut, onIngestKey }: { onSignOut(): void; onIngestKey(): v
     if (isIngestKey) onIngestKey();
   }, [isIngestKey, onIngestKey]);
   const [pageCodeHere, setPageCodeHere] = useState(false);
+  const client = useApolloClient();
   useEffect(() => {
-    // Fetch the page's code while the key is being checked, not after; the layout waits for both,
-    // so the page draws at once instead of through a Suspense fallback (which React holds 300 ms).
-    void (PAGES.find((page) => page.path === parseHash(window.location.hash).page) ?? PAGES[0]).preload().then(() => setPageCodeHere(true));
-  }, []);
+    // Fetch the page's code and start its queries while the key is being checked, not after; the
+    // layout waits for the code and the key, so the page draws at once instead of through a
+    // Suspense fallback (which React holds 300 ms), with its answers here or on their way.
+    const route = parseHash(window.location.hash);
+    const page = PAGES.find((candidate) => candidate.path === route.page) ?? PAGES[0];
+    // The code first: its requests then come before the queries' in the browser's few connections per host.
+    void page.preload().then(() => setPageCodeHere(true));
+    page.prefetch?.(client, { period: parsePeriod(route.params.get('period')), timeZone: resolveTimeZone(route.params.get(TIME_ZONE_PARAM)) });
+  }, [client]);
   if (!viewer || isIngestKey || (!pageCodeHere && !error)) {
     const status = cardStatus({ loading, error, hasData: false, isEmpty: false, emptyMessage: null, retry: () => void refetch() });
     return (

@@ -1,3 +1,4 @@
+import type { ApolloClient } from '@apollo/client';
 import { createElement, lazy, useState, type ComponentType } from 'react';
 import type { Period, ViewerQuery } from './gql/graphql';
 
@@ -25,6 +26,14 @@ export interface PageDefinition {
   component: ComponentType<PageProps>;
   /** Starts loading the page's code early (while the key is checked); safe to call again. Resolves once it is here (or failed to come). */
   preload(): Promise<void>;
+  /** Starts the page's first queries early (while the key is checked), with the variables the page will ask them with. */
+  prefetch?(client: ApolloClient, route: PrefetchRoute): void;
+}
+
+/** What a page's first queries depend on, read from the URL before the page renders. */
+export interface PrefetchRoute {
+  period: Period;
+  timeZone: string;
 }
 
 /** A page definition from a loader of its component: `lazyPage({ path, title, usesPeriod, load: () => import(…).then((m) => m.XPage) })`. */

@@ -6,6 +6,7 @@ import { seriesColors } from '../../components/series-colors';
 import { AnalyticsChartDocument } from '../../gql/graphql';
 import { ChartView } from './ChartView';
 import { chartFailure, examplesIn, widerQuestion } from './chart-error';
+import { analyticsChartVariables } from './chart-query';
 import type { ChartRequest } from './insights-storage';
 import { prepareChart } from './prepare-chart';
 import { describeInterpretation } from './prepare-interpretation';
@@ -27,7 +28,7 @@ export interface InsightChartCardProps {
 /** A question's chart: "Building chart…" while it runs, then the chart, its summary and, in full, how it was understood. */
 export function InsightChartCard({ request, fallbackTitle, variant = 'full', actions, onAsk, className }: InsightChartCardProps) {
   const { data, loading, error, refetch } = useQuery(AnalyticsChartDocument, {
-    variables: { query: request.query ?? null, presetId: request.presetId ?? null, chartType: request.chartType ?? null },
+    variables: analyticsChartVariables(request),
     notifyOnNetworkStatusChange: true,
   });
   const answer = data?.analyticsChart ?? null;

@@ -1,13 +1,11 @@
 import { useQuery } from '@apollo/client/react';
 import { ChartPresetsDocument } from '../../gql/graphql';
 import { hashFor } from '../../routing';
+import { OVERVIEW_PRESETS } from './chart-query';
 import { InsightChartCard } from './InsightChartCard';
 import { isPin, PINS_KEY, type PinnedChart } from './insights-storage';
 import { useStoredList } from './use-stored-list';
 import './insights.css';
-
-/** The presets the Overview always shows, before any pinned chart. */
-export const OVERVIEW_PRESETS = ['cost-by-model', 'tokens-over-time'] as const;
 
 /** The Overview's Insights: two preset charts and every chart pinned on the Insights page. */
 export function InsightsSection() {

@@ -6,14 +6,15 @@ import { LineChart } from '../../components/charts/LineChart';
 import { formatTokens } from '../../format';
 import { TokensOverTimeDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
-import { prepareTokensOverTime, TOKEN_SERIES, tokenBucketFor } from './prepare-tokens-over-time';
+import { tokenBucketFor, tokensOverTimeVariables } from './overview-queries';
+import { prepareTokensOverTime } from './prepare-tokens-over-time';
 import { useRefetchWhen } from './use-refetch-when';
 
 /** Input and output tokens per day (per hour over 24 hours), as lines. */
 export function TokensOverTimeCard({ period, timeZone, refreshKey }: { period: Period; timeZone: string; refreshKey: number }) {
   const unit = tokenBucketFor(period);
   const { data, loading, error, refetch } = useQuery(TokensOverTimeDocument, {
-    variables: { query: { period, bucket: unit, timezone: timeZone, metrics: TOKEN_SERIES.map((series) => series.metric) } },
+    variables: tokensOverTimeVariables(period, timeZone),
   });
   useRefetchWhen(refreshKey, refetch);
   const chart = data ? prepareTokensOverTime(data.usageMetrics.rows, { period, now: new Date(), timeZone }) : null;

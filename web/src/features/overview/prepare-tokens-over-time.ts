@@ -1,8 +1,11 @@
 import type { LineChartSeries } from '../../components/charts/LineChart';
-import { buildTimeAxis, densify, type TimeAxis, type TimeUnit } from '../../components/charts/time-axis';
-import type { Metric, Period, TokensOverTimeQuery } from '../../gql/graphql';
+import { buildTimeAxis, densify, type TimeAxis } from '../../components/charts/time-axis';
+import type { Period, TokensOverTimeQuery } from '../../gql/graphql';
 import { formatTokens } from '../../format';
 import { periodOption } from '../../period';
+import { TOKEN_SERIES, tokenBucketFor } from './overview-queries';
+
+export { TOKEN_SERIES, tokenBucketFor };
 
 /** A row of usageMetrics(bucket, metrics: INPUT_TOKENS, OUTPUT_TOKENS). */
 export type TokenRow = TokensOverTimeQuery['usageMetrics']['rows'][number];
@@ -16,17 +19,6 @@ export interface TokensOverTimeChart {
   /** Dots help when there are few buckets. */
   showPoints: boolean;
 }
-
-/** The bucket the tokens chart uses for a period: hours over a day, days otherwise. */
-export function tokenBucketFor(period: Period): TimeUnit {
-  return period === 'LAST_24H' || period === 'LAST_1H' ? 'HOUR' : 'DAY';
-}
-
-/** The token series the chart draws, in order, with their fixed colours. */
-export const TOKEN_SERIES: readonly { metric: Metric; label: string; color: string }[] = [
-  { metric: 'INPUT_TOKENS', label: 'Input tokens', color: '#6366f1' },
-  { metric: 'OUTPUT_TOKENS', label: 'Output tokens', color: '#14b8a6' },
-];
 
 /** Options of prepareTokensOverTime. */
 export interface TokensOverTimeOptions {

@@ -2,10 +2,8 @@ import { useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
 import { CallTrackedDocument, RecentCallsDocument, type FeedCallFragment } from '../../gql/graphql';
 import { useLiveState } from '../../live';
+import { FEED_INITIAL_CALLS } from './overview-queries';
 import { mergeFeedCalls } from './prepare-live-feed';
-
-/** How many calls the feed starts with. */
-export const FEED_INITIAL_CALLS = 20;
 
 /** The live feed's state: calls newest first, and which of them arrived while the page was open. */
 export interface LiveCalls {
