@@ -123,7 +123,7 @@ JOIN models m ON m.idx = model_idx
 ORDER BY occurred_at`;
 
 /** Tenant workspaces and their calls in bulk SQL on the platform path, then the ingest's own rollup statements. */
-async function seedSparse(db, { workspaces, callsEach, end }) {
+export async function seedSparse(db, { workspaces, callsEach, end }) {
   const began = now();
   await db.query(
     `INSERT INTO workspaces (id, name, plan) SELECT gen_random_uuid(), 'Tenant ' || lpad(i::text, 5, '0'), ${PLANS} FROM generate_series(1, $1::int) AS i`,

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/db';
 import { Params, toNumber } from '../db/db';
 import { badInput } from '../graphql/errors';
@@ -204,16 +205,51 @@ const RAW_ONLY: Omit<SourcePlan, 'raw'> = { rawOutside: [], hourly: [], daily: [
 /** A time or id the engine made itself (never a caller's text), as a SQL literal. */
 const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
+type RowEstimate = { raw: number; rollup: number; edges: number };
+
+/** How long the planner's estimates for a scope and range are reused: ANALYZE moves them slowly. */
+const ESTIMATE_TTL_MS = 60_000;
+/** A range's ends are rounded to this in the cache key: ranges ending "now" a few seconds apart share estimates. */
+const ESTIMATE_GRAIN_MS = 5 * 60_000;
+const estimates = new LRUCache<string, RowEstimate>({ max: 1000, ttl: ESTIMATE_TTL_MS });
+
+/** Forgets every cached estimate (tests that reseed a database and expect a new choice at once). */
+export function forgetRowEstimates(): void {
+  estimates.clear();
+}
+
+/**
+ * The planner's row estimates (see {@link explainRows}), reused for a minute per scope, tables
+ * and range rounded to five minutes: a dashboard sends the same shapes over and over, and the
+ * EXPLAIN would otherwise be a round trip and a planning on every query's hot path.
+ */
+async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, scope: Scope): Promise<RowEstimate> {
+  const grain = (ranges: TimeRange[]) => ranges.map((r) => `${Math.floor(r.from.getTime() / ESTIMATE_GRAIN_MS)}-${Math.ceil(r.to.getTime() / ESTIMATE_GRAIN_MS)}`).join(',');
+  const { plan } = choice;
+  const key = [
+    scope.kind === 'workspace' ? scope.workspaceId : '*',
+    grain([query.range]),
+    grain([...plan.raw, ...plan.rawOutside]),
+    `${choice.hourlyTable}:${grain(plan.hourly)}`,
+    `${choice.dailyTable}:${grain(plan.daily)}`,
+  ].join('|');
+  const cached = estimates.get(key);
+  if (cached) return cached;
+  const estimate = await explainRows(db, choice, query, scope);
+  estimates.set(key, estimate);
+  return estimate;
+}
+
 /**
  * The planner's row estimates, from one EXPLAIN: the raw rows of the whole range, and what the
  * rollup plan reads (its rollup rows, and the raw rows at its edges). Scope and times are written
  * as literals: the planner estimates a parameter's range with a default selectivity, a literal's
  * from its statistics. Filters are left out: they thin both sides alike.
  */
-async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, scope: Scope): Promise<{ raw: number; rollup: number; edges: number }> {
+async function explainRows(db: Db, choice: SourceChoice, query: MetricsQuery, scope: Scope): Promise<RowEstimate> {
   const { plan } = choice;
-  const totals = { raw: 0, rollup: 0, edges: 0 };
-  const branches: [keyof typeof totals, string, string, TimeRange[]][] = [
+  const totals: RowEstimate = { raw: 0, rollup: 0, edges: 0 };
+  const branches: [keyof RowEstimate, string, string, TimeRange[]][] = [
     ['raw', 'llm_usage', 'occurred_at', [query.range]],
     ['edges', 'llm_usage', 'occurred_at', [...plan.raw, ...plan.rawOutside]],
     ['rollup', choice.hourlyTable, 'start_at', plan.hourly],
