@@ -108,7 +108,7 @@ export async function startPostgres() {
  * `env`: settings on top of the bench defaults; each bench sets the limits it needs, since one
  * bench key stands for many clients.
  */
-export async function startBenchGateway(url, { workspaceName = 'Bench workspace', poolSize, env = {} } = {}) {
+export async function startBenchGateway(url, { workspaceName = 'Bench workspace', poolSize, env = {}, monitoring } = {}) {
   const { openDatabase } = server('db/data-source');
   const { loadConfig } = server('config');
   const { startGateway } = server('gateway');
@@ -126,7 +126,7 @@ export async function startBenchGateway(url, { workspaceName = 'Bench workspace'
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const gateway = await startGateway(config, dataSource, createLogger(config.logLevel));
+  const gateway = await startGateway(config, dataSource, createLogger(config.logLevel), { monitoring });
   const { platform } = gateway.services;
   const workspace = await createWorkspace(platform, workspaceName, 'pro');
   const key = await createApiKey(platform, workspace.id, 'MEMBER', 'bench');
