@@ -423,12 +423,16 @@ export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery, poli
   const choice = await chooseSourcesByCost(db, scope, query, parts, percentiles.length > 0, policy);
 
   // Rollups answer percentiles from their histograms, raw rows exactly: in the same statement as the sums.
-  const groups = await aggregate(db, scope, query, choice, parts, percentiles);
+  // Workspace names are read meanwhile: every one the scope may see (a grouping by workspace names most of them).
+  const [groups, workspaceNames] = await Promise.all([
+    aggregate(db, scope, query, choice, parts, percentiles),
+    query.groupBy.includes('WORKSPACE') ? readWorkspaceNames(db) : null,
+  ]);
 
   let rows = [...groups.values()].map((g) => toRow(g, query));
   rows = order(rows, query);
   if (query.limit) rows = rows.slice(0, query.limit);
-  await attachLabels(db, scope, rows);
+  await attachLabels(db, scope, rows, workspaceNames);
   return { rows, source: choice.usesRollup ? 'ROLLUP' : 'RAW' };
 }
 
@@ -560,13 +564,18 @@ const FIXED_LABELS: Partial<Record<Dimension, Record<string, string>>> = {
   STATUS: { SUCCESS: 'Success', ERROR: 'Error' },
 };
 
-/** Names for ids: agents and workspaces by name, fixed words for flags, '' as "none". */
-async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[]): Promise<void> {
+/** The names of the workspaces the db's scope may read, by id. */
+async function readWorkspaceNames(db: Db): Promise<Map<string, string>> {
+  const found: { id: string; name: string }[] = await db.query(`SELECT id::text, name FROM workspaces`);
+  return new Map(found.map((w) => [w.id, w.name]));
+}
+
+/** Names for ids: agents and workspaces (read beside the sums) by name, fixed words for flags, '' as "none". */
+async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[], workspaceNames: Map<string, string> | null): Promise<void> {
   const wanted = (dimension: Dimension): string[] => [
     ...new Set(rows.flatMap((r) => r.dimensions.filter((d) => d.dimension === dimension && d.value !== '').map((d) => d.value))),
   ];
   const agentIds = wanted('AGENT');
-  const workspaceIds = wanted('WORKSPACE');
   const names = new Map<string, string>();
   if (agentIds.length) {
     const params = new Params();
@@ -574,13 +583,10 @@ async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[]): Prom
     const found: { id: string; name: string }[] = await db.query(`SELECT id, min(name) AS name FROM agents WHERE ${where} GROUP BY id`, params.values);
     for (const a of found) names.set(`AGENT:${a.id}`, a.name);
   }
-  if (workspaceIds.length) {
-    const found: { id: string; name: string }[] = await db.query(`SELECT id::text, name FROM workspaces WHERE id = ANY($1::uuid[])`, [workspaceIds]);
-    for (const w of found) names.set(`WORKSPACE:${w.id}`, w.name);
-  }
   for (const row of rows) {
     for (const d of row.dimensions) {
       if (d.value === '') d.label = d.dimension === 'AGENT' ? 'No agent' : d.dimension === 'TIER' ? 'No tier' : '(none)';
+      else if (d.dimension === 'WORKSPACE') d.label = workspaceNames?.get(d.value) ?? d.value;
       else d.label = names.get(`${d.dimension}:${d.value}`) ?? FIXED_LABELS[d.dimension]?.[d.value] ?? d.value;
     }
   }
