@@ -224,7 +224,7 @@ export function forgetRowEstimates(): void {
  * EXPLAIN would otherwise be a round trip and a planning on every query's hot path.
  */
 async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, scope: Scope): Promise<RowEstimate> {
-  const grain = (ranges: TimeRange[]) => ranges.map((r) => `${Math.floor(r.from.getTime() / ESTIMATE_GRAIN_MS)}-${Math.ceil(r.to.getTime() / ESTIMATE_GRAIN_MS)}`).join(',');
+  const grain = (ranges: TimeRange[]) => ranges.map((r) => `${Math.floor(r.from.getTime() / ESTIMATE_GRAIN_MS)}-${Math.floor(r.to.getTime() / ESTIMATE_GRAIN_MS)}`).join(',');
   const { plan } = choice;
   const key = [
     scope.kind === 'workspace' ? scope.workspaceId : '*',
