@@ -18,12 +18,13 @@ export const serverFile = (path) => join(dist, `${path}.js`);
 
 /**
  * Compiles server/src into a folder of this run's own (inside the repository, so it resolves
- * node_modules) and reads the server from there: server/dist may be rebuilt by someone else
+ * node_modules as server/dist does) and reads the server from there: server/dist may be rebuilt by someone else
  * while a bench runs. Returns the cleanup.
  */
 export async function useOwnBuild() {
   const { buildServer } = await import('../scripts/build-lib.mjs');
-  const own = join(root, 'node_modules/.cache', `tally-bench-${process.pid}`);
+  // Under server/node_modules: a server dependency npm could not hoist (another version sits at the root) resolves as in server/dist.
+  const own = join(root, 'server/node_modules/.cache', `tally-bench-${process.pid}`);
   await buildServer(join(own, 'dist'));
   copyFileSync(join(root, 'server/package.json'), join(own, 'package.json')); // the server reads its version from ../package.json
   dist = join(own, 'dist');
@@ -108,7 +109,7 @@ export async function startPostgres() {
  * `env`: settings on top of the bench defaults; each bench sets the limits it needs, since one
  * bench key stands for many clients.
  */
-export async function startBenchGateway(url, { workspaceName = 'Bench workspace', poolSize, env = {} } = {}) {
+export async function startBenchGateway(url, { workspaceName = 'Bench workspace', poolSize, env = {}, monitoring } = {}) {
   const { openDatabase } = server('db/data-source');
   const { loadConfig } = server('config');
   const { startGateway } = server('gateway');
@@ -126,7 +127,7 @@ export async function startBenchGateway(url, { workspaceName = 'Bench workspace'
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const gateway = await startGateway(config, dataSource, createLogger(config.logLevel));
+  const gateway = await startGateway(config, dataSource, createLogger(config.logLevel), { monitoring });
   const { platform } = gateway.services;
   const workspace = await createWorkspace(platform, workspaceName, 'pro');
   const key = await createApiKey(platform, workspace.id, 'MEMBER', 'bench');

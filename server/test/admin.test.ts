@@ -88,6 +88,31 @@ describe('adminCostAnalytics', () => {
     expect(c.byWorkspace.map((w: { name: string }) => w.name)).toEqual(['Gamma', 'Alpha', 'Beta', 'Main workspace']);
     expect(c.daily.map((r: { key: string }) => r.key)).toEqual(['2026-06-10', '2026-06-11', '2026-06-12']);
   });
+
+  it('reads only the parts a query selects (through fragments too), with the same total and shares', async () => {
+    const engineQueries = async (query: string): Promise<{ data: Record<string, unknown>; queries: number }> => {
+      let queries = 0;
+      const observer = () => queries++;
+      sourceChoiceObservers.add(observer);
+      try {
+        const { data, errors } = await server.gql(query);
+        expect(errors).toBeUndefined();
+        return { data: data!, queries };
+      } finally {
+        sourceChoiceObservers.delete(observer);
+      }
+    };
+    const whole = await engineQueries(`{ adminCostAnalytics(period: LAST_7D) { totalCost byProvider { key share } byModel { key } byWorkspace { name } daily { key } } }`);
+    const page = await engineQueries(`query Page { adminCostAnalytics(period: LAST_7D) { totalCost ...Providers ... on AdminCostAnalytics { byModel { key } } } }
+      fragment Providers on AdminCostAnalytics { byProvider { key share } }`);
+    // The whole view: the workspaces (with the total), and three breakdowns; the page: a total and two breakdowns.
+    expect(whole.queries).toBe(4);
+    expect(page.queries).toBe(3);
+    const { byWorkspace, daily, ...shared } = whole.data.adminCostAnalytics as Record<string, unknown>;
+    expect(byWorkspace).toHaveLength(4);
+    expect(daily).toHaveLength(3);
+    expect(page.data.adminCostAnalytics).toEqual(shared);
+  });
 });
 
 describe('adminWorkspaceCosts (the Admin page table, a page at a time)', () => {

@@ -329,6 +329,33 @@ describe('the metrics engine on random data', () => {
     expect(sparse.RAW).toBeGreaterThan(3 * sparse.ROLLUP);
     expect(dense.ROLLUP).toBeGreaterThanOrEqual(3 * 2);
   }, 120_000);
+
+  it('asks the planner for its estimates once for a scope and range shape, and again for another scope or range', async () => {
+    const explained: string[] = [];
+    const counting = {
+      query: (sql: string, params?: unknown[]) => {
+        if (/^EXPLAIN/.test(sql)) explained.push(sql);
+        return server.db.platform.query(sql, params);
+      },
+    };
+    const { workspaceId } = await server.workspaceWithKey('estimates');
+    const { workspaceId: otherId } = await server.workspaceWithKey('estimates, other');
+    const query = (to: Date, metrics: Metric[] = ['REQUESTS']): MetricsQuery => ({
+      range: { from: new Date(to.getTime() - 7 * DAY), to },
+      timezone: 'UTC',
+      metrics,
+      groupBy: ['MODEL'],
+    });
+    const to = new Date('2026-11-10T12:11:00Z');
+    await runMetrics(counting, { kind: 'workspace', workspaceId }, query(to), 'BY_COST');
+    expect(explained).toHaveLength(1);
+    // The same shape a few seconds on (a dashboard refreshing), and with other metrics: the estimates are reused.
+    await runMetrics(counting, { kind: 'workspace', workspaceId }, query(new Date(to.getTime() + 5_000), ['TOTAL_COST', 'INPUT_TOKENS']), 'BY_COST');
+    expect(explained).toHaveLength(1);
+    await runMetrics(counting, { kind: 'workspace', workspaceId: otherId }, query(to), 'BY_COST');
+    await runMetrics(counting, { kind: 'workspace', workspaceId }, query(new Date(to.getTime() + DAY)), 'BY_COST');
+    expect(explained).toHaveLength(3);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -40,6 +40,37 @@ describe('row-level security catalogue', () => {
     expect(keys.filter((k) => k.first !== 'workspace_id')).toEqual([]);
   });
 
+  it('reads the scope settings and the role once per statement (InitPlans), not once per row, in every policy and in those of new tables', async () => {
+    // Each call sits in a scalar subquery of its own: as many calls as SELECTs.
+    const count = (text: string | null, pattern: RegExp) => (text ?? '').match(pattern)?.length ?? 0;
+    const perRow = { test: (text: string | null) => count(text, /current_setting\(|CURRENT_USER/g) !== count(text, /\( SELECT /g) };
+    const policies: { table: string; name: string; qual: string | null; check: string | null }[] = await server.db.platform.query(`
+      SELECT polrelid::regclass::text AS table, polname AS name, pg_get_expr(polqual, polrelid) AS qual, pg_get_expr(polwithcheck, polrelid) AS check
+      FROM pg_policy`);
+    expect(policies.length).toBeGreaterThan(20);
+    expect(policies.filter((p) => perRow.test(p.qual) || perRow.test(p.check))).toEqual([]);
+
+    const probe = server.db.dataSource.createQueryRunner();
+    await probe.connect();
+    try {
+      await probe.startTransaction();
+      await probe.query(`CREATE TABLE rls_probe (workspace_id uuid NOT NULL)`);
+      await probe.query(`SELECT tally_protect('rls_probe')`);
+      const created: { qual: string }[] = await probe.query(`SELECT pg_get_expr(polqual, polrelid) AS qual FROM pg_policy WHERE polrelid = 'rls_probe'::regclass`);
+      expect(created).toHaveLength(2);
+      expect(created.filter((p) => perRow.test(p.qual))).toEqual([]);
+    } finally {
+      await probe.rollbackTransaction();
+      await probe.release();
+    }
+
+    const everyone = scopedDb(server.db.dataSource, { scope: { kind: 'all' }, isAdmin: true });
+    const plan: { 'QUERY PLAN': string }[] = await everyone.query(`EXPLAIN SELECT sum(total_cost) FROM llm_usage WHERE occurred_at > $1`, [new Date(0).toISOString()]);
+    const text = plan.map((line) => line['QUERY PLAN']).join('\n');
+    expect(text).toContain('InitPlan');
+    expect(text).not.toMatch(/current_setting|CURRENT_USER/);
+  });
+
   it('runs request work as a role that is neither superuser nor BYPASSRLS', async () => {
     const [role] = await server.db.platform.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'tally_app'`);
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false });

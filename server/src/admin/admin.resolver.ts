@@ -1,5 +1,7 @@
-import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import { adminPlatformDb, type Context } from '../graphql/context';
+import { selectedFields } from '../graphql/selected-fields';
 import type { Period } from '../metrics/metrics.model';
 import { PeriodEnum } from '../metrics/metrics.types';
 import { adminCostAnalytics, adminDashboard, workspaceCostPage, type WorkspaceCostOrder } from './admin.service';
@@ -16,8 +18,8 @@ export class AdminResolver {
 
   @Authorized()
   @Query(() => AdminCostAnalytics)
-  adminCostAnalytics(@Arg('period', () => PeriodEnum) period: Period, @Ctx() ctx: Context): Promise<AdminCostAnalytics> {
-    return adminCostAnalytics(adminPlatformDb(ctx), period, ctx.services.now());
+  adminCostAnalytics(@Arg('period', () => PeriodEnum) period: Period, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<AdminCostAnalytics> {
+    return adminCostAnalytics(adminPlatformDb(ctx), period, ctx.services.now(), selectedFields(info));
   }
 
   @Authorized('ADMIN')

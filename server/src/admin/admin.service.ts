@@ -208,20 +208,29 @@ export interface AdminCostAnalyticsValues {
   daily: CostRow[];
 }
 
-export async function adminCostAnalytics(db: Db, period: Period, now: Date): Promise<AdminCostAnalyticsValues> {
+/** The parts of the cost analytics a query may ask for; each costs a scan of the range. */
+export type CostAnalyticsPart = keyof AdminCostAnalyticsValues;
+const EVERY_COST_PART = new Set<CostAnalyticsPart>(['totalCost', 'byProvider', 'byModel', 'byWorkspace', 'daily']);
+
+/**
+ * The platform's cost by provider, model, workspace and day, each part read only when `wanted`
+ * (all by default), side by side. The total comes with the workspaces when those are wanted,
+ * else from a sum of its own; the breakdowns take their shares of it.
+ */
+export async function adminCostAnalytics(db: Db, period: Period, now: Date, wanted: ReadonlySet<string> = EVERY_COST_PART): Promise<AdminCostAnalyticsValues> {
   const range = periodRange(period, now);
-  // The total comes with the workspaces; the breakdowns take their shares of it.
-  const figures = await platformFigures(db, range);
-  const [byProvider, byModel, daily] = await Promise.all([
-    costBreakdown(db, EVERYONE, range, 'PROVIDER', 'UTC', figures.totalCost),
-    costBreakdown(db, EVERYONE, range, 'MODEL', 'UTC', figures.totalCost),
-    costBreakdown(db, EVERYONE, range, 'DAILY', 'UTC', figures.totalCost),
+  const figures = wanted.has('byWorkspace') ? platformFigures(db, range) : null;
+  const total = figures
+    ? figures.then((f) => f.totalCost)
+    : runMetrics(db, EVERYONE, { range, timezone: 'UTC', metrics: ['TOTAL_COST'], groupBy: [] }).then((t) => t.rows[0]?.values.TOTAL_COST ?? 0);
+  const breakdown = (part: CostAnalyticsPart, dimension: 'PROVIDER' | 'MODEL' | 'DAILY') =>
+    wanted.has(part) ? costBreakdown(db, EVERYONE, range, dimension, 'UTC', total) : Promise.resolve([]);
+  const [totalCost, byWorkspace, byProvider, byModel, daily] = await Promise.all([
+    total,
+    figures?.then((f) => f.rows) ?? [],
+    breakdown('byProvider', 'PROVIDER'),
+    breakdown('byModel', 'MODEL'),
+    breakdown('daily', 'DAILY'),
   ]);
-  return {
-    totalCost: figures.totalCost,
-    byProvider,
-    byModel,
-    byWorkspace: figures.rows,
-    daily: daily.sort((a, b) => a.key.localeCompare(b.key)),
-  };
+  return { totalCost, byProvider, byModel, byWorkspace, daily: daily.sort((a, b) => a.key.localeCompare(b.key)) };
 }

@@ -16,7 +16,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Request statements read rollups and short raw ranges: starting parallel workers or JIT-compiling
 // a statement costs more than it saves there (and a 2-core machine has no workers to spare).
-export const REQUEST_SETTINGS = 'SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off;';
+// Row-level policies hide a scope's share of rows from the planner's estimates, so it sorts
+// where it would hash: a few thousand rollup rows with their histograms (4 MB) went to disk
+// under the default 4 MB of work memory.
+export const REQUEST_SETTINGS = "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off; SET LOCAL work_mem = '16MB';";
 
 /**
  * The statements that make the current transaction act for a scope: the unprivileged role,

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/db';
 import { Params, toNumber } from '../db/db';
 import { badInput } from '../graphql/errors';
@@ -204,16 +205,51 @@ const RAW_ONLY: Omit<SourcePlan, 'raw'> = { rawOutside: [], hourly: [], daily: [
 /** A time or id the engine made itself (never a caller's text), as a SQL literal. */
 const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
+type RowEstimate = { raw: number; rollup: number; edges: number };
+
+/** How long the planner's estimates for a scope and range are reused: ANALYZE moves them slowly. */
+const ESTIMATE_TTL_MS = 60_000;
+/** A range's ends are rounded to this in the cache key: ranges ending "now" a few seconds apart share estimates. */
+const ESTIMATE_GRAIN_MS = 5 * 60_000;
+const estimates = new LRUCache<string, RowEstimate>({ max: 1000, ttl: ESTIMATE_TTL_MS });
+
+/** Forgets every cached estimate (tests that reseed a database and expect a new choice at once). */
+export function forgetRowEstimates(): void {
+  estimates.clear();
+}
+
+/**
+ * The planner's row estimates (see {@link explainRows}), reused for a minute per scope, tables
+ * and range rounded to five minutes: a dashboard sends the same shapes over and over, and the
+ * EXPLAIN would otherwise be a round trip and a planning on every query's hot path.
+ */
+async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, scope: Scope): Promise<RowEstimate> {
+  const grain = (ranges: TimeRange[]) => ranges.map((r) => `${Math.floor(r.from.getTime() / ESTIMATE_GRAIN_MS)}-${Math.floor(r.to.getTime() / ESTIMATE_GRAIN_MS)}`).join(',');
+  const { plan } = choice;
+  const key = [
+    scope.kind === 'workspace' ? scope.workspaceId : '*',
+    grain([query.range]),
+    grain([...plan.raw, ...plan.rawOutside]),
+    `${choice.hourlyTable}:${grain(plan.hourly)}`,
+    `${choice.dailyTable}:${grain(plan.daily)}`,
+  ].join('|');
+  const cached = estimates.get(key);
+  if (cached) return cached;
+  const estimate = await explainRows(db, choice, query, scope);
+  estimates.set(key, estimate);
+  return estimate;
+}
+
 /**
  * The planner's row estimates, from one EXPLAIN: the raw rows of the whole range, and what the
  * rollup plan reads (its rollup rows, and the raw rows at its edges). Scope and times are written
  * as literals: the planner estimates a parameter's range with a default selectivity, a literal's
  * from its statistics. Filters are left out: they thin both sides alike.
  */
-async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, scope: Scope): Promise<{ raw: number; rollup: number; edges: number }> {
+async function explainRows(db: Db, choice: SourceChoice, query: MetricsQuery, scope: Scope): Promise<RowEstimate> {
   const { plan } = choice;
-  const totals = { raw: 0, rollup: 0, edges: 0 };
-  const branches: [keyof typeof totals, string, string, TimeRange[]][] = [
+  const totals: RowEstimate = { raw: 0, rollup: 0, edges: 0 };
+  const branches: [keyof RowEstimate, string, string, TimeRange[]][] = [
     ['raw', 'llm_usage', 'occurred_at', [query.range]],
     ['edges', 'llm_usage', 'occurred_at', [...plan.raw, ...plan.rawOutside]],
     ['rollup', choice.hourlyTable, 'start_at', plan.hourly],
@@ -398,12 +434,16 @@ export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery, poli
   const choice = await chooseSourcesByCost(db, scope, query, parts, percentiles.length > 0, policy);
 
   // Rollups answer percentiles from their histograms, raw rows exactly: in the same statement as the sums.
-  const groups = await aggregate(db, scope, query, choice, parts, percentiles);
+  // Workspace names are read meanwhile: every one the scope may see (a grouping by workspace names most of them).
+  const [groups, workspaceNames] = await Promise.all([
+    aggregate(db, scope, query, choice, parts, percentiles),
+    query.labels !== false && query.groupBy.includes('WORKSPACE') ? readWorkspaceNames(db) : null,
+  ]);
 
   let rows = [...groups.values()].map((g) => toRow(g, query));
   rows = order(rows, query);
   if (query.limit) rows = rows.slice(0, query.limit);
-  if (query.labels !== false) await attachLabels(db, scope, rows);
+  if (query.labels !== false) await attachLabels(db, scope, rows, workspaceNames);
   return { rows, source: choice.usesRollup ? 'ROLLUP' : 'RAW' };
 }
 
@@ -535,13 +575,18 @@ const FIXED_LABELS: Partial<Record<Dimension, Record<string, string>>> = {
   STATUS: { SUCCESS: 'Success', ERROR: 'Error' },
 };
 
-/** Names for ids: agents and workspaces by name, fixed words for flags, '' as "none". */
-async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[]): Promise<void> {
+/** The names of the workspaces the db's scope may read, by id. */
+async function readWorkspaceNames(db: Db): Promise<Map<string, string>> {
+  const found: { id: string; name: string }[] = await db.query(`SELECT id::text, name FROM workspaces`);
+  return new Map(found.map((w) => [w.id, w.name]));
+}
+
+/** Names for ids: agents and workspaces (read beside the sums) by name, fixed words for flags, '' as "none". */
+async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[], workspaceNames: Map<string, string> | null): Promise<void> {
   const wanted = (dimension: Dimension): string[] => [
     ...new Set(rows.flatMap((r) => r.dimensions.filter((d) => d.dimension === dimension && d.value !== '').map((d) => d.value))),
   ];
   const agentIds = wanted('AGENT');
-  const workspaceIds = wanted('WORKSPACE');
   const names = new Map<string, string>();
   if (agentIds.length) {
     const params = new Params();
@@ -549,13 +594,10 @@ async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[]): Prom
     const found: { id: string; name: string }[] = await db.query(`SELECT id, min(name) AS name FROM agents WHERE ${where} GROUP BY id`, params.values);
     for (const a of found) names.set(`AGENT:${a.id}`, a.name);
   }
-  if (workspaceIds.length) {
-    const found: { id: string; name: string }[] = await db.query(`SELECT id::text, name FROM workspaces WHERE id = ANY($1::uuid[])`, [workspaceIds]);
-    for (const w of found) names.set(`WORKSPACE:${w.id}`, w.name);
-  }
   for (const row of rows) {
     for (const d of row.dimensions) {
       if (d.value === '') d.label = d.dimension === 'AGENT' ? 'No agent' : d.dimension === 'TIER' ? 'No tier' : '(none)';
+      else if (d.dimension === 'WORKSPACE') d.label = workspaceNames?.get(d.value) ?? d.value;
       else d.label = names.get(`${d.dimension}:${d.value}`) ?? FIXED_LABELS[d.dimension]?.[d.value] ?? d.value;
     }
   }

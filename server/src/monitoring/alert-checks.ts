@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { MetricsQuery, TimeRange } from '../metrics/metrics.model';
 import { runMetrics } from '../metrics/metrics.service';
 import type { AppPubSub } from '../pubsub/pubsub';
-import { insertAlert, publishAlert, type AlertInput, type AlertRecord } from './alerts.service';
+import { insertAlert, publishAlerts, type AlertInput, type AlertRecord } from './alerts.service';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -163,7 +163,7 @@ export async function runAlertChecks(platform: PlatformDb, pubsub: AppPubSub, lo
     }
     return { checked: true, raised };
   });
-  for (const alert of outcome.raised) publishAlert(pubsub, alert);
+  await publishAlerts(pubsub, outcome.raised);
   if (outcome.raised.length > 0) logger.info({ alerts: outcome.raised.map((a) => a.kind) }, 'alerts raised');
   return outcome;
 }

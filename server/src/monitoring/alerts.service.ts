@@ -153,6 +153,21 @@ export function publishAlert(pubsub: AppPubSub, alert: AlertRecord): void {
   if (alert.workspaceId) pubsub.publish('DELIVERIES_DUE', { workspaceId: alert.workspaceId });
 }
 
+/** Alerts published between turns of the event loop: a subscription buffers at most 1024 events it has not yet taken. */
+const PUBLISH_BATCH = 100;
+
+/**
+ * Publishes many alerts (a check over thousands of workspaces), letting subscribers take each
+ * batch before the next: published in one go, they overflow a subscription's buffer, which
+ * throws in the publishing event listener and ends the process.
+ */
+export async function publishAlerts(pubsub: AppPubSub, alerts: AlertRecord[]): Promise<void> {
+  for (const [i, alert] of alerts.entries()) {
+    if (i > 0 && i % PUBLISH_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    publishAlert(pubsub, alert);
+  }
+}
+
 /**
  * Stores an alert and tells subscribers, once per dedupe key: the one way any feature raises
  * an alert (heartbeats, error spikes, cost anomalies, budget thresholds). `db` must not be an

@@ -3,7 +3,7 @@ import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
-import { insertAlert, publishAlert, type AlertRecord } from './alerts.service';
+import { insertAlert, publishAlerts, type AlertRecord } from './alerts.service';
 
 export const HEARTBEAT_STATUSES = ['ALIVE', 'STALE', 'STOPPED'] as const;
 export type HeartbeatStatus = (typeof HEARTBEAT_STATUSES)[number];
@@ -227,7 +227,7 @@ export class HeartbeatService {
       return { checked: true, stale, alerts };
     });
     for (const heartbeat of outcome.stale) this.pubsub.publish('HEARTBEAT_CHANGED', heartbeat);
-    for (const alert of outcome.alerts) publishAlert(this.pubsub, alert);
+    await publishAlerts(this.pubsub, outcome.alerts);
     if (outcome.stale.length > 0) this.logger.warn({ stale: outcome.stale.map((h) => `${h.service}/${h.instanceId}`) }, 'heartbeats turned stale');
     return outcome;
   }

@@ -25,7 +25,7 @@ const BREAKDOWN_DIMENSION: Record<Exclude<CostBreakdownDimension, 'DAILY'>, Dime
 
 /**
  * Cost in a range split by a dimension (or by UTC day), each row with its share of the total, most
- * expensive first. A caller that already has the range's total passes it (`knownTotal`).
+ * expensive first. A caller that has the range's total, or will have it, passes it (`knownTotal`).
  */
 export async function costBreakdown(
   db: Db,
@@ -33,7 +33,7 @@ export async function costBreakdown(
   range: TimeRange,
   breakdown: CostBreakdownDimension,
   timezone = 'UTC',
-  knownTotal?: number,
+  knownTotal?: number | Promise<number>,
 ): Promise<CostRow[]> {
   const metrics = ['REQUESTS', 'INPUT_COST', 'OUTPUT_COST', 'TOTAL_COST'] as const;
   const daily = breakdown === 'DAILY';
