@@ -15,8 +15,9 @@ export const TEMPLATE = 'tally_test_template';
 export const OWNER = { name: 'tally_test_owner', password: 'tally_test_owner' };
 
 export default async function globalSetup() {
-  // Inside the repository, so the compiled files resolve node_modules.
-  const compiled = join(root, 'node_modules/.cache', `tally-test-build-${process.pid}`);
+  // Under server/node_modules, so the compiled files resolve dependencies as server/dist does (a server
+  // dependency npm could not hoist, another version sitting at the root, is found in server/node_modules).
+  const compiled = join(root, 'server/node_modules/.cache', `tally-test-build-${process.pid}`);
   await buildServer(compiled);
   const require = createRequire(join(root, 'package.json'));
   const { startEmbeddedPostgres } = require(join(compiled, 'db/embedded.js'));

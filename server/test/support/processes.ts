@@ -22,8 +22,8 @@ export interface CompiledServer {
 
 /** Compiles server/src with the project's build (swc, about a second) into a folder of this test's own. */
 export function compileServer(): CompiledServer {
-  // Inside the repository, so the compiled files resolve node_modules.
-  const folder = join(root, 'node_modules/.cache', `tally-proc-${process.pid}-${randomBytes(3).toString('hex')}`);
+  // Under server/node_modules, so the compiled files resolve dependencies as server/dist does (see global-setup).
+  const folder = join(root, 'server/node_modules/.cache', `tally-proc-${process.pid}-${randomBytes(3).toString('hex')}`);
   const dist = join(folder, 'dist');
   mkdirSync(folder, { recursive: true });
   const buildLib = pathToFileURL(join(root, 'scripts/build-lib.mjs')).href;
