@@ -64,8 +64,6 @@ async function main(): Promise<void> {
     for (const stop of started.reverse()) await stop().catch((stopError: unknown) => logger.debug({ err: stopError }, 'stopping after a failed start failed'));
     process.exit(1);
   }
-  process.stdout.write(`Tally is up: http://localhost:${running.gateway.port}/#key=${encodeURIComponent(config.adminKey)}\n`);
-
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -91,6 +89,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // Said only once the handlers are in place: whoever reads it may send a signal at once.
+  process.stdout.write(`Tally is up: http://localhost:${running.gateway.port}/#key=${encodeURIComponent(config.adminKey)}\n`);
 }
 
 main().catch((error: unknown) => {
