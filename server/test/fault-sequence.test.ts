@@ -43,6 +43,8 @@ it('stores each of 10,000 calls sent at 500/s exactly once through a gateway kil
   const failures: TrackFailure[] = [];
   /** The gateway's answers: stored (200, no error), UNAVAILABLE (503), anything else, and requests that reached no gateway. */
   const answers = { stored: 0, unavailable: 0, otherErrors: 0, unreachable: 0 };
+  /** What each of those other answers said, so a failure names it. */
+  const otherAnswers: string[] = [];
   const tracker = createTracker({
     url: `http://127.0.0.1:${rig.port}`,
     apiKey: key,
@@ -56,7 +58,10 @@ it('stores each of 10,000 calls sent at 500/s exactly once through a gateway kil
         const body = (await response.clone().json().catch(() => ({}))) as { errors?: unknown[] };
         if (response.status === 503) answers.unavailable++;
         else if (response.status === 200 && !body.errors) answers.stored++;
-        else answers.otherErrors++;
+        else {
+          answers.otherErrors++;
+          otherAnswers.push(`${response.status} ${JSON.stringify(body).slice(0, 500)}`);
+        }
         return response;
       } catch (error) {
         answers.unreachable++;
@@ -118,6 +123,7 @@ it('stores each of 10,000 calls sent at 500/s exactly once through a gateway kil
   expect(failures).toEqual([]);
   expect(stats).toMatchObject({ queued: 0, failed: 0, dropped: 0 });
   expect(stats.accepted + stats.duplicates).toBe(CALLS);
+  expect(otherAnswers).toEqual([]);
   expect(answers.otherErrors).toBe(0);
   expect(await storedCalls(rig.db.platform, workspace.id)).toEqual({
     rows: CALLS,
