@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { percentile, startGatewayProcess } from './gateway-process.mjs';
 import { makeCalls, MODELS, seeded } from './traffic.mjs';
-import { fmt, median, msSince, now, require, say, server, verdict } from './support.mjs';
+import { fmt, graphqlClient, median, msSince, now, require, say, server, verdict } from './support.mjs';
 
 const WORKSPACES = 100;
 const RULES_PER_WORKSPACE = 10;
@@ -72,24 +72,11 @@ function postgresCpu(postmaster) {
   return total;
 }
 
+/** GraphQL with each key's own kept-alive connection (one request at a time per workspace, as its SDK sends them). */
+const clients = new Map();
 function post(port, key, query, variables) {
-  const body = JSON.stringify({ query, variables });
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } },
-      (response) => {
-        let text = '';
-        response.on('data', (c) => (text += c));
-        response.on('end', () => {
-          const parsed = response.statusCode === 200 ? JSON.parse(text) : null;
-          if (!parsed || parsed.errors) reject(new Error(text.slice(0, 300)));
-          else resolve(parsed.data);
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
+  if (!clients.has(key)) clients.set(key, graphqlClient(port, key));
+  return clients.get(key).gql(query, variables);
 }
 
 /** A webhook receiver on a free local port: checks each request's Standard Webhooks signature and notes when it arrived. */
@@ -349,6 +336,7 @@ export async function benchRules(postgres) {
   } finally {
     await receiver.close();
     await dataSource.destroy();
+    for (const client of clients.values()) client.close();
     await gateway.stop();
   }
 }

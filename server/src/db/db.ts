@@ -1,3 +1,4 @@
+import { Mutex } from 'async-mutex';
 import type { EntityManager } from 'typeorm';
 
 /** What a service needs to run SQL: a DataSource, an EntityManager in a transaction, or a pg client. */
@@ -39,11 +40,16 @@ export async function queryPrepared(manager: EntityManager, name: string, text: 
  * (TypeORM's `manager.query` answers an UPDATE or DELETE with `[rows, count]` instead).
  */
 export function transactionRows(manager: EntityManager): Db {
+  // A transaction's connection runs one statement at a time; callers may still ask in parallel
+  // (Promise.all over views), so statements wait their turn here rather than inside pg, which
+  // deprecates queueing them on a busy client.
+  const turn = new Mutex();
   return {
-    query: async (sql: string, parameters?: unknown[]) => {
-      if (!manager.queryRunner) throw new Error('transactionRows needs a transaction');
-      const client = (await manager.queryRunner.connect()) as { query(sql: string, parameters?: unknown[]): Promise<{ rows: unknown[] }> };
-      return (await client.query(sql, parameters)).rows;
-    },
+    query: (sql: string, parameters?: unknown[]) =>
+      turn.runExclusive(async () => {
+        if (!manager.queryRunner) throw new Error('transactionRows needs a transaction');
+        const client = (await manager.queryRunner.connect()) as { query(sql: string, parameters?: unknown[]): Promise<{ rows: unknown[] }> };
+        return (await client.query(sql, parameters)).rows;
+      }),
   };
 }

@@ -28,18 +28,12 @@ export class UsageWatcher {
   }
 
   start(): void {
-    const iterator = this.pubsub.subscribe('USAGE_CHANGED')[Symbol.asyncIterator]();
-    this.listening = iterator;
-    void (async () => {
-      for (;;) {
-        const { value, done } = await iterator.next();
-        if (done) return;
-        for (const workspaceId of value.workspaceIds) {
-          const db = scopedDb(this.dataSource, workspaceScope(workspaceId));
-          this.throttle.request(workspaceId, async () => void (await this.check(db, workspaceId, this.now())));
-        }
+    this.listening = onUsageChanged(this.pubsub, this.what, this.logger, (workspaceIds) => {
+      for (const workspaceId of workspaceIds) {
+        const db = scopedDb(this.dataSource, workspaceScope(workspaceId));
+        this.throttle.request(workspaceId, async () => void (await this.check(db, workspaceId, this.now())));
       }
-    })().catch((error: unknown) => this.logger.error({ err: error }, `${this.what}: watching calls stopped`));
+    });
   }
 
   stop(): void {
@@ -74,16 +68,10 @@ export class PooledUsageWatcher {
   }
 
   start(): void {
-    const iterator = this.pubsub.subscribe('USAGE_CHANGED')[Symbol.asyncIterator]();
-    this.listening = iterator;
-    void (async () => {
-      for (;;) {
-        const { value, done } = await iterator.next();
-        if (done) return;
-        for (const workspaceId of value.workspaceIds) this.pending.add(workspaceId);
-        this.throttle.request('all', () => this.run());
-      }
-    })().catch((error: unknown) => this.logger.error({ err: error }, `${this.what}: watching calls stopped`));
+    this.listening = onUsageChanged(this.pubsub, this.what, this.logger, (workspaceIds) => {
+      for (const workspaceId of workspaceIds) this.pending.add(workspaceId);
+      this.throttle.request('all', () => this.run());
+    });
   }
 
   private async run(): Promise<void> {
@@ -96,4 +84,17 @@ export class PooledUsageWatcher {
     void this.listening?.return?.();
     this.throttle.stop();
   }
+}
+
+/** Calls `landed` with the workspaces of each USAGE_CHANGED event until the returned iterator is ended. */
+function onUsageChanged(pubsub: AppPubSub, what: string, logger: Logger, landed: (workspaceIds: string[]) => void): AsyncIterator<unknown> {
+  const iterator = pubsub.subscribe('USAGE_CHANGED')[Symbol.asyncIterator]();
+  void (async () => {
+    for (;;) {
+      const { value, done } = await iterator.next();
+      if (done) return;
+      landed(value.workspaceIds);
+    }
+  })().catch((error: unknown) => logger.error({ err: error }, `${what}: watching calls stopped`));
+  return iterator;
 }

@@ -1,27 +1,13 @@
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { PeriodPicker } from './PeriodPicker';
+import { useDomRoot } from '../test-support/dom-root';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let container: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
+const dom = useDomRoot();
 
 describe('PeriodPicker', () => {
   it('offers 24 hours, 7, 30 and 90 days by name with the current one checked', () => {
-    act(() => root.render(<PeriodPicker value="LAST_30D" onChange={() => {}} />));
-    const radios = [...container.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
+    act(() => dom.root.render(<PeriodPicker value="LAST_30D" onChange={() => {}} />));
+    const radios = [...dom.container.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
     expect(radios.map((radio) => radio.getAttribute('aria-label'))).toEqual([
       'the last 24 hours',
       'the last 7 days',
@@ -33,8 +19,8 @@ describe('PeriodPicker', () => {
 
   it('reports the period picked', () => {
     const onChange = jest.fn();
-    act(() => root.render(<PeriodPicker value="LAST_7D" onChange={onChange} />));
-    act(() => container.querySelector<HTMLInputElement>('input[value="LAST_90D"]')!.click());
+    act(() => dom.root.render(<PeriodPicker value="LAST_7D" onChange={onChange} />));
+    act(() => dom.container.querySelector<HTMLInputElement>('input[value="LAST_90D"]')!.click());
     expect(onChange).toHaveBeenCalledWith('LAST_90D');
   });
 });

@@ -1,24 +1,13 @@
 import { MockedProvider } from '@apollo/client/testing/react';
 import type { MockLink } from '@apollo/client/testing';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { CostProjectionDocument, type Period } from '../../gql/graphql';
 import { ProjectionCard } from './ProjectionCard';
+import { useDomRoot } from '../../test-support/dom-root';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let container: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
+const dom = useDomRoot();
 
 afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
   window.location.hash = '';
 });
 
@@ -51,14 +40,14 @@ const projection = (period: Period, projectedMonthlyCost: number): MockLink.Mock
   },
 });
 
-const text = () => container.textContent ?? '';
-const select = () => container.querySelector<HTMLSelectElement>('select')!;
+const text = () => dom.container.textContent ?? '';
+const select = () => dom.container.querySelector<HTMLSelectElement>('select')!;
 
 describe('ProjectionCard', () => {
   it('follows the page period until the URL gives the card one of its own', async () => {
     window.location.hash = '#/costs?period=LAST_7D';
     act(() =>
-      root.render(
+      dom.root.render(
         <MockedProvider mocks={[projection('LAST_7D', 30), projection('LAST_30D', 123)]}>
           <ProjectionCard period="LAST_7D" timeZone="UTC" />
         </MockedProvider>,
@@ -66,7 +55,7 @@ describe('ProjectionCard', () => {
     );
     await until(() => text().includes('$30.00'));
     expect(select().value).toBe('');
-    expect(container.querySelector('label')!.textContent).toBe('Projected from');
+    expect(dom.container.querySelector('label')!.textContent).toBe('Projected from');
 
     act(() => {
       select().value = 'LAST_30D';
@@ -81,7 +70,7 @@ describe('ProjectionCard', () => {
   it('opens with the period a shared link names', async () => {
     window.location.hash = '#/costs?period=LAST_7D&projectionPeriod=LAST_30D';
     act(() =>
-      root.render(
+      dom.root.render(
         <MockedProvider mocks={[projection('LAST_30D', 123)]}>
           <ProjectionCard period="LAST_7D" timeZone="UTC" />
         </MockedProvider>,

@@ -1,25 +1,11 @@
 import { MockedProvider } from '@apollo/client/testing/react';
 import type { MockLink } from '@apollo/client/testing';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { OpenRouterAccountDocument, SyncOpenRouterActivityDocument } from '../../gql/graphql';
 import { OpenRouterCreditsCard } from './OpenRouterCreditsCard';
+import { useDomRoot } from '../../test-support/dom-root';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let container: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
+const dom = useDomRoot();
 
 /** Lets Apollo and React settle until `check` holds (a few macrotasks at most). */
 async function until(check: () => boolean): Promise<void> {
@@ -60,7 +46,7 @@ const notConfigured = (query: MockLink.MockedResponse['request']['query'], messa
 
 function render(mocks: MockLink.MockedResponse[]) {
   act(() =>
-    root.render(
+    dom.root.render(
       <MockedProvider mocks={mocks}>
         <OpenRouterCreditsCard />
       </MockedProvider>,
@@ -68,16 +54,16 @@ function render(mocks: MockLink.MockedResponse[]) {
   );
 }
 
-const text = () => container.textContent ?? '';
+const text = () => dom.container.textContent ?? '';
 
 describe('OpenRouterCreditsCard', () => {
   it('links to the provider key settings when the workspace has no OpenRouter key', async () => {
     render([notConfigured(OpenRouterAccountDocument, 'No OpenRouter key')]);
     await until(() => text().includes('OpenRouter is not set up for this workspace.'));
-    const link = container.querySelector<HTMLAnchorElement>('a.button')!;
+    const link = dom.container.querySelector<HTMLAnchorElement>('a.button')!;
     expect(link.textContent).toBe('Add an OpenRouter key');
     expect(link.getAttribute('href')).toBe('#/settings?provider=openrouter');
-    expect(container.querySelector('button')).toBeNull();
+    expect(dom.container.querySelector('button')).toBeNull();
   });
 
   it.each([
@@ -86,8 +72,8 @@ describe('OpenRouterCreditsCard', () => {
     [0.95, 'credits-danger', 'Almost used up'],
   ])('colours a bar %s used with %s and says "%s"', async (fraction, barClass, words) => {
     render([account(fraction)]);
-    await until(() => container.querySelector('[role="progressbar"]') !== null);
-    const bar = container.querySelector('[role="progressbar"]')!;
+    await until(() => dom.container.querySelector('[role="progressbar"]') !== null);
+    const bar = dom.container.querySelector('[role="progressbar"]')!;
     expect(bar.querySelector('span')!.className).toBe(barClass);
     expect(bar.getAttribute('aria-valuenow')).toBe(String(fraction * 100));
     expect(text()).toContain(words);
@@ -96,7 +82,7 @@ describe('OpenRouterCreditsCard', () => {
   it('shows the key\'s rate limit in words', async () => {
     render([account(0.2)]);
     await until(() => text().includes('Rate limit'));
-    expect(container.querySelector('.credits-rate')!.textContent).toBe('Rate limit 200 requests every 10 seconds');
+    expect(dom.container.querySelector('.credits-rate')!.textContent).toBe('Rate limit 200 requests every 10 seconds');
   });
 
   it('shows a spinner while syncing, fetches credits and key again, and announces what the sync imported in a toast', async () => {
@@ -109,12 +95,12 @@ describe('OpenRouterCreditsCard', () => {
       },
       account(0.8),
     ]);
-    await until(() => container.querySelector('.sync-row button') !== null);
+    await until(() => dom.container.querySelector('.sync-row button') !== null);
     expect(text()).toContain('20.0% used');
-    const status = container.querySelector('.toast-region')!;
+    const status = dom.container.querySelector('.toast-region')!;
     expect(status.getAttribute('role')).toBe('status');
     expect(status.textContent).toBe('');
-    const button = container.querySelector<HTMLButtonElement>('.sync-row button')!;
+    const button = dom.container.querySelector<HTMLButtonElement>('.sync-row button')!;
     act(() => button.click());
     await until(() => button.disabled);
     expect(button.textContent).toBe('Syncing…');
@@ -123,18 +109,18 @@ describe('OpenRouterCreditsCard', () => {
     // The toast appears once the credits have been fetched again.
     expect(text()).toContain('80.0% used');
     expect(text()).toContain('Running low');
-    expect(container.querySelector('.toast-ok')).not.toBeNull();
+    expect(dom.container.querySelector('.toast-ok')).not.toBeNull();
     expect(button.disabled).toBe(false);
-    act(() => container.querySelector<HTMLButtonElement>('.toast-close')!.click());
+    act(() => dom.container.querySelector<HTMLButtonElement>('.toast-close')!.click());
     expect(status.textContent).toBe('');
   });
 
   it("says why a sync failed in the toast, with a link when the workspace lacks its own key", async () => {
     render([account(0.2), notConfigured(SyncOpenRouterActivityDocument, "Syncing OpenRouter activity needs this workspace's own OpenRouter key")]);
-    await until(() => container.querySelector('.sync-row button') !== null);
-    act(() => container.querySelector<HTMLButtonElement>('.sync-row button')!.click());
-    await until(() => container.querySelector('.toast-error') !== null);
-    const toast = container.querySelector('[role="status"] .toast-error')!;
+    await until(() => dom.container.querySelector('.sync-row button') !== null);
+    act(() => dom.container.querySelector<HTMLButtonElement>('.sync-row button')!.click());
+    await until(() => dom.container.querySelector('.toast-error') !== null);
+    const toast = dom.container.querySelector('[role="status"] .toast-error')!;
     expect(toast.textContent).toContain("Syncing OpenRouter activity needs this workspace's own OpenRouter key");
     expect(toast.querySelector('a')!.getAttribute('href')).toBe('#/settings?provider=openrouter');
   });

@@ -1,9 +1,9 @@
 import { ApolloClient, ApolloLink, InMemoryCache, Observable } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { OverviewPage } from './OverviewPage';
 import { prefetchOverview } from './overview-queries';
+import { useDomRoot } from '../../test-support/dom-root';
 
 // The chart library ships ESM that jest does not load; no chart is drawn here (no answer ever arrives).
 jest.mock('@nivo/bar', () => ({}));
@@ -11,21 +11,7 @@ jest.mock('@nivo/line', () => ({}));
 jest.mock('@nivo/pie', () => ({}));
 jest.mock('@nivo/radar', () => ({}));
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let container: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
+const dom = useDomRoot();
 
 /** A client whose requests stay in flight, each noted as "operation variables". */
 function recordingClient(): { client: ApolloClient; sent: string[] } {
@@ -48,7 +34,7 @@ test("the Overview's cards ask what the prefetch already asked, so nothing is se
   );
 
   await act(async () => {
-    root.render(
+    dom.root.render(
       <ApolloProvider client={client}>
         <OverviewPage period={VIEW.period} timeZone={VIEW.timeZone} viewer={{ __typename: 'Viewer', role: 'ADMIN', scope: 'ws', workspace: { __typename: 'Workspace', id: 'ws', name: 'Demo', timezone: 'UTC' } }} />
       </ApolloProvider>,

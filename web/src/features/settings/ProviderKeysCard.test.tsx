@@ -1,25 +1,11 @@
 import { MockedProvider } from '@apollo/client/testing/react';
 import type { MockLink } from '@apollo/client/testing';
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { DeleteProviderKeyDocument, ProviderKeysDocument, SetProviderKeyDocument } from '../../gql/graphql';
 import { ProviderKeysCard } from './ProviderKeysCard';
+import { useDomRoot } from '../../test-support/dom-root';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let container: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
+const dom = useDomRoot();
 
 async function until(check: () => boolean): Promise<void> {
   // Each turn lets pending work settle; a busy machine may need many turns.
@@ -36,7 +22,7 @@ const list = (...keys: ReturnType<typeof key>[]): MockLink.MockedResponse => ({ 
 
 function render(mocks: MockLink.MockedResponse[], initialProvider: string | null = null) {
   act(() =>
-    root.render(
+    dom.root.render(
       <MockedProvider mocks={mocks}>
         <ProviderKeysCard timeZone="UTC" initialProvider={initialProvider} />
       </MockedProvider>,
@@ -53,12 +39,12 @@ function type(input: HTMLInputElement, value: string) {
   });
 }
 
-const rows = () => [...container.querySelectorAll('table.provider-keys tbody tr')].map((tr) => tr.querySelectorAll('td')[1].textContent);
+const rows = () => [...dom.container.querySelectorAll('table.provider-keys tbody tr')].map((tr) => tr.querySelectorAll('td')[1].textContent);
 const input = (label: string) => {
-  const id = [...container.querySelectorAll('label')].find((l) => l.textContent === label)!.htmlFor;
+  const id = [...dom.container.querySelectorAll('label')].find((l) => l.textContent === label)!.htmlFor;
   return document.getElementById(id) as HTMLInputElement;
 };
-const button = (name: string) => [...container.querySelectorAll('button')].find((b) => b.textContent === name)!;
+const button = (name: string) => [...dom.container.querySelectorAll('button')].find((b) => b.textContent === name)!;
 
 describe('ProviderKeysCard', () => {
   it('lists the keys by their last four characters only', async () => {
@@ -69,11 +55,11 @@ describe('ProviderKeysCard', () => {
 
   it('names a mistake in the form before sending anything', async () => {
     render([list()]);
-    await until(() => container.textContent!.includes('No provider keys yet'));
+    await until(() => dom.container.textContent!.includes('No provider keys yet'));
     type(input('Provider'), 'openai');
     type(input('API key'), 'sk-ab');
     act(() => button('Save key').click());
-    expect(container.querySelector('[role="alert"]')!.textContent).toBe('That key is 5 characters; keys are at least 8.');
+    expect(dom.container.querySelector('[role="alert"]')!.textContent).toBe('That key is 5 characters; keys are at least 8.');
     expect(input('API key').getAttribute('aria-invalid')).toBe('true');
   });
 
@@ -83,14 +69,14 @@ describe('ProviderKeysCard', () => {
       { request: { query: SetProviderKeyDocument, variables: { provider: 'openai', key: 'sk-proj-abcdef1234' } }, result: { data: { setProviderKey: key('openai', '1234') } } },
       list(key('openai', '1234')),
     ]);
-    await until(() => container.textContent!.includes('No provider keys yet'));
+    await until(() => dom.container.textContent!.includes('No provider keys yet'));
     type(input('Provider'), ' OpenAI ');
     type(input('API key'), 'sk-proj-abcdef1234');
     act(() => button('Save key').click());
     await until(() => rows().length === 1);
-    expect(container.querySelector('[role="status"].form-message')!.textContent).toBe('Saved the OpenAI key ending in 1234.');
+    expect(dom.container.querySelector('[role="status"].form-message')!.textContent).toBe('Saved the OpenAI key ending in 1234.');
     expect(input('API key').value).toBe('');
-    expect(container.textContent).not.toContain('sk-proj-abcdef1234');
+    expect(dom.container.textContent).not.toContain('sk-proj-abcdef1234');
   });
 
   it('asks before deleting, then deletes', async () => {
@@ -101,9 +87,9 @@ describe('ProviderKeysCard', () => {
     ]);
     await until(() => rows().length === 1);
     act(() => button('Delete').click());
-    expect(container.querySelector('[role="group"]')!.getAttribute('aria-label')).toBe('Delete the Anthropic key?');
+    expect(dom.container.querySelector('[role="group"]')!.getAttribute('aria-label')).toBe('Delete the Anthropic key?');
     act(() => button('Delete key').click());
-    await until(() => container.textContent!.includes('Deleted the Anthropic key.'));
+    await until(() => dom.container.textContent!.includes('Deleted the Anthropic key.'));
     await until(() => rows().length === 0);
   });
 
@@ -113,7 +99,7 @@ describe('ProviderKeysCard', () => {
     act(() => button('Replace').click());
     expect(input('Provider').value).toBe('openrouter');
     expect(document.activeElement).toBe(input('API key'));
-    expect(container.textContent).toContain('Paste the new OpenRouter key: it replaces the one ending in x9Zq.');
+    expect(dom.container.textContent).toContain('Paste the new OpenRouter key: it replaces the one ending in x9Zq.');
   });
 
   it('opens on the provider a link names', async () => {

@@ -1,25 +1,11 @@
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import type { ActionLeaderboardQuery } from '../../gql/graphql';
 import { AgentToolsTable } from './AgentToolsTable';
 import { LeaderboardTable } from './LeaderboardTable';
 import type { AgentToolsRow } from './prepare-tools';
+import { useDomRoot } from '../../test-support/dom-root';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let container: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
+const dom = useDomRoot();
 
 const NOW = new Date('2025-06-15T12:00:00.000Z');
 
@@ -28,18 +14,18 @@ describe('LeaderboardTable', () => {
     { __typename: 'ActionLeaderboardEntry', actionName: 'SLACK_SEND', appName: 'SLACK', usageCount: 9, agentsUsing: 1, lastUsedAt: null },
     { __typename: 'ActionLeaderboardEntry', actionName: 'GITHUB_STAR_REPO', appName: 'GITHUB', usageCount: 5, agentsUsing: 2, lastUsedAt: null },
   ];
-  const actions = () => [...container.querySelectorAll('tbody tr')].map((tr) => tr.querySelectorAll('td')[1].textContent);
-  const header = (label: string) => [...container.querySelectorAll('th')].find((th) => th.textContent?.startsWith(label))!;
+  const actions = () => [...dom.container.querySelectorAll('tbody tr')].map((tr) => tr.querySelectorAll('td')[1].textContent);
+  const header = (label: string) => [...dom.container.querySelectorAll('th')].find((th) => th.textContent?.startsWith(label))!;
 
   it('starts with the most used first and says so to assistive technology', () => {
-    act(() => root.render(<LeaderboardTable entries={entries} now={NOW} />));
+    act(() => dom.root.render(<LeaderboardTable entries={entries} now={NOW} />));
     expect(actions()).toEqual(['SLACK_SEND', 'GITHUB_STAR_REPO']);
     expect(header('Uses').getAttribute('aria-sort')).toBe('descending');
     expect(header('Action').getAttribute('aria-sort')).toBe('none');
   });
 
   it('sorts by a clicked column, and the other way on a second click', () => {
-    act(() => root.render(<LeaderboardTable entries={entries} now={NOW} />));
+    act(() => dom.root.render(<LeaderboardTable entries={entries} now={NOW} />));
     act(() => header('Action').querySelector('button')!.click());
     expect(actions()).toEqual(['GITHUB_STAR_REPO', 'SLACK_SEND']);
     expect(header('Action').getAttribute('aria-sort')).toBe('ascending');
@@ -63,11 +49,11 @@ describe('AgentToolsTable', () => {
       ],
     },
   ];
-  const visibleToolRows = () => [...container.querySelectorAll<HTMLTableRowElement>('tr.tool-list')].filter((tr) => !tr.hidden);
+  const visibleToolRows = () => [...dom.container.querySelectorAll<HTMLTableRowElement>('tr.tool-list')].filter((tr) => !tr.hidden);
 
   it('shows each agent closed, then its tools when its row is opened, and closes again', () => {
-    act(() => root.render(<AgentToolsTable rows={rows} />));
-    const button = container.querySelector<HTMLButtonElement>('button.expand-button')!;
+    act(() => dom.root.render(<AgentToolsTable rows={rows} />));
+    const button = dom.container.querySelector<HTMLButtonElement>('button.expand-button')!;
     expect(button.getAttribute('aria-expanded')).toBe('false');
     expect(visibleToolRows()).toHaveLength(0);
     act(() => button.click());
