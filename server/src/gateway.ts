@@ -15,7 +15,7 @@ import { openPubSub } from './pubsub/open-pubsub';
 import { version } from './version';
 import { SummaryFeed } from './usage/summary-feed';
 import { checkBudgets } from './budgets/budgets.service';
-import { checkRulesOf, DeliveryWorker, type DeliveryWorkerOptions } from './alert-rules';
+import { checkRulesOf, DeliveryWorker, RuleHeadroom, type DeliveryWorkerOptions } from './alert-rules';
 import { PooledUsageWatcher, UsageWatcher } from './pubsub/usage-watcher';
 import { openRateLimits } from './rate-limits';
 
@@ -48,7 +48,8 @@ export async function startGateway(
   const now = options.now ?? (() => new Date());
   const startedAt = new Date();
   const pubsubConnection = openPubSub(config, logger);
-  const monitoring = new Monitoring({ platform, pubsub: pubsubConnection.pubsub, config, logger, now, startedAt, version }, options.monitoring);
+  const ruleHeadroom = new RuleHeadroom(now);
+  const monitoring = new Monitoring({ platform, pubsub: pubsubConnection.pubsub, config, logger, now, startedAt, version, ruleHeadroom }, options.monitoring);
   const pubsub = monitoring.pubsub;
   const rateLimits = openRateLimits(config, logger, {
     windowSeconds: options.limitWindowSeconds,
@@ -66,7 +67,14 @@ export async function startGateway(
     version,
     summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now),
     budgetWatcher: new UsageWatcher('budget check', (db, workspaceId, at) => checkBudgets(db, pubsub, workspaceId, at), dataSource, pubsub, logger, now),
-    ruleWatcher: new PooledUsageWatcher('alert rule evaluation', (workspaceIds, at) => checkRulesOf(platform, pubsub, workspaceIds, at), pubsub, logger, now),
+    ruleWatcher: new PooledUsageWatcher(
+      'alert rule evaluation',
+      (workspaceIds, at) => checkRulesOf(platform, pubsub, workspaceIds, at, ruleHeadroom),
+      pubsub,
+      logger,
+      now,
+      (call) => ruleHeadroom.noteCall(call),
+    ),
     deliveryWorker: new DeliveryWorker(platform, pubsub, config, logger, options.deliveries),
     monitoring,
     subscriptions: new SubscriptionFanOut({

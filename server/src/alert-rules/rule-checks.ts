@@ -2,6 +2,7 @@ import type { PlatformDb } from '../db/platform-db';
 import { publishAlert } from '../monitoring/alerts.service';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { evaluateRules, type RuleEvaluation } from './rule-evaluation';
+import type { RuleHeadroom } from './rule-headroom';
 import { RULE_COLUMNS, toRuleRecord } from './rules.service';
 
 /** Held (per transaction) by the one gateway instance that runs the scheduled rule evaluation. */
@@ -16,17 +17,25 @@ export function announce(pubsub: AppPubSub, evaluations: RuleEvaluation[]): void
 }
 
 /**
- * Evaluates the enabled rules of the workspaces whose calls just landed, all in one pass through
- * the platform path: rules sharing a window and filter are measured in one engine statement
- * whichever of these workspaces they belong to.
+ * Evaluates the enabled rules of the workspaces whose calls just landed that those calls may
+ * change (see RuleHeadroom.mayChange), all in one pass through the platform path: rules sharing
+ * a window and filter are measured in one engine statement whichever of these workspaces they
+ * belong to.
  */
-export async function checkRulesOf(platform: PlatformDb, pubsub: AppPubSub, workspaceIds: string[], now: Date): Promise<RuleEvaluation[]> {
+export async function checkRulesOf(
+  platform: PlatformDb,
+  pubsub: AppPubSub,
+  workspaceIds: string[],
+  now: Date,
+  headroom?: RuleHeadroom,
+): Promise<RuleEvaluation[]> {
   const rows: Record<string, unknown>[] = await platform.query(
     `SELECT ${RULE_COLUMNS} FROM alert_rules WHERE enabled AND workspace_id = ANY($1::uuid[]) ORDER BY workspace_id, id`,
     [workspaceIds],
   );
-  if (rows.length === 0) return [];
-  const evaluations = await evaluateRules(platform, rows.map(toRuleRecord), now);
+  const rules = rows.map(toRuleRecord).filter((rule) => headroom?.mayChange(rule) ?? true);
+  if (rules.length === 0) return [];
+  const evaluations = await evaluateRules(platform, rules, now, headroom);
   announce(pubsub, evaluations);
   return evaluations;
 }
@@ -42,12 +51,12 @@ export interface RuleCheckOutcome {
  * advisory lock, held by a transaction that takes no row lock): so BELOW rules and quiet
  * periods are seen when no call lands. The rules' own statements run through the platform path.
  */
-export async function runRuleChecks(platform: PlatformDb, pubsub: AppPubSub, now: Date): Promise<RuleCheckOutcome> {
+export async function runRuleChecks(platform: PlatformDb, pubsub: AppPubSub, now: Date, headroom?: RuleHeadroom): Promise<RuleCheckOutcome> {
   const outcome = await platform.transaction(async (tx): Promise<RuleCheckOutcome> => {
     const [{ locked }]: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [RULE_CHECK_LOCK]);
     if (!locked) return { checked: false, evaluations: [] };
     const rows: Record<string, unknown>[] = await tx.query(`SELECT ${RULE_COLUMNS} FROM alert_rules WHERE enabled ORDER BY workspace_id, id`);
-    return { checked: true, evaluations: await evaluateRules(platform, rows.map(toRuleRecord), now) };
+    return { checked: true, evaluations: await evaluateRules(platform, rows.map(toRuleRecord), now, headroom) };
   });
   announce(pubsub, outcome.evaluations);
   return outcome;

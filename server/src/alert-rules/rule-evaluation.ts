@@ -3,6 +3,7 @@ import { LockSteps } from '../db/lock-order';
 import { runMetrics } from '../metrics/metrics.service';
 import type { Metric, TimeRange } from '../metrics/metrics.model';
 import { ALERT_COLUMNS, deliveriesOf, RAISED_TO, toAlertRecord, type AlertRecord } from '../monitoring/alerts.service';
+import type { RuleHeadroom } from './rule-headroom';
 import type { AlertRuleRecord, Comparison, RuleState } from './rules.service';
 
 const MINUTE_MS = 60_000;
@@ -151,12 +152,15 @@ async function recordValues(db: Db, evaluations: { rule: AlertRuleRecord; value:
  * Evaluates rules at `now`: measures them through the metrics engine (see measureRules), then moves those whose
  * state changes (each in a statement of its own) and records the value of the rest. `db` runs
  * each statement in its own transaction (a scoped or platform Db), so no statement holds a lock
- * past its own end and each follows LOCK_ORDER by itself.
+ * past its own end and each follows LOCK_ORDER by itself. What was measured becomes the rules'
+ * baselines in `headroom`.
  */
-export async function evaluateRules(db: Db, rules: AlertRuleRecord[], now: Date): Promise<RuleEvaluation[]> {
+export async function evaluateRules(db: Db, rules: AlertRuleRecord[], now: Date, headroom?: RuleHeadroom): Promise<RuleEvaluation[]> {
   const evaluations: RuleEvaluation[] = [];
   const unchanged: { rule: AlertRuleRecord; value: number }[] = [];
+  const mark = headroom?.mark();
   const values = await measureRules(db, rules, now);
+  if (headroom && mark !== undefined) headroom.measured(mark, now, values);
   for (const rule of rules) {
     const value = values.get(rule) ?? 0;
     const { change } = nextState(rule.state, breaks(rule.comparison, value, rule.threshold));

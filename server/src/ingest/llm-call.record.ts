@@ -25,12 +25,14 @@ export interface LlmCallRecord {
   agentId: string | null;
   executionId: string | null;
   requestType: string;
+  /** Requests the row stands for: 1 for a call, more for an imported day of a model. */
+  requestCount: number;
 }
 
 /** The columns a record is read from. */
 export const LLM_CALL_COLUMNS = `id, event_id, workspace_id, occurred_at, model_id, provider, tier, input_tokens, output_tokens,
   cache_read_tokens, cache_write_tokens, reasoning_tokens, input_cost, output_cost, total_cost, priced, latency_ms, status,
-  error_type, is_byok, agent_id, execution_id, request_type`;
+  error_type, is_byok, agent_id, execution_id, request_type, request_count`;
 
 export function toLlmCallRecord(row: Record<string, unknown>): LlmCallRecord {
   return {
@@ -57,5 +59,6 @@ export function toLlmCallRecord(row: Record<string, unknown>): LlmCallRecord {
     agentId: (row.agent_id as string | null) ?? null,
     executionId: (row.execution_id as string | null) ?? null,
     requestType: String(row.request_type),
+    requestCount: Number(row.request_count),
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { runAlertChecks, type AlertCheckOutcome } from './alert-checks';
 import { runRuleChecks, type RuleCheckOutcome } from '../alert-rules/rule-checks';
+import type { RuleHeadroom } from '../alert-rules/rule-headroom';
 import { ApiTracker, type EndpointStatsValues } from './api-tracker';
 import { checkHealth, databaseCheck, diskCheck, heartbeatsCheck, pubsubCheck, type HealthCheck, type HealthValues } from './health.service';
 import { HeartbeatService, ServiceBeat, type StaleCheckOutcome } from './heartbeats.service';
@@ -45,6 +46,8 @@ export interface MonitoringDependencies {
   now: () => Date;
   startedAt: Date;
   version: string;
+  /** The baselines the scheduled rule evaluation leaves for the evaluation after calls land. */
+  ruleHeadroom?: RuleHeadroom;
 }
 
 /** Whether a process of this host still runs (signal 0 checks without sending anything). */
@@ -179,7 +182,7 @@ export class Monitoring {
       ruleCheckEvery,
       async () => {
         ruleBeat.tick();
-        await runRuleChecks(platform, this.pubsub, now());
+        await runRuleChecks(platform, this.pubsub, now(), deps.ruleHeadroom);
       },
       logger,
       'alert rule checks',
@@ -275,7 +278,7 @@ export class Monitoring {
   /** Evaluates every enabled alert rule now, after a background run in flight. */
   async checkRules(): Promise<RuleCheckOutcome> {
     await this.ruleLoop.idle();
-    return runRuleChecks(this.deps.platform, this.pubsub, this.deps.now());
+    return runRuleChecks(this.deps.platform, this.pubsub, this.deps.now(), this.deps.ruleHeadroom);
   }
 
   /** Runs the ERROR_SPIKE and COST_ANOMALY checks now, after a background run in flight. */

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { scopedDb, workspaceScope, type ScopedDb } from '../db/scoped-db';
 import type { Logger } from '../logger';
 import { KeyedThrottle } from './keyed-throttle';
-import type { AppPubSub } from './pubsub';
+import type { LlmCallRecord } from '../ingest/llm-call.record';
+import type { AppPubSub, Topic, Topics } from './pubsub';
 
 /** What a watcher does for one workspace whose calls have landed, in that workspace's scope. */
 export type WorkspaceCheck = (db: ScopedDb, workspaceId: string, now: Date) => Promise<unknown>;
@@ -46,10 +47,11 @@ export class UsageWatcher {
 export type WorkspacesCheck = (workspaceIds: string[], now: Date) => Promise<unknown>;
 
 /**
- * Runs one check for all the workspaces whose calls landed (USAGE_CHANGED) since its last run, at
- * most once a second, so each workspace is checked at most once a second too: alert rules are
- * evaluated this way, many workspaces' rules in the same engine statements, where a check per
- * workspace would send those statements once per workspace.
+ * Runs one check for all the workspaces whose calls landed (LLM_CALL_TRACKED) since its last
+ * run, at most once a second, so each workspace is checked at most once a second too: alert
+ * rules are evaluated this way, many workspaces' rules in the same engine statements, where a
+ * check per workspace would send those statements once per workspace. `noted` sees each call
+ * before the run that follows it (alert rules bound their values by what landed).
  */
 export class PooledUsageWatcher {
   private readonly throttle: KeyedThrottle;
@@ -63,13 +65,15 @@ export class PooledUsageWatcher {
     private readonly pubsub: AppPubSub,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    private readonly noted: (call: LlmCallRecord) => void = () => {},
   ) {
     this.throttle = new KeyedThrottle(1000, (error) => logger.warn({ err: error }, `${what} failed`));
   }
 
   start(): void {
-    this.listening = onUsageChanged(this.pubsub, this.what, this.logger, (workspaceIds) => {
-      for (const workspaceId of workspaceIds) this.pending.add(workspaceId);
+    this.listening = onEvents(this.pubsub, 'LLM_CALL_TRACKED', this.what, this.logger, (call) => {
+      this.noted(call);
+      this.pending.add(call.workspaceId);
       this.throttle.request('all', () => this.run());
     });
   }
@@ -88,12 +92,17 @@ export class PooledUsageWatcher {
 
 /** Calls `landed` with the workspaces of each USAGE_CHANGED event until the returned iterator is ended. */
 function onUsageChanged(pubsub: AppPubSub, what: string, logger: Logger, landed: (workspaceIds: string[]) => void): AsyncIterator<unknown> {
-  const iterator = pubsub.subscribe('USAGE_CHANGED')[Symbol.asyncIterator]();
+  return onEvents(pubsub, 'USAGE_CHANGED', what, logger, (value) => landed(value.workspaceIds));
+}
+
+/** Calls `seen` with each event of `topic` until the returned iterator is ended. */
+function onEvents<T extends Topic>(pubsub: AppPubSub, topic: T, what: string, logger: Logger, seen: (value: Topics[T][0]) => void): AsyncIterator<unknown> {
+  const iterator = pubsub.subscribe(topic)[Symbol.asyncIterator]();
   void (async () => {
     for (;;) {
       const { value, done } = await iterator.next();
       if (done) return;
-      landed(value.workspaceIds);
+      seen(value);
     }
   })().catch((error: unknown) => logger.error({ err: error }, `${what}: watching calls stopped`));
   return iterator;
