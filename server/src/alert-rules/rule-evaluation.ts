@@ -150,29 +150,28 @@ async function recordValues(db: Db, evaluations: { rule: AlertRuleRecord; value:
 
 /**
  * Evaluates rules at `now`: measures them through the metrics engine (see measureRules), then moves those whose
- * state changes (each in a statement of its own) and records the value of the rest. `db` runs
+ * state changes (each in a statement of its own, side by side: a burst of calls that breaks many
+ * rules waits for the slowest, not for their sum) and records the value of the rest. `db` runs
  * each statement in its own transaction (a scoped or platform Db), so no statement holds a lock
  * past its own end and each follows LOCK_ORDER by itself. What was measured becomes the rules'
  * baselines in `headroom`.
  */
 export async function evaluateRules(db: Db, rules: AlertRuleRecord[], now: Date, headroom?: RuleHeadroom): Promise<RuleEvaluation[]> {
-  const evaluations: RuleEvaluation[] = [];
-  const unchanged: { rule: AlertRuleRecord; value: number }[] = [];
   const mark = headroom?.mark();
   const values = await measureRules(db, rules, now);
   if (headroom && mark !== undefined) headroom.measured(mark, now, values);
-  for (const rule of rules) {
+  const decided = rules.map((rule) => {
     const value = values.get(rule) ?? 0;
-    const { change } = nextState(rule.state, breaks(rule.comparison, value, rule.threshold));
-    if (change === null) {
-      unchanged.push({ rule, value });
-      evaluations.push({ rule, value, raised: null, resolved: null });
-    } else if (change === 'RAISE') {
-      evaluations.push({ rule, value, raised: await raise(db, rule, value, now), resolved: null });
-    } else {
-      evaluations.push({ rule, value, raised: null, resolved: await resolve(db, rule, value, now) });
-    }
-  }
-  await recordValues(db, unchanged, now);
+    return { rule, value, change: nextState(rule.state, breaks(rule.comparison, value, rule.threshold)).change };
+  });
+  const moved = Promise.all(
+    decided.map(async ({ rule, value, change }): Promise<RuleEvaluation> => ({
+      rule,
+      value,
+      raised: change === 'RAISE' ? await raise(db, rule, value, now) : null,
+      resolved: change === 'RESOLVE' ? await resolve(db, rule, value, now) : null,
+    })),
+  );
+  const [evaluations] = await Promise.all([moved, recordValues(db, decided.filter((d) => d.change === null), now)]);
   return evaluations;
 }
