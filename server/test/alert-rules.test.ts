@@ -1,4 +1,4 @@
-import { ruleWindow } from '../src/alert-rules/rule-evaluation';
+import { readsExactPercentile, ruleWindow } from '../src/alert-rules/rule-evaluation';
 import type { Metric, UsageFilterValues } from '../src/metrics/metrics.model';
 import { runMetrics, sourceChoiceObservers } from '../src/metrics/metrics.service';
 import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
@@ -189,11 +189,14 @@ describe('alert rules: evaluation', () => {
       rule({ metric: 'OUTPUT_TOKENS', windowMinutes: 60 }),
       rule({ metric: 'REQUESTS', filter: { modelIds: ['gpt-4o-mini'] } }),
       rule({ metric: 'AVG_LATENCY_MS', filter: { modelIds: ['gpt-4o-mini'] } }),
+      rule({ metric: 'P50_LATENCY_MS', windowMinutes: 60 }),
+      rule({ metric: 'P99_LATENCY_MS', windowMinutes: 60, filter: { modelIds: ['gpt-4o-mini'] } }),
+      rule({ metric: 'P95_LATENCY_MS', filter: { status: 'ERROR' } }),
     ];
     const workspaces = [];
     for (const [n, calls] of [
       [costly(), costly({ status: 'ERROR', latencyMs: 3000 }), costly({ modelId: 'gpt-4o-mini', occurredAt: minutesBefore(30) })],
-      [costly({ modelId: 'gpt-4o-mini', latencyMs: 120 }), costly({ outputTokens: 5 })],
+      [costly({ modelId: 'gpt-4o-mini', latencyMs: 120 }), costly({ modelId: 'gpt-4o-mini', latencyMs: 480, occurredAt: minutesBefore(40) }), costly({ outputTokens: 5 })],
       [],
     ].entries()) {
       const workspace = await server.workspaceWithKey(`rules-batch-${n}`);
@@ -206,8 +209,9 @@ describe('alert rules: evaluation', () => {
     const observe = (report: { source: string }) => void engineQueries.push(report.source);
     sourceChoiceObservers.add(observe);
     const outcome = await server.gateway.services.monitoring.checkRules().finally(() => sourceChoiceObservers.delete(observe));
-    // Every enabled rule in the database is swept (other tests' too): one query per window and filter among them.
-    const batches = new Set(outcome.evaluations.map((e) => `${e.rule.windowMinutes} ${JSON.stringify(e.rule.filter)}`));
+    // Every enabled rule in the database is swept (other tests' too): one query per window and filter among them,
+    // and one more (not a choice of sources) for every exact percentile.
+    const batches = new Set(outcome.evaluations.filter((e) => !readsExactPercentile(e.rule)).map((e) => `${e.rule.windowMinutes} ${JSON.stringify(e.rule.filter)}`));
     expect(engineQueries).toHaveLength(batches.size);
     expect(outcome.evaluations.length).toBeGreaterThan(3 * batches.size);
 
@@ -227,6 +231,6 @@ describe('alert rules: evaluation', () => {
     }
     // The values differ between the workspaces, so no workspace read another's.
     const requestsOf = (workspaceId: string) => outcome.evaluations.find((e) => e.rule.workspaceId === workspaceId && e.rule.metric === 'REQUESTS' && e.rule.windowMinutes === 60)!.value;
-    expect(workspaces.map((w) => requestsOf(w.workspaceId))).toEqual([3, 2, 0]);
+    expect(workspaces.map((w) => requestsOf(w.workspaceId))).toEqual([3, 3, 0]);
   });
 });

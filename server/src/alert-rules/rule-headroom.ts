@@ -72,6 +72,9 @@ export class RuleHeadroom {
   /** Keeps what rules measured at `at`, their statements sent after `mark`. */
   measured(mark: number, at: Date, values: Map<AlertRuleRecord, number>): void {
     for (const [rule, value] of values) this.baselines.set(rule.id, { mark, at: at.getTime(), shape: shapeOf(rule), value });
+    // Deleted and disabled rules' baselines go once they could serve no longer.
+    const oldest = this.now().getTime() - BASELINE_MS;
+    for (const [id, baseline] of this.baselines) if (baseline.at < oldest) this.baselines.delete(id);
   }
 
   /**
