@@ -1,7 +1,7 @@
 import type { Db } from '../db/db';
 import { LockSteps } from '../db/lock-order';
 import { METRIC_CATALOGUE } from '../metrics/catalogue';
-import { EXACT_PERCENTILES_MS, exactPercentiles, runMetrics, type ExactPercentileRequest } from '../metrics/metrics.service';
+import { EXACT_PERCENTILES_MS, runMetrics } from '../metrics/metrics.service';
 import type { Metric, TimeRange } from '../metrics/metrics.model';
 import { ALERT_COLUMNS, deliveriesOf, RAISED_TO, toAlertRecord, type AlertRecord } from '../monitoring/alerts.service';
 import type { RuleHeadroom } from './rule-headroom';
@@ -25,42 +25,34 @@ export function ruleWindow(windowMinutes: number, now: Date): TimeRange {
   return { from: new Date(now.getTime() - windowMinutes * MINUTE_MS), to: now };
 }
 
-/** Rules one engine statement measures together: the same window and the same filter, any metric, any workspace. */
-export function measurementBatches(rules: AlertRuleRecord[]): AlertRuleRecord[][] {
-  return [...groupBy(rules, (rule) => `${rule.windowMinutes}\u0000${JSON.stringify(rule.filter)}`).values()];
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
-
-/** A percentile rule whose window the engine reads exactly, from raw rows (see exactPercentiles). */
+/** A percentile rule whose window the engine reads exactly, from raw rows (a day and longer read rollup histograms). */
 export const readsExactPercentile = (rule: AlertRuleRecord): boolean =>
   METRIC_CATALOGUE[rule.metric].percentile !== undefined && rule.windowMinutes * MINUTE_MS < EXACT_PERCENTILES_MS;
 
 /**
- * Each rule's metric over its window, through the metrics engine: one statement per window and
- * filter, every metric those rules name in it, grouped by workspace when they span several (then
- * `db` must be the platform path). Exact percentiles (windows under a day) come apart, all from
- * one read of the raw rows of the longest of those windows: a window's sums may then come from
- * rollups, and each raw row is read once rather than once per window and filter. A workspace
- * without calls in the window reads 0.
+ * Rules one engine statement measures together: the same window and the same filter, any metric,
+ * any workspace; exact percentiles apart. A statement with one reads raw rows for every rule and
+ * workspace in it, where without it the sums of long windows come from rollups and the raw rows
+ * are read only for the few workspaces with percentile rules.
+ */
+export function measurementBatches(rules: AlertRuleRecord[]): AlertRuleRecord[][] {
+  const batches = new Map<string, AlertRuleRecord[]>();
+  for (const rule of rules) {
+    const key = `${rule.windowMinutes}\u0000${JSON.stringify(rule.filter)}\u0000${readsExactPercentile(rule)}`;
+    const batch = batches.get(key);
+    if (batch) batch.push(rule);
+    else batches.set(key, [rule]);
+  }
+  return [...batches.values()];
+}
+
+/**
+ * Each rule's metric over its window, through the metrics engine: one statement per batch (see
+ * measurementBatches), every metric those rules name in it, grouped by workspace when they span
+ * several (then `db` must be the platform path). A workspace without calls in the window reads 0.
  */
 export async function measureRules(db: Db, rules: AlertRuleRecord[], now: Date): Promise<Map<AlertRuleRecord, number>> {
   const values = new Map<AlertRuleRecord, number>();
-  const exact = rules.filter(readsExactPercentile);
-  const [, exactValues] = await Promise.all([measureBatches(db, rules.filter((rule) => !readsExactPercentile(rule)), now, values), measureExactPercentiles(db, exact, now)]);
-  for (const [rule, value] of exactValues) values.set(rule, value);
-  return values;
-}
-
-async function measureBatches(db: Db, rules: AlertRuleRecord[], now: Date, values: Map<AlertRuleRecord, number>): Promise<void> {
   for (const batch of measurementBatches(rules)) {
     const { windowMinutes, filter } = batch[0];
     const metrics = [...new Set(batch.map((rule) => rule.metric))];
@@ -76,20 +68,7 @@ async function measureBatches(db: Db, rules: AlertRuleRecord[], now: Date, value
     }
     for (const rule of batch) values.set(rule, measured.get(rule.workspaceId)?.[rule.metric] ?? 0);
   }
-}
-
-async function measureExactPercentiles(db: Db, rules: AlertRuleRecord[], now: Date): Promise<Map<AlertRuleRecord, number>> {
-  const groups = [...groupBy(rules, (rule) => `${rule.metric}\u0000${rule.windowMinutes}\u0000${JSON.stringify(rule.filter)}`).values()];
-  const requests = groups.map(
-    (group): ExactPercentileRequest => ({
-      workspaceIds: [...new Set(group.map((rule) => rule.workspaceId))],
-      range: ruleWindow(group[0].windowMinutes, now),
-      filter: group[0].filter,
-      percentile: METRIC_CATALOGUE[group[0].metric].percentile!,
-    }),
-  );
-  const measured = await exactPercentiles(db, requests);
-  return new Map(groups.flatMap((group, i) => group.map((rule): [AlertRuleRecord, number] => [rule, measured[i].get(rule.workspaceId) ?? 0])));
+  return values;
 }
 
 const formatValue = (value: number): string => (Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, ''));
