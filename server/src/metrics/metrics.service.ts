@@ -460,7 +460,15 @@ interface AggregateStatement {
  * per part (`requests`, `total_cost`, …), percentiles as `histogram` (rollups) or `p0`, `p1`, …
  * (raw rows, exact). `params` may already hold values of an enclosing statement.
  */
-function aggregateStatement(query: MetricsQuery, choice: SourceChoice, parts: Part[], percentiles: Percentile[], scope: Scope, params: Params): AggregateStatement {
+function aggregateStatement(
+  query: MetricsQuery,
+  choice: SourceChoice,
+  parts: Part[],
+  percentiles: Percentile[],
+  scope: Scope,
+  params: Params,
+  sets?: GroupingSet[],
+): AggregateStatement {
   const { keys, bucketExpr } = groupExpressions(query, params);
   const dimColumns = query.groupBy.map((d) => DIMENSION_COLUMN[d]);
   const histogram = choice.usesRollup && percentiles.length > 0;
@@ -480,9 +488,17 @@ function aggregateStatement(query: MetricsQuery, choice: SourceChoice, parts: Pa
     ]),
   ];
   const source = unifiedSource(choice, columns, histogram, scope, query.filter, params, query.workspaceIds);
-  const groupBy = selectKeys.length
-    ? `GROUP BY ${selectKeys.map((_, i) => i + 1).join(', ')}${dropCancelled ? ' HAVING sum(outside_rows) = 0 OR sum(requests) <> 0' : ''}`
-    : '';
+  const positions = (set?: GroupingSet) =>
+    [...(bucketExpr && (!set || set.bucket) ? [1] : []), ...query.groupBy.flatMap((d, i) => (!set || set.groupBy.includes(d) ? [i + 1 + (bucketExpr ? 1 : 0)] : []))].join(', ');
+  const having = dropCancelled ? ' HAVING sum(outside_rows) = 0 OR sum(requests) <> 0' : '';
+  const groupBy = sets
+    ? `GROUP BY GROUPING SETS (${sets.map((set) => `(${positions(set)})`).join(', ')})${having}`
+    : selectKeys.length
+      ? `GROUP BY ${positions()}${having}`
+      : '';
+  // GROUPING() takes the key expressions themselves: each bit says a key is not grouped in the row's set.
+  const keyExpressions = [...(bucketExpr ? [bucketExpr] : []), ...keys];
+  const setColumn = sets ? [`GROUPING(${keyExpressions.join(', ')}) AS grouping_set`] : [];
   // The histogram travels as one text value per group: a hundred and sixty-one numeric fields
   // per row cost more to send and parse than the whole aggregation.
   const sums = [
@@ -490,7 +506,7 @@ function aggregateStatement(query: MetricsQuery, choice: SourceChoice, parts: Pa
     ...(histogram ? [`ARRAY[${HISTOGRAM_COLUMNS.map((h) => `sum(${h})`).join(', ')}]::bigint[]::text AS histogram`] : []),
     ...(exact ? percentiles.map((p, i) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY latency_ms) AS p${i}`) : []),
   ];
-  return { sql: `SELECT ${[...selectKeys, ...sums].join(', ')} FROM (${source}) src ${groupBy}`, params, histogram, exact, bucketExpr };
+  return { sql: `SELECT ${[...selectKeys, ...setColumn, ...sums].join(', ')} FROM (${source}) src ${groupBy}`, params, histogram, exact, bucketExpr };
 }
 
 /**
@@ -505,11 +521,46 @@ export async function metricsPartsStatement(
   params: Params,
   policy: SourcePolicy = defaultPolicy,
 ): Promise<{ sql: string; parts: Part[]; source: MetricsOutcome['source'] }> {
+  const { sql, parts, source } = await partsStatement(db, scope, query, params, policy);
+  return { sql, parts, source };
+}
+
+/**
+ * A set of a query's groupings: its dimensions (a subset of the query's groupBy) and whether it
+ * groups by the query's bucket too.
+ */
+export interface GroupingSet {
+  groupBy: Dimension[];
+  bucket?: boolean;
+}
+
+/**
+ * Like {@link metricsPartsStatement}, but summed per each of `sets` in one pass over the sources
+ * (GROUPING SETS): a view that needs several groupings of the same range reads its rows once.
+ * Keys outside a row's set are NULL; `setCondition(i)` is the SQL that keeps the rows of `sets[i]`
+ * (from a column `grouping_set`).
+ */
+export async function metricsGroupingSetsStatement(
+  db: Db,
+  scope: Scope,
+  query: MetricsQuery,
+  sets: GroupingSet[],
+  params: Params,
+  policy: SourcePolicy = defaultPolicy,
+): Promise<{ sql: string; parts: Part[]; source: MetricsOutcome['source']; setCondition: (index: number) => string }> {
+  const { sql, parts, source } = await partsStatement(db, scope, query, params, policy, sets);
+  const keys = [...(query.bucket ? ['BUCKET' as const] : []), ...query.groupBy];
+  const mask = (set: GroupingSet) =>
+    keys.reduce((bits, key) => (bits << 1) | ((key === 'BUCKET' ? set.bucket : set.groupBy.includes(key)) ? 0 : 1), 0);
+  return { sql, parts, source, setCondition: (index) => `grouping_set = ${mask(sets[index])}` };
+}
+
+async function partsStatement(db: Db, scope: Scope, query: MetricsQuery, params: Params, policy: SourcePolicy, sets?: GroupingSet[]) {
   const parts = [...new Set(query.metrics.flatMap((m) => METRIC_CATALOGUE[m].parts))];
   if (query.metrics.some((m) => METRIC_CATALOGUE[m].percentile)) throw new Error('metricsPartsStatement sums parts; percentiles need runMetrics');
   const choice = await chooseSourcesByCost(db, scope, query, parts, false, policy);
-  const { sql } = aggregateStatement(query, choice, parts, [], scope, params);
-  return { sql, parts, source: choice.usesRollup ? 'ROLLUP' : 'RAW' };
+  const { sql } = aggregateStatement(query, choice, parts, [], scope, params, sets);
+  return { sql, parts, source: choice.usesRollup ? ('ROLLUP' as const) : ('RAW' as const) };
 }
 
 async function aggregate(
