@@ -1,8 +1,8 @@
 import { Params, toNumber, type Db } from '../db/db';
 import { badInput } from '../graphql/errors';
-import { metricsGroupingSetsStatement, metricsPartsStatement, runMetrics } from '../metrics/metrics.service';
-import { periodLengthMs, periodRange, type Metric, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
-import { costBreakdown, type CostRow } from '../usage/costs.service';
+import { metricsGroupingSetsStatement, metricsPartsStatement, runMetricsSets, type GroupingSet } from '../metrics/metrics.service';
+import { periodLengthMs, periodRange, type Dimension, type Metric, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
+import { COST_BREAKDOWN_METRICS, costRows, type CostRow } from '../usage/costs.service';
 
 const EVERYONE: Scope = { kind: 'all' };
 
@@ -232,23 +232,31 @@ const EVERY_COST_PART = new Set<CostAnalyticsPart>(['totalCost', 'byProvider', '
 
 /**
  * The platform's cost by provider, model, workspace and day, each part read only when `wanted`
- * (all by default), side by side. The total comes with the workspaces when those are wanted,
- * else from a sum of its own; the breakdowns take their shares of it.
+ * (all by default). Provider, model, day and the total are summed in one pass over the sources
+ * (grouping sets); the workspaces, when wanted, come with their own statement (every workspace,
+ * zeros included), beside it. The breakdowns take their shares of the total.
  */
 export async function adminCostAnalytics(db: Db, period: Period, now: Date, wanted: ReadonlySet<string> = EVERY_COST_PART): Promise<AdminCostAnalyticsValues> {
   const range = periodRange(period, now);
-  const figures = wanted.has('byWorkspace') ? platformFigures(db, range) : null;
-  const total = figures
-    ? figures.then((f) => f.totalCost)
-    : runMetrics(db, EVERYONE, { range, timezone: 'UTC', metrics: ['TOTAL_COST'], groupBy: [] }).then((t) => t.rows[0]?.values.TOTAL_COST ?? 0);
-  const breakdown = (part: CostAnalyticsPart, dimension: 'PROVIDER' | 'MODEL' | 'DAILY') =>
-    wanted.has(part) ? costBreakdown(db, EVERYONE, range, dimension, 'UTC', total) : Promise.resolve([]);
-  const [totalCost, byWorkspace, byProvider, byModel, daily] = await Promise.all([
-    total,
-    figures?.then((f) => f.rows) ?? [],
-    breakdown('byProvider', 'PROVIDER'),
-    breakdown('byModel', 'MODEL'),
-    breakdown('daily', 'DAILY'),
+  const breakdowns = (['byProvider', 'byModel', 'daily'] as const).filter((part) => wanted.has(part));
+  const sets: GroupingSet[] = [
+    { groupBy: [] },
+    ...breakdowns.map((part) => (part === 'daily' ? { groupBy: [], bucket: true } : { groupBy: [part === 'byModel' ? 'MODEL' : 'PROVIDER'] as Dimension[] })),
+  ];
+  const [figures, [total, ...grouped]] = await Promise.all([
+    wanted.has('byWorkspace') ? platformFigures(db, range) : null,
+    runMetricsSets(db, EVERYONE, { range, timezone: 'UTC', metrics: [...COST_BREAKDOWN_METRICS], groupBy: ['PROVIDER', 'MODEL'], bucket: 'DAY' }, sets),
   ]);
-  return { totalCost, byProvider, byModel, byWorkspace, daily: daily.sort((a, b) => a.key.localeCompare(b.key)) };
+  const totalCost = total.rows[0]?.values.TOTAL_COST ?? 0;
+  const part = (name: (typeof breakdowns)[number]) => {
+    const i = breakdowns.indexOf(name);
+    return i < 0 ? [] : costRows(grouped[i], name === 'daily', 'UTC', totalCost);
+  };
+  return {
+    totalCost,
+    byProvider: part('byProvider'),
+    byModel: part('byModel'),
+    byWorkspace: figures?.rows ?? [],
+    daily: part('daily').sort((a, b) => a.key.localeCompare(b.key)),
+  };
 }
