@@ -121,8 +121,8 @@ describe('adminCostAnalytics', () => {
     const whole = await engineQueries(`{ adminCostAnalytics(period: LAST_7D) { totalCost byProvider { key share } byModel { key } byWorkspace { name } daily { key } } }`);
     const page = await engineQueries(`query Page { adminCostAnalytics(period: LAST_7D) { totalCost ...Providers ... on AdminCostAnalytics { byModel { key } } } }
       fragment Providers on AdminCostAnalytics { byProvider { key share } }`);
-    // The whole view: the workspaces, and the total with three breakdowns in one pass; the page: the total and two breakdowns in one pass.
-    expect(whole.queries).toBe(2);
+    // The whole view: the workspaces, the days, and the total with two breakdowns in one pass; the page: the total and two breakdowns in one pass.
+    expect(whole.queries).toBe(3);
     expect(page.queries).toBe(1);
     const { byWorkspace, daily, ...shared } = whole.data.adminCostAnalytics as Record<string, unknown>;
     expect(byWorkspace).toHaveLength(4);

@@ -2,7 +2,7 @@ import { Params, toNumber, type Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { metricsGroupingSetsStatement, metricsPartsStatement, runMetricsSets, type GroupingSet } from '../metrics/metrics.service';
 import { periodLengthMs, periodRange, type Dimension, type Metric, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
-import { COST_BREAKDOWN_METRICS, costRows, type CostRow } from '../usage/costs.service';
+import { COST_BREAKDOWN_METRICS, costBreakdown, costRows, type CostRow } from '../usage/costs.service';
 
 const EVERYONE: Scope = { kind: 'all' };
 
@@ -232,31 +232,33 @@ const EVERY_COST_PART = new Set<CostAnalyticsPart>(['totalCost', 'byProvider', '
 
 /**
  * The platform's cost by provider, model, workspace and day, each part read only when `wanted`
- * (all by default). Provider, model, day and the total are summed in one pass over the sources
- * (grouping sets); the workspaces, when wanted, come with their own statement (every workspace,
- * zeros included), beside it. The breakdowns take their shares of the total.
+ * (all by default). The total, providers and models are summed in one pass over the sources
+ * (grouping sets); the workspaces (every workspace, zeros included) and the days, when wanted,
+ * each with a statement of their own beside it: grouped by day in the same pass, the planner
+ * cannot tell how many days the range holds and sorts every call instead of hashing. The
+ * breakdowns take their shares of the total.
  */
 export async function adminCostAnalytics(db: Db, period: Period, now: Date, wanted: ReadonlySet<string> = EVERY_COST_PART): Promise<AdminCostAnalyticsValues> {
   const range = periodRange(period, now);
-  const breakdowns = (['byProvider', 'byModel', 'daily'] as const).filter((part) => wanted.has(part));
-  const sets: GroupingSet[] = [
-    { groupBy: [] },
-    ...breakdowns.map((part) => (part === 'daily' ? { groupBy: [], bucket: true } : { groupBy: [part === 'byModel' ? 'MODEL' : 'PROVIDER'] as Dimension[] })),
-  ];
-  const [figures, [total, ...grouped]] = await Promise.all([
+  const breakdowns = (['byProvider', 'byModel'] as const).filter((part) => wanted.has(part));
+  const sets: GroupingSet[] = [{ groupBy: [] }, ...breakdowns.map((part) => ({ groupBy: [part === 'byModel' ? 'MODEL' : 'PROVIDER'] as Dimension[] }))];
+  const summed = runMetricsSets(db, EVERYONE, { range, timezone: 'UTC', metrics: [...COST_BREAKDOWN_METRICS], groupBy: ['PROVIDER', 'MODEL'] }, sets);
+  const total = summed.then(([t]) => t.rows[0]?.values.TOTAL_COST ?? 0);
+  const [figures, [, ...grouped], totalCost, daily] = await Promise.all([
     wanted.has('byWorkspace') ? platformFigures(db, range) : null,
-    runMetricsSets(db, EVERYONE, { range, timezone: 'UTC', metrics: [...COST_BREAKDOWN_METRICS], groupBy: ['PROVIDER', 'MODEL'], bucket: 'DAY' }, sets),
+    summed,
+    total,
+    wanted.has('daily') ? costBreakdown(db, EVERYONE, range, 'DAILY', 'UTC', total) : [],
   ]);
-  const totalCost = total.rows[0]?.values.TOTAL_COST ?? 0;
   const part = (name: (typeof breakdowns)[number]) => {
     const i = breakdowns.indexOf(name);
-    return i < 0 ? [] : costRows(grouped[i], name === 'daily', 'UTC', totalCost);
+    return i < 0 ? [] : costRows(grouped[i], false, 'UTC', totalCost);
   };
   return {
     totalCost,
     byProvider: part('byProvider'),
     byModel: part('byModel'),
     byWorkspace: figures?.rows ?? [],
-    daily: part('daily').sort((a, b) => a.key.localeCompare(b.key)),
+    daily: daily.sort((a, b) => a.key.localeCompare(b.key)),
   };
 }
