@@ -46,24 +46,17 @@ export class UsageWatcher {
 /** What a pooled watcher does for every workspace whose calls landed since its last run, together. */
 export type WorkspacesCheck = (workspaceIds: string[], now: Date) => Promise<unknown>;
 
-/** How often a pooled watcher looks for workspaces whose calls landed; each is still checked at most once a second. */
-const POOL_INTERVAL_MS = 250;
-const PER_WORKSPACE_MS = 1000;
-
 /**
- * Runs one check for all the workspaces whose calls landed (LLM_CALL_TRACKED) since their last
- * check, at most once a second per workspace: alert rules are evaluated this way, many
- * workspaces' rules in the same engine statements, where a check per workspace would send those
- * statements once per workspace. It looks four times a second, so a workspace whose last check
- * is a second old waits a quarter of a second, not up to a whole one. `noted` sees each call
+ * Runs one check for all the workspaces whose calls landed (LLM_CALL_TRACKED) since its last
+ * run, at most once a second, so each workspace is checked at most once a second too: alert
+ * rules are evaluated this way, many workspaces' rules in the same engine statements, where a
+ * check per workspace would send those statements once per workspace. `noted` sees each call
  * before the run that follows it (alert rules bound their values by what landed).
  */
 export class PooledUsageWatcher {
   private readonly throttle: KeyedThrottle;
   private readonly pending = new Set<string>();
-  private readonly lastChecked = new Map<string, number>();
   private listening?: AsyncIterator<unknown>;
-  private stopped = false;
 
   /** @param what names the check in log lines: "alert rule evaluation" */
   constructor(
@@ -74,7 +67,7 @@ export class PooledUsageWatcher {
     private readonly now: () => Date,
     private readonly noted: (call: LlmCallRecord) => void = () => {},
   ) {
-    this.throttle = new KeyedThrottle(POOL_INTERVAL_MS, (error) => logger.warn({ err: error }, `${what} failed`));
+    this.throttle = new KeyedThrottle(1000, (error) => logger.warn({ err: error }, `${what} failed`));
   }
 
   start(): void {
@@ -86,23 +79,12 @@ export class PooledUsageWatcher {
   }
 
   private async run(): Promise<void> {
-    const started = Date.now();
-    for (const [workspaceId, at] of this.lastChecked) if (at <= started - PER_WORKSPACE_MS) this.lastChecked.delete(workspaceId);
-    const due = [...this.pending].filter((workspaceId) => !this.lastChecked.has(workspaceId));
-    for (const workspaceId of due) {
-      this.pending.delete(workspaceId);
-      this.lastChecked.set(workspaceId, started);
-    }
-    try {
-      if (due.length > 0) await this.check(due, this.now());
-    } finally {
-      // Workspaces checked less than a second ago wait for a later run.
-      if (this.pending.size > 0 && !this.stopped) this.throttle.request('all', () => this.run());
-    }
+    const workspaceIds = [...this.pending];
+    this.pending.clear();
+    if (workspaceIds.length > 0) await this.check(workspaceIds, this.now());
   }
 
   stop(): void {
-    this.stopped = true;
     void this.listening?.return?.();
     this.throttle.stop();
   }
