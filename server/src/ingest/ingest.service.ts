@@ -24,32 +24,46 @@ export interface IngestOutcome {
   stored: LlmCallRecord[];
 }
 
-const INSERT_COLUMNS = [
-  ['event_id', 'text'],
-  ['occurred_at', 'timestamptz'],
-  ['model_id', 'text'],
-  ['provider', 'text'],
-  ['tier', 'text'],
-  ['input_tokens', 'bigint'],
-  ['output_tokens', 'bigint'],
-  ['cache_read_tokens', 'bigint'],
-  ['cache_write_tokens', 'bigint'],
-  ['reasoning_tokens', 'bigint'],
-  ['input_cost', 'numeric'],
-  ['output_cost', 'numeric'],
-  ['total_cost', 'numeric'],
-  ['priced', 'boolean'],
-  ['price_source', 'text'],
-  ['latency_ms', 'integer'],
-  ['status', 'text'],
-  ['error_type', 'text'],
-  ['is_byok', 'boolean'],
-  ['agent_id', 'text'],
-  ['execution_id', 'text'],
-  ['request_type', 'text'],
-  ['request_count', 'integer'],
-  ['metadata', 'jsonb'],
-] as const;
+/** llm_usage's columns ingest writes: name, type, and the value a priced call gives it. */
+const INSERT_COLUMNS: readonly (readonly [string, string, (call: ValidCall, cost: CallCost) => unknown])[] = [
+  ['event_id', 'text', (call) => call.eventId],
+  // ISO text: pg would format each Date in local time
+  ['occurred_at', 'timestamptz', (call) => call.occurredAt.toISOString()],
+  ['model_id', 'text', (call) => call.modelId],
+  ['provider', 'text', (call) => call.provider],
+  ['tier', 'text', (call) => call.tier],
+  ['input_tokens', 'bigint', (call) => call.inputTokens],
+  ['output_tokens', 'bigint', (call) => call.outputTokens],
+  ['cache_read_tokens', 'bigint', (call) => call.cacheReadTokens],
+  ['cache_write_tokens', 'bigint', (call) => call.cacheWriteTokens],
+  ['reasoning_tokens', 'bigint', (call) => call.reasoningTokens],
+  ['input_cost', 'numeric', (_, cost) => cost.inputCost],
+  ['output_cost', 'numeric', (_, cost) => cost.outputCost],
+  ['total_cost', 'numeric', (_, cost) => cost.totalCost],
+  ['priced', 'boolean', (_, cost) => cost.priced],
+  ['price_source', 'text', (_, cost) => cost.source],
+  ['latency_ms', 'integer', (call) => call.latencyMs],
+  ['status', 'text', (call) => call.status],
+  ['error_type', 'text', (call) => call.errorType],
+  ['is_byok', 'boolean', (call) => call.isByok],
+  ['agent_id', 'text', (call) => call.agentId],
+  ['execution_id', 'text', (call) => call.executionId],
+  ['request_type', 'text', (call) => call.requestType],
+  ['request_count', 'integer', (call) => call.requestCount],
+  ['metadata', 'jsonb', (call) => call.metadataJson],
+];
+
+/** Column types whose values (numbers, booleans, decimal text) never need quoting in an array literal. */
+const BARE_TYPES: ReadonlySet<string> = new Set(['bigint', 'integer', 'numeric', 'boolean']);
+
+/**
+ * One column's values as the parameter its `unnest` reads: the array itself, which pg writes as
+ * a literal quoting and escaping each element, or for bare types the literal made here at once.
+ */
+function columnParameter(type: string, values: unknown[]): unknown {
+  if (!BARE_TYPES.has(type)) return values;
+  return `{${values.map((value) => (value === null || value === undefined ? 'NULL' : String(value))).join(',')}}`;
+}
 
 /** The tables the ingest statement locks rows of, in LOCK_ORDER. */
 const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents']);
@@ -106,38 +120,6 @@ SELECT id, event_id FROM ${RAW}`;
 /** The name INSERT_SQL is prepared under on each connection (it shows in every execution's wire messages). */
 export const INGEST_STATEMENT = 'tally_ingest_calls';
 
-type InsertColumn = (typeof INSERT_COLUMNS)[number][0];
-
-/** A valid call priced, as the values of INSERT_COLUMNS; times as ISO text (pg would format each Date in local time). */
-function insertValues(call: ValidCall, cost: CallCost): Record<InsertColumn, unknown> {
-  return {
-    event_id: call.eventId,
-    occurred_at: call.occurredAt.toISOString(),
-    model_id: call.modelId,
-    provider: call.provider,
-    tier: call.tier,
-    input_tokens: call.inputTokens,
-    output_tokens: call.outputTokens,
-    cache_read_tokens: call.cacheReadTokens,
-    cache_write_tokens: call.cacheWriteTokens,
-    reasoning_tokens: call.reasoningTokens,
-    input_cost: cost.inputCost,
-    output_cost: cost.outputCost,
-    total_cost: cost.totalCost,
-    priced: cost.priced,
-    price_source: cost.source,
-    latency_ms: call.latencyMs,
-    status: call.status,
-    error_type: call.errorType,
-    is_byok: call.isByok,
-    agent_id: call.agentId,
-    execution_id: call.executionId,
-    request_type: call.requestType,
-    request_count: call.requestCount,
-    metadata: call.metadata === null || call.metadata === undefined ? null : JSON.stringify(call.metadata),
-  };
-}
-
 /** The record of a call INSERT_SQL stored: what the row holds, read from the values it was made of. */
 function storedRecord(workspaceId: string, id: string, call: ValidCall, cost: CallCost): LlmCallRecord {
   return {
@@ -192,11 +174,7 @@ export async function ingestCalls(
   const rows = await writeTransaction(dataSource, scopeStatements(workspaceScope(workspaceId)), async (manager) => {
     const overrides = await loadOverrides(manager, workspaceId);
     costs = valid.map((call) => priceCall(call, overrides));
-    const columns = INSERT_COLUMNS.map((): unknown[] => new Array(valid.length));
-    valid.forEach((call, row) => {
-      const values = insertValues(call, costs[row]);
-      INSERT_COLUMNS.forEach(([name], column) => (columns[column][row] = values[name]));
-    });
+    const columns = INSERT_COLUMNS.map(([, type, value]) => columnParameter(type, valid.map((call, row) => value(call, costs[row]))));
     return queryPrepared(manager, INGEST_STATEMENT, INSERT_SQL, [workspaceId, ...columns]);
   });
   const stored = storedRecords(workspaceId, valid, costs, rows);
