@@ -1,4 +1,4 @@
-import { sourceChoiceObservers } from '../src/metrics/metrics.service';
+import { sourceChoiceObservers, useSourcePolicy } from '../src/metrics/metrics.service';
 import { call, TRACK_MANY } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -59,6 +59,22 @@ describe('adminDashboard', () => {
     ]);
   });
 
+  it('gives the same figures from rollups as from raw rows, and the same anomalies and totals when the workspace list is not asked for', async () => {
+    const all = (await server.gql(DASHBOARD)).data!.adminDashboard;
+    useSourcePolicy('ROLLUP');
+    try {
+      const fromRollups = (await server.gql(DASHBOARD)).data!.adminDashboard;
+      expect(fromRollups).toEqual({ ...all, dailyCostByProvider: all.dailyCostByProvider.map((d: { cost: number }) => ({ ...d, cost: expect.closeTo(d.cost, 10) })) });
+    } finally {
+      useSourcePolicy('BY_COST');
+    }
+    const { data, errors } = await server.gql(DASHBOARD.replace('workspaces { name plan cost tokens requests isAnomaly }', ''));
+    expect(errors).toBeUndefined();
+    const { workspaces, ...rest } = all;
+    expect(workspaces.length).toBe(4);
+    expect(data!.adminDashboard).toEqual(rest);
+  });
+
   it('stays platform-wide whatever X-Workspace-ID the admin sends', async () => {
     const scoped = await server.gql(`{ adminDashboard(period: LAST_7D) { totalCost workspaceCount } }`, {}, { workspace: a.workspaceId });
     expect(scoped.data!.adminDashboard.totalCost).toBeCloseTo(4.41, 10);
@@ -105,9 +121,9 @@ describe('adminCostAnalytics', () => {
     const whole = await engineQueries(`{ adminCostAnalytics(period: LAST_7D) { totalCost byProvider { key share } byModel { key } byWorkspace { name } daily { key } } }`);
     const page = await engineQueries(`query Page { adminCostAnalytics(period: LAST_7D) { totalCost ...Providers ... on AdminCostAnalytics { byModel { key } } } }
       fragment Providers on AdminCostAnalytics { byProvider { key share } }`);
-    // The whole view: the workspaces (with the total), and three breakdowns; the page: a total and two breakdowns.
-    expect(whole.queries).toBe(4);
-    expect(page.queries).toBe(3);
+    // The whole view: the workspaces, the days, and the total with two breakdowns in one pass; the page: the total and two breakdowns in one pass.
+    expect(whole.queries).toBe(3);
+    expect(page.queries).toBe(1);
     const { byWorkspace, daily, ...shared } = whole.data.adminCostAnalytics as Record<string, unknown>;
     expect(byWorkspace).toHaveLength(4);
     expect(daily).toHaveLength(3);
@@ -209,6 +225,8 @@ describe('the admin views at platform scale', () => {
       return seen.length;
     };
     const before = await statements();
+    // Workspaces, BYOK split and daily cost by provider from one pass over the sources.
+    expect(before).toBe(1);
     for (let i = 0; i < 20; i++) await server.workspaceWithKey(`Idle ${String(i).padStart(2, '0')}`, 'MEMBER', 'free');
     expect(await statements()).toBe(before);
     const { data } = await server.gql(`{ adminDashboard(period: LAST_7D) { workspaceCount activeWorkspaces planDistribution { plan count } } }`);

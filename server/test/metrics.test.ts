@@ -3,7 +3,7 @@ import { ingestCalls } from '../src/ingest/ingest.service';
 import { narrowestRollup, ROLLUP_TABLES } from '../src/ingest/rollup';
 import type { LlmCallInputValues } from '../src/ingest/validate-call';
 import { METRICS, type Dimension, type Metric, type MetricsQuery, type TimeBucket, type UsageFilterValues } from '../src/metrics/metrics.model';
-import { runMetrics, type SourcePolicy } from '../src/metrics/metrics.service';
+import { runMetrics, runMetricsSets, type GroupingSet, type SourcePolicy } from '../src/metrics/metrics.service';
 import { planSources } from '../src/metrics/source-plan';
 import { call, TRACK_MANY } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
@@ -278,6 +278,20 @@ async function agreesWithRawRows(calls: LlmCallInputValues[], queries: MetricsQu
     const engine = new Map(result.rows.map((r) => [rowKey(r.bucket, r.dimensions.map((d) => d.value)), r.values]));
     const found = differences(engine, await byHand(workspaceId, query), result.source === 'RAW', query.metrics);
     if (found.length > 0) throw new Error(`${JSON.stringify(query)} (${result.source})\n${found.slice(0, 10).join('\n')}`);
+  }
+  // The first random query in one pass as grouping sets (all its keys, each dimension alone, none):
+  // each set gives what its own query gives on raw rows.
+  for (const query of queries.slice(0, 1).filter((q) => q.groupBy.length > 0)) {
+    const candidates: GroupingSet[] = [{ groupBy: query.groupBy, bucket: true }, ...query.groupBy.map((d) => ({ groupBy: [d] })), { groupBy: [] }];
+    const sets = candidates.filter((set, i) => candidates.findIndex((other) => JSON.stringify(other) === JSON.stringify(set)) === i);
+    const outcomes = await runMetricsSets(server.db.platform, { kind: 'workspace', workspaceId }, query, sets, policy);
+    for (const [i, set] of sets.entries()) {
+      const setQuery = { ...query, groupBy: set.groupBy, bucket: set.bucket ? query.bucket : null };
+      const result = outcomes[i];
+      const engine = new Map(result.rows.map((r) => [rowKey(r.bucket, r.dimensions.map((d) => d.value)), r.values]));
+      const found = differences(engine, await byHand(workspaceId, setQuery), result.source === 'RAW', query.metrics);
+      if (found.length > 0) throw new Error(`set ${JSON.stringify(set)} of ${JSON.stringify(query)} (${result.source})\n${found.slice(0, 10).join('\n')}`);
+    }
   }
 }
 

@@ -71,6 +71,16 @@ describe('row-level security catalogue', () => {
     expect(text).not.toMatch(/current_setting|CURRENT_USER/);
   });
 
+  it('lets the planner expect at least half the rows of a table in scope __all__ and on the platform path, not one in 200', async () => {
+    await server.db.dataSource.query('ANALYZE llm_usage');
+    const [{ n }]: { n: number }[] = await server.db.platform.query('SELECT count(*)::int AS n FROM llm_usage');
+    expect(n).toBeGreaterThanOrEqual(9);
+    const expected = async (db: { query(sql: string): Promise<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[]> }) =>
+      (await db.query('EXPLAIN (FORMAT JSON) SELECT 1 FROM llm_usage'))[0]['QUERY PLAN'][0].Plan['Plan Rows'];
+    expect(await expected(scopedDb(server.db.dataSource, { scope: { kind: 'all' }, isAdmin: true }))).toBeGreaterThanOrEqual(n / 2 - 1);
+    expect(await expected(server.db.platform)).toBeGreaterThanOrEqual(n / 2 - 1);
+  });
+
   it('runs request work as a role that is neither superuser nor BYPASSRLS', async () => {
     const [role] = await server.db.platform.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'tally_app'`);
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false });

@@ -5,6 +5,8 @@ import { cardStatus } from './components/card-status';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { KeyScreen } from './components/KeyScreen';
 import { PeriodPicker } from './components/PeriodPicker';
+import { prefetchAdmin } from './features/admin/admin-queries';
+import { DEFAULT_WORKSPACE_SORT } from './features/admin/prepare-workspace-table';
 import { prefetchOverview } from './features/overview/overview-queries';
 import { isScopeRefusal, useFallBackToOwnScope, useScopeFromUrl, WorkspaceScopeContext, WorkspaceSwitcher } from './features/workspaces';
 import { ViewerDocument } from './gql/graphql';
@@ -30,7 +32,14 @@ export const PAGES: readonly PageDefinition[] = [
   lazyPage({ path: 'tools', title: 'Tools', usesPeriod: true, load: () => import('./features/tools').then((m) => m.ToolsPage) }),
   lazyPage({ path: 'monitoring', title: 'Monitoring', usesPeriod: false, load: () => import('./features/monitoring').then((m) => m.MonitoringPage) }),
   lazyPage({ path: 'settings', title: 'Settings', usesPeriod: false, load: () => import('./features/settings').then((m) => m.SettingsPage) }),
-  lazyPage({ path: 'admin', title: 'Admin', usesPeriod: true, adminOnly: true, load: () => import('./features/admin').then((m) => m.AdminPage) }),
+  lazyPage({
+    path: 'admin',
+    title: 'Admin',
+    usesPeriod: true,
+    adminOnly: true,
+    load: () => import('./features/admin').then((m) => m.AdminPage),
+    prefetch: (client, { period }) => prefetchAdmin(client, { period, firstPage: { search: '', sort: DEFAULT_WORKSPACE_SORT } }),
+  }),
 ];
 
 const DEFAULT_PAGE = PAGES[0].path;

@@ -12,8 +12,8 @@ import { AdminCostAnalytics, AdminDashboard, WorkspaceCostOrderEnum, WorkspaceCo
 export class AdminResolver {
   @Authorized()
   @Query(() => AdminDashboard)
-  adminDashboard(@Arg('period', () => PeriodEnum) period: Period, @Ctx() ctx: Context): Promise<AdminDashboard> {
-    return adminDashboard(adminPlatformDb(ctx), period, ctx.services.now());
+  adminDashboard(@Arg('period', () => PeriodEnum) period: Period, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<AdminDashboard> {
+    return adminDashboard(adminPlatformDb(ctx), period, ctx.services.now(), selectedFields(info));
   }
 
   @Authorized()

@@ -1,9 +1,8 @@
 import { Params, toNumber, type Db } from '../db/db';
 import { badInput } from '../graphql/errors';
-import { metricsPartsStatement, runMetrics } from '../metrics/metrics.service';
-import { periodLengthMs, periodRange, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
-import { localDate } from '../metrics/timezone';
-import { costBreakdown, type CostRow } from '../usage/costs.service';
+import { metricsGroupingSetsStatement, metricsPartsStatement, runMetricsSets, type GroupingSet } from '../metrics/metrics.service';
+import { periodLengthMs, periodRange, type Dimension, type Metric, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
+import { COST_BREAKDOWN_METRICS, costBreakdown, costRows, type CostRow } from '../usage/costs.service';
 
 const EVERYONE: Scope = { kind: 'all' };
 
@@ -63,17 +62,17 @@ export interface PlatformFigures {
   planDistribution: { plan: string; count: number }[];
 }
 
-const ORDER_COLUMN: Record<WorkspaceCostOrder, string> = { COST: 'cost', TOKENS: 'tokens', REQUESTS: 'requests', NAME: 'lower(name)', PLAN: 'plan' };
+const ORDER_COLUMN: Record<WorkspaceCostOrder, (row: string) => string> = {
+  COST: (row) => `${row}.cost`,
+  TOKENS: (row) => `${row}.tokens`,
+  REQUESTS: (row) => `${row}.requests`,
+  NAME: (row) => `lower(${row}.name)`,
+  PLAN: (row) => `${row}.plan`,
+};
 const MAX_WORKSPACE_PAGE = 200;
 
 interface PlatformRow {
-  workspace_id: string;
-  name: string;
-  plan: string;
-  cost: string;
-  tokens: string;
-  requests: string;
-  is_anomaly: boolean;
+  rows: WorkspaceCostValues[];
   matching: string;
   workspace_count: string;
   active_workspaces: string;
@@ -82,70 +81,94 @@ interface PlatformRow {
   api_requests: string;
   total_tokens: string;
   plans: { plan: string; count: number }[];
+  split?: { byok: boolean; cost: number; requests: number }[];
+  daily?: { date: string; provider: string; cost: number }[];
 }
 
+/** Which workspaces' rows platformFigures returns: all of them, those far above the average, or a page. */
+export type PlatformRows = 'ALL' | 'ANOMALIES' | WorkspaceCostPageQuery;
+
+const PLATFORM_METRICS: Metric[] = ['TOTAL_COST', 'TOTAL_TOKENS', 'REQUESTS'];
+
 /**
- * Every workspace with its usage in the range (zeros included), the platform's totals and plan
- * counts, in one statement: the engine's sums per workspace joined to the workspaces, averages
- * and totals as window aggregates. A page (`page`) keeps the totals of every workspace and cuts
- * only the rows it returns.
+ * The platform's totals and plan counts over every workspace (zeros included), and the rows
+ * asked for, in one statement and one row: the engine's sums per workspace joined to the
+ * workspaces, the rows asked for as JSON beside the totals. A page keeps the totals of every
+ * workspace and cuts only the rows it returns. With `splitAndDaily`, the same pass over the
+ * sources (grouping sets) also sums by BYOK and by provider and UTC day.
  */
-export async function platformFigures(db: Db, range: TimeRange, page?: WorkspaceCostPageQuery): Promise<PlatformFigures> {
+async function platformStatement(db: Db, range: TimeRange, wanted: PlatformRows, splitAndDaily: boolean): Promise<PlatformRow> {
   const params = new Params();
-  const usage = await metricsPartsStatement(db, EVERYONE, { range, timezone: 'UTC', metrics: ['TOTAL_COST', 'TOTAL_TOKENS', 'REQUESTS'], groupBy: ['WORKSPACE'] }, params);
+  const page = typeof wanted === 'object' ? wanted : null;
+  const base = { range, timezone: 'UTC', metrics: PLATFORM_METRICS };
+  let usage: string;
+  let extras = '';
+  if (splitAndDaily) {
+    const sets = await metricsGroupingSetsStatement(
+      db,
+      EVERYONE,
+      { ...base, groupBy: ['WORKSPACE', 'IS_BYOK', 'PROVIDER'], bucket: 'DAY' },
+      [{ groupBy: ['WORKSPACE'] }, { groupBy: ['IS_BYOK'] }, { groupBy: ['PROVIDER'], bucket: true }],
+      params,
+    );
+    usage = `sums AS (${sets.sql}), usage AS (SELECT * FROM sums WHERE ${sets.setCondition(0)})`;
+    extras = `,
+       (SELECT coalesce(json_agg(json_build_object('byok', d1, 'cost', total_cost, 'requests', requests)), '[]') FROM sums WHERE ${sets.setCondition(1)}) AS split,
+       (SELECT coalesce(json_agg(json_build_object('date', to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'provider', d2, 'cost', total_cost)), '[]')
+          FROM sums WHERE ${sets.setCondition(2)}) AS daily`;
+  } else {
+    usage = `usage AS (${(await metricsPartsStatement(db, EVERYONE, { ...base, groupBy: ['WORKSPACE'] }, params)).sql})`;
+  }
   const free = params.add([...FREE_PLANS]);
   const factor = params.add(ANOMALY_FACTOR);
   const search = page?.search?.trim() ? params.add(`%${page.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : null;
   const order = page?.orderBy ?? 'COST';
   const direction = (page?.descending ?? (order === 'COST' || order === 'TOKENS' || order === 'REQUESTS')) ? 'DESC' : 'ASC';
-  const window = page ? `LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}` : '';
-  const rows: PlatformRow[] = await db.query(
-    `WITH usage AS (${usage.sql}),
+  const anomaly = `t.average > 0 AND c.cost > ${factor} * t.average`;
+  const where = [...(search ? [`c.name ILIKE ${search}`] : []), ...(wanted === 'ANOMALIES' ? [anomaly] : [])];
+  const orderBy = (alias: string) => `${ORDER_COLUMN[order](alias)} ${direction}, lower(${alias}.name), ${alias}.workspace_id`;
+  const window = page ? `ORDER BY ${orderBy('c')} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}` : '';
+  const [row]: PlatformRow[] = await db.query(
+    `WITH ${usage},
      costs AS (
        SELECT w.id::text AS workspace_id, w.name, w.plan, coalesce(u.total_cost, 0) AS cost,
          coalesce(u.input_tokens + u.output_tokens, 0) AS tokens, coalesce(u.requests, 0) AS requests
        FROM workspaces w LEFT JOIN usage u ON u.d0 = w.id),
-     figures AS (
-       SELECT *, avg(cost) OVER () AS average, count(*) OVER () AS workspace_count,
-         count(*) FILTER (WHERE requests > 0) OVER () AS active_workspaces, sum(cost) OVER () AS total_cost,
-         coalesce(sum(cost) FILTER (WHERE plan <> ALL(${free}::text[])) OVER (), 0) AS paying_cost,
-         sum(requests) OVER () AS api_requests, sum(tokens) OVER () AS total_tokens
+     totals AS (
+       SELECT avg(cost) AS average, count(*) AS workspace_count, count(*) FILTER (WHERE requests > 0) AS active_workspaces,
+         coalesce(sum(cost), 0) AS total_cost, coalesce(sum(cost) FILTER (WHERE plan <> ALL(${free}::text[])), 0) AS paying_cost,
+         coalesce(sum(requests), 0) AS api_requests, coalesce(sum(tokens), 0) AS total_tokens,
+         count(*) FILTER (WHERE ${search ? `name ILIKE ${search}` : 'true'}) AS matching
        FROM costs),
      plans AS (SELECT coalesce(json_agg(json_build_object('plan', plan, 'count', n) ORDER BY n DESC, plan), '[]') AS plans
-               FROM (SELECT plan, count(*)::int AS n FROM costs GROUP BY plan) p),
-     matching AS (SELECT * FROM figures ${search ? `WHERE name ILIKE ${search}` : ''})
-     SELECT m.workspace_id, m.name, m.plan, m.cost, m.tokens, m.requests,
-       m.average > 0 AND m.cost > ${factor} * m.average AS is_anomaly, count(*) OVER () AS matching,
-       m.workspace_count, m.active_workspaces, m.total_cost, m.paying_cost, m.api_requests, m.total_tokens, plans.plans
-     FROM matching m CROSS JOIN plans
-     ORDER BY ${ORDER_COLUMN[order]} ${direction}, lower(m.name), m.workspace_id
-     ${window}`,
+               FROM (SELECT plan, count(*)::int AS n FROM costs GROUP BY plan) p)
+     SELECT t.matching, t.workspace_count, t.active_workspaces, t.total_cost, t.paying_cost, t.api_requests, t.total_tokens, plans.plans,
+       (SELECT coalesce(json_agg(json_build_object('workspaceId', m.workspace_id, 'name', m.name, 'plan', m.plan, 'cost', m.cost,
+                 'tokens', m.tokens, 'requests', m.requests, 'isAnomaly', m.is_anomaly) ORDER BY ${orderBy('m')}), '[]')
+          FROM (SELECT c.*, ${anomaly} AS is_anomaly FROM costs c ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ${window}) m) AS rows${extras}
+     FROM totals t CROSS JOIN plans`,
     params.values,
   );
-  if (rows.length === 0 && page && page.offset > 0) {
-    // Past the last row: the count and totals come from the first row of the same search.
-    return { ...(await platformFigures(db, range, { ...page, limit: 1, offset: 0 })), rows: [] };
-  }
-  const first = rows[0];
+  return row;
+}
+
+function toFigures(row: PlatformRow): PlatformFigures {
   return {
-    rows: rows.map((r) => ({
-      workspaceId: r.workspace_id,
-      name: r.name,
-      plan: r.plan,
-      cost: Number(r.cost),
-      tokens: Number(r.tokens),
-      requests: Number(r.requests),
-      isAnomaly: r.is_anomaly,
-    })),
-    matching: toNumber(first?.matching),
-    workspaceCount: toNumber(first?.workspace_count),
-    activeWorkspaces: toNumber(first?.active_workspaces),
-    totalCost: toNumber(first?.total_cost),
-    payingCost: toNumber(first?.paying_cost),
-    apiRequests: toNumber(first?.api_requests),
-    totalTokens: toNumber(first?.total_tokens),
-    planDistribution: first?.plans ?? [],
+    rows: row.rows,
+    matching: toNumber(row.matching),
+    workspaceCount: toNumber(row.workspace_count),
+    activeWorkspaces: toNumber(row.active_workspaces),
+    totalCost: toNumber(row.total_cost),
+    payingCost: toNumber(row.paying_cost),
+    apiRequests: toNumber(row.api_requests),
+    totalTokens: toNumber(row.total_tokens),
+    planDistribution: row.plans,
   };
+}
+
+/** The platform's figures over every workspace and the workspace rows asked for (see platformStatement). */
+export async function platformFigures(db: Db, range: TimeRange, wanted: PlatformRows = 'ALL'): Promise<PlatformFigures> {
+  return toFigures(await platformStatement(db, range, wanted, false));
 }
 
 /** Every workspace with its cost in the range, zeros included, flagged when far above the average. */
@@ -165,15 +188,12 @@ export async function workspaceCostPage(db: Db, period: Period, now: Date, page:
 }
 
 /** The platform at a glance: every workspace, whatever scope the admin's request carries. */
-export async function adminDashboard(db: Db, period: Period, now: Date): Promise<AdminDashboardValues> {
+export async function adminDashboard(db: Db, period: Period, now: Date, wanted?: ReadonlySet<string>): Promise<AdminDashboardValues> {
   const range = periodRange(period, now);
-  const base = { range, timezone: 'UTC' };
-  const [figures, split, daily] = await Promise.all([
-    platformFigures(db, range),
-    runMetrics(db, EVERYONE, { ...base, metrics: ['TOTAL_COST', 'REQUESTS'], groupBy: ['IS_BYOK'] }),
-    runMetrics(db, EVERYONE, { ...base, metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'], bucket: 'DAY' }),
-  ]);
-  const side = (byok: boolean) => split.rows.find((r) => r.dimensions[0].value === String(byok))?.values;
+  const row = await platformStatement(db, range, !wanted || wanted.has('workspaces') ? 'ALL' : 'ANOMALIES', true);
+  const figures = toFigures(row);
+  const { split = [], daily = [] } = row;
+  const side = (isByok: boolean) => split.find((r) => r.byok === isByok);
   const byok = side(true);
   const platform = side(false);
   const days = periodLengthMs(period) / 86_400_000;
@@ -184,17 +204,15 @@ export async function adminDashboard(db: Db, period: Period, now: Date): Promise
     activeWorkspaces: figures.activeWorkspaces,
     apiRequests: figures.apiRequests,
     totalTokens: figures.totalTokens,
-    byokSavings: byok?.TOTAL_COST ?? 0,
-    dailyCostByProvider: daily.rows
-      .map((r) => ({ date: localDate(r.bucket!, 'UTC'), provider: r.dimensions[0].value, cost: r.values.TOTAL_COST }))
-      .sort((a, b) => a.date.localeCompare(b.date) || a.provider.localeCompare(b.provider)),
+    byokSavings: byok?.cost ?? 0,
+    dailyCostByProvider: daily.sort((a, b) => a.date.localeCompare(b.date) || a.provider.localeCompare(b.provider)),
     byokSplit: {
-      byokCost: byok?.TOTAL_COST ?? 0,
-      platformCost: platform?.TOTAL_COST ?? 0,
-      byokRequests: byok?.REQUESTS ?? 0,
-      platformRequests: platform?.REQUESTS ?? 0,
+      byokCost: byok?.cost ?? 0,
+      platformCost: platform?.cost ?? 0,
+      byokRequests: byok?.requests ?? 0,
+      platformRequests: platform?.requests ?? 0,
     },
-    workspaces: figures.rows,
+    workspaces: !wanted || wanted.has('workspaces') ? figures.rows : [],
     planDistribution: figures.planDistribution,
     anomalies: figures.rows.filter((w) => w.isAnomaly),
   };
@@ -214,23 +232,33 @@ const EVERY_COST_PART = new Set<CostAnalyticsPart>(['totalCost', 'byProvider', '
 
 /**
  * The platform's cost by provider, model, workspace and day, each part read only when `wanted`
- * (all by default), side by side. The total comes with the workspaces when those are wanted,
- * else from a sum of its own; the breakdowns take their shares of it.
+ * (all by default). The total, providers and models are summed in one pass over the sources
+ * (grouping sets); the workspaces (every workspace, zeros included) and the days, when wanted,
+ * each with a statement of their own beside it: grouped by day in the same pass, the planner
+ * cannot tell how many days the range holds and sorts every call instead of hashing. The
+ * breakdowns take their shares of the total.
  */
 export async function adminCostAnalytics(db: Db, period: Period, now: Date, wanted: ReadonlySet<string> = EVERY_COST_PART): Promise<AdminCostAnalyticsValues> {
   const range = periodRange(period, now);
-  const figures = wanted.has('byWorkspace') ? platformFigures(db, range) : null;
-  const total = figures
-    ? figures.then((f) => f.totalCost)
-    : runMetrics(db, EVERYONE, { range, timezone: 'UTC', metrics: ['TOTAL_COST'], groupBy: [] }).then((t) => t.rows[0]?.values.TOTAL_COST ?? 0);
-  const breakdown = (part: CostAnalyticsPart, dimension: 'PROVIDER' | 'MODEL' | 'DAILY') =>
-    wanted.has(part) ? costBreakdown(db, EVERYONE, range, dimension, 'UTC', total) : Promise.resolve([]);
-  const [totalCost, byWorkspace, byProvider, byModel, daily] = await Promise.all([
+  const breakdowns = (['byProvider', 'byModel'] as const).filter((part) => wanted.has(part));
+  const sets: GroupingSet[] = [{ groupBy: [] }, ...breakdowns.map((part) => ({ groupBy: [part === 'byModel' ? 'MODEL' : 'PROVIDER'] as Dimension[] }))];
+  const summed = runMetricsSets(db, EVERYONE, { range, timezone: 'UTC', metrics: [...COST_BREAKDOWN_METRICS], groupBy: ['PROVIDER', 'MODEL'] }, sets);
+  const total = summed.then(([t]) => t.rows[0]?.values.TOTAL_COST ?? 0);
+  const [figures, [, ...grouped], totalCost, daily] = await Promise.all([
+    wanted.has('byWorkspace') ? platformFigures(db, range) : null,
+    summed,
     total,
-    figures?.then((f) => f.rows) ?? [],
-    breakdown('byProvider', 'PROVIDER'),
-    breakdown('byModel', 'MODEL'),
-    breakdown('daily', 'DAILY'),
+    wanted.has('daily') ? costBreakdown(db, EVERYONE, range, 'DAILY', 'UTC', total) : [],
   ]);
-  return { totalCost, byProvider, byModel, byWorkspace, daily: daily.sort((a, b) => a.key.localeCompare(b.key)) };
+  const part = (name: (typeof breakdowns)[number]) => {
+    const i = breakdowns.indexOf(name);
+    return i < 0 ? [] : costRows(grouped[i], false, 'UTC', totalCost);
+  };
+  return {
+    totalCost,
+    byProvider: part('byProvider'),
+    byModel: part('byModel'),
+    byWorkspace: figures?.rows ?? [],
+    daily: daily.sort((a, b) => a.key.localeCompare(b.key)),
+  };
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Db } from './db';
 import { PLATFORM_ROLE } from './migrations/1764203000000-PlatformRole';
-import { REQUEST_SETTINGS, transactionPerStatement } from './scoped-db';
+import { ALL_WORKSPACES_SETTINGS, REQUEST_SETTINGS, transactionPerStatement } from './scoped-db';
 import { writeTransaction } from './write-transaction';
 
 /**
@@ -19,7 +19,7 @@ export interface PlatformDb extends Db {
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
 }
 
-const PREAMBLE = `SET LOCAL ROLE ${PLATFORM_ROLE}; ${REQUEST_SETTINGS}`;
+const PREAMBLE = `SET LOCAL ROLE ${PLATFORM_ROLE}; ${REQUEST_SETTINGS} ${ALL_WORKSPACES_SETTINGS}`;
 
 export function platformDb(dataSource: DataSource): PlatformDb {
   return {

@@ -418,6 +418,7 @@ interface Group {
   dims: string[];
   parts: Record<Part, number>;
   percentiles: Partial<Record<Percentile, number>>;
+  workspaceName?: string;
 }
 
 const groupKey = (bucket: unknown, dims: unknown[]): string =>
@@ -428,23 +429,51 @@ const groupKey = (bucket: unknown, dims: unknown[]): string =>
  * metrics and percentiles are computed from those sums here.
  */
 export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery, policy: SourcePolicy = defaultPolicy): Promise<MetricsOutcome> {
+  const [outcome] = await runMetricsSets(db, scope, query, null, policy);
+  return outcome;
+}
+
+/**
+ * Runs a query once per grouping set in one pass over the sources (GROUPING SETS): each set
+ * groups by some of the query's dimensions (and its bucket or not), and gets the outcome
+ * runMetrics would give for that grouping, in the order of `sets`. Without sets, the query's own.
+ */
+export async function runMetricsSets(
+  db: Db,
+  scope: Scope,
+  query: MetricsQuery,
+  sets: GroupingSet[] | null,
+  policy: SourcePolicy = defaultPolicy,
+): Promise<MetricsOutcome[]> {
+  // Keys no set groups by are left out: a selected key must be grouped by somewhere.
+  if (sets) {
+    query = { ...query, groupBy: query.groupBy.filter((d) => sets.some((set) => set.groupBy.includes(d))), bucket: sets.some((set) => set.bucket) ? query.bucket : null };
+  }
   const definitions = query.metrics.map((m) => METRIC_CATALOGUE[m]);
   const parts = [...new Set(definitions.flatMap((d) => d.parts))];
   const percentiles = [...new Set(definitions.flatMap((d) => (d.percentile ? [d.percentile] : [])))];
   const choice = await chooseSourcesByCost(db, scope, query, parts, percentiles.length > 0, policy);
+  const queries = sets ? sets.map((set) => ({ ...query, groupBy: set.groupBy, bucket: set.bucket ? query.bucket : null })) : [query];
 
-  // Rollups answer percentiles from their histograms, raw rows exactly: in the same statement as the sums.
-  // Workspace names are read meanwhile: every one the scope may see (a grouping by workspace names most of them).
-  const [groups, workspaceNames] = await Promise.all([
-    aggregate(db, scope, query, choice, parts, percentiles),
-    query.labels !== false && query.groupBy.includes('WORKSPACE') ? readWorkspaceNames(db) : null,
-  ]);
-
-  let rows = [...groups.values()].map((g) => toRow(g, query));
-  rows = order(rows, query);
-  if (query.limit) rows = rows.slice(0, query.limit);
-  if (query.labels !== false) await attachLabels(db, scope, rows, workspaceNames);
-  return { rows, source: choice.usesRollup ? 'ROLLUP' : 'RAW' };
+  // Rollups answer percentiles from their histograms, raw rows exactly: in the same statement as the sums,
+  // and the names of the workspaces grouped by beside them.
+  const workspaceDimension = query.labels !== false ? query.groupBy.indexOf('WORKSPACE') : -1;
+  const grouped = await aggregate(db, scope, query, choice, parts, percentiles, workspaceDimension, sets);
+  return Promise.all(
+    grouped.map(async (groups, i) => {
+      const setQuery = queries[i];
+      const dimension = setQuery.groupBy.indexOf('WORKSPACE');
+      const workspaceNames =
+        dimension >= 0 && workspaceDimension >= 0
+          ? new Map([...groups.values()].flatMap((g) => (g.workspaceName ? [[g.dims[dimension], g.workspaceName] as const] : [])))
+          : null;
+      let rows = [...groups.values()].map((g) => toRow(g, setQuery));
+      rows = order(rows, setQuery);
+      if (setQuery.limit) rows = rows.slice(0, setQuery.limit);
+      if (setQuery.labels !== false) await attachLabels(db, scope, rows, workspaceNames);
+      return { rows, source: choice.usesRollup ? ('ROLLUP' as const) : ('RAW' as const) };
+    }),
+  );
 }
 
 interface AggregateStatement {
@@ -460,7 +489,15 @@ interface AggregateStatement {
  * per part (`requests`, `total_cost`, …), percentiles as `histogram` (rollups) or `p0`, `p1`, …
  * (raw rows, exact). `params` may already hold values of an enclosing statement.
  */
-function aggregateStatement(query: MetricsQuery, choice: SourceChoice, parts: Part[], percentiles: Percentile[], scope: Scope, params: Params): AggregateStatement {
+function aggregateStatement(
+  query: MetricsQuery,
+  choice: SourceChoice,
+  parts: Part[],
+  percentiles: Percentile[],
+  scope: Scope,
+  params: Params,
+  sets?: GroupingSet[],
+): AggregateStatement {
   const { keys, bucketExpr } = groupExpressions(query, params);
   const dimColumns = query.groupBy.map((d) => DIMENSION_COLUMN[d]);
   const histogram = choice.usesRollup && percentiles.length > 0;
@@ -480,9 +517,17 @@ function aggregateStatement(query: MetricsQuery, choice: SourceChoice, parts: Pa
     ]),
   ];
   const source = unifiedSource(choice, columns, histogram, scope, query.filter, params, query.workspaceIds);
-  const groupBy = selectKeys.length
-    ? `GROUP BY ${selectKeys.map((_, i) => i + 1).join(', ')}${dropCancelled ? ' HAVING sum(outside_rows) = 0 OR sum(requests) <> 0' : ''}`
-    : '';
+  const positions = (set?: GroupingSet) =>
+    [...(bucketExpr && (!set || set.bucket) ? [1] : []), ...query.groupBy.flatMap((d, i) => (!set || set.groupBy.includes(d) ? [i + 1 + (bucketExpr ? 1 : 0)] : []))].join(', ');
+  const having = dropCancelled ? ' HAVING sum(outside_rows) = 0 OR sum(requests) <> 0' : '';
+  const groupBy = sets
+    ? `GROUP BY GROUPING SETS (${sets.map((set) => `(${positions(set)})`).join(', ')})${having}`
+    : selectKeys.length
+      ? `GROUP BY ${positions()}${having}`
+      : '';
+  // GROUPING() takes the key expressions themselves: each bit says a key is not grouped in the row's set.
+  const keyExpressions = [...(bucketExpr ? [bucketExpr] : []), ...keys];
+  const setColumn = sets ? [`GROUPING(${keyExpressions.join(', ')}) AS grouping_set`] : [];
   // The histogram travels as one text value per group: a hundred and sixty-one numeric fields
   // per row cost more to send and parse than the whole aggregation.
   const sums = [
@@ -490,7 +535,7 @@ function aggregateStatement(query: MetricsQuery, choice: SourceChoice, parts: Pa
     ...(histogram ? [`ARRAY[${HISTOGRAM_COLUMNS.map((h) => `sum(${h})`).join(', ')}]::bigint[]::text AS histogram`] : []),
     ...(exact ? percentiles.map((p, i) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY latency_ms) AS p${i}`) : []),
   ];
-  return { sql: `SELECT ${[...selectKeys, ...sums].join(', ')} FROM (${source}) src ${groupBy}`, params, histogram, exact, bucketExpr };
+  return { sql: `SELECT ${[...selectKeys, ...setColumn, ...sums].join(', ')} FROM (${source}) src ${groupBy}`, params, histogram, exact, bucketExpr };
 }
 
 /**
@@ -505,13 +550,46 @@ export async function metricsPartsStatement(
   params: Params,
   policy: SourcePolicy = defaultPolicy,
 ): Promise<{ sql: string; parts: Part[]; source: MetricsOutcome['source'] }> {
+  const { sql, parts, source } = await partsStatement(db, scope, query, params, policy);
+  return { sql, parts, source };
+}
+
+/**
+ * A set of a query's groupings: its dimensions (a subset of the query's groupBy) and whether it
+ * groups by the query's bucket too.
+ */
+export interface GroupingSet {
+  groupBy: Dimension[];
+  bucket?: boolean;
+}
+
+/**
+ * Like {@link metricsPartsStatement}, but summed per each of `sets` in one pass over the sources
+ * (GROUPING SETS): a view that needs several groupings of the same range reads its rows once.
+ * Keys outside a row's set are NULL; `setCondition(i)` is the SQL that keeps the rows of `sets[i]`
+ * (from a column `grouping_set`).
+ */
+export async function metricsGroupingSetsStatement(
+  db: Db,
+  scope: Scope,
+  query: MetricsQuery,
+  sets: GroupingSet[],
+  params: Params,
+  policy: SourcePolicy = defaultPolicy,
+): Promise<{ sql: string; parts: Part[]; source: MetricsOutcome['source']; setCondition: (index: number) => string }> {
+  const { sql, parts, source } = await partsStatement(db, scope, query, params, policy, sets);
+  return { sql, parts, source, setCondition: (index) => `grouping_set = ${groupingMask(query, sets[index])}` };
+}
+
+async function partsStatement(db: Db, scope: Scope, query: MetricsQuery, params: Params, policy: SourcePolicy, sets?: GroupingSet[]) {
   const parts = [...new Set(query.metrics.flatMap((m) => METRIC_CATALOGUE[m].parts))];
   if (query.metrics.some((m) => METRIC_CATALOGUE[m].percentile)) throw new Error('metricsPartsStatement sums parts; percentiles need runMetrics');
   const choice = await chooseSourcesByCost(db, scope, query, parts, false, policy);
-  const { sql } = aggregateStatement(query, choice, parts, [], scope, params);
-  return { sql, parts, source: choice.usesRollup ? 'ROLLUP' : 'RAW' };
+  const { sql } = aggregateStatement(query, choice, parts, [], scope, params, sets);
+  return { sql, parts, source: choice.usesRollup ? ('ROLLUP' as const) : ('RAW' as const) };
 }
 
+/** The groups of each set (or of the query's one grouping), by key. */
 async function aggregate(
   db: Db,
   scope: Scope,
@@ -519,24 +597,49 @@ async function aggregate(
   choice: SourceChoice,
   parts: Part[],
   percentiles: Percentile[],
-): Promise<Map<string, Group>> {
-  const { sql, params, histogram, exact, bucketExpr } = aggregateStatement(query, choice, parts, percentiles, scope, new Params());
-  const result: Record<string, unknown>[] = await db.query(sql, params.values);
-  const groups = new Map<string, Group>();
+  workspaceDimension: number,
+  sets: GroupingSet[] | null,
+): Promise<Map<string, Group>[]> {
+  const { sql, params, histogram, exact, bucketExpr } = aggregateStatement(query, choice, parts, percentiles, scope, new Params(), sets ?? undefined);
+  const named = workspaceDimension >= 0 ? `SELECT sums.*, w.name AS workspace_name FROM (${sql}) sums LEFT JOIN workspaces w ON w.id = sums.d${workspaceDimension}` : sql;
+  const result: Record<string, unknown>[] = await db.query(named, params.values);
+  const shapes = (sets ?? [{ groupBy: query.groupBy, bucket: true }]).map((set) => ({
+    mask: groupingMask(query, set),
+    dims: set.groupBy.map((d) => query.groupBy.indexOf(d)),
+    bucket: !!bucketExpr && !!set.bucket,
+    groups: new Map<string, Group>(),
+  }));
+  // A set given twice (or two sets that group alike) comes back twice: each takes the rows of its grouping.
+  const shapesOf = (row: Record<string, unknown>) => (sets ? shapes.filter((s) => s.mask === Number(row.grouping_set)) : shapes);
   for (const row of result) {
-    const dims = query.groupBy.map((_, i) => String(row[`d${i}`]));
-    const bucket = bucketExpr ? (row.bucket as Date) : null;
-    const key = groupKey(bucket, dims);
-    const values = Object.fromEntries(parts.map((p) => [p, toNumber(row[p])])) as Record<Part, number>;
-    const found: Partial<Record<Percentile, number>> = {};
-    if (histogram) {
-      const counts = histogramFromText(String(row.histogram));
-      for (const p of percentiles) found[p] = percentileFromHistogram(counts, p);
+    for (const shape of shapesOf(row)) {
+      const dims = shape.dims.map((i) => String(row[`d${i}`]));
+      const bucket = shape.bucket ? (row.bucket as Date) : null;
+      const key = groupKey(bucket, dims);
+      const values = Object.fromEntries(parts.map((p) => [p, toNumber(row[p])])) as Record<Part, number>;
+      const found: Partial<Record<Percentile, number>> = {};
+      if (histogram) {
+        const counts = histogramFromText(String(row.histogram));
+        for (const p of percentiles) found[p] = percentileFromHistogram(counts, p);
+      }
+      if (exact) percentiles.forEach((p, i) => (found[p] = toNumber(row[`p${i}`])));
+      shape.groups.set(key, { key, bucket, dims, parts: values, percentiles: found, workspaceName: (row.workspace_name as string | null) ?? undefined });
     }
-    if (exact) percentiles.forEach((p, i) => (found[p] = toNumber(row[`p${i}`])));
-    groups.set(key, { key, bucket, dims, parts: values, percentiles: found });
   }
-  return groups;
+  // Without keys a query answers one row, zeros when nothing matched, as an aggregate without GROUP BY does.
+  for (const shape of shapes) {
+    if (shape.dims.length === 0 && !shape.bucket && shape.groups.size === 0) {
+      const zeros = Object.fromEntries(parts.map((p) => [p, 0])) as Record<Part, number>;
+      shape.groups.set(groupKey(null, []), { key: groupKey(null, []), bucket: null, dims: [], parts: zeros, percentiles: {} });
+    }
+  }
+  return shapes.map((s) => s.groups);
+}
+
+/** GROUPING() of the query's keys (bucket first) for a set: a bit for each key the set leaves out, the first key highest. */
+function groupingMask(query: MetricsQuery, set: GroupingSet): number {
+  const keys = [...(query.bucket ? ['BUCKET' as const] : []), ...query.groupBy];
+  return keys.reduce((bits, key) => (bits << 1) | ((key === 'BUCKET' ? set.bucket : set.groupBy.includes(key)) ? 0 : 1), 0);
 }
 
 function toRow(group: Group, query: MetricsQuery): MetricsRowValue {
@@ -574,12 +677,6 @@ const FIXED_LABELS: Partial<Record<Dimension, Record<string, string>>> = {
   IS_BYOK: { true: 'BYOK', false: 'Platform key' },
   STATUS: { SUCCESS: 'Success', ERROR: 'Error' },
 };
-
-/** The names of the workspaces the db's scope may read, by id. */
-async function readWorkspaceNames(db: Db): Promise<Map<string, string>> {
-  const found: { id: string; name: string }[] = await db.query(`SELECT id::text, name FROM workspaces`);
-  return new Map(found.map((w) => [w.id, w.name]));
-}
 
 /** Names for ids: agents and workspaces (read beside the sums) by name, fixed words for flags, '' as "none". */
 async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[], workspaceNames: Map<string, string> | null): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { runMetrics } from '../metrics/metrics.service';
-import { periodRange, previousRange, type Dimension, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
+import { periodRange, previousRange, type Dimension, type MetricsOutcome, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
 import { checkTimezone, localDate } from '../metrics/timezone';
 import { registryModel } from '../pricing/pricing.service';
 
@@ -35,7 +35,7 @@ export async function costBreakdown(
   timezone = 'UTC',
   knownTotal?: number | Promise<number>,
 ): Promise<CostRow[]> {
-  const metrics = ['REQUESTS', 'INPUT_COST', 'OUTPUT_COST', 'TOTAL_COST'] as const;
+  const metrics = COST_BREAKDOWN_METRICS;
   const daily = breakdown === 'DAILY';
   const [grouped, total] = await Promise.all([
     runMetrics(db, scope, {
@@ -47,7 +47,14 @@ export async function costBreakdown(
     }),
     knownTotal ?? runMetrics(db, scope, { range, timezone, metrics: ['TOTAL_COST'], groupBy: [] }).then((t) => t.rows[0].values.TOTAL_COST),
   ]);
-  const periodTotal = total;
+  return costRows(grouped, daily, timezone, total);
+}
+
+/** The metrics a cost breakdown reads. */
+export const COST_BREAKDOWN_METRICS = ['REQUESTS', 'INPUT_COST', 'OUTPUT_COST', 'TOTAL_COST'] as const;
+
+/** A breakdown's rows (by its one dimension, or by day) with their shares of `total`, most expensive first. */
+export function costRows(grouped: MetricsOutcome, daily: boolean, timezone: string, total: number): CostRow[] {
   const rows = grouped.rows.map((row) => {
     const key = daily ? localDate(row.bucket!, timezone) : row.dimensions[0].value;
     return {
@@ -57,7 +64,7 @@ export async function costBreakdown(
       inputCost: row.values.INPUT_COST,
       outputCost: row.values.OUTPUT_COST,
       totalCost: row.values.TOTAL_COST,
-      share: periodTotal > 0 ? row.values.TOTAL_COST / periodTotal : 0,
+      share: total > 0 ? row.values.TOTAL_COST / total : 0,
     };
   });
   return rows.sort((a, b) => b.totalCost - a.totalCost || a.key.localeCompare(b.key));

@@ -4,7 +4,7 @@ import type { CardStatus } from './card-status';
 /** Props of a dashboard card. */
 export interface CardProps {
   title: string;
-  /** A line under the title: what the figures cover, a top-N note ("8 of 23 models"). */
+  /** A line under the title: what the figures cover, a top-N note ("8 of 23 models"), controls (a div: it may hold a fieldset). */
   caption?: ReactNode;
   /** Figures or controls on the title row's right: a total, a toggle. */
   aside?: ReactNode;
@@ -26,7 +26,7 @@ export function Card({ title, caption, aside, status, children, className, minBo
           <h2 id={headingId} className="card-title">
             {title}
           </h2>
-          {caption ? <p className="card-caption">{caption}</p> : null}
+          {caption ? <div className="card-caption">{caption}</div> : null}
         </div>
         {aside && status.kind === 'ready' ? <div className="card-aside">{aside}</div> : null}
       </header>

@@ -22,12 +22,12 @@ const SLOW_IN_SCOPE = (column: string) =>
 const SLOW_IS_ADMIN = `current_setting('app.is_admin', true) = 'on'`;
 const SLOW_AS_PLATFORM = `current_user = '${PLATFORM_ROLE}'`;
 
-interface PolicyForms {
+export interface PolicyForms {
   inScope: (column: string) => string;
   isAdmin: string;
   asPlatform: string;
 }
-const FAST: PolicyForms = { inScope, isAdmin: IS_ADMIN, asPlatform: AS_PLATFORM };
+export const FAST: PolicyForms = { inScope, isAdmin: IS_ADMIN, asPlatform: AS_PLATFORM };
 const SLOW: PolicyForms = { inScope: SLOW_IN_SCOPE, isAdmin: SLOW_IS_ADMIN, asPlatform: SLOW_AS_PLATFORM };
 
 /** Dollar-quoted, so the expression goes into a function body as it is. */
@@ -50,7 +50,7 @@ export class OncePerStatementPolicies1764215000000 implements MigrationInterface
   }
 }
 
-async function rewrite(q: QueryRunner, forms: PolicyForms): Promise<void> {
+export async function rewrite(q: QueryRunner, forms: PolicyForms): Promise<void> {
   const tenant = forms.inScope('workspace_id');
   await q.query(`
     CREATE OR REPLACE FUNCTION tally_protect(target regclass) RETURNS void LANGUAGE plpgsql AS $fn$

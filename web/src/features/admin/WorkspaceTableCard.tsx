@@ -7,12 +7,12 @@ import {
   DEFAULT_WORKSPACE_SORT,
   nextWorkspaceSort,
   prepareWorkspaceTable,
-  SORT_ORDER,
   WORKSPACE_PAGE_SIZE,
   type WorkspaceSort,
   type WorkspaceSortKey,
 } from './prepare-workspace-table';
 import type { AdminDashboardState } from './use-admin-dashboard';
+import { workspacePageVariables } from './admin-queries';
 import { ScrollArea } from '../../components/ScrollArea';
 
 const COLUMNS: readonly { key: WorkspaceSortKey | null; label: string; numeric: boolean }[] = [
@@ -35,9 +35,7 @@ export function WorkspaceTableCard({ state, period, phrase }: { state: AdminDash
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
   const deferredSearch = useDeferredValue(search);
-  const page = useQuery(AdminWorkspaceCostsDocument, {
-    variables: { period, search: deferredSearch, orderBy: SORT_ORDER[sort.by], descending: sort.descending, limit: WORKSPACE_PAGE_SIZE, offset },
-  });
+  const page = useQuery(AdminWorkspaceCostsDocument, { variables: workspacePageVariables(period, { search: deferredSearch, sort, offset }) });
   const answer = page.data?.adminWorkspaceCosts ?? page.previousData?.adminWorkspaceCosts ?? null;
   const totals = state.data ? { totalCost: state.data.totalCost, workspaceCount: state.data.workspaceCount, anomalyCount: state.data.anomalies.length } : null;
   const table = answer && totals ? prepareWorkspaceTable(answer.rows, totals, { offset, matching: answer.total, search: deferredSearch }) : null;
