@@ -54,7 +54,7 @@ function baselineColumns(body, at) {
   const { validateCall } = server('ingest/validate-call');
   const { priceCall } = server('pricing/pricing.service');
   const columns = COLUMNS.map(() => []);
-  for (const { values } of callsOfExport(otlpSpans(protobufSpans(body))).calls) {
+  for (const { values } of [...callsOfExport(otlpSpans(protobufSpans(body))).calls].filter((c) => 'values' in c)) {
     const result = validateCall(values, at);
     if (!result.call) throw new Error(`a generated span is invalid: ${result.problems.join('; ')}`);
     rowOf(result.call, priceCall(result.call, new Map()), JSON.stringify(result.call.metadata)).forEach((v, i) => columns[i].push(v));

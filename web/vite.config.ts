@@ -17,9 +17,34 @@ const OPENING_PAGE = /[\\/]src[\\/]features[\\/]overview[\\/]index\.ts$/;
  * code has run, and queue behind its first queries in the browser's six connections per host.
  * The bundle is kept in `generateBundle` (this plugin runs before Vite's HTML one) for
  * `resolveDependencies`, which the HTML plugin calls with the page's entry chunk.
+ *
+ * Its styles are linked by index.html too: Vite's loader of a page's chunk adds the chunk's
+ * stylesheets only then and holds the page's code until they have loaded (a round trip after
+ * the code is here); a stylesheet the page already links is neither fetched again nor waited for.
  */
 function preloadOpeningPage(): { plugin: Plugin; resolveDependencies: ResolveModulePreloadDependenciesFn } {
   let bundle: Rolldown.OutputBundle | undefined;
+  /**
+   * The opening page's chunk and every chunk it imports, the app's entry (`entry`) excepted: the
+   * page first (`pre`, the order its code is asked for), or each chunk after what it imports
+   * (`post`, the order Vite's loader adds their stylesheets in, which the cascade follows).
+   */
+  const pageChunks = (entry: string, order: 'pre' | 'post'): Rolldown.OutputChunk[] => {
+    if (!bundle) return [];
+    const chunks = new Map(Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? [[file.fileName, file] as const] : [])));
+    const page = [...chunks.values()].find((chunk) => chunk.isDynamicEntry && OPENING_PAGE.test(chunk.facadeModuleId ?? ''));
+    if (!page) throw new Error('The opening page (web/src/features/overview/index.ts) is no longer a chunk of its own: update OPENING_PAGE in web/vite.config.ts');
+    const add = (chunk: Rolldown.OutputChunk | undefined) => {
+      if (!chunk || chunk.fileName === entry || found.has(chunk.fileName)) return;
+      found.add(chunk.fileName);
+      chunk.imports.forEach((file) => add(chunks.get(file)));
+      ordered.push(chunk);
+    };
+    const found = new Set<string>();
+    const ordered: Rolldown.OutputChunk[] = [];
+    add(page);
+    return order === 'post' ? ordered : [...found].map((file) => chunks.get(file)!);
+  };
   return {
     plugin: {
       name: 'tally:preload-opening-page',
@@ -28,21 +53,25 @@ function preloadOpeningPage(): { plugin: Plugin; resolveDependencies: ResolveMod
       generateBundle(_options, output) {
         bundle = output;
       },
+      transformIndexHtml: {
+        order: 'post',
+        handler(html, { chunk, filename }) {
+          if (!filename.endsWith('index.html') || !chunk) return html;
+          const linked = new Set(chunk.viteMetadata?.importedCss);
+          const styles = pageChunks(chunk.fileName, 'post').flatMap((page) => [...(page.viteMetadata?.importedCss ?? [])]);
+          return [...new Set(styles)]
+            .filter((file) => !linked.has(file))
+            .map((file) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
+        },
+      },
     },
     resolveDependencies(filename, deps, { hostId, hostType }) {
       if (hostType !== 'html' || !hostId.endsWith('index.html') || !bundle) return deps;
-      const chunks = new Map(Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? [[file.fileName, file] as const] : [])));
-      const page = [...chunks.values()].find((chunk) => chunk.isDynamicEntry && OPENING_PAGE.test(chunk.facadeModuleId ?? ''));
-      if (!page) throw new Error('The opening page (web/src/features/overview/index.ts) is no longer a chunk of its own: update OPENING_PAGE in web/vite.config.ts');
       const preload = new Set(deps);
-      const add = (chunk: Rolldown.OutputChunk | undefined) => {
-        if (!chunk || chunk.fileName === filename || preload.has(chunk.fileName)) return;
+      for (const chunk of pageChunks(filename, 'pre')) {
         // A chunk of styles only is dropped by Vite after this runs (its CSS is linked instead).
-        if (chunk.moduleIds.every((id) => CSS_MODULE.test(id))) return;
-        preload.add(chunk.fileName);
-        chunk.imports.forEach((file) => add(chunks.get(file)));
-      };
-      add(page);
+        if (!chunk.moduleIds.every((id) => CSS_MODULE.test(id))) preload.add(chunk.fileName);
+      }
       return [...preload];
     },
   };

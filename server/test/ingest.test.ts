@@ -1,5 +1,7 @@
 import { createDataSource } from '../src/db/data-source';
-import { INGEST_STATEMENT, prepareIngest } from '../src/ingest/ingest.service';
+import { ingestCalls, INGEST_STATEMENT, prepareIngest } from '../src/ingest/ingest.service';
+import { LLM_CALL_COLUMNS, toLlmCallRecord } from '../src/ingest/llm-call.record';
+import type { CallValues } from '../src/ingest/validate-call';
 import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -84,6 +86,28 @@ describe('duplicates', () => {
     const [daily] = await db.query(`SELECT sum(request_count)::int AS n FROM llm_usage_daily WHERE workspace_id = $1`, [workspaceId]);
     const [agent] = await db.query(`SELECT model_usage_stats FROM agents WHERE workspace_id = $1 AND id = 'writer'`, [workspaceId]);
     expect([raw.n, hourly.n, daily.n, agent.model_usage_stats['gpt-4o'].requests]).toEqual([2, 2, 2, 2]);
+  });
+
+  it('hands over each stored call as its row reads, duplicates left out, whether or not calls carry event ids', async () => {
+    const { workspaceId } = await server.workspaceWithKey('stored records');
+    const values = (overrides: Parameters<typeof call>[0]) => ({ ...call(overrides), occurredAt: new Date(Date.now() - 60_000) }) as unknown as CallValues;
+    const now = new Date();
+    await ingestCalls(server.db.dataSource, workspaceId, [values({ eventId: 'rec-old' })], now);
+    const batch = [
+      values({ eventId: null, inputTokens: 11 }),
+      values({ eventId: 'rec-old', inputTokens: 12 }),
+      values({ eventId: 'rec-new', inputTokens: 13, agentId: 'rec-agent', reportedCost: 0.25 }),
+      values({ eventId: 'rec-new', inputTokens: 14 }),
+      values({ eventId: null, inputTokens: 15, latencyMs: 7 }),
+    ];
+    const outcome = await ingestCalls(server.db.dataSource, workspaceId, batch, now);
+    expect(outcome).toMatchObject({ accepted: 3, duplicates: 2 });
+    expect(outcome.stored.map((c) => c.inputTokens)).toEqual([11, 13, 15]);
+    const rows = await server.db.platform.query(`SELECT ${LLM_CALL_COLUMNS} FROM llm_usage WHERE workspace_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`, [
+      workspaceId,
+      outcome.stored.map((c) => c.id),
+    ]);
+    expect(outcome.stored).toEqual(rows.map(toLlmCallRecord));
   });
 
   it('returns the stored call when trackLlmCall repeats an event id', async () => {

@@ -57,6 +57,8 @@ export interface ValidCall {
   requestType: string;
   reportedCost: number | null;
   metadata: unknown;
+  /** `metadata` as the JSON text stored, or null. */
+  metadataJson: string | null;
   requestCount: number;
 }
 
@@ -112,16 +114,18 @@ function text(name: string, value: string | null | undefined, required: boolean,
   return trimmed;
 }
 
-function metadataOf(value: unknown, problems: string[]): unknown {
-  if (value === null || value === undefined) return null;
+/** Metadata and its JSON text, or nulls. */
+function metadataOf(value: unknown, problems: string[]): { metadata: unknown; metadataJson: string | null } {
+  if (value === null || value === undefined) return { metadata: null, metadataJson: null };
   const problem = unstorableValue(value, 'metadata');
   if (problem) {
     problems.push(problem);
-    return null;
+    return { metadata: null, metadataJson: null };
   }
-  const bytes = Buffer.byteLength(JSON.stringify(value));
+  const json = JSON.stringify(value);
+  const bytes = Buffer.byteLength(json);
   if (bytes > CALL_BOUNDS.maxMetadataBytes) problems.push(`metadata must be at most ${CALL_BOUNDS.maxMetadataBytes} bytes of JSON, but got ${bytes}`);
-  return value;
+  return { metadata: value, metadataJson: json };
 }
 
 /**
@@ -174,7 +178,7 @@ export function validateCall(input: CallValues, now: Date): { call: ValidCall } 
     problems.push(`reportedCost must be from 0 to ${maxCost} dollars, but got ${describe(reportedCost)}`);
   }
   if (input.status !== 'SUCCESS' && input.status !== 'ERROR') problems.push(`status must be SUCCESS or ERROR, but got ${describe(input.status)}`);
-  const metadata = metadataOf(input.metadata, problems);
+  const { metadata, metadataJson } = metadataOf(input.metadata, problems);
   if (problems.length > 0) return { problems };
   return {
     call: {
@@ -197,6 +201,7 @@ export function validateCall(input: CallValues, now: Date): { call: ValidCall } 
       requestType: requestType!,
       reportedCost,
       metadata,
+      metadataJson,
       requestCount,
     },
   };

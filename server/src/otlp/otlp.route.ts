@@ -9,7 +9,7 @@ import { publishStored } from '../ingest/ingest.resolver';
 import { RateLimitedError, retryAfterSeconds } from '../rate-limits';
 import { ingestSpanCalls, partialSuccess } from './otlp.service';
 import { encodeExportResponse, encodeStatus, jsonSpans, OTLP_CONTENT_TYPES, protobufSpans, UndecodableBody, type OtlpEncoding } from './otlp-wire';
-import { callsOfExport, otlpSpans, type ExportCalls } from './span-to-call';
+import { callsOfExport, callsOfLargeExport, otlpSpans, type ExportCalls } from './span-to-call';
 
 /** The largest export body, after decompression; a larger one is refused while it streams in. */
 export const MAX_OTLP_BODY = '5mb';
@@ -76,8 +76,13 @@ function readBody(req: Request, res: Response): Promise<Buffer> {
   });
 }
 
-/** The calls of an export body, its spans decoded and mapped one at a time; the body is garbage once this returns. */
+/**
+ * The calls of an export body, its spans decoded and mapped one at a time. A large protobuf
+ * body is read twice (see callsOfLargeExport) and its calls made as they are stored, so that
+ * they never stand in memory at once; JSON is parsed whole anyway, and read once.
+ */
 function callsOfBody(encoding: OtlpEncoding, body: Buffer): ExportCalls {
+  if (encoding === 'protobuf' && body.length > LARGE_EXPORT_BYTES) return callsOfLargeExport(() => otlpSpans(protobufSpans(body)));
   return callsOfExport(otlpSpans(encoding === 'protobuf' ? protobufSpans(body) : jsonSpans(body)));
 }
 
@@ -149,8 +154,8 @@ export function otlpTracesRoute(services: Services) {
       const workspaceId = auth.ok && auth.scope.kind === 'workspace' ? auth.scope.workspaceId : viewer.workspaceId;
       const store = async (body: Buffer) => {
         const found = callsOfBody(encoding, body);
-        await services.limits.admitIngest(workspaceId, found.calls.length, callerOf(viewer));
-        return ingestSpanCalls(services.dataSource, workspaceId, found, services.now(), (stored) => publishStored(services.pubsub, stored));
+        await services.limits.admitIngest(workspaceId, found.count, callerOf(viewer));
+        return ingestSpanCalls(services.dataSource, workspaceId, found.calls, services.now(), (stored) => publishStored(services.pubsub, stored));
       };
       const outcome = await receiveExport(req, res, store);
       services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);

@@ -249,19 +249,26 @@ export interface SpanProblem {
 
 const NANOS_PER_MS = 1_000_000n;
 
+/** Why an LLM span cannot be a call, or null when it can be one. */
+function spanProblem(span: OtlpSpan): string | null {
+  if (!span.traceId || !span.spanId) return `a span needs a traceId and a spanId, but got "${span.traceId}" and "${span.spanId}"`;
+  if (!textOf(span.attributes, MODEL_ATTRIBUTES)) return `no model: expected one of ${MODEL_ATTRIBUTES.join(', ')}, but the span has none`;
+  if (!textOf(span.attributes, PROVIDER_ATTRIBUTES)) return `no provider: expected one of ${PROVIDER_ATTRIBUTES.join(', ')}, but the span has none`;
+  if (span.startNanos === null || span.endNanos === null || span.endNanos < span.startNanos) {
+    return `the span must end after it starts, but got start ${span.startNanos} and end ${span.endNanos} (ns)`;
+  }
+  return null;
+}
+
 /** The call an LLM span stands for; ingest validates it like any other. */
 export function spanToCall(span: OtlpSpan, requestType: string): SpanCall | SpanProblem {
+  const problem = spanProblem(span);
+  if (problem !== null) return { span: nameOf(span), message: problem };
   const { attributes } = span;
-  if (!span.traceId || !span.spanId) {
-    return { span: nameOf(span), message: `a span needs a traceId and a spanId, but got "${span.traceId}" and "${span.spanId}"` };
-  }
-  const model = textOf(attributes, MODEL_ATTRIBUTES);
-  if (!model) return { span: nameOf(span), message: `no model: expected one of ${MODEL_ATTRIBUTES.join(', ')}, but the span has none` };
-  const provider = textOf(attributes, PROVIDER_ATTRIBUTES);
-  if (!provider) return { span: nameOf(span), message: `no provider: expected one of ${PROVIDER_ATTRIBUTES.join(', ')}, but the span has none` };
-  if (span.startNanos === null || span.endNanos === null || span.endNanos < span.startNanos) {
-    return { span: nameOf(span), message: `the span must end after it starts, but got start ${span.startNanos} and end ${span.endNanos} (ns)` };
-  }
+  const model = textOf(attributes, MODEL_ATTRIBUTES)!;
+  const provider = textOf(attributes, PROVIDER_ATTRIBUTES)!;
+  const startNanos = span.startNanos!;
+  const endNanos = span.endNanos!;
   const errorType = textOf(attributes, [ERROR_TYPE_ATTRIBUTE]);
   const failed = span.statusCode === 2 || errorType !== undefined;
   const agentId = textOf(attributes, AGENT_ID_ATTRIBUTES) ?? null;
@@ -270,7 +277,7 @@ export function spanToCall(span: OtlpSpan, requestType: string): SpanCall | Span
     agentName: textOf(attributes, [AGENT_NAME_ATTRIBUTE]) ?? null,
     values: {
       eventId: `${span.traceId}-${span.spanId}`,
-      occurredAt: new Date(Number(span.endNanos / NANOS_PER_MS)),
+      occurredAt: new Date(Number(endNanos / NANOS_PER_MS)),
       modelId: model,
       provider: registryProvider(provider),
       inputTokens: numberOf(attributes, INPUT_TOKEN_ATTRIBUTES) ?? 0,
@@ -278,7 +285,7 @@ export function spanToCall(span: OtlpSpan, requestType: string): SpanCall | Span
       cacheReadTokens: numberOf(attributes, CACHE_READ_ATTRIBUTES) ?? null,
       cacheWriteTokens: numberOf(attributes, CACHE_WRITE_ATTRIBUTES) ?? null,
       reasoningTokens: numberOf(attributes, REASONING_ATTRIBUTES) ?? null,
-      latencyMs: Math.round(Number(span.endNanos - span.startNanos) / Number(NANOS_PER_MS)),
+      latencyMs: Math.round(Number(endNanos - startNanos) / Number(NANOS_PER_MS)),
       status: failed ? 'ERROR' : 'SUCCESS',
       errorType: failed ? (errorType ?? (span.statusMessage || null)) : null,
       agentId,
@@ -290,10 +297,14 @@ export function spanToCall(span: OtlpSpan, requestType: string): SpanCall | Span
   };
 }
 
+/** An export's calls, and the LLM spans that cannot be calls, as ingest takes them. */
 export interface ExportCalls {
-  calls: SpanCall[];
-  problems: SpanProblem[];
+  /** How many calls `calls` yields (what the ingest rate limit admits). */
+  count: number;
+  calls: Iterable<SpanCall | SpanProblem>;
 }
+
+const spanKey = (traceId: string, spanId: string): string => `${traceId}-${spanId}`;
 
 /**
  * The calls in an export: one per LLM span, every other span left out. An LLM span whose
@@ -307,15 +318,34 @@ export function callsOfExport(spans: Iterable<OtlpSpan>): ExportCalls {
   for (const span of spans) {
     const requestType = llmRequestType(span);
     if (requestType === null) continue;
-    if (span.parentSpanId) wrappers.add(`${span.traceId}-${span.parentSpanId}`);
+    if (span.parentSpanId) wrappers.add(spanKey(span.traceId, span.parentSpanId));
     mapped.push(spanToCall(span, requestType));
   }
-  const calls: SpanCall[] = [];
-  const problems: SpanProblem[] = [];
-  for (const call of mapped) {
-    if (wrappers.size > 0 && wrappers.has(`${call.span.traceId}-${call.span.spanId}`)) continue;
-    if ('values' in call) calls.push(call);
-    else problems.push(call);
+  const calls = wrappers.size > 0 ? mapped.filter((call) => !wrappers.has(spanKey(call.span.traceId, call.span.spanId))) : mapped;
+  return { count: calls.reduce((n, call) => n + ('values' in call ? 1 : 0), 0), calls };
+}
+
+/**
+ * The calls of a large export, read in two passes over its spans (`spansOf` reads them anew
+ * each time) so that the calls need never be in memory at once: the first finds the wrappers
+ * and counts the calls, keeping only span ids; the second makes each call as it is asked for.
+ */
+export function callsOfLargeExport(spansOf: () => Iterable<OtlpSpan>): ExportCalls {
+  const wrappers = new Set<string>();
+  const callKeys: string[] = [];
+  for (const span of spansOf()) {
+    if (llmRequestType(span) === null) continue;
+    if (span.parentSpanId) wrappers.add(spanKey(span.traceId, span.parentSpanId));
+    if (spanProblem(span) === null) callKeys.push(spanKey(span.traceId, span.spanId));
   }
-  return { calls, problems };
+  const count = wrappers.size > 0 ? callKeys.filter((key) => !wrappers.has(key)).length : callKeys.length;
+  return { count, calls: unwrappedCalls(spansOf, wrappers) };
+}
+
+function* unwrappedCalls(spansOf: () => Iterable<OtlpSpan>, wrappers: ReadonlySet<string>): Generator<SpanCall | SpanProblem> {
+  for (const span of spansOf()) {
+    const requestType = llmRequestType(span);
+    if (requestType === null || (wrappers.size > 0 && wrappers.has(spanKey(span.traceId, span.spanId)))) continue;
+    yield spanToCall(span, requestType);
+  }
 }

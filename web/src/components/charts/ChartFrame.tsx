@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { useElementWidth } from '../use-element-width';
 import type { ChartText } from './chart-text';
+import { useTurnToDraw } from './draw-in-turn';
 
 /** Props of the frame every chart is drawn in. */
 export interface ChartFrameProps {
@@ -12,7 +13,7 @@ export interface ChartFrameProps {
   summary?: string;
   /** @default 260 */
   height: number;
-  /** Draws the chart at the measured width (called once the width is known). */
+  /** Draws the chart at the measured width (called once the width is known and the chart's turn to draw has come). */
   children(width: number): ReactNode;
 }
 
@@ -23,11 +24,12 @@ export interface ChartFrameProps {
  */
 export function ChartFrame({ title, text, summary, height, children }: ChartFrameProps) {
   const [ref, width] = useElementWidth<HTMLDivElement>();
+  const mayDraw = useTurnToDraw(width > 0);
   const summaryId = useId();
   return (
     <>
       <div className="chart" style={{ height }} ref={ref} role="img" aria-label={title} aria-describedby={summaryId}>
-        {width > 0 ? children(width) : null}
+        {width > 0 && mayDraw ? children(width) : null}
       </div>
       <p id={summaryId} className="visually-hidden">
         {summary ?? text.summary}
