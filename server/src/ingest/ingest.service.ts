@@ -146,6 +146,7 @@ function storedRecord(workspaceId: string, id: string, call: ValidCall, cost: Ca
     agentId: call.agentId,
     executionId: call.executionId,
     requestType: call.requestType,
+    requestCount: call.requestCount,
   };
 }
 
