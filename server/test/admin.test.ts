@@ -128,6 +128,10 @@ describe('adminCostAnalytics', () => {
     expect(byWorkspace).toHaveLength(4);
     expect(daily).toHaveLength(3);
     expect(page.data.adminCostAnalytics).toEqual(shared);
+    // The total alone: a grouping set with no key at all.
+    const totalOnly = await engineQueries(`{ adminCostAnalytics(period: LAST_7D) { totalCost } }`);
+    expect(totalOnly.queries).toBe(1);
+    expect(totalOnly.data.adminCostAnalytics).toEqual({ totalCost: shared.totalCost });
   });
 });
 

@@ -527,7 +527,8 @@ function aggregateStatement(
       : '';
   // GROUPING() takes the key expressions themselves: each bit says a key is not grouped in the row's set.
   const keyExpressions = [...(bucketExpr ? [bucketExpr] : []), ...keys];
-  const setColumn = sets ? [`GROUPING(${keyExpressions.join(', ')}) AS grouping_set`] : [];
+  // With no keys at all (only the grand total), every row is of the one set: GROUPING() needs an argument.
+  const setColumn = sets ? [keyExpressions.length ? `GROUPING(${keyExpressions.join(', ')}) AS grouping_set` : '0 AS grouping_set'] : [];
   // The histogram travels as one text value per group: a hundred and sixty-one numeric fields
   // per row cost more to send and parse than the whole aggregation.
   const sums = [
