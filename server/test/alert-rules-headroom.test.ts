@@ -106,6 +106,24 @@ describe('alert rules: what the evaluation after calls land skips', () => {
     });
   });
 
+  it('keeps the calls of workspaces whose rules it measured lately, and none of the others', async () => {
+    clock = START;
+    const headroom = new RuleHeadroom(() => clock);
+    const { workspaceId } = await server.workspaceWithKey('rules-headroom-memory');
+    const { stored } = await ingestCalls(server.gateway.services.dataSource, workspaceId, [costly(-1), costly(-1)], clock);
+    for (const record of stored) headroom.noteCall(record);
+    expect(headroom.keptCalls).toBe(0);
+
+    headroom.mark([workspaceId]);
+    for (const record of stored) headroom.noteCall(record);
+    expect(headroom.keptCalls).toBe(2);
+
+    // Long after the last mark (no rule measured since), the workspace's calls go.
+    clock = at(10);
+    headroom.noteCall(stored[0]);
+    expect(headroom.keptCalls).toBe(0);
+  });
+
   it('raises at once when calls break a rule the sweep measured, through the gateway\'s own watcher', async () => {
     clock = START;
     const { key } = await server.workspaceWithKey('rules-headroom-gateway');

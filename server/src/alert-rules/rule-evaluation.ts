@@ -167,7 +167,7 @@ async function recordValues(db: Db, evaluations: { rule: AlertRuleRecord; value:
  * baselines in `headroom`.
  */
 export async function evaluateRules(db: Db, rules: AlertRuleRecord[], now: Date, headroom?: RuleHeadroom): Promise<RuleEvaluation[]> {
-  const mark = headroom?.mark();
+  const mark = headroom?.mark(rules.map((rule) => rule.workspaceId));
   const values = await measureRules(db, rules, now);
   if (headroom && mark !== undefined) headroom.measured(mark, now, values);
   const decided = rules.map((rule) => {

@@ -48,12 +48,22 @@ export class RuleHeadroom {
   private seq = 0;
   private readonly landed = new Map<string, Landed[]>();
   private readonly baselines = new Map<string, Baseline>();
+  /**
+   * Until when each workspace's calls are kept: past any baseline measured after its last mark.
+   * Workspaces without rules keep none (a large export would otherwise stay in memory for minutes).
+   */
+  private readonly watchedUntil = new Map<string, number>();
 
   constructor(private readonly now: () => Date) {}
 
-  /** Notes a stored call; the ones older than a baseline can reach are forgotten meanwhile. */
+  /** Notes a stored call of a workspace whose rules were measured lately; calls older than a baseline can reach are forgotten meanwhile. */
   noteCall(call: LlmCallRecord): void {
     const notedAt = this.now().getTime();
+    if ((this.watchedUntil.get(call.workspaceId) ?? 0) < notedAt) {
+      this.watchedUntil.delete(call.workspaceId);
+      this.landed.delete(call.workspaceId);
+      return;
+    }
     let calls = this.landed.get(call.workspaceId);
     if (!calls) this.landed.set(call.workspaceId, (calls = []));
     // A call dated ahead enters windows later: it is kept until its time is past any baseline too.
@@ -64,8 +74,20 @@ export class RuleHeadroom {
     calls.push({ seq: ++this.seq, notedAt, occurredAt: Date.parse(call.occurredAt), call });
   }
 
-  /** Taken before rules are measured: calls noted after it may be missing from what they read. */
-  mark(): number {
+  /** How many landed calls are kept, over every workspace. */
+  get keptCalls(): number {
+    let kept = 0;
+    for (const calls of this.landed.values()) kept += calls.length;
+    return kept;
+  }
+
+  /**
+   * Taken before the rules of `workspaceIds` are measured: calls noted after it may be missing
+   * from what they read, so from now on those workspaces' calls are kept.
+   */
+  mark(workspaceIds: Iterable<string>): number {
+    const until = this.now().getTime() + 2 * BASELINE_MS;
+    for (const workspaceId of workspaceIds) this.watchedUntil.set(workspaceId, until);
     return this.seq;
   }
 
