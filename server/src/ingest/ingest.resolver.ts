@@ -7,7 +7,7 @@ import { AppError, badInput } from '../graphql/errors';
 import { TEXT_CHECKED_PER_ITEM } from '../graphql/stored-text';
 import { periodRange, type Period } from '../metrics/metrics.model';
 import { PeriodEnum, UsageFilter } from '../metrics/metrics.types';
-import type { AppPubSub } from '../pubsub/pubsub';
+import { publishInTurns, type AppPubSub } from '../pubsub/pubsub';
 import { callMatches, findCallByEventId, listCalls } from './calls.service';
 import { ingestCalls, MAX_BATCH } from './ingest.service';
 import type { LlmCallRecord } from './llm-call.record';
@@ -20,7 +20,7 @@ export function toLlmCall(record: LlmCallRecord): LlmCall {
 /** Tells subscribers about stored calls, after the transaction that stored them committed. */
 export async function publishStored(pubsub: AppPubSub, stored: LlmCallRecord[]): Promise<void> {
   if (stored.length === 0) return;
-  for (const call of stored) pubsub.publish('LLM_CALL_TRACKED', call);
+  await publishInTurns(stored, (call) => pubsub.publish('LLM_CALL_TRACKED', call));
   pubsub.publish('USAGE_CHANGED', { workspaceIds: [...new Set(stored.map((c) => c.workspaceId))] });
 }
 

@@ -2,7 +2,7 @@ import type { Role } from '../auth/auth.service';
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
-import type { AppPubSub } from '../pubsub/pubsub';
+import { publishInTurns, type AppPubSub } from '../pubsub/pubsub';
 import { LockSteps } from '../db/lock-order';
 
 export const ALERT_KINDS = ['HEARTBEAT_STALE', 'COST_ANOMALY', 'ERROR_SPIKE', 'BUDGET_THRESHOLD', 'RULE'] as const;
@@ -153,19 +153,9 @@ export function publishAlert(pubsub: AppPubSub, alert: AlertRecord): void {
   if (alert.workspaceId) pubsub.publish('DELIVERIES_DUE', { workspaceId: alert.workspaceId });
 }
 
-/** Alerts published between turns of the event loop: a subscription buffers at most 1024 events it has not yet taken. */
-const PUBLISH_BATCH = 100;
-
-/**
- * Publishes many alerts (a check over thousands of workspaces), letting subscribers take each
- * batch before the next: published in one go, they overflow a subscription's buffer, which
- * throws in the publishing event listener and ends the process.
- */
+/** Publishes many alerts (a check over thousands of workspaces) without overflowing a subscriber (see publishInTurns). */
 export async function publishAlerts(pubsub: AppPubSub, alerts: AlertRecord[]): Promise<void> {
-  for (const [i, alert] of alerts.entries()) {
-    if (i > 0 && i % PUBLISH_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
-    publishAlert(pubsub, alert);
-  }
+  await publishInTurns(alerts, (alert) => publishAlert(pubsub, alert));
 }
 
 /**

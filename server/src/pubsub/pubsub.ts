@@ -23,6 +23,21 @@ export type Topics = {
 
 export type Topic = keyof Topics;
 
+/** Items published between turns of the event loop: a subscription buffers at most 1024 events it has not yet taken. */
+const PUBLISH_TURN = 100;
+
+/**
+ * Publishes many items (a batch of calls, a check's alerts over thousands of workspaces), letting
+ * subscribers take each hundred before the next: published in one go, they overflow a
+ * subscription's buffer, which throws in the publishing event listener and ends the process.
+ */
+export async function publishInTurns<T>(items: readonly T[], publish: (item: T) => void): Promise<void> {
+  for (const [i, item] of items.entries()) {
+    if (i > 0 && i % PUBLISH_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    publish(item);
+  }
+}
+
 /** The one PubSub the gateway uses; it also counts subscribers, for monitoring and tests. */
 export interface AppPubSub {
   publish<T extends Topic>(topic: T, ...payload: Topics[T]): void;

@@ -29,7 +29,7 @@ export class UsageWatcher {
   }
 
   start(): void {
-    this.listening = onUsageChanged(this.pubsub, this.what, this.logger, (workspaceIds) => {
+    this.listening = onEvents(this.pubsub, 'USAGE_CHANGED', this.what, this.logger, ({ workspaceIds }) => {
       for (const workspaceId of workspaceIds) {
         const db = scopedDb(this.dataSource, workspaceScope(workspaceId));
         this.throttle.request(workspaceId, async () => void (await this.check(db, workspaceId, this.now())));
@@ -88,11 +88,6 @@ export class PooledUsageWatcher {
     void this.listening?.return?.();
     this.throttle.stop();
   }
-}
-
-/** Calls `landed` with the workspaces of each USAGE_CHANGED event until the returned iterator is ended. */
-function onUsageChanged(pubsub: AppPubSub, what: string, logger: Logger, landed: (workspaceIds: string[]) => void): AsyncIterator<unknown> {
-  return onEvents(pubsub, 'USAGE_CHANGED', what, logger, (value) => landed(value.workspaceIds));
 }
 
 /** Calls `seen` with each event of `topic` until the returned iterator is ended. */

@@ -1,9 +1,9 @@
-import { ApolloClient, ApolloLink, InMemoryCache, Observable } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { act } from 'react';
 import { OverviewPage } from './OverviewPage';
 import { prefetchOverview } from './overview-queries';
 import { useDomRoot } from '../../test-support/dom-root';
+import { recordingClient } from '../../test-support/recording-client';
 
 // The chart library ships ESM that jest does not load; no chart is drawn here (no answer ever arrives).
 jest.mock('@nivo/bar', () => ({}));
@@ -12,16 +12,6 @@ jest.mock('@nivo/pie', () => ({}));
 jest.mock('@nivo/radar', () => ({}));
 
 const dom = useDomRoot();
-
-/** A client whose requests stay in flight, each noted as "operation variables". */
-function recordingClient(): { client: ApolloClient; sent: string[] } {
-  const sent: string[] = [];
-  const link = new ApolloLink((operation) => {
-    sent.push(`${operation.operationName} ${JSON.stringify(operation.variables)}`);
-    return new Observable(() => undefined);
-  });
-  return { client: new ApolloClient({ link, cache: new InMemoryCache() }), sent };
-}
 
 const VIEW = { period: 'LAST_7D', timeZone: 'Europe/Paris' } as const;
 
