@@ -1,6 +1,7 @@
 /**
- * Runs work for a key at most once per interval: a request during a run or inside the
- * interval is folded into one trailing run, so the last change is never missed.
+ * Runs work for a key at most once per interval, on the leading edge: a request after a quiet
+ * interval runs at once, one during a run or inside the interval is folded into one trailing
+ * run at the interval's end, so the last change is never missed.
  */
 export class KeyedThrottle {
   private readonly state = new Map<string, { last: number; timer?: NodeJS.Timeout; running: boolean; again: boolean }>();
@@ -12,7 +13,7 @@ export class KeyedThrottle {
 
   request(key: string, work: () => Promise<void>): void {
     let entry = this.state.get(key);
-    if (!entry) this.state.set(key, (entry = { last: 0, running: false, again: false }));
+    if (!entry) this.state.set(key, (entry = { last: -Infinity, running: false, again: false }));
     if (entry.running) {
       entry.again = true;
       return;
@@ -20,6 +21,11 @@ export class KeyedThrottle {
     if (entry.timer) return;
     const wait = Math.max(0, entry.last + this.intervalMs - Date.now());
     const current = entry;
+    // The first request after a quiet interval runs at once: the interval bounds how often, not how soon.
+    if (wait === 0) {
+      void this.run(key, current, work);
+      return;
+    }
     current.timer = setTimeout(() => {
       current.timer = undefined;
       void this.run(key, current, work);

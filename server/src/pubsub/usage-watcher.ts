@@ -47,46 +47,86 @@ export class UsageWatcher {
 export type WorkspacesCheck = (workspaceIds: string[], now: Date) => Promise<unknown>;
 
 /**
- * Runs one check for all the workspaces whose calls landed (LLM_CALL_TRACKED) since its last
- * run, at most once a second, so each workspace is checked at most once a second too: alert
- * rules are evaluated this way, many workspaces' rules in the same engine statements, where a
- * check per workspace would send those statements once per workspace. `noted` sees each call
- * before the run that follows it (alert rules bound their values by what landed).
+ * Runs the check for each workspace whose calls land (LLM_CALL_TRACKED) at most once a second
+ * per workspace, on the leading edge: the first call in a workspace's quiet second is checked at
+ * once, the later ones of that second in one trailing check. Workspaces due together share one
+ * run, and those that come due while a run is in flight share the next: alert rules are
+ * evaluated this way, many workspaces' rules in the same engine statements, where a check per
+ * workspace would send those statements once per workspace. `noted` sees each call before the
+ * run that follows it (alert rules bound their values by what landed).
  */
 export class PooledUsageWatcher {
   private readonly throttle: KeyedThrottle;
-  private readonly pending = new Set<string>();
+  private readonly pool: PooledRuns;
   private listening?: AsyncIterator<unknown>;
 
   /** @param what names the check in log lines: "alert rule evaluation" */
   constructor(
     private readonly what: string,
-    private readonly check: WorkspacesCheck,
+    check: WorkspacesCheck,
     private readonly pubsub: AppPubSub,
     private readonly logger: Logger,
-    private readonly now: () => Date,
+    now: () => Date,
     private readonly noted: (call: LlmCallRecord) => void = () => {},
   ) {
-    this.throttle = new KeyedThrottle(1000, (error) => logger.warn({ err: error }, `${what} failed`));
+    const failed = (error: unknown): void => logger.warn({ err: error }, `${what} failed`);
+    this.throttle = new KeyedThrottle(1000, failed);
+    this.pool = new PooledRuns((workspaceIds) => check(workspaceIds, now()), failed);
   }
 
   start(): void {
-    this.listening = onEvents(this.pubsub, 'LLM_CALL_TRACKED', this.what, this.logger, (call) => {
-      this.noted(call);
-      this.pending.add(call.workspaceId);
-      this.throttle.request('all', () => this.run());
-    });
+    this.listening = onEvents(this.pubsub, 'LLM_CALL_TRACKED', this.what, this.logger, (call) => this.landed(call));
   }
 
-  private async run(): Promise<void> {
-    const workspaceIds = [...this.pending];
-    this.pending.clear();
-    if (workspaceIds.length > 0) await this.check(workspaceIds, this.now());
+  /** One stored call: its workspace is checked now, or in the trailing check of its second. */
+  landed(call: LlmCallRecord): void {
+    this.noted(call);
+    this.throttle.request(call.workspaceId, () => this.pool.include(call.workspaceId));
   }
 
   stop(): void {
     void this.listening?.return?.();
     this.throttle.stop();
+  }
+}
+
+/**
+ * One run at a time of a check over many keys: a key included when none is in flight is checked
+ * at once; those included while one is in flight wait for it, then go together in the next. Each include resolves once the run that checked its key
+ * ended; a run that fails is reported once, to `onError`.
+ */
+export class PooledRuns {
+  private waiting = new Map<string, (() => void)[]>();
+  private running = false;
+
+  constructor(
+    private readonly run: (keys: string[]) => Promise<unknown>,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  include(key: string): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.waiting.get(key);
+      if (waiters) waiters.push(resolve);
+      else this.waiting.set(key, [resolve]);
+      if (!this.running) {
+        this.running = true;
+        void this.next();
+      }
+    });
+  }
+
+  private async next(): Promise<void> {
+    const batch = this.waiting;
+    this.waiting = new Map();
+    try {
+      await this.run([...batch.keys()]);
+    } catch (error) {
+      this.onError(error);
+    }
+    for (const waiters of batch.values()) for (const resolve of waiters) resolve();
+    if (this.waiting.size > 0) void this.next();
+    else this.running = false;
   }
 }
 
