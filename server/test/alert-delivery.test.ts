@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { Webhook } from 'standardwebhooks';
 import { sendToChannel, SendFailed } from '../src/alert-rules/senders';
@@ -105,6 +107,38 @@ describe('delivery to a webhook', () => {
     expect(payload.type).toBe('alert.raised');
     expect(payload.data.alert.kind).toBe('BUDGET_THRESHOLD');
     expect(payload.data.rule).toBeNull();
+  });
+
+  it('sends each delivery on its own: a receiver that does not answer delays no other', async () => {
+    let answer = (): void => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    let reached = (): void => {};
+    const slowReached = new Promise<void>((resolve) => (reached = resolve));
+    const slow = createServer((request, response) => {
+      request.resume();
+      reached();
+      void held.then(() => response.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const a = await server.workspaceWithKey('deliver-slow');
+      const slowHook = await channel(a.key, 'WEBHOOK', `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow`);
+      await server.gql(SET_RULE, { input: twoCalls([slowHook.id]) }, { key: a.key });
+      await server.gql(TRACK_MANY, { inputs: [recentCall(), recentCall()] }, { key: a.key });
+      await slowReached;
+
+      const b = await server.workspaceWithKey('deliver-beside-slow');
+      const hook = await channel(b.key, 'WEBHOOK', `${receiver.url}/beside-slow`);
+      await server.gql(SET_RULE, { input: twoCalls([hook.id]) }, { key: b.key });
+      await server.gql(TRACK_MANY, { inputs: [recentCall(), recentCall()] }, { key: b.key });
+      while ((await receiver.next()).path !== '/beside-slow');
+      const { data } = await server.gql(DELIVERIES, {}, { key: a.key });
+      expect(data!.deliveries).toEqual([expect.objectContaining({ channelId: slowHook.id, status: 'PENDING', attempts: 1, lastError: null })]);
+    } finally {
+      answer();
+      await server.gateway.services.deliveryWorker.idle();
+      await new Promise((resolve) => slow.close(resolve));
+    }
   });
 
   it('retries a receiver that fails, with backoff, and records the last error until it succeeds', async () => {

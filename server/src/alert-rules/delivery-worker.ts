@@ -1,3 +1,4 @@
+import { Semaphore } from 'async-mutex';
 import type { Config } from '../config';
 import type { Db } from '../db/db';
 import { secretRing, type SecretRing } from '../keys/provider-key-cipher';
@@ -12,23 +13,27 @@ import { SendFailed, sendToChannel, smtpTransport, type SenderOptions } from './
 export interface DeliveryWorkerOptions {
   /** How often due deliveries are looked for when no event says some are. @default 1000 */
   pollIntervalMs?: number;
-  /** Deliveries taken at once. @default 20 */
-  batchSize?: number;
+  /** Deliveries sent at once, each on its own: one slow receiver holds one of them only. @default 20 */
+  concurrency?: number;
   /** How long one send may take. @default 10000 */
   sendTimeoutMs?: number;
 }
 
 /**
  * Sends the outbox: takes due deliveries (SKIP LOCKED, so each goes to one worker of one
- * instance), sends each to its channel, and marks it sent or due again after its backoff. It
- * looks when a delivery is written here (DELIVERIES_DUE) and every poll interval, which finds
- * retries that came due, deliveries written by other instances, and those a dead worker left.
+ * instance), sends each to its channel, and marks it sent or due again after its backoff. Each
+ * delivery is sent on its own, up to `concurrency` at once, and only as many are taken as can be
+ * sent at once, so none waits behind a slow receiver while holding its claim. It looks when a
+ * delivery is written here (DELIVERIES_DUE) and every poll interval, which finds retries that
+ * came due, deliveries written by other instances, and those a dead worker left.
  */
 export class DeliveryWorker {
   private readonly ring: SecretRing;
   private readonly sender: SenderOptions;
   private readonly pollIntervalMs: number;
-  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly slots: Semaphore;
+  private readonly sending = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private listening?: AsyncIterator<unknown>;
   private running: Promise<void> | null = null;
@@ -45,7 +50,8 @@ export class DeliveryWorker {
   ) {
     this.ring = secretRing(config.secretKey);
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.batchSize = options.batchSize ?? 20;
+    this.concurrency = options.concurrency ?? 20;
+    this.slots = new Semaphore(this.concurrency);
     this.sender = {
       allowPrivate: config.webhookAllowPrivate,
       mailer: config.alertEmail ? { transport: smtpTransport(config.alertEmail.smtpUrl, options.sendTimeoutMs), from: config.alertEmail.from } : null,
@@ -89,10 +95,22 @@ export class DeliveryWorker {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const claimed = await claimDueDeliveries(this.platform, this.batchSize);
-      await Promise.all(claimed.map((delivery) => this.send(this.platform, delivery)));
-      if (claimed.length < this.batchSize || this.stopped) return;
+      await this.slots.waitForUnlock();
+      if (this.stopped) return;
+      const free = this.slots.getValue();
+      const claimed = await claimDueDeliveries(this.platform, free);
+      for (const delivery of claimed) this.dispatch(delivery);
+      if (claimed.length < free) return;
     }
+  }
+
+  /** Sends a claimed delivery in a slot of its own; its outcome is recorded, never thrown. */
+  private dispatch(delivery: ClaimedDelivery): void {
+    const sent = this.slots
+      .runExclusive(() => this.send(this.platform, delivery))
+      .catch((error: unknown) => this.logger.warn({ err: error, delivery: delivery.id }, 'delivery round failed'))
+      .finally(() => this.sending.delete(sent));
+    this.sending.add(sent);
   }
 
   /**
@@ -129,12 +147,12 @@ export class DeliveryWorker {
     this.stopped = true;
     clearInterval(this.timer);
     void this.listening?.return?.();
-    await this.running;
+    await this.idle();
     this.sender.mailer?.transport.close();
   }
 
-  /** Resolves once no round is in flight. */
+  /** Resolves once no round and no send is in flight. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.sending.size > 0) await Promise.all([this.running, ...this.sending]);
   }
 }
