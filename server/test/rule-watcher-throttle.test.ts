@@ -1,7 +1,7 @@
 import type { LlmCallRecord } from '../src/ingest/llm-call.record';
 import { createLogger } from '../src/logger';
 import { createInProcessPubSub } from '../src/pubsub/pubsub';
-import { PooledUsageWatcher } from '../src/pubsub/usage-watcher';
+import { POOLED_RUN_GAP_MS, PooledUsageWatcher } from '../src/pubsub/usage-watcher';
 
 const START = Date.parse('2026-07-01T09:00:00Z');
 const callOf = (workspaceId: string): LlmCallRecord => ({ workspaceId }) as LlmCallRecord;
@@ -127,6 +127,23 @@ describe('rule evaluation after calls land: at most once a second per workspace,
     expect(w.runs).toEqual([
       { at: 0, workspaceIds: ['c'] },
       { at: 400, workspaceIds: ['d', 'e'] },
+    ]);
+    w.stop();
+  });
+
+  it('starts pooled runs at most once per gap, so the engine statements they send stay bounded', async () => {
+    const w = watcher();
+    w.land('a');
+    await until(100);
+    w.land('b');
+    await until(150);
+    w.land('c');
+    await until(POOLED_RUN_GAP_MS - 1);
+    expect(w.runs).toEqual([{ at: 0, workspaceIds: ['a'] }]);
+    await until(POOLED_RUN_GAP_MS);
+    expect(w.runs).toEqual([
+      { at: 0, workspaceIds: ['a'] },
+      { at: POOLED_RUN_GAP_MS, workspaceIds: ['b', 'c'] },
     ]);
     w.stop();
   });

@@ -43,6 +43,13 @@ export class UsageWatcher {
   }
 }
 
+/**
+ * The least time between the starts of two pooled runs: what a call waits at most before its
+ * workspace's check starts (besides a run in flight), against how many engine statements the
+ * checks send a second whatever the number of workspaces.
+ */
+export const POOLED_RUN_GAP_MS = 250;
+
 /** What a pooled watcher does for every workspace whose calls landed since its last run, together. */
 export type WorkspacesCheck = (workspaceIds: string[], now: Date) => Promise<unknown>;
 
@@ -50,9 +57,9 @@ export type WorkspacesCheck = (workspaceIds: string[], now: Date) => Promise<unk
  * Runs the check for each workspace whose calls land (LLM_CALL_TRACKED) at most once a second
  * per workspace, on the leading edge: the first call in a workspace's quiet second is checked at
  * once, the later ones of that second in one trailing check. Workspaces due together share one
- * run, and those that come due while a run is in flight share the next: alert rules are
- * evaluated this way, many workspaces' rules in the same engine statements, where a check per
- * workspace would send those statements once per workspace. `noted` sees each call before the
+ * run, and those that come due while a run is in flight or within POOLED_RUN_GAP_MS of its start
+ * share the next: alert rules are evaluated this way, many workspaces' rules in the same engine
+ * statements, where a check per workspace would send those statements once per workspace. `noted` sees each call before the
  * run that follows it (alert rules bound their values by what landed).
  */
 export class PooledUsageWatcher {
@@ -68,10 +75,11 @@ export class PooledUsageWatcher {
     private readonly logger: Logger,
     now: () => Date,
     private readonly noted: (call: LlmCallRecord) => void = () => {},
+    gapMs = POOLED_RUN_GAP_MS,
   ) {
     const failed = (error: unknown): void => logger.warn({ err: error }, `${what} failed`);
     this.throttle = new KeyedThrottle(1000, failed);
-    this.pool = new PooledRuns((workspaceIds) => check(workspaceIds, now()), failed);
+    this.pool = new PooledRuns((workspaceIds) => check(workspaceIds, now()), gapMs, failed);
   }
 
   start(): void {
@@ -87,46 +95,52 @@ export class PooledUsageWatcher {
   stop(): void {
     void this.listening?.return?.();
     this.throttle.stop();
+    this.pool.stop();
   }
 }
 
 /**
- * One run at a time of a check over many keys: a key included when none is in flight is checked
- * at once; those included while one is in flight wait for it, then go together in the next. Each include resolves once the run that checked its key
- * ended; a run that fails is reported once, to `onError`.
+ * Runs of a check over many keys, one at a time and at most one per `gapMs`: a key included
+ * after a quiet gap is checked at once; those included during a run or inside the gap go
+ * together in the next run. Each include resolves once the run that checked its key ended; a run
+ * that fails is reported once, to `onError`. The gap bounds how many engine statements the runs
+ * send, whatever the number of keys.
  */
 export class PooledRuns {
   private waiting = new Map<string, (() => void)[]>();
-  private running = false;
+  private readonly throttle: KeyedThrottle;
 
   constructor(
     private readonly run: (keys: string[]) => Promise<unknown>,
+    gapMs: number,
     private readonly onError: (error: unknown) => void,
-  ) {}
+  ) {
+    this.throttle = new KeyedThrottle(gapMs, onError);
+  }
 
   include(key: string): Promise<void> {
     return new Promise((resolve) => {
       const waiters = this.waiting.get(key);
       if (waiters) waiters.push(resolve);
       else this.waiting.set(key, [resolve]);
-      if (!this.running) {
-        this.running = true;
-        void this.next();
-      }
+      this.throttle.request('run', () => this.next());
     });
+  }
+
+  stop(): void {
+    this.throttle.stop();
   }
 
   private async next(): Promise<void> {
     const batch = this.waiting;
     this.waiting = new Map();
+    if (batch.size === 0) return;
     try {
       await this.run([...batch.keys()]);
     } catch (error) {
       this.onError(error);
     }
     for (const waiters of batch.values()) for (const resolve of waiters) resolve();
-    if (this.waiting.size > 0) void this.next();
-    else this.running = false;
   }
 }
 
