@@ -8,7 +8,7 @@ import { RULE_COLUMNS, toRuleRecord } from './rules.service';
 /** Held (per transaction) by the one gateway instance that runs the scheduled rule evaluation. */
 export const RULE_CHECK_LOCK = 5_764_209_000;
 
-/** Tells subscribers and delivery workers what an evaluation changed; after its statements have committed. */
+/** Tells subscribers and delivery workers what an evaluation changed; after its statements have committed (as each move commits). */
 export function announce(pubsub: AppPubSub, evaluations: RuleEvaluation[]): void {
   for (const { raised, resolved } of evaluations) {
     if (raised) publishAlert(pubsub, raised);
@@ -35,9 +35,7 @@ export async function checkRulesOf(
   );
   const rules = rows.map(toRuleRecord).filter((rule) => headroom?.mayChange(rule) ?? true);
   if (rules.length === 0) return [];
-  const evaluations = await evaluateRules(platform, rules, now, headroom);
-  announce(pubsub, evaluations);
-  return evaluations;
+  return evaluateRules(platform, rules, now, headroom, (evaluation) => announce(pubsub, [evaluation]));
 }
 
 export interface RuleCheckOutcome {
@@ -56,9 +54,8 @@ export async function runRuleChecks(platform: PlatformDb, pubsub: AppPubSub, now
     const [{ locked }]: { locked: boolean }[] = await tx.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [RULE_CHECK_LOCK]);
     if (!locked) return { checked: false, evaluations: [] };
     const rows: Record<string, unknown>[] = await tx.query(`SELECT ${RULE_COLUMNS} FROM alert_rules WHERE enabled ORDER BY workspace_id, id`);
-    return { checked: true, evaluations: await evaluateRules(platform, rows.map(toRuleRecord), now, headroom) };
+    return { checked: true, evaluations: await evaluateRules(platform, rows.map(toRuleRecord), now, headroom, (evaluation) => announce(pubsub, [evaluation])) };
   });
-  announce(pubsub, outcome.evaluations);
   return outcome;
 }
 

@@ -33,7 +33,8 @@ export const readsExactPercentile = (rule: AlertRuleRecord): boolean =>
  * Rules one engine statement measures together: the same window and the same filter, any metric,
  * any workspace; exact percentiles apart. A statement with one reads raw rows for every rule and
  * workspace in it, where without it the sums of long windows come from rollups and the raw rows
- * are read only for the few workspaces with percentile rules.
+ * are read only for the few workspaces with percentile rules. Shortest windows first: they are
+ * the quickest to read and the likeliest to be broken by the calls that just landed.
  */
 export function measurementBatches(rules: AlertRuleRecord[]): AlertRuleRecord[][] {
   const batches = new Map<string, AlertRuleRecord[]>();
@@ -43,30 +44,38 @@ export function measurementBatches(rules: AlertRuleRecord[]): AlertRuleRecord[][
     if (batch) batch.push(rule);
     else batches.set(key, [rule]);
   }
-  return [...batches.values()];
+  return [...batches.values()].sort((a, b) => a[0].windowMinutes - b[0].windowMinutes);
 }
 
 /**
  * Each rule's metric over its window, through the metrics engine: one statement per batch (see
  * measurementBatches), every metric those rules name in it, grouped by workspace when they span
  * several (then `db` must be the platform path). A workspace without calls in the window reads 0.
+ * `measured` sees each batch's values as soon as its statement answered.
  */
-export async function measureRules(db: Db, rules: AlertRuleRecord[], now: Date): Promise<Map<AlertRuleRecord, number>> {
+export async function measureRules(
+  db: Db,
+  rules: AlertRuleRecord[],
+  now: Date,
+  measured: (values: Map<AlertRuleRecord, number>) => void = () => {},
+): Promise<Map<AlertRuleRecord, number>> {
   const values = new Map<AlertRuleRecord, number>();
   for (const batch of measurementBatches(rules)) {
     const { windowMinutes, filter } = batch[0];
     const metrics = [...new Set(batch.map((rule) => rule.metric))];
     const workspaceIds = [...new Set(batch.map((rule) => rule.workspaceId))];
     const query = { range: ruleWindow(windowMinutes, now), timezone: 'UTC', metrics, filter };
-    const measured = new Map<string, Record<Metric, number>>();
+    const byWorkspace = new Map<string, Record<Metric, number>>();
     if (workspaceIds.length === 1) {
       const { rows } = await runMetrics(db, { kind: 'workspace', workspaceId: workspaceIds[0] }, { ...query, groupBy: [] });
-      if (rows[0]) measured.set(workspaceIds[0], rows[0].values);
+      if (rows[0]) byWorkspace.set(workspaceIds[0], rows[0].values);
     } else {
       const { rows } = await runMetrics(db, { kind: 'all' }, { ...query, groupBy: ['WORKSPACE'], workspaceIds, labels: false });
-      for (const row of rows) measured.set(row.dimensions[0].value, row.values);
+      for (const row of rows) byWorkspace.set(row.dimensions[0].value, row.values);
     }
-    for (const rule of batch) values.set(rule, measured.get(rule.workspaceId)?.[rule.metric] ?? 0);
+    const batchValues = new Map(batch.map((rule) => [rule, byWorkspace.get(rule.workspaceId)?.[rule.metric] ?? 0]));
+    for (const [rule, value] of batchValues) values.set(rule, value);
+    measured(batchValues);
   }
   return values;
 }
@@ -159,29 +168,48 @@ async function recordValues(db: Db, evaluations: { rule: AlertRuleRecord; value:
 }
 
 /**
- * Evaluates rules at `now`: measures them through the metrics engine (see measureRules), then moves those whose
- * state changes (each in a statement of its own, side by side: a burst of calls that breaks many
- * rules waits for the slowest, not for their sum) and records the value of the rest. `db` runs
- * each statement in its own transaction (a scoped or platform Db), so no statement holds a lock
- * past its own end and each follows LOCK_ORDER by itself. What was measured becomes the rules'
- * baselines in `headroom`.
+ * Evaluates rules at `now`: measures them through the metrics engine (see measureRules) and, as
+ * each batch is measured, moves those whose state changes (each in a statement of its own, side
+ * by side, while the next batches are measured: a rule broken by the calls that just landed waits
+ * neither for longer windows nor for other moves), then records the value of the rest. `moved`
+ * sees each move once its statement has committed. `db` runs each statement in its own
+ * transaction (a scoped or platform Db), so no statement holds a lock past its own end and each
+ * follows LOCK_ORDER by itself. What was measured becomes the rules' baselines in `headroom`.
  */
-export async function evaluateRules(db: Db, rules: AlertRuleRecord[], now: Date, headroom?: RuleHeadroom): Promise<RuleEvaluation[]> {
+export async function evaluateRules(
+  db: Db,
+  rules: AlertRuleRecord[],
+  now: Date,
+  headroom?: RuleHeadroom,
+  moved: (evaluation: RuleEvaluation) => void = () => {},
+): Promise<RuleEvaluation[]> {
   const mark = headroom?.mark(rules.map((rule) => rule.workspaceId));
-  const values = await measureRules(db, rules, now);
-  if (headroom && mark !== undefined) headroom.measured(mark, now, values);
-  const decided = rules.map((rule) => {
-    const value = values.get(rule) ?? 0;
-    return { rule, value, change: nextState(rule.state, breaks(rule.comparison, value, rule.threshold)).change };
+  const moves: Promise<RuleEvaluation>[] = [];
+  const stayed: RuleEvaluation[] = [];
+  const values = await measureRules(db, rules, now, (batch) => {
+    for (const [rule, value] of batch) {
+      const { change } = nextState(rule.state, breaks(rule.comparison, value, rule.threshold));
+      if (change === null) {
+        stayed.push({ rule, value, raised: null, resolved: null });
+        continue;
+      }
+      const move = (async (): Promise<RuleEvaluation> => {
+        const evaluation = {
+          rule,
+          value,
+          raised: change === 'RAISE' ? await raise(db, rule, value, now) : null,
+          resolved: change === 'RESOLVE' ? await resolve(db, rule, value, now) : null,
+        };
+        moved(evaluation);
+        return evaluation;
+      })();
+      // Awaited below with the others; until then a failure must not count as unhandled.
+      move.catch(() => {});
+      moves.push(move);
+    }
   });
-  const moved = Promise.all(
-    decided.map(async ({ rule, value, change }): Promise<RuleEvaluation> => ({
-      rule,
-      value,
-      raised: change === 'RAISE' ? await raise(db, rule, value, now) : null,
-      resolved: change === 'RESOLVE' ? await resolve(db, rule, value, now) : null,
-    })),
-  );
-  const [evaluations] = await Promise.all([moved, recordValues(db, decided.filter((d) => d.change === null), now)]);
-  return evaluations;
+  if (headroom && mark !== undefined) headroom.measured(mark, now, values);
+  const [evaluations] = await Promise.all([Promise.all(moves), recordValues(db, stayed, now)]);
+  const byRule = new Map([...evaluations, ...stayed].map((evaluation) => [evaluation.rule, evaluation]));
+  return rules.map((rule) => byRule.get(rule)!);
 }
