@@ -97,19 +97,22 @@ describe('rule evaluation after calls land: at most once a second per workspace,
 
   it('keeps each workspace to its own second: another workspace is checked at once', async () => {
     const w = watcher();
+    const later = POOLED_RUN_GAP_MS + 100;
     w.land('a');
-    await until(300);
+    await until(later);
     w.land('b');
-    await until(300);
+    await until(later);
     w.land('a');
-    await until(999);
+    // a's trailing check is due at the end of its second, and the pooled runs' gap after b's.
+    const trailing = Math.max(1_000, later + POOLED_RUN_GAP_MS);
+    await until(trailing - 1);
     expect(w.runs).toEqual([
       { at: 0, workspaceIds: ['a'] },
-      { at: 300, workspaceIds: ['b'] },
+      { at: later, workspaceIds: ['b'] },
     ]);
-    await until(1_000);
-    expect(w.of('a')).toEqual([0, 1_000]);
-    expect(w.of('b')).toEqual([300]);
+    await until(trailing);
+    expect(w.of('a')).toEqual([0, trailing]);
+    expect(w.of('b')).toEqual([later]);
     w.stop();
   });
 
@@ -119,14 +122,15 @@ describe('rule evaluation after calls land: at most once a second per workspace,
     w.land('c');
     await until(0);
     w.land('d', 'e');
-    await until(400);
+    const released = POOLED_RUN_GAP_MS + 200;
+    await until(released);
     // c's run is still in flight: d and e wait for it, and go together.
     expect(w.runs).toEqual([{ at: 0, workspaceIds: ['c'] }]);
     w.release();
-    await until(400);
+    await until(released);
     expect(w.runs).toEqual([
       { at: 0, workspaceIds: ['c'] },
-      { at: 400, workspaceIds: ['d', 'e'] },
+      { at: released, workspaceIds: ['d', 'e'] },
     ]);
     w.stop();
   });
