@@ -12,6 +12,9 @@ import { useLiveCalls } from './use-live-calls';
 // Below the fold, with its own charts (and their library): loaded once the page's first chart is on screen.
 const InsightsSection = lazy(() => import('../insights').then((module) => ({ default: module.InsightsSection })));
 
+/** Where the Insights section comes: busy, so whoever waits for the page to settle waits for it too. */
+const INSIGHTS_COMING = <div hidden aria-busy="true" />;
+
 /** Charts catch up with arriving calls at most this often. */
 const CHART_REFRESH_MS = 5_000;
 
@@ -49,10 +52,12 @@ export function OverviewPage({ period, timeZone }: PageProps) {
       <OpenRouterCreditsCard />
       <LiveFeedCard feed={feed} timeZone={timeZone} />
       {belowTheFold ? (
-        <Suspense fallback={null}>
+        <Suspense fallback={INSIGHTS_COMING}>
           <InsightsSection />
         </Suspense>
-      ) : null}
+      ) : (
+        INSIGHTS_COMING
+      )}
     </div>
   );
 }
