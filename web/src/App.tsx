@@ -1,3 +1,4 @@
+import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider, useApolloClient, useQuery } from '@apollo/client/react';
 import { Suspense, useEffect, useState } from 'react';
 import { createApolloSession, type ApolloSession } from './apollo';
@@ -11,7 +12,7 @@ import { prefetchOverview } from './features/overview/overview-queries';
 import { isScopeRefusal, useFallBackToOwnScope, useScopeFromUrl, WorkspaceScopeContext, WorkspaceSwitcher } from './features/workspaces';
 import { ViewerDocument } from './gql/graphql';
 import { LiveConnectionContext, useLiveState } from './live';
-import { lazyPage, type PageDefinition, type Viewer } from './pages';
+import { lazyPage, type PageDefinition, type PrefetchRoute, type Viewer } from './pages';
 import { parsePeriod } from './period';
 import { hashFor, navigate, parseHash, useRoute } from './routing';
 import { DisplayTimeZoneContext, resolveTimeZone, TIME_ZONE_PARAM } from './time-zone';
@@ -44,27 +45,91 @@ export const PAGES: readonly PageDefinition[] = [
 
 const DEFAULT_PAGE = PAGES[0].path;
 
+/** The page the address opens on, and what its first queries depend on. */
+function openingRoute(): { page: PageDefinition; route: PrefetchRoute } {
+  const { page: path, params } = parseHash(window.location.hash);
+  return {
+    page: PAGES.find((candidate) => candidate.path === path) ?? PAGES[0],
+    route: { period: parsePeriod(params.get('period')), timeZone: () => resolveTimeZone(params.get(TIME_ZONE_PARAM)) },
+  };
+}
+
+const pageStartedFor = new WeakSet<ApolloClient>();
+
+/**
+ * Fetches the code of the page the address opens on and starts its first queries, once per client.
+ * Resolves once the code is here (or failed to come).
+ */
+function startPage(client: ApolloClient): Promise<void> {
+  const { page, route } = openingRoute();
+  // The code first: its requests then come before the queries' in the browser's few connections per host.
+  const code = page.preload();
+  if (!pageStartedFor.has(client)) {
+    pageStartedFor.add(client);
+    page.prefetch?.(client, route);
+  }
+  return code;
+}
+
+/** A session opened before the first render with the stored key, until the app adopts it. */
+let opening: { apiKey: string; session: ApolloSession; refused(handler: (message: string) => void): void } | null = null;
+
+/**
+ * Opens the session of the stored key and starts the key check, the opening page's code and its
+ * queries: main.tsx calls it before React's first render, so they are on their way while React
+ * renders (and reads the time zone, and builds the cache), not after. Without a stored key it does nothing.
+ */
+export function startOpeningPage(): void {
+  const apiKey = storedKey();
+  if (!apiKey || opening) return;
+  let handler: ((message: string) => void) | null = null;
+  let refusal: string | null = null;
+  const session = createApolloSession({
+    apiKey,
+    workspaceId: storedWorkspaceId(),
+    onUnauthenticated: (message) => (handler ? handler(message) : (refusal = message)),
+  });
+  opening = {
+    apiKey,
+    session,
+    refused(next) {
+      handler = next;
+      // Refused before the app took the session: told once the render that took it is over.
+      if (refusal !== null) queueMicrotask(() => next(refusal!));
+    },
+  };
+  session.client.query({ query: ViewerDocument }).catch(() => undefined);
+  void startPage(session.client);
+}
+
+/** The session `startOpeningPage` opened for this key, handed over once; its refusals then go to `onUnauthenticated`. */
+function adoptOpeningSession(apiKey: string, onUnauthenticated: (message: string) => void): ApolloSession | null {
+  const taken = opening;
+  if (!taken || taken.apiKey !== apiKey) return null;
+  opening = null;
+  taken.refused(onUnauthenticated);
+  return taken.session;
+}
+
 /** The dashboard: the key screen until a key is accepted, then the pages. */
 export function App() {
   const [refusal, setRefusal] = useState<string | null>(null);
   const [session, setSession] = useState<ApolloSession | null>(() => {
     const key = storedKey();
-    return key ? openSession(key) : null;
+    return key ? (adoptOpeningSession(key, refuseKey) ?? openSession(key)) : null;
   });
 
-  function openSession(apiKey: string): ApolloSession {
-    return createApolloSession({
-      apiKey,
-      workspaceId: storedWorkspaceId(),
-      onUnauthenticated: (message) => {
-        storeKey(null);
-        setRefusal(message);
-        setSession((current) => {
-          current?.dispose();
-          return null;
-        });
-      },
+  function refuseKey(message: string) {
+    storeKey(null);
+    setRefusal(message);
+    setSession((current) => {
+      current?.dispose();
+      return null;
     });
+  }
+
+  function openSession(apiKey: string): ApolloSession {
+    return createApolloSession({ apiKey, workspaceId: storedWorkspaceId(), onUnauthenticated: refuseKey });
   }
 
   const signIn = (key: string) => {
@@ -124,14 +189,11 @@ function Shell({ onSignOut, onIngestKey }: { onSignOut(): void; onIngestKey(): v
   const [pageCodeHere, setPageCodeHere] = useState(false);
   const client = useApolloClient();
   useEffect(() => {
-    // Fetch the page's code and start its queries while the key is being checked, not after; the
-    // layout waits for the code and the key, so the page draws at once instead of through a
-    // Suspense fallback (which React holds 300 ms), with its answers here or on their way.
-    const route = parseHash(window.location.hash);
-    const page = PAGES.find((candidate) => candidate.path === route.page) ?? PAGES[0];
-    // The code first: its requests then come before the queries' in the browser's few connections per host.
-    void page.preload().then(() => setPageCodeHere(true));
-    page.prefetch?.(client, { period: parsePeriod(route.params.get('period')), timeZone: resolveTimeZone(route.params.get(TIME_ZONE_PARAM)) });
+    // The page's code and queries come while the key is being checked, not after (already started
+    // before the first render when the key was stored); the layout waits for the code and the key,
+    // so the page draws at once instead of through a Suspense fallback (which React holds 300 ms),
+    // with its answers here or on their way.
+    void startPage(client).then(() => setPageCodeHere(true));
   }, [client]);
   if (!viewer || isIngestKey || (!pageCodeHere && !error)) {
     const status = cardStatus({ loading, error, hasData: false, isEmpty: false, emptyMessage: null, retry: () => void refetch() });

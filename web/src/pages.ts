@@ -33,7 +33,12 @@ export interface PageDefinition {
 /** What a page's first queries depend on, read from the URL before the page renders. */
 export interface PrefetchRoute {
   period: Period;
-  timeZone: string;
+  /**
+   * The zone days are shown in. A function, asked only by the queries that need it and after the
+   * others are sent: the browser's own zone costs the first Intl.DateTimeFormat of the page, which
+   * loads the time zone data (about 100 ms on a busy machine).
+   */
+  timeZone(): string;
 }
 
 /** A page definition from a loader of its component: `lazyPage({ path, title, usesPeriod, load: () => import(…).then((m) => m.XPage) })`. */

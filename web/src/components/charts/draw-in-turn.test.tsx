@@ -1,6 +1,6 @@
 import { act } from 'react';
 import { useDomRoot } from '../../test-support/dom-root';
-import { DrawingTurns, useTurnToDraw } from './draw-in-turn';
+import { DrawingTurns, useAfterFirstChart, useTurnToDraw } from './draw-in-turn';
 
 /** Turns whose "next task" runs only when the test says so. */
 function manualTurns() {
@@ -119,5 +119,52 @@ describe('useTurnToDraw', () => {
     act(() => dom.root.render(page(false)));
     act(runNextTask);
     expect(drawn()).toEqual(['cost', 'memory']);
+  });
+});
+
+describe('useAfterFirstChart', () => {
+  const dom = useDomRoot();
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  function Page({ chartReady, turns }: { chartReady: boolean; turns: DrawingTurns }) {
+    const mayDraw = useTurnToDraw(chartReady, turns);
+    const belowTheFold = useAfterFirstChart(1_500, turns);
+    return (
+      <>
+        <div data-chart="cost">{mayDraw ? 'drawn' : ''}</div>
+        {belowTheFold ? <section>insights</section> : null}
+      </>
+    );
+  }
+
+  it('mounts what waits a task after the first chart has drawn, not with it', () => {
+    const { turns } = manualTurns();
+    act(() => dom.root.render(<Page chartReady={false} turns={turns} />));
+    expect(dom.container.querySelector('section')).toBeNull();
+
+    act(() => dom.root.render(<Page chartReady turns={turns} />));
+    expect(dom.container.querySelector('[data-chart]')?.textContent).toBe('drawn');
+    expect(dom.container.querySelector('section')).toBeNull();
+
+    act(() => jest.advanceTimersByTime(0));
+    expect(dom.container.querySelector('section')?.textContent).toBe('insights');
+  });
+
+  it('mounts what waits after its patience when no chart draws (an empty or failed page)', () => {
+    const { turns } = manualTurns();
+    act(() => dom.root.render(<Page chartReady={false} turns={turns} />));
+    act(() => jest.advanceTimersByTime(1_499));
+    expect(dom.container.querySelector('section')).toBeNull();
+    act(() => jest.advanceTimersByTime(1));
+    expect(dom.container.querySelector('section')?.textContent).toBe('insights');
+  });
+
+  it('mounts at once on a page opened after a chart has drawn', () => {
+    const { turns } = manualTurns();
+    turns.take(() => undefined)();
+    act(() => dom.root.render(<Page chartReady={false} turns={turns} />));
+    expect(dom.container.querySelector('section')?.textContent).toBe('insights');
   });
 });

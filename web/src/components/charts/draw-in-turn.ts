@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 
 /**
  * Turns to draw, given one at a time in the order they were asked for. The first asker draws at
@@ -8,6 +8,8 @@ export class DrawingTurns {
   private readonly waiting: (() => void)[] = [];
   private holder: (() => void) | null = null;
   private passing = false;
+  private drawn = false;
+  private readonly drawnListeners = new Set<() => void>();
 
   constructor(private readonly later: (run: () => void) => void) {}
 
@@ -31,8 +33,26 @@ export class DrawingTurns {
       if (index !== -1) this.waiting.splice(index, 1);
       if (this.holder !== ticket) return;
       this.holder = null;
+      this.noteDrawn();
       this.passOn();
     };
+  }
+
+  /** Whether a turn has been handed back: a chart has drawn (or left after its turn came). */
+  hasDrawn(): boolean {
+    return this.drawn;
+  }
+
+  /** Calls `listener` when `hasDrawn` becomes true; returns the unsubscribe. */
+  subscribeDrawn(listener: () => void): () => void {
+    this.drawnListeners.add(listener);
+    return () => this.drawnListeners.delete(listener);
+  }
+
+  private noteDrawn() {
+    if (this.drawn) return;
+    this.drawn = true;
+    this.drawnListeners.forEach((listener) => listener());
   }
 
   private passOn() {
@@ -64,4 +84,29 @@ export function useTurnToDraw(ready: boolean, turns: DrawingTurns = chartTurns):
     return turns.take(() => setMayDraw(true));
   }, [ready, mayDraw, turns]);
   return mayDraw;
+}
+
+/**
+ * Whether what the page holds back until its first chart is on screen may mount: a task after a
+ * chart has drawn, or `patienceMs` after the caller mounted when none has (an empty or failed page).
+ * Below-the-fold sections wait for it, so their code, queries and rendering do not hold up the first chart.
+ */
+export function useAfterFirstChart(patienceMs = 1_500, turns: DrawingTurns = chartTurns): boolean {
+  const [mayMount, setMayMount] = useState(() => turns.hasDrawn());
+  useEffect(() => {
+    if (mayMount) return;
+    let timer = setTimeout(() => setMayMount(true), patienceMs);
+    const mount = () => {
+      clearTimeout(timer);
+      // A task later: the browser paints the chart before what waited for it starts.
+      timer = setTimeout(() => setMayMount(true), 0);
+    };
+    if (turns.hasDrawn()) mount();
+    const unsubscribe = turns.subscribeDrawn(mount);
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [mayMount, patienceMs, turns]);
+  return mayMount;
 }

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { useAfterFirstChart } from '../../components/charts/draw-in-turn';
 import type { PageProps } from '../../pages';
-import { InsightsSection } from '../insights';
 import { CostByModelCard } from './CostByModelCard';
 import { LiveFeedCard } from './LiveFeedCard';
 import { MemoryCard } from './MemoryCard';
@@ -8,6 +8,12 @@ import { OpenRouterCreditsCard } from './OpenRouterCreditsCard';
 import { SummaryCard } from './SummaryCard';
 import { TokensOverTimeCard } from './TokensOverTimeCard';
 import { useLiveCalls } from './use-live-calls';
+
+// Below the fold, with its own charts (and their library): loaded once the page's first chart is on screen.
+const InsightsSection = lazy(() => import('../insights').then((module) => ({ default: module.InsightsSection })));
+
+/** Where the Insights section comes: busy, so whoever waits for the page to settle waits for it too. */
+const INSIGHTS_COMING = <div hidden aria-busy="true" />;
 
 /** Charts catch up with arriving calls at most this often. */
 const CHART_REFRESH_MS = 5_000;
@@ -36,6 +42,7 @@ function useThrottledSignal(intervalMs: number): [number, () => void] {
 export function OverviewPage({ period, timeZone }: PageProps) {
   const [refreshKey, callsArrived] = useThrottledSignal(CHART_REFRESH_MS);
   const feed = useLiveCalls(callsArrived);
+  const belowTheFold = useAfterFirstChart();
   return (
     <div className="grid">
       <SummaryCard period={period} timeZone={timeZone} />
@@ -44,7 +51,13 @@ export function OverviewPage({ period, timeZone }: PageProps) {
       <MemoryCard />
       <OpenRouterCreditsCard />
       <LiveFeedCard feed={feed} timeZone={timeZone} />
-      <InsightsSection />
+      {belowTheFold ? (
+        <Suspense fallback={INSIGHTS_COMING}>
+          <InsightsSection />
+        </Suspense>
+      ) : (
+        INSIGHTS_COMING
+      )}
     </div>
   );
 }

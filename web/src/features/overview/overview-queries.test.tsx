@@ -14,10 +14,11 @@ jest.mock('@nivo/radar', () => ({}));
 const dom = useDomRoot();
 
 const VIEW = { period: 'LAST_7D', timeZone: 'Europe/Paris' } as const;
+const ROUTE = { period: VIEW.period, timeZone: () => VIEW.timeZone };
 
 test("the Overview's cards ask what the prefetch already asked, so nothing is sent twice", async () => {
   const { client, sent } = recordingClient();
-  prefetchOverview(client, VIEW);
+  prefetchOverview(client, ROUTE);
   const prefetched = [...sent];
   expect(prefetched.map((request) => request.split(' ')[0]).sort()).toEqual(
     ['AnalyticsChart', 'AnalyticsChart', 'ChartPresets', 'CostByModel', 'RecentCalls', 'Summary', 'TokensOverTime'].sort(),

@@ -42,14 +42,15 @@ export function tokensOverTimeVariables(period: Period, timeZone: string): Token
  * way, when the cards mount (Apollo shares a request in flight with a query that asks the same).
  * The cards that always refetch on mount (cache-and-network: memory, OpenRouter) are left to them.
  */
-export function prefetchOverview(client: ApolloClient, { period, timeZone }: { period: Period; timeZone: string }): void {
+export function prefetchOverview(client: ApolloClient, { period, timeZone }: { period: Period; timeZone(): string }): void {
   const requests: Promise<unknown>[] = [
     client.query({ query: SummaryDocument, variables: { period } }),
     client.query({ query: CostByModelDocument, variables: { period } }),
-    client.query({ query: TokensOverTimeDocument, variables: tokensOverTimeVariables(period, timeZone) }),
     client.query({ query: ChartPresetsDocument }),
     ...OVERVIEW_PRESETS.map((presetId) => client.query({ query: AnalyticsChartDocument, variables: analyticsChartVariables({ presetId }) })),
     client.query({ query: RecentCallsDocument, variables: { limit: FEED_INITIAL_CALLS } }),
+    // Last: the zone may first have to be read from the browser (see PrefetchRoute.timeZone).
+    client.query({ query: TokensOverTimeDocument, variables: tokensOverTimeVariables(period, timeZone()) }),
   ];
   // A failed answer is not cached: the card asks again when it mounts and shows what went wrong.
   for (const request of requests) request.catch(() => undefined);

@@ -1,0 +1,57 @@
+import { act } from 'react';
+import { App, startOpeningPage } from './App';
+import { storeKey } from './session';
+import { useDomRoot } from './test-support/dom-root';
+
+// The chart library ships ESM that jest does not load; no chart is drawn here (no answer ever arrives).
+jest.mock('@nivo/bar', () => ({}));
+jest.mock('@nivo/line', () => ({}));
+jest.mock('@nivo/pie', () => ({}));
+jest.mock('@nivo/radar', () => ({}));
+
+const dom = useDomRoot();
+
+/** Every GraphQL request sent, as "operation variables"; none is ever answered. */
+function recordFetch(): string[] {
+  const sent: string[] = [];
+  globalThis.fetch = jest.fn((_url: unknown, init?: { body?: unknown }) => {
+    const { operationName, variables } = JSON.parse(String(init?.body)) as { operationName: string; variables: unknown };
+    sent.push(`${operationName} ${JSON.stringify(variables)}`);
+    return new Promise<Response>(() => undefined);
+  }) as typeof fetch;
+  return sent;
+}
+
+afterEach(() => storeKey(null));
+
+test('with a stored key, the key check and the opening page\'s queries start before the first render, and the app sends none of them again', async () => {
+  const sent = recordFetch();
+  storeKey('tly_test_key');
+  window.location.hash = '#/overview?period=LAST_7D&tz=Europe/Paris';
+
+  startOpeningPage();
+  const beforeRender = [...sent];
+  expect(beforeRender.map((request) => request.split(' ')[0]).sort()).toEqual(
+    ['AnalyticsChart', 'AnalyticsChart', 'ChartPresets', 'CostByModel', 'RecentCalls', 'Summary', 'TokensOverTime', 'Viewer'].sort(),
+  );
+  expect(beforeRender).toContain('TokensOverTime {"query":{"period":"LAST_7D","bucket":"DAY","timezone":"Europe/Paris","metrics":["INPUT_TOKENS","OUTPUT_TOKENS"]}}');
+
+  await act(async () => {
+    dom.root.render(<App />);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+
+  expect(sent.slice(beforeRender.length)).toEqual([]);
+  expect(dom.container.textContent).toContain('Checking your key…');
+});
+
+test('without a stored key, nothing is sent before the key screen', async () => {
+  const sent = recordFetch();
+  startOpeningPage();
+  await act(async () => {
+    dom.root.render(<App />);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+  expect(sent).toEqual([]);
+  expect(dom.container.querySelector('input')).not.toBeNull();
+});
