@@ -76,7 +76,7 @@ export function startTrafficSimulator(options: TrafficSimulatorOptions): Traffic
     (async (workspace, calls, at) => {
       const outcome = await ingestCalls(dataSource, workspace.id, calls, at);
       if (outcome.rejected.length > 0) logger.warn({ rejected: outcome.rejected }, 'demo traffic simulator: calls rejected');
-      await publishStored(pubsub, outcome.stored);
+      await publishStored(pubsub, outcome);
     });
   const [shortest, longest] = options.intervalMs ?? [1000, 2000];
   const startedAt = now().getTime();
