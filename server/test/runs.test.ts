@@ -338,3 +338,30 @@ describe('the runs table', () => {
     );
   });
 });
+
+describe('usageMetrics by WORKFLOW', () => {
+  const METRICS_QUERY = `query M($query: MetricsQueryInput!) { usageMetrics(query: $query) { source rows { dimensions { value label } values { metric value } } } }`;
+
+  it.each([
+    ['raw rows', 'LAST_1H'],
+    ['rollups', 'LAST_30D'],
+  ])('groups and filters by workflow from %s, calls naming none as "No workflow"', async (_source, period) => {
+    const { key } = await server.workspaceWithKey(`Workflow metrics ${period}`);
+    await track(key, [
+      call({ workflow: 'triage', occurredAt: at(20), reportedCost: 0.5 }),
+      call({ workflow: 'triage', occurredAt: at(10), reportedCost: 0.25 }),
+      call({ workflow: 'research', occurredAt: at(5), reportedCost: 2 }),
+      call({ occurredAt: at(5), reportedCost: 1 }),
+    ]);
+    const grouped = await server.gql(METRICS_QUERY, { query: { period, metrics: ['REQUESTS', 'TOTAL_COST'], groupBy: ['WORKFLOW'], orderBy: 'TOTAL_COST' } }, { key });
+    expect(grouped.errors).toBeUndefined();
+    const rows = grouped.data!.usageMetrics.rows.map((r: { dimensions: { label: string }[]; values: { value: number }[] }) => [r.dimensions[0].label, r.values.map((v) => v.value)]);
+    expect(rows).toEqual([
+      ['research', [1, 2]],
+      ['No workflow', [1, 1]],
+      ['triage', [2, 0.75]],
+    ]);
+    const filtered = await server.gql(METRICS_QUERY, { query: { period, metrics: ['REQUESTS'], filter: { workflows: ['triage', ''] } } }, { key });
+    expect(filtered.data!.usageMetrics.rows[0].values[0].value).toBe(3);
+  });
+});
