@@ -1,6 +1,6 @@
 import type { Db } from '../db/db';
 import { listAgents, type AgentRecord } from '../agents/agents.service';
-import { runMetricsSets } from '../metrics/metrics.service';
+import { runMetrics, runMetricsSets } from '../metrics/metrics.service';
 import type { Metric, MetricsRowValue, Scope, TimeRange } from '../metrics/metrics.model';
 import type { UsageGroupValues } from '../usage/usage.service';
 import { runsPerAgent } from './runs.service';
@@ -58,20 +58,20 @@ function usageGroup(row: MetricsRowValue): UsageGroupValues {
 }
 
 /**
- * Every agent of the scope with its figures over `range`: totals, per model and per UTC day
- * (every day of the range present, zero when it made no call) from one pass of the metrics
- * engine (rollups for long ranges), and the runs it took part in from the runs table. Costliest
+ * Every agent of the scope with its figures over `range`: totals and per model from one pass of
+ * the metrics engine, and its cost per UTC day (every day of the range present, zero when it made
+ * no call) from another (rollups for long ranges), and the runs it took part in from the runs table. Costliest
  * first, then by name. Its last call is its per-model totals' latest (all time).
  */
 export async function agentAnalytics(db: Db, scope: Scope, range: TimeRange): Promise<AgentAnalyticsRecord[]> {
-  const [agents, [totals, perModel, perDay], runs] = await Promise.all([
+  // The daily costs apart: summed with the percentiles' histograms, each day's groups would carry them too.
+  const [agents, [totals, perModel], perDay, runs] = await Promise.all([
     listAgents(db, scope),
-    runMetricsSets(
-      db,
-      scope,
-      { range, timezone: 'UTC', metrics: METRICS, groupBy: ['WORKSPACE', 'AGENT', 'MODEL'], bucket: 'DAY', labels: false, filter: null },
-      [{ groupBy: ['WORKSPACE', 'AGENT'] }, { groupBy: ['WORKSPACE', 'AGENT', 'MODEL'] }, { groupBy: ['WORKSPACE', 'AGENT'], bucket: true }],
-    ),
+    runMetricsSets(db, scope, { range, timezone: 'UTC', metrics: METRICS, groupBy: ['WORKSPACE', 'AGENT', 'MODEL'], labels: false, filter: null }, [
+      { groupBy: ['WORKSPACE', 'AGENT'] },
+      { groupBy: ['WORKSPACE', 'AGENT', 'MODEL'] },
+    ]),
+    runMetrics(db, scope, { range, timezone: 'UTC', metrics: ['TOTAL_COST'], groupBy: ['WORKSPACE', 'AGENT'], bucket: 'DAY', labels: false, filter: null }),
     runsPerAgent(db, scope, range),
   ]);
   const totalsByAgent = new Map(totals.rows.map((row) => [rowKey(row), row.values]));

@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Calls name their workflow, and the calls of a workspace that share an executionId make a run,
  * kept in `runs` by the ingest statement (one row per run, sums of its calls). Runs are read in
- * a period by their start; the calls of one run are found through the raw rows' time index,
+ * a period by their start, a page at a time in one of four orders (an index each); the calls of one run are found through the raw rows' time index,
  * between the run's start and end, so the raw table gains no index (and ingest no cost).
  * Runs of calls stored before this migration are built from them here.
  */
@@ -28,7 +28,11 @@ export class Runs1764500000000 implements MigrationInterface {
         models text[] NOT NULL,
         PRIMARY KEY (workspace_id, execution_id)
       )`);
+    // One index per order a page is asked in: its first page reads 50 entries, not every run of the period.
     await q.query(`CREATE INDEX runs_started ON runs (workspace_id, started_at, execution_id)`);
+    await q.query(`CREATE INDEX runs_cost ON runs (workspace_id, total_cost, execution_id)`);
+    await q.query(`CREATE INDEX runs_duration ON runs (workspace_id, (ended_at - started_at), execution_id)`);
+    await q.query(`CREATE INDEX runs_calls ON runs (workspace_id, calls, execution_id)`);
     await q.query(`
       INSERT INTO runs (workspace_id, execution_id, workflow, started_at, ended_at, calls, errors, input_tokens, output_tokens, total_cost, agent_ids, models)
       SELECT workspace_id, execution_id, NULL, min(occurred_at - coalesce(latency_ms, 0) * interval '1 millisecond'), max(occurred_at),
