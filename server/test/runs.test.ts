@@ -131,6 +131,13 @@ describe('runs', () => {
     expect(await ids({ period: 'LAST_1H', filter: { userId: 'anyone' } })).toEqual(['c', 'a', 'b']);
   });
 
+  it('orders costs as numbers, not as their text', async () => {
+    const { key } = await server.workspaceWithKey('Runs cost order');
+    await track(key, [call({ executionId: 'nine', reportedCost: 9 }), call({ executionId: 'ten', reportedCost: 10 }), call({ executionId: 'half', reportedCost: 0.5 })]);
+    const { data } = await server.gql(RUNS, { period: 'LAST_24H', orderBy: 'COST' }, { key });
+    expect(data!.runs.runs.map((r: { id: string }) => r.id)).toEqual(['ten', 'nine', 'half']);
+  });
+
   it.each(['STARTED_AT', 'COST', 'DURATION', 'CALLS'])('pages by cursor in %s order, each run once', async (orderBy) => {
     const { key } = await server.workspaceWithKey(`Runs pages ${orderBy}`);
     // equal costs and counts: the execution id breaks ties

@@ -25,11 +25,12 @@ export const MAX_RUNS_LIMIT = 200;
  * Each order's SQL value, its text (exact: a time to the microsecond, a decimal, an interval) as
  * a cursor carries it, and how the cursor's text is read back to compare with the value.
  */
+// Qualified: RUN_COLUMNS names total_cost's text by the column's own name, which a bare ORDER BY would sort.
 const ORDER_SQL: Record<RunOrder, { value: string; text: string; param: (placeholder: string) => string }> = {
-  STARTED_AT: { value: 'started_at', text: `(started_at AT TIME ZONE 'UTC')::text`, param: (p) => `(${p}::timestamp AT TIME ZONE 'UTC')` },
-  COST: { value: 'total_cost', text: 'total_cost::text', param: (p) => `${p}::numeric` },
-  DURATION: { value: '(ended_at - started_at)', text: '(ended_at - started_at)::text', param: (p) => `${p}::interval` },
-  CALLS: { value: 'calls', text: 'calls::text', param: (p) => `${p}::integer` },
+  STARTED_AT: { value: 'runs.started_at', text: `(runs.started_at AT TIME ZONE 'UTC')::text`, param: (p) => `(${p}::timestamp AT TIME ZONE 'UTC')` },
+  COST: { value: 'runs.total_cost', text: 'runs.total_cost::text', param: (p) => `${p}::numeric` },
+  DURATION: { value: '(runs.ended_at - runs.started_at)', text: '(runs.ended_at - runs.started_at)::text', param: (p) => `${p}::interval` },
+  CALLS: { value: 'runs.calls', text: 'runs.calls::text', param: (p) => `${p}::integer` },
 };
 
 /** What a cursor holds: the order it was made for and the last run's place in it. */
@@ -114,7 +115,7 @@ export async function listRuns(
   const comparison = descending ? '<' : '>';
   const direction = descending ? 'DESC' : 'ASC';
   // Within one workspace the (workspace_id, started_at, execution_id) index serves the start order.
-  const keys = scope.kind === 'workspace' ? [sql.value, 'execution_id'] : [sql.value, 'workspace_id', 'execution_id'];
+  const keys = scope.kind === 'workspace' ? [sql.value, 'runs.execution_id'] : [sql.value, 'runs.workspace_id', 'runs.execution_id'];
   if (options.after) {
     const cursor = decodeCursor(options.after, order, descending);
     const values =
