@@ -3,6 +3,7 @@
 //
 //   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules|runs   run one benchmark
 //   BENCH_RUNS_CALLS=1000000      calls in the busy workspace of the runs benchmark (ten to a run)
+//   BENCH_RUNS_OF=10              generated calls carry an executionId and a workflow, ten calls to a run (ingest, otlp, load)
 //   BENCH_ADMIN_WORKSPACES=10000  tenant workspaces (30 calls each) of the admin benchmark's sparse set
 //   BENCH_ADMIN_DENSE_CALLS=…     calls in the busy workspace of its dense set (BENCH_CALLS by default; 0 leaves it out)
 //   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard and reprice benchmarks
