@@ -1,7 +1,9 @@
 // `npm run bench`: runs each benchmark against its baseline in the same run, prints the
 // figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
 //
-//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules   run one benchmark
+//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules|runs   run one benchmark
+//   BENCH_RUNS_CALLS=1000000      calls in the busy workspace of the runs benchmark (ten to a run)
+//   BENCH_RUNS_OF=10              generated calls carry an executionId and a workflow, ten calls to a run (ingest, otlp, load)
 //   BENCH_ADMIN_WORKSPACES=10000  tenant workspaces (30 calls each) of the admin benchmark's sparse set
 //   BENCH_ADMIN_DENSE_CALLS=…     calls in the busy workspace of its dense set (BENCH_CALLS by default; 0 leaves it out)
 //   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard and reprice benchmarks
@@ -18,6 +20,7 @@ import { benchOtlp } from './otlp.mjs';
 import { benchCallFanout } from './call-fanout.mjs';
 import { benchReprice } from './reprice.mjs';
 import { benchRules } from './rules.mjs';
+import { benchRuns } from './runs.mjs';
 import { benchScale } from './scale.mjs';
 import { benchSummaryFanout } from './summary-fanout.mjs';
 import { say, startPostgres, useOwnBuild } from './support.mjs';
@@ -25,7 +28,7 @@ import { say, startPostgres, useOwnBuild } from './support.mjs';
 // The gateway is measured as it is deployed (the Dockerfile and npm start run it in production mode).
 process.env.NODE_ENV ??= 'production';
 const only = process.env.BENCH_ONLY;
-const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin', 'rules'];
+const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin', 'rules', 'runs'];
 if (only && !BENCHMARKS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, but got ${only}`);
   process.exit(1);
@@ -60,6 +63,7 @@ try {
     reports.push(await benchAdmin(postgres, { workspaces, denseCalls, explainAlways }));
   }
   if (!only || only === 'rules') reports.push(await benchRules(postgres));
+  if (!only || only === 'runs') reports.push(await benchRuns(postgres, { mainCalls: Number(process.env.BENCH_RUNS_CALLS ?? 1_000_000), explainAlways }));
 } finally {
   await postgres.stop();
   removeBuild();

@@ -40,6 +40,9 @@ export function seeded(seed) {
 const TOTAL_WEIGHT = MODELS.reduce((s, m) => s + m.weight, 0);
 
 /** `count` trackLlmCalls inputs that happened in the last `spreadMs` before `now`. */
+const RUNS_OF = Number(process.env.BENCH_RUNS_OF ?? 0);
+const WORKFLOWS = ['nightly report', 'ticket triage', 'research'];
+
 export function makeCalls(random, count, now, spreadMs, eventPrefix) {
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const weightedModel = () => {
@@ -67,6 +70,8 @@ export function makeCalls(random, count, now, spreadMs, eventPrefix) {
       isByok: random() < SHARES.byok,
       agentId: agentIndex >= 0 ? AGENT_IDS[agentIndex] : null,
       requestType: random() < SHARES.completion ? 'completion' : 'chat',
+      // BENCH_RUNS_OF=10: ten calls in a row make a run of a workflow (what the runs table costs ingest).
+      ...(RUNS_OF > 0 ? { executionId: `${eventPrefix}-run-${Math.floor(i / RUNS_OF)}`, workflow: WORKFLOWS[Math.floor(i / RUNS_OF) % WORKFLOWS.length] } : {}),
     };
   });
 }

@@ -24,7 +24,10 @@ export interface LlmCallInput {
   errorType?: string | null;
   isByok?: boolean | null;
   agentId?: string | null;
+  /** The calls that share it make one run. */
   executionId?: string | null;
+  /** The workflow or recipe this call's execution belongs to (its name or id). */
+  workflow?: string | null;
   requestType: string;
   /** Cost as billed upstream; when absent the gateway prices the call from its model registry. */
   reportedCost?: number | null;
@@ -62,6 +65,7 @@ export const LLM_CALL_INPUT_FIELDS = {
   isByok: 'Boolean',
   agentId: 'ID',
   executionId: 'String',
+  workflow: 'String',
   requestType: 'String!',
   reportedCost: 'Float',
   metadata: 'JSON',

@@ -147,6 +147,17 @@ describe('demo data', () => {
     expect(row.last_month).toBeGreaterThan(1.2 * row.first_month);
   });
 
+  it('makes runs of several named workflows, none over 30 calls, some failing', async () => {
+    const runs: { workflow: string; longest: number; failed: number }[] = await seeded.platform.query(
+      `SELECT workflow, max(calls)::int AS longest, (count(*) FILTER (WHERE errors > 0))::int AS failed
+       FROM runs GROUP BY workflow ORDER BY workflow`,
+    );
+    expect(runs.map((r) => r.workflow)).toEqual(['code review', 'lead enrichment', 'nightly report', 'research', 'ticket triage']);
+    for (const r of runs) expect(r.longest).toBeLessThanOrEqual(30);
+    expect(Math.max(...runs.map((r) => r.longest))).toBeGreaterThanOrEqual(3);
+    expect(runs.reduce((sum, r) => sum + r.failed, 0)).toBeGreaterThan(0);
+  });
+
   it('keeps raw rows, both rollups and agent stats in agreement', async () => {
     const raw = `SELECT workspace_id, count(*)::text AS requests, sum(input_tokens + output_tokens)::text AS tokens, sum(total_cost)::text AS cost
       FROM llm_usage GROUP BY 1 ORDER BY 1`;

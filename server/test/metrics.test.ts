@@ -37,7 +37,7 @@ const MODELS: [string, string][] = [
   ['in-house-7b', 'self-hosted'],
 ];
 const ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata'];
-const DIMENSIONS_IN_ONE_WORKSPACE: Dimension[] = ['MODEL', 'PROVIDER', 'AGENT', 'TIER', 'IS_BYOK', 'REQUEST_TYPE', 'STATUS', 'WORKSPACE'];
+const DIMENSIONS_IN_ONE_WORKSPACE: Dimension[] = ['MODEL', 'PROVIDER', 'AGENT', 'TIER', 'IS_BYOK', 'REQUEST_TYPE', 'STATUS', 'WORKSPACE', 'WORKFLOW'];
 const FILTERS: (UsageFilterValues | null)[] = [
   null,
   { modelIds: ['gpt-4o', 'in-house-7b'] },
@@ -47,6 +47,8 @@ const FILTERS: (UsageFilterValues | null)[] = [
   { tiers: ['free'] },
   { tiers: [''] },
   { requestTypes: ['embedding'] },
+  { workflows: ['triage'] },
+  { workflows: [''] }, // "No workflow"
   { isByok: true },
   { status: 'ERROR' },
   { modelIds: ['gpt-4o'], isByok: false, status: 'SUCCESS' },
@@ -64,6 +66,7 @@ const randomCall: fc.Arbitrary<LlmCallInputValues> = fc
     model: fc.constantFrom(...MODELS),
     agentId: fc.constantFrom(null, 'planner', 'writer', 'critic'),
     tier: fc.constantFrom(null, 'free', 'pro'),
+    workflow: fc.constantFrom(null, 'triage', 'nightly report'),
     isByok: fc.boolean(),
     status: fc.constantFrom('SUCCESS' as const, 'ERROR' as const),
     requestType: fc.constantFrom('chat', 'completion', 'embedding'),
@@ -82,6 +85,7 @@ const randomCall: fc.Arbitrary<LlmCallInputValues> = fc
       provider: r.model[1],
       agentId: r.agentId,
       tier: r.tier,
+      workflow: r.workflow,
       isByok: r.isByok,
       status: r.status,
       requestType: r.requestType,
@@ -127,6 +131,7 @@ const BY_HAND_DIMENSION: Record<Dimension, string> = {
   REQUEST_TYPE: 'request_type',
   STATUS: 'status',
   WORKSPACE: 'workspace_id::text',
+  WORKFLOW: "coalesce(workflow, '')",
 };
 
 type Figures = Record<Metric, number>;
@@ -145,6 +150,7 @@ async function byHand(workspaceId: string, query: MetricsQuery): Promise<Map<str
   if (f?.agentIds) where.push(`coalesce(agent_id, '') = ANY(${add(f.agentIds)}::text[])`);
   if (f?.tiers) where.push(`coalesce(tier, '') = ANY(${add(f.tiers)}::text[])`);
   if (f?.requestTypes) where.push(`request_type = ANY(${add(f.requestTypes)}::text[])`);
+  if (f?.workflows) where.push(`coalesce(workflow, '') = ANY(${add(f.workflows)}::text[])`);
   if (f?.isByok !== undefined && f?.isByok !== null) where.push(`is_byok = ${add(f.isByok)}`);
   if (f?.status) where.push(`status = ${add(f.status)}`);
   const keys = [

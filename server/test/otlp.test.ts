@@ -23,7 +23,7 @@ afterAll(() => server.dispose());
 
 const CALLS = `query Calls { llmCalls(period: LAST_24H, limit: 500) {
   eventId modelId provider requestType inputTokens outputTokens cacheReadTokens cacheWriteTokens reasoningTokens
-  latencyMs status errorType executionId occurredAt totalCost priced agent { id name }
+  latencyMs status errorType executionId workflow occurredAt totalCost priced agent { id name }
 } }`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -150,6 +150,16 @@ const CONVENTIONS: [string, Attributes, Record<string, unknown>][] = [
       'gen_ai.usage.cost': 0.0421,
     },
     { modelId: 'claude-sonnet-4-5', provider: 'anthropic', requestType: 'chat', inputTokens: 5000, outputTokens: 800, cacheReadTokens: 3000, cacheWriteTokens: 1000, reasoningTokens: 300, totalCost: 0.0421, agent: { id: 'planner', name: 'planner' } },
+  ],
+  [
+    'GenAI semconv with its workflow, and OpenLLMetry (Traceloop) with its',
+    { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 2, 'gen_ai.workflow.name': 'nightly report', 'traceloop.workflow.name': 'ignored' },
+    { workflow: 'nightly report' },
+  ],
+  [
+    'OpenLLMetry (Traceloop) workflow name',
+    { 'llm.request.type': 'chat', 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.prompt_tokens': 10, 'gen_ai.usage.completion_tokens': 2, 'traceloop.workflow.name': 'ticket triage' },
+    { workflow: 'ticket triage' },
   ],
   [
     'GenAI semconv, cache writes under their newer name',

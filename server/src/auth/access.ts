@@ -94,6 +94,10 @@ export const ACCESS: {
     alertRules: { roles: READS },
     notificationChannels: { roles: READS },
     deliveries: { roles: READS },
+    runs: { roles: READS },
+    run: { roles: READS },
+    workflowStats: { roles: READS },
+    agentAnalytics: { roles: READS },
 
     adminDashboard: { roles: ADMIN_ONLY },
     adminCostAnalytics: { roles: ADMIN_ONLY },
@@ -136,6 +140,7 @@ export const ACCESS: {
     llmSummaryUpdated: { roles: READS },
     heartbeatChanged: { roles: READS },
     alertRaised: { roles: READS },
+    runUpdated: { roles: READS },
     apiMetricsUpdated: { roles: ADMIN_ONLY },
   },
 };

@@ -114,6 +114,7 @@ const DIMENSION_PLURALS: Record<Dimension, [string, string]> = {
   REQUEST_TYPE: ['request type', 'request types'],
   STATUS: ['status', 'statuses'],
   WORKSPACE: ['workspace', 'workspaces'],
+  WORKFLOW: ['workflow', 'workflows'],
 };
 
 /** What the groups of a split are called: "3 models", "1 provider", "4 combinations". */

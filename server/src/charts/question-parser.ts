@@ -1616,6 +1616,7 @@ const DIMENSION_WORDS: Record<Dimension, string> = {
   REQUEST_TYPE: 'request type',
   STATUS: 'status',
   WORKSPACE: 'workspace',
+  WORKFLOW: 'workflow',
 };
 
 /** A dimension in words: "model", "request type". */

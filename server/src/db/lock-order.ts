@@ -11,24 +11,25 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
  * 2. The rollups, level by level as ROLLUP_LEVELS lists them, each by its key (upserts sorted by key).
  * 3. `agents` by id: their per-model totals, upserted last, so that a writer holds an agent
  *    (which every batch of that agent's calls needs) only for the end of its transaction.
- * 4. What hangs off an agent (Composio tools, memory items); the tables written one row per
+ * 4. `runs` by execution id: a batch's runs, after its agents (one row per execution).
+ * 5. What hangs off an agent (Composio tools, memory items); the tables written one row per
  *    statement; `alert_rules` (a rule's state); `heartbeats`; `alerts`; `deliveries` last (the
  *    outbox rows written with the alert they deliver).
  *
  * The writers:
  * - Ingest (trackLlmCall(s), OpenRouter activity sync, demo data): inserts raw rows (a call whose
  *   eventId another transaction is inserting waits for that one), adds to the rollups, then to
- *   the agents' totals, an agent it has not seen created.
+ *   the agents' totals, an agent it has not seen created, then to the runs of its executions.
  * - Re-pricing, batch by batch: locks the batch's raw rows in id order and reads their costs as
- *   they are then, changes them, the rollups and the agents' totals by the same differences.
+ *   they are then, changes them, the rollups, the agents' totals and the runs by the same differences.
  * - Price changes, budgets, provider keys, API keys, workspaces: one row per statement.
  * - Budget checks and alert evaluation: alerts, one per statement, each with its deliveries; the
  *   heartbeat check turns heartbeats STALE, then raises alerts. Alert rules: the rule's state, then
  *   its alert (raised or resolved), then the alert's deliveries, in one statement. Delivery
  *   workers: deliveries only (claimed with SKIP LOCKED, then marked sent or due again).
  * - Composio and memory: the agent, then their own rows.
- * - Writers to come take their place in it: runs (one row per execution) after agents, by key;
- *   retention and deletion remove raw rows first, then rollup rows, then agents' data.
+ * - Writers to come take their place in it: retention and deletion remove raw rows first, then
+ *   rollup rows, then agents' data, then runs.
  * - Every audited change (audit/audited.ts) inserts its audit_log entry last, in its own transaction.
  *
  * A workspace's own row is locked by no writer: PostgreSQL takes KEY SHARE on it at the end of
@@ -40,6 +41,7 @@ export const LOCK_ORDER = [
   'llm_usage',
   ...ROLLUP_TABLES,
   'agents',
+  'runs',
   'composio_connections',
   'agent_app_features',
   'agent_app_feature_daily',

@@ -157,10 +157,23 @@ export function demoCall(random: Random, setting: CallSetting, at: number, event
   };
 }
 
-/** A number of calls from one agent that belong together: a workflow run is 2 to 5 calls in a row. */
+/**
+ * A number of calls from one agent that belong together: a workflow run is 3 to 30 calls in a
+ * row, most of them short (at most `room`, the calls left to place).
+ */
 export function activitySize(random: Random, requestType: DemoRequestType, room: number): number {
-  return requestType === 'workflow' ? Math.min(room, random.int(2, 5)) : 1;
+  if (requestType !== 'workflow') return 1;
+  return Math.min(room, random.chance(0.2) ? random.int(10, 30) : random.int(3, 9));
 }
+
+/** The workflows and recipes demo runs belong to, each with how often it runs. */
+export const DEMO_WORKFLOWS: readonly (readonly [string, number])[] = [
+  ['nightly report', 2],
+  ['ticket triage', 5],
+  ['research', 3],
+  ['lead enrichment', 2],
+  ['code review', 2],
+];
 
 /**
  * One workspace's demo calls, oldest first, in batches of at most `batchSize`. The calls fill the
@@ -194,11 +207,12 @@ export function* demoCallBatches(
       const requestType = random.weighted(agent.requestTypes);
       const size = activitySize(random, requestType, room);
       const executionId = requestType === 'workflow' ? `demo-${workspace.slug}-run-${++runs}` : null;
+      const workflow = executionId ? random.weighted(DEMO_WORKFLOWS) : null;
       let at = from + Math.floor(random.next() * HOUR_MS);
       for (let step = 0; step < size; step++) {
         const time = Math.min(at, until - 1);
         // The call's own draws happen now, so the data does not depend on the sort below.
-        const call = demoCall(random, { workspace, agent, requestType, day, end }, time, '', executionId);
+        const call = { ...demoCall(random, { workspace, agent, requestType, day, end }, time, '', executionId), workflow };
         drafts.push({ at: time, call });
         at = time + call.latencyMs + random.int(50, 1500);
       }

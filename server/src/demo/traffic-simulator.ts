@@ -5,7 +5,7 @@ import type { LlmCallInputValues } from '../ingest/validate-call';
 import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
 import type { DemoWorkspace } from './demo.catalogue';
-import { activitySize, demoCall } from './demo-calls';
+import { activitySize, demoCall, DEMO_WORKFLOWS } from './demo-calls';
 import { createRandom, deriveSeed, type Random } from './random';
 
 export interface TrafficSimulatorOptions {
@@ -55,9 +55,10 @@ export function liveCalls(
     const requestType = random.weighted(agent.requestTypes);
     const size = activitySize(random, requestType, room);
     const executionId = requestType === 'workflow' ? nextId('run') : null;
+    const workflow = executionId ? random.weighted(DEMO_WORKFLOWS) : null;
     for (let step = 0; step < size; step++) {
       const at = end - random.int(0, 1500);
-      calls.push(demoCall(random, { workspace, agent, requestType, day, end }, at, nextId('call'), executionId));
+      calls.push({ ...demoCall(random, { workspace, agent, requestType, day, end }, at, nextId('call'), executionId), workflow });
     }
     room -= size;
   }
@@ -76,7 +77,7 @@ export function startTrafficSimulator(options: TrafficSimulatorOptions): Traffic
     (async (workspace, calls, at) => {
       const outcome = await ingestCalls(dataSource, workspace.id, calls, at);
       if (outcome.rejected.length > 0) logger.warn({ rejected: outcome.rejected }, 'demo traffic simulator: calls rejected');
-      await publishStored(pubsub, outcome.stored);
+      await publishStored(pubsub, outcome);
     });
   const [shortest, longest] = options.intervalMs ?? [1000, 2000];
   const startedAt = now().getTime();

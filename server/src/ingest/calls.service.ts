@@ -24,6 +24,7 @@ export function callMatches(call: LlmCallRecord, scope: Scope, filter?: UsageFil
     within(filter.agentIds, call.agentId) &&
     within(filter.tiers, call.tier) &&
     within(filter.requestTypes, call.requestType) &&
+    within(filter.workflows, call.workflow) &&
     (filter.isByok === undefined || filter.isByok === null || filter.isByok === call.isByok) &&
     (!filter.status || filter.status === call.status)
   );
@@ -59,6 +60,7 @@ export async function listCalls(
       [f.agentIds, 'agent_id'],
       [f.tiers, 'tier'],
       [f.requestTypes, 'request_type'],
+      [f.workflows, 'workflow'],
     ] as const) {
       if (values && values.length > 0) where.push(`coalesce(${column}, '') = ANY(${params.add(values)}::text[])`);
     }

@@ -9,7 +9,7 @@ import { periodRange, type Period } from '../metrics/metrics.model';
 import { PeriodEnum, UsageFilter } from '../metrics/metrics.types';
 import { publishInTurns, type AppPubSub } from '../pubsub/pubsub';
 import { callMatches, findCallByEventId, listCalls } from './calls.service';
-import { ingestCalls, MAX_BATCH } from './ingest.service';
+import { ingestCalls, MAX_BATCH, type StoredBatch } from './ingest.service';
 import type { LlmCallRecord } from './llm-call.record';
 import { LlmCall, LlmCallInput, TrackResult } from './llm-call.types';
 
@@ -17,10 +17,11 @@ export function toLlmCall(record: LlmCallRecord): LlmCall {
   return { ...record, occurredAt: new Date(record.occurredAt), totalTokens: record.inputTokens + record.outputTokens };
 }
 
-/** Tells subscribers about stored calls, after the transaction that stored them committed. */
-export async function publishStored(pubsub: AppPubSub, stored: LlmCallRecord[]): Promise<void> {
+/** Tells subscribers about stored calls and the runs they added to, after the transaction that stored them committed. */
+export async function publishStored(pubsub: AppPubSub, { stored, runs }: StoredBatch): Promise<void> {
   if (stored.length === 0) return;
   await publishInTurns(stored, (call) => pubsub.publish('LLM_CALL_TRACKED', call));
+  await publishInTurns(runs, (run) => pubsub.publish('RUN_UPDATED', run));
   pubsub.publish('USAGE_CHANGED', { workspaceIds: [...new Set(stored.map((c) => c.workspaceId))] });
 }
 
@@ -48,7 +49,7 @@ export class IngestResolver {
     const outcome = await ingestCalls(dataSource, workspaceId, [input], now());
     ctx.services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);
     if (outcome.rejected.length > 0) throw badInput(outcome.rejected[0].message);
-    await publishStored(pubsub, outcome.stored);
+    await publishStored(pubsub, outcome);
     if (outcome.stored[0]) return toLlmCall(outcome.stored[0]);
     const existing = input.eventId ? await findCallByEventId(ctx.db, workspaceId, input.eventId.trim()) : null;
     if (!existing) throw new AppError('INTERNAL_SERVER_ERROR', 'the call was neither stored nor found');
@@ -66,7 +67,7 @@ export class IngestResolver {
     const workspaceId = writeWorkspace(ctx);
     await ctx.services.limits.admitIngest(workspaceId, inputs.length, callerOf(who(ctx).viewer));
     const outcome = await ingestCalls(dataSource, workspaceId, inputs, now());
-    await publishStored(pubsub, outcome.stored);
+    await publishStored(pubsub, outcome);
     ctx.services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);
     return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected };
   }

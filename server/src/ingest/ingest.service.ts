@@ -5,6 +5,8 @@ import { LockSteps } from '../db/lock-order';
 import { scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
 import { loadOverrides, priceCall, type CallCost } from '../pricing/pricing.service';
+import { runsUpsert } from '../runs/run-upsert';
+import { toRunRecord, type RunRecord } from '../runs/run.record';
 import type { LlmCallRecord } from './llm-call.record';
 import { allRollupUpserts, ROLLUP_TABLES } from './rollup';
 import { validateCall, type CallValues, type ValidCall } from './validate-call';
@@ -16,12 +18,17 @@ export interface RejectedCall {
   message: string;
 }
 
+/** What a committed batch stored: its calls and the runs they added to. */
+export type StoredBatch = Pick<IngestOutcome, 'stored' | 'runs'>;
+
 export interface IngestOutcome {
   accepted: number;
   duplicates: number;
   rejected: RejectedCall[];
   /** The rows stored by this batch, in input order (duplicates left out). */
   stored: LlmCallRecord[];
+  /** The runs the stored rows belong to, as they are after this batch. */
+  runs: RunRecord[];
 }
 
 /** llm_usage's columns ingest writes: name, type, and the value a priced call gives it. */
@@ -48,6 +55,7 @@ const INSERT_COLUMNS: readonly (readonly [string, string, (call: ValidCall, cost
   ['is_byok', 'boolean', (call) => call.isByok],
   ['agent_id', 'text', (call) => call.agentId],
   ['execution_id', 'text', (call) => call.executionId],
+  ['workflow', 'text', (call) => call.workflow],
   ['request_type', 'text', (call) => call.requestType],
   ['request_count', 'integer', (call) => call.requestCount],
   ['metadata', 'jsonb', (call) => call.metadataJson],
@@ -66,7 +74,7 @@ function columnParameter(type: string, values: unknown[]): unknown {
 }
 
 /** The tables the ingest statement locks rows of, in LOCK_ORDER. */
-const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents']);
+const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents', 'runs']);
 const RAW = LOCKS.name('llm_usage');
 
 /** The columns of the raw rows the rollups and the agents' totals read, and the id and event id ingest answers with. */
@@ -79,6 +87,8 @@ const STORED_COLUMNS = [
   'provider',
   'tier',
   'agent_id',
+  'execution_id',
+  'workflow',
   'is_byok',
   'request_type',
   'status',
@@ -100,9 +110,11 @@ const STORED_COLUMNS = [
  * workspace has not seen is created, named after its id). The rows arrive as one array per
  * column (see inputColumns): PostgreSQL reads typed arrays far faster than it pulls rows out
  * of a JSON document (json_to_recordset builds a hash table per object). Row locks follow
- * LOCK_ORDER: the raw rows, each rollup's rows in key order, then the batch's agents in id
- * order, so batches and other writers sharing rollup rows and agents queue but never deadlock.
- * It answers with each stored row's id and event id only: the caller has the rest already.
+ * LOCK_ORDER: the raw rows, each rollup's rows in key order, the batch's agents in id order,
+ * then its runs in execution id order, so batches and other writers sharing rollup rows, agents
+ * and runs queue but never deadlock. Only rows newly stored reach the rollups, the agents and the
+ * runs, so a resent call changes none of them. It answers with each stored row's id and event id
+ * only (the caller has the rest already), and with each run the batch added to (`run`).
  */
 const INSERT_SQL = `
 WITH ${RAW} AS (
@@ -114,8 +126,10 @@ WITH ${RAW} AS (
 ),
 ${allRollupUpserts(RAW, LOCKS)},
 agent_changes AS (${agentStatsChanges(RAW, CALL_STATS)}),
-${LOCKS.name('agents')} AS (${agentStatsUpsert('$1::uuid', 'agent_changes', LOCKS.after('agents'))})
-SELECT id, event_id FROM ${RAW}`;
+${LOCKS.name('agents')} AS (${agentStatsUpsert('$1::uuid', 'agent_changes', LOCKS.after('agents'))}),
+${LOCKS.name('runs')} AS (${runsUpsert('$1::uuid', RAW, LOCKS.after('runs'))})
+SELECT id, event_id, NULL::json AS run FROM ${RAW}
+UNION ALL SELECT NULL::bigint, NULL::text, row_to_json(r) FROM ${LOCKS.name('runs')} r`;
 
 /** The name INSERT_SQL is prepared under on each connection (it shows in every execution's wire messages). */
 export const INGEST_STATEMENT = 'tally_ingest_calls';
@@ -145,6 +159,7 @@ function storedRecord(workspaceId: string, id: string, call: ValidCall, cost: Ca
     isByok: call.isByok,
     agentId: call.agentId,
     executionId: call.executionId,
+    workflow: call.workflow,
     requestType: call.requestType,
     requestCount: call.requestCount,
   };
@@ -169,7 +184,7 @@ export async function ingestCalls(
     if ('problems' in result) rejected.push({ index, message: result.problems.join('; ') });
     else valid.push(result.call);
   });
-  if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected, stored: [] };
+  if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected, stored: [], runs: [] };
 
   let costs: CallCost[] = [];
   const rows = await writeTransaction(dataSource, scopeStatements(workspaceScope(workspaceId)), async (manager) => {
@@ -178,8 +193,9 @@ export async function ingestCalls(
     const columns = INSERT_COLUMNS.map(([, type, value]) => columnParameter(type, valid.map((call, row) => value(call, costs[row]))));
     return queryPrepared(manager, INGEST_STATEMENT, INSERT_SQL, [workspaceId, ...columns]);
   });
-  const stored = storedRecords(workspaceId, valid, costs, rows);
-  return { accepted: stored.length, duplicates: valid.length - stored.length, rejected, stored };
+  const stored = storedRecords(workspaceId, valid, costs, rows.filter((row) => row.run === null));
+  const runs = rows.filter((row) => row.run !== null).map((row) => toRunRecord(row.run as Record<string, unknown>));
+  return { accepted: stored.length, duplicates: valid.length - stored.length, rejected, stored, runs };
 }
 
 /**

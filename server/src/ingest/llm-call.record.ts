@@ -24,6 +24,7 @@ export interface LlmCallRecord {
   isByok: boolean;
   agentId: string | null;
   executionId: string | null;
+  workflow: string | null;
   requestType: string;
   /** Requests the row stands for: 1 for a call, more for an imported day of a model. */
   requestCount: number;
@@ -32,7 +33,7 @@ export interface LlmCallRecord {
 /** The columns a record is read from. */
 export const LLM_CALL_COLUMNS = `id, event_id, workspace_id, occurred_at, model_id, provider, tier, input_tokens, output_tokens,
   cache_read_tokens, cache_write_tokens, reasoning_tokens, input_cost, output_cost, total_cost, priced, latency_ms, status,
-  error_type, is_byok, agent_id, execution_id, request_type, request_count`;
+  error_type, is_byok, agent_id, execution_id, workflow, request_type, request_count`;
 
 export function toLlmCallRecord(row: Record<string, unknown>): LlmCallRecord {
   return {
@@ -58,6 +59,7 @@ export function toLlmCallRecord(row: Record<string, unknown>): LlmCallRecord {
     isByok: Boolean(row.is_byok),
     agentId: (row.agent_id as string | null) ?? null,
     executionId: (row.execution_id as string | null) ?? null,
+    workflow: (row.workflow as string | null) ?? null,
     requestType: String(row.request_type),
     requestCount: Number(row.request_count),
   };

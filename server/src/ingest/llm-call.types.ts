@@ -74,8 +74,17 @@ export class LlmCallInput {
   })
   agentId?: string | null;
 
-  @Field(() => String, { nullable: true, description: TEXT })
+  @Field(() => String, {
+    nullable: true,
+    description: `The calls of a workspace that share it make one run (one chat turn, one workflow or recipe run). ${TEXT}`,
+  })
   executionId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `The workflow or recipe this call's execution belongs to (its name or id); a run takes the first one its calls give. ${TEXT}`,
+  })
+  workflow?: string | null;
 
   @Field(() => String, { description: TEXT })
   requestType: string;
@@ -165,6 +174,9 @@ export class LlmCall {
 
   @Field(() => String, { nullable: true })
   executionId: string | null;
+
+  @Field(() => String, { nullable: true })
+  workflow: string | null;
 
   @Field(() => String)
   requestType: string;

@@ -17,7 +17,7 @@ export interface RollupLevel {
   keys: string[];
 }
 
-const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status'];
+const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status', 'workflow'];
 const COMPACT_KEYS = ['model_id', 'provider', 'is_byok', 'status'];
 const MODEL_KEYS = ['model_id', 'provider'];
 
@@ -99,8 +99,8 @@ export const HISTOGRAM_COLUMNS = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i
 
 const level = (table: RollupTable): RollupLevel => ROLLUP_LEVELS.find((l) => l.table === table)!;
 
-/** How a raw row's key column reads in a rollup: absent agents and tiers become ''. */
-const RAW_KEY: Record<string, string> = { agent_id: "coalesce(agent_id, '')", tier: "coalesce(tier, '')" };
+/** How a raw row's key column reads in a rollup: absent agents, tiers and workflows become ''. */
+const RAW_KEY: Record<string, string> = { agent_id: "coalesce(agent_id, '')", tier: "coalesce(tier, '')", workflow: "coalesce(workflow, '')" };
 
 /** The UTC hour or day a time column falls in. */
 function startOf(grain: 'hour' | 'day', column = 'occurred_at'): string {

@@ -19,6 +19,7 @@ export interface LlmCallInputValues {
   isByok?: boolean | null;
   agentId?: string | null;
   executionId?: string | null;
+  workflow?: string | null;
   requestType: string;
   reportedCost?: number | null;
   metadata?: unknown;
@@ -54,6 +55,7 @@ export interface ValidCall {
   isByok: boolean;
   agentId: string | null;
   executionId: string | null;
+  workflow: string | null;
   requestType: string;
   reportedCost: number | null;
   metadata: unknown;
@@ -78,7 +80,7 @@ export const CALL_BOUNDS = {
   maxFutureMs: 5 * 60_000,
   /** Requests one imported row may stand for (a provider's daily figures for one model). */
   maxRequestCount: 100_000_000,
-  /** Characters of modelId, provider, tier, requestType, errorType, eventId and executionId. */
+  /** Characters of modelId, provider, tier, requestType, errorType, eventId, executionId and workflow. */
   maxTextLength: 256,
   /** Characters of agentId. */
   maxAgentIdLength: 128,
@@ -143,6 +145,7 @@ export function validateCall(input: CallValues, now: Date): { call: ValidCall } 
   const tier = text('tier', input.tier, false, maxTextLength, problems);
   const executionId = text('executionId', input.executionId, false, maxTextLength, problems);
   const errorType = text('errorType', input.errorType, false, maxTextLength, problems);
+  const workflow = text('workflow', input.workflow, false, maxTextLength, problems);
   const requestCount = input.requestCount ?? 1;
   const countOk = Number.isInteger(requestCount) && requestCount >= 1 && requestCount <= CALL_BOUNDS.maxRequestCount;
   if (!countOk) {
@@ -198,6 +201,7 @@ export function validateCall(input: CallValues, now: Date): { call: ValidCall } 
       isByok: input.isByok ?? false,
       agentId,
       executionId,
+      workflow,
       requestType: requestType!,
       reportedCost,
       metadata,

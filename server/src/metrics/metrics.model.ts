@@ -21,7 +21,7 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
-export const DIMENSIONS = ['MODEL', 'PROVIDER', 'AGENT', 'TIER', 'IS_BYOK', 'REQUEST_TYPE', 'STATUS', 'WORKSPACE'] as const;
+export const DIMENSIONS = ['MODEL', 'PROVIDER', 'AGENT', 'TIER', 'IS_BYOK', 'REQUEST_TYPE', 'STATUS', 'WORKSPACE', 'WORKFLOW'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export const TIME_BUCKETS = ['HOUR', 'DAY', 'WEEK', 'MONTH'] as const;
@@ -38,6 +38,7 @@ export interface UsageFilterValues {
   agentIds?: string[] | null;
   tiers?: string[] | null;
   requestTypes?: string[] | null;
+  workflows?: string[] | null;
   isByok?: boolean | null;
   status?: CallStatus | null;
 }

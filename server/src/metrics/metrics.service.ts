@@ -28,6 +28,7 @@ const DIMENSION_COLUMN: Record<Dimension, string> = {
   REQUEST_TYPE: 'request_type',
   STATUS: 'status',
   WORKSPACE: 'workspace_id',
+  WORKFLOW: 'workflow',
 };
 
 /** How raw rows and rollup rows expose each column of the unified source. */
@@ -38,6 +39,7 @@ const RAW_COLUMN: Record<string, string> = {
   provider: 'provider',
   agent_id: "coalesce(agent_id, '')",
   tier: "coalesce(tier, '')",
+  workflow: "coalesce(workflow, '')",
   is_byok: 'is_byok',
   request_type: 'request_type',
   status: 'status',
@@ -90,18 +92,19 @@ const FILTER_KEY_COLUMNS: [keyof UsageFilterValues, string][] = [
   ['agentIds', 'agent_id'],
   ['tiers', 'tier'],
   ['requestTypes', 'request_type'],
+  ['workflows', 'workflow'],
 ];
 
-/** Raw rows keep "no agent" and "no tier" as NULL, rollups as '': a filter on '' (as groupings name them) matches both. */
+/** Raw rows keep "no agent", "no tier" and "no workflow" as NULL, rollups as '': a filter on '' (as groupings name them) matches both. */
 const FILTER_COLUMNS: [keyof UsageFilterValues, string][] = FILTER_KEY_COLUMNS.map(([key, column]) => [
   key,
-  column === 'agent_id' || column === 'tier' ? `coalesce(${column}, '')` : column,
+  column === 'agent_id' || column === 'tier' || column === 'workflow' ? `coalesce(${column}, '')` : column,
 ]);
 
 export const MAX_METRICS_LIMIT = 10_000;
-/** Values one filter list may name (modelIds, providers, agentIds, tiers, requestTypes). */
+/** Values one filter list may name (modelIds, providers, agentIds, tiers, requestTypes, workflows). */
 export const MAX_FILTER_VALUES = 100;
-const FILTER_LISTS = ['modelIds', 'providers', 'agentIds', 'tiers', 'requestTypes'] as const;
+const FILTER_LISTS = ['modelIds', 'providers', 'agentIds', 'tiers', 'requestTypes', 'workflows'] as const;
 
 /** Refuses a filter list longer than MAX_FILTER_VALUES, naming it. */
 export function checkUsageFilter(filter: UsageFilterValues | null | undefined): void {
@@ -674,6 +677,8 @@ function order(rows: MetricsRowValue[], query: MetricsQuery): MetricsRowValue[] 
   });
 }
 
+const NONE_LABELS: Partial<Record<Dimension, string>> = { AGENT: 'No agent', TIER: 'No tier', WORKFLOW: 'No workflow' };
+
 const FIXED_LABELS: Partial<Record<Dimension, Record<string, string>>> = {
   IS_BYOK: { true: 'BYOK', false: 'Platform key' },
   STATUS: { SUCCESS: 'Success', ERROR: 'Error' },
@@ -694,7 +699,7 @@ async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[], works
   }
   for (const row of rows) {
     for (const d of row.dimensions) {
-      if (d.value === '') d.label = d.dimension === 'AGENT' ? 'No agent' : d.dimension === 'TIER' ? 'No tier' : '(none)';
+      if (d.value === '') d.label = NONE_LABELS[d.dimension] ?? '(none)';
       else if (d.dimension === 'WORKSPACE') d.label = workspaceNames?.get(d.value) ?? d.value;
       else d.label = names.get(`${d.dimension}:${d.value}`) ?? FIXED_LABELS[d.dimension]?.[d.value] ?? d.value;
     }

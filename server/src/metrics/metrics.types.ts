@@ -38,6 +38,9 @@ export class UsageFilter {
   @Field(() => [String], { nullable: true })
   requestTypes?: string[] | null;
 
+  @Field(() => [String], { nullable: true, description: 'Workflows, as calls name them; "" matches calls that name none.' })
+  workflows?: string[] | null;
+
   @Field(() => Boolean, { nullable: true })
   isByok?: boolean | null;
 

@@ -37,7 +37,7 @@ export class OpenRouterResolver {
   })
   async syncOpenRouterActivity(@Ctx() ctx: Context): Promise<OpenRouterSyncResult> {
     const outcome = await syncActivity(ctx.db, ctx.services.dataSource, access(ctx), writeWorkspace(ctx), ctx.services.now());
-    await publishStored(ctx.services.pubsub, outcome.ingest.stored);
+    await publishStored(ctx.services.pubsub, outcome.ingest);
     return { fetchedRows: outcome.fetchedRows, inserted: outcome.inserted, skippedDuplicates: outcome.skippedDuplicates };
   }
 }

@@ -67,6 +67,9 @@ export const COST_ATTRIBUTES = ['gen_ai.usage.cost', 'llm.cost.total'] as const;
 export const AGENT_ID_ATTRIBUTES = ['gen_ai.agent.id', 'gen_ai.agent.name'] as const;
 export const AGENT_NAME_ATTRIBUTE = 'gen_ai.agent.name';
 
+/** The workflow a call's run belongs to: OpenLLMetry/Traceloop sets it on every span of a workflow. */
+export const WORKFLOW_ATTRIBUTES = ['gen_ai.workflow.name', 'traceloop.workflow.name'] as const;
+
 export const ERROR_TYPE_ATTRIBUTE = 'error.type';
 
 /** `gen_ai.operation.name` values that are one call to a model. */

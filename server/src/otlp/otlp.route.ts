@@ -155,7 +155,7 @@ export function otlpTracesRoute(services: Services) {
       const store = async (body: Buffer) => {
         const found = callsOfBody(encoding, body);
         await services.limits.admitIngest(workspaceId, found.count, callerOf(viewer));
-        return ingestSpanCalls(services.dataSource, workspaceId, found.calls, services.now(), (stored) => publishStored(services.pubsub, stored));
+        return ingestSpanCalls(services.dataSource, workspaceId, found.calls, services.now(), (batch) => publishStored(services.pubsub, batch));
       };
       const outcome = await receiveExport(req, res, store);
       services.monitoring.prometheus.countRejectedCalls(outcome.rejected.length);

@@ -2,8 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
-import { ingestCalls, MAX_BATCH } from '../ingest/ingest.service';
-import type { LlmCallRecord } from '../ingest/llm-call.record';
+import { ingestCalls, MAX_BATCH, type StoredBatch } from '../ingest/ingest.service';
 import type { PartialSuccess } from './otlp-wire';
 import type { SpanCall, SpanName, SpanProblem } from './span-to-call';
 
@@ -54,7 +53,7 @@ async function storeChunk(
   chunk: SpanCall[],
   now: Date,
   outcome: SpansOutcome,
-  onStored: (stored: LlmCallRecord[]) => Promise<void>,
+  onStored: (batch: StoredBatch) => Promise<void>,
 ): Promise<void> {
   const result = await ingestCalls(
     dataSource,
@@ -71,7 +70,7 @@ async function storeChunk(
     if (agentName && values.agentId && agentName !== values.agentId && storedAgents.has(values.agentId)) names.set(values.agentId, agentName);
   }
   await nameNewAgents(dataSource, workspaceId, names);
-  await onStored(result.stored);
+  await onStored(result);
 }
 
 /**
@@ -85,7 +84,7 @@ export async function ingestSpanCalls(
   workspaceId: string,
   calls: Iterable<SpanCall | SpanProblem>,
   now: Date,
-  onStored: (stored: LlmCallRecord[]) => Promise<void>,
+  onStored: (batch: StoredBatch) => Promise<void>,
 ): Promise<SpansOutcome> {
   const outcome: SpansOutcome = { accepted: 0, duplicates: 0, rejected: [] };
   const source = calls[Symbol.iterator]();

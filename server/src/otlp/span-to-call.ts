@@ -2,6 +2,7 @@ import { findProvider } from '@pydantic/genai-prices';
 import type { LlmCallInputValues } from '../ingest/validate-call';
 import {
   AGENT_ID_ATTRIBUTES,
+  WORKFLOW_ATTRIBUTES,
   AGENT_NAME_ATTRIBUTE,
   AI_SDK_OPERATION_ATTRIBUTE,
   AI_SDK_PROVIDER_CALL,
@@ -199,6 +200,7 @@ const MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
   ...REASONING_ATTRIBUTES,
   ...COST_ATTRIBUTES,
   ...AGENT_ID_ATTRIBUTES,
+  ...WORKFLOW_ATTRIBUTES,
   ERROR_TYPE_ATTRIBUTE,
   AI_SDK_OPERATION_ATTRIBUTE,
   'gen_ai.operation.name',
@@ -290,6 +292,7 @@ export function spanToCall(span: OtlpSpan, requestType: string): SpanCall | Span
       errorType: failed ? (errorType ?? (span.statusMessage || null)) : null,
       agentId,
       executionId: span.traceId,
+      workflow: textOf(attributes, WORKFLOW_ATTRIBUTES) ?? null,
       requestType,
       reportedCost: numberOf(attributes, COST_ATTRIBUTES) ?? null,
       metadata: callMetadata(span, model),

@@ -4,6 +4,7 @@ import type { Db } from '../db/db';
 import { LockSteps } from '../db/lock-order';
 import { scopedDb, scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
+import { runsCostChanges } from '../runs/run-upsert';
 import { badInput } from '../graphql/errors';
 import { unstorableText } from '../graphql/stored-text';
 import { CALL_BOUNDS } from '../ingest/validate-call';
@@ -100,13 +101,13 @@ export async function setPrice(db: Db, workspaceId: string, input: ModelPriceInp
 }
 
 /** The tables a re-pricing batch locks rows of, in LOCK_ORDER. */
-const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents']);
+const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents', 'runs']);
 
 /**
  * One batch of re-pricing in one statement. $2… carry the batch's calls (by id) with their new
  * prices; the calls are locked in id order and their costs read as they are once locked (another
- * writer may have changed them since the page was read), then raw rows, every rollup and the
- * agents' totals change by the same differences, taking their locks in LOCK_ORDER. $8 is the
+ * writer may have changed them since the page was read), then raw rows, every rollup, the
+ * agents' totals and the runs change by the same differences, taking their locks in LOCK_ORDER. $8 is the
  * cost change of the batches before, so the last batch answers the total exactly.
  */
 const REPRICE_BATCH_SQL = `
@@ -115,13 +116,13 @@ WITH new_prices AS (
     AS n(id, input_cost, output_cost, total_cost, priced, price_source)
 ),
 ${LOCKS.name('llm_usage')} AS MATERIALIZED (
-  SELECT id, occurred_at, model_id, provider, agent_id, tier, is_byok, request_type, status, request_count,
+  SELECT id, occurred_at, model_id, provider, agent_id, execution_id, workflow, tier, is_byok, request_type, status, request_count,
     input_cost, output_cost, total_cost, priced, price_source
   FROM llm_usage WHERE workspace_id = $1::uuid AND id = ANY($2::bigint[])
   ORDER BY id FOR UPDATE
 ),
 changed AS (
-  SELECT $1::uuid AS workspace_id, l.id, l.occurred_at, l.model_id, l.provider, l.agent_id, l.tier, l.is_byok, l.request_type, l.status,
+  SELECT $1::uuid AS workspace_id, l.id, l.occurred_at, l.model_id, l.provider, l.agent_id, l.execution_id, l.workflow, l.tier, l.is_byok, l.request_type, l.status,
     n.input_cost, n.output_cost, n.total_cost, n.priced, n.price_source,
     n.input_cost - l.input_cost AS d_input, n.output_cost - l.output_cost AS d_output, n.total_cost - l.total_cost AS d_total,
     (CASE WHEN n.priced THEN 0 ELSE l.request_count END) - (CASE WHEN l.priced THEN 0 ELSE l.request_count END) AS d_unpriced
@@ -135,7 +136,8 @@ raw AS (
 ),
 ${allRollupCostChanges('changed', LOCKS)},
 agent_changes AS (${agentStatsChanges('changed', { totalCost: 'sum(d_total)::text' })}),
-${LOCKS.name('agents')} AS (${agentStatsUpsert('$1::uuid', 'agent_changes', LOCKS.after('agents'))})
+${LOCKS.name('agents')} AS (${agentStatsUpsert('$1::uuid', 'agent_changes', LOCKS.after('agents'))}),
+${runsCostChanges('$1::uuid', 'changed', LOCKS.name('runs'), LOCKS.after('runs'))}
 SELECT count(*)::int AS updated, ($8::numeric + coalesce(sum(d_total), 0))::text AS cost_delta FROM changed`;
 
 /** The next page of a range's calls to re-price, in time order, after the cursor ($2, $4). */

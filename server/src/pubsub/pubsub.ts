@@ -1,12 +1,15 @@
 import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { LlmCallRecord } from '../ingest/llm-call.record';
+import type { RunRecord } from '../runs/run.record';
 import type { AlertRecord } from '../monitoring/alerts.service';
 import type { HeartbeatRecord } from '../monitoring/heartbeats.service';
 
 /** Every topic and its payload. Payloads are plain JSON, so they can cross processes. */
 export type Topics = {
   LLM_CALL_TRACKED: [LlmCallRecord];
+  /** A run as it is after a batch added calls to it. */
+  RUN_UPDATED: [RunRecord];
   /** Which workspaces just received calls, so live summaries can recompute. */
   USAGE_CHANGED: [{ workspaceIds: string[] }];
   /** A stored alert; subscribers get it when their scope covers it. */

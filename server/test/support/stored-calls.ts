@@ -12,7 +12,7 @@ export interface StoredCalls {
   agentRows: number;
 }
 
-const RAW_KEY: Record<string, string> = { agent_id: "coalesce(agent_id, '')", tier: "coalesce(tier, '')" };
+const RAW_KEY: Record<string, string> = { agent_id: "coalesce(agent_id, '')", tier: "coalesce(tier, '')", workflow: "coalesce(workflow, '')" };
 
 /** Each rollup sum as computed from raw rows, written out here apart from the ingest's own SQL. */
 const RAW_SUMS: Record<string, string> = {
@@ -65,13 +65,24 @@ const AGENT_DRIFT = `WITH raw AS (
   SELECT 'agents' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (agent_id, model_id)
   WHERE ${['requests', 'total_tokens', 'total_cost', 'latency_sum', 'latency_count', 'last_used_at'].map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
 
+/** Runs that differ from their raw rows. */
+const RUN_DRIFT = `WITH raw AS (
+    SELECT execution_id, min(occurred_at - coalesce(latency_ms, 0) * interval '1 millisecond') AS started_at, max(occurred_at) AS ended_at,
+      count(*) AS calls, count(*) FILTER (WHERE status = 'ERROR') AS errors, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+      sum(total_cost) AS total_cost, coalesce(array_agg(DISTINCT agent_id::text ORDER BY agent_id::text) FILTER (WHERE agent_id IS NOT NULL), '{}') AS agent_ids,
+      array_agg(DISTINCT model_id ORDER BY model_id) AS models, (array_agg(workflow ORDER BY id) FILTER (WHERE workflow IS NOT NULL))[1] AS workflow
+    FROM llm_usage WHERE workspace_id = $1 AND execution_id IS NOT NULL GROUP BY 1),
+  kept AS (SELECT execution_id, started_at, ended_at, calls, errors, input_tokens, output_tokens, total_cost, agent_ids, models, workflow FROM runs WHERE workspace_id = $1)
+  SELECT 'runs' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (execution_id)
+  WHERE ${['started_at', 'ended_at', 'calls', 'errors', 'input_tokens', 'output_tokens', 'total_cost', 'agent_ids', 'models', 'workflow'].map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
+
 /**
  * Everything a workspace keeps beside its raw rows that the raw rows disagree with: rows of
- * every rollup level (every sum, every histogram bucket) and agents' per-model totals. Empty
+ * every rollup level (every sum, every histogram bucket), agents' per-model totals and runs. Empty
  * when each is exactly what a person would add up from the raw rows.
  */
 export async function driftFromRawRows(db: Db, workspaceId: string): Promise<Drift[]> {
-  const found: Drift[][] = await Promise.all([...ROLLUP_LEVELS.map((level) => db.query(rollupDrift(level), [workspaceId])), db.query(AGENT_DRIFT, [workspaceId])]);
+  const found: Drift[][] = await Promise.all([...ROLLUP_LEVELS.map((level) => db.query(rollupDrift(level), [workspaceId])), db.query(AGENT_DRIFT, [workspaceId]), db.query(RUN_DRIFT, [workspaceId])]);
   return found.flat();
 }
 

@@ -209,6 +209,7 @@ export type UsageDimension =
   | 'REQUEST_TYPE'
   | 'STATUS'
   | 'TIER'
+  | 'WORKFLOW'
   | 'WORKSPACE';
 
 /** Each list takes at most 100 values; a call matches when it matches every list given. */
@@ -220,6 +221,8 @@ export type UsageFilter = {
   requestTypes?: Array<string> | null | undefined;
   status?: CallStatus | null | undefined;
   tiers?: Array<string> | null | undefined;
+  /** Workflows, as calls name them; "" matches calls that name none. */
+  workflows?: Array<string> | null | undefined;
 };
 
 export type WorkspaceCostOrder =
