@@ -18,6 +18,10 @@ import { checkBudgets } from './budgets/budgets.service';
 import { checkRulesOf, DeliveryWorker, RuleHeadroom, type DeliveryWorkerOptions } from './alert-rules';
 import { PooledUsageWatcher, UsageWatcher } from './pubsub/usage-watcher';
 import { openRateLimits } from './rate-limits';
+import { followRawCallCuts, RetentionWorker, type RetentionWorkerOptions } from './lifecycle';
+
+/** The retention worker runs hourly: its heartbeat promises one beat an hour. */
+const RETENTION_BEAT_SECONDS = 3600;
 
 export interface Gateway {
   app: App;
@@ -40,6 +44,8 @@ export async function startGateway(
     limitWindowSeconds?: number;
     /** The built dashboard to serve. @default web/dist */
     webDist?: string;
+    /** Retention worker tuning (batch size, pause). */
+    retention?: RetentionWorkerOptions;
   } = {},
 ): Promise<Gateway> {
   const platform = platformDb(dataSource);
@@ -83,11 +89,17 @@ export async function startGateway(
       onError: (error) => logger.error({ err: error }, 'subscription event failed'),
     }),
     limits: rateLimits.limits,
+    retention: new RetentionWorker(
+      { platform, pubsub, logger, now, platformDefault: config.retentionDays, beat: monitoring.serviceBeat('tally-retention', RETENTION_BEAT_SECONDS) },
+      options.retention,
+    ),
   };
   services.summaryFeed.start();
   services.budgetWatcher.start();
   services.ruleWatcher.start();
   services.deliveryWorker.start();
+  const rawCallCuts = followRawCallCuts(pubsub);
+  services.retention.start();
   const app = await createApp(services, { webDist: options.webDist });
   const port = await app.listen(config.port);
   monitoring.start();
@@ -108,6 +120,8 @@ export async function startGateway(
       services.budgetWatcher.stop();
       services.ruleWatcher.stop();
       await services.deliveryWorker.stop();
+      await services.retention.stop();
+      await rawCallCuts.stop();
       await pubsubConnection.close();
       await rateLimits.close();
     },

@@ -94,6 +94,8 @@ export const ACCESS: {
     alertRules: { roles: READS },
     notificationChannels: { roles: READS },
     deliveries: { roles: READS },
+    storage: { roles: READS },
+    retentionPreview: { roles: READS },
 
     adminDashboard: { roles: ADMIN_ONLY },
     adminCostAnalytics: { roles: ADMIN_ONLY },
@@ -129,7 +131,10 @@ export const ACCESS: {
     testNotificationChannel: change((args) => str(args.id)),
     resolveAlert: change((args) => str(args.id)),
 
+    setRetention: change((args) => str(args.workspaceId)),
+
     createWorkspace: { roles: ADMIN_ONLY, audited: true, platform: true, target: (args) => str(args.name) },
+    deleteWorkspace: { roles: ADMIN_ONLY, audited: true, platform: true, target: (args) => str(args.id) },
   },
   Subscription: {
     llmCallTracked: { roles: READS },

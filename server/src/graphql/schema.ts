@@ -23,6 +23,7 @@ import { AlertRulesResolver } from '../alert-rules';
 import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
 import { ApiKeysResolver } from '../auth/api-keys.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
+import { LifecycleResolver } from '../lifecycle/lifecycle.resolver';
 import type { Context } from './context';
 import { enforceAccess } from '../auth/enforce-access';
 import { refuseUnstorableArguments } from './stored-text';
@@ -49,6 +50,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   MemoryResolver,
   ApiKeysResolver,
   AuditResolver,
+  LifecycleResolver,
 ];
 
 /** @Authorized() needs a valid key and scope; which roles may call a root field is ACCESS's to say (auth/access.ts). */
