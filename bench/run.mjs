@@ -1,10 +1,10 @@
 // `npm run bench`: runs each benchmark against its baseline in the same run, prints the
 // figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
 //
-//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules   run one benchmark
+//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules|lifecycle   run one benchmark
 //   BENCH_ADMIN_WORKSPACES=10000  tenant workspaces (30 calls each) of the admin benchmark's sparse set
 //   BENCH_ADMIN_DENSE_CALLS=…     calls in the busy workspace of its dense set (BENCH_CALLS by default; 0 leaves it out)
-//   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard and reprice benchmarks
+//   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard, reprice and lifecycle benchmarks
 //   BENCH_EXPLAIN=1               print EXPLAIN ANALYZE even when every target is met
 //   DATABASE_URL=postgres://…     use that server (fresh databases, dropped after) instead of embedded PostgreSQL
 //   BENCH_USE_DIST=1              read server/dist as it is instead of compiling a private copy of server/src
@@ -12,6 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { benchAdmin } from './admin.mjs';
 import { benchDashboard } from './dashboard.mjs';
 import { benchIngest } from './ingest.mjs';
+import { benchLifecycle } from './lifecycle.mjs';
 import { benchBrowser } from './browser.mjs';
 import { benchLoad } from './load.mjs';
 import { benchOtlp } from './otlp.mjs';
@@ -25,7 +26,7 @@ import { say, startPostgres, useOwnBuild } from './support.mjs';
 // The gateway is measured as it is deployed (the Dockerfile and npm start run it in production mode).
 process.env.NODE_ENV ??= 'production';
 const only = process.env.BENCH_ONLY;
-const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin', 'rules'];
+const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin', 'rules', 'lifecycle'];
 if (only && !BENCHMARKS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, but got ${only}`);
   process.exit(1);
@@ -60,6 +61,7 @@ try {
     reports.push(await benchAdmin(postgres, { workspaces, denseCalls, explainAlways }));
   }
   if (!only || only === 'rules') reports.push(await benchRules(postgres));
+  if (!only || only === 'lifecycle') reports.push(await benchLifecycle(postgres, { mainCalls: calls }));
 } finally {
   await postgres.stop();
   removeBuild();

@@ -77,6 +77,27 @@ describe('setRetention', () => {
     expect(storage.data?.storage.totalBytes).toBeGreaterThan(0);
   });
 
+  it("touches no other workspace's raw calls, and follows TALLY_RETENTION_DAYS where a workspace set none", async () => {
+    const platformDefault = await startTestServer({ now: () => NOW, env: { TALLY_RETENTION_DAYS: '3' } });
+    try {
+      const following = await platformDefault.workspaceWithKey('follows-the-default');
+      const forEver = await platformDefault.workspaceWithKey('keeps-for-ever');
+      const old = [call(new Date(NOW.getTime() - 10 * DAY)), call(new Date(NOW.getTime() - HOUR))];
+      for (const { workspaceId } of [following, forEver]) await ingestCalls(platformDefault.db.dataSource, workspaceId, old, NOW);
+      const kept = await platformDefault.gql(SET_RETENTION, { id: forEver.workspaceId, days: null }, { key: forEver.key });
+      expect(kept.data?.setRetention).toEqual({ id: forEver.workspaceId, retentionDays: null, rawCallsKeptFrom: null });
+      await platformDefault.gateway.services.retention.runOnce();
+      const count = async (workspaceId: string) =>
+        Number((await platformDefault.db.platform.query(`SELECT count(*) AS n FROM llm_usage WHERE workspace_id = $1`, [workspaceId]))[0].n);
+      expect(await count(following.workspaceId)).toBe(1);
+      expect(await count(forEver.workspaceId)).toBe(2);
+      const viewer = await platformDefault.gql(`{ viewer { workspace { retentionDays } } }`, {}, { key: following.key });
+      expect(viewer.data?.viewer.workspace.retentionDays).toBe(3);
+    } finally {
+      await platformDefault.dispose();
+    }
+  });
+
   it('previews what a retention would delete: the cut and the calls before it', async () => {
     const { workspaceId, key } = await server.workspaceWithKey('retention-preview');
     await ingestCalls(server.db.dataSource, workspaceId, [call(new Date(NOW.getTime() - 10 * DAY)), call(new Date(NOW.getTime() - 9 * DAY)), call(new Date(NOW.getTime() - DAY))], NOW);
