@@ -99,10 +99,21 @@ export async function startGateway(
   services.ruleWatcher.start();
   services.deliveryWorker.start();
   const rawCallCuts = followRawCallCuts(pubsub);
-  services.retention.start();
   const app = await createApp(services, { webDist: options.webDist });
-  const port = await app.listen(config.port);
+  let port: number;
+  try {
+    port = await app.listen(config.port);
+  } catch (error) {
+    // The caller closes the database next: workers left polling it would fail (and say so) on their next round.
+    services.summaryFeed.stop();
+    services.budgetWatcher.stop();
+    services.ruleWatcher.stop();
+    await services.deliveryWorker.stop();
+    await rawCallCuts.stop();
+    throw error;
+  }
   monitoring.start();
+  services.retention.start();
   const revocations = followRevocations(pubsub, (keyId) => {
     services.keys.forget(keyId);
     app.closeSocketsOf(keyId);
