@@ -1,12 +1,12 @@
 // `npm run bench`: runs each benchmark against its baseline in the same run, prints the
 // figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
 //
-//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules|runs   run one benchmark
+//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules|runs|lifecycle   run one benchmark
 //   BENCH_RUNS_CALLS=1000000      calls in the busy workspace of the runs benchmark (ten to a run)
 //   BENCH_RUNS_OF=10              generated calls carry an executionId and a workflow, ten calls to a run (ingest, otlp, load)
 //   BENCH_ADMIN_WORKSPACES=10000  tenant workspaces (30 calls each) of the admin benchmark's sparse set
 //   BENCH_ADMIN_DENSE_CALLS=…     calls in the busy workspace of its dense set (BENCH_CALLS by default; 0 leaves it out)
-//   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard and reprice benchmarks
+//   BENCH_CALLS=1000000           calls in the busy workspace of the dashboard, reprice and lifecycle benchmarks
 //   BENCH_EXPLAIN=1               print EXPLAIN ANALYZE even when every target is met
 //   DATABASE_URL=postgres://…     use that server (fresh databases, dropped after) instead of embedded PostgreSQL
 //   BENCH_USE_DIST=1              read server/dist as it is instead of compiling a private copy of server/src
@@ -14,6 +14,7 @@ import { cpus, loadavg } from 'node:os';
 import { benchAdmin } from './admin.mjs';
 import { benchDashboard } from './dashboard.mjs';
 import { benchIngest } from './ingest.mjs';
+import { benchLifecycle } from './lifecycle.mjs';
 import { benchBrowser } from './browser.mjs';
 import { benchLoad } from './load.mjs';
 import { benchOtlp } from './otlp.mjs';
@@ -28,7 +29,7 @@ import { say, startPostgres, useOwnBuild } from './support.mjs';
 // The gateway is measured as it is deployed (the Dockerfile and npm start run it in production mode).
 process.env.NODE_ENV ??= 'production';
 const only = process.env.BENCH_ONLY;
-const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin', 'rules', 'runs'];
+const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin', 'rules', 'runs', 'lifecycle'];
 if (only && !BENCHMARKS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, but got ${only}`);
   process.exit(1);
@@ -64,6 +65,7 @@ try {
   }
   if (!only || only === 'rules') reports.push(await benchRules(postgres));
   if (!only || only === 'runs') reports.push(await benchRuns(postgres, { mainCalls: Number(process.env.BENCH_RUNS_CALLS ?? 1_000_000), explainAlways }));
+  if (!only || only === 'lifecycle') reports.push(await benchLifecycle(postgres, { mainCalls: calls }));
 } finally {
   await postgres.stop();
   removeBuild();

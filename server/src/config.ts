@@ -55,6 +55,8 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** The dashboard's address as people reach it, for links in alert messages (TALLY_PUBLIC_URL). @default http://localhost:{PORT} */
   publicUrl: string;
+  /** Days raw calls are kept in a workspace that set no retention of its own (TALLY_RETENTION_DAYS, at least 1). @default unset: kept for ever */
+  retentionDays: number | null;
 }
 
 export class ConfigError extends Error {}
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     throw new ConfigError(`SMTP_URL and ALERT_EMAIL_FROM go together, but only ${smtpUrl ? 'SMTP_URL' : 'ALERT_EMAIL_FROM'} is set`);
   }
   const webhookAllowPrivate = parseSwitch('TALLY_WEBHOOK_ALLOW_PRIVATE', env.TALLY_WEBHOOK_ALLOW_PRIVATE, false, ['on', 'off']);
+  const retentionDays = parseRetentionDays(env.TALLY_RETENTION_DAYS);
   const publicUrl = optionalUrl('TALLY_PUBLIC_URL', env.TALLY_PUBLIC_URL, ['http:', 'https:']) ?? `http://localhost:${port || 4000}`;
   return {
     port,
@@ -187,7 +190,20 @@ export function loadConfig(env: Env = process.env, demoDefault = false): Config 
     alertEmail: smtpUrl && alertEmailFrom ? { smtpUrl, from: alertEmailFrom } : undefined,
     webhookAllowPrivate,
     publicUrl,
+    retentionDays,
   };
+}
+
+/** The most days a retention may name: a hundred years. */
+export const MAX_RETENTION_DAYS = 36_500;
+
+function parseRetentionDays(value: string | undefined): number | null {
+  if (value === undefined || value === '') return null;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS) {
+    throw new ConfigError(`TALLY_RETENTION_DAYS must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}, but got "${value}"`);
+  }
+  return days;
 }
 
 const MAX_LIMIT = 1_000_000_000;

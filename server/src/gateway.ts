@@ -18,6 +18,10 @@ import { checkBudgets } from './budgets/budgets.service';
 import { checkRulesOf, DeliveryWorker, RuleHeadroom, type DeliveryWorkerOptions } from './alert-rules';
 import { PooledUsageWatcher, UsageWatcher } from './pubsub/usage-watcher';
 import { openRateLimits } from './rate-limits';
+import { followRawCallCuts, RetentionWorker, type RetentionWorkerOptions } from './lifecycle';
+
+/** The retention worker runs hourly: its heartbeat promises one beat an hour. */
+const RETENTION_BEAT_SECONDS = 3600;
 
 export interface Gateway {
   app: App;
@@ -40,6 +44,8 @@ export async function startGateway(
     limitWindowSeconds?: number;
     /** The built dashboard to serve. @default web/dist */
     webDist?: string;
+    /** Retention worker tuning (batch size, pause). */
+    retention?: RetentionWorkerOptions;
   } = {},
 ): Promise<Gateway> {
   const platform = platformDb(dataSource);
@@ -83,14 +89,31 @@ export async function startGateway(
       onError: (error) => logger.error({ err: error }, 'subscription event failed'),
     }),
     limits: rateLimits.limits,
+    retention: new RetentionWorker(
+      { platform, pubsub, logger, now, platformDefault: config.retentionDays, beat: monitoring.serviceBeat('tally-retention', RETENTION_BEAT_SECONDS) },
+      options.retention,
+    ),
   };
   services.summaryFeed.start();
   services.budgetWatcher.start();
   services.ruleWatcher.start();
   services.deliveryWorker.start();
+  const rawCallCuts = followRawCallCuts(pubsub);
   const app = await createApp(services, { webDist: options.webDist });
-  const port = await app.listen(config.port);
+  let port: number;
+  try {
+    port = await app.listen(config.port);
+  } catch (error) {
+    // The caller closes the database next: workers left polling it would fail (and say so) on their next round.
+    services.summaryFeed.stop();
+    services.budgetWatcher.stop();
+    services.ruleWatcher.stop();
+    await services.deliveryWorker.stop();
+    await rawCallCuts.stop();
+    throw error;
+  }
   monitoring.start();
+  services.retention.start();
   const revocations = followRevocations(pubsub, (keyId) => {
     services.keys.forget(keyId);
     app.closeSocketsOf(keyId);
@@ -108,6 +131,8 @@ export async function startGateway(
       services.budgetWatcher.stop();
       services.ruleWatcher.stop();
       await services.deliveryWorker.stop();
+      await services.retention.stop();
+      await rawCallCuts.stop();
       await pubsubConnection.close();
       await rateLimits.close();
     },

@@ -203,7 +203,7 @@ describe('the permissions next.graphql gives each role', () => {
   });
 
   it('lets a member key do everything in its workspace, but not the platform operations', () => {
-    const platform = ['createWorkspace', 'heartbeat', 'stopHeartbeat'];
+    const platform = ['createWorkspace', 'deleteWorkspace', 'heartbeat', 'stopHeartbeat'];
     expect(allowedTo('MEMBER', 'Mutation')).toEqual(Object.keys(ACCESS.Mutation).filter((f) => !platform.includes(f)).sort());
     expect(allowedTo('MEMBER', 'Query')).toEqual(allowedTo('VIEWER', 'Query'));
   });

@@ -181,6 +181,13 @@ const AUDITED: { action: string; run: () => Promise<string | null>; detail?: Rec
     },
   },
   {
+    action: 'setRetention',
+    run: async () => {
+      await ok(`mutation ($w: ID!) { setRetention(workspaceId: $w, days: 400) { retentionDays } }`, { w: team.workspaceId });
+      return team.workspaceId;
+    },
+  },
+  {
     action: 'deleteAlertRule',
     run: async () => {
       const { alertRules } = (await ok(`{ alertRules { id } }`)) as { alertRules: { id: string }[] };

@@ -38,6 +38,7 @@ describe('loadConfig defaults', () => {
       mem0Url: undefined,
       heartbeatEnabled: true,
       logLevel: 'info',
+      retentionDays: null,
     });
     expect(config.secretKey).toHaveLength(32);
     expect(config.adminKey.length).toBeGreaterThanOrEqual(16);
@@ -72,6 +73,7 @@ describe('loadConfig defaults', () => {
       MEM0_URL: 'http://mem0:8765',
       HEARTBEAT_ENABLED: 'false',
       LOG_LEVEL: 'debug',
+      TALLY_RETENTION_DAYS: '30',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -85,6 +87,7 @@ describe('loadConfig defaults', () => {
       mem0Url: 'http://mem0:8765',
       heartbeatEnabled: false,
       logLevel: 'debug',
+      retentionDays: 30,
     });
     expect(config.secretKey.equals(secret)).toBe(true);
   });
@@ -145,6 +148,8 @@ describe('loadConfig with a bad value', () => {
     ['LIMIT_SOCKETS_PER_KEY', 'many', 'LIMIT_SOCKETS_PER_KEY must be a whole number from 0 (off) to 1000000000, but got "many"'],
     ['LIMIT_INGEST_CALLS_PER_SECOND', '2.5', 'LIMIT_INGEST_CALLS_PER_SECOND must be a whole number from 0 (off) to 1000000000, but got "2.5"'],
     ['LIMIT_REQUEST_BURST', '20', 'LIMIT_REQUEST_BURST must be at least LIMIT_REQUESTS_PER_SECOND (50), but got 20'],
+    ['TALLY_RETENTION_DAYS', '0', 'TALLY_RETENTION_DAYS must be a whole number of days from 1 to 36500, but got "0"'],
+    ['TALLY_RETENTION_DAYS', '7.5', 'TALLY_RETENTION_DAYS must be a whole number of days from 1 to 36500, but got "7.5"'],
     ['LIMIT_ADMIN_REQUEST_BURST', '499', 'LIMIT_ADMIN_REQUEST_BURST must be at least LIMIT_ADMIN_REQUESTS_PER_SECOND (500), but got 499'],
   ])('stops on %s=%s with one line naming the variable', (variable, value, message) => {
     const error = configError({ [variable]: value });

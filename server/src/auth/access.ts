@@ -98,6 +98,8 @@ export const ACCESS: {
     run: { roles: READS },
     workflowStats: { roles: READS },
     agentAnalytics: { roles: READS },
+    storage: { roles: READS },
+    retentionPreview: { roles: READS },
 
     adminDashboard: { roles: ADMIN_ONLY },
     adminCostAnalytics: { roles: ADMIN_ONLY },
@@ -133,7 +135,10 @@ export const ACCESS: {
     testNotificationChannel: change((args) => str(args.id)),
     resolveAlert: change((args) => str(args.id)),
 
+    setRetention: change((args) => str(args.workspaceId)),
+
     createWorkspace: { roles: ADMIN_ONLY, audited: true, platform: true, target: (args) => str(args.name) },
+    deleteWorkspace: { roles: ADMIN_ONLY, audited: true, platform: true, target: (args) => str(args.id) },
   },
   Subscription: {
     llmCallTracked: { roles: READS },

@@ -107,6 +107,11 @@ export class KeyResolver {
     for (const [hash, entry] of this.cache) if (entry.found?.viewer.keyId === keyId) this.cache.delete(hash);
   }
 
+  /** Drops every key of a workspace from the cache (the workspace is being deleted). */
+  forgetWorkspace(workspaceId: string): void {
+    for (const [hash, entry] of this.cache) if (entry.found?.viewer.workspaceId === workspaceId) this.cache.delete(hash);
+  }
+
   private async lookup(hash: string, nowMs: number): Promise<KeyLookup | null> {
     const cached = this.cache.get(hash);
     if (cached && cached.until > nowMs) return cached.found;

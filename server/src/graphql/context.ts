@@ -13,6 +13,7 @@ import type { DeliveryWorker } from '../alert-rules';
 import type { PooledUsageWatcher, UsageWatcher } from '../pubsub/usage-watcher';
 import type { SubscriptionFanOut } from './shared-subscribe';
 import type { Caller, RateLimits } from '../rate-limits';
+import type { RetentionWorker } from '../lifecycle/retention-worker';
 
 /** What lives as long as the gateway: shared by every request. */
 export interface Services {
@@ -42,6 +43,8 @@ export interface Services {
   subscriptions: SubscriptionFanOut;
   /** Abuse limits: requests and sockets per key, subscriptions per socket, calls per workspace. */
   limits: RateLimits;
+  /** Deletes raw calls past each workspace's retention: hourly, and at once when one is set. */
+  retention: RetentionWorker;
 }
 
 /** One request's (or one subscription's) context. */

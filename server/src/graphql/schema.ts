@@ -24,6 +24,7 @@ import { WorkspacesResolver } from '../workspaces/workspaces.resolver';
 import { ApiKeysResolver } from '../auth/api-keys.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { AgentAnalyticsResolver, RunsResolver } from '../runs/runs.resolver';
+import { LifecycleResolver } from '../lifecycle/lifecycle.resolver';
 import type { Context } from './context';
 import { enforceAccess } from '../auth/enforce-access';
 import { refuseUnstorableArguments } from './stored-text';
@@ -52,6 +53,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   AuditResolver,
   RunsResolver,
   AgentAnalyticsResolver,
+  LifecycleResolver,
 ];
 
 /** @Authorized() needs a valid key and scope; which roles may call a root field is ACCESS's to say (auth/access.ts). */

@@ -17,6 +17,7 @@ import type {
 import { planSources, type SourcePlan } from './source-plan';
 import { HISTOGRAM_COLUMNS, narrowestRollup, type RollupTable } from '../ingest/rollup';
 import { checkTimezone, hasWholeHourOffsets, isUtcDuring } from './timezone';
+import { rawKeptFrom } from './raw-kept-from';
 
 /** Each dimension's column in the unified source; absent agents and tiers read as ''. */
 const DIMENSION_COLUMN: Record<Dimension, string> = {
@@ -287,7 +288,9 @@ interface PlanNode {
  * Sparse data (a call or two per rollup row) reads raw rows, with exact percentiles.
  */
 async function chooseSourcesByCost(db: Db, scope: Scope, query: MetricsQuery, parts: Part[], percentiles: boolean, policy: SourcePolicy): Promise<SourceChoice> {
-  const choice = chooseSources(query, parts, percentiles);
+  const rawFrom = await rawKeptFrom(db, scope);
+  const beforeCut = rawFrom !== null && query.range.from.getTime() < rawFrom;
+  const choice = chooseSources(query, parts, percentiles, beforeCut ? rawFrom : null);
   const report = (chosen: SourceChoice, reason: string, estimate?: { raw: number; rollup: number }) => {
     for (const observer of sourceChoiceObservers) {
       observer({ source: chosen.usesRollup ? 'ROLLUP' : 'RAW', reason, estimatedRawRows: estimate?.raw, estimatedRollupRows: estimate?.rollup });
@@ -295,6 +298,7 @@ async function chooseSourcesByCost(db: Db, scope: Scope, query: MetricsQuery, pa
     return chosen;
   };
   if (!choice.usesRollup) return report(choice, 'the range or its zone allows raw rows only');
+  if (beforeCut) return report(choice, 'the range reaches before the raw calls retention kept');
   if (policy === 'ROLLUP') return report(choice, 'rollups wherever the range allows');
   const estimate = await estimateRows(db, choice, query, scope);
   const kind = percentiles ? 'percentiles' : 'sums';
@@ -308,13 +312,17 @@ async function chooseSourcesByCost(db: Db, scope: Scope, query: MetricsQuery, pa
 /** Percentiles over ranges shorter than this are exact: read from raw rows, not from rollup histograms. */
 export const EXACT_PERCENTILES_MS = 24 * 3_600_000;
 
-function chooseSources(query: MetricsQuery, parts: Part[], percentiles: boolean): SourceChoice {
+/**
+ * `rawFrom`: where the scope's raw calls start, when the range reaches before it; percentiles
+ * then come from the rollups' histograms, since the raw rows for exact ones are gone.
+ */
+function chooseSources(query: MetricsQuery, parts: Part[], percentiles: boolean, rawFrom: number | null = null): SourceChoice {
   const { range, bucket, timezone } = query;
   const localBuckets = bucket === 'DAY' || bucket === 'WEEK' || bucket === 'MONTH';
-  const exact = percentiles && range.to.getTime() - range.from.getTime() < EXACT_PERCENTILES_MS;
+  const exact = percentiles && rawFrom === null && range.to.getTime() - range.from.getTime() < EXACT_PERCENTILES_MS;
   const rawOnly = exact || (!!bucket && !hasWholeHourOffsets(timezone, range.from, range.to));
   const allowDaily = !bucket || (localBuckets && isUtcDuring(timezone, range.from, range.to));
-  const plan = planSources(range, { rawOnly, allowDaily, now: Date.now() });
+  const plan = planSources(range, { rawOnly, allowDaily, now: Date.now(), rawFrom });
   const keys = neededKeys(query, parts);
   return {
     plan,

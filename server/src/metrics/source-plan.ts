@@ -24,6 +24,7 @@ export const MIN_ROLLUP_RANGE_MS = 2 * HOUR_MS;
 const NOW_MS = 60_000;
 
 const floorTo = (t: number, unit: number): number => Math.floor(t / unit) * unit;
+const roundTo = (t: number, unit: number): number => Math.round(t / unit) * unit;
 const ceilTo = (t: number, unit: number): number => Math.ceil(t / unit) * unit;
 const span = (from: number, to: number): TimeRange[] => (from < to ? [{ from: new Date(from), to: new Date(to) }] : []);
 
@@ -34,6 +35,11 @@ export interface PlanOptions {
   allowDaily: boolean;
   /** The current time (ms): which rows a range ending now leaves out of its last hour. */
   now: number;
+  /**
+   * Raw rows before this time (ms, a whole hour) are gone (retention): the part of a range before
+   * it is read from rollups alone, its ends rounded to the nearest hour. @default null: every raw row is kept
+   */
+  rawFrom?: number | null;
 }
 
 /**
@@ -45,6 +51,14 @@ export interface PlanOptions {
 export function planSources(range: TimeRange, options: PlanOptions): SourcePlan {
   const from = range.from.getTime();
   const to = range.to.getTime();
+  const rawFrom = options.rawFrom ?? null;
+  if (rawFrom !== null && from < rawFrom && !options.rawOnly) {
+    // Rollups and raw rows agree, so a range on whole hours sums the same as before the cut.
+    const before = wholeHours(roundTo(from, HOUR_MS), to <= rawFrom ? roundTo(to, HOUR_MS) : rawFrom, options.allowDaily);
+    if (to <= rawFrom) return { raw: [], rawOutside: [], ...before };
+    const after = planSources({ from: new Date(rawFrom), to: range.to }, { ...options, rawFrom: null });
+    return { raw: after.raw, rawOutside: after.rawOutside, hourly: [...before.hourly, ...after.hourly], daily: [...before.daily, ...after.daily] };
+  }
   const firstHour = ceilTo(from, HOUR_MS);
   const lastHour = floorTo(to, HOUR_MS);
   if (options.rawOnly || to - from < MIN_ROLLUP_RANGE_MS || firstHour >= lastHour) {
@@ -56,17 +70,15 @@ export function planSources(range: TimeRange, options: PlanOptions): SourcePlan 
   const hoursTo = wholeLastHour ? lastHour + HOUR_MS : lastHour;
   const raw = [...(wholeFirstHour ? [] : span(from, firstHour)), ...(wholeLastHour ? [] : span(lastHour, to))];
   const rawOutside = [...span(hoursFrom, from), ...span(to, hoursTo)];
-  if (options.allowDaily) {
+  return { raw, rawOutside, ...wholeHours(hoursFrom, hoursTo, options.allowDaily) };
+}
+
+/** Whole hours [hoursFrom, hoursTo) as hourly rollup ranges, and the whole UTC days among them as daily ones where allowed. */
+function wholeHours(hoursFrom: number, hoursTo: number, allowDaily: boolean): Pick<SourcePlan, 'hourly' | 'daily'> {
+  if (allowDaily) {
     const firstDay = ceilTo(hoursFrom, DAY_MS);
     const lastDay = floorTo(hoursTo, DAY_MS);
-    if (firstDay < lastDay) {
-      return {
-        raw,
-        rawOutside,
-        hourly: [...span(hoursFrom, firstDay), ...span(lastDay, hoursTo)],
-        daily: span(firstDay, lastDay),
-      };
-    }
+    if (firstDay < lastDay) return { hourly: [...span(hoursFrom, firstDay), ...span(lastDay, hoursTo)], daily: span(firstDay, lastDay) };
   }
-  return { raw, rawOutside, hourly: span(hoursFrom, hoursTo), daily: [] };
+  return { hourly: span(hoursFrom, hoursTo), daily: [] };
 }

@@ -22,6 +22,8 @@ export type Topics = {
   HEALTH_PROBE: [{ nonce: string }];
   /** A key revoked or rotated: every instance forgets it and closes its sockets. */
   API_KEY_REVOKED: [{ keyId: string }];
+  /** Retention moved a workspace's cut (or a workspace was deleted): every instance forgets where its raw calls start. */
+  RAW_CALLS_CUT: [{ workspaceId: string }];
 };
 
 export type Topic = keyof Topics;

@@ -5,6 +5,11 @@ import { callerOf, type Services } from '../graphql/context';
 import { RateLimitedError, sendRateLimited } from '../rate-limits';
 import { periodRange, PERIODS, type Period } from '../metrics/metrics.model';
 import { streamCallsCsv } from './export.service';
+import { scopedDb } from '../db/scoped-db';
+import { rawKeptFrom } from '../metrics/raw-kept-from';
+
+/** Names where the export's raw calls start when retention deleted older ones: the file covers only what is kept. */
+export const RAW_CALLS_KEPT_FROM_HEADER = 'x-raw-calls-kept-from';
 
 const STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400 } as Record<string, number>;
 
@@ -41,7 +46,9 @@ export function exportCallsRoute(services: Services) {
       return;
     }
     const now = services.now();
+    const keptFrom = await rawKeptFrom(scopedDb(services.dataSource, { scope: auth.scope, isAdmin: auth.viewer.role === 'ADMIN' }), auth.scope);
     res.status(200);
+    if (keptFrom !== null) res.setHeader(RAW_CALLS_KEPT_FROM_HEADER, new Date(keptFrom).toISOString());
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="llm-calls-${period.toLowerCase()}-${now.toISOString().slice(0, 10)}.csv"`);
     try {

@@ -8,6 +8,11 @@ export interface WorkspaceRecord {
   plan: string;
   timezone: string;
   createdAt: Date;
+  /** The workspace's own retention in days (null: for ever), once `retentionSet`; else the platform's applies. */
+  retentionDays: number | null;
+  retentionSet: boolean;
+  /** Raw calls before this were deleted by retention; null when none was. */
+  rawKeptFrom: Date | null;
 }
 
 const PLAN = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -18,9 +23,23 @@ interface WorkspaceRow {
   plan: string;
   timezone: string;
   created_at: Date;
+  retention_days: number | null;
+  retention_set: boolean;
+  raw_kept_from: Date | null;
 }
 
-const toRecord = (r: WorkspaceRow): WorkspaceRecord => ({ id: r.id, name: r.name, plan: r.plan, timezone: r.timezone, createdAt: r.created_at });
+const COLUMNS = 'id, name, plan, timezone, created_at, retention_days, retention_set, raw_kept_from';
+
+const toRecord = (r: WorkspaceRow): WorkspaceRecord => ({
+  id: r.id,
+  name: r.name,
+  plan: r.plan,
+  timezone: r.timezone,
+  createdAt: r.created_at,
+  retentionDays: r.retention_days,
+  retentionSet: r.retention_set,
+  rawKeptFrom: r.raw_kept_from,
+});
 
 export async function createWorkspace(db: Db, name: string, plan: string | null | undefined, id: string = randomUUID()): Promise<WorkspaceRecord> {
   const trimmed = name.trim();
@@ -28,14 +47,14 @@ export async function createWorkspace(db: Db, name: string, plan: string | null 
   const chosenPlan = (plan ?? 'free').trim().toLowerCase();
   if (!PLAN.test(chosenPlan)) throw badInput(`plan must be a short lower-case word such as "free" or "pro", but got ${JSON.stringify(plan)}`);
   const rows: WorkspaceRow[] = await db.query(
-    `INSERT INTO workspaces (id, name, plan) VALUES ($1, $2, $3) RETURNING id, name, plan, timezone, created_at`,
+    `INSERT INTO workspaces (id, name, plan) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
     [id, trimmed, chosenPlan],
   );
   return toRecord(rows[0]);
 }
 
 export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRecord | null> {
-  const rows: WorkspaceRow[] = await db.query(`SELECT id, name, plan, timezone, created_at FROM workspaces WHERE id = $1`, [id]);
+  const rows: WorkspaceRow[] = await db.query(`SELECT ${COLUMNS} FROM workspaces WHERE id = $1`, [id]);
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
@@ -80,7 +99,7 @@ export async function listWorkspaces(db: Db, query: WorkspaceListQuery = {}): Pr
     where.push(`(name, id) > (${add(name)}, ${add(id)}::uuid)`);
   }
   const rows: WorkspaceRow[] = await db.query(
-    `SELECT id, name, plan, timezone, created_at FROM workspaces ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT ${COLUMNS} FROM workspaces ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY name, id ${limit ? `LIMIT ${add(limit)}` : ''}`,
     params,
   );

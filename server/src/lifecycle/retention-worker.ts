@@ -1,0 +1,102 @@
+import { setTimeout as pause } from 'node:timers/promises';
+import type { PlatformDb } from '../db/platform-db';
+import { forgetRawKeptFrom } from '../metrics/raw-kept-from';
+import type { Logger } from '../logger';
+import type { AppPubSub } from '../pubsub/pubsub';
+import { applyRetention, type RetentionRun } from './retention.service';
+
+/** Tuning for tests and benchmarks; the defaults suit production. */
+export interface RetentionWorkerOptions {
+  /** How often retention runs besides when a retention is set. @default 3600000 (hourly) */
+  intervalMs?: number;
+  /** Raw calls deleted per transaction. @default RETENTION_BATCH */
+  batchSize?: number;
+  /** The pause between two batches, which leaves the disk and the locks to ingest and reads. @default 20 */
+  pauseMs?: number;
+}
+
+/** What the worker needs beyond the database. */
+export interface RetentionWorkerDependencies {
+  platform: PlatformDb;
+  pubsub: AppPubSub;
+  logger: Logger;
+  now: () => Date;
+  /** TALLY_RETENTION_DAYS. */
+  platformDefault: number | null;
+  /** Its heartbeat: ticked on every run. */
+  beat?: { tick(): void };
+}
+
+/**
+ * Applies retention hourly, and at once when a retention is set (`kick`). Runs never overlap: a
+ * kick during a run makes one more run after it. Before it deletes a workspace's rows it tells
+ * every instance that the workspace's cut moved (RAW_CALLS_CUT).
+ */
+export class RetentionWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly deps: RetentionWorkerDependencies,
+    private readonly options: RetentionWorkerOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 3_600_000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Runs retention now (once more after a run in flight). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.runOnce()
+      .then(() => undefined)
+      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'retention run failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** One run of retention over every workspace; answers what it did. */
+  async runOnce(): Promise<RetentionRun> {
+    const { platform, pubsub, logger, now, platformDefault, beat } = this.deps;
+    beat?.tick();
+    const pauseMs = this.options.pauseMs ?? 20;
+    const run = await applyRetention(platform, now(), platformDefault, {
+      batchSize: this.options.batchSize,
+      betweenBatches: () => pause(pauseMs),
+      onCut: (workspaceId) => {
+        forgetRawKeptFrom(workspaceId);
+        pubsub.publish('RAW_CALLS_CUT', { workspaceId });
+      },
+    });
+    if (run.deleted > 0) logger.info(run, 'retention deleted raw calls');
+    return run;
+  }
+
+  /** Resolves once no run is in flight and none is due after it. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.idle();
+  }
+}

@@ -1,0 +1,140 @@
+import { useLazyQuery, useMutation } from '@apollo/client/react';
+import { useId, useState, type FormEvent } from 'react';
+import { Card } from '../../components/Card';
+import { describeError } from '../../components/card-status';
+import { ScrollArea } from '../../components/ScrollArea';
+import { DeleteWorkspaceDocument, WorkspaceStorageDocument } from '../../gql/graphql';
+import { confirmsDeletion, prepareWorkspaceStorage } from './prepare-workspace-storage';
+
+/** How many workspaces one look at storage lists. */
+const STORAGE_PAGE = 50;
+
+type Notice = { ok: boolean; text: string } | null;
+
+/**
+ * Storage per workspace (raw calls, the oldest, rollup rows, bytes, retention), counted when
+ * asked for (counting reads every workspace's index), and deleting a workspace once its name is
+ * typed in full.
+ */
+export function WorkspaceStorageCard({ timeZone }: { timeZone: string }) {
+  const [load, { data, loading, error, refetch }] = useLazyQuery(WorkspaceStorageDocument, { fetchPolicy: 'network-only' });
+  const [remove, removeState] = useMutation(DeleteWorkspaceDocument, { refetchQueries: ['AdminDashboard', 'AdminWorkspaceCosts'] });
+  const [search, setSearch] = useState('');
+  const [deleting, setDeleting] = useState<{ id: string; name: string } | null>(null);
+  const [typed, setTyped] = useState('');
+  const [notice, setNotice] = useState<Notice>(null);
+  const ids = useId();
+
+  const rows = data ? prepareWorkspaceStorage(data.workspaces, timeZone) : null;
+  const show = (event: FormEvent) => {
+    event.preventDefault();
+    setNotice(null);
+    void load({ variables: { search: search.trim() || null, limit: STORAGE_PAGE } });
+  };
+  const confirm = async () => {
+    if (!deleting) return;
+    try {
+      await remove({ variables: { id: deleting.id, confirmName: typed } });
+      setNotice({ ok: true, text: `Deleted ${deleting.name} and everything of it; its keys no longer work.` });
+      setDeleting(null);
+      setTyped('');
+      await refetch();
+    } catch (failure) {
+      setNotice({ ok: false, text: describeError(failure as Error) });
+    }
+  };
+
+  return (
+    <Card
+      title="Storage"
+      caption="Raw calls, rollups and their bytes per workspace; deleting a workspace removes every row of it"
+      status={error && !data ? { kind: 'error', message: describeError(error), retry: () => void refetch() } : { kind: 'ready' }}
+      minBodyHeight={120}
+      className="card-wide"
+    >
+      <form className="key-form" onSubmit={show} noValidate>
+        <div className="field">
+          <label htmlFor={`${ids}-search`}>Workspace name contains</label>
+          <input id={`${ids}-search`} value={search} onChange={(event) => setSearch(event.target.value)} placeholder="any" autoComplete="off" />
+        </div>
+        <div className="field field-submit">
+          <button type="submit" className="button" disabled={loading}>
+            {loading ? 'Counting…' : 'Show storage'}
+          </button>
+        </div>
+      </form>
+      {rows ? (
+        rows.length === 0 ? (
+          <p className="muted">No workspace matches.</p>
+        ) : (
+          <ScrollArea label="Storage per workspace">
+            <table className="feed workspace-storage">
+              <caption className="visually-hidden">Storage per workspace</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Workspace</th>
+                  <th scope="col" className="num">Raw calls</th>
+                  <th scope="col">Oldest</th>
+                  <th scope="col" className="num">Rollup rows</th>
+                  <th scope="col" className="num">Bytes</th>
+                  <th scope="col">Retention</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.id}>
+                    <th scope="row">{row.name}</th>
+                    <td className="num">{row.rawCalls}</td>
+                    <td>{row.oldest}</td>
+                    <td className="num">{row.rollupRows}</td>
+                    <td className="num">{row.bytes}</td>
+                    <td>{row.retention}</td>
+                    <td>
+                      {deleting?.id === row.id ? (
+                        <span className="row confirm" role="group" aria-label={`Delete ${row.name}?`}>
+                          <label htmlFor={`${ids}-confirm`}>Type {row.name} to delete it</label>
+                          <input id={`${ids}-confirm`} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" spellCheck={false} />
+                          <button
+                            type="button"
+                            className="button button-danger"
+                            onClick={() => void confirm()}
+                            disabled={!confirmsDeletion(typed, row.name) || removeState.loading}
+                          >
+                            {removeState.loading ? 'Deleting…' : 'Delete workspace'}
+                          </button>
+                          <button type="button" className="button" onClick={() => setDeleting(null)}>
+                            Cancel
+                          </button>
+                        </span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button-quiet"
+                          onClick={() => {
+                            setDeleting({ id: row.id, name: row.name });
+                            setTyped('');
+                            setNotice(null);
+                          }}
+                        >
+                          Delete…
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollArea>
+        )
+      ) : null}
+      {notice ? (
+        <p className={notice.ok ? 'form-message' : 'form-message form-error'} role={notice.ok ? 'status' : 'alert'}>
+          {notice.text}
+        </p>
+      ) : null}
+    </Card>
+  );
+}
