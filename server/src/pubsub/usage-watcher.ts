@@ -48,7 +48,7 @@ export class UsageWatcher {
  * workspace's check starts (besides a run in flight), against how many engine statements the
  * checks send a second whatever the number of workspaces.
  */
-export const POOLED_RUN_GAP_MS = 500;
+export const POOLED_RUN_GAP_MS = 1000;
 
 /** What a pooled watcher does for every workspace whose calls landed since its last run, together. */
 export type WorkspacesCheck = (workspaceIds: string[], now: Date) => Promise<unknown>;
