@@ -29,6 +29,8 @@ export const PAGES: readonly PageDefinition[] = [
     prefetch: prefetchOverview,
   }),
   lazyPage({ path: 'costs', title: 'Costs', usesPeriod: true, load: () => import('./features/costs').then((m) => m.CostsPage) }),
+  lazyPage({ path: 'agents', title: 'Agents', usesPeriod: true, load: () => import('./features/agents').then((m) => m.AgentsPage) }),
+  lazyPage({ path: 'runs', title: 'Runs', usesPeriod: true, load: () => import('./features/runs').then((m) => m.RunsPage) }),
   lazyPage({ path: 'insights', title: 'Insights', usesPeriod: false, load: () => import('./features/insights').then((m) => m.InsightsPage) }),
   lazyPage({ path: 'tools', title: 'Tools', usesPeriod: true, load: () => import('./features/tools').then((m) => m.ToolsPage) }),
   lazyPage({ path: 'monitoring', title: 'Monitoring', usesPeriod: false, load: () => import('./features/monitoring').then((m) => m.MonitoringPage) }),

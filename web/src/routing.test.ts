@@ -29,3 +29,16 @@ describe('hashFor', () => {
     expect([route.page, route.params.get('period')]).toEqual(['costs', 'LAST_90D']);
   });
 });
+
+describe('detail segments', () => {
+  it('reads the segment after the page as what it opens to', () => {
+    expect(parseHash('#/runs/run-42?period=LAST_7D')).toMatchObject({ page: 'runs', detail: 'run-42' });
+    expect(parseHash('#/runs').detail).toBe('');
+  });
+
+  it('writes a detail that any id survives, and reads it back', () => {
+    const hash = hashFor('agents', { period: 'LAST_7D' }, 'support bot/1?');
+    expect(hash).toBe('#/agents/support%20bot%2F1%3F?period=LAST_7D');
+    expect(parseHash(hash)).toMatchObject({ page: 'agents', detail: 'support bot/1?' });
+  });
+});

@@ -8,6 +8,8 @@ import { useCallback, useSyncExternalStore } from 'react';
 export interface Route {
   /** The page's path segment: "overview". Empty when the hash names none. */
   page: string;
+  /** What the page opens to, from the segment after it: the run of "#/runs/<id>". Empty when none. */
+  detail: string;
   params: URLSearchParams;
 }
 
@@ -17,15 +19,16 @@ export function parseHash(hash: string): Route {
   const question = body.indexOf('?');
   const path = question === -1 ? body : body.slice(0, question);
   const query = question === -1 ? '' : body.slice(question + 1);
-  return { page: decodeURIComponent(path.split('/')[0] ?? ''), params: new URLSearchParams(query) };
+  const [page = '', ...rest] = path.split('/');
+  return { page: decodeURIComponent(page), detail: decodeURIComponent(rest.join('/')), params: new URLSearchParams(query) };
 }
 
 /** The hash for a page and its parameters; parameters are written in a stable order. */
-export function hashFor(page: string, params?: URLSearchParams | Record<string, string>): string {
+export function hashFor(page: string, params?: URLSearchParams | Record<string, string>, detail = ''): string {
   const search = new URLSearchParams(params);
   search.sort();
   const query = search.toString();
-  return `#/${encodeURIComponent(page)}${query ? `?${query}` : ''}`;
+  return `#/${encodeURIComponent(page)}${detail ? `/${encodeURIComponent(detail)}` : ''}${query ? `?${query}` : ''}`;
 }
 
 function subscribe(onChange: () => void): () => void {
@@ -51,10 +54,10 @@ export function useRoute(): { route: Route; setParam: (name: string, value: stri
   const hash = useSyncExternalStore(subscribe, currentHash, () => '');
   const route = parseHash(hash);
   const setParam = useCallback((name: string, value: string | null) => {
-    const { page, params } = parseHash(window.location.hash);
+    const { page, detail, params } = parseHash(window.location.hash);
     if (value === null) params.delete(name);
     else params.set(name, value);
-    navigate(hashFor(page, params));
+    navigate(hashFor(page, params, detail));
   }, []);
   return { route, setParam };
 }

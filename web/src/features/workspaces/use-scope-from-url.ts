@@ -6,10 +6,10 @@ import { useCommittedScope, useScopeControl } from './scope-context';
 import { paramForScope, scopeFromParam, SCOPE_PARAM } from './workspace-scope';
 
 function replaceScopeParam(value: string | null): void {
-  const { page, params } = parseHash(window.location.hash);
+  const { page, detail, params } = parseHash(window.location.hash);
   if (value === null) params.delete(SCOPE_PARAM);
   else params.set(SCOPE_PARAM, value);
-  navigate(hashFor(page, params), { replace: true });
+  navigate(hashFor(page, params, detail), { replace: true });
 }
 
 /**

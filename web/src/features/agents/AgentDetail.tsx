@@ -1,0 +1,235 @@
+import { useQuery } from '@apollo/client/react';
+import { Card } from '../../components/Card';
+import { cardStatus } from '../../components/card-status';
+import { Legend } from '../../components/charts/Legend';
+import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
+import { ScrollArea } from '../../components/ScrollArea';
+import { seriesColors } from '../../components/series-colors';
+import { formatAgo, formatCount, formatDollars, formatLatency, formatPercent } from '../../format';
+import { AgentAnalyticsDocument, AgentCostByModelDocument, RunsDocument, type Period } from '../../gql/graphql';
+import { periodOption } from '../../period';
+import { hashFor, useRoute } from '../../routing';
+import { prepareDailyCost } from '../costs/prepare-daily-cost';
+import { prepareRunRows } from '../runs/prepare-runs';
+import { agentCostByModel, agentFigures } from './prepare-agents';
+
+/** The runs an agent's page lists: its latest. */
+const RECENT_RUNS = 10;
+
+/** One agent: its figures, its cost by model and day, its models, tools, memory and latest runs. */
+export function AgentDetail({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
+  const { route } = useRoute();
+  const { data, loading, error, refetch } = useQuery(AgentAnalyticsDocument, { variables: { period } });
+  const agent = data?.agentAnalytics.find((candidate) => candidate.agent.id === id) ?? null;
+  const phrase = periodOption(period).phrase;
+  const status = cardStatus({
+    loading,
+    error,
+    hasData: data !== undefined,
+    isEmpty: data !== undefined && agent === null,
+    emptyMessage: (
+      <p>
+        No agent <code>{id}</code> in this scope. <a href={hashFor('agents', route.params)}>See every agent</a>.
+      </p>
+    ),
+    retry: () => void refetch(),
+  });
+  const now = new Date();
+  return (
+    <>
+      <Card
+        title={agent ? agent.agent.name : 'Agent'}
+        caption={
+          <span>
+            <a href={hashFor('agents', route.params)}>← All agents</a> · <code>{id}</code> · over {phrase}
+          </span>
+        }
+        className="card-wide"
+        status={status}
+        minBodyHeight={120}
+      >
+        {agent ? (
+          <dl className="agent-figures">
+            {agentFigures(agent, now).map((figure) => (
+              <div key={figure.label}>
+                <dt>{figure.label}</dt>
+                <dd>{figure.value}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : null}
+      </Card>
+      {agent ? (
+        <>
+          <AgentCostCard id={id} period={period} days={agent.dailyCost.map((day) => day.date as string)} />
+          <Card title="Models" caption="Its use per model, costliest first" status={{ kind: agent.models.length ? 'ready' : 'empty', message: <p>No calls in {phrase}.</p> }} minBodyHeight={120}>
+            <ScrollArea label="Models of the agent">
+              <table className="feed">
+                <caption className="visually-hidden">The agent&apos;s use per model</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Model</th>
+                    <th scope="col" className="num">
+                      Requests
+                    </th>
+                    <th scope="col" className="num">
+                      Cost
+                    </th>
+                    <th scope="col" className="num">
+                      Errors
+                    </th>
+                    <th scope="col" className="num">
+                      p95
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {agent.models.map((model) => (
+                    <tr key={model.key}>
+                      <td>{model.label}</td>
+                      <td className="num">{formatCount(model.requests)}</td>
+                      <td className="num">{formatDollars(model.totalCost)}</td>
+                      <td className="num">{formatPercent(model.errorRate)}</td>
+                      <td className="num">{formatLatency(model.p95LatencyMs)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollArea>
+          </Card>
+          <Card
+            title="Tools and memory"
+            caption={`Composio actions used ${phrase}; memories of all time`}
+            status={{ kind: 'ready' }}
+            minBodyHeight={120}
+          >
+            <p className="muted small">
+              {agent.memory
+                ? `${formatCount(agent.memory.memoryCount)} memories, average importance ${agent.memory.avgImportance.toFixed(2)}${agent.memory.lastCreatedAt ? `, the latest ${formatAgo(agent.memory.lastCreatedAt as string, now)}` : ''}.`
+                : 'No memories recorded.'}
+            </p>
+            {agent.tools.length > 0 ? (
+              <ScrollArea label="Tools of the agent">
+                <table className="feed">
+                  <caption className="visually-hidden">The agent&apos;s tools and their uses</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Action</th>
+                      <th scope="col">App</th>
+                      <th scope="col" className="num">
+                        Uses
+                      </th>
+                      <th scope="col">Last used</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {agent.tools.map((tool) => (
+                      <tr key={`${tool.appName}:${tool.actionName}`}>
+                        <td>
+                          <code>{tool.actionName}</code>
+                        </td>
+                        <td>{tool.appName}</td>
+                        <td className="num">{formatCount(tool.usageCount)}</td>
+                        <td>{tool.lastUsedAt ? formatAgo(tool.lastUsedAt as string, now) : 'never'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollArea>
+            ) : (
+              <p className="muted small">No tools recorded for this agent.</p>
+            )}
+          </Card>
+          <AgentRunsCard id={id} period={period} timeZone={timeZone} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** The agent's cost per model and UTC day, stacked. */
+function AgentCostCard({ id, period, days }: { id: string; period: Period; days: string[] }) {
+  const { data, loading, error, refetch } = useQuery(AgentCostByModelDocument, { variables: { period, agentId: id } });
+  const chart = data ? prepareDailyCost(agentCostByModel(days, data.usageMetrics.rows), { timeZone: 'UTC', colors: seriesColors }) : null;
+  const phrase = periodOption(period).phrase;
+  const status = cardStatus({
+    loading,
+    error,
+    hasData: chart !== null,
+    isEmpty: chart?.emptyReason !== null,
+    emptyMessage: <p>No priced calls of this agent in {phrase}.</p>,
+    retry: () => void refetch(),
+  });
+  return (
+    <Card title="Cost by model" caption={chart?.caption ?? `Its spend per model and UTC day over ${phrase}, stacked`} aside={chart ? <span className="figure">{chart.totalLabel}</span> : null} className="card-wide" status={status} minBodyHeight={300}>
+      {chart ? (
+        <>
+          <Legend label="The agent's cost per model over the period" items={chart.series.map((band) => ({ id: band.id, label: band.label, color: band.color, value: band.totalLabel }))} />
+          <StackedAreaChart axis={chart.axis} series={chart.series} totals={chart.dayTotals} formatValue={formatDollars} showPoints={chart.showPoints} ariaLabel={`The agent's daily cost by model over ${phrase}, UTC days`} />
+        </>
+      ) : null}
+    </Card>
+  );
+}
+
+/** The agent's latest runs, each opening to its calls. */
+function AgentRunsCard({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
+  const { route } = useRoute();
+  const { data, loading, error, refetch } = useQuery(RunsDocument, { variables: { period, filter: { agentId: id }, limit: RECENT_RUNS } });
+  const rows = data ? prepareRunRows(data.runs.runs, timeZone) : null;
+  const status = cardStatus({
+    loading,
+    error,
+    hasData: rows !== null,
+    isEmpty: rows?.length === 0,
+    emptyMessage: <p>This agent took part in no run in {periodOption(period).phrase}.</p>,
+    retry: () => void refetch(),
+  });
+  const allRuns = new URLSearchParams(route.params);
+  allRuns.set('agent', id);
+  return (
+    <Card title="Recent runs" caption={<a href={hashFor('runs', allRuns)}>Every run of this agent</a>} className="card-wide" status={status} minBodyHeight={120}>
+      {rows ? (
+        <ScrollArea label="Recent runs of the agent">
+          <table className="feed">
+            <caption className="visually-hidden">The agent&apos;s latest runs</caption>
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Workflow</th>
+                <th scope="col">Started</th>
+                <th scope="col" className="num">
+                  Duration
+                </th>
+                <th scope="col" className="num">
+                  Calls
+                </th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td>
+                    <a href={hashFor('runs', route.params, row.id)}>{row.id}</a>
+                  </td>
+                  <td>{row.workflow}</td>
+                  <td>
+                    <time dateTime={row.startedAt}>{row.started}</time>
+                  </td>
+                  <td className="num">{row.duration}</td>
+                  <td className="num">{row.calls}</td>
+                  <td className="num">{row.cost}</td>
+                  <td>{row.failed ? <span className="badge badge-error">Failed</span> : <span className="badge badge-ok">OK</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollArea>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,109 @@
+import type { SparklineWords } from '../../components/charts/sparkline';
+import { formatAgo, formatCount, formatDollars, formatLatency, formatPercent, formatTokens } from '../../format';
+import type { AgentAnalyticsQuery, AgentCostByModelQuery } from '../../gql/graphql';
+import type { DailyCostData } from '../costs/prepare-daily-cost';
+
+type Analytics = AgentAnalyticsQuery['agentAnalytics'][number];
+
+/** A day's cost in a sparkline's words. */
+export const DAILY_COST_WORDS: SparklineWords = {
+  empty: 'No days',
+  count: (values) => (values === 1 ? 'One day' : `The last ${values} days`),
+  format: formatDollars,
+  lowest: 'cheapest',
+  highest: 'costliest',
+};
+
+/** One agent's row of the Agents table, in words. */
+export interface AgentRow {
+  id: string;
+  name: string;
+  dailyCosts: number[];
+  requests: string;
+  cost: string;
+  errorRate: string;
+  /** More than one call in twenty failing is worth a colour. */
+  failing: boolean;
+  p95: string;
+  runs: string;
+  /** Its models, costliest first, with their share of its cost: "gpt-4o 72% · claude-3-5-haiku 28%". */
+  modelMix: string;
+  lastCallAt: string | null;
+  lastCall: string;
+}
+
+/** The model mix of an agent: at most `top` models by their share of its cost, the rest counted. */
+export function modelMix(models: Analytics['models'], top = 3): string {
+  if (models.length === 0) return 'no calls';
+  const total = models.reduce((sum, model) => sum + model.totalCost, 0);
+  const requests = models.reduce((sum, model) => sum + model.requests, 0);
+  const share = (model: Analytics['models'][number]) => (total > 0 ? model.totalCost / total : requests > 0 ? model.requests / requests : 0);
+  const shown = models.slice(0, top).map((model) => `${model.label} ${Math.round(share(model) * 100)}%`);
+  const rest = models.length - top;
+  return rest > 0 ? `${shown.join(' · ')} · ${rest} more` : shown.join(' · ');
+}
+
+/** Every agent as the Agents table writes it, in the API's order (costliest first). */
+export function prepareAgentRows(agents: readonly Analytics[], now: Date): AgentRow[] {
+  return agents.map((agent) => ({
+    id: agent.agent.id,
+    name: agent.agent.name,
+    dailyCosts: agent.dailyCost.map((day) => day.cost),
+    requests: formatCount(agent.requests),
+    cost: formatDollars(agent.totalCost),
+    errorRate: formatPercent(agent.errorRate),
+    failing: agent.errorRate > 0.05,
+    p95: formatLatency(agent.p95LatencyMs),
+    runs: formatCount(agent.runs),
+    modelMix: modelMix(agent.models),
+    lastCallAt: (agent.lastCallAt as string | null) ?? null,
+    lastCall: agent.lastCallAt ? formatAgo(agent.lastCallAt as string, now) : 'never',
+  }));
+}
+
+/** The figures at the top of an agent's page. */
+export interface AgentFigures {
+  label: string;
+  value: string;
+}
+
+/** An agent's headline figures. */
+export function agentFigures(agent: Analytics, now: Date): AgentFigures[] {
+  return [
+    { label: 'Cost', value: formatDollars(agent.totalCost) },
+    { label: 'Requests', value: formatCount(agent.requests) },
+    { label: 'Tokens', value: formatTokens(agent.totalTokens) },
+    { label: 'Error rate', value: formatPercent(agent.errorRate) },
+    { label: 'p95 latency', value: formatLatency(agent.p95LatencyMs) },
+    { label: 'Runs', value: formatCount(agent.runs) },
+    { label: 'Last call', value: agent.lastCallAt ? formatAgo(agent.lastCallAt as string, now) : 'never' },
+  ];
+}
+
+/**
+ * An agent's cost per model and UTC day in the shape of the Costs page's daily chart: every day
+ * the agent's `dailyCost` lists (the period's days), each with every model's cost that day.
+ */
+export function agentCostByModel(days: readonly string[], rows: AgentCostByModelQuery['usageMetrics']['rows']): DailyCostData {
+  const byDay = new Map<string, Map<string, number>>(days.map((day) => [day, new Map()]));
+  const totals = new Map<string, number>();
+  for (const row of rows) {
+    const model = row.dimensions.find((dimension) => dimension.dimension === 'MODEL')?.value;
+    const cost = row.values.find((value) => value.metric === 'TOTAL_COST')?.value ?? 0;
+    if (!model || !row.bucket) continue;
+    const day = (row.bucket as string).slice(0, 10);
+    const costs = byDay.get(day);
+    if (!costs) continue;
+    costs.set(model, (costs.get(model) ?? 0) + cost);
+    totals.set(model, (totals.get(model) ?? 0) + cost);
+  }
+  const models = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || a.localeCompare(b));
+  return {
+    __typename: 'DailyCostByModel',
+    models,
+    series: days.map((date) => {
+      const costs = models.map((modelId) => ({ __typename: 'ModelCost' as const, modelId, cost: byDay.get(date)!.get(modelId) ?? 0 }));
+      return { __typename: 'DailyModelCosts' as const, date, total: costs.reduce((sum, entry) => sum + entry.cost, 0), costs };
+    }),
+  };
+}

@@ -1,0 +1,18 @@
+/** The Runs page and the pure functions that prepare it. */
+export { RunsPage } from './RunsPage';
+export {
+  DEFAULT_RUN_SORT,
+  nextRunSort,
+  runViewFromParams,
+  runMatches,
+  mergeRunUpdate,
+  prepareRunRows,
+  prepareWaterfall,
+  prepareWorkflows,
+  type RunSort,
+  type RunView,
+  type RunTableRow,
+  type Waterfall,
+  type WaterfallBar,
+  type WorkflowRow,
+} from './prepare-runs';
