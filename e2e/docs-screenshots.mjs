@@ -26,13 +26,28 @@ try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 0.625, colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB' });
   const page = await context.newPage();
   await signIn(page, gateway);
-  for (const path of ['overview', 'costs', 'tools', 'monitoring', 'admin']) {
+  for (const path of ['overview', 'costs', 'agents', 'runs', 'tools', 'monitoring', 'admin']) {
     await openPage(page, gateway, path, { period: 'LAST_30D' });
     await settled(page);
     await page.waitForTimeout(1500); // charts finish their entry animation
     await page.screenshot({ path: join(out, `${path}.png`) });
     console.log(`docs/screenshots/${path}.png`);
   }
+  const { agentAnalytics } = await gateway.api(`{ agentAnalytics(period: LAST_30D) { agent { id name } } }`);
+  await page.goto(`${gateway.url}/#/agents/${encodeURIComponent(agentAnalytics[0].agent.id)}?period=LAST_30D`);
+  await page.getByRole('heading', { level: 2, name: agentAnalytics[0].agent.name, exact: true }).waitFor();
+  await settled(page);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(out, 'agent-detail.png') });
+  console.log('docs/screenshots/agent-detail.png');
+  // A long run with a failed call shows what the waterfall is for.
+  const { runs } = await gateway.api(`{ runs(period: LAST_30D, orderBy: CALLS, filter: { status: ERROR }, limit: 1) { runs { id } } }`);
+  await page.goto(`${gateway.url}/#/runs/${encodeURIComponent(runs.runs[0].id)}?period=LAST_30D`);
+  await page.locator('.waterfall-bar').first().waitFor();
+  await settled(page);
+  await page.screenshot({ path: join(out, 'run-waterfall.png') });
+  console.log('docs/screenshots/run-waterfall.png');
+
   await openPage(page, gateway, 'insights');
   await page.getByRole('searchbox', { name: 'Your question' }).fill('daily cost by model over the last 30 days');
   await page.getByRole('button', { name: 'Chart it' }).click();
