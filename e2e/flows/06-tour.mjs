@@ -5,7 +5,7 @@ import { assert, eventually } from '../support/expect.mjs';
 import { accessibilityProblems } from '../support/accessibility.mjs';
 import { openPage, settled, signIn } from '../support/dashboard.mjs';
 
-const PAGES = ['overview', 'costs', 'insights', 'tools', 'monitoring', 'settings', 'admin'];
+const PAGES = ['overview', 'costs', 'agents', 'runs', 'insights', 'tools', 'monitoring', 'settings', 'admin'];
 /** Roles a person operates; each needs a name (ARIA snapshot lines like `- button "Name"`). */
 const NAMED_ROLES = ['button', 'link', 'checkbox', 'radio', 'textbox', 'searchbox', 'combobox', 'slider', 'switch', 'tab', 'spinbutton'];
 
