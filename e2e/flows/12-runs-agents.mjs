@@ -90,7 +90,7 @@ test('Runs: the workflows, a table filtered by workflow and status, sorted by co
   assert.deepEqual([params.get('workflow'), params.get('status'), params.get('order')], [workflow, 'ERROR', 'COST']);
 });
 
-test('Runs: a run opens to a waterfall of its calls, and a live run appears and grows without a reload', async ({ page, gateway }) => {
+test('Runs: a run opens to a waterfall of its calls, and a live run appears and grows without a reload', async ({ page, gateway, expectAccessible }) => {
   const executionId = `e2e-run-${Date.now()}`;
   const base = Date.now() - 60_000;
   const at = (ms) => new Date(base + ms).toISOString();
@@ -130,6 +130,7 @@ test('Runs: a run opens to a waterfall of its calls, and a live run appears and 
     ['87.5%', '12.5%'],
   ]);
   assert.match(await detail.innerText(), /Failed/);
+  await expectAccessible('a run’s waterfall');
   await detail.getByRole('link', { name: '← All runs' }).click();
 
   // Live: the newest runs first, and a run that starts now appears, then grows as its calls land.
