@@ -88,7 +88,7 @@ test('a viewer key sees every page without the controls it may not use', async (
   await signIn(page, gateway, key);
   assert.equal(await page.locator('.topbar .role').textContent(), 'Viewer');
   const linked = await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allInnerTexts();
-  assert.deepEqual(linked, ['Overview', 'Costs', 'Insights', 'Tools', 'Monitoring', 'Settings']);
+  assert.deepEqual(linked, ['Overview', 'Costs', 'Agents', 'Runs', 'Insights', 'Tools', 'Monitoring', 'Settings']);
   // Every page, the admin-only one too (reached by its address, it says it needs an admin key).
   const pages = await everyPage(page);
   for (const { path } of pages) {
