@@ -1,7 +1,7 @@
 import type { SparklineWords } from '../../components/charts/sparkline';
 import { formatAgo, formatCount, formatDollars, formatLatency, formatPercent, formatTokens } from '../../format';
 import type { AgentAnalyticsQuery, AgentCostByModelQuery } from '../../gql/graphql';
-import type { DailyCostData } from '../costs/prepare-daily-cost';
+import { dailyCostFromMetrics, type DailyCostData } from '../costs/prepare-daily-cost';
 
 type Analytics = AgentAnalyticsQuery['agentAnalytics'][number];
 
@@ -80,30 +80,7 @@ export function agentFigures(agent: Analytics, now: Date): AgentFigures[] {
   ];
 }
 
-/**
- * An agent's cost per model and UTC day in the shape of the Costs page's daily chart: every day
- * the agent's `dailyCost` lists (the period's days), each with every model's cost that day.
- */
+/** An agent's cost per model and UTC day in the shape of the Costs page's daily chart, over the days its `dailyCost` lists. */
 export function agentCostByModel(days: readonly string[], rows: AgentCostByModelQuery['usageMetrics']['rows']): DailyCostData {
-  const byDay = new Map<string, Map<string, number>>(days.map((day) => [day, new Map()]));
-  const totals = new Map<string, number>();
-  for (const row of rows) {
-    const model = row.dimensions.find((dimension) => dimension.dimension === 'MODEL')?.value;
-    const cost = row.values.find((value) => value.metric === 'TOTAL_COST')?.value ?? 0;
-    if (!model || !row.bucket) continue;
-    const day = (row.bucket as string).slice(0, 10);
-    const costs = byDay.get(day);
-    if (!costs) continue;
-    costs.set(model, (costs.get(model) ?? 0) + cost);
-    totals.set(model, (totals.get(model) ?? 0) + cost);
-  }
-  const models = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || a.localeCompare(b));
-  return {
-    __typename: 'DailyCostByModel',
-    models,
-    series: days.map((date) => {
-      const costs = models.map((modelId) => ({ __typename: 'ModelCost' as const, modelId, cost: byDay.get(date)!.get(modelId) ?? 0 }));
-      return { __typename: 'DailyModelCosts' as const, date, total: costs.reduce((sum, entry) => sum + entry.cost, 0), costs };
-    }),
-  };
+  return dailyCostFromMetrics(days, rows, 'UTC');
 }

@@ -1,5 +1,5 @@
 import { costBands, type CostBand } from '../../components/charts/cost-bands';
-import type { TimeAxis } from '../../components/charts/time-axis';
+import { bucketKey, type TimeAxis } from '../../components/charts/time-axis';
 import type { SeriesColors } from '../../components/series-colors';
 import { formatDollars } from '../../format';
 import type { DailyCostByModelQuery, Period } from '../../gql/graphql';
@@ -96,5 +96,40 @@ export function prepareDailyCost(data: DailyCostData, { timeZone, colors, top = 
     caption: folded > 0 ? `${costed - folded} of ${costed} models; the other ${folded} are stacked as one band` : null,
     emptyReason: data.models.length === 0 ? 'no-calls' : costed === 0 ? 'no-cost' : null,
     showPoints: axis.slots.length <= 14,
+  };
+}
+
+/** A usageMetrics row of cost by MODEL and DAY bucket. */
+export interface ModelDayCostRow {
+  bucket?: unknown;
+  dimensions: readonly { dimension: string; value: string }[];
+  values: readonly { metric: string; value: number }[];
+}
+
+/**
+ * usageMetrics' cost by model and day (bucket DAY, groupBy MODEL, TOTAL_COST) in the shape of
+ * llmDailyCostByModel's answer: every one of `days` (keys in `timeZone`, as the query's buckets),
+ * each with every model's cost that day, models costliest first. Rows outside `days` are left out.
+ */
+export function dailyCostFromMetrics(days: readonly string[], rows: readonly ModelDayCostRow[], timeZone: string): DailyCostData {
+  const byDay = new Map<string, Map<string, number>>(days.map((day) => [day, new Map()]));
+  const totals = new Map<string, number>();
+  for (const row of rows) {
+    const model = row.dimensions.find((dimension) => dimension.dimension === 'MODEL')?.value;
+    const cost = row.values.find((value) => value.metric === 'TOTAL_COST')?.value ?? 0;
+    if (!model || typeof row.bucket !== 'string') continue;
+    const costs = byDay.get(bucketKey(new Date(row.bucket), 'DAY', timeZone));
+    if (!costs) continue;
+    costs.set(model, (costs.get(model) ?? 0) + cost);
+    totals.set(model, (totals.get(model) ?? 0) + cost);
+  }
+  const models = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || a.localeCompare(b));
+  return {
+    __typename: 'DailyCostByModel',
+    models,
+    series: days.map((date) => {
+      const costs = models.map((modelId) => ({ __typename: 'ModelCost' as const, modelId, cost: byDay.get(date)!.get(modelId) ?? 0 }));
+      return { __typename: 'DailyModelCosts' as const, date, total: costs.reduce((sum, entry) => sum + entry.cost, 0), costs };
+    }),
   };
 }
