@@ -29,6 +29,7 @@ export const PAGES: readonly PageDefinition[] = [
     prefetch: prefetchOverview,
   }),
   lazyPage({ path: 'costs', title: 'Costs', usesPeriod: true, load: () => import('./features/costs').then((m) => m.CostsPage) }),
+  lazyPage({ path: 'users', title: 'Users', usesPeriod: true, unlisted: true, load: () => import('./features/attribution/UsersPage').then((m) => m.UsersPage) }),
   lazyPage({ path: 'agents', title: 'Agents', usesPeriod: true, load: () => import('./features/agents').then((m) => m.AgentsPage) }),
   lazyPage({ path: 'runs', title: 'Runs', usesPeriod: true, load: () => import('./features/runs').then((m) => m.RunsPage) }),
   lazyPage({ path: 'insights', title: 'Insights', usesPeriod: false, load: () => import('./features/insights').then((m) => m.InsightsPage) }),
@@ -228,7 +229,7 @@ function Shell({ onSignOut, onIngestKey }: { onSignOut(): void; onIngestKey(): v
 
 function Layout({ viewer, onSignOut }: { viewer: Viewer; onSignOut(): void }) {
   const { route, setParam } = useRoute();
-  const pages = PAGES.filter((page) => !page.adminOnly || viewer.role === 'ADMIN');
+  const pages = PAGES.filter((page) => !page.unlisted && (!page.adminOnly || viewer.role === 'ADMIN'));
   const page = PAGES.find((candidate) => candidate.path === route.page);
   const needsAdmin = page?.adminOnly === true && viewer.role !== 'ADMIN';
   // Pages remount when the scope changes, so no state of theirs carries one scope's data into another.

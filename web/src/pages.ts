@@ -22,6 +22,8 @@ export interface PageDefinition {
   usesPeriod: boolean;
   /** Shown only to ADMIN keys. @default false */
   adminOnly?: boolean;
+  /** Reached by links from other pages, not listed in the navigation. @default false */
+  unlisted?: boolean;
   /** Suspends while the page's code loads; renders it directly once loaded. */
   component: ComponentType<PageProps>;
   /** Starts loading the page's code early (while the key is checked); safe to call again. Resolves once it is here (or failed to come). */

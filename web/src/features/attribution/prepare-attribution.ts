@@ -1,5 +1,5 @@
 import { buildTimeAxis, bucketKey } from '../../components/charts/time-axis';
-import { formatCount, formatDollars, formatPercent, formatTokens } from '../../format';
+import { formatCount, formatDollars, formatLatency, formatPercent, formatTokens } from '../../format';
 import type { Metric, Period, UsageByDimensionQuery, UserCallsQuery, UsersDailyCostQuery } from '../../gql/graphql';
 import { periodOption } from '../../period';
 
@@ -123,5 +123,18 @@ export function userFigures(totals: { values: readonly { metric: Metric; value: 
     { label: 'Tokens', value: formatTokens(get('TOTAL_TOKENS')) },
     { label: 'Error rate', value: formatPercent(get('ERROR_RATE')) },
     ...(sessions === null ? [] : [{ label: 'Sessions', value: formatCount(sessions) }]),
+  ];
+}
+
+/** The Overview's figures of the filtered calls: no trends, as the filter has no previous-period figures to compare with. */
+export function filteredSummaryTiles(totals: { values: readonly { metric: Metric; value: number }[] } | undefined): { id: string; label: string; value: string }[] {
+  const get = (metric: Metric) => (totals ? valueOf(totals, metric) : 0);
+  return [
+    { id: 'requests', label: 'Requests', value: formatCount(get('REQUESTS')) },
+    { id: 'tokens', label: 'Tokens', value: formatTokens(get('TOTAL_TOKENS')) },
+    { id: 'cost', label: 'Cost', value: formatDollars(get('TOTAL_COST')) },
+    { id: 'avg-latency', label: 'Avg latency', value: formatLatency(get('AVG_LATENCY_MS')) },
+    { id: 'p95-latency', label: 'p95 latency', value: formatLatency(get('P95_LATENCY_MS')) },
+    { id: 'error-rate', label: 'Error rate', value: formatPercent(get('ERROR_RATE')) },
   ];
 }

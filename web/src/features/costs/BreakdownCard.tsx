@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
 import { seriesColors } from '../../components/series-colors';
-import { CostBreakdownDocument, type CostBreakdownDimension, type Period } from '../../gql/graphql';
+import { CostBreakdownDocument, FilteredCostBreakdownDocument, type CostBreakdownDimension, type Period, type UsageFilter } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { Segmented } from './card-controls';
 import { BreakdownTable } from './BreakdownTable';
-import { DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, type BreakdownSort } from './prepare-breakdown';
+import { breakdownRowsFromMetrics, DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, type BreakdownSort } from './prepare-breakdown';
 
 type Dimension = Exclude<CostBreakdownDimension, 'DAILY'>;
 
@@ -17,12 +17,18 @@ const DIMENSIONS: readonly { value: Dimension; label: string; noun: string }[] =
   { value: 'AGENT', label: 'Agent', noun: 'agent' },
 ];
 
-/** Cost split by model, provider or agent, as a table sorted by any column, each row with its share of the total. */
-export function BreakdownCard({ period }: { period: Period }) {
+/**
+ * Cost split by model, provider or agent, as a table sorted by any column, each row with its share
+ * of the total; under an attribution filter, of the filtered calls (from usageMetrics, as llmCosts takes no filter).
+ */
+export function BreakdownCard({ period, filter }: { period: Period; filter?: UsageFilter }) {
   const [dimension, setDimension] = useState<Dimension>('MODEL');
   const [sort, setSort] = useState<BreakdownSort>(DEFAULT_BREAKDOWN_SORT);
-  const { data, loading, error, refetch } = useQuery(CostBreakdownDocument, { variables: { period, breakdown: dimension } });
-  const table = data ? prepareBreakdownTable(data.llmCosts, { dimension, sort, colors: seriesColors }) : null;
+  const all = useQuery(CostBreakdownDocument, { variables: { period, breakdown: dimension }, skip: filter !== undefined });
+  const filtered = useQuery(FilteredCostBreakdownDocument, { variables: { period, dimension, filter: filter ?? {} }, skip: filter === undefined });
+  const { loading, error, refetch } = filter ? filtered : all;
+  const rows = filter ? filtered.data && breakdownRowsFromMetrics(filtered.data.usageMetrics.rows) : all.data?.llmCosts;
+  const table = rows ? prepareBreakdownTable(rows, { dimension, sort, colors: seriesColors }) : null;
   const phrase = periodOption(period).phrase;
   const noun = DIMENSIONS.find((d) => d.value === dimension)?.noun ?? 'group';
   const status = cardStatus({

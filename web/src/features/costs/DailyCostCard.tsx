@@ -6,19 +6,26 @@ import { Legend } from '../../components/charts/Legend';
 import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
 import { seriesColors } from '../../components/series-colors';
 import { formatDollars } from '../../format';
-import { DailyCostByModelDocument, type Period } from '../../gql/graphql';
+import { DailyCostByModelDocument, FilteredDailyCostDocument, type Period, type UsageFilter } from '../../gql/graphql';
 import { CARD_PERIOD_PARAMS, periodOption } from '../../period';
 import { PeriodOverride, useCardPeriod } from './card-controls';
-import { dailyChartPeriod, prepareDailyCost } from './prepare-daily-cost';
+import { periodDays } from '../attribution/prepare-attribution';
+import { dailyChartPeriod, dailyCostFromMetrics, prepareDailyCost } from './prepare-daily-cost';
 
-/** Daily cost by model as stacked bands, with its own period and time zone when the page's do not suit. */
-export function DailyCostCard({ period, timeZone, workspaceTimeZone }: { period: Period; timeZone: string; workspaceTimeZone: string }) {
+/**
+ * Daily cost by model as stacked bands, with its own period and time zone when the page's do not
+ * suit; under an attribution filter, of the filtered calls (from usageMetrics, as llmDailyCostByModel takes no filter).
+ */
+export function DailyCostCard({ period, timeZone, workspaceTimeZone, filter }: { period: Period; timeZone: string; workspaceTimeZone: string; filter?: UsageFilter }) {
   const [periodOverride, setPeriodOverride] = useCardPeriod(CARD_PERIOD_PARAMS.costTrend);
   const [zone, setZone] = useState(timeZone);
   const zoneId = useId();
   const effective = periodOverride ?? dailyChartPeriod(period);
-  const { data, loading, error, refetch } = useQuery(DailyCostByModelDocument, { variables: { period: effective, timezone: zone } });
-  const chart = data ? prepareDailyCost(data.llmDailyCostByModel, { timeZone: zone, colors: seriesColors }) : null;
+  const all = useQuery(DailyCostByModelDocument, { variables: { period: effective, timezone: zone }, skip: filter !== undefined });
+  const filtered = useQuery(FilteredDailyCostDocument, { variables: { period: effective, timezone: zone, filter: filter ?? {} }, skip: filter === undefined });
+  const { loading, error, refetch } = filter ? filtered : all;
+  const data = filter ? filtered.data && dailyCostFromMetrics(periodDays(effective, new Date(), zone), filtered.data.usageMetrics.rows, zone) : all.data?.llmDailyCostByModel;
+  const chart = data ? prepareDailyCost(data, { timeZone: zone, colors: seriesColors }) : null;
   const phrase = periodOption(effective).phrase;
   const zones = [...new Set([timeZone, workspaceTimeZone, 'UTC'])];
   const status = cardStatus({

@@ -76,3 +76,25 @@ export function prepareBreakdownTable(
     emptyReason: rows.length === 0 ? 'no-calls' : total === 0 ? 'no-cost' : null,
   };
 }
+
+/** A usageMetrics row grouped by one dimension with REQUESTS, INPUT_COST, OUTPUT_COST and TOTAL_COST. */
+export interface MetricsBreakdownRow {
+  dimensions: readonly { value: string; label: string }[];
+  values: readonly { metric: string; value: number }[];
+}
+
+/** usageMetrics' cost by one dimension as llmCosts' rows, each with its share of their total cost. */
+export function breakdownRowsFromMetrics(rows: readonly MetricsBreakdownRow[]): BreakdownRow[] {
+  const get = (row: MetricsBreakdownRow, metric: string) => row.values.find((value) => value.metric === metric)?.value ?? 0;
+  const total = rows.reduce((sum, row) => sum + get(row, 'TOTAL_COST'), 0);
+  return rows.map((row) => ({
+    __typename: 'CostBreakdown',
+    key: row.dimensions[0]?.value ?? '',
+    label: row.dimensions[0]?.label || row.dimensions[0]?.value || '',
+    requests: get(row, 'REQUESTS'),
+    inputCost: get(row, 'INPUT_COST'),
+    outputCost: get(row, 'OUTPUT_COST'),
+    totalCost: get(row, 'TOTAL_COST'),
+    share: total > 0 ? get(row, 'TOTAL_COST') / total : 0,
+  }));
+}

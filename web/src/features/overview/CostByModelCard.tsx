@@ -4,14 +4,14 @@ import { cardStatus } from '../../components/card-status';
 import { BarChart } from '../../components/charts/BarChart';
 import { seriesColors } from '../../components/series-colors';
 import { formatDollars } from '../../format';
-import { CostByModelDocument, type Period } from '../../gql/graphql';
+import { CostByModelDocument, type Period, type UsageFilter } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { prepareCostByModel } from './prepare-cost-by-model';
 import { useRefetchWhen } from './use-refetch-when';
 
 /** Cost per model over the period, as horizontal bars. */
-export function CostByModelCard({ period, refreshKey }: { period: Period; refreshKey: number }) {
-  const { data, loading, error, refetch } = useQuery(CostByModelDocument, { variables: { period } });
+export function CostByModelCard({ period, refreshKey, filter }: { period: Period; refreshKey: number; filter?: UsageFilter }) {
+  const { data, loading, error, refetch } = useQuery(CostByModelDocument, { variables: filter ? { period, filter } : { period } });
   useRefetchWhen(refreshKey, refetch);
   const chart = data ? prepareCostByModel(data.llmUsage, seriesColors) : null;
   const phrase = periodOption(period).phrase;

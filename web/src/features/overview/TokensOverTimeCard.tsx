@@ -4,17 +4,17 @@ import { cardStatus } from '../../components/card-status';
 import { Legend } from '../../components/charts/Legend';
 import { LineChart } from '../../components/charts/LineChart';
 import { formatTokens } from '../../format';
-import { TokensOverTimeDocument, type Period } from '../../gql/graphql';
+import { TokensOverTimeDocument, type Period, type UsageFilter } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { tokenBucketFor, tokensOverTimeVariables } from './overview-queries';
 import { prepareTokensOverTime } from './prepare-tokens-over-time';
 import { useRefetchWhen } from './use-refetch-when';
 
 /** Input and output tokens per day (per hour over 24 hours), as lines. */
-export function TokensOverTimeCard({ period, timeZone, refreshKey }: { period: Period; timeZone: string; refreshKey: number }) {
+export function TokensOverTimeCard({ period, timeZone, refreshKey, filter }: { period: Period; timeZone: string; refreshKey: number; filter?: UsageFilter }) {
   const unit = tokenBucketFor(period);
   const { data, loading, error, refetch } = useQuery(TokensOverTimeDocument, {
-    variables: tokensOverTimeVariables(period, timeZone),
+    variables: tokensOverTimeVariables(period, timeZone, filter),
   });
   useRefetchWhen(refreshKey, refetch);
   const chart = data ? prepareTokensOverTime(data.usageMetrics.rows, { period, now: new Date(), timeZone }) : null;

@@ -10,6 +10,7 @@ import {
   type Metric,
   type Period,
   type TokensOverTimeQueryVariables,
+  type UsageFilter,
 } from '../../gql/graphql';
 import { analyticsChartVariables, OVERVIEW_PRESETS } from '../insights/chart-query';
 
@@ -32,8 +33,8 @@ export const TOKEN_SERIES: readonly { metric: Metric; label: string; color: stri
   { metric: 'OUTPUT_TOKENS', label: 'Output tokens', color: '#14b8a6' },
 ];
 
-export function tokensOverTimeVariables(period: Period, timeZone: string): TokensOverTimeQueryVariables {
-  return { query: { period, bucket: tokenBucketFor(period), timezone: timeZone, metrics: TOKEN_SERIES.map((series) => series.metric) } };
+export function tokensOverTimeVariables(period: Period, timeZone: string, filter?: UsageFilter): TokensOverTimeQueryVariables {
+  return { query: { period, bucket: tokenBucketFor(period), timezone: timeZone, metrics: TOKEN_SERIES.map((series) => series.metric), ...(filter ? { filter } : {}) } };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
-import { CallTrackedDocument, RecentCallsDocument, type FeedCallFragment } from '../../gql/graphql';
+import { CallTrackedDocument, RecentCallsDocument, type FeedCallFragment, type UsageFilter } from '../../gql/graphql';
 import { useLiveState } from '../../live';
 import { FEED_INITIAL_CALLS } from './overview-queries';
 import { mergeFeedCalls } from './prepare-live-feed';
@@ -20,14 +20,15 @@ export interface LiveCalls {
  * entry, so the feed grows without a reload. After the socket reconnects the list is fetched
  * again, since calls may have landed while it was down.
  */
-export function useLiveCalls(onArrive?: (call: FeedCallFragment) => void): LiveCalls {
-  const variables = { limit: FEED_INITIAL_CALLS };
+export function useLiveCalls(onArrive?: (call: FeedCallFragment) => void, filter?: UsageFilter): LiveCalls {
+  const variables = filter ? { limit: FEED_INITIAL_CALLS, filter } : { limit: FEED_INITIAL_CALLS };
   const query = useQuery(RecentCallsDocument, { variables });
   const [arrivedIds, setArrivedIds] = useState<ReadonlySet<string>>(new Set());
   const onArriveRef = useRef(onArrive);
   onArriveRef.current = onArrive;
 
   useSubscription(CallTrackedDocument, {
+    variables: filter ? { filter } : {},
     onData: ({ client, data }) => {
       const call = data.data?.llmCallTracked;
       if (!call) return;

@@ -1,0 +1,221 @@
+import { useQuery } from '@apollo/client/react';
+import { Card } from '../../components/Card';
+import { cardStatus } from '../../components/card-status';
+import { Legend } from '../../components/charts/Legend';
+import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
+import { ScrollArea } from '../../components/ScrollArea';
+import { seriesColors } from '../../components/series-colors';
+import { formatDateTime, formatDollars } from '../../format';
+import { RunsDocument, UserCallsDocument, UserUsageDocument, type Period } from '../../gql/graphql';
+import { periodOption } from '../../period';
+import { hashFor, useRoute } from '../../routing';
+import { dailyCostFromMetrics, prepareDailyCost } from '../costs/prepare-daily-cost';
+import { prepareRunRows } from '../runs/prepare-runs';
+import { periodDays, prepareSessions, prepareUsageEntries, userFigures } from './prepare-attribution';
+import { withoutFilter } from './usage-filter';
+
+/** The latest calls a user's page groups into sessions. */
+export const SESSION_CALLS = 500;
+/** The runs a user's page lists: the latest. */
+const RECENT_RUNS = 10;
+
+/** One end user: figures, cost per model and day, models, sessions and runs over the period. */
+export function UserDetail({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
+  const { route } = useRoute();
+  const filter = { userIds: [id] };
+  const usage = useQuery(UserUsageDocument, { variables: { period, filter } });
+  const calls = useQuery(UserCallsDocument, { variables: { period, filter, limit: SESSION_CALLS } });
+  const sessions = calls.data ? prepareSessions(calls.data.llmCalls) : null;
+  const totals = usage.data?.totals.rows[0];
+  const requests = totals?.values.find((value) => value.metric === 'REQUESTS')?.value ?? 0;
+  const phrase = periodOption(period).phrase;
+  const back = hashFor('costs', withoutFilter(route.params));
+  const status = cardStatus({
+    loading: usage.loading,
+    error: usage.error,
+    hasData: usage.data !== undefined,
+    isEmpty: usage.data !== undefined && requests === 0,
+    emptyMessage: (
+      <p>
+        No calls for user <code>{id}</code> in {phrase}. Pick a longer period, or <a href={back}>see every user on the Costs page</a>.
+      </p>
+    ),
+    retry: () => void usage.refetch(),
+  });
+  const days = periodDays(period, new Date(), 'UTC');
+  const chart = usage.data ? prepareDailyCost(dailyCostFromMetrics(days, usage.data.daily.rows, 'UTC'), { timeZone: 'UTC', colors: seriesColors }) : null;
+  const models = usage.data ? prepareUsageEntries(usage.data.models.rows) : [];
+  return (
+    <>
+      <Card
+        title={`User ${id}`}
+        caption={
+          <span>
+            <a href={back}>← Every user</a> · over {phrase}
+          </span>
+        }
+        className="card-wide"
+        status={status}
+        minBodyHeight={120}
+      >
+        <dl className="agent-figures">
+          {userFigures(totals, sessions ? sessions.filter((session) => session.id !== null).length : null).map((figure) => (
+            <div key={figure.label}>
+              <dt>{figure.label}</dt>
+              <dd>{figure.value}</dd>
+            </div>
+          ))}
+        </dl>
+      </Card>
+      {status.kind === 'ready' && chart ? (
+        <>
+          <Card title="Cost over time" caption={chart.caption ?? `The user's spend per model and UTC day over ${phrase}, stacked`} aside={<span className="figure">{chart.totalLabel}</span>} className="card-wide" status={{ kind: 'ready' }} minBodyHeight={300}>
+            <Legend label="The user's cost per model over the period" items={chart.series.map((band) => ({ id: band.id, label: band.label, color: band.color, value: band.totalLabel }))} />
+            <StackedAreaChart axis={chart.axis} series={chart.series} totals={chart.dayTotals} formatValue={formatDollars} showPoints={chart.showPoints} ariaLabel={`The user's daily cost by model over ${phrase}, UTC days`} />
+          </Card>
+          <Card title="Models" caption="The user's use per model, costliest first" status={{ kind: 'ready' }} minBodyHeight={120}>
+            <ScrollArea label="Models of the user">
+              <table className="feed">
+                <caption className="visually-hidden">The user&apos;s use per model</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Model</th>
+                    <th scope="col" className="num">
+                      Requests
+                    </th>
+                    <th scope="col" className="num">
+                      Tokens
+                    </th>
+                    <th scope="col" className="num">
+                      Cost
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {models.map((model) => (
+                    <tr key={model.id}>
+                      <td>{model.label}</td>
+                      <td className="num">{model.requests}</td>
+                      <td className="num">{model.tokens}</td>
+                      <td className="num">{model.costLabel}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollArea>
+          </Card>
+          <Card
+            title="Sessions"
+            caption={
+              calls.data && calls.data.llmCalls.length === SESSION_CALLS
+                ? `The user's latest ${SESSION_CALLS} calls by sessionId, the latest session first; older calls are left out`
+                : `The user's calls over ${phrase} by sessionId, the latest session first`
+            }
+            status={cardStatus({
+              loading: calls.loading,
+              error: calls.error,
+              hasData: sessions !== null,
+              isEmpty: sessions?.length === 0,
+              emptyMessage: <p>No calls in {phrase}.</p>,
+              retry: () => void calls.refetch(),
+            })}
+            minBodyHeight={120}
+          >
+            <ScrollArea label="Sessions of the user">
+              <table className="feed sessions-table">
+                <caption className="visually-hidden">The user&apos;s sessions with their calls, cost, models and times</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Session</th>
+                    <th scope="col" className="num">
+                      Calls
+                    </th>
+                    <th scope="col" className="num">
+                      Cost
+                    </th>
+                    <th scope="col">Models</th>
+                    <th scope="col">Last call</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(sessions ?? []).map((session) => (
+                    <tr key={session.id ?? ''}>
+                      <td>{session.id === null ? <span className="muted">No session</span> : <code>{session.id}</code>}</td>
+                      <td className="num">
+                        {session.calls}
+                        {session.errors ? <span className="badge badge-error">{session.errors} failed</span> : null}
+                      </td>
+                      <td className="num">{session.cost}</td>
+                      <td>{session.models.join(', ')}</td>
+                      <td>
+                        <time dateTime={session.lastAt}>{formatDateTime(session.lastAt, timeZone)}</time>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollArea>
+          </Card>
+          <UserRunsCard id={id} period={period} timeZone={timeZone} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** The user's latest runs, each opening to its calls. */
+function UserRunsCard({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
+  const { route } = useRoute();
+  const { data, loading, error, refetch } = useQuery(RunsDocument, { variables: { period, filter: { userId: id }, limit: RECENT_RUNS } });
+  const rows = data ? prepareRunRows(data.runs.runs, timeZone) : null;
+  const params = withoutFilter(route.params);
+  const status = cardStatus({
+    loading,
+    error,
+    hasData: rows !== null,
+    isEmpty: rows?.length === 0,
+    emptyMessage: <p>No run with a call for this user in {periodOption(period).phrase}.</p>,
+    retry: () => void refetch(),
+  });
+  return (
+    <Card title="Recent runs" caption="The latest runs with a call made for this user" className="card-wide" status={status} minBodyHeight={120}>
+      {rows ? (
+        <ScrollArea label="Recent runs of the user">
+          <table className="feed">
+            <caption className="visually-hidden">The user&apos;s latest runs</caption>
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Workflow</th>
+                <th scope="col">Started</th>
+                <th scope="col" className="num">
+                  Calls
+                </th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td>
+                    <a href={hashFor('runs', params, row.id)}>{row.id}</a>
+                  </td>
+                  <td>{row.workflow}</td>
+                  <td>
+                    <time dateTime={row.startedAt}>{row.started}</time>
+                  </td>
+                  <td className="num">{row.calls}</td>
+                  <td className="num">{row.cost}</td>
+                  <td>{row.failed ? <span className="badge badge-error">Failed</span> : <span className="badge badge-ok">OK</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollArea>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,127 @@
+import { useQuery } from '@apollo/client/react';
+import { useId, useState } from 'react';
+import { Card } from '../../components/Card';
+import { cardStatus } from '../../components/card-status';
+import { Sparkline } from '../../components/charts/Sparkline';
+import { ScrollArea } from '../../components/ScrollArea';
+import { UsageByDimensionDocument, UsersDailyCostDocument, type Period, type UsageFilter } from '../../gql/graphql';
+import { periodOption } from '../../period';
+import { hashFor, useRoute } from '../../routing';
+import { DAILY_COST_WORDS } from '../agents/prepare-agents';
+import { dailyCostPerUser, periodDays, prepareUsageEntries, searchEntries, type UsageEntry } from './prepare-attribution';
+import { withoutFilter } from './usage-filter';
+import './attribution.css';
+
+/** The costliest users the card fetches, and so searches by part of an id. */
+export const USERS_FETCHED = 200;
+/** The users the card lists at once. */
+export const USERS_SHOWN = 10;
+
+/**
+ * The costliest end users of the period under the page's filter, each with its cost per day; a
+ * search finds a user by part of its id among the fetched ones, or by its exact id among all.
+ */
+export function UsersCard({ period, timeZone, filter }: { period: Period; timeZone: string; filter: UsageFilter | undefined }) {
+  const [search, setSearch] = useState('');
+  const searchId = useId();
+  const { data, loading, error, refetch } = useQuery(UsageByDimensionDocument, { variables: { period, dimension: 'USER', filter, limit: USERS_FETCHED } });
+  const entries = data ? prepareUsageEntries(data.usageMetrics.rows) : null;
+  const matches = entries ? searchEntries(entries, search) : [];
+  const needle = search.trim();
+  // Past the fetched ones, only an exact id can be asked for: the gateway has no search by part of an id.
+  const exact = useQuery(UsageByDimensionDocument, {
+    variables: { period, dimension: 'USER', filter: { ...filter, userIds: [needle] }, limit: 1 },
+    skip: !entries || !needle || matches.length > 0,
+  });
+  const found = needle && matches.length === 0 && exact.data ? prepareUsageEntries(exact.data.usageMetrics.rows) : [];
+  const shown = (matches.length ? matches : found).slice(0, USERS_SHOWN);
+  const named = shown.filter((entry) => entry.named).map((entry) => entry.id);
+  const days = periodDays(period, new Date(), timeZone);
+  const trends = useQuery(UsersDailyCostDocument, { variables: { period, timezone: timeZone, filter: { ...filter, userIds: named } }, skip: named.length === 0 });
+  const perUser = trends.data ? dailyCostPerUser(trends.data.usageMetrics.rows, days, timeZone) : null;
+  const phrase = periodOption(period).phrase;
+  const status = cardStatus({
+    loading,
+    error,
+    hasData: entries !== null,
+    isEmpty: entries?.length === 0,
+    emptyMessage: (
+      <p>
+        No calls in {phrase}{filter ? ' under this filter' : ''}. A call names its end user with <code>userId</code>.
+      </p>
+    ),
+    retry: () => void refetch(),
+  });
+  const count = entries ? `${entries.length === USERS_FETCHED ? `${USERS_FETCHED}+` : entries.length} ${entries.length === 1 ? 'user' : 'users'}` : '';
+  return (
+    <Card
+      title="Users"
+      caption={
+        <>
+          <span>
+            The costliest end users over {phrase}, with their cost per day. Search by part of an id among the {USERS_FETCHED} costliest, or by a whole id among every user.
+          </span>
+          <span className="card-controls">
+            <span className="control">
+              <label htmlFor={searchId}>Find a user</label>
+              <input id={searchId} className="input" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="user id" autoComplete="off" />
+            </span>
+          </span>
+        </>
+      }
+      aside={entries ? <span className="figure">{count}</span> : null}
+      className="card-wide"
+      status={status}
+      minBodyHeight={200}
+    >
+      {needle && shown.length === 0 ? (
+        <p className="muted" role="status">
+          {exact.loading ? 'Looking for that user…' : <>No user matches “{needle}” in {phrase}.</>}
+        </p>
+      ) : (
+        <UsersTable entries={shown} trends={perUser} days={days.length} />
+      )}
+    </Card>
+  );
+}
+
+function UsersTable({ entries, trends, days }: { entries: UsageEntry[]; trends: Map<string, number[]> | null; days: number }) {
+  const { route } = useRoute();
+  const linkParams = withoutFilter(route.params);
+  return (
+    <ScrollArea label="Users">
+      <table className="feed users-table">
+        <caption className="visually-hidden">End users with their cost per day, requests, tokens and cost</caption>
+        <thead>
+          <tr>
+            <th scope="col">User</th>
+            <th scope="col">Daily cost</th>
+            <th scope="col" className="num">
+              Requests
+            </th>
+            <th scope="col" className="num">
+              Tokens
+            </th>
+            <th scope="col" className="num">
+              Cost
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.id} data-user-id={entry.id}>
+              <td className="row-name">{entry.named ? <a href={hashFor('users', linkParams, entry.id)}>{entry.label}</a> : <span className="muted">{entry.label}</span>}</td>
+              <td>{entry.named && trends ? <Sparkline values={trends.get(entry.id) ?? new Array<number>(days).fill(0)} label={`Daily cost of ${entry.label}`} words={DAILY_COST_WORDS} /> : null}</td>
+              <td className="num">{entry.requests}</td>
+              <td className="num">{entry.tokens}</td>
+              <td className="num">
+                <span className="attribution-bar" aria-hidden="true" style={{ inlineSize: `${Math.round(entry.barShare * 60)}px` }} />
+                {entry.costLabel}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollArea>
+  );
+}
