@@ -21,3 +21,22 @@ export function useDomRoot(): DomRoot {
   });
   return dom;
 }
+
+/** Lets pending work settle, turn after turn, until `check` holds (a busy machine may need many turns); fails the test if it never does. */
+export async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !check(); i++) {
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+  }
+  expect(check()).toBe(true);
+}
+
+/** Types a value into a React-controlled input or select, as a person would. */
+export function typeInto(element: HTMLInputElement | HTMLSelectElement, value: string): void {
+  const prototype = element instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+  act(() => {
+    Object.getOwnPropertyDescriptor(prototype, 'value')!.set!.call(element, value);
+    element.dispatchEvent(new Event(element instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+  });
+}

@@ -1,5 +1,5 @@
 import { createSeriesColors } from '../../components/series-colors';
-import { DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, sortBreakdown, type BreakdownRow, type BreakdownSort } from './prepare-breakdown';
+import { breakdownRowsFromMetrics, DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, sortBreakdown, type BreakdownRow, type BreakdownSort } from './prepare-breakdown';
 
 const row = (label: string, totalCost: number, requests: number, inputCost = totalCost / 2): BreakdownRow => ({
   __typename: 'CostBreakdown',
@@ -77,5 +77,23 @@ describe('prepareBreakdownTable', () => {
     ['a row with a cost', [row('gpt-4o', 0.01, 1)], null],
   ] as const)('says why it is empty for %s', (_case, input, reason) => {
     expect(prepareBreakdownTable(input, { dimension: 'MODEL', sort: DEFAULT_BREAKDOWN_SORT, colors: createSeriesColors() }).emptyReason).toBe(reason);
+  });
+});
+
+describe('breakdownRowsFromMetrics', () => {
+  it('reads usageMetrics rows as llmCosts rows, each with its share of their total cost', () => {
+    const metricsRow = (value: string, label: string, input: number, output: number) => ({
+      dimensions: [{ value, label }],
+      values: [
+        { metric: 'REQUESTS', value: 3 },
+        { metric: 'INPUT_COST', value: input },
+        { metric: 'OUTPUT_COST', value: output },
+        { metric: 'TOTAL_COST', value: input + output },
+      ],
+    });
+    expect(breakdownRowsFromMetrics([metricsRow('gpt-4o', 'GPT-4o', 2, 1), metricsRow('mini', '', 0.5, 0.5)])).toEqual([
+      { __typename: 'CostBreakdown', key: 'gpt-4o', label: 'GPT-4o', requests: 3, inputCost: 2, outputCost: 1, totalCost: 3, share: 0.75 },
+      { __typename: 'CostBreakdown', key: 'mini', label: 'mini', requests: 3, inputCost: 0.5, outputCost: 0.5, totalCost: 1, share: 0.25 },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { createSeriesColors, OTHER_COLOR } from '../../components/series-colors';
-import { dailyChartPeriod, dayAxis, OTHER_DAILY_ID, prepareDailyCost, type DailyCostData } from './prepare-daily-cost';
+import { dailyChartPeriod, dailyCostFromMetrics, dayAxis, OTHER_DAILY_ID, prepareDailyCost, type DailyCostData } from './prepare-daily-cost';
 
 /** A day of llmDailyCostByModel: the date and each model's cost; the total is their sum, as the gateway sends it. */
 const day = (date: string, costs: Record<string, number>) => ({
@@ -96,5 +96,23 @@ describe('prepareDailyCost', () => {
   ])('draws dots with %p days: %p', (days, showPoints) => {
     const series = Array.from({ length: days }, (_, i) => day(`2025-05-${String(i + 1).padStart(2, '0')}`, { m: 1 }));
     expect(prepareDailyCost(data(['m'], series), options).showPoints).toBe(showPoints);
+  });
+});
+
+describe('dailyCostFromMetrics', () => {
+  it('puts each model’s cost on its day in the zone the buckets were asked in, every day listed, the costliest model first', () => {
+    const cost = (bucket: string, model: string, value: number) => ({ bucket, dimensions: [{ dimension: 'MODEL', value: model }], values: [{ metric: 'TOTAL_COST', value }] });
+    // Midnight in Berlin is 23:00 UTC the day before.
+    const data = dailyCostFromMetrics(
+      ['2026-03-01', '2026-03-02', '2026-03-03'],
+      [cost('2026-02-28T23:00:00.000Z', 'mini', 1), cost('2026-03-02T23:00:00.000Z', 'gpt-4o', 4), cost('2026-03-02T23:00:00.000Z', 'mini', 0.5), cost('2026-03-09T23:00:00.000Z', 'mini', 9)],
+      'Europe/Berlin',
+    );
+    expect(data.models).toEqual(['gpt-4o', 'mini']);
+    expect(data.series.map((entry) => [entry.date, entry.total, entry.costs.map((c) => c.cost)])).toEqual([
+      ['2026-03-01', 1, [0, 1]],
+      ['2026-03-02', 0, [0, 0]],
+      ['2026-03-03', 4.5, [4, 0.5]],
+    ]);
   });
 });
