@@ -11,7 +11,7 @@ export async function signIn(page, gateway, key = gateway.adminKey) {
 }
 
 /** The pages' titles by their path. */
-export const PAGE_TITLES = { overview: 'Overview', costs: 'Costs', agents: 'Agents', runs: 'Runs', insights: 'Insights', tools: 'Tools', monitoring: 'Monitoring', settings: 'Settings', admin: 'Admin' };
+export const PAGE_TITLES = { overview: 'Overview', costs: 'Costs', users: 'Users', agents: 'Agents', runs: 'Runs', insights: 'Insights', tools: 'Tools', monitoring: 'Monitoring', settings: 'Settings', admin: 'Admin' };
 
 /** Moves to a page through the address bar, as a shared link would, and waits for its heading. */
 export async function openPage(page, gateway, path, params = {}) {

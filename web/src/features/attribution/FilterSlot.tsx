@@ -9,6 +9,8 @@ const FilterBar = lazy(() => import('./FilterBar').then((module) => ({ default: 
 export function FilterSlot({ period, unfiltered }: { period: Period; unfiltered: string }) {
   const active = useUsageFilter() !== undefined;
   const [asked, setAsked] = useState(false);
+  // Once shown, the bar stays when its last condition is removed, so the next one can be added.
+  if (active && !asked) setAsked(true);
   if (!active && !asked) {
     return (
       <div className="filter-slot">
