@@ -38,9 +38,10 @@ export const ROLLUP_LEVELS: RollupLevel[] = [
 ];
 export const ROLLUP_TABLES: RollupTable[] = ROLLUP_LEVELS.map((l) => l.table);
 
-/** The rollup of a grain with the fewest keys that still holds every key column a query needs. */
-export function narrowestRollup(grain: 'hour' | 'day', neededKeys: string[]): RollupTable {
+/** The rollup of a grain with the fewest keys that still holds every key column a query needs; null when none does. */
+export function narrowestRollup(grain: 'hour' | 'day', neededKeys: string[]): RollupTable | null {
   const covering = ROLLUP_LEVELS.filter((l) => l.grain === grain && neededKeys.every((k) => l.keys.includes(k)));
+  if (covering.length === 0) return null;
   return covering.reduce((a, b) => (b.keys.length < a.keys.length ? b : a)).table;
 }
 
