@@ -783,6 +783,12 @@ describe('the rollup a query reads', () => {
     expect(narrowestRollup('day', ['agent_id'])).toBe('llm_usage_daily');
     expect(narrowestRollup('hour', ['model_id'])).toBe('llm_usage_hourly_compact');
     expect(narrowestRollup('hour', ['tier', 'status'])).toBe('llm_usage_hourly');
+    // The attribution rollups answer only queries by their own key: users by the day alone.
+    expect(narrowestRollup('day', ['user_id', 'status'])).toBe('llm_usage_daily_user');
+    expect(narrowestRollup('hour', ['user_id'])).toBeNull();
+    expect(narrowestRollup('hour', ['tag'])).toBe('llm_usage_hourly_tag');
+    expect(narrowestRollup('day', ['tag', 'model_id'])).toBeNull();
+    expect(narrowestRollup('day', ['status'])).toBe('llm_usage_daily_compact');
   });
 });
 

@@ -15,7 +15,7 @@ import type {
   UsageFilterValues,
 } from './metrics.model';
 import { planSources, type SourcePlan } from './source-plan';
-import { HISTOGRAM_COLUMNS, narrowestRollup, type RollupTable } from '../ingest/rollup';
+import { byTag, HISTOGRAM_COLUMNS, narrowestRollup, rollupHistogramColumns, type RollupTable } from '../ingest/rollup';
 import { checkTimezone, hasWholeHourOffsets, isUtcDuring } from './timezone';
 import { rawKeptFrom } from './raw-kept-from';
 import { attributionConditions, checkAttributionFilter } from './attribution-filter';
@@ -36,7 +36,7 @@ const DIMENSION_COLUMN: Record<Dimension, string> = {
 };
 
 /** Raw rows grouped by TAG: a call once under each of its tags, a call without tags once under ''. */
-const RAW_BY_TAG = `llm_usage CROSS JOIN LATERAL unnest(CASE WHEN tags = '{}' THEN '{""}'::text[] ELSE tags END) AS call_tag(tag)`;
+const RAW_BY_TAG = byTag('llm_usage');
 
 /** How raw rows and rollup rows expose each column of the unified source. */
 const RAW_COLUMN: Record<string, string> = {
@@ -426,7 +426,7 @@ function unifiedSource(
   ] as const) {
     if (ranges.length === 0 || !table) continue;
     const where = [...common(false), rangeCondition('start_at', ranges, params)].join(' AND ');
-    const select = [...list(ROLLUP_COLUMN), ...(outside ? ['0 AS outside_rows'] : []), ...(histogram ? HISTOGRAM_COLUMNS : [])];
+    const select = [...list(ROLLUP_COLUMN), ...(outside ? ['0 AS outside_rows'] : []), ...(histogram ? rollupHistogramColumns(table) : [])];
     parts.push(`SELECT ${select.join(', ')} FROM ${table} WHERE ${where}`);
   }
   return parts.join('\nUNION ALL\n');

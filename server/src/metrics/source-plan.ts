@@ -58,10 +58,12 @@ export function planSources(range: TimeRange, options: PlanOptions): SourcePlan 
   const to = range.to.getTime();
   const rawFrom = options.rawFrom ?? null;
   if (options.hourlyRollup === false) {
-    const firstDay = ceilTo(from, DAY_MS);
+    // Before the raw calls retention kept, the range's start is rounded to the nearest day.
+    const start = rawFrom !== null && from < rawFrom && !options.rawOnly ? roundTo(from, DAY_MS) : from;
+    const firstDay = ceilTo(start, DAY_MS);
     const lastDay = floorTo(to, DAY_MS);
     if (options.rawOnly || !options.allowDaily || firstDay >= lastDay) return { raw: span(from, to), rawOutside: [], hourly: [], daily: [] };
-    return { raw: [...span(from, firstDay), ...span(lastDay, to)], rawOutside: [], hourly: [], daily: span(firstDay, lastDay) };
+    return { raw: [...span(start, firstDay), ...span(lastDay, to)], rawOutside: [], hourly: [], daily: span(firstDay, lastDay) };
   }
   if (rawFrom !== null && from < rawFrom && !options.rawOnly) {
     // Rollups and raw rows agree, so a range on whole hours sums the same as before the cut.
