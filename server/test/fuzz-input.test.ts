@@ -99,7 +99,7 @@ const goodCall: fc.Arbitrary<GoodCall> = fc
     cents: fc.oneof(fc.nat({ max: 100_000 }), fc.constant(B.maxReportedCostPerRequest * 100)),
     ageMs: fc.integer({ min: 60_000, max: 20 * 3_600_000 }),
     status: fc.constantFrom('SUCCESS' as const, 'ERROR' as const),
-    metadata: fc.option(fc.jsonValue({ maxDepth: 3 }).filter((v) => !JSON.stringify(v).includes('\\u0000') && !/\p{Cs}/u.test(JSON.stringify(v)))),
+    metadata: fc.option(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 })).filter((v) => !JSON.stringify(v).includes('\\u0000') && !/\p{Cs}/u.test(JSON.stringify(v)))),
   })
   .map(({ cacheShare, reasoningShare, cents, ageMs, ...c }) => ({
     ...c,

@@ -9,7 +9,7 @@ export class Budget {
   @Field(() => ID)
   id: string;
 
-  @Field(() => Float, { description: 'Dollars per window for the whole workspace, or for one agent or model.' })
+  @Field(() => Float, { description: 'Dollars per window for the whole workspace, or for one agent, model or end user.' })
   amount: number;
 
   @Field(() => BudgetWindowEnum, { description: "Calendar day, ISO week or month in the workspace's timezone." })
@@ -20,6 +20,9 @@ export class Budget {
 
   @Field(() => String, { nullable: true })
   modelId: string | null;
+
+  @Field(() => String, { nullable: true, description: "The end user whose spend it caps; null: the workspace's (or the agent's or model's)." })
+  userId: string | null;
 
   @Field(() => [Float], { description: 'Fractions of amount that raise an alert once per window, e.g. [0.8, 0.9, 1.0].' })
   thresholds: number[];
@@ -47,6 +50,9 @@ export class BudgetInput {
 
   @Field(() => String, { nullable: true })
   modelId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Caps one end user\'s spend (the calls naming this userId).' })
+  userId?: string | null;
 
   @Field(() => [Float], { nullable: true, description: 'Default [0.8, 0.9, 1.0].' })
   thresholds?: number[] | null;

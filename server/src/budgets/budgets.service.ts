@@ -19,6 +19,7 @@ export interface BudgetInputValues {
   window: BudgetWindow;
   agentId?: string | null;
   modelId?: string | null;
+  userId?: string | null;
   thresholds?: number[] | null;
 }
 
@@ -29,6 +30,7 @@ export interface BudgetValues {
   window: BudgetWindow;
   agentId: string | null;
   modelId: string | null;
+  userId: string | null;
   thresholds: number[];
   spent: number;
   spentFraction: number;
@@ -43,6 +45,7 @@ interface BudgetRow {
   budget_window: BudgetWindow;
   agent_id: string;
   model_id: string;
+  user_id: string;
   thresholds: string[];
   timezone: string;
   window_start: Date;
@@ -51,7 +54,7 @@ interface BudgetRow {
 /** Budgets with the start of their current window, computed by PostgreSQL in the workspace's timezone. */
 async function loadBudgets(db: Db, where: string, params: unknown[], now: Date): Promise<BudgetRow[]> {
   return db.query(
-    `SELECT b.workspace_id, b.id, b.amount::text, b.budget_window, b.agent_id, b.model_id, b.thresholds::text[] AS thresholds, w.timezone,
+    `SELECT b.workspace_id, b.id, b.amount::text, b.budget_window, b.agent_id, b.model_id, b.user_id, b.thresholds::text[] AS thresholds, w.timezone,
        date_trunc(lower(b.budget_window), $1::timestamptz AT TIME ZONE w.timezone) AT TIME ZONE w.timezone AS window_start
      FROM budgets b JOIN workspaces w ON w.id = b.workspace_id
      WHERE ${where} ORDER BY b.created_at, b.id`,
@@ -67,7 +70,11 @@ async function withSpend(db: Db, rows: BudgetRow[], now: Date): Promise<BudgetVa
         timezone: 'UTC',
         metrics: ['TOTAL_COST'],
         groupBy: [],
-        filter: { agentIds: row.agent_id ? [row.agent_id] : null, modelIds: row.model_id ? [row.model_id] : null },
+        filter: {
+          agentIds: row.agent_id ? [row.agent_id] : null,
+          modelIds: row.model_id ? [row.model_id] : null,
+          userIds: row.user_id ? [row.user_id] : null,
+        },
       });
       const amount = Number(row.amount);
       const spent = result[0].values.TOTAL_COST;
@@ -78,6 +85,7 @@ async function withSpend(db: Db, rows: BudgetRow[], now: Date): Promise<BudgetVa
         window: row.budget_window,
         agentId: row.agent_id || null,
         modelId: row.model_id || null,
+        userId: row.user_id || null,
         thresholds: row.thresholds.map(Number),
         spent,
         spentFraction: spent / amount,
@@ -92,7 +100,7 @@ export async function listBudgets(db: Db, scope: Scope, now: Date): Promise<Budg
   return withSpend(db, rows, now);
 }
 
-/** Creates a budget, or replaces the one for the same window and target (workspace, agent or model). */
+/** Creates a budget, or replaces the one for the same window and target (workspace, agent, model or end user). */
 export async function setBudget(db: Db, workspaceId: string, input: BudgetInputValues, now: Date): Promise<BudgetValues> {
   if (!Number.isFinite(input.amount) || input.amount <= 0 || input.amount > MAX_BUDGET_AMOUNT) {
     throw badInput(`amount must be more than 0 and at most ${MAX_BUDGET_AMOUNT} dollars, but got ${input.amount}`);
@@ -103,15 +111,20 @@ export async function setBudget(db: Db, workspaceId: string, input: BudgetInputV
   if (bad !== undefined) throw badInput(`each threshold must be a fraction of amount above 0 and at most 10 (e.g. 0.8), but got ${bad}`);
   const agentId = input.agentId?.trim() ?? '';
   const modelId = input.modelId?.trim() ?? '';
-  for (const [name, value, max] of [['agentId', agentId, CALL_BOUNDS.maxAgentIdLength], ['modelId', modelId, CALL_BOUNDS.maxTextLength]] as const) {
+  const userId = input.userId?.trim() ?? '';
+  for (const [name, value, max] of [
+    ['agentId', agentId, CALL_BOUNDS.maxAgentIdLength],
+    ['modelId', modelId, CALL_BOUNDS.maxTextLength],
+    ['userId', userId, CALL_BOUNDS.maxAttributionIdLength],
+  ] as const) {
     const problem = unstorableText(value, max);
     if (problem) throw badInput(`${name} ${problem}`);
   }
   const [stored]: { id: string }[] = await db.query(
-    `INSERT INTO budgets (workspace_id, id, amount, budget_window, agent_id, model_id, thresholds) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (workspace_id, budget_window, agent_id, model_id) DO UPDATE SET amount = EXCLUDED.amount, thresholds = EXCLUDED.thresholds
+    `INSERT INTO budgets (workspace_id, id, amount, budget_window, agent_id, model_id, user_id, thresholds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (workspace_id, budget_window, agent_id, model_id, user_id) DO UPDATE SET amount = EXCLUDED.amount, thresholds = EXCLUDED.thresholds
      RETURNING id`,
-    [workspaceId, randomUUID(), input.amount, input.window, agentId, modelId, thresholds],
+    [workspaceId, randomUUID(), input.amount, input.window, agentId, modelId, userId, thresholds],
   );
   const rows = await loadBudgets(db, 'b.workspace_id = $2 AND b.id = $3', [workspaceId, stored.id], now);
   return (await withSpend(db, rows, now))[0];
@@ -134,8 +147,8 @@ export async function deleteBudget(db: Db, scope: Scope, id: string): Promise<bo
 const dollars = (n: number): string => `$${n.toFixed(2)}`;
 
 function describeBudget(b: BudgetValues): string {
-  const target = b.agentId ? ` for agent ${b.agentId}` : b.modelId ? ` for model ${b.modelId}` : '';
-  return `${dollars(b.amount)} per ${b.window.toLowerCase()}${target}`;
+  const target = [b.agentId && `agent ${b.agentId}`, b.modelId && `model ${b.modelId}`, b.userId && `user ${b.userId}`].filter(Boolean).join(', ');
+  return `${dollars(b.amount)} per ${b.window.toLowerCase()}${target ? ` for ${target}` : ''}`;
 }
 
 /**

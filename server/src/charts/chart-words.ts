@@ -115,6 +115,8 @@ const DIMENSION_PLURALS: Record<Dimension, [string, string]> = {
   STATUS: ['status', 'statuses'],
   WORKSPACE: ['workspace', 'workspaces'],
   WORKFLOW: ['workflow', 'workflows'],
+  USER: ['user', 'users'],
+  TAG: ['tag', 'tags'],
 };
 
 /** What the groups of a split are called: "3 models", "1 provider", "4 combinations". */

@@ -52,12 +52,14 @@ export async function loadParseContext(db: Db, asker: ChartAsker, now: Date): Pr
   return { now, timezone: workspace?.timezone ?? 'UTC', known };
 }
 
-const FILTER_OF_DIMENSION: Partial<Record<Dimension, 'modelIds' | 'providers' | 'agentIds' | 'tiers' | 'requestTypes'>> = {
+// TAG is left out: a tags filter keeps calls carrying every tag named, not any of the top ones.
+const FILTER_OF_DIMENSION: Partial<Record<Dimension, 'modelIds' | 'providers' | 'agentIds' | 'tiers' | 'requestTypes' | 'userIds'>> = {
   MODEL: 'modelIds',
   PROVIDER: 'providers',
   AGENT: 'agentIds',
   TIER: 'tiers',
   REQUEST_TYPE: 'requestTypes',
+  USER: 'userIds',
 };
 
 /**

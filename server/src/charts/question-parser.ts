@@ -48,6 +48,9 @@ export interface UsageFilterJson {
   agentIds?: string[];
   tiers?: string[];
   requestTypes?: string[];
+  userIds?: string[];
+  tags?: string[];
+  metadata?: { key: string; value: string }[];
   isByok?: boolean;
   status?: CallStatus;
 }
@@ -1617,6 +1620,8 @@ const DIMENSION_WORDS: Record<Dimension, string> = {
   STATUS: 'status',
   WORKSPACE: 'workspace',
   WORKFLOW: 'workflow',
+  USER: 'user',
+  TAG: 'tag',
 };
 
 /** A dimension in words: "model", "request type". */

@@ -3,6 +3,7 @@ import type { Db } from '../db/db';
 import { Params } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { checkUsageFilter } from '../metrics/metrics.service';
+import { attributionConditions, attributionMatches } from '../metrics/attribution-filter';
 import type { Scope, TimeRange, UsageFilterValues } from '../metrics/metrics.model';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
 
@@ -26,7 +27,8 @@ export function callMatches(call: LlmCallRecord, scope: Scope, filter?: UsageFil
     within(filter.requestTypes, call.requestType) &&
     within(filter.workflows, call.workflow) &&
     (filter.isByok === undefined || filter.isByok === null || filter.isByok === call.isByok) &&
-    (!filter.status || filter.status === call.status)
+    (!filter.status || filter.status === call.status) &&
+    attributionMatches(call, filter)
   );
 }
 
@@ -66,6 +68,7 @@ export async function listCalls(
     }
     if (f.isByok !== undefined && f.isByok !== null) where.push(`is_byok = ${params.add(f.isByok)}`);
     if (f.status) where.push(`status = ${params.add(f.status)}`);
+    where.push(...attributionConditions(f, params));
   }
   if (options.before) {
     if (!/^\d{1,19}$/.test(options.before) || BigInt(options.before) > MAX_BIGINT) throw badInput(`before must be the id of a call, but got "${options.before}"`);

@@ -56,10 +56,22 @@ const INSERT_COLUMNS: readonly (readonly [string, string, (call: ValidCall, cost
   ['agent_id', 'text', (call) => call.agentId],
   ['execution_id', 'text', (call) => call.executionId],
   ['workflow', 'text', (call) => call.workflow],
+  ['user_id', 'text', (call) => call.userId],
+  ['session_id', 'text', (call) => call.sessionId],
+  // Each row's tags as an array literal: a parameter array of arrays would have to be rectangular.
+  ['tags', 'text', (call) => textArrayLiteral(call.tags)],
   ['request_type', 'text', (call) => call.requestType],
   ['request_count', 'integer', (call) => call.requestCount],
   ['metadata', 'jsonb', (call) => call.metadataJson],
 ];
+
+/** Columns that arrive as text and are stored as another type. */
+const STORED_AS: Record<string, string> = { tags: 'text[]' };
+
+/** A PostgreSQL array literal of texts, every element quoted. */
+export function textArrayLiteral(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
 
 /** Column types whose values (numbers, booleans, decimal text) never need quoting in an array literal. */
 const BARE_TYPES: ReadonlySet<string> = new Set(['bigint', 'integer', 'numeric', 'boolean']);
@@ -89,6 +101,8 @@ const STORED_COLUMNS = [
   'agent_id',
   'execution_id',
   'workflow',
+  'user_id',
+  'tags',
   'is_byok',
   'request_type',
   'status',
@@ -119,7 +133,7 @@ const STORED_COLUMNS = [
 const INSERT_SQL = `
 WITH ${RAW} AS (
   INSERT INTO llm_usage (workspace_id, ${INSERT_COLUMNS.map(([name]) => name).join(', ')})
-  SELECT $1::uuid, ${INSERT_COLUMNS.map(([name]) => name).join(', ')}
+  SELECT $1::uuid, ${INSERT_COLUMNS.map(([name]) => (STORED_AS[name] ? `${name}::${STORED_AS[name]}` : name)).join(', ')}
   FROM unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')}) AS input(${INSERT_COLUMNS.map(([name]) => name).join(', ')})
   ON CONFLICT (workspace_id, event_id) DO NOTHING
   RETURNING ${STORED_COLUMNS}
@@ -160,6 +174,10 @@ function storedRecord(workspaceId: string, id: string, call: ValidCall, cost: Ca
     agentId: call.agentId,
     executionId: call.executionId,
     workflow: call.workflow,
+    userId: call.userId,
+    sessionId: call.sessionId,
+    tags: call.tags,
+    metadata: (call.metadata as Record<string, unknown> | null) ?? null,
     requestType: call.requestType,
     requestCount: call.requestCount,
   };

@@ -25,6 +25,11 @@ export interface LlmCallRecord {
   agentId: string | null;
   executionId: string | null;
   workflow: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  tags: string[];
+  /** The call's metadata object as stored, or null. */
+  metadata: Record<string, unknown> | null;
   requestType: string;
   /** Requests the row stands for: 1 for a call, more for an imported day of a model. */
   requestCount: number;
@@ -33,7 +38,7 @@ export interface LlmCallRecord {
 /** The columns a record is read from. */
 export const LLM_CALL_COLUMNS = `id, event_id, workspace_id, occurred_at, model_id, provider, tier, input_tokens, output_tokens,
   cache_read_tokens, cache_write_tokens, reasoning_tokens, input_cost, output_cost, total_cost, priced, latency_ms, status,
-  error_type, is_byok, agent_id, execution_id, workflow, request_type, request_count`;
+  error_type, is_byok, agent_id, execution_id, workflow, user_id, session_id, tags, metadata, request_type, request_count`;
 
 export function toLlmCallRecord(row: Record<string, unknown>): LlmCallRecord {
   return {
@@ -60,6 +65,10 @@ export function toLlmCallRecord(row: Record<string, unknown>): LlmCallRecord {
     agentId: (row.agent_id as string | null) ?? null,
     executionId: (row.execution_id as string | null) ?? null,
     workflow: (row.workflow as string | null) ?? null,
+    userId: (row.user_id as string | null) ?? null,
+    sessionId: (row.session_id as string | null) ?? null,
+    tags: (row.tags as string[] | null) ?? [],
+    metadata: (row.metadata as Record<string, unknown> | null) ?? null,
     requestType: String(row.request_type),
     requestCount: Number(row.request_count),
   };

@@ -86,6 +86,24 @@ export class LlmCallInput {
   })
   workflow?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: `The end user or customer the call was made for. At most ${B.maxAttributionIdLength} characters; no NUL character or lone surrogate.`,
+  })
+  userId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `The end user's session or conversation. At most ${B.maxAttributionIdLength} characters; no NUL character or lone surrogate.`,
+  })
+  sessionId?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: `At most ${B.maxTags} tags, each 1 to ${B.maxTagLength} characters once trimmed; a tag given twice is kept once.`,
+  })
+  tags?: string[] | null;
+
   @Field(() => String, { description: TEXT })
   requestType: string;
 
@@ -97,7 +115,7 @@ export class LlmCallInput {
 
   @Field(() => GraphQLJSON, {
     nullable: true,
-    description: `Any JSON up to ${B.maxMetadataBytes.toLocaleString('en-US')} bytes, nested at most ${MAX_JSON_DEPTH} deep; no NUL character or lone surrogate in a key or a string.`,
+    description: `A JSON object up to ${B.maxMetadataBytes.toLocaleString('en-US')} bytes, nested at most ${MAX_JSON_DEPTH} deep; no NUL character or lone surrogate in a key or a string.`,
   })
   metadata?: unknown;
 }
@@ -177,6 +195,18 @@ export class LlmCall {
 
   @Field(() => String, { nullable: true })
   workflow: string | null;
+
+  @Field(() => String, { nullable: true })
+  userId: string | null;
+
+  @Field(() => String, { nullable: true })
+  sessionId: string | null;
+
+  @Field(() => [String])
+  tags: string[];
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  metadata: unknown;
 
   @Field(() => String)
   requestType: string;

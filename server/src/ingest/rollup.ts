@@ -15,6 +15,18 @@ export interface RollupLevel {
   grain: 'hour' | 'day';
   /** Dimensions it keeps beyond workspace and time. */
   keys: string[];
+  /**
+   * An attribution rollup (users, tags) is read only by queries that need this key: it answers
+   * nothing else faster, and a tag rollup counts a call once per tag. It sums raw rows itself,
+   * never a finer rollup's groups (those keep neither users nor tags).
+   */
+  onlyFor?: 'user_id' | 'tag';
+  /**
+   * How the latency histogram is kept: a column per bucket, or one bigint[] (`latency_histogram`),
+   * which PostgreSQL compresses inline: a user's day holds a call or two, so its buckets are
+   * nearly all 0 and a column each would make the row six times wider. @default 'columns'
+   */
+  histogram?: 'columns' | 'array';
 }
 
 const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status', 'workflow'];
@@ -22,25 +34,39 @@ const COMPACT_KEYS = ['model_id', 'provider', 'is_byok', 'status'];
 const MODEL_KEYS = ['model_id', 'provider'];
 
 export type RollupTable =
+  | 'llm_usage_daily_user'
+  | 'llm_usage_hourly_tag'
+  | 'llm_usage_daily_tag'
   | 'llm_usage_hourly'
   | 'llm_usage_daily'
   | 'llm_usage_hourly_compact'
   | 'llm_usage_daily_compact'
   | 'llm_usage_daily_model';
 
-/** The first level is the finest: every other one has a coarser grain or fewer keys, so sums its rows. */
+/**
+ * The first level is the finest: every other one but the attribution rollups has a coarser grain
+ * or fewer keys, so sums its rows.
+ */
 export const ROLLUP_LEVELS: RollupLevel[] = [
   { table: 'llm_usage_hourly', grain: 'hour', keys: FULL_KEYS },
   { table: 'llm_usage_daily', grain: 'day', keys: FULL_KEYS },
   { table: 'llm_usage_hourly_compact', grain: 'hour', keys: COMPACT_KEYS },
   { table: 'llm_usage_daily_compact', grain: 'day', keys: COMPACT_KEYS },
   { table: 'llm_usage_daily_model', grain: 'day', keys: MODEL_KEYS },
+  // Users are many (100,000 a workspace is ordinary): by the day only, edges of a range read raw rows.
+  { table: 'llm_usage_daily_user', grain: 'day', keys: ['user_id', 'status'], onlyFor: 'user_id', histogram: 'array' },
+  // Tags are few: by the hour and the day, as the full rollups.
+  { table: 'llm_usage_hourly_tag', grain: 'hour', keys: ['tag', 'status'], onlyFor: 'tag' },
+  { table: 'llm_usage_daily_tag', grain: 'day', keys: ['tag', 'status'], onlyFor: 'tag' },
 ];
 export const ROLLUP_TABLES: RollupTable[] = ROLLUP_LEVELS.map((l) => l.table);
 
-/** The rollup of a grain with the fewest keys that still holds every key column a query needs. */
-export function narrowestRollup(grain: 'hour' | 'day', neededKeys: string[]): RollupTable {
-  const covering = ROLLUP_LEVELS.filter((l) => l.grain === grain && neededKeys.every((k) => l.keys.includes(k)));
+/** The rollup of a grain with the fewest keys that still holds every key column a query needs; null when none does. */
+export function narrowestRollup(grain: 'hour' | 'day', neededKeys: string[]): RollupTable | null {
+  const covering = ROLLUP_LEVELS.filter(
+    (l) => l.grain === grain && neededKeys.every((k) => l.keys.includes(k)) && (!l.onlyFor || neededKeys.includes(l.onlyFor)),
+  );
+  if (covering.length === 0) return null;
   return covering.reduce((a, b) => (b.keys.length < a.keys.length ? b : a)).table;
 }
 
@@ -100,7 +126,28 @@ export const HISTOGRAM_COLUMNS = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i
 const level = (table: RollupTable): RollupLevel => ROLLUP_LEVELS.find((l) => l.table === table)!;
 
 /** How a raw row's key column reads in a rollup: absent agents, tiers and workflows become ''. */
-const RAW_KEY: Record<string, string> = { agent_id: "coalesce(agent_id, '')", tier: "coalesce(tier, '')", workflow: "coalesce(workflow, '')" };
+const RAW_KEY: Record<string, string> = {
+  agent_id: "coalesce(agent_id, '')",
+  tier: "coalesce(tier, '')",
+  workflow: "coalesce(workflow, '')",
+  user_id: "coalesce(user_id, '')",
+};
+
+/** Raw rows of `from` once per tag of each (a call without tags once, under ''), as column `tag`. */
+export function byTag(from: string): string {
+  return `${from} CROSS JOIN LATERAL unnest(CASE WHEN cardinality(tags) = 0 THEN '{""}'::text[] ELSE tags END) AS call_tag(tag)`;
+}
+
+/** The raw rows a level sums: the tag rollups count a call under each of its tags. */
+const rawOf = (table: RollupTable, from: string): string => (level(table).onlyFor === 'tag' ? byTag(from) : from);
+
+/** The histogram columns a rollup's rows read as (h0 … h160), from its own columns or its array. */
+export function rollupHistogramColumns(table: RollupTable): string[] {
+  return level(table).histogram === 'array' ? HISTOGRAM_COLUMNS.map((h, i) => `latency_histogram[${i + 1}] AS ${h}`) : HISTOGRAM_COLUMNS;
+}
+
+/** A rollup's own histogram columns, as ingest adds to them. */
+const histogramOf = (table: RollupTable): string[] => (level(table).histogram === 'array' ? ['latency_histogram'] : HISTOGRAM_COLUMNS);
 
 /** The UTC hour or day a time column falls in. */
 function startOf(grain: 'hour' | 'day', column = 'occurred_at'): string {
@@ -116,7 +163,9 @@ export function rollupTableColumns(table: RollupTable): string {
     'start_at timestamptz NOT NULL',
     ...keys.map((k) => `${k} ${keyTypes[k] ?? 'text'} NOT NULL`),
     ...SUMMED_COLUMNS.map((c) => `${c} ${SUMMED_COLUMN_TYPE[c] ?? 'numeric'} NOT NULL`),
-    ...HISTOGRAM_COLUMNS.map((h) => `${h} ${histogramColumnType(table)} NOT NULL DEFAULT 0`),
+    ...(level(table).histogram === 'array'
+      ? [`latency_histogram bigint[] NOT NULL DEFAULT array_fill(0::bigint, ARRAY[${HISTOGRAM_BUCKETS}])`]
+      : HISTOGRAM_COLUMNS.map((h) => `${h} ${histogramColumnType(table)} NOT NULL DEFAULT 0`)),
     `PRIMARY KEY (workspace_id, start_at, ${keys.join(', ')})`,
   ].join(',\n  ');
 }
@@ -130,9 +179,13 @@ function groupRaw(table: RollupTable, from: string): string {
       sum(input_cost) AS input_cost, sum(output_cost) AS output_cost, sum(total_cost) AS total_cost,
       sum(CASE WHEN priced THEN 0 ELSE request_count END) AS unpriced_count, count(latency_ms) AS latency_count,
       coalesce(sum(latency_ms), 0) AS latency_sum,
-      ${HISTOGRAM_COLUMNS.map((h, i) => `(count(*) FILTER (WHERE latency_bucket = ${i}))::int AS ${h}`).join(', ')}
+      ${
+        level(table).histogram === 'array'
+          ? `ARRAY[${HISTOGRAM_COLUMNS.map((_, i) => `count(*) FILTER (WHERE latency_bucket = ${i})`).join(', ')}] AS latency_histogram`
+          : HISTOGRAM_COLUMNS.map((h, i) => `(count(*) FILTER (WHERE latency_bucket = ${i}))::int AS ${h}`).join(', ')
+      }
     -- OFFSET 0 keeps the bucket computed once per row rather than once per histogram column.
-    FROM (SELECT *, tally_latency_bucket(latency_ms) AS latency_bucket FROM ${from} OFFSET 0) binned
+    FROM (SELECT *, tally_latency_bucket(latency_ms) AS latency_bucket FROM ${rawOf(table, from)} OFFSET 0) binned
     GROUP BY ${keyPositions(table)}`;
 }
 
@@ -160,13 +213,15 @@ const COST_COLUMNS = ['input_cost', 'output_cost', 'total_cost', 'unpriced_count
  * has run.
  */
 function upsertGrouped(table: RollupTable, grouped: string, added = ADDED_AT_INGEST, after = 'true'): string {
+  if (added === ADDED_AT_INGEST) added = [...SUMMED_COLUMNS, ...histogramOf(table)];
   const zeroed = SUMMED_COLUMNS.filter((c) => !added.includes(c));
+  const sum = (c: string) => (c === 'latency_histogram' ? `${c} = tally_add_histograms(${table}.${c}, EXCLUDED.${c})` : `${c} = ${table}.${c} + EXCLUDED.${c}`);
   return `INSERT INTO ${table} (${[...keyColumns(table), ...added, ...zeroed].join(', ')})
     SELECT ${[...keyColumns(table), ...added, ...zeroed.map(() => '0')].join(', ')} FROM (${grouped}) grouped
     WHERE ${after}
     ORDER BY ${keyPositions(table)}
     ON CONFLICT (${keyColumns(table).join(', ')}) DO UPDATE SET
-      ${added.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`;
+      ${added.map(sum).join(', ')}`;
 }
 
 /** `INSERT … SELECT … ON CONFLICT DO UPDATE` adding the raw rows of `from` into `table`. */
@@ -181,9 +236,9 @@ export interface RollupLockSteps {
 }
 
 /** The lock steps (WITH entries) that upsert grouped rows into every rollup, finest first, as LOCK_ORDER lists them. */
-function rollupSteps(finestGroups: string, steps: RollupLockSteps, added: string[]): string[] {
-  return ROLLUP_LEVELS.map(({ table }, i) => {
-    const grouped = i === 0 ? `SELECT * FROM ${finestGroups}` : groupFiner(table, finestGroups, added);
+function rollupSteps(finestGroups: string, steps: RollupLockSteps, added: string[], attributionGroups: (table: RollupTable) => string): string[] {
+  return ROLLUP_LEVELS.map(({ table, onlyFor }, i) => {
+    const grouped = i === 0 ? `SELECT * FROM ${finestGroups}` : onlyFor ? attributionGroups(table) : groupFiner(table, finestGroups, added);
     return `${steps.name(table)} AS (${upsertGrouped(table, grouped, added, steps.after(table))} RETURNING 1)`;
   });
 }
@@ -193,7 +248,10 @@ function rollupSteps(finestGroups: string, steps: RollupLockSteps, added: string
  * once, by the finest rollup's keys; the coarser rollups add up those groups.
  */
 export function allRollupUpserts(fromCte: string, steps: RollupLockSteps): string {
-  return [`rollup_groups AS (${groupRaw(ROLLUP_LEVELS[0].table, fromCte)})`, ...rollupSteps('rollup_groups', steps, ADDED_AT_INGEST)].join(',\n');
+  return [
+    `rollup_groups AS (${groupRaw(ROLLUP_LEVELS[0].table, fromCte)})`,
+    ...rollupSteps('rollup_groups', steps, ADDED_AT_INGEST, (table) => groupRaw(table, fromCte)),
+  ].join(',\n');
 }
 
 /**
@@ -201,9 +259,11 @@ export function allRollupUpserts(fromCte: string, steps: RollupLockSteps): strin
  * (workspace_id, occurred_at, model_id, …) and d_input, d_output, d_total, d_unpriced per call.
  */
 export function allRollupCostChanges(fromCte: string, steps: RollupLockSteps): string {
-  const { table, grain, keys } = ROLLUP_LEVELS[0];
-  const grouped = `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
+  const costGroups = (table: RollupTable) => {
+    const { grain, keys } = level(table);
+    return `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
       sum(d_input) AS input_cost, sum(d_output) AS output_cost, sum(d_total) AS total_cost, sum(d_unpriced) AS unpriced_count
-    FROM ${fromCte} GROUP BY ${keyPositions(table)}`;
-  return [`cost_groups AS (${grouped})`, ...rollupSteps('cost_groups', steps, COST_COLUMNS)].join(',\n');
+    FROM ${rawOf(table, fromCte)} GROUP BY ${keyPositions(table)}`;
+  };
+  return [`cost_groups AS (${costGroups(ROLLUP_LEVELS[0].table)})`, ...rollupSteps('cost_groups', steps, COST_COLUMNS, costGroups)].join(',\n');
 }

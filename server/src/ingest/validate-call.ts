@@ -20,6 +20,9 @@ export interface LlmCallInputValues {
   agentId?: string | null;
   executionId?: string | null;
   workflow?: string | null;
+  userId?: string | null;
+  sessionId?: string | null;
+  tags?: string[] | null;
   requestType: string;
   reportedCost?: number | null;
   metadata?: unknown;
@@ -56,6 +59,10 @@ export interface ValidCall {
   agentId: string | null;
   executionId: string | null;
   workflow: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  /** Trimmed, each once, in the order first given. */
+  tags: string[];
   requestType: string;
   reportedCost: number | null;
   metadata: unknown;
@@ -86,6 +93,12 @@ export const CALL_BOUNDS = {
   maxAgentIdLength: 128,
   /** UTF-8 bytes of metadata as JSON. */
   maxMetadataBytes: 16_384,
+  /** Characters of userId and sessionId. */
+  maxAttributionIdLength: 200,
+  /** Tags of one call, after duplicates are dropped. */
+  maxTags: 50,
+  /** Characters of one tag, after trimming. */
+  maxTagLength: 200,
 } as const;
 
 export const MAX_FUTURE_MS = CALL_BOUNDS.maxFutureMs;
@@ -116,9 +129,30 @@ function text(name: string, value: string | null | undefined, required: boolean,
   return trimmed;
 }
 
+/** A call's tags trimmed, each once; a problem for an empty or overlong tag, or too many. */
+function tagsOf(values: string[] | null | undefined, problems: string[]): string[] {
+  if (!values) return [];
+  const tags = new Set<string>();
+  values.forEach((value, i) => {
+    const tag = typeof value === 'string' ? value.trim() : '';
+    if (tag === '') problems.push(`tags[${i}] must be 1 to ${CALL_BOUNDS.maxTagLength} characters, but got ${describe(value)}`);
+    else {
+      const problem = unstorableText(tag, CALL_BOUNDS.maxTagLength);
+      if (problem) problems.push(`tags[${i}] ${problem}`);
+      else tags.add(tag);
+    }
+  });
+  if (tags.size > CALL_BOUNDS.maxTags) problems.push(`tags takes at most ${CALL_BOUNDS.maxTags} different tags, but got ${tags.size}`);
+  return [...tags];
+}
+
 /** Metadata and its JSON text, or nulls. */
 function metadataOf(value: unknown, problems: string[]): { metadata: unknown; metadataJson: string | null } {
   if (value === null || value === undefined) return { metadata: null, metadataJson: null };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push(`metadata must be a JSON object, but got ${Array.isArray(value) ? 'an array' : describe(JSON.stringify(value))}`);
+    return { metadata: null, metadataJson: null };
+  }
   const problem = unstorableValue(value, 'metadata');
   if (problem) {
     problems.push(problem);
@@ -146,6 +180,9 @@ export function validateCall(input: CallValues, now: Date): { call: ValidCall } 
   const executionId = text('executionId', input.executionId, false, maxTextLength, problems);
   const errorType = text('errorType', input.errorType, false, maxTextLength, problems);
   const workflow = text('workflow', input.workflow, false, maxTextLength, problems);
+  const userId = text('userId', input.userId, false, CALL_BOUNDS.maxAttributionIdLength, problems);
+  const sessionId = text('sessionId', input.sessionId, false, CALL_BOUNDS.maxAttributionIdLength, problems);
+  const tags = tagsOf(input.tags, problems);
   const requestCount = input.requestCount ?? 1;
   const countOk = Number.isInteger(requestCount) && requestCount >= 1 && requestCount <= CALL_BOUNDS.maxRequestCount;
   if (!countOk) {
@@ -202,6 +239,9 @@ export function validateCall(input: CallValues, now: Date): { call: ValidCall } 
       agentId,
       executionId,
       workflow,
+      userId,
+      sessionId,
+      tags,
       requestType: requestType!,
       reportedCost,
       metadata,

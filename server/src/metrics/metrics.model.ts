@@ -21,7 +21,7 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
-export const DIMENSIONS = ['MODEL', 'PROVIDER', 'AGENT', 'TIER', 'IS_BYOK', 'REQUEST_TYPE', 'STATUS', 'WORKSPACE', 'WORKFLOW'] as const;
+export const DIMENSIONS = ['MODEL', 'PROVIDER', 'AGENT', 'TIER', 'IS_BYOK', 'REQUEST_TYPE', 'STATUS', 'WORKSPACE', 'WORKFLOW', 'USER', 'TAG'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export const TIME_BUCKETS = ['HOUR', 'DAY', 'WEEK', 'MONTH'] as const;
@@ -39,8 +39,19 @@ export interface UsageFilterValues {
   tiers?: string[] | null;
   requestTypes?: string[] | null;
   workflows?: string[] | null;
+  /** End users, any of them ('' matches calls that name none). */
+  userIds?: string[] | null;
+  /** Tags a call must carry, every one of them. */
+  tags?: string[] | null;
+  /** Metadata pairs a call must carry, every one of them, values compared as text. */
+  metadata?: MetadataPair[] | null;
   isByok?: boolean | null;
   status?: CallStatus | null;
+}
+
+export interface MetadataPair {
+  key: string;
+  value: string;
 }
 
 export interface TimeRange {
@@ -82,6 +93,8 @@ export type MetricsSource = 'RAW' | 'ROLLUP';
 export interface MetricsOutcome {
   rows: MetricsRowValue[];
   source: MetricsSource;
+  /** True when one call may count in several rows (grouping by TAG): the rows must not be added up. */
+  overlapping?: boolean;
 }
 
 const HOUR_MS = 3_600_000;

@@ -15,9 +15,10 @@ import type {
   UsageFilterValues,
 } from './metrics.model';
 import { planSources, type SourcePlan } from './source-plan';
-import { HISTOGRAM_COLUMNS, narrowestRollup, type RollupTable } from '../ingest/rollup';
+import { byTag, HISTOGRAM_COLUMNS, narrowestRollup, rollupHistogramColumns, type RollupTable } from '../ingest/rollup';
 import { checkTimezone, hasWholeHourOffsets, isUtcDuring } from './timezone';
 import { rawKeptFrom } from './raw-kept-from';
+import { attributionConditions, checkAttributionFilter } from './attribution-filter';
 
 /** Each dimension's column in the unified source; absent agents and tiers read as ''. */
 const DIMENSION_COLUMN: Record<Dimension, string> = {
@@ -30,7 +31,12 @@ const DIMENSION_COLUMN: Record<Dimension, string> = {
   STATUS: 'status',
   WORKSPACE: 'workspace_id',
   WORKFLOW: 'workflow',
+  USER: 'user_id',
+  TAG: 'tag',
 };
+
+/** Raw rows grouped by TAG: a call once under each of its tags, a call without tags once under ''. */
+const RAW_BY_TAG = byTag('llm_usage');
 
 /** How raw rows and rollup rows expose each column of the unified source. */
 const RAW_COLUMN: Record<string, string> = {
@@ -41,6 +47,8 @@ const RAW_COLUMN: Record<string, string> = {
   agent_id: "coalesce(agent_id, '')",
   tier: "coalesce(tier, '')",
   workflow: "coalesce(workflow, '')",
+  user_id: "coalesce(user_id, '')",
+  tag: 'tag',
   is_byok: 'is_byok',
   request_type: 'request_type',
   status: 'status',
@@ -103,12 +111,13 @@ const FILTER_COLUMNS: [keyof UsageFilterValues, string][] = FILTER_KEY_COLUMNS.m
 ]);
 
 export const MAX_METRICS_LIMIT = 10_000;
-/** Values one filter list may name (modelIds, providers, agentIds, tiers, requestTypes, workflows). */
+/** Values one filter list may name (modelIds, providers, agentIds, tiers, requestTypes, workflows, userIds, tags). */
 export const MAX_FILTER_VALUES = 100;
-const FILTER_LISTS = ['modelIds', 'providers', 'agentIds', 'tiers', 'requestTypes', 'workflows'] as const;
+const FILTER_LISTS = ['modelIds', 'providers', 'agentIds', 'tiers', 'requestTypes', 'workflows', 'userIds', 'tags'] as const;
 
 /** Refuses a filter list longer than MAX_FILTER_VALUES, naming it. */
 export function checkUsageFilter(filter: UsageFilterValues | null | undefined): void {
+  checkAttributionFilter(filter);
   for (const list of FILTER_LISTS) {
     const values = filter?.[list];
     if (values && values.length > MAX_FILTER_VALUES) {
@@ -154,8 +163,8 @@ export function validateMetricsQuery(query: MetricsQuery, scope: Scope, isAdmin:
 interface SourceChoice {
   plan: SourcePlan;
   usesRollup: boolean;
-  hourlyTable: RollupTable;
-  dailyTable: RollupTable;
+  hourlyTable: RollupTable | null;
+  dailyTable: RollupTable | null;
 }
 
 /**
@@ -200,9 +209,16 @@ function neededKeys(query: MetricsQuery, parts: Part[]): string[] {
   }
   if (f?.isByok !== undefined && f?.isByok !== null) keys.add('is_byok');
   if (f?.status) keys.add('status');
+  if (f?.userIds && f.userIds.length > 0) keys.add('user_id');
+  // One tag is one tag rollup key, unless the query also splits by tag (the call's other tags count too).
+  if (f?.tags && f.tags.length > 0) keys.add(f.tags.length === 1 && !query.groupBy.includes('TAG') ? 'tag' : RAW_ONLY_KEY);
+  if (f?.metadata && f.metadata.length > 0) keys.add(RAW_ONLY_KEY);
   if (parts.some((p) => PART_COLUMNS[p].includes('status'))) keys.add('status');
   return [...keys];
 }
+
+/** A key no rollup keeps: a query that needs it reads raw rows. */
+const RAW_ONLY_KEY = 'raw rows only';
 
 const RAW_ONLY: Omit<SourcePlan, 'raw'> = { rawOutside: [], hourly: [], daily: [] };
 
@@ -253,13 +269,13 @@ async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, s
 async function explainRows(db: Db, choice: SourceChoice, query: MetricsQuery, scope: Scope): Promise<RowEstimate> {
   const { plan } = choice;
   const totals: RowEstimate = { raw: 0, rollup: 0, edges: 0 };
-  const branches: [keyof RowEstimate, string, string, TimeRange[]][] = [
+  const branches: [keyof RowEstimate, string | null, string, TimeRange[]][] = [
     ['raw', 'llm_usage', 'occurred_at', [query.range]],
     ['edges', 'llm_usage', 'occurred_at', [...plan.raw, ...plan.rawOutside]],
     ['rollup', choice.hourlyTable, 'start_at', plan.hourly],
     ['rollup', choice.dailyTable, 'start_at', plan.daily],
   ];
-  const asked = branches.filter(([, , , ranges]) => ranges.length > 0);
+  const asked = branches.filter((branch): branch is [keyof RowEstimate, string, string, TimeRange[]] => branch[1] !== null && branch[3].length > 0);
   const workspace =
     scope.kind === 'workspace'
       ? [`workspace_id = ${literal(scope.workspaceId)}::uuid`]
@@ -322,14 +338,18 @@ function chooseSources(query: MetricsQuery, parts: Part[], percentiles: boolean,
   const exact = percentiles && rawFrom === null && range.to.getTime() - range.from.getTime() < EXACT_PERCENTILES_MS;
   const rawOnly = exact || (!!bucket && !hasWholeHourOffsets(timezone, range.from, range.to));
   const allowDaily = !bucket || (localBuckets && isUtcDuring(timezone, range.from, range.to));
-  const plan = planSources(range, { rawOnly, allowDaily, now: Date.now(), rawFrom });
   const keys = neededKeys(query, parts);
-  return {
-    plan,
-    usesRollup: plan.hourly.length > 0 || plan.daily.length > 0,
-    hourlyTable: narrowestRollup('hour', keys),
-    dailyTable: narrowestRollup('day', keys),
-  };
+  const hourlyTable = narrowestRollup('hour', keys);
+  const dailyTable = allowDaily ? narrowestRollup('day', keys) : null;
+  // Keys only a daily rollup keeps (users) read whole days from it and the rest from raw rows.
+  const plan = planSources(range, {
+    rawOnly: rawOnly || (!hourlyTable && !dailyTable),
+    allowDaily,
+    now: Date.now(),
+    rawFrom,
+    hourlyRollup: hourlyTable !== null,
+  });
+  return { plan, usesRollup: plan.hourly.length > 0 || plan.daily.length > 0, hourlyTable, dailyTable };
 }
 
 function scopeCondition(scope: Scope, params: Params, workspaceIds?: string[] | null): string[] {
@@ -337,9 +357,18 @@ function scopeCondition(scope: Scope, params: Params, workspaceIds?: string[] | 
   return workspaceIds ? [`workspace_id = ANY(${params.add(workspaceIds)}::uuid[])`] : [];
 }
 
-function filterConditions(filter: UsageFilterValues | null | undefined, params: Params): string[] {
+/**
+ * A filter's conditions on raw rows (`raw`) or on rollup rows. A rollup is read only when it
+ * keeps what the filter names (neededKeys): a user, or the one tag of a tags filter.
+ */
+function filterConditions(filter: UsageFilterValues | null | undefined, params: Params, raw: boolean): string[] {
   if (!filter) return [];
-  const conditions: string[] = [];
+  const conditions: string[] = raw
+    ? attributionConditions(filter, params)
+    : [
+        ...(filter.userIds && filter.userIds.length > 0 ? [`user_id = ANY(${params.add(filter.userIds)}::text[])`] : []),
+        ...(filter.tags && filter.tags.length > 0 ? [`tag = ${params.add(filter.tags[0])}`] : []),
+      ];
   for (const [key, column] of FILTER_COLUMNS) {
     const values = filter[key] as string[] | null | undefined;
     if (values && values.length > 0) conditions.push(`${column} = ANY(${params.add(values)}::text[])`);
@@ -368,8 +397,9 @@ function unifiedSource(
   params: Params,
   workspaceIds?: string[] | null,
 ): string {
-  const common = [...scopeCondition(scope, params, workspaceIds), ...filterConditions(filter, params)];
+  const common = (raw: boolean) => [...scopeCondition(scope, params, workspaceIds), ...filterConditions(filter, params, raw)];
   const parts: string[] = [];
+  const rawFrom = columns.includes('tag') ? RAW_BY_TAG : 'llm_usage';
   const { plan } = choice;
   // Rows outside the range but inside a rollup hour it reads are taken away again, and counted.
   const outside = plan.rawOutside.length > 0;
@@ -379,14 +409,14 @@ function unifiedSource(
       return expression === c ? c : `${expression} AS ${c}`;
     });
   const rawPart = (ranges: TimeRange[], sign: '' | '-') => {
-    const where = [...common, rangeCondition('occurred_at', ranges, params)].join(' AND ');
+    const where = [...common(true), rangeCondition('occurred_at', ranges, params)].join(' AND ');
     const select = [...list(RAW_COLUMN, sign), ...(outside ? [`${sign ? 1 : 0} AS outside_rows`] : [])];
-    if (!histogram) return `SELECT ${select.join(', ')} FROM llm_usage WHERE ${where}`;
+    if (!histogram) return `SELECT ${select.join(', ')} FROM ${rawFrom} WHERE ${where}`;
     // OFFSET 0 keeps the bucket a column computed once per row: pulled up, the subquery
     // would put the logarithm into each of the histogram's comparisons.
     const buckets = HISTOGRAM_COLUMNS.map((h, i) => `${sign}(b = ${i})::int AS ${h}`);
     return `SELECT ${[...select, ...buckets].join(', ')}
-        FROM (SELECT *, tally_latency_bucket(latency_ms) AS b FROM llm_usage WHERE ${where} OFFSET 0) raw`;
+        FROM (SELECT *, tally_latency_bucket(latency_ms) AS b FROM ${rawFrom} WHERE ${where} OFFSET 0) raw`;
   };
   if (plan.raw.length > 0) parts.push(rawPart(plan.raw, ''));
   if (outside) parts.push(rawPart(plan.rawOutside, '-'));
@@ -394,9 +424,9 @@ function unifiedSource(
     [choice.hourlyTable, plan.hourly],
     [choice.dailyTable, plan.daily],
   ] as const) {
-    if (ranges.length === 0) continue;
-    const where = [...common, rangeCondition('start_at', ranges, params)].join(' AND ');
-    const select = [...list(ROLLUP_COLUMN), ...(outside ? ['0 AS outside_rows'] : []), ...(histogram ? HISTOGRAM_COLUMNS : [])];
+    if (ranges.length === 0 || !table) continue;
+    const where = [...common(false), rangeCondition('start_at', ranges, params)].join(' AND ');
+    const select = [...list(ROLLUP_COLUMN), ...(outside ? ['0 AS outside_rows'] : []), ...(histogram ? rollupHistogramColumns(table) : [])];
     parts.push(`SELECT ${select.join(', ')} FROM ${table} WHERE ${where}`);
   }
   return parts.join('\nUNION ALL\n');
@@ -456,6 +486,16 @@ export async function runMetricsSets(
   sets: GroupingSet[] | null,
   policy: SourcePolicy = defaultPolicy,
 ): Promise<MetricsOutcome[]> {
+  // A call counts once under each of its tags: sets that do not split by tag must not read the rows
+  // unnested by tag, so they are run in a pass of their own.
+  if (sets && sets.some((set) => set.groupBy.includes('TAG')) && sets.some((set) => !set.groupBy.includes('TAG'))) {
+    const byTag = sets.map((set) => set.groupBy.includes('TAG'));
+    const [tagged, untagged] = await Promise.all([
+      runMetricsSets(db, scope, query, sets.filter((_, i) => byTag[i]), policy),
+      runMetricsSets(db, scope, query, sets.filter((_, i) => !byTag[i]), policy),
+    ]);
+    return byTag.map((tag) => (tag ? tagged.shift()! : untagged.shift()!));
+  }
   // Keys no set groups by are left out: a selected key must be grouped by somewhere.
   if (sets) {
     query = { ...query, groupBy: query.groupBy.filter((d) => sets.some((set) => set.groupBy.includes(d))), bucket: sets.some((set) => set.bucket) ? query.bucket : null };
@@ -482,7 +522,7 @@ export async function runMetricsSets(
       rows = order(rows, setQuery);
       if (setQuery.limit) rows = rows.slice(0, setQuery.limit);
       if (setQuery.labels !== false) await attachLabels(db, scope, rows, workspaceNames);
-      return { rows, source: choice.usesRollup ? ('ROLLUP' as const) : ('RAW' as const) };
+      return { rows, source: choice.usesRollup ? ('ROLLUP' as const) : ('RAW' as const), overlapping: setQuery.groupBy.includes('TAG') };
     }),
   );
 }
@@ -594,6 +634,9 @@ export async function metricsGroupingSetsStatement(
 }
 
 async function partsStatement(db: Db, scope: Scope, query: MetricsQuery, params: Params, policy: SourcePolicy, sets?: GroupingSet[]) {
+  if (sets && query.groupBy.includes('TAG') && sets.some((set) => !set.groupBy.includes('TAG'))) {
+    throw new Error('grouping sets over TAG must all split by tag: a call counts under each of its tags');
+  }
   const parts = [...new Set(query.metrics.flatMap((m) => METRIC_CATALOGUE[m].parts))];
   if (query.metrics.some((m) => METRIC_CATALOGUE[m].percentile)) throw new Error('metricsPartsStatement sums parts; percentiles need runMetrics');
   const choice = await chooseSourcesByCost(db, scope, query, parts, false, policy);
@@ -685,7 +728,7 @@ function order(rows: MetricsRowValue[], query: MetricsQuery): MetricsRowValue[] 
   });
 }
 
-const NONE_LABELS: Partial<Record<Dimension, string>> = { AGENT: 'No agent', TIER: 'No tier', WORKFLOW: 'No workflow' };
+const NONE_LABELS: Partial<Record<Dimension, string>> = { AGENT: 'No agent', TIER: 'No tier', WORKFLOW: 'No workflow', USER: 'No user', TAG: 'No tag' };
 
 const FIXED_LABELS: Partial<Record<Dimension, Record<string, string>>> = {
   IS_BYOK: { true: 'BYOK', false: 'Platform key' },

@@ -21,6 +21,15 @@ export const UsageDimensionEnum = graphqlEnum<Dimension>('UsageDimension', DIMEN
 export const TimeBucketEnum = graphqlEnum<TimeBucket>('TimeBucket', TIME_BUCKETS);
 export const MetricsSourceEnum = graphqlEnum<MetricsSource>('MetricsSource', ['RAW', 'ROLLUP']);
 
+@InputType({ description: 'A key and value of a call\'s metadata: top-level string, number and boolean values match by their text ("42", "true").' })
+export class MetadataFilter {
+  @Field(() => String)
+  key: string;
+
+  @Field(() => String)
+  value: string;
+}
+
 @InputType({ description: `Each list takes at most ${MAX_FILTER_VALUES} values; a call matches when it matches every list given.` })
 export class UsageFilter {
   @Field(() => [String], { nullable: true })
@@ -40,6 +49,15 @@ export class UsageFilter {
 
   @Field(() => [String], { nullable: true, description: 'Workflows, as calls name them; "" matches calls that name none.' })
   workflows?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'End users, any of them; "" matches calls that name none.' })
+  userIds?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Calls carrying every one of these tags.' })
+  tags?: string[] | null;
+
+  @Field(() => [MetadataFilter], { nullable: true, description: 'Calls whose metadata has every one of these key/value pairs.' })
+  metadata?: MetadataFilter[] | null;
 
   @Field(() => Boolean, { nullable: true })
   isByok?: boolean | null;
@@ -124,4 +142,9 @@ export class MetricsResult {
 
   @Field(() => MetricsSourceEnum)
   source: MetricsSource;
+
+  @Field(() => Boolean, {
+    description: 'True when one call may count in several rows (grouping by TAG: a call counts under each of its tags): the rows overlap and must not be added up.',
+  })
+  overlapping: boolean;
 }

@@ -40,6 +40,11 @@ export interface PlanOptions {
    * it is read from rollups alone, its ends rounded to the nearest hour. @default null: every raw row is kept
    */
   rawFrom?: number | null;
+  /**
+   * False when no hourly rollup keeps the query's keys (users are kept by the day only): whole
+   * UTC days come from the daily rollup, the partial days at the ends from raw rows. @default true
+   */
+  hourlyRollup?: boolean;
 }
 
 /**
@@ -52,6 +57,14 @@ export function planSources(range: TimeRange, options: PlanOptions): SourcePlan 
   const from = range.from.getTime();
   const to = range.to.getTime();
   const rawFrom = options.rawFrom ?? null;
+  if (options.hourlyRollup === false) {
+    // Before the raw calls retention kept, the range's start is rounded to the nearest day.
+    const start = rawFrom !== null && from < rawFrom && !options.rawOnly ? roundTo(from, DAY_MS) : from;
+    const firstDay = ceilTo(start, DAY_MS);
+    const lastDay = floorTo(to, DAY_MS);
+    if (options.rawOnly || !options.allowDaily || firstDay >= lastDay) return { raw: span(from, to), rawOutside: [], hourly: [], daily: [] };
+    return { raw: [...span(start, firstDay), ...span(lastDay, to)], rawOutside: [], hourly: [], daily: span(firstDay, lastDay) };
+  }
   if (rawFrom !== null && from < rawFrom && !options.rawOnly) {
     // Rollups and raw rows agree, so a range on whole hours sums the same as before the cut.
     const before = wholeHours(roundTo(from, HOUR_MS), to <= rawFrom ? roundTo(to, HOUR_MS) : rawFrom, options.allowDaily);

@@ -116,13 +116,13 @@ WITH new_prices AS (
     AS n(id, input_cost, output_cost, total_cost, priced, price_source)
 ),
 ${LOCKS.name('llm_usage')} AS MATERIALIZED (
-  SELECT id, occurred_at, model_id, provider, agent_id, execution_id, workflow, tier, is_byok, request_type, status, request_count,
+  SELECT id, occurred_at, model_id, provider, agent_id, execution_id, workflow, user_id, tags, tier, is_byok, request_type, status, request_count,
     input_cost, output_cost, total_cost, priced, price_source
   FROM llm_usage WHERE workspace_id = $1::uuid AND id = ANY($2::bigint[])
   ORDER BY id FOR UPDATE
 ),
 changed AS (
-  SELECT $1::uuid AS workspace_id, l.id, l.occurred_at, l.model_id, l.provider, l.agent_id, l.execution_id, l.workflow, l.tier, l.is_byok, l.request_type, l.status,
+  SELECT $1::uuid AS workspace_id, l.id, l.occurred_at, l.model_id, l.provider, l.agent_id, l.execution_id, l.workflow, l.user_id, l.tags, l.tier, l.is_byok, l.request_type, l.status,
     n.input_cost, n.output_cost, n.total_cost, n.priced, n.price_source,
     n.input_cost - l.input_cost AS d_input, n.output_cost - l.output_cost AS d_output, n.total_cost - l.total_cost AS d_total,
     (CASE WHEN n.priced THEN 0 ELSE l.request_count END) - (CASE WHEN l.priced THEN 0 ELSE l.request_count END) AS d_unpriced

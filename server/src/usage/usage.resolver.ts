@@ -51,6 +51,7 @@ export class UsageResolver {
     const outcome = await runMetrics(ctx.db, scope, query);
     return {
       source: outcome.source,
+      overlapping: outcome.overlapping ?? false,
       rows: outcome.rows.map((row) => ({
         bucket: row.bucket,
         dimensions: row.dimensions,

@@ -12,7 +12,14 @@ export interface StoredCalls {
   agentRows: number;
 }
 
-const RAW_KEY: Record<string, string> = { agent_id: "coalesce(agent_id, '')", tier: "coalesce(tier, '')", workflow: "coalesce(workflow, '')" };
+const RAW_KEY: Record<string, string> = {
+  agent_id: "coalesce(agent_id, '')",
+  tier: "coalesce(tier, '')",
+  workflow: "coalesce(workflow, '')",
+  user_id: "coalesce(user_id, '')",
+};
+/** Raw rows as a tag rollup counts them: once per tag, untagged calls under ''. */
+const RAW_BY_TAG = `llm_usage, unnest(CASE WHEN cardinality(tags) = 0 THEN ARRAY[''] ELSE tags END) AS t(tag)`;
 
 /** Each rollup sum as computed from raw rows, written out here apart from the ingest's own SQL. */
 const RAW_SUMS: Record<string, string> = {
@@ -40,14 +47,14 @@ export interface Drift {
 }
 
 /** Rows of one rollup whose sums or histogram differ from the raw rows summed by the same key (or that one side lacks). */
-function rollupDrift({ table, grain, keys }: RollupLevel): string {
+function rollupDrift({ table, grain, keys, onlyFor, histogram }: RollupLevel): string {
   const key = ['start_at', ...keys].join(', ');
   const figures = [...Object.keys(RAW_SUMS), 'histogram'];
   return `WITH raw AS (
       SELECT date_trunc('${grain}', occurred_at, 'UTC') AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
         ${Object.entries(RAW_SUMS).map(([column, sum]) => `${sum} AS ${column}`).join(', ')}, ${RAW_HISTOGRAM} AS histogram
-      FROM llm_usage WHERE workspace_id = $1 GROUP BY ${key}),
-    kept AS (SELECT ${key}, ${Object.keys(RAW_SUMS).join(', ')}, ${ROLLUP_HISTOGRAM} AS histogram FROM ${table} WHERE workspace_id = $1)
+      FROM ${onlyFor === 'tag' ? RAW_BY_TAG : 'llm_usage'} WHERE workspace_id = $1 GROUP BY ${key}),
+    kept AS (SELECT ${key}, ${Object.keys(RAW_SUMS).join(', ')}, ${histogram === 'array' ? 'latency_histogram' : ROLLUP_HISTOGRAM} AS histogram FROM ${table} WHERE workspace_id = $1)
     SELECT '${table}' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (${key})
     WHERE ${figures.map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
 }

@@ -36,6 +36,8 @@ export type BudgetInput = {
   modelId?: string | null | undefined;
   /** Default [0.8, 0.9, 1.0]. */
   thresholds?: Array<number> | null | undefined;
+  /** Caps one end user's spend (the calls naming this userId). */
+  userId?: string | null | undefined;
   window: BudgetWindow;
 };
 
@@ -99,6 +101,7 @@ export type MemorySource =
   | 'LOCAL'
   | 'MEM0';
 
+/** A key and value of a call's metadata: top-level string, number and boolean values match by their text ("42", "true"). */
 export type MetadataFilter = {
   key: string;
   value: string;
@@ -242,13 +245,16 @@ export type UsageDimension =
 export type UsageFilter = {
   agentIds?: Array<string | number> | null | undefined;
   isByok?: boolean | null | undefined;
+  /** Calls whose metadata has every one of these key/value pairs. */
   metadata?: Array<MetadataFilter> | null | undefined;
   modelIds?: Array<string> | null | undefined;
   providers?: Array<string> | null | undefined;
   requestTypes?: Array<string> | null | undefined;
   status?: CallStatus | null | undefined;
+  /** Calls carrying every one of these tags. */
   tags?: Array<string> | null | undefined;
   tiers?: Array<string> | null | undefined;
+  /** End users, any of them; "" matches calls that name none. */
   userIds?: Array<string> | null | undefined;
   /** Workflows, as calls name them; "" matches calls that name none. */
   workflows?: Array<string> | null | undefined;
