@@ -40,6 +40,8 @@ try {
   await page.waitForTimeout(1500);
   await page.screenshot({ path: join(out, 'agent-detail.png') });
   console.log('docs/screenshots/agent-detail.png');
+  await attributionShots(page);
+
   // A long run with a failed call shows what the waterfall is for.
   const { runs } = await gateway.api(`{ runs(period: LAST_30D, orderBy: CALLS, filter: { status: ERROR }, limit: 1) { runs { id } } }`);
   await page.goto(`${gateway.url}/#/runs/${encodeURIComponent(runs.runs[0].id)}?period=LAST_30D`);
@@ -68,4 +70,56 @@ try {
 } finally {
   await browser.close();
   await gateway.stop();
+}
+
+/**
+ * The attribution pictures: calls for a dozen end users over the last 30 days, with sessions,
+ * tags and metadata, then the Users and Tags breakdowns, a user's page and a filtered Overview.
+ */
+async function attributionShots(page) {
+  const users = ['acme-corp', 'globex', 'initech', 'umbrella', 'hooli', 'stark-ind', 'wayne-ent', 'wonka', 'tyrell', 'cyberdyne', 'soylent', 'vandelay'];
+  const inputs = [];
+  for (let n = 0; n < 360; n++) {
+    const user = users[(n * n) % users.length];
+    const daysAgo = (n * 7) % 29;
+    inputs.push({
+      eventId: `docs-attribution-${n}`,
+      agentId: n % 3 ? 'support-bot' : 'research-agent',
+      modelId: ['gpt-4o', 'gpt-4o-mini', 'claude-3-5-haiku-20241022'][n % 3],
+      provider: n % 3 === 2 ? 'anthropic' : 'openai',
+      requestType: 'chat',
+      inputTokens: 4000 + ((n * 997) % 30000) * (users.indexOf(user) < 3 ? 4 : 1),
+      outputTokens: 300 + ((n * 131) % 2000),
+      latencyMs: 500 + ((n * 37) % 2500),
+      occurredAt: new Date(Date.now() - daysAgo * 86_400_000 - (n % 20) * 3_600_000).toISOString(),
+      status: n % 17 ? 'SUCCESS' : 'ERROR',
+      userId: user,
+      sessionId: `${user}-s${daysAgo % 5}`,
+      tags: [n % 4 ? 'prod' : 'staging', ['search', 'chat', 'summarise'][n % 3], ...(n % 5 ? [] : ['eu'])],
+      metadata: { feature: ['search', 'chat', 'summarise'][n % 3], plan: users.indexOf(user) < 4 ? 'enterprise' : 'team' },
+    });
+  }
+  const { trackLlmCalls } = await gateway.api(`mutation ($inputs: [LlmCallInput!]!) { trackLlmCalls(inputs: $inputs) { accepted } }`, { inputs });
+  console.log(`${trackLlmCalls.accepted} attributed calls sent`);
+
+  await openPage(page, gateway, 'costs', { period: 'LAST_30D' });
+  await settled(page);
+  await page.getByRole('region', { name: 'Users', exact: true }).scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, -24));
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: join(out, 'costs-users.png') });
+  console.log('docs/screenshots/costs-users.png');
+
+  await page.goto(`${gateway.url}/#/users/acme-corp?period=LAST_30D`);
+  await page.getByRole('heading', { level: 2, name: 'User acme-corp', exact: true }).waitFor();
+  await settled(page);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(out, 'user-detail.png') });
+  console.log('docs/screenshots/user-detail.png');
+
+  await openPage(page, gateway, 'overview', { period: 'LAST_30D', tag: 'prod', meta: 'plan=enterprise' });
+  await settled(page);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(out, 'filter-bar.png') });
+  console.log('docs/screenshots/filter-bar.png');
 }
