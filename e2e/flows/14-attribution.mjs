@@ -93,7 +93,7 @@ test('Overview and Costs: the filter bar narrows every figure to the calls with 
   await openPage(page, gateway, 'overview', { period: 'LAST_24H' });
   await page.getByRole('button', { name: 'Filter by tag, metadata or user' }).click();
   const bar = page.getByRole('region', { name: 'Filter', exact: true });
-  await bar.getByRole('textbox', { name: 'Tag' }).fill(ids.tag);
+  await bar.getByRole('combobox', { name: 'Tag' }).fill(ids.tag);
   await bar.getByRole('button', { name: 'Add', exact: true }).click();
   await eventually(async () => assert.equal(numberIn(await tileValue(page, 'Requests')), await requestsOf(gateway, { tags: [ids.tag] })));
   assert.equal(numberIn(await tileValue(page, 'Requests')), 3);
@@ -123,7 +123,7 @@ test('Overview and Costs: the filter bar narrows every figure to the calls with 
   await page.getByRole('button', { name: 'Remove feature = search' }).click();
   await page.getByRole('button', { name: `Remove tag ${ids.tag}` }).click();
   await page.getByRole('region', { name: 'Filter', exact: true }).getByRole('combobox', { name: 'Filter by' }).selectOption('user');
-  await page.getByRole('textbox', { name: 'User id' }).fill(ids.ada);
+  await page.getByRole('combobox', { name: 'User id' }).fill(ids.ada);
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await eventually(async () => assert.deepEqual(await firstColumn(card(page, 'Users')), [ids.ada]));
   await eventually(async () => assert.deepEqual(await firstColumn(card(page, 'Tags')), ['e2e-prod']));

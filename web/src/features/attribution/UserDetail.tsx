@@ -13,6 +13,8 @@ import { dailyCostFromMetrics, prepareDailyCost } from '../costs/prepare-daily-c
 import { prepareRunRows } from '../runs/prepare-runs';
 import { periodDays, prepareSessions, prepareUsageEntries, userFigures } from './prepare-attribution';
 import { withoutFilter } from './usage-filter';
+// The figures are laid out as an agent's are.
+import '../agents/agents.css';
 
 /** The latest calls a user's page groups into sessions. */
 export const SESSION_CALLS = 500;
