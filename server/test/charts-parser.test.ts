@@ -125,6 +125,16 @@ const CASES: [string, MetricsQueryJson][] = [
   ['cost by model for openai, byok only, errors only', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'], filter: { providers: ['openai'], isByok: true, status: 'ERROR' } }],
   ['gemini cost', { ...week, metrics: ['TOTAL_COST'], filter: { modelIds: ['gemini-2.5-pro', 'gemini-2.0-flash'] } }],
   ['gpt-4o vs gpt-4o-mini latency', { ...week, metrics: ['AVG_LATENCY_MS'], groupBy: ['MODEL'], filter: { modelIds: ['gpt-4o', 'gpt-4o-mini'] } }],
+  // end users, tags and metadata
+  ['cost per user', { ...week, metrics: ['TOTAL_COST'], groupBy: ['USER'] }],
+  ['top 10 customers by cost last month', { ...between('2026-05-01T00:00', '2026-06-01T00:00'), metrics: ['TOTAL_COST'], groupBy: ['USER'], orderBy: 'TOTAL_COST', descending: true, limit: 10 }],
+  ['cost by tag', { ...week, metrics: ['TOTAL_COST'], groupBy: ['TAG'] }],
+  ['cost for tag prod', { ...week, metrics: ['TOTAL_COST'], filter: { tags: ['prod'] } }],
+  ['requests tagged beta by model', { ...week, metrics: ['REQUESTS'], groupBy: ['MODEL'], filter: { tags: ['beta'] } }],
+  ['cost for user u-42', { ...week, metrics: ['TOTAL_COST'], filter: { userIds: ['u-42'] } }],
+  ['tokens where feature is search', { ...week, metrics: ['TOTAL_TOKENS'], filter: { metadata: [{ key: 'feature', value: 'search' }] } }],
+  ['cost where plan = Pro and region is eu', { ...week, metrics: ['TOTAL_COST'], filter: { metadata: [{ key: 'plan', value: 'Pro' }, { key: 'region', value: 'eu' }] } }],
+  ['requests feature=search', { ...week, metrics: ['REQUESTS'], filter: { metadata: [{ key: 'feature', value: 'search' }] } }],
   ['cost by provider excluding google', { ...week, metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'], filter: { providers: ['openai', 'anthropic', 'self-hosted'] } }],
 
   // case, punctuation and word order

@@ -139,6 +139,9 @@ function filterWords(filter: UsageFilterJson | undefined, agentNames: ReadonlyMa
   }
   if (filter.requestTypes?.length) forWords.push(some(filter.requestTypes, filter.requestTypes.length === 1 ? 'request type' : 'request types', 'request types'));
   if (filter.tiers?.length) forWords.push(some(filter.tiers, filter.tiers.length === 1 ? 'tier' : 'tiers', 'tiers'));
+  if (filter.userIds?.length) forWords.push(some(filter.userIds, filter.userIds.length === 1 ? 'user' : 'users', 'users'));
+  if (filter.tags?.length) forWords.push(some(filter.tags, filter.tags.length === 1 ? 'tag' : 'tags', 'tags'));
+  for (const pair of filter.metadata ?? []) forWords.push(`${pair.key} ${pair.value}`);
   if (filter.isByok === true) onlyWords.push('BYOK only');
   if (filter.isByok === false) onlyWords.push('platform keys only');
   if (filter.status === 'ERROR') onlyWords.push('errors only');

@@ -299,8 +299,19 @@ const DIMENSION_NOUNS: Record<string, Dimension> = {
   outcomes: 'STATUS',
   workspace: 'WORKSPACE',
   workspaces: 'WORKSPACE',
+  user: 'USER',
+  users: 'USER',
+  customer: 'USER',
+  customers: 'USER',
+  tag: 'TAG',
+  tags: 'TAG',
 };
-const SINGULAR_NOUNS = new Set(['model', 'llm', 'provider', 'vendor', 'agent', 'bot', 'type', 'kind', 'tier', 'status', 'outcome', 'workspace']);
+const SINGULAR_NOUNS = new Set(['model', 'llm', 'provider', 'vendor', 'agent', 'bot', 'type', 'kind', 'tier', 'status', 'outcome', 'workspace', 'user', 'customer', 'tag']);
+/** Words before a name of a tag ("tag prod", "tagged beta") or an end user ("user u-42", "customer acme"). */
+const TAG_WORDS = new Set(['tag', 'tagged']);
+const USER_WORDS = new Set(['user', 'customer']);
+/** Words between a metadata key and its value: "where feature is search", "where plan equals pro". */
+const METADATA_VERBS = new Set(['is', 'equals', 'eq']);
 
 const MOST_WORDS = new Set(['most', 'highest', 'biggest', 'largest', 'greatest', 'max', 'maximum', 'heaviest', 'top', 'descending', 'desc', 'worst']);
 const LEAST_WORDS = new Set(['least', 'lowest', 'fewest', 'smallest', 'min', 'minimum', 'lightest', 'bottom', 'ascending', 'asc']);
@@ -631,6 +642,9 @@ class QuestionReader {
   private namedChartType: ChartType | null = null;
   private latencyKinds: { metric: Metric; at: number; end: number; words: string }[] = [];
   private impliedMetric: { metric: Metric; at: number } | null = null;
+  private readonly tags: string[] = [];
+  private readonly userIds: string[] = [];
+  private readonly metadata: { key: string; value: string }[] = [];
 
   constructor(
     private readonly question: string,
@@ -642,6 +656,7 @@ class QuestionReader {
 
   read(): ParseOutcome {
     this.readZones();
+    this.readAttribution();
     this.readExactEntities();
     this.readChartTypes();
     this.readTimeRanges();
@@ -687,6 +702,59 @@ class QuestionReader {
     const text = this.text(i);
     if (/^\d{1,4}$/.test(text)) return Number(text);
     return NUMBER_WORDS[text] ?? null;
+  }
+
+  // ------------------------------------------------------------ tags, end users, metadata
+
+  /** Token i's whole written word, when nothing took any of it and the vocabulary gives it no meaning: a name. */
+  private nameAt(i: number): { value: string; end: number } | null {
+    if (!this.free(i) || VOCABULARY.has(this.text(i))) return null;
+    let end = i;
+    while (end < this.tokens.length && this.tokens[end].chunk === this.tokens[i].chunk) {
+      if (!this.free(end)) return null;
+      end++;
+    }
+    if (!this.wholeChunks(i, end)) return null;
+    return { value: this.tokens[i].written, end };
+  }
+
+  /**
+   * "tag prod", "tagged beta": calls carrying the tag; "user u-42", "customer acme": that end
+   * user's calls; "where feature is search", "where plan = pro", "feature=search": a metadata
+   * pair. Names and values are taken as written; "by tag" and "per user" stay groupings.
+   */
+  private readAttribution(): void {
+    this.eachFree((i) => {
+      if (!this.free(i)) return;
+      const word = this.text(i);
+      if ((TAG_WORDS.has(word) || USER_WORDS.has(word)) && !['by', 'per', 'each', 'every', 'across'].includes(this.text(i - 1))) {
+        const name = this.nameAt(i + 1);
+        if (!name) return;
+        const isTag = TAG_WORDS.has(word);
+        (isTag ? this.tags : this.userIds).push(name.value);
+        const start = ['with', 'for', 'of'].includes(this.text(i - 1)) ? i - 1 : i;
+        return this.take(start, name.end, `${isTag ? 'tag' : 'user'} ${name.value}`);
+      }
+      // feature=search: one written word whose two sides are the key and the value
+      const written = this.tokens[i].written;
+      const equals = written.indexOf('=');
+      if (equals > 0 && equals < written.length - 1 && (i === 0 || this.tokens[i - 1].chunk !== this.tokens[i].chunk)) {
+        let end = i;
+        while (end < this.tokens.length && this.tokens[end].chunk === this.tokens[i].chunk) end++;
+        const pair = { key: written.slice(0, equals), value: written.slice(equals + 1) };
+        this.metadata.push(pair);
+        return this.take(this.text(i - 1) === 'where' ? i - 1 : i, end, `where ${pair.key} is ${pair.value}`);
+      }
+      if (word !== 'where' && !(word === 'and' && this.metadata.length > 0 && this.tokens[i - 1]?.used)) return;
+      const key = this.nameAt(i + 1);
+      if (!key) return;
+      const verb = METADATA_VERBS.has(this.text(key.end)) ? key.end + 1 : this.tokens[key.end]?.chunk === this.tokens[key.end - 1].chunk + 2 ? key.end : -1;
+      const value = verb >= 0 ? (this.nameAt(verb) ?? (this.free(verb) ? { value: this.tokens[verb].written, end: verb + 1 } : null)) : null;
+      if (!value) return;
+      const pair = { key: this.tokens[i + 1].written, value: value.value };
+      this.metadata.push(pair);
+      this.take(i, value.end, `where ${pair.key} is ${pair.value}`);
+    });
   }
 
   // ------------------------------------------------------------ zones and chart types
@@ -1534,6 +1602,9 @@ class QuestionReader {
       const named = filters.filter((f) => !f.exclude).length;
       if (named >= 2 && dimensions.length === 0) dimensions.push(kind);
     }
+    if (this.userIds.length > 0) filter.userIds = [...new Set(this.userIds)];
+    if (this.tags.length > 0) filter.tags = [...new Set(this.tags)];
+    if (this.metadata.length > 0) filter.metadata = this.metadata;
     if (this.isByok !== null) filter.isByok = this.isByok;
     if (status) filter.status = status;
     if (dimensions.length > 2) {

@@ -166,6 +166,42 @@ export function activitySize(random: Random, requestType: DemoRequestType, room:
   return Math.min(room, random.chance(0.2) ? random.int(10, 30) : random.int(3, 9));
 }
 
+/** Customers of a demo workspace: a few heavy ones, a long tail of light ones. */
+const DEMO_CUSTOMERS = 400;
+const DEMO_FEATURES: readonly (readonly [string, number])[] = [
+  ['search', 5],
+  ['chat', 6],
+  ['summarize', 3],
+  ['extract', 2],
+];
+const DEMO_PLANS: readonly (readonly [string, number])[] = [
+  ['free', 6],
+  ['pro', 3],
+  ['enterprise', 1],
+];
+
+/** Who an activity (a call, or a run's calls) is for: the end user, the session, tags and metadata. */
+export type DemoAttribution = Pick<LlmCallInputValues, 'userId' | 'sessionId' | 'tags' | 'metadata'>;
+
+/**
+ * One activity's attribution. A user is drawn log-uniformly from DEMO_CUSTOMERS (customer 1 is
+ * far busier than customer 300), one call in ten names no user, and each user keeps a plan.
+ */
+export function demoAttribution(random: Random, workspace: DemoWorkspace): DemoAttribution {
+  const feature = random.weighted(DEMO_FEATURES);
+  const environment = random.chance(0.9) ? 'prod' : 'staging';
+  const tags = [environment, random.chance(0.6) ? 'eu' : 'us', ...(random.chance(0.15) ? ['beta'] : [])];
+  if (random.chance(0.1)) return { userId: null, sessionId: null, tags: [...tags, 'batch'], metadata: { feature } };
+  const customer = Math.floor(DEMO_CUSTOMERS ** random.next());
+  const plan = DEMO_PLANS[customer % DEMO_PLANS.length][0];
+  return {
+    userId: `${workspace.slug}-customer-${String(customer).padStart(3, '0')}`,
+    sessionId: `sess-${Math.floor(random.next() * 1e9).toString(36)}`,
+    tags,
+    metadata: { feature, plan, app: random.chance(0.7) ? 'web' : 'mobile' },
+  };
+}
+
 /** The workflows and recipes demo runs belong to, each with how often it runs. */
 export const DEMO_WORKFLOWS: readonly (readonly [string, number])[] = [
   ['nightly report', 2],
@@ -187,6 +223,8 @@ export function* demoCallBatches(
   batchSize = 1000,
 ): Generator<LlmCallInputValues[]> {
   const random = createRandom(deriveSeed(options.seed, workspace.slug));
+  // Attribution draws come from their own sequence: the calls stay what they were without them.
+  const attributionRandom = createRandom(deriveSeed(options.seed, `${workspace.slug}/attribution`));
   const end = options.now.getTime();
   const hours = options.days * 24;
   const start = end - hours * HOUR_MS;
@@ -208,11 +246,12 @@ export function* demoCallBatches(
       const size = activitySize(random, requestType, room);
       const executionId = requestType === 'workflow' ? `demo-${workspace.slug}-run-${++runs}` : null;
       const workflow = executionId ? random.weighted(DEMO_WORKFLOWS) : null;
+      const attribution = demoAttribution(attributionRandom, workspace);
       let at = from + Math.floor(random.next() * HOUR_MS);
       for (let step = 0; step < size; step++) {
         const time = Math.min(at, until - 1);
         // The call's own draws happen now, so the data does not depend on the sort below.
-        const call = { ...demoCall(random, { workspace, agent, requestType, day, end }, time, '', executionId), workflow };
+        const call = { ...demoCall(random, { workspace, agent, requestType, day, end }, time, '', executionId), workflow, ...attribution };
         drafts.push({ at: time, call });
         at = time + call.latencyMs + random.int(50, 1500);
       }

@@ -5,7 +5,7 @@ import type { LlmCallInputValues } from '../ingest/validate-call';
 import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
 import type { DemoWorkspace } from './demo.catalogue';
-import { activitySize, demoCall, DEMO_WORKFLOWS } from './demo-calls';
+import { activitySize, demoCall, DEMO_WORKFLOWS, demoAttribution } from './demo-calls';
 import { createRandom, deriveSeed, type Random } from './random';
 
 export interface TrafficSimulatorOptions {
@@ -56,9 +56,10 @@ export function liveCalls(
     const size = activitySize(random, requestType, room);
     const executionId = requestType === 'workflow' ? nextId('run') : null;
     const workflow = executionId ? random.weighted(DEMO_WORKFLOWS) : null;
+    const attribution = demoAttribution(random, workspace);
     for (let step = 0; step < size; step++) {
       const at = end - random.int(0, 1500);
-      calls.push({ ...demoCall(random, { workspace, agent, requestType, day, end }, at, nextId('call'), executionId), workflow });
+      calls.push({ ...demoCall(random, { workspace, agent, requestType, day, end }, at, nextId('call'), executionId), workflow, ...attribution });
     }
     room -= size;
   }

@@ -150,7 +150,7 @@ function tagsOf(values: string[] | null | undefined, problems: string[]): string
 function metadataOf(value: unknown, problems: string[]): { metadata: unknown; metadataJson: string | null } {
   if (value === null || value === undefined) return { metadata: null, metadataJson: null };
   if (typeof value !== 'object' || Array.isArray(value)) {
-    problems.push(`metadata must be a JSON object, but got ${Array.isArray(value) ? 'an array' : describe(JSON.stringify(value))}`);
+    problems.push(`metadata must be a JSON object, but got ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}`);
     return { metadata: null, metadataJson: null };
   }
   const problem = unstorableValue(value, 'metadata');

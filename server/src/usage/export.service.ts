@@ -1,7 +1,9 @@
 import type { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { enterScope } from '../db/scoped-db';
-import type { Scope, TimeRange } from '../metrics/metrics.model';
+import { Params } from '../db/db';
+import { attributionConditions } from '../metrics/attribution-filter';
+import type { Scope, TimeRange, UsageFilterValues } from '../metrics/metrics.model';
 
 const COLUMNS = [
   'id',
@@ -28,8 +30,29 @@ const COLUMNS = [
   'latency_ms',
   'event_id',
   'execution_id',
+  'workflow',
+  'user_id',
+  'session_id',
+  'tags',
+  'metadata',
 ];
-const TEXT_COLUMNS = new Set(['model_id', 'provider', 'tier', 'agent_id', 'request_type', 'error_type', 'event_id', 'execution_id']);
+const TEXT_COLUMNS = new Set([
+  'model_id',
+  'provider',
+  'tier',
+  'agent_id',
+  'request_type',
+  'error_type',
+  'event_id',
+  'execution_id',
+  'workflow',
+  'user_id',
+  'session_id',
+  'tags',
+  'metadata',
+]);
+/** How a column is read for the file: money as exact text, tags and metadata as JSON text. */
+const COLUMN_SQL: Record<string, string> = { tags: 'to_json(tags)::text AS tags', metadata: 'metadata::text AS metadata' };
 const BATCH = 1000;
 
 /** One CSV field: quoted when needed; text that a spreadsheet would run as a formula is defused. */
@@ -47,8 +70,15 @@ function write(out: Writable, chunk: string): Promise<void> {
 /**
  * Streams the scope's calls in a range as CSV, oldest first, through a server-side cursor:
  * a thousand rows in memory at a time, whatever the range holds. Stops early if `out` closes.
+ * `filter`: only the calls of these users, carrying these tags and metadata pairs.
  */
-export async function streamCallsCsv(dataSource: DataSource, scope: Scope, range: TimeRange, out: Writable): Promise<number> {
+export async function streamCallsCsv(
+  dataSource: DataSource,
+  scope: Scope,
+  range: TimeRange,
+  out: Writable,
+  filter: Pick<UsageFilterValues, 'userIds' | 'tags' | 'metadata'> | null = null,
+): Promise<number> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   let rows = 0;
@@ -57,14 +87,15 @@ export async function streamCallsCsv(dataSource: DataSource, scope: Scope, range
   try {
     await runner.startTransaction('REPEATABLE READ');
     await enterScope(runner.manager, { scope, isAdmin: scope.kind === 'all' });
-    const params: unknown[] = [range.from.toISOString(), range.to.toISOString()];
-    const scoped = scope.kind === 'workspace' ? `AND workspace_id = $3` : '';
-    if (scope.kind === 'workspace') params.push(scope.workspaceId);
+    const params = new Params();
+    const where = [`occurred_at >= ${params.add(range.from.toISOString())}`, `occurred_at < ${params.add(range.to.toISOString())}`];
+    if (scope.kind === 'workspace') where.push(`workspace_id = ${params.add(scope.workspaceId)}`);
+    where.push(...attributionConditions(filter, params));
     await runner.query(
       `DECLARE export_calls NO SCROLL CURSOR FOR
-       SELECT ${COLUMNS.map((c) => (c.endsWith('_cost') ? `${c}::text` : c)).join(', ')} FROM llm_usage
-       WHERE occurred_at >= $1 AND occurred_at < $2 ${scoped} ORDER BY occurred_at, id`,
-      params,
+       SELECT ${COLUMNS.map((c) => COLUMN_SQL[c] ?? (c.endsWith('_cost') ? `${c}::text` : c)).join(', ')} FROM llm_usage
+       WHERE ${where.join(' AND ')} ORDER BY occurred_at, id`,
+      params.values,
     );
     await write(out, `${COLUMNS.join(',')}\n`);
     while (!closed) {
