@@ -14,8 +14,7 @@ import { UnpricedModelsCard } from './UnpricedModelsCard';
 import './costs.css';
 
 /** What the Costs page cannot filter, said in its filter bar. */
-const UNFILTERED =
-  'The projection, budgets, recommendations, unpriced models, model comparison and CSV export count every call, so they are hidden while a filter is set.';
+const UNFILTERED = 'The projection, budgets, recommendations, unpriced models and model comparison count every call, so they are hidden while a filter is set; the CSV export keeps the filter.';
 
 /**
  * The Costs page: daily cost by model, projection, recommendations, breakdowns (by model, provider,
@@ -28,7 +27,7 @@ export function CostsPage({ period, viewer, timeZone }: PageProps) {
     <div className="costs">
       <div className="costs-toolbar">
         <FilterSlot period={period} unfiltered={UNFILTERED} />
-        {filter ? null : <CsvDownloadButton period={period} />}
+        <CsvDownloadButton period={period} filter={filter} />
       </div>
       <div className="grid">
         <DailyCostCard period={period} timeZone={timeZone} workspaceTimeZone={viewer.workspace.timezone} filter={filter} />

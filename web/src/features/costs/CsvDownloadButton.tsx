@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeError } from '../../components/card-status';
-import type { Period } from '../../gql/graphql';
+import type { Period, UsageFilter } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { storedKey, storedWorkspaceId } from '../../session';
 import { fetchCallsCsv, formatBytes } from './csv-download';
 
 type DownloadState = { kind: 'idle' } | { kind: 'downloading'; bytes: number } | { kind: 'done'; filename: string; bytes: number } | { kind: 'error'; message: string };
 
-/** Downloads the period's calls as CSV through fetch (the key rides in a header), showing progress, then saves it. */
-export function CsvDownloadButton({ period }: { period: Period }) {
+/** Downloads the period's calls (those the attribution filter keeps, if any) as CSV through fetch (the key rides in a header), showing progress, then saves it. */
+export function CsvDownloadButton({ period, filter }: { period: Period; filter?: UsageFilter }) {
   const [state, setState] = useState<DownloadState>({ kind: 'idle' });
   const controller = useRef<AbortController | null>(null);
   useEffect(() => () => controller.current?.abort(), []);
@@ -27,6 +27,7 @@ export function CsvDownloadButton({ period }: { period: Period }) {
     try {
       const { blob, filename } = await fetchCallsCsv({
         period,
+        filter,
         apiKey,
         workspaceId: storedWorkspaceId(),
         signal: abort.signal,

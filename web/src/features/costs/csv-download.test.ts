@@ -49,6 +49,19 @@ describe('fetchCallsCsv', () => {
     expect(calls).toEqual([{ url: '/api/export/llm-calls.csv?period=LAST_30D', headers: { authorization: 'Bearer k-1', 'x-workspace-id': '__all__' } }]);
   });
 
+  it('asks for the calls of the attribution filter only', async () => {
+    const { impl, calls } = fakeFetch({ chunks: ['id\n'] });
+    await fetchCallsCsv({
+      period: 'LAST_7D',
+      filter: { userIds: ['u 1'], tags: ['prod', 'eu'], metadata: [{ key: 'feature', value: 'a=b' }] },
+      apiKey: 'k',
+      workspaceId: null,
+      onProgress: () => {},
+      fetchImpl: impl,
+    });
+    expect(calls[0].url).toBe('/api/export/llm-calls.csv?period=LAST_7D&userId=u+1&tag=prod&tag=eu&metadata=feature%3Da%3Db');
+  });
+
   it('reports the bytes received after every chunk and names the file as the gateway does', async () => {
     const { impl } = fakeFetch({ chunks: ['id,model\n', '1,gpt-4o\n', '2,claude\n'], disposition: 'attachment; filename="llm-calls-last_7d-2025-05-03.csv"' });
     const progress: number[] = [];

@@ -1,4 +1,4 @@
-import type { Period } from '../../gql/graphql';
+import type { Period, UsageFilter } from '../../gql/graphql';
 
 /** Where the gateway streams calls as CSV. */
 export const CSV_EXPORT_PATH = '/api/export/llm-calls.csv';
@@ -29,6 +29,8 @@ export function formatBytes(bytes: number): string {
 /** What a download needs: the period, and the same key and scope the dashboard's requests carry. */
 export interface CsvDownloadRequest {
   period: Period;
+  /** Only the calls of these users, with these tags and metadata pairs (the attribution filter). */
+  filter?: Pick<UsageFilter, 'userIds' | 'tags' | 'metadata'>;
   apiKey: string;
   /** An admin's scope ("__all__" or a workspace id), sent as X-Workspace-ID. */
   workspaceId: string | null;
@@ -44,8 +46,12 @@ export interface CsvDownloadRequest {
  * it), reading the stream to report progress, and answers with the file and its name. A refusal
  * throws with the gateway's own message.
  */
-export async function fetchCallsCsv({ period, apiKey, workspaceId, onProgress, signal, fetchImpl = fetch }: CsvDownloadRequest): Promise<{ blob: Blob; filename: string }> {
-  const response = await fetchImpl(`${CSV_EXPORT_PATH}?period=${encodeURIComponent(period)}`, {
+export async function fetchCallsCsv({ period, filter, apiKey, workspaceId, onProgress, signal, fetchImpl = fetch }: CsvDownloadRequest): Promise<{ blob: Blob; filename: string }> {
+  const query = new URLSearchParams({ period });
+  for (const userId of filter?.userIds ?? []) query.append('userId', userId);
+  for (const tag of filter?.tags ?? []) query.append('tag', tag);
+  for (const { key, value } of filter?.metadata ?? []) query.append('metadata', `${key}=${value}`);
+  const response = await fetchImpl(`${CSV_EXPORT_PATH}?${query}`, {
     headers: { authorization: `Bearer ${apiKey}`, ...(workspaceId ? { 'x-workspace-id': workspaceId } : {}) },
     signal,
   });
