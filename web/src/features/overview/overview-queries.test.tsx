@@ -38,3 +38,28 @@ test("the Overview's cards ask what the prefetch already asked, so nothing is se
   expect(fromPage.filter((name) => prefetched.some((request) => request.startsWith(`${name} `)))).toEqual([]);
   expect(fromPage).toEqual(expect.arrayContaining(['WorkspaceMemory', 'OpenRouterAccount']));
 });
+
+test('under an attribution filter in the URL, every per-call query of the Overview carries it, and the unfiltered cards ask nothing', async () => {
+  window.location.hash = '#/overview?period=LAST_7D&tag=prod&meta=feature%3Dsearch&user=u-1';
+  const { client, sent } = recordingClient();
+  await act(async () => {
+    dom.root.render(
+      <ApolloProvider client={client}>
+        <OverviewPage period={VIEW.period} timeZone={VIEW.timeZone} viewer={{ __typename: 'Viewer', role: 'ADMIN', scope: 'ws', workspace: { __typename: 'Workspace', id: 'ws', name: 'Demo', timezone: 'UTC' } }} />
+      </ApolloProvider>,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+  // The filtered summary's code loads on demand: wait for its query.
+  for (let i = 0; i < 200 && !sent.some((request) => request.startsWith('FilteredSummary ')); i++) {
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+  }
+  window.location.hash = '';
+  const filter = JSON.stringify({ tags: ['prod'], metadata: [{ key: 'feature', value: 'search' }], userIds: ['u-1'] });
+  // The filter bar's suggestions (UsageByDimension) are the workspace's tags and users, unfiltered.
+  const perCall = sent.filter((request) => !request.startsWith('UsageByDimension '));
+  expect(perCall.map((request) => request.split(' ')[0]).sort()).toEqual(['CallTracked', 'CostByModel', 'FilteredSummary', 'RecentCalls', 'TokensOverTime']);
+  for (const request of perCall) expect(request).toContain(filter);
+});
