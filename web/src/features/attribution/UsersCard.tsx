@@ -62,7 +62,7 @@ export function UsersCard({ period, timeZone, filter }: { period: Period; timeZo
             The costliest end users over {phrase}, with their cost per day. Search by part of an id among the {USERS_FETCHED} costliest, or by a whole id among every user.
           </span>
           <span className="card-controls">
-            <span className="control">
+            <span className="control users-table-search">
               <label htmlFor={searchId}>Find a user</label>
               <input id={searchId} className="input" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="user id" autoComplete="off" />
             </span>

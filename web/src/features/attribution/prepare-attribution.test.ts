@@ -86,6 +86,8 @@ describe('figures', () => {
       { metric: 'TOTAL_TOKENS' as const, value: 2_500_000 },
       { metric: 'ERROR_RATE' as const, value: 0.02 },
       { metric: 'P95_LATENCY_MS' as const, value: 1500 },
+      { metric: 'ERROR_COUNT' as const, value: 24 },
+      { metric: 'UNPRICED_REQUESTS' as const, value: 3 },
     ],
   };
   it('gives a user’s cost, requests, tokens, error rate and, once known, sessions', () => {
@@ -93,6 +95,15 @@ describe('figures', () => {
     expect(userFigures(totals, null).map((figure) => figure.label)).not.toContain('Sessions');
   });
   it('gives the filtered Overview its figures without trends', () => {
-    expect(filteredSummaryTiles(totals).map((tile) => `${tile.label} ${tile.value}`)).toEqual(['Requests 1,200', 'Tokens 2.5M', 'Cost $12.50', 'Avg latency 0 ms', 'p95 latency 1.50 s', 'Error rate 2.0%']);
+    expect(filteredSummaryTiles(totals).map((tile) => `${tile.label} ${tile.value}`)).toEqual([
+      'Requests 1,200',
+      'Tokens 2.5M',
+      'Cost $12.50',
+      'Cost per call $0.01',
+      'Avg latency 0 ms',
+      'p95 latency 1.50 s',
+      'Error rate 2.0% (24 failed)',
+      'Unpriced calls 3',
+    ]);
   });
 });

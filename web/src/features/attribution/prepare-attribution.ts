@@ -126,15 +126,18 @@ export function userFigures(totals: { values: readonly { metric: Metric; value: 
   ];
 }
 
-/** The Overview's figures of the filtered calls: no trends, as the filter has no previous-period figures to compare with. */
+/** The Overview's eight figures of the filtered calls: no trends, as the filter has no previous-period figures to compare with. */
 export function filteredSummaryTiles(totals: { values: readonly { metric: Metric; value: number }[] } | undefined): { id: string; label: string; value: string }[] {
   const get = (metric: Metric) => (totals ? valueOf(totals, metric) : 0);
+  const requests = get('REQUESTS');
   return [
-    { id: 'requests', label: 'Requests', value: formatCount(get('REQUESTS')) },
+    { id: 'requests', label: 'Requests', value: formatCount(requests) },
     { id: 'tokens', label: 'Tokens', value: formatTokens(get('TOTAL_TOKENS')) },
     { id: 'cost', label: 'Cost', value: formatDollars(get('TOTAL_COST')) },
+    { id: 'cost-per-call', label: 'Cost per call', value: requests > 0 ? formatDollars(get('TOTAL_COST') / requests) : '–' },
     { id: 'avg-latency', label: 'Avg latency', value: formatLatency(get('AVG_LATENCY_MS')) },
     { id: 'p95-latency', label: 'p95 latency', value: formatLatency(get('P95_LATENCY_MS')) },
-    { id: 'error-rate', label: 'Error rate', value: formatPercent(get('ERROR_RATE')) },
+    { id: 'error-rate', label: 'Error rate', value: `${formatPercent(get('ERROR_RATE'))} (${formatCount(get('ERROR_COUNT'))} failed)` },
+    { id: 'unpriced', label: 'Unpriced calls', value: formatCount(get('UNPRICED_REQUESTS')) },
   ];
 }
