@@ -28,10 +28,17 @@ export interface LlmCallInput {
   executionId?: string | null;
   /** The workflow or recipe this call's execution belongs to (its name or id). */
   workflow?: string | null;
+  /** The end user or customer the call was made for (at most 200 characters). */
+  userId?: string | null;
+  /** The end user's session or conversation (at most 200 characters). */
+  sessionId?: string | null;
+  /** At most 50 tags, each 1 to 200 characters. */
+  tags?: string[] | null;
   requestType: string;
   /** Cost as billed upstream; when absent the gateway prices the call from its model registry. */
   reportedCost?: number | null;
-  metadata?: unknown;
+  /** A JSON object up to 16 KB; its top-level string, number and boolean values can be filtered on. */
+  metadata?: Record<string, unknown> | null;
 }
 
 /** `type RejectedCall`: a call the gateway refused, by its index in the batch. */
@@ -66,6 +73,9 @@ export const LLM_CALL_INPUT_FIELDS = {
   agentId: 'ID',
   executionId: 'String',
   workflow: 'String',
+  userId: 'String',
+  sessionId: 'String',
+  tags: '[String!]',
   requestType: 'String!',
   reportedCost: 'Float',
   metadata: 'JSON',

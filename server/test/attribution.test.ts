@@ -175,7 +175,7 @@ describe('calls, the live feed and the export by attribution', () => {
 
     const refused = await fetch(`${url}?period=LAST_24H&metadata=feature`, { headers: { authorization: `Bearer ${key}` } });
     expect(refused.status).toBe(400);
-    expect((await refused.json()).errors[0].message).toBe('metadata must be key=value, but got "feature"');
+    expect(((await refused.json()) as { errors: { message: string }[] }).errors[0].message).toBe('metadata must be key=value, but got "feature"');
   });
 });
 

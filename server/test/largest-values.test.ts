@@ -191,9 +191,11 @@ describe('counters past the widths they had', () => {
     expect((await server.gql(TRACK_MANY, { inputs: [one] }, { key: own.key })).data!.trackLlmCalls.accepted).toBe(1);
     // Each daily rollup now holds one row for this workspace: fill its call's bucket to integer's largest value.
     const daily = ROLLUP_TABLES.filter((t) => histogramColumnType(t) === 'bigint');
-    expect(daily).toEqual(['llm_usage_daily', 'llm_usage_daily_compact', 'llm_usage_daily_model']);
+    expect(daily).toEqual(['llm_usage_daily', 'llm_usage_daily_compact', 'llm_usage_daily_model', 'llm_usage_daily_user', 'llm_usage_daily_tag']);
+    // The user rollup keeps its histogram as one array.
+    const top = (table: string) => (table === 'llm_usage_daily_user' ? `latency_histogram[${HISTOGRAM_COLUMNS.indexOf(TOP_BUCKET) + 1}]` : TOP_BUCKET);
     for (const table of daily) {
-      await server.db.platform.query(`UPDATE ${table} SET ${TOP_BUCKET} = $2 WHERE workspace_id = $1`, [own.workspaceId, INTEGER_MAX]);
+      await server.db.platform.query(`UPDATE ${table} SET ${top(table)} = $2 WHERE workspace_id = $1`, [own.workspaceId, INTEGER_MAX]);
     }
     await server.db.platform.query(
       `UPDATE agents SET model_usage_stats = jsonb_set(jsonb_set(model_usage_stats, $3::text[], $2::jsonb), $4::text[], $2::jsonb) WHERE workspace_id = $1`,
@@ -205,7 +207,7 @@ describe('counters past the widths they had', () => {
     expect(result.data!.trackLlmCalls.accepted).toBe(1);
 
     for (const table of daily) {
-      const rows: { top: string }[] = await server.db.platform.query(`SELECT ${TOP_BUCKET}::text AS top FROM ${table} WHERE workspace_id = $1`, [
+      const rows: { top: string }[] = await server.db.platform.query(`SELECT ${top(table)}::text AS top FROM ${table} WHERE workspace_id = $1`, [
         own.workspaceId,
       ]);
       expect({ table, rows }).toEqual({ table, rows: [{ top: (BigInt(INTEGER_MAX) + 1n).toString() }] });

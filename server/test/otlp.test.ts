@@ -23,7 +23,7 @@ afterAll(() => server.dispose());
 
 const CALLS = `query Calls { llmCalls(period: LAST_24H, limit: 500) {
   eventId modelId provider requestType inputTokens outputTokens cacheReadTokens cacheWriteTokens reasoningTokens
-  latencyMs status errorType executionId workflow occurredAt totalCost priced agent { id name }
+  latencyMs status errorType executionId workflow userId sessionId tags occurredAt totalCost priced agent { id name }
 } }`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -241,6 +241,16 @@ const CONVENTIONS: [string, Attributes, Record<string, unknown>][] = [
     'a failed call: status ERROR with error.type',
     { ...CHAT, 'error.type': 'rate_limit_exceeded' },
     { status: 'ERROR', errorType: 'rate_limit_exceeded' },
+  ],
+  [
+    'OpenTelemetry user.id and session.id, Langfuse tags',
+    { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 2, 'user.id': 'customer-7', 'session.id': 'sess-1', 'langfuse.trace.tags': ['prod', ' beta ', 'prod'] },
+    { userId: 'customer-7', sessionId: 'sess-1', tags: ['prod', 'beta'] },
+  ],
+  [
+    'GenAI conversation id as the session, Langfuse user id',
+    { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 2, 'langfuse.user.id': 'u-9', 'gen_ai.conversation.id': 'conv-3' },
+    { userId: 'u-9', sessionId: 'conv-3', tags: [] },
   ],
 ];
 

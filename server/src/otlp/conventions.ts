@@ -70,6 +70,13 @@ export const AGENT_NAME_ATTRIBUTE = 'gen_ai.agent.name';
 /** The workflow a call's run belongs to: OpenLLMetry/Traceloop sets it on every span of a workflow. */
 export const WORKFLOW_ATTRIBUTES = ['gen_ai.workflow.name', 'traceloop.workflow.name'] as const;
 
+/** The end user a call was made for: OpenTelemetry's user.id (enduser.id before it), Langfuse's, the AI SDK's telemetry metadata. */
+export const USER_ID_ATTRIBUTES = ['user.id', 'enduser.id', 'langfuse.user.id', 'ai.telemetry.metadata.userId'] as const;
+/** The session or conversation: OpenTelemetry's session.id and gen_ai.conversation.id, Langfuse's, the AI SDK's. */
+export const SESSION_ID_ATTRIBUTES = ['session.id', 'gen_ai.conversation.id', 'langfuse.session.id', 'ai.telemetry.metadata.sessionId'] as const;
+/** A call's tags, as a string array. */
+export const TAGS_ATTRIBUTES = ['langfuse.trace.tags', 'ai.telemetry.metadata.tags'] as const;
+
 export const ERROR_TYPE_ATTRIBUTE = 'error.type';
 
 /** `gen_ai.operation.name` values that are one call to a model. */

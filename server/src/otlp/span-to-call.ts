@@ -3,6 +3,9 @@ import type { LlmCallInputValues } from '../ingest/validate-call';
 import {
   AGENT_ID_ATTRIBUTES,
   WORKFLOW_ATTRIBUTES,
+  USER_ID_ATTRIBUTES,
+  SESSION_ID_ATTRIBUTES,
+  TAGS_ATTRIBUTES,
   AGENT_NAME_ATTRIBUTE,
   AI_SDK_OPERATION_ATTRIBUTE,
   AI_SDK_PROVIDER_CALL,
@@ -106,6 +109,13 @@ const textOf = (attributes: Attributes, names: readonly string[]): string | unde
   return value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
 };
 
+/** Tags given as a string array (or one string); validation trims them and drops repeats. */
+const tagsOf = (attributes: Attributes): string[] | null => {
+  const value = firstOf(attributes, TAGS_ATTRIBUTES);
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.map(String) : null;
+};
+
 const numberOf = (attributes: Attributes, names: readonly string[]): number | undefined => {
   const value = firstOf(attributes, names);
   if (value === undefined) return undefined;
@@ -201,6 +211,9 @@ const MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
   ...COST_ATTRIBUTES,
   ...AGENT_ID_ATTRIBUTES,
   ...WORKFLOW_ATTRIBUTES,
+  ...USER_ID_ATTRIBUTES,
+  ...SESSION_ID_ATTRIBUTES,
+  ...TAGS_ATTRIBUTES,
   ERROR_TYPE_ATTRIBUTE,
   AI_SDK_OPERATION_ATTRIBUTE,
   'gen_ai.operation.name',
@@ -293,6 +306,9 @@ export function spanToCall(span: OtlpSpan, requestType: string): SpanCall | Span
       agentId,
       executionId: span.traceId,
       workflow: textOf(attributes, WORKFLOW_ATTRIBUTES) ?? null,
+      userId: textOf(attributes, USER_ID_ATTRIBUTES) ?? null,
+      sessionId: textOf(attributes, SESSION_ID_ATTRIBUTES) ?? null,
+      tags: tagsOf(attributes),
       requestType,
       reportedCost: numberOf(attributes, COST_ATTRIBUTES) ?? null,
       metadata: callMetadata(span, model),
