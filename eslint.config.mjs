@@ -14,7 +14,7 @@ const nodeGlobals = {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'web/src/gql/**', 'coverage/**', '.data/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', 'web/src/gql/**', 'web/src/features/attribution/gql/**', 'coverage/**', '.data/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

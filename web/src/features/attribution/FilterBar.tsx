@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
-import { UsageByDimensionDocument, type Period } from '../../gql/graphql';
+import { type Period } from '../../gql/graphql';
+import { UsageByDimensionDocument } from './gql/graphql';
 import { hashFor, navigate, useRoute } from '../../routing';
 import { readFilter, writeFilter, type AttributionFilter } from './usage-filter';
 import './filter-bar.css';

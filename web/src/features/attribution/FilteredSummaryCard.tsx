@@ -1,7 +1,8 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
-import { FilteredSummaryDocument, type Period, type UsageFilter } from '../../gql/graphql';
+import { type Period, type UsageFilter } from '../../gql/graphql';
+import { FilteredSummaryDocument } from './gql/graphql';
 import { periodOption } from '../../period';
 import { useRefetchWhen } from '../overview/use-refetch-when';
 import { filteredSummaryTiles } from './prepare-attribution';

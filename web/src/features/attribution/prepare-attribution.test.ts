@@ -1,4 +1,4 @@
-import type { UsageByDimensionQuery, UserCallsQuery, UsersDailyCostQuery } from '../../gql/graphql';
+import type { UsageByDimensionQuery, UserCallsQuery, UsersDailyCostQuery } from './gql/graphql';
 import { dailyCostPerUser, filteredSummaryTiles, periodDays, prepareSessions, prepareUsageEntries, searchEntries, userFigures } from './prepare-attribution';
 
 type Row = UsageByDimensionQuery['usageMetrics']['rows'][number];

@@ -1,6 +1,7 @@
 import { buildTimeAxis, bucketKey } from '../../components/charts/time-axis';
 import { formatCount, formatDollars, formatLatency, formatPercent, formatTokens } from '../../format';
-import type { Metric, Period, UsageByDimensionQuery, UserCallsQuery, UsersDailyCostQuery } from '../../gql/graphql';
+import type { Metric, Period } from '../../gql/graphql';
+import type { UsageByDimensionQuery, UserCallsQuery, UsersDailyCostQuery } from './gql/graphql';
 import { periodOption } from '../../period';
 
 type UsageRow = UsageByDimensionQuery['usageMetrics']['rows'][number];
