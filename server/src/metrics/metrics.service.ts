@@ -655,7 +655,9 @@ async function aggregate(
   workspaceDimension: number,
   sets: GroupingSet[] | null,
 ): Promise<Map<string, Group>[]> {
-  const { sql, params, histogram, exact, bucketExpr } = aggregateStatement(query, choice, parts, percentiles, scope, new Params(), sets ?? undefined);
+  const statement = aggregateStatement(query, choice, parts, percentiles, scope, new Params(), sets ?? undefined);
+  const { params, histogram, exact, bucketExpr } = statement;
+  const sql = sets ? statement.sql : keepTopGroups(statement.sql, query);
   const named = workspaceDimension >= 0 ? `SELECT sums.*, w.name AS workspace_name FROM (${sql}) sums LEFT JOIN workspaces w ON w.id = sums.d${workspaceDimension}` : sql;
   const result: Record<string, unknown>[] = await db.query(named, params.values);
   const shapes = (sets ?? [{ groupBy: query.groupBy, bucket: true }]).map((set) => ({
@@ -689,6 +691,21 @@ async function aggregate(
     }
   }
   return shapes.map((s) => s.groups);
+}
+
+/**
+ * With a limit and an order by a plain sum (cost, requests, tokens), only the groups that can
+ * make the first `limit` leave PostgreSQL: a hundred thousand users need not travel to be cut to
+ * twenty. rank() keeps every group tied with the last one, so `order` below still decides ties.
+ */
+function keepTopGroups(sql: string, query: MetricsQuery): string {
+  const byMetric = query.orderBy ?? (query.bucket ? null : query.metrics[0]);
+  const definition = byMetric ? METRIC_CATALOGUE[byMetric] : null;
+  if (!query.limit || !definition || !definition.additive || definition.percentile) return sql;
+  const descending = query.descending ?? !query.bucket;
+  const value = definition.parts.map((p) => `coalesce(${p}, 0)`).join(' + ');
+  return `SELECT * FROM (SELECT sums.*, rank() OVER (ORDER BY ${value} ${descending ? 'DESC' : 'ASC'}) AS tally_rank FROM (${sql}) sums) ranked
+    WHERE tally_rank <= ${Math.floor(query.limit)}`;
 }
 
 /** GROUPING() of the query's keys (bucket first) for a set: a bit for each key the set leaves out, the first key highest. */
