@@ -15,7 +15,7 @@ import type {
   UsageFilterValues,
 } from './metrics.model';
 import { planSources, type SourcePlan } from './source-plan';
-import { byTag, HISTOGRAM_COLUMNS, narrowestRollup, rollupHistogramColumns, type RollupTable } from '../ingest/rollup';
+import { byTag, HISTOGRAM_COLUMNS, narrowestRollup, rollupHistogramColumns, rollupLevel, type RollupTable } from '../ingest/rollup';
 import { checkTimezone, hasWholeHourOffsets, isUtcDuring } from './timezone';
 import { rawKeptFrom } from './raw-kept-from';
 import { attributionConditions, checkAttributionFilter } from './attribution-filter';
@@ -319,7 +319,9 @@ async function chooseSourcesByCost(db: Db, scope: Scope, query: MetricsQuery, pa
   const estimate = await estimateRows(db, choice, query, scope);
   const kind = percentiles ? 'percentiles' : 'sums';
   const rawCost = estimate.raw * ROW_COST.raw[kind];
-  const rollupCost = estimate.rollup * ROW_COST.rollup[kind] + estimate.edges * ROW_COST.raw[kind];
+  const table = choice.hourlyTable ?? choice.dailyTable;
+  const rollupRowCost = (table && rollupLevel(table).rowCost) || ROW_COST.rollup;
+  const rollupCost = estimate.rollup * rollupRowCost[kind] + estimate.edges * ROW_COST.raw[kind];
   const reason = `planner estimates ${Math.round(estimate.raw)} raw rows (cost ${Math.round(rawCost)}) against ${Math.round(estimate.rollup)} rollup rows and ${Math.round(estimate.edges)} raw edge rows (cost ${Math.round(rollupCost)})`;
   if (rollupCost < rawCost) return report(choice, reason, estimate);
   return report({ ...choice, plan: { raw: [query.range], ...RAW_ONLY }, usesRollup: false }, reason, estimate);
