@@ -1,7 +1,8 @@
 // `npm run bench`: runs each benchmark against its baseline in the same run, prints the
 // figures with PASS/MISS against the targets, and exits 0 (it reports; it does not gate).
 //
-//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules|runs|lifecycle   run one benchmark
+//   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules|runs|lifecycle|attribution   run one benchmark
+//   BENCH_ATTRIBUTION_CALLS=1000000  calls (over 90 days, 100,000 users, 20 tags) of the attribution benchmark
 //   BENCH_RUNS_CALLS=1000000      calls in the busy workspace of the runs benchmark (ten to a run)
 //   BENCH_RUNS_OF=10              generated calls carry an executionId and a workflow, ten calls to a run (ingest, otlp, load)
 //   BENCH_ADMIN_WORKSPACES=10000  tenant workspaces (30 calls each) of the admin benchmark's sparse set
@@ -12,6 +13,7 @@
 //   BENCH_USE_DIST=1              read server/dist as it is instead of compiling a private copy of server/src
 import { cpus, loadavg } from 'node:os';
 import { benchAdmin } from './admin.mjs';
+import { benchAttribution } from './attribution.mjs';
 import { benchDashboard } from './dashboard.mjs';
 import { benchIngest } from './ingest.mjs';
 import { benchLifecycle } from './lifecycle.mjs';
@@ -29,7 +31,7 @@ import { say, startPostgres, useOwnBuild } from './support.mjs';
 // The gateway is measured as it is deployed (the Dockerfile and npm start run it in production mode).
 process.env.NODE_ENV ??= 'production';
 const only = process.env.BENCH_ONLY;
-const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin', 'rules', 'runs', 'lifecycle'];
+const BENCHMARKS = ['ingest', 'otlp', 'dashboard', 'reprice', 'load', 'call-fanout', 'scale', 'fanout', 'browser', 'admin', 'rules', 'runs', 'lifecycle', 'attribution'];
 if (only && !BENCHMARKS.includes(only)) {
   console.error(`BENCH_ONLY must be one of ${BENCHMARKS.join(', ')}, but got ${only}`);
   process.exit(1);
@@ -66,6 +68,9 @@ try {
   if (!only || only === 'rules') reports.push(await benchRules(postgres));
   if (!only || only === 'runs') reports.push(await benchRuns(postgres, { mainCalls: Number(process.env.BENCH_RUNS_CALLS ?? 1_000_000), explainAlways }));
   if (!only || only === 'lifecycle') reports.push(await benchLifecycle(postgres, { mainCalls: calls }));
+  if (!only || only === 'attribution') {
+    reports.push(await benchAttribution(postgres, { calls: Number(process.env.BENCH_ATTRIBUTION_CALLS ?? 1_000_000), explainAlways }));
+  }
 } finally {
   await postgres.stop();
   removeBuild();

@@ -192,10 +192,12 @@ describe('counters past the widths they had', () => {
     // Each daily rollup now holds one row for this workspace: fill its call's bucket to integer's largest value.
     const daily = ROLLUP_TABLES.filter((t) => histogramColumnType(t) === 'bigint');
     expect(daily).toEqual(['llm_usage_daily', 'llm_usage_daily_compact', 'llm_usage_daily_model', 'llm_usage_daily_user', 'llm_usage_daily_tag']);
-    // The user rollup keeps its histogram as one array.
-    const top = (table: string) => (table === 'llm_usage_daily_user' ? `latency_histogram[${HISTOGRAM_COLUMNS.indexOf(TOP_BUCKET) + 1}]` : TOP_BUCKET);
+    // The user rollup keeps its histogram as one sparse object.
+    const sparseTop = `'${HISTOGRAM_COLUMNS.indexOf(TOP_BUCKET)}'`;
+    const top = (table: string) => (table === 'llm_usage_daily_user' ? `(latency_histogram ->> ${sparseTop})` : TOP_BUCKET);
     for (const table of daily) {
-      await server.db.platform.query(`UPDATE ${table} SET ${top(table)} = $2 WHERE workspace_id = $1`, [own.workspaceId, INTEGER_MAX]);
+      const set = table === 'llm_usage_daily_user' ? `latency_histogram = latency_histogram || jsonb_build_object(${sparseTop}, $2::bigint)` : `${TOP_BUCKET} = $2`;
+      await server.db.platform.query(`UPDATE ${table} SET ${set} WHERE workspace_id = $1`, [own.workspaceId, INTEGER_MAX]);
     }
     await server.db.platform.query(
       `UPDATE agents SET model_usage_stats = jsonb_set(jsonb_set(model_usage_stats, $3::text[], $2::jsonb), $4::text[], $2::jsonb) WHERE workspace_id = $1`,

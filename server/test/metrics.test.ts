@@ -310,6 +310,12 @@ async function agreesWithRawRows(calls: LlmCallInputValues[], queries: MetricsQu
     const engine = new Map(result.rows.map((r) => [rowKey(r.bucket, r.dimensions.map((d) => d.value)), r.values]));
     const found = differences(engine, await byHand(workspaceId, query), result.source === 'RAW', query.metrics);
     if (found.length > 0) throw new Error(`${JSON.stringify(query)} (${result.source})\n${found.slice(0, 10).join('\n')}`);
+    // The first rows by a sum, cut to a limit inside PostgreSQL, are the first rows of the whole answer.
+    for (const orderBy of ['TOTAL_COST', 'REQUESTS'] as const) {
+      const limited = { ...query, orderBy, limit: 3 };
+      const [whole, top] = await Promise.all([runMetrics(server.db.platform, scope, { ...limited, limit: null }, policy), runMetrics(server.db.platform, scope, limited, policy)]);
+      expect(top.rows).toEqual(whole.rows.slice(0, 3));
+    }
   }
   // The first random query in one pass as grouping sets (all its keys, each dimension alone, none):
   // each set gives what its own query gives on raw rows.

@@ -96,9 +96,9 @@ describe('repriceLlmCalls', () => {
       TRACK_MANY,
       {
         inputs: [
-          call({ inputTokens: 100_000, outputTokens: 10_000, agentId: 'writer', occurredAt: '2026-06-10T10:15:00Z' }),
-          call({ inputTokens: 100_000, outputTokens: 10_000, agentId: 'writer', occurredAt: '2026-06-12T18:45:00Z' }),
-          call({ inputTokens: 100_000, outputTokens: 10_000, reportedCost: 0.5, occurredAt: '2026-06-12T18:50:00Z' }),
+          call({ inputTokens: 100_000, outputTokens: 10_000, agentId: 'writer', occurredAt: '2026-06-10T10:15:00Z', userId: 'ada', tags: ['prod', 'eu'] }),
+          call({ inputTokens: 100_000, outputTokens: 10_000, agentId: 'writer', occurredAt: '2026-06-12T18:45:00Z', userId: 'ada', tags: ['prod'] }),
+          call({ inputTokens: 100_000, outputTokens: 10_000, reportedCost: 0.5, occurredAt: '2026-06-12T18:50:00Z', userId: 'grace' }),
           call({ modelId: 'house-model', provider: 'self-hosted', inputTokens: 1_000_000, outputTokens: 0, occurredAt: '2026-06-13T08:00:00Z' }),
         ],
       },
@@ -122,6 +122,8 @@ describe('repriceLlmCalls', () => {
     expect(agents.data!.agents[0].modelUsageStats[0].totalCost).toBeCloseTo(1.4, 10);
     const reported = await server.db.platform.query(`SELECT total_cost::float8 AS c FROM llm_usage WHERE workspace_id = $1 AND price_source = 'REPORTED'`, [workspaceId]);
     expect(reported[0].c).toBeCloseTo(0.5, 12);
+    // The user and tag rollups moved with the raw rows too.
+    expect(await driftFromRawRows(server.db.platform, workspaceId)).toEqual([]);
   });
 
   it('re-prices only the named models and only in the caller’s workspace', async () => {

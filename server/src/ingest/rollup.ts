@@ -22,11 +22,17 @@ export interface RollupLevel {
    */
   onlyFor?: 'user_id' | 'tag';
   /**
-   * How the latency histogram is kept: a column per bucket, or one bigint[] (`latency_histogram`),
-   * which PostgreSQL compresses inline: a user's day holds a call or two, so its buckets are
-   * nearly all 0 and a column each would make the row six times wider. @default 'columns'
+   * How the latency histogram is kept: a column per bucket, or `sparse`: one jsonb object of the
+   * buckets that are not 0 (`{"41": 2}`). A user's day holds a call or two, so a column per
+   * bucket would make its row ten times wider (1.3 KB, under PostgreSQL's 2 KB compression
+   * threshold) for 159 zeros. @default 'columns'
    */
-  histogram?: 'columns' | 'array';
+  histogram?: 'columns' | 'sparse';
+  /**
+   * What a row costs the engine to read, relative to a raw row summed, where it differs from a
+   * full rollup row's (see ROW_COST in metrics.service): a narrow row sums as a raw row does.
+   */
+  rowCost?: { sums: number; percentiles: number };
 }
 
 const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status', 'workflow'];
@@ -54,7 +60,7 @@ export const ROLLUP_LEVELS: RollupLevel[] = [
   { table: 'llm_usage_daily_compact', grain: 'day', keys: COMPACT_KEYS },
   { table: 'llm_usage_daily_model', grain: 'day', keys: MODEL_KEYS },
   // Users are many (100,000 a workspace is ordinary): by the day only, edges of a range read raw rows.
-  { table: 'llm_usage_daily_user', grain: 'day', keys: ['user_id', 'status'], onlyFor: 'user_id', histogram: 'array' },
+  { table: 'llm_usage_daily_user', grain: 'day', keys: ['user_id', 'status'], onlyFor: 'user_id', histogram: 'sparse', rowCost: { sums: 1, percentiles: 24 } },
   // Tags are few: by the hour and the day, as the full rollups.
   { table: 'llm_usage_hourly_tag', grain: 'hour', keys: ['tag', 'status'], onlyFor: 'tag' },
   { table: 'llm_usage_daily_tag', grain: 'day', keys: ['tag', 'status'], onlyFor: 'tag' },
@@ -123,7 +129,8 @@ export function histogramColumnType(table: RollupTable): 'integer' | 'bigint' {
 
 export const HISTOGRAM_COLUMNS = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i) => `h${i}`);
 
-const level = (table: RollupTable): RollupLevel => ROLLUP_LEVELS.find((l) => l.table === table)!;
+export const rollupLevel = (table: RollupTable): RollupLevel => ROLLUP_LEVELS.find((l) => l.table === table)!;
+const level = rollupLevel;
 
 /** How a raw row's key column reads in a rollup: absent agents, tiers and workflows become ''. */
 const RAW_KEY: Record<string, string> = {
@@ -141,13 +148,23 @@ export function byTag(from: string): string {
 /** The raw rows a level sums: the tag rollups count a call under each of its tags. */
 const rawOf = (table: RollupTable, from: string): string => (level(table).onlyFor === 'tag' ? byTag(from) : from);
 
-/** The histogram columns a rollup's rows read as (h0 … h160), from its own columns or its array. */
+/** The histogram columns a rollup's rows read as (h0 … h160), from its own columns or its sparse object. */
 export function rollupHistogramColumns(table: RollupTable): string[] {
-  return level(table).histogram === 'array' ? HISTOGRAM_COLUMNS.map((h, i) => `latency_histogram[${i + 1}] AS ${h}`) : HISTOGRAM_COLUMNS;
+  return level(table).histogram === 'sparse' ? HISTOGRAM_COLUMNS.map((h, i) => `coalesce((latency_histogram ->> '${i}')::bigint, 0) AS ${h}`) : HISTOGRAM_COLUMNS;
 }
 
 /** A rollup's own histogram columns, as ingest adds to them. */
-const histogramOf = (table: RollupTable): string[] => (level(table).histogram === 'array' ? ['latency_histogram'] : HISTOGRAM_COLUMNS);
+const histogramOf = (table: RollupTable): string[] => (level(table).histogram === 'sparse' ? ['latency_histogram'] : HISTOGRAM_COLUMNS);
+
+/** The buckets of grouped rows (with a `latency_bucket` column) that are not 0, as one jsonb object; jsonb_build_object takes 100 arguments at most. */
+function sparseHistogram(): string {
+  const chunks: string[] = [];
+  for (let from = 0; from < HISTOGRAM_BUCKETS; from += 50) {
+    const buckets = HISTOGRAM_COLUMNS.slice(from, from + 50).map((_, j) => `'${from + j}', nullif(count(*) FILTER (WHERE latency_bucket = ${from + j}), 0)`);
+    chunks.push(`jsonb_build_object(${buckets.join(', ')})`);
+  }
+  return `jsonb_strip_nulls(${chunks.join(' || ')})`;
+}
 
 /** The UTC hour or day a time column falls in. */
 function startOf(grain: 'hour' | 'day', column = 'occurred_at'): string {
@@ -163,8 +180,8 @@ export function rollupTableColumns(table: RollupTable): string {
     'start_at timestamptz NOT NULL',
     ...keys.map((k) => `${k} ${keyTypes[k] ?? 'text'} NOT NULL`),
     ...SUMMED_COLUMNS.map((c) => `${c} ${SUMMED_COLUMN_TYPE[c] ?? 'numeric'} NOT NULL`),
-    ...(level(table).histogram === 'array'
-      ? [`latency_histogram bigint[] NOT NULL DEFAULT array_fill(0::bigint, ARRAY[${HISTOGRAM_BUCKETS}])`]
+    ...(level(table).histogram === 'sparse'
+      ? [`latency_histogram jsonb NOT NULL DEFAULT '{}'`]
       : HISTOGRAM_COLUMNS.map((h) => `${h} ${histogramColumnType(table)} NOT NULL DEFAULT 0`)),
     `PRIMARY KEY (workspace_id, start_at, ${keys.join(', ')})`,
   ].join(',\n  ');
@@ -180,8 +197,8 @@ function groupRaw(table: RollupTable, from: string): string {
       sum(CASE WHEN priced THEN 0 ELSE request_count END) AS unpriced_count, count(latency_ms) AS latency_count,
       coalesce(sum(latency_ms), 0) AS latency_sum,
       ${
-        level(table).histogram === 'array'
-          ? `ARRAY[${HISTOGRAM_COLUMNS.map((_, i) => `count(*) FILTER (WHERE latency_bucket = ${i})`).join(', ')}] AS latency_histogram`
+        level(table).histogram === 'sparse'
+          ? `${sparseHistogram()} AS latency_histogram`
           : HISTOGRAM_COLUMNS.map((h, i) => `(count(*) FILTER (WHERE latency_bucket = ${i}))::int AS ${h}`).join(', ')
       }
     -- OFFSET 0 keeps the bucket computed once per row rather than once per histogram column.

@@ -15,7 +15,7 @@ import type {
   UsageFilterValues,
 } from './metrics.model';
 import { planSources, type SourcePlan } from './source-plan';
-import { byTag, HISTOGRAM_COLUMNS, narrowestRollup, rollupHistogramColumns, type RollupTable } from '../ingest/rollup';
+import { byTag, HISTOGRAM_COLUMNS, narrowestRollup, rollupHistogramColumns, rollupLevel, type RollupTable } from '../ingest/rollup';
 import { checkTimezone, hasWholeHourOffsets, isUtcDuring } from './timezone';
 import { rawKeptFrom } from './raw-kept-from';
 import { attributionConditions, checkAttributionFilter } from './attribution-filter';
@@ -319,7 +319,9 @@ async function chooseSourcesByCost(db: Db, scope: Scope, query: MetricsQuery, pa
   const estimate = await estimateRows(db, choice, query, scope);
   const kind = percentiles ? 'percentiles' : 'sums';
   const rawCost = estimate.raw * ROW_COST.raw[kind];
-  const rollupCost = estimate.rollup * ROW_COST.rollup[kind] + estimate.edges * ROW_COST.raw[kind];
+  const table = choice.hourlyTable ?? choice.dailyTable;
+  const rollupRowCost = (table && rollupLevel(table).rowCost) || ROW_COST.rollup;
+  const rollupCost = estimate.rollup * rollupRowCost[kind] + estimate.edges * ROW_COST.raw[kind];
   const reason = `planner estimates ${Math.round(estimate.raw)} raw rows (cost ${Math.round(rawCost)}) against ${Math.round(estimate.rollup)} rollup rows and ${Math.round(estimate.edges)} raw edge rows (cost ${Math.round(rollupCost)})`;
   if (rollupCost < rawCost) return report(choice, reason, estimate);
   return report({ ...choice, plan: { raw: [query.range], ...RAW_ONLY }, usesRollup: false }, reason, estimate);
@@ -655,7 +657,9 @@ async function aggregate(
   workspaceDimension: number,
   sets: GroupingSet[] | null,
 ): Promise<Map<string, Group>[]> {
-  const { sql, params, histogram, exact, bucketExpr } = aggregateStatement(query, choice, parts, percentiles, scope, new Params(), sets ?? undefined);
+  const statement = aggregateStatement(query, choice, parts, percentiles, scope, new Params(), sets ?? undefined);
+  const { params, histogram, exact, bucketExpr } = statement;
+  const sql = sets ? statement.sql : keepTopGroups(statement.sql, query);
   const named = workspaceDimension >= 0 ? `SELECT sums.*, w.name AS workspace_name FROM (${sql}) sums LEFT JOIN workspaces w ON w.id = sums.d${workspaceDimension}` : sql;
   const result: Record<string, unknown>[] = await db.query(named, params.values);
   const shapes = (sets ?? [{ groupBy: query.groupBy, bucket: true }]).map((set) => ({
@@ -689,6 +693,21 @@ async function aggregate(
     }
   }
   return shapes.map((s) => s.groups);
+}
+
+/**
+ * With a limit and an order by a plain sum (cost, requests, tokens), only the groups that can
+ * make the first `limit` leave PostgreSQL: a hundred thousand users need not travel to be cut to
+ * twenty. rank() keeps every group tied with the last one, so `order` below still decides ties.
+ */
+function keepTopGroups(sql: string, query: MetricsQuery): string {
+  const byMetric = query.orderBy ?? (query.bucket ? null : query.metrics[0]);
+  const definition = byMetric ? METRIC_CATALOGUE[byMetric] : null;
+  if (!query.limit || !definition || !definition.additive || definition.percentile) return sql;
+  const descending = query.descending ?? !query.bucket;
+  const value = definition.parts.map((p) => `coalesce(${p}, 0)`).join(' + ');
+  return `SELECT * FROM (SELECT sums.*, rank() OVER (ORDER BY ${value} ${descending ? 'DESC' : 'ASC'}) AS tally_rank FROM (${sql}) sums) ranked
+    WHERE tally_rank <= ${Math.floor(query.limit)}`;
 }
 
 /** GROUPING() of the query's keys (bucket first) for a set: a bit for each key the set leaves out, the first key highest. */

@@ -38,6 +38,7 @@ const RAW_SUMS: Record<string, string> = {
 };
 const RAW_HISTOGRAM = `ARRAY[${HISTOGRAM_COLUMNS.map((_, i) => `count(*) FILTER (WHERE tally_latency_bucket(latency_ms) = ${i})`).join(', ')}]::bigint[]`;
 const ROLLUP_HISTOGRAM = `ARRAY[${HISTOGRAM_COLUMNS.join(', ')}]::bigint[]`;
+const SPARSE_HISTOGRAM = `ARRAY[${HISTOGRAM_COLUMNS.map((_, i) => `coalesce((latency_histogram ->> '${i}')::bigint, 0)`).join(', ')}]::bigint[]`;
 
 /** A rollup row or an agent's model totals that differ from the raw rows of its key: both sides, as JSON. */
 export interface Drift {
@@ -54,7 +55,7 @@ function rollupDrift({ table, grain, keys, onlyFor, histogram }: RollupLevel): s
       SELECT date_trunc('${grain}', occurred_at, 'UTC') AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
         ${Object.entries(RAW_SUMS).map(([column, sum]) => `${sum} AS ${column}`).join(', ')}, ${RAW_HISTOGRAM} AS histogram
       FROM ${onlyFor === 'tag' ? RAW_BY_TAG : 'llm_usage'} WHERE workspace_id = $1 GROUP BY ${key}),
-    kept AS (SELECT ${key}, ${Object.keys(RAW_SUMS).join(', ')}, ${histogram === 'array' ? 'latency_histogram' : ROLLUP_HISTOGRAM} AS histogram FROM ${table} WHERE workspace_id = $1)
+    kept AS (SELECT ${key}, ${Object.keys(RAW_SUMS).join(', ')}, ${histogram === 'sparse' ? SPARSE_HISTOGRAM : ROLLUP_HISTOGRAM} AS histogram FROM ${table} WHERE workspace_id = $1)
     SELECT '${table}' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (${key})
     WHERE ${figures.map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
 }

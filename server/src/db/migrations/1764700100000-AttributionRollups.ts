@@ -4,26 +4,24 @@ import { rollupTableColumns, rollupUpsert, type RollupTable } from '../../ingest
 const TABLES: RollupTable[] = ['llm_usage_daily_user', 'llm_usage_hourly_tag', 'llm_usage_daily_tag'];
 
 /**
- * The attribution rollups (see ROLLUP_LEVELS): a daily rollup per end user, with its latency
- * histogram as one compressed bigint[], and hourly and daily rollups per tag. Each is filled from
- * the raw rows here, and kept by the ingest statement and re-pricing from then on.
- *
- * `toast_tuple_target = 128`: PostgreSQL compresses a row's wide values once the row passes this
- * many bytes; a user's day holds a call or two, so its 161-bucket histogram (1.3 KB, nearly all 0)
- * shrinks to a few dozen bytes and the sums a top-users query reads stay on few pages.
+ * The attribution rollups (see ROLLUP_LEVELS): a daily rollup per end user, its latency histogram
+ * kept sparse (a jsonb object of the buckets that are not 0), and hourly and daily rollups per
+ * tag. Each is filled from the raw rows here, and kept by the ingest statement and re-pricing
+ * from then on. tally_add_histograms adds two sparse histograms bucket by bucket.
  */
 export class AttributionRollups1764700100000 implements MigrationInterface {
   name = 'AttributionRollups1764700100000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE FUNCTION tally_add_histograms(a bigint[], b bigint[]) RETURNS bigint[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
-        SELECT array_agg(coalesce(x, 0) + coalesce(y, 0) ORDER BY i) FROM unnest(a, b) WITH ORDINALITY AS h(x, y, i)
+      CREATE FUNCTION tally_add_histograms(a jsonb, b jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+        SELECT coalesce(jsonb_object_agg(bucket, total), '{}') FROM (
+          SELECT bucket, sum(n::bigint) AS total FROM (SELECT * FROM jsonb_each_text(a) UNION ALL SELECT * FROM jsonb_each_text(b)) h(bucket, n)
+          GROUP BY bucket HAVING sum(n::bigint) <> 0) added
       $fn$`);
     for (const table of TABLES) {
       await q.query(`CREATE TABLE ${table} (${rollupTableColumns(table)})`);
       if (table === 'llm_usage_daily_user') {
-        await q.query(`ALTER TABLE ${table} SET (toast_tuple_target = 128)`);
         // A user's days in order of time: the rows of one user over a range, for a user's page.
         await q.query(`CREATE INDEX ${table}_user ON ${table} (workspace_id, user_id, start_at)`);
       }
@@ -35,6 +33,6 @@ export class AttributionRollups1764700100000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [...TABLES].reverse()) await q.query(`DROP TABLE ${table}`);
-    await q.query(`DROP FUNCTION tally_add_histograms(bigint[], bigint[])`);
+    await q.query(`DROP FUNCTION tally_add_histograms(jsonb, jsonb)`);
   }
 }
