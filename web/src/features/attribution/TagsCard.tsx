@@ -1,12 +1,12 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
-import { ScrollArea } from '../../components/ScrollArea';
 import { type Period, type UsageFilter } from '../../gql/graphql';
 import { UsageByDimensionDocument } from './gql/graphql';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
 import { prepareUsageEntries } from './prepare-attribution';
+import { UsageEntriesTable } from './UsageEntriesTable';
 import { readFilter, writeFilter } from './usage-filter';
 import './attribution.css';
 
@@ -43,42 +43,21 @@ export function TagsCard({ period, filter }: { period: Period; filter: UsageFilt
       minBodyHeight={200}
     >
       {entries ? (
-        <ScrollArea label="Tags">
-          <table className="feed tags-table">
-            <caption className="visually-hidden">Tags with their requests and cost; overlapping, so not summed</caption>
-            <thead>
-              <tr>
-                <th scope="col">Tag</th>
-                <th scope="col" className="num">
-                  Requests
-                </th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="row-name">
-                    {entry.named && !current.tags.includes(entry.id) ? (
-                      <a href={hashFor(route.page, writeFilter(route.params, { ...current, tags: [...current.tags, entry.id] }), route.detail)} title={`Filter the page by tag ${entry.id}`}>
-                        {entry.label}
-                      </a>
-                    ) : (
-                      <span className={entry.named ? undefined : 'muted'}>{entry.label}</span>
-                    )}
-                  </td>
-                  <td className="num">{entry.requests}</td>
-                  <td className="num">
-                    <span className="attribution-bar" aria-hidden="true" style={{ inlineSize: `${Math.round(entry.barShare * 60)}px` }} />
-                    {entry.costLabel}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollArea>
+        <UsageEntriesTable
+          entries={entries}
+          label="Tags"
+          caption="Tags with their requests, tokens and cost; overlapping, so not summed"
+          nameHeader="Tag"
+          name={(entry) =>
+            entry.named && !current.tags.includes(entry.id) ? (
+              <a href={hashFor(route.page, writeFilter(route.params, { ...current, tags: [...current.tags, entry.id] }), route.detail)} title={`Filter the page by tag ${entry.id}`}>
+                {entry.label}
+              </a>
+            ) : (
+              <span className={entry.named ? undefined : 'muted'}>{entry.label}</span>
+            )
+          }
+        />
       ) : null}
     </Card>
   );

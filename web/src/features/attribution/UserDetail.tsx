@@ -6,21 +6,20 @@ import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
 import { ScrollArea } from '../../components/ScrollArea';
 import { seriesColors } from '../../components/series-colors';
 import { formatDateTime, formatDollars } from '../../format';
-import { RunsDocument, type Period } from '../../gql/graphql';
+import type { Period } from '../../gql/graphql';
 import { UserCallsDocument, UserUsageDocument } from './gql/graphql';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
 import { dailyCostFromMetrics, prepareDailyCost } from '../costs/prepare-daily-cost';
-import { prepareRunRows } from '../runs/prepare-runs';
+import { RecentRunsCard } from '../runs/RecentRunsCard';
 import { periodDays, prepareSessions, prepareUsageEntries, userFigures } from './prepare-attribution';
+import { UsageEntriesTable } from './UsageEntriesTable';
 import { withoutFilter } from './usage-filter';
 // The figures are laid out as an agent's are.
 import '../agents/agents.css';
 
 /** The latest calls a user's page groups into sessions. */
 export const SESSION_CALLS = 500;
-/** The runs a user's page lists: the latest. */
-const RECENT_RUNS = 10;
 
 /** One end user: figures, cost per model and day, models, sessions and runs over the period. */
 export function UserDetail({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
@@ -77,35 +76,7 @@ export function UserDetail({ id, period, timeZone }: { id: string; period: Perio
             <StackedAreaChart axis={chart.axis} series={chart.series} totals={chart.dayTotals} formatValue={formatDollars} showPoints={chart.showPoints} ariaLabel={`The user's daily cost by model over ${phrase}, UTC days`} />
           </Card>
           <Card title="Models" caption="The user's use per model, costliest first" status={{ kind: 'ready' }} minBodyHeight={120}>
-            <ScrollArea label="Models of the user">
-              <table className="feed">
-                <caption className="visually-hidden">The user&apos;s use per model</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Model</th>
-                    <th scope="col" className="num">
-                      Requests
-                    </th>
-                    <th scope="col" className="num">
-                      Tokens
-                    </th>
-                    <th scope="col" className="num">
-                      Cost
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {models.map((model) => (
-                    <tr key={model.id}>
-                      <td>{model.label}</td>
-                      <td className="num">{model.requests}</td>
-                      <td className="num">{model.tokens}</td>
-                      <td className="num">{model.costLabel}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </ScrollArea>
+            <UsageEntriesTable entries={models} label="Models of the user" caption="The user's use per model" nameHeader="Model" name={(model) => model.label} />
           </Card>
           <Card
             title="Sessions"
@@ -169,56 +140,15 @@ export function UserDetail({ id, period, timeZone }: { id: string; period: Perio
 /** The user's latest runs, each opening to its calls. */
 function UserRunsCard({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
   const { route } = useRoute();
-  const { data, loading, error, refetch } = useQuery(RunsDocument, { variables: { period, filter: { userId: id }, limit: RECENT_RUNS } });
-  const rows = data ? prepareRunRows(data.runs.runs, timeZone) : null;
-  const params = withoutFilter(route.params);
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No run with a call for this user in {periodOption(period).phrase}.</p>,
-    retry: () => void refetch(),
-  });
   return (
-    <Card title="Recent runs" caption="The latest runs with a call made for this user" className="card-wide" status={status} minBodyHeight={120}>
-      {rows ? (
-        <ScrollArea label="Recent runs of the user">
-          <table className="feed">
-            <caption className="visually-hidden">The user&apos;s latest runs</caption>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Workflow</th>
-                <th scope="col">Started</th>
-                <th scope="col" className="num">
-                  Calls
-                </th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>
-                    <a href={hashFor('runs', params, row.id)}>{row.id}</a>
-                  </td>
-                  <td>{row.workflow}</td>
-                  <td>
-                    <time dateTime={row.startedAt}>{row.started}</time>
-                  </td>
-                  <td className="num">{row.calls}</td>
-                  <td className="num">{row.cost}</td>
-                  <td>{row.failed ? <span className="badge badge-error">Failed</span> : <span className="badge badge-ok">OK</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollArea>
-      ) : null}
-    </Card>
+    <RecentRunsCard
+      filter={{ userId: id }}
+      period={period}
+      timeZone={timeZone}
+      whose="the user's"
+      caption="The latest runs with a call made for this user"
+      emptyMessage={<p>No run with a call for this user in {periodOption(period).phrase}.</p>}
+      linkParams={withoutFilter(route.params)}
+    />
   );
 }

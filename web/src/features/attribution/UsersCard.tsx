@@ -3,13 +3,13 @@ import { useId, useState } from 'react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
 import { Sparkline } from '../../components/charts/Sparkline';
-import { ScrollArea } from '../../components/ScrollArea';
 import { type Period, type UsageFilter } from '../../gql/graphql';
 import { UsageByDimensionDocument, UsersDailyCostDocument } from './gql/graphql';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
 import { DAILY_COST_WORDS } from '../agents/prepare-agents';
 import { dailyCostPerUser, periodDays, prepareUsageEntries, searchEntries, type UsageEntry } from './prepare-attribution';
+import { UsageEntriesTable } from './UsageEntriesTable';
 import { withoutFilter } from './usage-filter';
 import './attribution.css';
 
@@ -90,39 +90,17 @@ function UsersTable({ entries, trends, days }: { entries: UsageEntry[]; trends: 
   const { route } = useRoute();
   const linkParams = withoutFilter(route.params);
   return (
-    <ScrollArea label="Users">
-      <table className="feed users-table">
-        <caption className="visually-hidden">End users with their cost per day, requests, tokens and cost</caption>
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Daily cost</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num">
-              Tokens
-            </th>
-            <th scope="col" className="num">
-              Cost
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id} data-user-id={entry.id}>
-              <td className="row-name">{entry.named ? <a href={hashFor('users', linkParams, entry.id)}>{entry.label}</a> : <span className="muted">{entry.label}</span>}</td>
-              <td>{entry.named && trends ? <Sparkline values={trends.get(entry.id) ?? new Array<number>(days).fill(0)} label={`Daily cost of ${entry.label}`} words={DAILY_COST_WORDS} /> : null}</td>
-              <td className="num">{entry.requests}</td>
-              <td className="num">{entry.tokens}</td>
-              <td className="num">
-                <span className="attribution-bar" aria-hidden="true" style={{ inlineSize: `${Math.round(entry.barShare * 60)}px` }} />
-                {entry.costLabel}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollArea>
+    <UsageEntriesTable
+      entries={entries}
+      label="Users"
+      caption="End users with their cost per day, requests, tokens and cost"
+      nameHeader="User"
+      name={(entry) => (entry.named ? <a href={hashFor('users', linkParams, entry.id)}>{entry.label}</a> : <span className="muted">{entry.label}</span>)}
+      extra={{
+        header: 'Daily cost',
+        cell: (entry) =>
+          entry.named && trends ? <Sparkline values={trends.get(entry.id) ?? new Array<number>(days).fill(0)} label={`Daily cost of ${entry.label}`} words={DAILY_COST_WORDS} /> : null,
+      }}
+    />
   );
 }

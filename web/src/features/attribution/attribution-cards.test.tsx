@@ -29,6 +29,7 @@ function breakdown(dimension: UsageDimension, filter: UsageFilter | undefined, l
           __typename: 'MetricsResult',
           rows: entries.map(([value, label, cost]) => ({
             __typename: 'MetricsRow',
+            bucket: null,
             dimensions: [{ __typename: 'DimensionValue', dimension, value, label }],
             values: [
               { __typename: 'MetricValue', metric: 'TOTAL_COST', value: cost },
@@ -53,7 +54,7 @@ function dailyCosts(filter: UsageFilter, perUser: Record<string, number>): MockL
           rows: Object.entries(perUser).map(([user, cost]) => ({
             __typename: 'MetricsRow',
             bucket: today,
-            dimensions: [{ __typename: 'DimensionValue', dimension: 'USER', value: user }],
+            dimensions: [{ __typename: 'DimensionValue', dimension: 'USER', value: user, label: user }],
             values: [{ __typename: 'MetricValue', metric: 'TOTAL_COST', value: cost }],
           })),
         },

@@ -4,6 +4,7 @@ import { dailyCostPerUser, filteredSummaryTiles, periodDays, prepareSessions, pr
 type Row = UsageByDimensionQuery['usageMetrics']['rows'][number];
 const row = (value: string, label: string, cost: number, requests: number): Row => ({
   __typename: 'MetricsRow',
+  bucket: null,
   dimensions: [{ __typename: 'DimensionValue', dimension: 'USER', value, label }],
   values: [
     { __typename: 'MetricValue', metric: 'TOTAL_COST', value: cost },
@@ -40,9 +41,9 @@ describe('periodDays and dailyCostPerUser', () => {
     const days = periodDays('LAST_7D', now, 'UTC');
     expect(days).toEqual(['2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09', '2026-03-10']);
     const rows: UsersDailyCostQuery['usageMetrics']['rows'] = [
-      { __typename: 'MetricsRow', bucket: '2026-03-04T00:00:00.000Z', dimensions: [{ __typename: 'DimensionValue', dimension: 'USER', value: 'u-1' }], values: [{ __typename: 'MetricValue', metric: 'TOTAL_COST', value: 2 }] },
-      { __typename: 'MetricsRow', bucket: '2026-03-10T00:00:00.000Z', dimensions: [{ __typename: 'DimensionValue', dimension: 'USER', value: 'u-1' }], values: [{ __typename: 'MetricValue', metric: 'TOTAL_COST', value: 3 }] },
-      { __typename: 'MetricsRow', bucket: '2026-03-01T00:00:00.000Z', dimensions: [{ __typename: 'DimensionValue', dimension: 'USER', value: 'u-2' }], values: [{ __typename: 'MetricValue', metric: 'TOTAL_COST', value: 9 }] },
+      { __typename: 'MetricsRow', bucket: '2026-03-04T00:00:00.000Z', dimensions: [{ __typename: 'DimensionValue', dimension: 'USER', value: 'u-1', label: 'u-1' }], values: [{ __typename: 'MetricValue', metric: 'TOTAL_COST', value: 2 }] },
+      { __typename: 'MetricsRow', bucket: '2026-03-10T00:00:00.000Z', dimensions: [{ __typename: 'DimensionValue', dimension: 'USER', value: 'u-1', label: 'u-1' }], values: [{ __typename: 'MetricValue', metric: 'TOTAL_COST', value: 3 }] },
+      { __typename: 'MetricsRow', bucket: '2026-03-01T00:00:00.000Z', dimensions: [{ __typename: 'DimensionValue', dimension: 'USER', value: 'u-2', label: 'u-2' }], values: [{ __typename: 'MetricValue', metric: 'TOTAL_COST', value: 9 }] },
     ];
     const perUser = dailyCostPerUser(rows, days, 'UTC');
     expect(perUser.get('u-1')).toEqual([0, 2, 0, 0, 0, 0, 0, 3]);

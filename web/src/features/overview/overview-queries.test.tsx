@@ -1,3 +1,4 @@
+import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { act } from 'react';
 import { OverviewPage } from './OverviewPage';
@@ -16,14 +17,7 @@ const dom = useDomRoot();
 const VIEW = { period: 'LAST_7D', timeZone: 'Europe/Paris' } as const;
 const ROUTE = { period: VIEW.period, timeZone: () => VIEW.timeZone };
 
-test("the Overview's cards ask what the prefetch already asked, so nothing is sent twice", async () => {
-  const { client, sent } = recordingClient();
-  prefetchOverview(client, ROUTE);
-  const prefetched = [...sent];
-  expect(prefetched.map((request) => request.split(' ')[0]).sort()).toEqual(
-    ['AnalyticsChart', 'AnalyticsChart', 'ChartPresets', 'CostByModel', 'RecentCalls', 'Summary', 'TokensOverTime'].sort(),
-  );
-
+async function renderOverview(client: ApolloClient): Promise<void> {
   await act(async () => {
     dom.root.render(
       <ApolloProvider client={client}>
@@ -32,6 +26,17 @@ test("the Overview's cards ask what the prefetch already asked, so nothing is se
     );
     await new Promise((resolve) => setTimeout(resolve, 0));
   });
+}
+
+test("the Overview's cards ask what the prefetch already asked, so nothing is sent twice", async () => {
+  const { client, sent } = recordingClient();
+  prefetchOverview(client, ROUTE);
+  const prefetched = [...sent];
+  expect(prefetched.map((request) => request.split(' ')[0]).sort()).toEqual(
+    ['AnalyticsChart', 'AnalyticsChart', 'ChartPresets', 'CostByModel', 'RecentCalls', 'Summary', 'TokensOverTime'].sort(),
+  );
+
+  await renderOverview(client);
 
   // The page's own queries beyond the prefetched ones: the two cards that always refetch, and the subscriptions.
   const fromPage = sent.slice(prefetched.length).map((request) => request.split(' ')[0]);
@@ -42,14 +47,7 @@ test("the Overview's cards ask what the prefetch already asked, so nothing is se
 test('under an attribution filter in the URL, every per-call query of the Overview carries it, and the unfiltered cards ask nothing', async () => {
   window.location.hash = '#/overview?period=LAST_7D&tag=prod&meta=feature%3Dsearch&user=u-1';
   const { client, sent } = recordingClient();
-  await act(async () => {
-    dom.root.render(
-      <ApolloProvider client={client}>
-        <OverviewPage period={VIEW.period} timeZone={VIEW.timeZone} viewer={{ __typename: 'Viewer', role: 'ADMIN', scope: 'ws', workspace: { __typename: 'Workspace', id: 'ws', name: 'Demo', timezone: 'UTC' } }} />
-      </ApolloProvider>,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  });
+  await renderOverview(client);
   // The filtered summary's code loads on demand: wait for its query.
   for (let i = 0; i < 200 && !sent.some((request) => request.startsWith('FilteredSummary ')); i++) {
     await act(async () => {
