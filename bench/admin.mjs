@@ -3,7 +3,7 @@
 // aggregation run directly on the raw rows in the same run.
 import { generate } from './dashboard.mjs';
 import { MODELS } from './traffic.mjs';
-import { explain, fmt, indent, median, msSince, now, oneLine, recordStatements, say, scopePreamble, server, startBenchGateway, verdict } from './support.mjs';
+import { explain, fmt, indent, median, msSince, now, oneLine, recordStatements, say, scopePreamble, server, startBenchGateway, verdict, timeRuns as timed } from './support.mjs';
 
 const TARGET_MEDIAN_MS = 100;
 /**
@@ -146,17 +146,7 @@ export async function seedSparse(db, { workspaces, callsEach, end }) {
   return { rawSeconds, rollupSeconds };
 }
 
-async function timeRuns(label, runs, warmup, run) {
-  for (let i = 0; i < warmup; i++) await run();
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = now();
-    await run();
-    times.push(msSince(start));
-  }
-  say(`admin: ${label}: median ${fmt(median(times))} ms over ${runs} runs`);
-  return times;
-}
+const timeRuns = (label, runs, warmup, run) => timed(`admin: ${label}`, runs, warmup, run);
 
 /** Times every view over HTTP (scope __all__) and on raw rows; lines of figures, with statements and plans on a miss. */
 async function measure(label, gw, admin, views, { runs, warmup, rawRuns, explainAlways }) {

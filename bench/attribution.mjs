@@ -3,22 +3,7 @@
 // each against the same figures computed on the raw rows; and what userId, sessionId, tags and
 // metadata cost ingest (calls with them against the same calls without, interleaved).
 import { makeCalls, seeded } from './traffic.mjs';
-import {
-  explain,
-  fmt,
-  indent,
-  interleaved,
-  median,
-  msSince,
-  now,
-  oneLine,
-  recordStatements,
-  say,
-  scopePreamble,
-  server,
-  startBenchGateway,
-  verdict,
-} from './support.mjs';
+import { fmt, interleaved, median, msSince, now, say, server, startBenchGateway, timeRuns, tracedLines, verdict } from './support.mjs';
 
 const TARGETS = { topUsers: 100, byTag: 50, metadata: 500 };
 const USERS = 100_000;
@@ -104,18 +89,6 @@ async function generate(db, workspaceId, calls, end, slices = 10) {
   return { rawSeconds, rollupSeconds, start };
 }
 
-async function timeRuns(label, runs, warmup, run) {
-  for (let i = 0; i < warmup; i++) await run();
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = now();
-    await run();
-    times.push(msSince(start));
-  }
-  say(`attribution: ${label}: median ${fmt(median(times))} ms over ${runs} runs`);
-  return times;
-}
-
 /** trackLlmCalls throughput of calls with userId, sessionId, tags and metadata against the same calls without them. */
 async function ingestCost(postgres, { batches, warmup }) {
   const url = await postgres.freshDatabase('attribution_ingest');
@@ -175,11 +148,11 @@ export async function benchAttribution(postgres, options = {}) {
     const results = [];
     for (const view of views) {
       let answer;
-      const http = await timeRuns(view.name, runs, warmup, async () => (answer = await gw.gql(view.query)));
+      const http = await timeRuns(`attribution: ${view.name}`, runs, warmup, async () => (answer = await gw.gql(view.query)));
       const to = new Date();
       const params = [gw.workspaceId, new Date(to.getTime() - view.days * 86_400_000).toISOString(), to.toISOString()];
       let raw;
-      const rawMs = await timeRuns(`raw SQL: ${view.name}`, rawRuns, 1, async () => (raw = await db.query(view.rawSql, params)));
+      const rawMs = await timeRuns(`attribution: raw SQL: ${view.name}`, rawRuns, 1, async () => (raw = await db.query(view.rawSql, params)));
       const rows = answer.usageMetrics.rows;
       const cost = (r) => r.values.find((v) => v.metric === 'TOTAL_COST').value;
       // The engine's first row against the raw rows' (the costliest user, the costliest tag, the first model).
@@ -216,12 +189,7 @@ export async function benchAttribution(postgres, options = {}) {
     const pass = results.every((r) => r.fast);
     for (const r of results) {
       if (r.fast && !explainAlways) continue;
-      const traced = await recordStatements(() => gw.gql(r.query));
-      lines.push(`  ${r.name}: one traced run sends ${traced.statements.length} statements:`);
-      for (const [i, s] of traced.statements.entries()) {
-        lines.push(`    ${fmt(s.ms).padStart(8)} ms  ${oneLine(s.text, 130)}`);
-        if (/llm_usage/.test(s.text) && !/^EXPLAIN/.test(s.text)) lines.push(indent(await explain(db, s.text, s.params, scopePreamble(traced.statements, i)), '      '));
-      }
+      lines.push(...(await tracedLines(gw, db, r.name, r.query, /^(?!EXPLAIN).*llm_usage/s)));
     }
     return { name: 'attribution', pass, lines };
   } finally {

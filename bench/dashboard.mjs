@@ -2,7 +2,7 @@
 // usageMetrics, and the cost views), over HTTP through the metrics engine, against the same
 // figures computed directly on the raw rows.
 import { AGENT_IDS, MODELS, SHARES } from './traffic.mjs';
-import { explain, fmt, indent, median, msSince, now, oneLine, recordStatements, say, scopePreamble, server, startBenchGateway, verdict } from './support.mjs';
+import { explain, fmt, indent, median, msSince, now, oneLine, recordStatements, say, scopePreamble, server, startBenchGateway, verdict, timeRuns as timed } from './support.mjs';
 
 const TARGET_MEDIAN_MS = 50;
 const TARGET_SPEEDUP = 20;
@@ -188,17 +188,7 @@ export async function generate(db, workspaceIds, { mainCalls, otherCalls, slices
   return { rawSeconds, rollupSeconds, vacuumSeconds, start };
 }
 
-async function timeRuns(label, runs, warmup, run) {
-  for (let i = 0; i < warmup; i++) await run();
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = now();
-    await run();
-    times.push(msSince(start));
-  }
-  say(`dashboard: ${label}: median ${fmt(median(times))} ms over ${runs} runs`);
-  return times;
-}
+const timeRuns = (label, runs, warmup, run) => timed(`dashboard: ${label}`, runs, warmup, run);
 
 const pct = (a, b) => (b === 0 ? 0 : Math.abs(a - b) / b);
 

@@ -2,7 +2,7 @@
 // HTTP, on a workspace whose calls are grouped ten to a run, with the runs table built by the
 // same grouping ingest makes; each against the same figures computed on the raw rows.
 import { generate } from './dashboard.mjs';
-import { explain, fmt, indent, median, msSince, now, oneLine, recordStatements, say, scopePreamble, server, startBenchGateway, verdict } from './support.mjs';
+import { fmt, median, msSince, now, say, server, startBenchGateway, verdict, timeRuns as timed, tracedLines } from './support.mjs';
 
 const TARGETS = { page: 50, run: 20, workflows: 50, agents: 100 };
 const WORKFLOWS = ['nightly report', 'ticket triage', 'research', 'lead enrichment', 'code review'];
@@ -21,17 +21,7 @@ const RAW_WORKFLOWS = `SELECT workflow, count(*), percentile_cont(0.95) WITHIN G
     SELECT execution_id, min(workflow) AS workflow, extract(epoch FROM max(occurred_at) - min(occurred_at - latency_ms * interval '1 millisecond')) AS d
     FROM llm_usage WHERE workspace_id = $1 AND execution_id IS NOT NULL GROUP BY 1) r GROUP BY 1`;
 
-async function timeRuns(label, runs, warmup, run) {
-  for (let i = 0; i < warmup; i++) await run();
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const start = now();
-    await run();
-    times.push(msSince(start));
-  }
-  say(`runs: ${label}: median ${fmt(median(times))} ms over ${runs} runs`);
-  return times;
-}
+const timeRuns = (label, runs, warmup, run) => timed(`runs: ${label}`, runs, warmup, run);
 
 export async function benchRuns(postgres, options = {}) {
   const { mainCalls = 1_000_000, runs = 21, warmup = 3, slices = 10, explainAlways = false } = options;
@@ -99,12 +89,7 @@ export async function benchRuns(postgres, options = {}) {
     const pass = results.every((r) => r.fast);
     for (const r of results) {
       if (r.fast && !explainAlways) continue;
-      const traced = await recordStatements(() => gw.gql(r.query));
-      lines.push(`  ${r.name}: one traced run sends ${traced.statements.length} statements:`);
-      for (const [i, s] of traced.statements.entries()) {
-        lines.push(`    ${fmt(s.ms).padStart(8)} ms  ${oneLine(s.text, 130)}`);
-        if (/FROM runs|llm_usage/.test(s.text)) lines.push(indent(await explain(db, s.text, s.params, scopePreamble(traced.statements, i)), '      '));
-      }
+      lines.push(...(await tracedLines(gw, db, r.name, r.query, /FROM runs|llm_usage/)));
     }
     return { name: 'runs', pass, lines };
   } finally {

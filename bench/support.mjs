@@ -47,6 +47,33 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * Lines for a report: the statements one traced run of `query` sends, each with its time, and
+ * EXPLAIN ANALYZE of those whose text matches `explained`.
+ */
+export async function tracedLines(gw, db, name, query, explained) {
+  const traced = await recordStatements(() => gw.gql(query));
+  const lines = [`  ${name}: one traced run sends ${traced.statements.length} statements:`];
+  for (const [i, s] of traced.statements.entries()) {
+    lines.push(`    ${fmt(s.ms).padStart(8)} ms  ${oneLine(s.text, 130)}`);
+    if (explained.test(s.text)) lines.push(indent(await explain(db, s.text, s.params, scopePreamble(traced.statements, i)), '      '));
+  }
+  return lines;
+}
+
+/** Runs `run` `warmup` times, then `runs` times timed; says the median under `label`. Answers the times in ms. */
+export async function timeRuns(label, runs, warmup, run) {
+  for (let i = 0; i < warmup; i++) await run();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const start = now();
+    await run();
+    times.push(msSince(start));
+  }
+  say(`${label}: median ${fmt(median(times))} ms over ${runs} runs`);
+  return times;
+}
+
 export const fmt = (n, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const verdict = (ok) => (ok ? 'PASS' : 'MISS');
 

@@ -156,15 +156,6 @@ export function rollupHistogramColumns(table: RollupTable): string[] {
 /** A rollup's own histogram columns, as ingest adds to them. */
 const histogramOf = (table: RollupTable): string[] => (level(table).histogram === 'sparse' ? ['latency_histogram'] : HISTOGRAM_COLUMNS);
 
-/** The buckets of grouped rows (with a `latency_bucket` column) that are not 0, as one jsonb object; jsonb_build_object takes 100 arguments at most. */
-function sparseHistogram(): string {
-  const chunks: string[] = [];
-  for (let from = 0; from < HISTOGRAM_BUCKETS; from += 50) {
-    const buckets = HISTOGRAM_COLUMNS.slice(from, from + 50).map((_, j) => `'${from + j}', nullif(count(*) FILTER (WHERE latency_bucket = ${from + j}), 0)`);
-    chunks.push(`jsonb_build_object(${buckets.join(', ')})`);
-  }
-  return `jsonb_strip_nulls(${chunks.join(' || ')})`;
-}
 
 /** The UTC hour or day a time column falls in. */
 function startOf(grain: 'hour' | 'day', column = 'occurred_at'): string {
@@ -187,22 +178,29 @@ export function rollupTableColumns(table: RollupTable): string {
   ].join(',\n  ');
 }
 
-/** The raw rows of `from` summed per key of `table`: one row per key, with the rollup's columns. */
-function groupRaw(table: RollupTable, from: string): string {
-  const { grain, keys } = level(table);
-  return `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
-      sum(request_count) AS request_count, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+/** Each summed column of a rollup as an aggregate over raw rows. */
+const RAW_SUMS = `sum(request_count) AS request_count, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
       sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens,
       sum(input_cost) AS input_cost, sum(output_cost) AS output_cost, sum(total_cost) AS total_cost,
       sum(CASE WHEN priced THEN 0 ELSE request_count END) AS unpriced_count, count(latency_ms) AS latency_count,
-      coalesce(sum(latency_ms), 0) AS latency_sum,
-      ${
-        level(table).histogram === 'sparse'
-          ? `${sparseHistogram()} AS latency_histogram`
-          : HISTOGRAM_COLUMNS.map((h, i) => `(count(*) FILTER (WHERE latency_bucket = ${i}))::int AS ${h}`).join(', ')
-      }
-    -- OFFSET 0 keeps the bucket computed once per row rather than once per histogram column.
-    FROM (SELECT *, tally_latency_bucket(latency_ms) AS latency_bucket FROM ${rawOf(table, from)} OFFSET 0) binned
+      coalesce(sum(latency_ms), 0) AS latency_sum`;
+
+/** The raw rows of `from` summed per key of `table`: one row per key, with the rollup's columns. */
+function groupRaw(table: RollupTable, from: string): string {
+  const { grain, keys } = level(table);
+  const keyColumns = `workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')}`;
+  // OFFSET 0 keeps the bucket computed once per row rather than once per histogram column.
+  const binned = `(SELECT *, tally_latency_bucket(latency_ms) AS latency_bucket FROM ${rawOf(table, from)} OFFSET 0) binned`;
+  if (level(table).histogram === 'sparse') {
+    // Summed per key and bucket first, then per key: the object is built from the few buckets a key has.
+    return `SELECT workspace_id, start_at, ${keys.join(', ')}, ${SUMMED_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')},
+        coalesce(jsonb_object_agg(latency_bucket, calls) FILTER (WHERE latency_bucket IS NOT NULL), '{}') AS latency_histogram
+      FROM (SELECT ${keyColumns}, latency_bucket, ${RAW_SUMS}, count(*) AS calls FROM ${binned} GROUP BY ${keyPositions(table)}, latency_bucket) per_bucket
+      GROUP BY ${keyPositions(table)}`;
+  }
+  return `SELECT ${keyColumns}, ${RAW_SUMS},
+      ${HISTOGRAM_COLUMNS.map((h, i) => `(count(*) FILTER (WHERE latency_bucket = ${i}))::int AS ${h}`).join(', ')}
+    FROM ${binned}
     GROUP BY ${keyPositions(table)}`;
 }
 
