@@ -111,8 +111,8 @@ describe('runs', () => {
       call({ executionId: 'b', workflow: 'triage', occurredAt: at(20), latencyMs: 900_000, reportedCost: 0.1, status: 'ERROR' }),
       call({ executionId: 'b', workflow: 'triage', occurredAt: at(19), latencyMs: 100, reportedCost: 0.1 }),
       call({ executionId: 'c', workflow: 'research', occurredAt: at(10), latencyMs: 100, reportedCost: 0.2, agentId: 'sorter' }),
-      call({ executionId: 'c', occurredAt: at(9), latencyMs: 100, reportedCost: 0.2 }),
-      call({ executionId: 'c', occurredAt: at(8), latencyMs: 100, reportedCost: 0.2 }),
+      call({ executionId: 'c', occurredAt: at(9), latencyMs: 100, reportedCost: 0.2, userId: 'ada' }),
+      call({ executionId: 'c', occurredAt: at(8), latencyMs: 100, reportedCost: 0.2, userId: 'grace' }),
     ]);
     const ids = async (variables: Record<string, unknown>) => {
       const { data, errors } = await server.gql(RUNS, { period: 'LAST_24H', ...variables }, { key });
@@ -128,7 +128,8 @@ describe('runs', () => {
     expect(await ids({ filter: { agentId: 'sorter' } })).toEqual(['c', 'a']);
     expect(await ids({ filter: { status: 'ERROR' } })).toEqual(['b']);
     expect(await ids({ filter: { status: 'SUCCESS', workflow: 'triage' } })).toEqual(['a']);
-    expect(await ids({ period: 'LAST_1H', filter: { userId: 'anyone' } })).toEqual(['c', 'a', 'b']);
+    expect(await ids({ filter: { userId: 'grace' } })).toEqual(['c']);
+    expect(await ids({ filter: { userId: 'anyone' } })).toEqual([]);
   });
 
   it('orders costs as numbers, not as their text', async () => {

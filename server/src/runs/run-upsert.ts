@@ -16,18 +16,19 @@ const merged = (column: string) =>
 /**
  * `INSERT … ON CONFLICT DO UPDATE` adding the calls of `from` (stored raw rows with id,
  * execution_id, workflow, occurred_at, latency_ms, status, tokens, total_cost, agent_id,
- * model_id) to their runs, one row per run. A run starts at its earliest call's start
+ * model_id, user_id) to their runs, one row per run; a run keeps the end users its calls name. A run starts at its earliest call's start
  * (occurred_at − latency) and ends at its latest call's end; its workflow is the first one its
  * calls gave (the oldest stored call naming one). `after` holds it back until an earlier lock
  * step has run. Answers with each run as it now is.
  */
 export function runsUpsert(workspaceId: string, from: string, after: string): string {
-  return `INSERT INTO runs (workspace_id, execution_id, workflow, started_at, ended_at, calls, errors, input_tokens, output_tokens, total_cost, agent_ids, models)
+  return `INSERT INTO runs (workspace_id, execution_id, workflow, started_at, ended_at, calls, errors, input_tokens, output_tokens, total_cost, agent_ids, models, user_ids)
     SELECT ${workspaceId}, execution_id,
       (array_agg(workflow ORDER BY id) FILTER (WHERE workflow IS NOT NULL))[1],
       min(occurred_at - coalesce(latency_ms, 0) * interval '1 millisecond'), max(occurred_at),
       count(*), count(*) FILTER (WHERE status = 'ERROR'), sum(input_tokens), sum(output_tokens), sum(total_cost),
-      coalesce(array_agg(DISTINCT agent_id) FILTER (WHERE agent_id IS NOT NULL), '{}'), array_agg(DISTINCT model_id)
+      coalesce(array_agg(DISTINCT agent_id) FILTER (WHERE agent_id IS NOT NULL), '{}'), array_agg(DISTINCT model_id),
+      coalesce(array_agg(DISTINCT user_id) FILTER (WHERE user_id IS NOT NULL), '{}')
     FROM ${from} WHERE execution_id IS NOT NULL AND ${after}
     GROUP BY execution_id ORDER BY execution_id
     ON CONFLICT (workspace_id, execution_id) DO UPDATE SET
@@ -40,7 +41,8 @@ export function runsUpsert(workspaceId: string, from: string, after: string): st
       output_tokens = runs.output_tokens + EXCLUDED.output_tokens,
       total_cost = runs.total_cost + EXCLUDED.total_cost,
       agent_ids = ${merged('agent_ids')},
-      models = ${merged('models')}
+      models = ${merged('models')},
+      user_ids = ${merged('user_ids')}
     RETURNING ${RUN_COLUMNS}`;
 }
 

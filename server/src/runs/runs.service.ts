@@ -14,7 +14,7 @@ export interface RunFilterValues {
   workflow?: string | null;
   agentId?: string | null;
   status?: CallStatus | null;
-  /** Accepted for the contract; calls carry no user yet, so it filters nothing. */
+  /** Runs with a call made for this end user. */
   userId?: string | null;
 }
 
@@ -102,6 +102,7 @@ export async function listRuns(
   const f = options.filter;
   checkFilterText('workflow', f?.workflow, CALL_BOUNDS.maxTextLength);
   checkFilterText('agentId', f?.agentId, CALL_BOUNDS.maxAgentIdLength);
+  checkFilterText('userId', f?.userId, CALL_BOUNDS.maxAttributionIdLength);
   const sql = ORDER_SQL[order];
   const params = new Params();
   const where = [
@@ -112,6 +113,7 @@ export async function listRuns(
   if (f?.workflow) where.push(`workflow = ${params.add(f.workflow)}`);
   if (f?.agentId) where.push(`agent_ids @> ARRAY[${params.add(f.agentId)}::text]`);
   if (f?.status) where.push(f.status === 'ERROR' ? 'errors > 0' : 'errors = 0');
+  if (f?.userId) where.push(`user_ids @> ARRAY[${params.add(f.userId.trim())}::text]`);
   const comparison = descending ? '<' : '>';
   const direction = descending ? 'DESC' : 'ASC';
   // Within one workspace the (workspace_id, started_at, execution_id) index serves the start order.

@@ -20,7 +20,7 @@ export class RunFilter {
   @Field(() => RunStatusEnum, { nullable: true })
   status?: CallStatus | null;
 
-  @Field(() => String, { nullable: true, description: 'Accepted, but filters nothing yet: calls carry no end user.' })
+  @Field(() => String, { nullable: true, description: 'Runs with a call made for this end user.' })
   userId?: string | null;
 }
 

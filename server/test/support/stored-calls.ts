@@ -78,11 +78,12 @@ const RUN_DRIFT = `WITH raw AS (
     SELECT execution_id, min(occurred_at - coalesce(latency_ms, 0) * interval '1 millisecond') AS started_at, max(occurred_at) AS ended_at,
       count(*) AS calls, count(*) FILTER (WHERE status = 'ERROR') AS errors, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
       sum(total_cost) AS total_cost, coalesce(array_agg(DISTINCT agent_id::text ORDER BY agent_id::text) FILTER (WHERE agent_id IS NOT NULL), '{}') AS agent_ids,
-      array_agg(DISTINCT model_id ORDER BY model_id) AS models, (array_agg(workflow ORDER BY id) FILTER (WHERE workflow IS NOT NULL))[1] AS workflow
+      array_agg(DISTINCT model_id ORDER BY model_id) AS models, (array_agg(workflow ORDER BY id) FILTER (WHERE workflow IS NOT NULL))[1] AS workflow,
+      coalesce(array_agg(DISTINCT user_id ORDER BY user_id) FILTER (WHERE user_id IS NOT NULL), '{}') AS user_ids
     FROM llm_usage WHERE workspace_id = $1 AND execution_id IS NOT NULL GROUP BY 1),
-  kept AS (SELECT execution_id, started_at, ended_at, calls, errors, input_tokens, output_tokens, total_cost, agent_ids, models, workflow FROM runs WHERE workspace_id = $1)
+  kept AS (SELECT execution_id, started_at, ended_at, calls, errors, input_tokens, output_tokens, total_cost, agent_ids, models, workflow, user_ids FROM runs WHERE workspace_id = $1)
   SELECT 'runs' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (execution_id)
-  WHERE ${['started_at', 'ended_at', 'calls', 'errors', 'input_tokens', 'output_tokens', 'total_cost', 'agent_ids', 'models', 'workflow'].map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
+  WHERE ${['started_at', 'ended_at', 'calls', 'errors', 'input_tokens', 'output_tokens', 'total_cost', 'agent_ids', 'models', 'workflow', 'user_ids'].map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
 
 /**
  * Everything a workspace keeps beside its raw rows that the raw rows disagree with: rows of

@@ -202,7 +202,7 @@ export type RunFilter = {
   /** Runs this agent took part in. */
   agentId?: string | number | null | undefined;
   status?: RunStatus | null | undefined;
-  /** Accepted, but filters nothing yet: calls carry no end user. */
+  /** Runs with a call made for this end user. */
   userId?: string | null | undefined;
   workflow?: string | null | undefined;
 };
