@@ -6,15 +6,12 @@ import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
 import { ScrollArea } from '../../components/ScrollArea';
 import { seriesColors } from '../../components/series-colors';
 import { formatAgo, formatCount, formatDollars, formatLatency, formatPercent } from '../../format';
-import { AgentAnalyticsDocument, AgentCostByModelDocument, RunsDocument, type Period } from '../../gql/graphql';
+import { AgentAnalyticsDocument, AgentCostByModelDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
 import { prepareDailyCost } from '../costs/prepare-daily-cost';
-import { prepareRunRows } from '../runs/prepare-runs';
+import { RecentRunsCard } from '../runs/RecentRunsCard';
 import { agentCostByModel, agentFigures } from './prepare-agents';
-
-/** The runs an agent's page lists: its latest. */
-const RECENT_RUNS = 10;
 
 /** One agent: its figures, its cost by model and day, its models, tools, memory and latest runs. */
 export function AgentDetail({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
@@ -172,64 +169,20 @@ function AgentCostCard({ id, period, days }: { id: string; period: Period; days:
   );
 }
 
-/** The agent's latest runs, each opening to its calls. */
+/** The agent's latest runs, each opening to its calls, and a link to every one of them. */
 function AgentRunsCard({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
   const { route } = useRoute();
-  const { data, loading, error, refetch } = useQuery(RunsDocument, { variables: { period, filter: { agentId: id }, limit: RECENT_RUNS } });
-  const rows = data ? prepareRunRows(data.runs.runs, timeZone) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>This agent took part in no run in {periodOption(period).phrase}.</p>,
-    retry: () => void refetch(),
-  });
   const allRuns = new URLSearchParams(route.params);
   allRuns.set('agent', id);
   return (
-    <Card title="Recent runs" caption={<a href={hashFor('runs', allRuns)}>Every run of this agent</a>} className="card-wide" status={status} minBodyHeight={120}>
-      {rows ? (
-        <ScrollArea label="Recent runs of the agent">
-          <table className="feed">
-            <caption className="visually-hidden">The agent&apos;s latest runs</caption>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Workflow</th>
-                <th scope="col">Started</th>
-                <th scope="col" className="num">
-                  Duration
-                </th>
-                <th scope="col" className="num">
-                  Calls
-                </th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>
-                    <a href={hashFor('runs', route.params, row.id)}>{row.id}</a>
-                  </td>
-                  <td>{row.workflow}</td>
-                  <td>
-                    <time dateTime={row.startedAt}>{row.started}</time>
-                  </td>
-                  <td className="num">{row.duration}</td>
-                  <td className="num">{row.calls}</td>
-                  <td className="num">{row.cost}</td>
-                  <td>{row.failed ? <span className="badge badge-error">Failed</span> : <span className="badge badge-ok">OK</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollArea>
-      ) : null}
-    </Card>
+    <RecentRunsCard
+      filter={{ agentId: id }}
+      period={period}
+      timeZone={timeZone}
+      whose="the agent's"
+      caption={<a href={hashFor('runs', allRuns)}>Every run of this agent</a>}
+      emptyMessage={<p>This agent took part in no run in {periodOption(period).phrase}.</p>}
+      linkParams={route.params}
+    />
   );
 }

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
@@ -11,27 +10,24 @@ import type { Period } from '../../gql/graphql';
 import { UserCallsDocument, UserUsageDocument, type UserCallsQuery } from './gql/graphql';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
+import { RecentRunsCard } from '../runs/RecentRunsCard';
 import { dailyCostFromMetrics, prepareDailyCost } from '../costs/prepare-daily-cost';
-import { groupCalls, periodDays, prepareUsageEntries, userFigures, type CallGroup } from './prepare-attribution';
+import { groupBySession, periodDays, prepareUsageEntries, userFigures } from './prepare-attribution';
 import { UsageEntriesTable } from './UsageEntriesTable';
 import { withoutFilter } from './usage-filter';
 // The figures are laid out as an agent's are.
 import '../agents/agents.css';
 
-/** The latest calls a user's page groups into sessions and runs. */
+/** The latest calls a user's page groups into sessions. */
 export const SESSION_CALLS = 500;
 
-/**
- * One end user: figures, cost per model and day, models, and their latest calls grouped into
- * sessions and runs. The runs come from the calls: RunFilter.userId is accepted by the gateway but
- * filters nothing yet.
- */
+/** One end user: figures, cost per model and day, models, sessions and runs over the period. */
 export function UserDetail({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
   const { route } = useRoute();
   const filter = { userIds: [id] };
   const usage = useQuery(UserUsageDocument, { variables: { period, filter } });
   const calls = useQuery(UserCallsDocument, { variables: { period, filter, limit: SESSION_CALLS } });
-  const sessions = calls.data ? groupCalls(calls.data.llmCalls, 'sessionId') : null;
+  const sessions = calls.data ? groupBySession(calls.data.llmCalls) : null;
   const totals = usage.data?.totals.rows[0];
   const requests = totals?.values.find((value) => value.metric === 'REQUESTS')?.value ?? 0;
   const phrase = periodOption(period).phrase;
@@ -82,25 +78,15 @@ export function UserDetail({ id, period, timeZone }: { id: string; period: Perio
           <Card title="Models" caption="The user's use per model, costliest first" status={{ kind: 'ready' }} minBodyHeight={120}>
             <UsageEntriesTable entries={models} label="Models of the user" caption="The user's use per model" nameHeader="Model" name={(model) => model.label} />
           </Card>
-          <CallGroupsCard
-            title="Sessions"
-            noun="session"
-            groups={calls.data ? groupCalls(calls.data.llmCalls, 'sessionId') : null}
-            calls={calls}
-            caption={`by sessionId, the latest session first`}
-            name={(group) => <code>{group.id}</code>}
+          <SessionsCard calls={calls} period={period} timeZone={timeZone} />
+          <RecentRunsCard
+            filter={{ userId: id }}
             period={period}
             timeZone={timeZone}
-          />
-          <CallGroupsCard
-            title="Runs"
-            noun="run"
-            groups={calls.data ? groupCalls(calls.data.llmCalls, 'executionId').filter((group) => group.id !== null) : null}
-            calls={calls}
-            caption="by run (executionId), the latest run first; calls and cost are the user's part of each run"
-            name={(group) => <a href={hashFor('runs', withoutFilter(route.params), group.id ?? '')}>{group.id}</a>}
-            period={period}
-            timeZone={timeZone}
+            whose="the user's"
+            caption="The latest runs with a call made for this user"
+            emptyMessage={<p>No run with a call made for this user in {phrase}.</p>}
+            linkParams={withoutFilter(route.params)}
           />
         </>
       ) : null}
@@ -108,47 +94,40 @@ export function UserDetail({ id, period, timeZone }: { id: string; period: Perio
   );
 }
 
-/**
- * A user's latest calls grouped by session or by run: each group's calls, cost, models and last
- * call; the calls that name no session form one group.
- */
-function CallGroupsCard({
-  title,
-  noun,
-  groups,
+/** A user's latest calls grouped by sessionId: each session's calls, cost, models and last call; the calls without one form one group. */
+function SessionsCard({
   calls,
-  caption,
-  name,
   period,
   timeZone,
 }: {
-  title: string;
-  noun: string;
-  groups: CallGroup[] | null;
   calls: { data?: UserCallsQuery; loading: boolean; error?: Error; refetch(): unknown };
-  caption: string;
-  name(group: CallGroup): ReactNode;
   period: Period;
   timeZone: string;
 }) {
   const phrase = periodOption(period).phrase;
-  const capped = calls.data?.llmCalls.length === SESSION_CALLS;
+  const sessions = calls.data ? groupBySession(calls.data.llmCalls) : null;
   const status = cardStatus({
     loading: calls.loading,
     error: calls.error,
-    hasData: groups !== null,
-    isEmpty: groups?.length === 0,
-    emptyMessage: <p>No {noun} among the user&apos;s calls in {phrase}.</p>,
+    hasData: sessions !== null,
+    isEmpty: sessions?.length === 0,
+    emptyMessage: <p>No calls in {phrase}.</p>,
     retry: () => void calls.refetch(),
   });
+  const capped = calls.data?.llmCalls.length === SESSION_CALLS;
   return (
-    <Card title={title} caption={`${capped ? `The user's latest ${SESSION_CALLS} calls (older ones are left out)` : `The user's calls over ${phrase}`} ${caption}`} status={status} minBodyHeight={120}>
-      <ScrollArea label={`${title} of the user`}>
-        <table className="feed call-groups">
-          <caption className="visually-hidden">{`The user's ${noun}s with their calls, cost, models and last call`}</caption>
+    <Card
+      title="Sessions"
+      caption={`${capped ? `The user's latest ${SESSION_CALLS} calls (older ones are left out)` : `The user's calls over ${phrase}`} by sessionId, the latest session first`}
+      status={status}
+      minBodyHeight={120}
+    >
+      <ScrollArea label="Sessions of the user">
+        <table className="feed sessions-table">
+          <caption className="visually-hidden">The user&apos;s sessions with their calls, cost, models and last call</caption>
           <thead>
             <tr>
-              <th scope="col">{noun[0].toUpperCase() + noun.slice(1)}</th>
+              <th scope="col">Session</th>
               <th scope="col" className="num">
                 Calls
               </th>
@@ -160,17 +139,17 @@ function CallGroupsCard({
             </tr>
           </thead>
           <tbody>
-            {(groups ?? []).map((group) => (
-              <tr key={group.id ?? ''}>
-                <td>{group.id === null ? <span className="muted">No {noun}</span> : name(group)}</td>
+            {(sessions ?? []).map((session) => (
+              <tr key={session.id ?? ''}>
+                <td>{session.id === null ? <span className="muted">No session</span> : <code>{session.id}</code>}</td>
                 <td className="num">
-                  {group.calls}
-                  {group.errors ? <span className="badge badge-error">{group.errors} failed</span> : null}
+                  {session.calls}
+                  {session.errors ? <span className="badge badge-error">{session.errors} failed</span> : null}
                 </td>
-                <td className="num">{group.cost}</td>
-                <td>{group.models.join(', ')}</td>
+                <td className="num">{session.cost}</td>
+                <td>{session.models.join(', ')}</td>
                 <td>
-                  <time dateTime={group.lastAt}>{formatDateTime(group.lastAt, timeZone)}</time>
+                  <time dateTime={session.lastAt}>{formatDateTime(session.lastAt, timeZone)}</time>
                 </td>
               </tr>
             ))}

@@ -1,5 +1,5 @@
 import type { UsageByDimensionQuery, UserCallsQuery, UsersDailyCostQuery } from './gql/graphql';
-import { dailyCostPerUser, filteredSummaryTiles, groupCalls, periodDays, prepareUsageEntries, searchEntries, userFigures } from './prepare-attribution';
+import { dailyCostPerUser, filteredSummaryTiles, groupBySession, periodDays, prepareUsageEntries, searchEntries, userFigures } from './prepare-attribution';
 
 type Row = UsageByDimensionQuery['usageMetrics']['rows'][number];
 const row = (value: string, label: string, cost: number, requests: number): Row => ({
@@ -51,20 +51,19 @@ describe('periodDays and dailyCostPerUser', () => {
   });
 });
 
-describe('groupCalls', () => {
+describe('groupBySession', () => {
   type Call = UserCallsQuery['llmCalls'][number];
   const call = (id: string, sessionId: string | null, occurredAt: string, modelId: string, totalCost: number, status: Call['status'] = 'SUCCESS'): Call => ({
     __typename: 'LlmCall',
     id,
     sessionId,
-    executionId: sessionId === 's-a' ? 'run-1' : null,
     occurredAt,
     modelId,
     totalCost,
     totalTokens: 100,
     status,
   });
-  it('groups calls by session or run, the latest first and the calls without one last', () => {
+  it('groups calls by session, the latest session first and the calls without one last', () => {
     const calls = [
       call('1', 's-a', '2026-03-01T10:00:00Z', 'gpt-4o', 1),
       call('2', null, '2026-03-05T10:00:00Z', 'gpt-4o', 0.5),
@@ -72,14 +71,10 @@ describe('groupCalls', () => {
       call('4', 's-a', '2026-03-03T10:00:00Z', 'gpt-4o-mini', 1),
       call('5', 's-a', '2026-03-01T09:00:00Z', 'gpt-4o-mini', 1),
     ];
-    expect(groupCalls(calls, 'sessionId').map((s) => [s.id, s.calls, s.cost, s.firstAt, s.lastAt, s.models, s.errors])).toEqual([
+    expect(groupBySession(calls).map((s) => [s.id, s.calls, s.cost, s.firstAt, s.lastAt, s.models, s.errors])).toEqual([
       ['s-a', 3, '$3.00', '2026-03-01T09:00:00Z', '2026-03-03T10:00:00Z', ['gpt-4o-mini', 'gpt-4o'], 0],
       ['s-b', 1, '$0.25', '2026-03-02T10:00:00Z', '2026-03-02T10:00:00Z', ['gpt-4o-mini'], 1],
       [null, 1, '$0.50', '2026-03-05T10:00:00Z', '2026-03-05T10:00:00Z', ['gpt-4o'], 0],
-    ]);
-    expect(groupCalls(calls, 'executionId').map((group) => [group.id, group.calls, group.cost])).toEqual([
-      ['run-1', 3, '$3.00'],
-      [null, 2, '$0.75'],
     ]);
   });
 });

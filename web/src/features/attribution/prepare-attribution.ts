@@ -76,9 +76,9 @@ export function dailyCostPerUser(rows: UsersDailyCostQuery['usageMetrics']['rows
 
 type Call = UserCallsQuery['llmCalls'][number];
 
-/** Calls of a user that share a session (or a run), in words. */
-export interface CallGroup {
-  /** The sessionId (or executionId); null for the calls that name none. */
+/** Calls of a user that share a session, in words. */
+export interface SessionRow {
+  /** The sessionId; null for the calls that name none. */
   id: string | null;
   calls: number;
   cost: string;
@@ -90,17 +90,14 @@ export interface CallGroup {
   errors: number;
 }
 
-/**
- * Calls grouped by their sessionId or executionId, the group with the latest call first; calls
- * that name none form one group, listed last.
- */
-export function groupCalls(calls: readonly Call[], by: 'sessionId' | 'executionId'): CallGroup[] {
+/** Calls grouped by sessionId, the latest session first; calls without a session form one group, listed last. */
+export function groupBySession(calls: readonly Call[]): SessionRow[] {
   const groups = new Map<string | null, Call[]>();
   for (const call of calls) {
-    const id = call[by] ?? null;
+    const id = call.sessionId ?? null;
     groups.set(id, [...(groups.get(id) ?? []), call]);
   }
-  const rows = [...groups].map(([id, group]): CallGroup => {
+  const rows = [...groups].map(([id, group]): SessionRow => {
     const times = group.map((call) => call.occurredAt as string).sort();
     const models = new Map<string, number>();
     for (const call of group) models.set(call.modelId, (models.get(call.modelId) ?? 0) + 1);
