@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/db';
 import { Params, toNumber } from '../db/db';
@@ -231,7 +232,7 @@ async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, s
   const grain = (ranges: TimeRange[]) => ranges.map((r) => `${Math.floor(r.from.getTime() / ESTIMATE_GRAIN_MS)}-${Math.floor(r.to.getTime() / ESTIMATE_GRAIN_MS)}`).join(',');
   const { plan } = choice;
   const key = [
-    scope.kind === 'workspace' ? scope.workspaceId : '*',
+    scope.kind === 'workspace' ? scope.workspaceId : query.workspaceIds ? createHash('sha1').update(query.workspaceIds.join(',')).digest('base64') : '*',
     grain([query.range]),
     grain([...plan.raw, ...plan.rawOutside]),
     `${choice.hourlyTable}:${grain(plan.hourly)}`,
