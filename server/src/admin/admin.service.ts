@@ -90,7 +90,7 @@ export type PlatformRows = 'ALL' | 'ANOMALIES' | WorkspaceCostPageQuery;
 
 const PLATFORM_METRICS: Metric[] = ['TOTAL_COST', 'TOTAL_TOKENS', 'REQUESTS'];
 
-/** Share of the workspaces a search may match for a page to sum only the matches' calls: past it, the list of ids costs more than it spares. */
+/** Up to this share of the workspaces, a searched page sums only the matches' calls; past it, most calls are read anyway and the list of ids only adds work. */
 const SEARCH_SUMS_MATCHES_BELOW = 0.5;
 
 /**
@@ -111,10 +111,10 @@ async function searchedWorkspaces(db: Db, pattern: string): Promise<{ ids: strin
  * The platform's totals and plan counts over every workspace (zeros included), and the rows
  * asked for, in one statement and one row: the engine's sums per workspace joined to the
  * workspaces, the rows asked for as JSON beside the totals. A page keeps the totals of every
- * workspace and cuts only the rows it returns, unless its search restricts them (below). With `splitAndDaily`, the same pass over the
- * sources (grouping sets) also sums by BYOK and by provider and UTC day. A page searching for
- * a few workspaces sums only their calls: its totals are theirs, but the average that flags
- * anomalies stays every workspace's.
+ * workspace and cuts only the rows it returns, except a page searching for a few workspaces:
+ * it sums only their calls, and its totals are theirs (the average that flags anomalies stays
+ * every workspace's). With `splitAndDaily`, the same pass over the sources (grouping sets) also
+ * sums by BYOK and by provider and UTC day.
  */
 async function platformStatement(db: Db, range: TimeRange, wanted: PlatformRows, splitAndDaily: boolean): Promise<PlatformRow> {
   const params = new Params();
