@@ -154,7 +154,8 @@ export async function startBenchGateway(url, { workspaceName = 'Bench workspace'
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const gateway = await startGateway(config, dataSource, createLogger(config.logLevel), { monitoring });
+  // The dashboard as built in this checkout (the private server build sits elsewhere).
+  const gateway = await startGateway(config, dataSource, createLogger(config.logLevel), { monitoring, webDist: join(root, 'web/dist') });
   const { platform } = gateway.services;
   const workspace = await createWorkspace(platform, workspaceName, 'pro');
   const key = await createApiKey(platform, workspace.id, 'MEMBER', 'bench');
@@ -171,6 +172,8 @@ export async function startBenchGateway(url, { workspaceName = 'Bench workspace'
     /** POSTs an already serialised body; resolves with the parsed response. */
     post: client.post,
     /** An admin key's client in the given scope (`__all__` or a workspace id), as the dashboard's switcher sends it. */
+    /** A new admin key (the string a dashboard signs in with). */
+    adminKey: () => createApiKey(platform, workspace.id, 'ADMIN', 'bench admin'),
     async adminClient(scope) {
       const adminKey = await createApiKey(platform, workspace.id, 'ADMIN', 'bench admin');
       const admin = graphqlClient(gateway.port, adminKey, { 'x-workspace-id': scope });

@@ -171,6 +171,16 @@ describe('adminWorkspaceCosts (the Admin page table, a page at a time)', () => {
     expect(await page({ search: '_eta' })).toEqual({ total: 0, rows: [] });
   });
 
+  it('gives a searched workspace the figures of the whole table, whether the search sums only the matches or every workspace', async () => {
+    const whole = new Map((await page({})).rows.map((r) => [r.name, r]));
+    // One match of four sums only its calls; three of four sum every workspace's.
+    for (const search of ['gam', 'bet', 'Main', 'a']) {
+      const found = await page({ search });
+      expect(found.rows.length).toBeGreaterThan(0);
+      for (const row of found.rows) expect(row).toEqual(whole.get(row.name));
+    }
+  });
+
   it.each([
     [{ limit: 0 }, 'limit must be from 1 to 200, but got 0'],
     [{ limit: 201 }, 'limit must be from 1 to 200, but got 201'],

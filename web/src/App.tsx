@@ -9,7 +9,7 @@ import { PeriodPicker } from './components/PeriodPicker';
 import { prefetchAdmin } from './features/admin/admin-queries';
 import { DEFAULT_WORKSPACE_SORT } from './features/admin/prepare-workspace-table';
 import { prefetchOverview } from './features/overview/overview-queries';
-import { isScopeRefusal, useFallBackToOwnScope, useScopeFromUrl, WorkspaceScopeContext, WorkspaceSwitcher } from './features/workspaces';
+import { isScopeRefusal, openingScope, SCOPE_PARAM, useFallBackToOwnScope, useScopeFromUrl, WorkspaceScopeContext, WorkspaceSwitcher } from './features/workspaces';
 import { ViewerDocument } from './gql/graphql';
 import { LiveConnectionContext, useLiveState } from './live';
 import { lazyPage, type PageDefinition, type PrefetchRoute, type Viewer } from './pages';
@@ -57,6 +57,9 @@ function openingRoute(): { page: PageDefinition; route: PrefetchRoute } {
   };
 }
 
+/** The scope a new session starts in: the address's, else the stored one. */
+const sessionScope = (): string | null => openingScope(parseHash(window.location.hash).params.get(SCOPE_PARAM), storedWorkspaceId());
+
 const pageStartedFor = new WeakSet<ApolloClient>();
 
 /**
@@ -89,7 +92,7 @@ export function startOpeningPage(): void {
   let refusal: string | null = null;
   const session = createApolloSession({
     apiKey,
-    workspaceId: storedWorkspaceId(),
+    workspaceId: sessionScope(),
     onUnauthenticated: (message) => (handler ? handler(message) : (refusal = message)),
   });
   opening = {
@@ -132,7 +135,7 @@ export function App() {
   }
 
   function openSession(apiKey: string): ApolloSession {
-    return createApolloSession({ apiKey, workspaceId: storedWorkspaceId(), onUnauthenticated: refuseKey });
+    return createApolloSession({ apiKey, workspaceId: sessionScope(), onUnauthenticated: refuseKey });
   }
 
   const signIn = (key: string) => {

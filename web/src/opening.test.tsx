@@ -55,3 +55,17 @@ test('without a stored key, nothing is sent before the key screen', async () => 
   expect(sent).toEqual([]);
   expect(dom.container.querySelector('input')).not.toBeNull();
 });
+
+test("a link naming a scope opens the session in that scope: the opening page's queries go out in it once", () => {
+  const scopes: string[] = [];
+  globalThis.fetch = jest.fn((_url: unknown, init?: { body?: unknown; headers?: Record<string, string> }) => {
+    const { operationName } = JSON.parse(String(init?.body)) as { operationName: string };
+    scopes.push(`${operationName} ${init?.headers?.['x-workspace-id'] ?? 'own'}`);
+    return new Promise<Response>(() => undefined);
+  }) as typeof fetch;
+  storeKey('tly_test_key');
+  window.location.hash = '#/admin?scope=all&period=LAST_30D';
+
+  startOpeningPage();
+  expect(scopes.sort()).toEqual(['AdminCostAnalytics __all__', 'AdminDashboard __all__', 'AdminWorkspaceCosts __all__', 'Viewer __all__']);
+});

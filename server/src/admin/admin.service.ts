@@ -90,17 +90,40 @@ export type PlatformRows = 'ALL' | 'ANOMALIES' | WorkspaceCostPageQuery;
 
 const PLATFORM_METRICS: Metric[] = ['TOTAL_COST', 'TOTAL_TOKENS', 'REQUESTS'];
 
+/** Up to this share of the workspaces, a searched page sums only the matches' calls; past it, most calls are read anyway and the list of ids only adds work. */
+const SEARCH_SUMS_MATCHES_BELOW = 0.5;
+
+/**
+ * The workspaces whose names match a search (an ILIKE pattern), when they are few enough that
+ * summing only their calls pays (`ids`: null when they are not), and how many workspaces there are.
+ */
+async function searchedWorkspaces(db: Db, pattern: string): Promise<{ ids: string[] | null; workspaceCount: number }> {
+  const [row]: { ids: string[] | null; total: string }[] = await db.query(
+    `SELECT array_agg(id::text) FILTER (WHERE name ILIKE $1) AS ids, count(*) AS total FROM workspaces`,
+    [pattern],
+  );
+  const ids = row.ids ?? [];
+  const workspaceCount = toNumber(row.total);
+  return { ids: ids.length < SEARCH_SUMS_MATCHES_BELOW * workspaceCount ? ids : null, workspaceCount };
+}
+
 /**
  * The platform's totals and plan counts over every workspace (zeros included), and the rows
  * asked for, in one statement and one row: the engine's sums per workspace joined to the
  * workspaces, the rows asked for as JSON beside the totals. A page keeps the totals of every
- * workspace and cuts only the rows it returns. With `splitAndDaily`, the same pass over the
- * sources (grouping sets) also sums by BYOK and by provider and UTC day.
+ * workspace and cuts only the rows it returns, except a page searching for a few workspaces:
+ * it sums only their calls, and its totals are theirs (the average that flags anomalies stays
+ * every workspace's). With `splitAndDaily`, the same pass over the sources (grouping sets) also
+ * sums by BYOK and by provider and UTC day.
  */
 async function platformStatement(db: Db, range: TimeRange, wanted: PlatformRows, splitAndDaily: boolean): Promise<PlatformRow> {
   const params = new Params();
   const page = typeof wanted === 'object' ? wanted : null;
   const base = { range, timezone: 'UTC', metrics: PLATFORM_METRICS };
+  const pattern = page?.search?.trim() ? `%${page.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const found = pattern && !splitAndDaily ? await searchedWorkspaces(db, pattern) : null;
+  const searched = found?.ids ? { ids: found.ids, workspaceCount: found.workspaceCount } : null;
+  const search = pattern ? params.add(pattern) : null;
   let usage: string;
   let extras = '';
   if (splitAndDaily) {
@@ -117,11 +140,15 @@ async function platformStatement(db: Db, range: TimeRange, wanted: PlatformRows,
        (SELECT coalesce(json_agg(json_build_object('date', to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'provider', d2, 'cost', total_cost)), '[]')
           FROM sums WHERE ${sets.setCondition(2)}) AS daily`;
   } else {
-    usage = `usage AS (${(await metricsPartsStatement(db, EVERYONE, { ...base, groupBy: ['WORKSPACE'] }, params)).sql})`;
+    usage = `usage AS (${(await metricsPartsStatement(db, EVERYONE, { ...base, groupBy: ['WORKSPACE'], workspaceIds: searched?.ids }, params)).sql})`;
+  }
+  if (searched) {
+    // Anomalies are measured against every workspace's average, whatever the search keeps.
+    const total = await metricsPartsStatement(db, EVERYONE, { ...base, metrics: ['TOTAL_COST'], groupBy: [] }, params);
+    usage += `, platform AS (SELECT coalesce((SELECT total_cost FROM (${total.sql}) t), 0) / ${params.add(searched.workspaceCount)}::numeric AS average)`;
   }
   const free = params.add([...FREE_PLANS]);
   const factor = params.add(ANOMALY_FACTOR);
-  const search = page?.search?.trim() ? params.add(`%${page.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : null;
   const order = page?.orderBy ?? 'COST';
   const direction = (page?.descending ?? (order === 'COST' || order === 'TOKENS' || order === 'REQUESTS')) ? 'DESC' : 'ASC';
   const anomaly = `t.average > 0 AND c.cost > ${factor} * t.average`;
@@ -133,9 +160,9 @@ async function platformStatement(db: Db, range: TimeRange, wanted: PlatformRows,
      costs AS (
        SELECT w.id::text AS workspace_id, w.name, w.plan, coalesce(u.total_cost, 0) AS cost,
          coalesce(u.input_tokens + u.output_tokens, 0) AS tokens, coalesce(u.requests, 0) AS requests
-       FROM workspaces w LEFT JOIN usage u ON u.d0 = w.id),
+       FROM workspaces w LEFT JOIN usage u ON u.d0 = w.id ${searched ? `WHERE w.id = ANY(${params.add(searched.ids)}::uuid[])` : ''}),
      totals AS (
-       SELECT avg(cost) AS average, count(*) AS workspace_count, count(*) FILTER (WHERE requests > 0) AS active_workspaces,
+       SELECT ${searched ? '(SELECT average FROM platform)' : 'avg(cost)'} AS average, count(*) AS workspace_count, count(*) FILTER (WHERE requests > 0) AS active_workspaces,
          coalesce(sum(cost), 0) AS total_cost, coalesce(sum(cost) FILTER (WHERE plan <> ALL(${free}::text[])), 0) AS paying_cost,
          coalesce(sum(requests), 0) AS api_requests, coalesce(sum(tokens), 0) AS total_tokens,
          count(*) FILTER (WHERE ${search ? `name ILIKE ${search}` : 'true'}) AS matching

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/db';
 import { Params, toNumber } from '../db/db';
@@ -247,7 +248,7 @@ async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, s
   const grain = (ranges: TimeRange[]) => ranges.map((r) => `${Math.floor(r.from.getTime() / ESTIMATE_GRAIN_MS)}-${Math.floor(r.to.getTime() / ESTIMATE_GRAIN_MS)}`).join(',');
   const { plan } = choice;
   const key = [
-    scope.kind === 'workspace' ? scope.workspaceId : '*',
+    scope.kind === 'workspace' ? scope.workspaceId : query.workspaceIds ? createHash('sha1').update(query.workspaceIds.join(',')).digest('base64') : '*',
     grain([query.range]),
     grain([...plan.raw, ...plan.rawOutside]),
     `${choice.hourlyTable}:${grain(plan.hourly)}`,
@@ -582,14 +583,27 @@ function aggregateStatement(
   const keyExpressions = [...(bucketExpr ? [bucketExpr] : []), ...keys];
   // With no keys at all (only the grand total), every row is of the one set: GROUPING() needs an argument.
   const setColumn = sets ? [keyExpressions.length ? `GROUPING(${keyExpressions.join(', ')}) AS grouping_set` : '0 AS grouping_set'] : [];
+  // Exact percentiles of groups: each group's latencies gathered while the rows are hashed into
+  // groups, then sorted group by group. percentile_cont over the rows makes PostgreSQL sort every
+  // row of the range by its group first (300,000 calls by model: 1.5x slower); with thousands of
+  // groups the planner sorts either way, and the two cost the same (10,000 workspaces: within 1%).
+  // Without keys there is one group, and percentile_cont sorts it alone.
+  const gathered = exact && (selectKeys.length > 0 || !!sets);
   // The histogram travels as one text value per group: a hundred and sixty-one numeric fields
   // per row cost more to send and parse than the whole aggregation.
   const sums = [
     ...parts.map((p) => `${PART_SQL[p]} AS ${p}`),
     ...(histogram ? [`ARRAY[${HISTOGRAM_COLUMNS.map((h) => `sum(${h})`).join(', ')}]::bigint[]::text AS histogram`] : []),
-    ...(exact ? percentiles.map((p, i) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY latency_ms) AS p${i}`) : []),
+    ...(gathered ? [`array_agg(latency_ms) FILTER (WHERE latency_ms IS NOT NULL) AS latencies`] : []),
+    ...(exact && !gathered ? percentiles.map((p, i) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY latency_ms) AS p${i}`) : []),
   ];
-  return { sql: `SELECT ${[...selectKeys, ...setColumn, ...sums].join(', ')} FROM (${source}) src ${groupBy}`, params, histogram, exact, bucketExpr };
+  const sql = `SELECT ${[...selectKeys, ...setColumn, ...sums].join(', ')} FROM (${source}) src ${groupBy}`;
+  if (!gathered) return { sql, params, histogram, exact, bucketExpr };
+  const names = [...(bucketExpr ? ['bucket'] : []), ...keys.map((_, i) => `d${i}`), ...(sets ? ['grouping_set'] : []), ...parts];
+  const fractions = `'{${percentiles.join(',')}}'::float8[]`;
+  const exactSql = `SELECT ${[...names, ...percentiles.map((_, i) => `pct[${i + 1}] AS p${i}`)].join(', ')}
+    FROM (SELECT g.*, (SELECT percentile_cont(${fractions}) WITHIN GROUP (ORDER BY x) FROM unnest(g.latencies) x) AS pct FROM (${sql}) g) grouped`;
+  return { sql: exactSql, params, histogram, exact, bucketExpr };
 }
 
 /**

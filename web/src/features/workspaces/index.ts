@@ -7,6 +7,7 @@ export {
   SCOPE_PARAM,
   describeScope,
   isScopeRefusal,
+  openingScope,
   paramForScope,
   prepareScopeOptions,
   scopeFromParam,

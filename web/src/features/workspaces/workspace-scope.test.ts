@@ -1,8 +1,22 @@
-import { ALL_WORKSPACES, describeScope, isScopeRefusal, paramForScope, prepareScopeOptions, scopeFromParam, type WorkspaceChoice } from './workspace-scope';
+import { ALL_WORKSPACES, describeScope, isScopeRefusal, openingScope, paramForScope, prepareScopeOptions, scopeFromParam, type WorkspaceChoice } from './workspace-scope';
 
 const own = { id: '11111111-1111-4111-8111-111111111111', name: 'Demo' };
 const acme: WorkspaceChoice = { id: '22222222-2222-4222-8222-222222222222', name: 'Acme', plan: 'pro' };
 const beta: WorkspaceChoice = { id: '33333333-3333-4333-8333-333333333333', name: 'Beta', plan: 'free' };
+
+describe('openingScope', () => {
+  it.each([
+    ['all', null, ALL_WORKSPACES],
+    ['all', acme.id, ALL_WORKSPACES],
+    ['mine', ALL_WORKSPACES, null],
+    [acme.id, null, acme.id],
+    [null, acme.id, acme.id],
+    ['not-a-workspace', ALL_WORKSPACES, ALL_WORKSPACES],
+    [null, null, null],
+  ])('opens on the address %p with %p stored in %p', (param, stored, scope) => {
+    expect(openingScope(param, stored)).toBe(scope);
+  });
+});
 
 describe('scopeFromParam', () => {
   it.each([

@@ -28,6 +28,18 @@ export function scopeFromParam(param: string | null, ownWorkspaceId: string): st
   return id === ownWorkspaceId.toLowerCase() ? null : id;
 }
 
+/**
+ * The scope a session opens in, before its key is checked (so before the key's own workspace is
+ * known): the address's `scope` parameter when it names one, since an admin's link leads, else
+ * the stored choice. The opening page's queries then go out in the scope the page will show,
+ * instead of being sent again once the address is read. A member's key sent with a scope is
+ * refused and falls back to its own workspace (useFallBackToOwnScope).
+ */
+export function openingScope(param: string | null, stored: string | null): string | null {
+  const fromAddress = scopeFromParam(param, '');
+  return fromAddress === undefined ? stored : fromAddress;
+}
+
 /** The URL parameter for a scope: "mine", "all" or the workspace id. */
 export function paramForScope(workspaceId: string | null): string {
   if (workspaceId === null) return 'mine';
