@@ -38,15 +38,17 @@ function subscribe(onChange: () => void): () => void {
 
 const currentHash = () => window.location.hash;
 
-/** Moves to a route: a new history entry, or with `replace` the same one (for corrections). */
+/**
+ * Moves to a route: a new history entry, or with `replace` the same one (for corrections). The
+ * change is announced at once rather than by the browser's later hashchange, so a control the
+ * route drives (a period radio) shows its new value in the same event that changed it; React
+ * would otherwise put the old value back until the browser's event arrives.
+ */
 export function navigate(hash: string, { replace = false } = {}): void {
   if (hash === window.location.hash) return;
-  if (replace) {
-    window.history.replaceState(window.history.state, '', hash);
-    window.dispatchEvent(new HashChangeEvent('hashchange'));
-  } else {
-    window.location.hash = hash;
-  }
+  if (replace) window.history.replaceState(window.history.state, '', hash);
+  else window.history.pushState(window.history.state, '', hash);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 /** The current route, and a setter for one parameter that keeps the page and the other parameters. */
