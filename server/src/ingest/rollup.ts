@@ -17,31 +17,38 @@ export interface RollupLevel {
   keys: string[];
 }
 
-const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status', 'workflow'];
+const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status'];
 const COMPACT_KEYS = ['model_id', 'provider', 'is_byok', 'status'];
 const MODEL_KEYS = ['model_id', 'provider'];
+const WORKFLOW_KEYS = ['workflow', 'status'];
+/** Every key some rollup keeps: a batch's raw rows are grouped by all of them once, per hour, and each rollup sums those groups. */
+const GROUP_KEYS = [...FULL_KEYS, 'workflow'];
 
 export type RollupTable =
   | 'llm_usage_hourly'
   | 'llm_usage_daily'
   | 'llm_usage_hourly_compact'
   | 'llm_usage_daily_compact'
-  | 'llm_usage_daily_model';
+  | 'llm_usage_daily_model'
+  | 'llm_usage_hourly_workflow'
+  | 'llm_usage_daily_workflow';
 
-/** The first level is the finest: every other one has a coarser grain or fewer keys, so sums its rows. */
+/** Every rollup, in the order writers lock them (LOCK_ORDER). */
 export const ROLLUP_LEVELS: RollupLevel[] = [
   { table: 'llm_usage_hourly', grain: 'hour', keys: FULL_KEYS },
   { table: 'llm_usage_daily', grain: 'day', keys: FULL_KEYS },
   { table: 'llm_usage_hourly_compact', grain: 'hour', keys: COMPACT_KEYS },
   { table: 'llm_usage_daily_compact', grain: 'day', keys: COMPACT_KEYS },
   { table: 'llm_usage_daily_model', grain: 'day', keys: MODEL_KEYS },
+  { table: 'llm_usage_hourly_workflow', grain: 'hour', keys: WORKFLOW_KEYS },
+  { table: 'llm_usage_daily_workflow', grain: 'day', keys: WORKFLOW_KEYS },
 ];
 export const ROLLUP_TABLES: RollupTable[] = ROLLUP_LEVELS.map((l) => l.table);
 
-/** The rollup of a grain with the fewest keys that still holds every key column a query needs. */
-export function narrowestRollup(grain: 'hour' | 'day', neededKeys: string[]): RollupTable {
+/** The rollup of a grain with the fewest keys that still holds every key column a query needs; null when none holds them all. */
+export function narrowestRollup(grain: 'hour' | 'day', neededKeys: string[]): RollupTable | null {
   const covering = ROLLUP_LEVELS.filter((l) => l.grain === grain && neededKeys.every((k) => l.keys.includes(k)));
-  return covering.reduce((a, b) => (b.keys.length < a.keys.length ? b : a)).table;
+  return covering.length === 0 ? null : covering.reduce((a, b) => (b.keys.length < a.keys.length ? b : a)).table;
 }
 
 export const SUMMED_COLUMNS = [
@@ -124,6 +131,11 @@ export function rollupTableColumns(table: RollupTable): string {
 /** The raw rows of `from` summed per key of `table`: one row per key, with the rollup's columns. */
 function groupRaw(table: RollupTable, from: string): string {
   const { grain, keys } = level(table);
+  return groupRawBy(grain, keys, from);
+}
+
+/** The raw rows of `from` summed per UTC `grain` and `keys`, with a rollup's columns. */
+function groupRawBy(grain: 'hour' | 'day', keys: string[], from: string): string {
   return `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
       sum(request_count) AS request_count, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
       sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens, sum(reasoning_tokens) AS reasoning_tokens,
@@ -133,7 +145,7 @@ function groupRaw(table: RollupTable, from: string): string {
       ${HISTOGRAM_COLUMNS.map((h, i) => `(count(*) FILTER (WHERE latency_bucket = ${i}))::int AS ${h}`).join(', ')}
     -- OFFSET 0 keeps the bucket computed once per row rather than once per histogram column.
     FROM (SELECT *, tally_latency_bucket(latency_ms) AS latency_bucket FROM ${from} OFFSET 0) binned
-    GROUP BY ${keyPositions(table)}`;
+    GROUP BY ${positions(2 + keys.length)}`;
 }
 
 /** Rows of a finer rollup's shape (`finer`) summed per key of the coarser `table`, `columns` of them. */
@@ -146,7 +158,8 @@ function groupFiner(table: RollupTable, finer: string, columns = ADDED_AT_INGEST
 }
 
 const keyColumns = (table: RollupTable): string[] => ['workspace_id', 'start_at', ...level(table).keys];
-const keyPositions = (table: RollupTable): string => keyColumns(table).map((_, i) => i + 1).join(', ');
+const positions = (n: number): string => Array.from({ length: n }, (_, i) => i + 1).join(', ');
+const keyPositions = (table: RollupTable): string => positions(keyColumns(table).length);
 
 /** What ingest adds to a rollup row: every sum and every histogram bucket. */
 const ADDED_AT_INGEST = [...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS];
@@ -180,20 +193,17 @@ export interface RollupLockSteps {
   after(table: RollupTable): string;
 }
 
-/** The lock steps (WITH entries) that upsert grouped rows into every rollup, finest first, as LOCK_ORDER lists them. */
-function rollupSteps(finestGroups: string, steps: RollupLockSteps, added: string[]): string[] {
-  return ROLLUP_LEVELS.map(({ table }, i) => {
-    const grouped = i === 0 ? `SELECT * FROM ${finestGroups}` : groupFiner(table, finestGroups, added);
-    return `${steps.name(table)} AS (${upsertGrouped(table, grouped, added, steps.after(table))} RETURNING 1)`;
-  });
+/** The lock steps (WITH entries) that upsert grouped rows (hourly, by GROUP_KEYS) into every rollup, as LOCK_ORDER lists them. */
+function rollupSteps(hourGroups: string, steps: RollupLockSteps, added: string[]): string[] {
+  return ROLLUP_LEVELS.map(({ table }) => `${steps.name(table)} AS (${upsertGrouped(table, groupFiner(table, hourGroups, added), added, steps.after(table))} RETURNING 1)`);
 }
 
 /**
  * The WITH entries that add the rows of `fromCte` to every rollup. The raw rows are grouped
- * once, by the finest rollup's keys; the coarser rollups add up those groups.
+ * once, per hour by every key some rollup keeps; each rollup adds up those groups.
  */
 export function allRollupUpserts(fromCte: string, steps: RollupLockSteps): string {
-  return [`rollup_groups AS (${groupRaw(ROLLUP_LEVELS[0].table, fromCte)})`, ...rollupSteps('rollup_groups', steps, ADDED_AT_INGEST)].join(',\n');
+  return [`rollup_groups AS (${groupRawBy('hour', GROUP_KEYS, fromCte)})`, ...rollupSteps('rollup_groups', steps, ADDED_AT_INGEST)].join(',\n');
 }
 
 /**
@@ -201,9 +211,8 @@ export function allRollupUpserts(fromCte: string, steps: RollupLockSteps): strin
  * (workspace_id, occurred_at, model_id, …) and d_input, d_output, d_total, d_unpriced per call.
  */
 export function allRollupCostChanges(fromCte: string, steps: RollupLockSteps): string {
-  const { table, grain, keys } = ROLLUP_LEVELS[0];
-  const grouped = `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
+  const grouped = `SELECT workspace_id, ${startOf('hour')} AS start_at, ${GROUP_KEYS.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
       sum(d_input) AS input_cost, sum(d_output) AS output_cost, sum(d_total) AS total_cost, sum(d_unpriced) AS unpriced_count
-    FROM ${fromCte} GROUP BY ${keyPositions(table)}`;
+    FROM ${fromCte} GROUP BY ${positions(2 + GROUP_KEYS.length)}`;
   return [`cost_groups AS (${grouped})`, ...rollupSteps('cost_groups', steps, COST_COLUMNS)].join(',\n');
 }

@@ -154,8 +154,9 @@ export function validateMetricsQuery(query: MetricsQuery, scope: Scope, isAdmin:
 interface SourceChoice {
   plan: SourcePlan;
   usesRollup: boolean;
-  hourlyTable: RollupTable;
-  dailyTable: RollupTable;
+  /** Null when no rollup keeps every key the query needs (the plan then reads raw rows alone). */
+  hourlyTable: RollupTable | null;
+  dailyTable: RollupTable | null;
 }
 
 /**
@@ -253,13 +254,13 @@ async function estimateRows(db: Db, choice: SourceChoice, query: MetricsQuery, s
 async function explainRows(db: Db, choice: SourceChoice, query: MetricsQuery, scope: Scope): Promise<RowEstimate> {
   const { plan } = choice;
   const totals: RowEstimate = { raw: 0, rollup: 0, edges: 0 };
-  const branches: [keyof RowEstimate, string, string, TimeRange[]][] = [
+  const branches: [keyof RowEstimate, string | null, string, TimeRange[]][] = [
     ['raw', 'llm_usage', 'occurred_at', [query.range]],
     ['edges', 'llm_usage', 'occurred_at', [...plan.raw, ...plan.rawOutside]],
     ['rollup', choice.hourlyTable, 'start_at', plan.hourly],
     ['rollup', choice.dailyTable, 'start_at', plan.daily],
   ];
-  const asked = branches.filter(([, , , ranges]) => ranges.length > 0);
+  const asked = branches.filter(([, table, , ranges]) => table !== null && ranges.length > 0);
   const workspace =
     scope.kind === 'workspace'
       ? [`workspace_id = ${literal(scope.workspaceId)}::uuid`]
@@ -320,16 +321,16 @@ function chooseSources(query: MetricsQuery, parts: Part[], percentiles: boolean,
   const { range, bucket, timezone } = query;
   const localBuckets = bucket === 'DAY' || bucket === 'WEEK' || bucket === 'MONTH';
   const exact = percentiles && rawFrom === null && range.to.getTime() - range.from.getTime() < EXACT_PERCENTILES_MS;
-  const rawOnly = exact || (!!bucket && !hasWholeHourOffsets(timezone, range.from, range.to));
-  const allowDaily = !bucket || (localBuckets && isUtcDuring(timezone, range.from, range.to));
-  const plan = planSources(range, { rawOnly, allowDaily, now: Date.now(), rawFrom });
   const keys = neededKeys(query, parts);
-  return {
-    plan,
-    usesRollup: plan.hourly.length > 0 || plan.daily.length > 0,
-    hourlyTable: narrowestRollup('hour', keys),
-    dailyTable: narrowestRollup('day', keys),
-  };
+  const hourlyTable = narrowestRollup('hour', keys);
+  const dailyTable = narrowestRollup('day', keys);
+  // No rollup keeps every key (the workflow with another one): raw rows answer the whole range.
+  const uncovered = hourlyTable === null || dailyTable === null;
+  const rawOnly = uncovered || exact || (!!bucket && !hasWholeHourOffsets(timezone, range.from, range.to));
+  const allowDaily = !bucket || (localBuckets && isUtcDuring(timezone, range.from, range.to));
+  const plan = planSources(range, { rawOnly, allowDaily, now: Date.now(), rawFrom: uncovered ? null : rawFrom });
+  if (uncovered) return { plan, usesRollup: false, hourlyTable: null, dailyTable: null };
+  return { plan, usesRollup: plan.hourly.length > 0 || plan.daily.length > 0, hourlyTable, dailyTable };
 }
 
 function scopeCondition(scope: Scope, params: Params, workspaceIds?: string[] | null): string[] {

@@ -1,5 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { HISTOGRAM_COLUMNS, histogramColumnType, ROLLUP_TABLES } from '../../ingest/rollup';
+import { HISTOGRAM_COLUMNS } from '../../ingest/rollup';
+
+/** The daily rollups this migration found (later ones are created with bigint buckets). */
+const DAILY_ROLLUPS = ['llm_usage_daily', 'llm_usage_daily_compact', 'llm_usage_daily_model'];
 
 /**
  * The daily rollups' histogram buckets become bigint: a day's bucket could pass integer's
@@ -10,13 +13,13 @@ export class WideDailyHistograms1764204000000 implements MigrationInterface {
   name = 'WideDailyHistograms1764204000000';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const table of ROLLUP_TABLES.filter((t) => histogramColumnType(t) === 'bigint')) {
+    for (const table of DAILY_ROLLUPS) {
       await q.query(`ALTER TABLE ${table} ${HISTOGRAM_COLUMNS.map((h) => `ALTER COLUMN ${h} TYPE bigint`).join(', ')}`);
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ROLLUP_TABLES.filter((t) => histogramColumnType(t) === 'bigint')) {
+    for (const table of DAILY_ROLLUPS) {
       await q.query(`ALTER TABLE ${table} ${HISTOGRAM_COLUMNS.map((h) => `ALTER COLUMN ${h} TYPE integer`).join(', ')}`);
     }
   }
