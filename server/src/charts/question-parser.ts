@@ -48,6 +48,7 @@ export interface UsageFilterJson {
   agentIds?: string[];
   tiers?: string[];
   requestTypes?: string[];
+  workflows?: string[];
   isByok?: boolean;
   status?: CallStatus;
 }
@@ -296,8 +297,12 @@ const DIMENSION_NOUNS: Record<string, Dimension> = {
   outcomes: 'STATUS',
   workspace: 'WORKSPACE',
   workspaces: 'WORKSPACE',
+  workflow: 'WORKFLOW',
+  workflows: 'WORKFLOW',
+  recipe: 'WORKFLOW',
+  recipes: 'WORKFLOW',
 };
-const SINGULAR_NOUNS = new Set(['model', 'llm', 'provider', 'vendor', 'agent', 'bot', 'type', 'kind', 'tier', 'status', 'outcome', 'workspace']);
+const SINGULAR_NOUNS = new Set(['model', 'llm', 'provider', 'vendor', 'agent', 'bot', 'type', 'kind', 'tier', 'status', 'outcome', 'workspace', 'workflow', 'recipe']);
 
 const MOST_WORDS = new Set(['most', 'highest', 'biggest', 'largest', 'greatest', 'max', 'maximum', 'heaviest', 'top', 'descending', 'desc', 'worst']);
 const LEAST_WORDS = new Set(['least', 'lowest', 'fewest', 'smallest', 'min', 'minimum', 'lightest', 'bottom', 'ascending', 'asc']);
