@@ -192,9 +192,11 @@ export async function workflowStats(db: Db, scope: Scope, range: TimeRange): Pro
     'workflow IS NOT NULL',
   ];
   const rows: Record<string, unknown>[] = await db.query(
-    `SELECT workflow, count(*) AS runs, count(*) FILTER (WHERE errors = 0) AS succeeded, avg(duration_ms) AS avg_duration_ms,
-       percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95_duration_ms, sum(total_cost)::text AS total_cost
-     FROM (SELECT workflow, errors, total_cost, extract(epoch FROM ended_at - started_at) * 1000 AS duration_ms FROM runs WHERE ${where.join(' AND ')}) r
+    // Durations stay intervals until the answer: averaging and sorting intervals is several times cheaper than numeric milliseconds.
+    `SELECT workflow, count(*) AS runs, count(*) FILTER (WHERE errors = 0) AS succeeded,
+       extract(epoch FROM avg(ended_at - started_at)) * 1000 AS avg_duration_ms,
+       extract(epoch FROM percentile_cont(0.95) WITHIN GROUP (ORDER BY ended_at - started_at)) * 1000 AS p95_duration_ms, sum(total_cost)::text AS total_cost
+     FROM runs WHERE ${where.join(' AND ')}
      GROUP BY workflow ORDER BY sum(total_cost) DESC, workflow`,
     params.values,
   );
