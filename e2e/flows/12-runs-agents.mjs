@@ -31,11 +31,11 @@ test('Agents: every agent with its figures and its service heartbeat, and an age
   });
   // Each agent's daily cost is a sparkline that says what it draws.
   assert.equal(await table.getByRole('img', { name: /^Daily cost of .*\. The last \d+ days: cheapest/ }).count(), agentAnalytics.length);
-  // Its service's heartbeat, for the one agent whose service beats.
+  // Its service's heartbeat, for the one agent whose service beats (here a beat turns STALE after 2 s: either state shows it).
   await eventually(async () => {
-    const services = (await table.locator('tbody tr td:nth-child(10)').allInnerTexts()).map((text) => text.trim());
+    const services = (await table.locator('tbody tr td:nth-child(8)').allInnerTexts()).map((text) => text.trim());
     assert.equal(services.length, agentAnalytics.length);
-    services.forEach((text, i) => (agentAnalytics[i] === busiest ? assert.match(text, /^Alive · beat (just now|\d+ s ago)$/) : assert.equal(text, '—')));
+    services.forEach((text, i) => (agentAnalytics[i] === busiest ? assert.match(text, /^(Alive|Stale) · beat (just now|\d+ s ago)$/) : assert.equal(text, '—')));
   });
 
   await table.getByRole('link', { name: busiest.agent.name, exact: true }).click();
@@ -47,7 +47,7 @@ test('Agents: every agent with its figures and its service heartbeat, and an age
   await card(page, 'Tools and memory').waitFor();
   const recent = card(page, 'Recent runs');
   await eventually(async () => assert.equal(await recent.locator('tbody tr').count(), Math.min(10, busiest.runs)));
-  assert.match(await figures.innerText(), /Alive · beat/);
+  assert.match(await figures.innerText(), /(Alive|Stale) · beat/);
   // Its latest calls, newest first, as the API lists them.
   const { llmCalls } = await gateway.api(`query ($id: ID!) { llmCalls(filter: { agentIds: [$id] }, limit: 20) { id modelId } }`, { id: busiest.agent.id });
   const calls = card(page, 'Recent calls');

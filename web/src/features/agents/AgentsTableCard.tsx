@@ -64,9 +64,9 @@ export function AgentsTableCard({ period }: { period: Period }) {
                 <th scope="col" className="num">
                   Runs
                 </th>
+                {anyService ? <th scope="col">Service</th> : null}
                 <th scope="col">Models</th>
                 <th scope="col">Last call</th>
-                {anyService ? <th scope="col">Service</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -85,9 +85,9 @@ export function AgentsTableCard({ period }: { period: Period }) {
                   </td>
                   <td className="num">{row.p95}</td>
                   <td className="num">{row.runs}</td>
+                  {anyService ? <td>{heartbeatBadge(heartbeats.get(row.id) ?? null)}</td> : null}
                   <td className="agent-models">{row.modelMix}</td>
                   <td>{row.lastCallAt ? <time dateTime={row.lastCallAt}>{row.lastCall}</time> : <span className="muted">{row.lastCall}</span>}</td>
-                  {anyService ? <td>{heartbeatBadge(heartbeats.get(row.id) ?? null)}</td> : null}
                 </tr>
               ))}
             </tbody>
