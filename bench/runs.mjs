@@ -138,6 +138,7 @@ async function generateRuns(db, workspaceIds, sizes, end, afterRaw) {
   );
   await afterRaw();
   const { rollupUpsert, ROLLUP_LEVELS, SUMMED_COLUMNS, HISTOGRAM_COLUMNS } = server('ingest/rollup');
+  const { DURATION_BUCKET_SQL } = server('runs/run-upsert');
   const hourly = ROLLUP_LEVELS.filter((l) => l.grain === 'hour');
   const rollupSeconds = await inTurns(
     workspaceIds.map((id) => async (runner) => {
@@ -164,6 +165,21 @@ async function generateRuns(db, workspaceIds, sizes, end, afterRaw) {
         FROM llm_usage WHERE workspace_id = $1 AND execution_id IS NOT NULL GROUP BY workspace_id, execution_id`,
         [id],
       );
+      // The workflows' and agents' days, as the migration that made them fills them from the runs.
+      await runner.query(
+        `INSERT INTO workflow_run_days (workspace_id, day, workflow, runs, succeeded, duration_ms, total_cost, ${HISTOGRAM_COLUMNS.join(', ')})
+        SELECT workspace_id, date_trunc('day', started_at, 'UTC'), workflow, count(*), count(*) FILTER (WHERE errors = 0),
+          sum(extract(epoch FROM ended_at - started_at) * 1000), sum(total_cost), ${HISTOGRAM_COLUMNS.map((_, i) => `count(*) FILTER (WHERE b = ${i})`).join(', ')}
+        FROM (SELECT *, ${DURATION_BUCKET_SQL('ended_at - started_at')} AS b FROM runs WHERE workspace_id = $1 AND workflow IS NOT NULL OFFSET 0) r
+        GROUP BY 1, 2, 3`,
+        [id],
+      );
+      await runner.query(
+        `INSERT INTO agent_run_days (workspace_id, day, agent_id, runs)
+        SELECT workspace_id, date_trunc('day', started_at, 'UTC'), agent_id, count(*) FROM runs CROSS JOIN LATERAL unnest(agent_ids) AS agent_id
+        WHERE workspace_id = $1 GROUP BY 1, 2, 3`,
+        [id],
+      );
     }),
     'workspaces grouped into runs',
   );
@@ -174,7 +190,7 @@ async function generateRuns(db, workspaceIds, sizes, end, afterRaw) {
     );
   }
   const vacuumBegan = now();
-  await db.query(`VACUUM ANALYZE llm_usage, runs, agents, ${ROLLUP_LEVELS.map((l) => l.table).join(', ')}`);
+  await db.query(`VACUUM ANALYZE llm_usage, runs, workflow_run_days, agent_run_days, agents, ${ROLLUP_LEVELS.map((l) => l.table).join(', ')}`);
   return { rawSeconds, rollupSeconds, runsSeconds, vacuumSeconds: msSince(vacuumBegan) / 1000, total };
 }
 

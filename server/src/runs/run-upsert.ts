@@ -38,6 +38,7 @@ export function runsUpsert(workspaceId: string, from: string, after: string): st
       prev_ended_at = runs.ended_at,
       prev_errors = runs.errors,
       prev_total_cost = runs.total_cost,
+      prev_agent_ids = runs.agent_ids,
       workflow = coalesce(runs.workflow, EXCLUDED.workflow),
       started_at = least(runs.started_at, EXCLUDED.started_at),
       ended_at = greatest(runs.ended_at, EXCLUDED.ended_at),
@@ -56,7 +57,7 @@ export function runsUpsert(workspaceId: string, from: string, after: string): st
  * the row's prev_* columns from the very row version the update locked (so batches racing on a
  * run cannot skew them); on an insert, NULL (a new row leaves them empty).
  */
-const PREVIOUS_COLUMNS = 'prev_workflow, prev_started_at, prev_ended_at, prev_errors, prev_total_cost';
+const PREVIOUS_COLUMNS = 'prev_workflow, prev_started_at, prev_ended_at, prev_errors, prev_total_cost, prev_agent_ids';
 
 /** A run's UTC start day, for `workflow_run_days`. */
 const startDay = (column: string) => `date_trunc('day', ${column}, 'UTC')`;
@@ -118,6 +119,27 @@ ${daysStep} AS (
   WHERE workflow IS NOT NULL AND ${daysAfter}
   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (workspace_id, day, workflow) DO UPDATE SET total_cost = workflow_run_days.total_cost + EXCLUDED.total_cost
+  RETURNING 1
+)`;
+}
+
+/**
+ * The WITH entry (`lockStep`) that moves `agent_run_days` by what the upsert `runsStep` changed:
+ * each run counts for each of its agents on its start day as it now is, and no longer as it was.
+ * Rows are taken in key order once `after` holds.
+ */
+export function agentRunDaysChanges(runsStep: string, lockStep: string, after: string): string {
+  return `agent_run_changes AS (
+  SELECT workspace_id, ${startDay('started_at')} AS day, agent_id, 1 AS runs FROM ${runsStep} CROSS JOIN LATERAL unnest(agent_ids) AS agent_id
+  UNION ALL
+  SELECT workspace_id, ${startDay('prev_started_at')}, agent_id, -1 FROM ${runsStep} CROSS JOIN LATERAL unnest(prev_agent_ids) AS agent_id
+  WHERE prev_started_at IS NOT NULL
+),
+${lockStep} AS (
+  INSERT INTO agent_run_days (workspace_id, day, agent_id, runs)
+  SELECT workspace_id, day, agent_id, sum(runs) FROM agent_run_changes WHERE ${after}
+  GROUP BY 1, 2, 3 HAVING sum(runs) <> 0 ORDER BY 1, 2, 3
+  ON CONFLICT (workspace_id, day, agent_id) DO UPDATE SET runs = agent_run_days.runs + EXCLUDED.runs
   RETURNING 1
 )`;
 }

@@ -260,17 +260,29 @@ async function workflowStatsOfRuns(db: Db, scope: Scope, range: TimeRange): Prom
   return rows.map((row) => workflowRecord(row, Number(row.p95_duration_ms)));
 }
 
-/** How many runs that started in `range` each agent took part in, by `workspaceId\0agentId`. */
+/**
+ * How many runs that started in `range` each agent took part in, by `workspaceId\0agentId`: whole
+ * UTC days from `agent_run_days`, the partial days at the range's ends from the runs themselves.
+ */
 export async function runsPerAgent(db: Db, scope: Scope, range: TimeRange): Promise<Map<string, number>> {
   const params = new Params();
-  const where = [
-    ...scopeCondition(scope, params),
-    `started_at >= ${params.add(range.from.toISOString())}::timestamptz`,
-    `started_at < ${params.add(range.to.toISOString())}::timestamptz`,
+  const scoped = scopeCondition(scope, params);
+  const firstDay = Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS;
+  const lastDay = Math.floor(range.to.getTime() / DAY_MS) * DAY_MS;
+  const time = (from: number, to: number) =>
+    `(started_at >= ${params.add(new Date(from).toISOString())}::timestamptz AND started_at < ${params.add(new Date(to).toISOString())}::timestamptz)`;
+  const whole = firstDay < lastDay;
+  const edges = whole
+    ? [...(range.from.getTime() < firstDay ? [time(range.from.getTime(), firstDay)] : []), ...(lastDay < range.to.getTime() ? [time(lastDay, range.to.getTime())] : [])]
+    : [time(range.from.getTime(), range.to.getTime())];
+  const parts = [
+    ...(whole
+      ? [`SELECT workspace_id, agent_id, runs FROM agent_run_days WHERE ${[...scoped, `day >= ${params.add(new Date(firstDay).toISOString())}::timestamptz`, `day < ${params.add(new Date(lastDay).toISOString())}::timestamptz`].join(' AND ')}`]
+      : []),
+    ...(edges.length ? [`SELECT workspace_id, agent_id, 1 AS runs FROM runs CROSS JOIN LATERAL unnest(agent_ids) AS agent_id WHERE ${[...scoped, `(${edges.join(' OR ')})`].join(' AND ')}`] : []),
   ];
   const rows: { workspace_id: string; agent_id: string; runs: string }[] = await db.query(
-    `SELECT workspace_id, agent_id, count(*) AS runs FROM runs CROSS JOIN LATERAL unnest(agent_ids) AS agent_id
-     WHERE ${where.join(' AND ')} GROUP BY 1, 2`,
+    `SELECT workspace_id, agent_id, sum(runs) AS runs FROM (${parts.join(' UNION ALL ')}) u GROUP BY 1, 2`,
     params.values,
   );
   return new Map(rows.map((r) => [`${r.workspace_id}\u0000${r.agent_id}`, Number(r.runs)]));

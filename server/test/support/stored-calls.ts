@@ -91,6 +91,14 @@ const WORKFLOW_DAY_DRIFT = `WITH raw AS (
   SELECT 'workflow_run_days' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (day, workflow)
   WHERE ${['runs', 'succeeded', 'duration_ms', 'total_cost', 'histogram'].map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
 
+/** Agents' runs per day that differ from the runs table (rows left at zero by runs that moved count as absent). */
+const AGENT_DAY_DRIFT = `WITH raw AS (
+    SELECT date_trunc('day', started_at, 'UTC') AS day, agent_id, count(*) AS runs FROM runs CROSS JOIN LATERAL unnest(agent_ids) AS agent_id
+    WHERE workspace_id = $1 GROUP BY 1, 2),
+  kept AS (SELECT day, agent_id, runs FROM agent_run_days WHERE workspace_id = $1 AND runs <> 0)
+  SELECT 'agent_run_days' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (day, agent_id)
+  WHERE raw.runs IS DISTINCT FROM kept.runs`;
+
 /**
  * Everything a workspace keeps beside its raw rows that the raw rows disagree with: rows of
  * every rollup level (every sum, every histogram bucket), agents' per-model totals, runs and the
@@ -98,7 +106,7 @@ const WORKFLOW_DAY_DRIFT = `WITH raw AS (
  * when each is exactly what a person would add up from the raw rows.
  */
 export async function driftFromRawRows(db: Db, workspaceId: string): Promise<Drift[]> {
-  const found: Drift[][] = await Promise.all([...ROLLUP_LEVELS.map((level) => db.query(rollupDrift(level), [workspaceId])), db.query(AGENT_DRIFT, [workspaceId]), db.query(RUN_DRIFT, [workspaceId]), db.query(WORKFLOW_DAY_DRIFT, [workspaceId])]);
+  const found: Drift[][] = await Promise.all([...ROLLUP_LEVELS.map((level) => db.query(rollupDrift(level), [workspaceId])), db.query(AGENT_DRIFT, [workspaceId]), db.query(RUN_DRIFT, [workspaceId]), db.query(WORKFLOW_DAY_DRIFT, [workspaceId]), db.query(AGENT_DAY_DRIFT, [workspaceId])]);
   return found.flat();
 }
 
