@@ -1,7 +1,8 @@
 // Runs: the runs list in each order, one run of 30 calls, workflowStats and agentAnalytics over
 // HTTP, on a workspace whose calls are grouped ten to a run, with the runs table built by the
 // same grouping ingest makes; each against the same figures computed on the raw rows.
-import { AGENT_IDS, MODELS, SHARES } from './traffic.mjs';
+import { CACHE_READ_JOIN, MODEL_VALUES, NORMAL, PRICED_VALUES, SHAPED_COLUMNS } from './dashboard.mjs';
+import { AGENT_IDS, SHARES } from './traffic.mjs';
 import { explain, fmt, indent, median, msSince, now, oneLine, recordStatements, say, scopePreamble, server, startBenchGateway, verdict } from './support.mjs';
 
 const TARGETS = { page: 50, run: 20, workflows: 50, agents: 100 };
@@ -35,11 +36,6 @@ async function timeRuns(label, runs, warmup, run) {
 
 const DAY_MS = 86_400_000;
 const CALLS_PER_RUN = 10;
-const NORMAL = 'sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())';
-const MODEL_VALUES = MODELS.map(
-  (m, i) => `(${i}, '${m.modelId}', '${m.provider}', ${m.input}::numeric, ${m.output}::numeric, ${m.cacheRead}::numeric, ${m.latencyMs})`,
-).join(', ');
-const WEIGHTED = MODELS.flatMap((m, i) => Array(m.weight).fill(i));
 
 /**
  * Runs $4 … $5 − 1 of workspace $1, ten calls each, written straight from generate_series: run r
@@ -52,19 +48,12 @@ WITH models(idx, model_id, provider, in_rate, out_rate, cache_rate, latency_ms) 
 INSERT INTO llm_usage (workspace_id, occurred_at, model_id, provider, input_tokens, output_tokens, cache_read_tokens,
   input_cost, output_cost, total_cost, priced, price_source, latency_ms, status, error_type, is_byok, agent_id, request_type, execution_id, workflow)
 SELECT $1::uuid, occurred_at, m.model_id, m.provider, input_tokens, output_tokens, cache_read,
-  round(((input_tokens - cache_read) * m.in_rate + cache_read * m.cache_rate) / 1e6, 12),
-  round(output_tokens * m.out_rate / 1e6, 12),
-  round(((input_tokens - cache_read) * m.in_rate + cache_read * m.cache_rate) / 1e6, 12) + round(output_tokens * m.out_rate / 1e6, 12),
-  true, 'REGISTRY', greatest(1, round(m.latency_ms * exp(0.5 * n_latency)))::int,
+  ${PRICED_VALUES},
   status, CASE WHEN status = 'ERROR' THEN 'rate_limit' END, is_byok,
   CASE WHEN agent_idx IS NULL THEN NULL ELSE 'agent-' || lpad((agent_idx + 1)::text, 2, '0') END, 'chat',
   'run-' || r, ('{${WORKFLOWS.map((w) => `"${w}"`).join(',')}}'::text[])[1 + r % ${WORKFLOWS.length}]
 FROM (
-  SELECT *,
-    CASE WHEN agent_idx IS NOT NULL AND r_own < ${SHARES.agentOwnModel} THEN agent_idx % ${MODELS.length}
-         ELSE ('{${WEIGHTED.join(',')}}'::int[])[1 + floor(r_model * ${WEIGHTED.length})::int] END AS model_idx,
-    least(100000, greatest(1, round(exp(ln(1500) + 0.8 * n_input))))::bigint AS input_tokens,
-    least(16000, greatest(1, round(exp(ln(300) + 0.7 * n_output))))::bigint AS output_tokens
+  SELECT *, ${SHAPED_COLUMNS}
   FROM (
     SELECT r, $2::timestamptz + (r + 0.5) * (($3::timestamptz - $2::timestamptz) / $6::int) + k * interval '20 seconds' AS occurred_at,
       CASE WHEN (r::bigint * 7919) % 100 < ${SHARES.noAgent * 100} THEN NULL ELSE ((r::bigint * 104729) % ${AGENT_IDS.length})::int END AS agent_idx,
@@ -76,7 +65,7 @@ FROM (
   ) drawn
   OFFSET 0
 ) shaped
-CROSS JOIN LATERAL (SELECT CASE WHEN r_cache < ${SHARES.cacheRead} THEN floor(input_tokens * r_cache_share * 0.5)::bigint ELSE 0 END AS cache_read) c
+${CACHE_READ_JOIN}
 JOIN models m ON m.idx = model_idx
 ORDER BY occurred_at`;
 

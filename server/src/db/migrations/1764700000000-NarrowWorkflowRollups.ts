@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { HISTOGRAM_COLUMNS as HISTOGRAM, MONEY_COLUMNS as MONEY, SUMMED_COLUMNS as SUMMED } from './frozen-rollup-columns';
 
 /**
  * The workflow leaves the full rollups for rollups of its own, keyed by workflow and status: as
@@ -9,22 +10,6 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  */
 const FULL_KEYS = ['workspace_id', 'start_at', 'model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status'];
 const WORKFLOW_KEYS = ['workspace_id', 'start_at', 'workflow', 'status'];
-const SUMMED = [
-  'request_count',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'input_cost',
-  'output_cost',
-  'total_cost',
-  'unpriced_count',
-  'latency_count',
-  'latency_sum',
-];
-const MONEY = new Set(['input_cost', 'output_cost', 'total_cost']);
-const HISTOGRAM = Array.from({ length: 161 }, (_, i) => `h${i}`);
 const VALUES = [...SUMMED, ...HISTOGRAM];
 
 const workflowTable = (grain: 'hourly' | 'daily') => `llm_usage_${grain}_workflow`;

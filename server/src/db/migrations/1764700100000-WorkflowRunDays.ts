@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { HISTOGRAM_COLUMNS as HISTOGRAM } from './frozen-rollup-columns';
 
 /**
  * `workflowStats` over long periods reads a row per workflow and UTC day of its runs' starts
@@ -9,7 +10,6 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * as it was before: the upsert keeps the figures it replaced in `runs.prev_*` and returns them.
  * Filled here from the runs table. Plain SQL with its own lists: what the live code declares may change.
  */
-const HISTOGRAM = Array.from({ length: 161 }, (_, i) => `h${i}`);
 /** A duration's histogram bucket, in units of 10 ms (the latency histogram's buckets reach about ten hours in those). */
 const bucket = (interval: string) => `tally_latency_bucket(least(floor(extract(epoch FROM ${interval}) * 100), 2147483647)::int)`;
 

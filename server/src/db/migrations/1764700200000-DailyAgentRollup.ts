@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { HISTOGRAM_COLUMNS as HISTOGRAM, MONEY_COLUMNS as MONEY, SUMMED_COLUMNS as SUMMED } from './frozen-rollup-columns';
 
 /**
  * A daily rollup keyed by agent, model, provider and status: agentAnalytics reads a month by
@@ -7,22 +8,6 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * alone). Plain SQL with its own lists: what the live code declares may change.
  */
 const KEYS = ['workspace_id', 'start_at', 'agent_id', 'model_id', 'provider', 'status'];
-const SUMMED = [
-  'request_count',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'input_cost',
-  'output_cost',
-  'total_cost',
-  'unpriced_count',
-  'latency_count',
-  'latency_sum',
-];
-const MONEY = new Set(['input_cost', 'output_cost', 'total_cost']);
-const HISTOGRAM = Array.from({ length: 161 }, (_, i) => `h${i}`);
 
 export class DailyAgentRollup1764700200000 implements MigrationInterface {
   name = 'DailyAgentRollup1764700200000';
