@@ -247,7 +247,7 @@ export async function benchRuns(postgres, options = {}) {
       lines.push(`  ${r.name}: one traced run sends ${traced.statements.length} statements:`);
       for (const [i, s] of traced.statements.entries()) {
         lines.push(`    ${fmt(s.ms).padStart(8)} ms  ${oneLine(s.text, 130)}`);
-        if (/FROM runs|llm_usage/.test(s.text)) lines.push(indent(await explain(db, s.text, s.params, scopePreamble(traced.statements, i)), '      '));
+        if (/FROM runs|llm_usage/.test(s.text) && !/^\s*EXPLAIN/i.test(s.text)) lines.push(indent(await explain(db, s.text, s.params, scopePreamble(traced.statements, i)), '      '));
       }
     }
     return { name: 'runs', pass, lines };
