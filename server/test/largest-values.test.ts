@@ -191,7 +191,7 @@ describe('counters past the widths they had', () => {
     expect((await server.gql(TRACK_MANY, { inputs: [one] }, { key: own.key })).data!.trackLlmCalls.accepted).toBe(1);
     // Each daily rollup now holds one row for this workspace: fill its call's bucket to integer's largest value.
     const daily = ROLLUP_TABLES.filter((t) => histogramColumnType(t) === 'bigint');
-    expect(daily).toEqual(['llm_usage_daily', 'llm_usage_daily_compact', 'llm_usage_daily_model', 'llm_usage_daily_workflow', 'llm_usage_daily_agent']);
+    expect(daily).toEqual(['llm_usage_daily', 'llm_usage_daily_compact', 'llm_usage_daily_model', 'llm_usage_daily_workflow']);
     for (const table of daily) {
       await server.db.platform.query(`UPDATE ${table} SET ${TOP_BUCKET} = $2 WHERE workspace_id = $1`, [own.workspaceId, INTEGER_MAX]);
     }

@@ -766,9 +766,7 @@ describe('the rollup a query reads', () => {
     expect(narrowestRollup('day', ['model_id', 'provider'])).toBe('llm_usage_daily_model');
     expect(narrowestRollup('day', ['model_id', 'status'])).toBe('llm_usage_daily_compact');
     expect(narrowestRollup('day', ['is_byok'])).toBe('llm_usage_daily_compact');
-    expect(narrowestRollup('day', ['agent_id'])).toBe('llm_usage_daily_agent');
-    expect(narrowestRollup('day', ['agent_id', 'tier'])).toBe('llm_usage_daily');
-    expect(narrowestRollup('hour', ['agent_id', 'model_id'])).toBe('llm_usage_hourly');
+    expect(narrowestRollup('day', ['agent_id'])).toBe('llm_usage_daily');
     expect(narrowestRollup('hour', ['model_id'])).toBe('llm_usage_hourly_compact');
     expect(narrowestRollup('hour', ['tier', 'status'])).toBe('llm_usage_hourly');
     expect(narrowestRollup('day', ['workflow'])).toBe('llm_usage_daily_workflow');

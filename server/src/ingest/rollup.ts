@@ -21,7 +21,6 @@ const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'reque
 const COMPACT_KEYS = ['model_id', 'provider', 'is_byok', 'status'];
 const MODEL_KEYS = ['model_id', 'provider'];
 const WORKFLOW_KEYS = ['workflow', 'status'];
-const AGENT_KEYS = ['agent_id', 'model_id', 'provider', 'status'];
 /** Every key some rollup keeps: a batch's raw rows are grouped by all of them once, per hour, and each rollup sums those groups. */
 const GROUP_KEYS = [...FULL_KEYS, 'workflow'];
 
@@ -32,8 +31,7 @@ export type RollupTable =
   | 'llm_usage_daily_compact'
   | 'llm_usage_daily_model'
   | 'llm_usage_hourly_workflow'
-  | 'llm_usage_daily_workflow'
-  | 'llm_usage_daily_agent';
+  | 'llm_usage_daily_workflow';
 
 /** Every rollup, in the order writers lock them (LOCK_ORDER). */
 export const ROLLUP_LEVELS: RollupLevel[] = [
@@ -44,7 +42,6 @@ export const ROLLUP_LEVELS: RollupLevel[] = [
   { table: 'llm_usage_daily_model', grain: 'day', keys: MODEL_KEYS },
   { table: 'llm_usage_hourly_workflow', grain: 'hour', keys: WORKFLOW_KEYS },
   { table: 'llm_usage_daily_workflow', grain: 'day', keys: WORKFLOW_KEYS },
-  { table: 'llm_usage_daily_agent', grain: 'day', keys: AGENT_KEYS },
 ];
 export const ROLLUP_TABLES: RollupTable[] = ROLLUP_LEVELS.map((l) => l.table);
 
