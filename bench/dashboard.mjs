@@ -86,12 +86,26 @@ export const COST_VIEWS = [
   },
 ];
 
-const NORMAL = 'sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())';
-const MODEL_VALUES = MODELS.map(
+/** A standard normal draw in SQL. */
+export const NORMAL = 'sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())';
+/** The models as a VALUES list: (idx, model_id, provider, in_rate, out_rate, cache_rate, latency_ms). */
+export const MODEL_VALUES = MODELS.map(
   (m, i) => `(${i}, '${m.modelId}', '${m.provider}', ${m.input}::numeric, ${m.output}::numeric, ${m.cacheRead}::numeric, ${m.latencyMs})`,
 ).join(', ');
 /** Model index by weight: a random index into this array. */
 const WEIGHTED = MODELS.flatMap((m, i) => Array(m.weight).fill(i));
+/** From drawn agent_idx, r_own, r_model, n_input, n_output: the call's model, input and output tokens. */
+export const SHAPED_COLUMNS = `CASE WHEN agent_idx IS NOT NULL AND r_own < ${SHARES.agentOwnModel} THEN agent_idx % ${MODELS.length}
+         ELSE ('{${WEIGHTED.join(',')}}'::int[])[1 + floor(r_model * ${WEIGHTED.length})::int] END AS model_idx,
+    least(100000, greatest(1, round(exp(ln(1500) + 0.8 * n_input))))::bigint AS input_tokens,
+    least(16000, greatest(1, round(exp(ln(300) + 0.7 * n_output))))::bigint AS output_tokens`;
+/** A shaped call's costs at its model's (m) registry rates, priced, and its latency. */
+export const PRICED_VALUES = `round(((input_tokens - cache_read) * m.in_rate + cache_read * m.cache_rate) / 1e6, 12),
+  round(output_tokens * m.out_rate / 1e6, 12),
+  round(((input_tokens - cache_read) * m.in_rate + cache_read * m.cache_rate) / 1e6, 12) + round(output_tokens * m.out_rate / 1e6, 12),
+  true, 'REGISTRY', greatest(1, round(m.latency_ms * exp(0.5 * n_latency)))::int`;
+/** A shaped call's cached tokens, drawn from r_cache and r_cache_share. */
+export const CACHE_READ_JOIN = `CROSS JOIN LATERAL (SELECT CASE WHEN r_cache < ${SHARES.cacheRead} THEN floor(input_tokens * r_cache_share * 0.5)::bigint ELSE 0 END AS cache_read) c`;
 
 /**
  * One slice of generated calls in time order (as ingest would have written them), spread
@@ -102,18 +116,11 @@ WITH models(idx, model_id, provider, in_rate, out_rate, cache_rate, latency_ms) 
 INSERT INTO llm_usage (workspace_id, occurred_at, model_id, provider, input_tokens, output_tokens, cache_read_tokens,
   input_cost, output_cost, total_cost, priced, price_source, latency_ms, status, error_type, is_byok, agent_id, request_type)
 SELECT workspace_id, occurred_at, m.model_id, m.provider, input_tokens, output_tokens, cache_read,
-  round(((input_tokens - cache_read) * m.in_rate + cache_read * m.cache_rate) / 1e6, 12),
-  round(output_tokens * m.out_rate / 1e6, 12),
-  round(((input_tokens - cache_read) * m.in_rate + cache_read * m.cache_rate) / 1e6, 12) + round(output_tokens * m.out_rate / 1e6, 12),
-  true, 'REGISTRY', greatest(1, round(m.latency_ms * exp(0.5 * n_latency)))::int,
+  ${PRICED_VALUES},
   status, CASE WHEN status = 'ERROR' THEN 'rate_limit' END, is_byok,
   CASE WHEN agent_idx IS NULL THEN NULL ELSE 'agent-' || lpad((agent_idx + 1)::text, 2, '0') END, request_type
 FROM (
-  SELECT *,
-    CASE WHEN agent_idx IS NOT NULL AND r_own < ${SHARES.agentOwnModel} THEN agent_idx % ${MODELS.length}
-         ELSE ('{${WEIGHTED.join(',')}}'::int[])[1 + floor(r_model * ${WEIGHTED.length})::int] END AS model_idx,
-    least(100000, greatest(1, round(exp(ln(1500) + 0.8 * n_input))))::bigint AS input_tokens,
-    least(16000, greatest(1, round(exp(ln(300) + 0.7 * n_output))))::bigint AS output_tokens
+  SELECT *, ${SHAPED_COLUMNS}
   FROM (
     SELECT ($1::uuid[])[CASE WHEN i % 12 < 10 THEN 1 WHEN i % 12 = 10 THEN 2 ELSE 3 END] AS workspace_id,
       $2::timestamptz + random() * ($3::timestamptz - $2::timestamptz) AS occurred_at,
@@ -128,7 +135,7 @@ FROM (
   ) drawn
   OFFSET 0
 ) shaped
-CROSS JOIN LATERAL (SELECT CASE WHEN r_cache < ${SHARES.cacheRead} THEN floor(input_tokens * r_cache_share * 0.5)::bigint ELSE 0 END AS cache_read) c
+${CACHE_READ_JOIN}
 JOIN models m ON m.idx = model_idx
 ORDER BY occurred_at`;
 

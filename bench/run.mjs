@@ -4,6 +4,7 @@
 //   BENCH_ONLY=ingest|otlp|dashboard|reprice|fanout|load|call-fanout|scale|browser|admin|rules|runs|lifecycle|attribution   run one benchmark
 //   BENCH_ATTRIBUTION_CALLS=1000000  calls (over 90 days, 100,000 users, 20 tags) of the attribution benchmark
 //   BENCH_RUNS_CALLS=1000000      calls in the busy workspace of the runs benchmark (ten to a run)
+//   BENCH_RUNS_TOTAL_CALLS=…      calls of the runs benchmark in all (1.2 × BENCH_RUNS_CALLS; the size: BENCH_RUNS_CALLS=2000000 BENCH_RUNS_TOTAL_CALLS=10000000)
 //   BENCH_RUNS_OF=10              generated calls carry an executionId and a workflow, ten calls to a run (ingest, otlp, load)
 //   BENCH_ADMIN_WORKSPACES=10000  tenant workspaces (30 calls each) of the admin benchmark's sparse set
 //   BENCH_ADMIN_DENSE_CALLS=…     calls in the busy workspace of its dense set (BENCH_CALLS by default; 0 leaves it out)
@@ -66,7 +67,11 @@ try {
     reports.push(await benchAdmin(postgres, { workspaces, denseCalls, explainAlways }));
   }
   if (!only || only === 'rules') reports.push(await benchRules(postgres));
-  if (!only || only === 'runs') reports.push(await benchRuns(postgres, { mainCalls: Number(process.env.BENCH_RUNS_CALLS ?? 1_000_000), explainAlways }));
+  if (!only || only === 'runs') {
+    const busyCalls = Number(process.env.BENCH_RUNS_CALLS ?? 1_000_000);
+    const totalCalls = Number(process.env.BENCH_RUNS_TOTAL_CALLS ?? busyCalls * 1.2);
+    reports.push(await benchRuns(postgres, { busyCalls, totalCalls, explainAlways }));
+  }
   if (!only || only === 'lifecycle') reports.push(await benchLifecycle(postgres, { mainCalls: calls }));
   if (!only || only === 'attribution') {
     reports.push(await benchAttribution(postgres, { calls: Number(process.env.BENCH_ATTRIBUTION_CALLS ?? 1_000_000), explainAlways }));

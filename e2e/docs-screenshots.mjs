@@ -23,6 +23,10 @@ try {
   for (const appName of ['slack', 'github', 'gmail']) {
     await gateway.api(`mutation ($input: ComposioConnectionInput!) { recordComposioConnection(input: $input) { appName } }`, { input: { appName, status: 'ACTIVE' } });
   }
+  // Two agents run as services of their own, beating under their ids: the Agents page shows their heartbeats.
+  for (const [service, instanceId] of [['code-reviewer', 'code-reviewer-1'], ['research-agent', 'research-agent-1']]) {
+    await gateway.api(`mutation ($service: String!, $instanceId: String!) { heartbeat(service: $service, instanceId: $instanceId, intervalSeconds: 30) { status } }`, { service, instanceId });
+  }
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 0.625, colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB' });
   const page = await context.newPage();
   await signIn(page, gateway);

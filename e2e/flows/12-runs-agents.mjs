@@ -13,9 +13,12 @@ const shownRunIds = (table) => table.locator('tbody tr[data-run-id]').evaluateAl
 /** The text of one column of the Runs table (1-based). */
 const column = (table, n) => table.locator(`tbody tr[data-run-id] td:nth-child(${n})`).allInnerTexts();
 
-test('Agents: every agent with its figures, and an agent opens to its cost by model, tools, memory and runs', async ({ page, gateway }) => {
+test('Agents: every agent with its figures and its service heartbeat, and an agent opens to its cost by model, tools, memory, runs and calls', async ({ page, gateway }) => {
   const { agentAnalytics } = await gateway.api(`{ agentAnalytics(period: LAST_30D) { agent { id name } requests runs } }`);
   assert.ok(agentAnalytics.length > 1, 'the demo data has agents');
+  const busiest = agentAnalytics.find((entry) => entry.runs > 0) ?? agentAnalytics[0];
+  // The busiest agent runs as a service of its own, beating under its id; no other agent beats.
+  await gateway.api(`mutation ($service: String!) { heartbeat(service: $service, instanceId: "e2e-1", intervalSeconds: 30) { status } }`, { service: busiest.agent.id });
   await signIn(page, gateway);
   await openPage(page, gateway, 'agents', { period: 'LAST_30D' });
   const agents = card(page, 'Agents');
@@ -28,8 +31,13 @@ test('Agents: every agent with its figures, and an agent opens to its cost by mo
   });
   // Each agent's daily cost is a sparkline that says what it draws.
   assert.equal(await table.getByRole('img', { name: /^Daily cost of .*\. The last \d+ days: cheapest/ }).count(), agentAnalytics.length);
+  // Its service's heartbeat, for the one agent whose service beats (here a beat turns STALE after 2 s: either state shows it).
+  await eventually(async () => {
+    const services = (await table.locator('tbody tr td:nth-child(8)').allInnerTexts()).map((text) => text.trim());
+    assert.equal(services.length, agentAnalytics.length);
+    services.forEach((text, i) => (agentAnalytics[i] === busiest ? assert.match(text, /^(Alive|Stale) · beat (just now|\d+ s ago)$/) : assert.equal(text, '—')));
+  });
 
-  const busiest = agentAnalytics.find((entry) => entry.runs > 0) ?? agentAnalytics[0];
   await table.getByRole('link', { name: busiest.agent.name, exact: true }).click();
   await eventually(async () => assert.ok(decodeURIComponent(page.url()).includes(`#/agents/${busiest.agent.id}`), page.url()));
   await page.getByRole('heading', { level: 2, name: busiest.agent.name, exact: true }).waitFor();
@@ -39,6 +47,14 @@ test('Agents: every agent with its figures, and an agent opens to its cost by mo
   await card(page, 'Tools and memory').waitFor();
   const recent = card(page, 'Recent runs');
   await eventually(async () => assert.equal(await recent.locator('tbody tr').count(), Math.min(10, busiest.runs)));
+  assert.match(await figures.innerText(), /(Alive|Stale) · beat/);
+  // Its latest calls, newest first, as the API lists them.
+  const { llmCalls } = await gateway.api(`query ($id: ID!) { llmCalls(filter: { agentIds: [$id] }, limit: 20) { id modelId } }`, { id: busiest.agent.id });
+  const calls = card(page, 'Recent calls');
+  await eventually(async () => {
+    const models = (await calls.locator('tbody tr td:nth-child(2)').allInnerTexts()).map((text) => text.trim());
+    assert.equal(models.length, llmCalls.length);
+  });
 
   // The same address opens the same view in a new page.
   const url = page.url();
@@ -59,6 +75,10 @@ test('Runs: the workflows, a table filtered by workflow and status, sorted by co
     assert.deepEqual(names, workflowStats.map((stat) => stat.workflow));
     assert.deepEqual((await workflows.locator('tbody tr td:nth-child(2)').allInnerTexts()).map(numberIn), workflowStats.map((stat) => stat.runs));
   });
+  // Each workflow's trend: its daily cost as a sparkline that says what it draws.
+  await eventually(async () =>
+    assert.equal(await workflows.getByRole('img', { name: /^Daily cost of .*\. (The last \d+ days|One day)/ }).count(), workflowStats.length),
+  );
 
   const runs = card(page, 'Runs');
   const table = runs.getByRole('table');

@@ -10,10 +10,10 @@ const mini = { modelId: 'gpt-4o-mini', provider: 'openai' };
 const sonnet = { modelId: 'claude-sonnet-4-5', provider: 'anthropic' };
 const flash = { modelId: 'gemini-2.0-flash', provider: 'google' };
 const CALLS = [
-  at('2026-06-11T10:00:00Z', { ...gpt4o, agentId: 'support-bot', requestType: 'chat', reportedCost: 4, latencyMs: 1000, inputTokens: 1000, outputTokens: 200 }),
-  at('2026-06-12T09:00:00Z', { ...gpt4o, agentId: 'support-bot', requestType: 'chat', reportedCost: 2, latencyMs: 3000, status: 'ERROR', errorType: 'timeout' }),
-  at('2026-06-15T12:00:00Z', { ...mini, agentId: 'research-agent', requestType: 'workflow', reportedCost: 1, latencyMs: 400, isByok: true }),
-  at('2026-06-16T08:00:00Z', { ...sonnet, agentId: 'research-agent', requestType: 'workflow', reportedCost: 3, latencyMs: 2000 }),
+  at('2026-06-11T10:00:00Z', { ...gpt4o, agentId: 'support-bot', workflow: 'triage', requestType: 'chat', reportedCost: 4, latencyMs: 1000, inputTokens: 1000, outputTokens: 200 }),
+  at('2026-06-12T09:00:00Z', { ...gpt4o, agentId: 'support-bot', workflow: 'triage', requestType: 'chat', reportedCost: 2, latencyMs: 3000, status: 'ERROR', errorType: 'timeout' }),
+  at('2026-06-15T12:00:00Z', { ...mini, agentId: 'research-agent', workflow: 'research', requestType: 'workflow', reportedCost: 1, latencyMs: 400, isByok: true }),
+  at('2026-06-16T08:00:00Z', { ...sonnet, agentId: 'research-agent', workflow: 'research', requestType: 'workflow', reportedCost: 3, latencyMs: 2000 }),
   at('2026-06-16T20:00:00Z', { ...flash, agentId: 'support-bot', requestType: 'chat', reportedCost: 0.25, latencyMs: 300 }),
   at('2026-06-17T14:00:00Z', { ...sonnet, requestType: 'tool_call', reportedCost: 0.5, latencyMs: 1500 }),
   // earlier this month, and last month
@@ -166,6 +166,13 @@ describe('analyticsChart from a question', () => {
     expect(c.interpretedAs.limit).toBeUndefined();
     expect(c.title).toBe('Top 2 models by daily cost, last 7 days');
     expect(c.summary).toContain('Showing the top 2 of 4 models; 2 more are left out.');
+  });
+
+  it('ranks workflows for "top N" over time, filtering the query to them', async () => {
+    const c = await chart({ query: 'top 2 workflows by cost per day last 7 days' });
+    expect(c.series.map((s) => s.id)).toEqual(['triage', 'research']);
+    expect(c.interpretedAs.filter).toEqual({ workflows: ['triage', 'research'] });
+    expect(c.series.map((s) => s.points.reduce((sum, p) => sum + p.y, 0))).toEqual([6, 4]);
   });
 
   it.each([

@@ -191,7 +191,7 @@ describe('counters past the widths they had', () => {
     expect((await server.gql(TRACK_MANY, { inputs: [one] }, { key: own.key })).data!.trackLlmCalls.accepted).toBe(1);
     // Each daily rollup now holds one row for this workspace: fill its call's bucket to integer's largest value.
     const daily = ROLLUP_TABLES.filter((t) => histogramColumnType(t) === 'bigint');
-    expect(daily).toEqual(['llm_usage_daily', 'llm_usage_daily_compact', 'llm_usage_daily_model', 'llm_usage_daily_user', 'llm_usage_daily_tag']);
+    expect(daily).toEqual(['llm_usage_daily', 'llm_usage_daily_compact', 'llm_usage_daily_model', 'llm_usage_daily_workflow', 'llm_usage_daily_user', 'llm_usage_daily_tag']);
     // The user rollup keeps its histogram as one sparse object.
     const sparseTop = `'${HISTOGRAM_COLUMNS.indexOf(TOP_BUCKET)}'`;
     const top = (table: string) => (table === 'llm_usage_daily_user' ? `(latency_histogram ->> ${sparseTop})` : TOP_BUCKET);

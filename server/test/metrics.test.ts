@@ -49,6 +49,7 @@ const FILTERS: (UsageFilterValues | null)[] = [
   { requestTypes: ['embedding'] },
   { workflows: ['triage'] },
   { workflows: [''] }, // "No workflow"
+  { workflows: ['triage', 'nightly report'], status: 'ERROR' },
   { isByok: true },
   { status: 'ERROR' },
   { modelIds: ['gpt-4o'], isByok: false, status: 'SUCCESS' },
@@ -134,6 +135,17 @@ const randomQuery: fc.Arbitrary<MetricsQuery> = fc
     bucket: q.bucket,
     filter: q.filter,
   }));
+
+/** The workflow rollups keep workflow and status alone: a query that needs the workflow and any other key reads raw rows. */
+function workflowBesideOtherKeys(query: MetricsQuery): boolean {
+  const f = query.filter;
+  const others = [
+    ...query.groupBy.filter((d) => d !== 'WORKFLOW' && d !== 'WORKSPACE' && d !== 'STATUS'),
+    ...(f ? Object.entries(f).filter(([k, v]) => k !== 'workflows' && k !== 'status' && v !== null && v !== undefined && (!Array.isArray(v) || v.length > 0)) : []),
+  ];
+  const workflow = query.groupBy.includes('WORKFLOW') || (f?.workflows?.length ?? 0) > 0;
+  return workflow && others.length > 0;
+}
 
 const BY_HAND_DIMENSION: Record<Dimension, string> = {
   MODEL: 'model_id',
@@ -303,7 +315,7 @@ async function agreesWithRawRows(calls: LlmCallInputValues[], queries: MetricsQu
   for (const query of asked) {
     const scope = { kind: 'workspace' as const, workspaceId };
     const result = await runMetrics(server.db.platform, scope, query, policy);
-    const rawOnly = query.bucket && !WHOLE_HOUR_ZONES.has(query.timezone);
+    const rawOnly = (query.bucket && !WHOLE_HOUR_ZONES.has(query.timezone)) || workflowBesideOtherKeys(query);
     if (rawOnly && result.source !== 'RAW') throw new Error(`expected raw rows only, got ${result.source} for ${JSON.stringify(query)}`);
     if (policy === 'ROLLUP' && !rawOnly && !attributed(query) && result.source !== 'ROLLUP') throw new Error(`expected rollups, got ${result.source} for ${JSON.stringify(query)}`);
     if (!rawOnly) sources[result.source]++;
@@ -794,7 +806,11 @@ describe('the rollup a query reads', () => {
     expect(narrowestRollup('hour', ['user_id'])).toBeNull();
     expect(narrowestRollup('hour', ['tag'])).toBe('llm_usage_hourly_tag');
     expect(narrowestRollup('day', ['tag', 'model_id'])).toBeNull();
-    expect(narrowestRollup('day', ['status'])).toBe('llm_usage_daily_compact');
+    // Status alone: the narrowest rollup keeping it that counts every call once (the workflow one, under '' for no workflow), never a tag's.
+    expect(narrowestRollup('day', ['status'])).toBe('llm_usage_daily_workflow');
+    expect(narrowestRollup('day', ['workflow'])).toBe('llm_usage_daily_workflow');
+    expect(narrowestRollup('hour', ['workflow', 'status'])).toBe('llm_usage_hourly_workflow');
+    expect(narrowestRollup('day', ['workflow', 'model_id'])).toBeNull();
   });
 });
 

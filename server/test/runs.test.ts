@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { call, TRACK_MANY } from './fixtures/calls';
 import { events } from './support/events';
+import { driftFromRawRows } from './support/stored-calls';
 import { startTestServer, type GqlResult, type TestServer } from './support/server';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
@@ -217,6 +218,29 @@ describe('workflows and agents', () => {
     ]);
   });
 
+  it('workflowStats over whole days: counts, success, average and cost exact, p95 within 5% of the exact one', async () => {
+    const { key } = await server.workspaceWithKey('Workflow days');
+    // Twelve runs of one workflow over four days (some started before the period's first whole day), 1 to 12 calls each, the third failing.
+    const durations: number[] = [];
+    for (let r = 0; r < 12; r++) {
+      const start = (r * 9 + 3) * 60 + 7;
+      const calls = Array.from({ length: r + 1 }, (_, c) =>
+        call({ executionId: `d${r}`, workflow: 'nightly report', occurredAt: at(start - c * 2), latencyMs: 1500 + 700 * r, reportedCost: 0.01 * (r + 1), status: r === 2 && c === 0 ? 'ERROR' : 'SUCCESS' }),
+      );
+      await track(key, calls);
+      durations.push(r * 2 * 60_000 + 1500 + 700 * r);
+    }
+    const { data, errors } = await server.gql(WORKFLOWS, { period: 'LAST_7D' }, { key });
+    expect(errors).toBeUndefined();
+    const [stats] = data!.workflowStats;
+    const sorted = [...durations].sort((a, b) => a - b);
+    const rank = 0.95 * (sorted.length - 1);
+    const exactP95 = sorted[Math.floor(rank)] + (rank - Math.floor(rank)) * (sorted[Math.ceil(rank)] - sorted[Math.floor(rank)]);
+    expect(stats).toMatchObject({ workflow: 'nightly report', runs: 12, successRate: 11 / 12, avgDurationMs: durations.reduce((a, b) => a + b) / 12 });
+    expect(stats.totalCost).toBeCloseTo(6.5, 12);
+    expect(Math.abs(stats.p95DurationMs - exactP95) / exactP95).toBeLessThan(0.05);
+  });
+
   it('agentAnalytics: each agent’s figures, its runs, its models and every day of the period', async () => {
     const { key } = await server.workspaceWithKey('Agent analytics');
     for (const batch of handMadeRun('g1')) await track(key, batch);
@@ -296,6 +320,8 @@ describe('the runs table', () => {
     );
     const normal = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...r, total_cost: Number(r.total_cost).toFixed(12) }));
     expect(normal(table)).toEqual(normal(fromRaw));
+    // The rollups and the workflows' days too: a run whose start moves to an earlier day moves its workflow's day.
+    expect(await driftFromRawRows(server.db.platform, workspaceId)).toEqual([]);
   }
 
   it('equals sums over the raw calls for random batches with resends and re-pricing', async () => {
@@ -303,7 +329,8 @@ describe('the runs table', () => {
     const callArbitrary = fc.record({
       event: fc.integer({ min: 0, max: 40 }),
       execution: fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }),
-      minutesAgo: fc.integer({ min: 1, max: 600 }),
+      // Over a UTC midnight (now is noon): a later batch can move a run's start to the day before.
+      minutesAgo: fc.integer({ min: 1, max: 1400 }),
       latencyMs: fc.integer({ min: 0, max: 120_000 }),
       inputTokens: fc.integer({ min: 0, max: 5000 }),
       outputTokens: fc.integer({ min: 0, max: 500 }),

@@ -53,18 +53,19 @@ export async function loadParseContext(db: Db, asker: ChartAsker, now: Date): Pr
 }
 
 // TAG is left out: a tags filter keeps calls carrying every tag named, not any of the top ones.
-const FILTER_OF_DIMENSION: Partial<Record<Dimension, 'modelIds' | 'providers' | 'agentIds' | 'tiers' | 'requestTypes' | 'userIds'>> = {
+const FILTER_OF_DIMENSION: Partial<Record<Dimension, 'modelIds' | 'providers' | 'agentIds' | 'tiers' | 'requestTypes' | 'userIds' | 'workflows'>> = {
   MODEL: 'modelIds',
   PROVIDER: 'providers',
   AGENT: 'agentIds',
   TIER: 'tiers',
   REQUEST_TYPE: 'requestTypes',
   USER: 'userIds',
+  WORKFLOW: 'workflows',
 };
 
 /**
  * "top 5 models over time": the filter that keeps only the top groups. A group with no agent or
- * tier ('') has no filter value, and a split by workspace none at all: those keep every group.
+ * tier or workflow ('') has no filter value, and a split by workspace none at all: those keep every group.
  */
 function narrowToTopGroups(filter: UsageFilterJson | undefined, groupBy: Dimension[], top: MetricsRowValue[]): UsageFilterJson | undefined {
   const narrowed: UsageFilterJson = { ...filter };

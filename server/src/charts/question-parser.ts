@@ -51,6 +51,7 @@ export interface UsageFilterJson {
   userIds?: string[];
   tags?: string[];
   metadata?: { key: string; value: string }[];
+  workflows?: string[];
   isByok?: boolean;
   status?: CallStatus;
 }
@@ -305,8 +306,12 @@ const DIMENSION_NOUNS: Record<string, Dimension> = {
   customers: 'USER',
   tag: 'TAG',
   tags: 'TAG',
+  workflow: 'WORKFLOW',
+  workflows: 'WORKFLOW',
+  recipe: 'WORKFLOW',
+  recipes: 'WORKFLOW',
 };
-const SINGULAR_NOUNS = new Set(['model', 'llm', 'provider', 'vendor', 'agent', 'bot', 'type', 'kind', 'tier', 'status', 'outcome', 'workspace', 'user', 'customer', 'tag']);
+const SINGULAR_NOUNS = new Set(['model', 'llm', 'provider', 'vendor', 'agent', 'bot', 'type', 'kind', 'tier', 'status', 'outcome', 'workspace', 'user', 'customer', 'tag', 'workflow', 'recipe']);
 /** Words before a name of a tag ("tag prod", "tagged beta") or an end user ("user u-42", "customer acme"). */
 const TAG_WORDS = new Set(['tag', 'tagged']);
 const USER_WORDS = new Set(['user', 'customer']);

@@ -11,7 +11,8 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
  * 2. The rollups, level by level as ROLLUP_LEVELS lists them, each by its key (upserts sorted by key).
  * 3. `agents` by id: their per-model totals, upserted last, so that a writer holds an agent
  *    (which every batch of that agent's calls needs) only for the end of its transaction.
- * 4. `runs` by execution id: a batch's runs, after its agents (one row per execution).
+ * 4. `runs` by execution id: a batch's runs, after its agents (one row per execution); then
+ *    `workflow_run_days` and `agent_run_days` by key, the days its runs' changes move.
  * 5. What hangs off an agent (Composio tools, memory items); the tables written one row per
  *    statement; `alert_rules` (a rule's state); `heartbeats`; `alerts`; `deliveries` last (the
  *    outbox rows written with the alert they deliver).
@@ -42,6 +43,8 @@ export const LOCK_ORDER = [
   ...ROLLUP_TABLES,
   'agents',
   'runs',
+  'workflow_run_days',
+  'agent_run_days',
   'composio_connections',
   'agent_app_features',
   'agent_app_feature_daily',

@@ -5,7 +5,7 @@ import { LockSteps } from '../db/lock-order';
 import { scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
 import { loadOverrides, priceCall, type CallCost } from '../pricing/pricing.service';
-import { runsUpsert } from '../runs/run-upsert';
+import { agentRunDaysChanges, runsUpsert, workflowRunDaysChanges } from '../runs/run-upsert';
 import { toRunRecord, type RunRecord } from '../runs/run.record';
 import type { LlmCallRecord } from './llm-call.record';
 import { allRollupUpserts, ROLLUP_TABLES } from './rollup';
@@ -86,7 +86,7 @@ function columnParameter(type: string, values: unknown[]): unknown {
 }
 
 /** The tables the ingest statement locks rows of, in LOCK_ORDER. */
-const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents', 'runs']);
+const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents', 'runs', 'workflow_run_days', 'agent_run_days']);
 const RAW = LOCKS.name('llm_usage');
 
 /** The columns of the raw rows the rollups and the agents' totals read, and the id and event id ingest answers with. */
@@ -141,7 +141,9 @@ WITH ${RAW} AS (
 ${allRollupUpserts(RAW, LOCKS)},
 agent_changes AS (${agentStatsChanges(RAW, CALL_STATS)}),
 ${LOCKS.name('agents')} AS (${agentStatsUpsert('$1::uuid', 'agent_changes', LOCKS.after('agents'))}),
-${LOCKS.name('runs')} AS (${runsUpsert('$1::uuid', RAW, LOCKS.after('runs'))})
+${LOCKS.name('runs')} AS (${runsUpsert('$1::uuid', RAW, LOCKS.after('runs'))}),
+${workflowRunDaysChanges(LOCKS.name('runs'), LOCKS.name('workflow_run_days'), LOCKS.after('workflow_run_days'))},
+${agentRunDaysChanges(LOCKS.name('runs'), LOCKS.name('agent_run_days'), LOCKS.after('agent_run_days'))}
 SELECT id, event_id, NULL::json AS run FROM ${RAW}
 UNION ALL SELECT NULL::bigint, NULL::text, row_to_json(r) FROM ${LOCKS.name('runs')} r`;
 

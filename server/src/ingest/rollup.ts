@@ -2,7 +2,7 @@ import { HISTOGRAM_BUCKETS } from '../metrics/latency-histogram';
 
 /**
  * The rollups, declared as data, and the statements that keep each equal to sums over the raw
- * rows. Full rollups keep every dimension; compact ones keep only model, provider, BYOK and
+ * rows. Full rollups keep every dimension but workflow (its own rollups keep it with status); compact ones keep only model, provider, BYOK and
  * status (the dimensions the dashboard's views group and filter by), so a day holds a few
  * dozen rows instead of hundreds and the common views read almost nothing; the daily model
  * rollup keeps model and provider alone, for the long per-model series (a row per model a day).
@@ -35,9 +35,15 @@ export interface RollupLevel {
   rowCost?: { sums: number; percentiles: number };
 }
 
-const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status', 'workflow'];
+const FULL_KEYS = ['model_id', 'provider', 'agent_id', 'tier', 'is_byok', 'request_type', 'status'];
 const COMPACT_KEYS = ['model_id', 'provider', 'is_byok', 'status'];
 const MODEL_KEYS = ['model_id', 'provider'];
+const WORKFLOW_KEYS = ['workflow', 'status'];
+/**
+ * Every key a rollup that sums grouped rows keeps: a batch's raw rows are grouped by all of them
+ * once, per hour, and each such rollup sums those groups (the attribution rollups group raw rows).
+ */
+const GROUP_KEYS = [...FULL_KEYS, 'workflow'];
 
 export type RollupTable =
   | 'llm_usage_daily_user'
@@ -47,18 +53,19 @@ export type RollupTable =
   | 'llm_usage_daily'
   | 'llm_usage_hourly_compact'
   | 'llm_usage_daily_compact'
-  | 'llm_usage_daily_model';
+  | 'llm_usage_daily_model'
+  | 'llm_usage_hourly_workflow'
+  | 'llm_usage_daily_workflow';
 
-/**
- * The first level is the finest: every other one but the attribution rollups has a coarser grain
- * or fewer keys, so sums its rows.
- */
+/** Every rollup, in the order writers lock them (LOCK_ORDER). */
 export const ROLLUP_LEVELS: RollupLevel[] = [
   { table: 'llm_usage_hourly', grain: 'hour', keys: FULL_KEYS },
   { table: 'llm_usage_daily', grain: 'day', keys: FULL_KEYS },
   { table: 'llm_usage_hourly_compact', grain: 'hour', keys: COMPACT_KEYS },
   { table: 'llm_usage_daily_compact', grain: 'day', keys: COMPACT_KEYS },
   { table: 'llm_usage_daily_model', grain: 'day', keys: MODEL_KEYS },
+  { table: 'llm_usage_hourly_workflow', grain: 'hour', keys: WORKFLOW_KEYS },
+  { table: 'llm_usage_daily_workflow', grain: 'day', keys: WORKFLOW_KEYS },
   // Users are many (100,000 a workspace is ordinary): by the day only, edges of a range read raw rows.
   { table: 'llm_usage_daily_user', grain: 'day', keys: ['user_id', 'status'], onlyFor: 'user_id', histogram: 'sparse', rowCost: { sums: 1, percentiles: 24 } },
   // Tags are few: by the hour and the day, as the full rollups.
@@ -187,21 +194,27 @@ const RAW_SUMS = `sum(request_count) AS request_count, sum(input_tokens) AS inpu
 
 /** The raw rows of `from` summed per key of `table`: one row per key, with the rollup's columns. */
 function groupRaw(table: RollupTable, from: string): string {
-  const { grain, keys } = level(table);
+  const { grain, keys, histogram } = level(table);
+  return groupRawBy(grain, keys, rawOf(table, from), histogram);
+}
+
+/** The raw rows of `from` summed per UTC `grain` and `keys`, with a rollup's columns. */
+function groupRawBy(grain: 'hour' | 'day', keys: string[], from: string, histogram: RollupLevel['histogram'] = 'columns'): string {
   const keyColumns = `workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')}`;
   // OFFSET 0 keeps the bucket computed once per row rather than once per histogram column.
-  const binned = `(SELECT *, tally_latency_bucket(latency_ms) AS latency_bucket FROM ${rawOf(table, from)} OFFSET 0) binned`;
-  if (level(table).histogram === 'sparse') {
+  const binned = `(SELECT *, tally_latency_bucket(latency_ms) AS latency_bucket FROM ${from} OFFSET 0) binned`;
+  const byKey = positions(2 + keys.length);
+  if (histogram === 'sparse') {
     // Summed per key and bucket first, then per key: the object is built from the few buckets a key has.
     return `SELECT workspace_id, start_at, ${keys.join(', ')}, ${SUMMED_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')},
         coalesce(jsonb_object_agg(latency_bucket, calls) FILTER (WHERE latency_bucket IS NOT NULL), '{}') AS latency_histogram
-      FROM (SELECT ${keyColumns}, latency_bucket, ${RAW_SUMS}, count(*) AS calls FROM ${binned} GROUP BY ${keyPositions(table)}, latency_bucket) per_bucket
-      GROUP BY ${keyPositions(table)}`;
+      FROM (SELECT ${keyColumns}, latency_bucket, ${RAW_SUMS}, count(*) AS calls FROM ${binned} GROUP BY ${byKey}, latency_bucket) per_bucket
+      GROUP BY ${byKey}`;
   }
   return `SELECT ${keyColumns}, ${RAW_SUMS},
       ${HISTOGRAM_COLUMNS.map((h, i) => `(count(*) FILTER (WHERE latency_bucket = ${i}))::int AS ${h}`).join(', ')}
     FROM ${binned}
-    GROUP BY ${keyPositions(table)}`;
+    GROUP BY ${byKey}`;
 }
 
 /** Rows of a finer rollup's shape (`finer`) summed per key of the coarser `table`, `columns` of them. */
@@ -214,7 +227,8 @@ function groupFiner(table: RollupTable, finer: string, columns = ADDED_AT_INGEST
 }
 
 const keyColumns = (table: RollupTable): string[] => ['workspace_id', 'start_at', ...level(table).keys];
-const keyPositions = (table: RollupTable): string => keyColumns(table).map((_, i) => i + 1).join(', ');
+const positions = (n: number): string => Array.from({ length: n }, (_, i) => i + 1).join(', ');
+const keyPositions = (table: RollupTable): string => positions(keyColumns(table).length);
 
 /** What ingest adds to a rollup row: every sum and every histogram bucket. */
 const ADDED_AT_INGEST = [...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS];
@@ -250,21 +264,24 @@ export interface RollupLockSteps {
   after(table: RollupTable): string;
 }
 
-/** The lock steps (WITH entries) that upsert grouped rows into every rollup, finest first, as LOCK_ORDER lists them. */
-function rollupSteps(finestGroups: string, steps: RollupLockSteps, added: string[], attributionGroups: (table: RollupTable) => string): string[] {
-  return ROLLUP_LEVELS.map(({ table, onlyFor }, i) => {
-    const grouped = i === 0 ? `SELECT * FROM ${finestGroups}` : onlyFor ? attributionGroups(table) : groupFiner(table, finestGroups, added);
+/**
+ * The lock steps (WITH entries) that upsert grouped rows into every rollup, as LOCK_ORDER lists
+ * them: each sums `hourGroups` (hourly, by GROUP_KEYS), the attribution rollups their own groups.
+ */
+function rollupSteps(hourGroups: string, steps: RollupLockSteps, added: string[], attributionGroups: (table: RollupTable) => string): string[] {
+  return ROLLUP_LEVELS.map(({ table, onlyFor }) => {
+    const grouped = onlyFor ? attributionGroups(table) : groupFiner(table, hourGroups, added);
     return `${steps.name(table)} AS (${upsertGrouped(table, grouped, added, steps.after(table))} RETURNING 1)`;
   });
 }
 
 /**
  * The WITH entries that add the rows of `fromCte` to every rollup. The raw rows are grouped
- * once, by the finest rollup's keys; the coarser rollups add up those groups.
+ * once, per hour by every key some rollup keeps; each rollup adds up those groups.
  */
 export function allRollupUpserts(fromCte: string, steps: RollupLockSteps): string {
   return [
-    `rollup_groups AS (${groupRaw(ROLLUP_LEVELS[0].table, fromCte)})`,
+    `rollup_groups AS (${groupRawBy('hour', GROUP_KEYS, fromCte)})`,
     ...rollupSteps('rollup_groups', steps, ADDED_AT_INGEST, (table) => groupRaw(table, fromCte)),
   ].join(',\n');
 }
@@ -274,11 +291,10 @@ export function allRollupUpserts(fromCte: string, steps: RollupLockSteps): strin
  * (workspace_id, occurred_at, model_id, …) and d_input, d_output, d_total, d_unpriced per call.
  */
 export function allRollupCostChanges(fromCte: string, steps: RollupLockSteps): string {
-  const costGroups = (table: RollupTable) => {
-    const { grain, keys } = level(table);
-    return `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
+  const costGroups = (grain: 'hour' | 'day', keys: string[], from: string) =>
+    `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
       sum(d_input) AS input_cost, sum(d_output) AS output_cost, sum(d_total) AS total_cost, sum(d_unpriced) AS unpriced_count
-    FROM ${rawOf(table, fromCte)} GROUP BY ${keyPositions(table)}`;
-  };
-  return [`cost_groups AS (${costGroups(ROLLUP_LEVELS[0].table)})`, ...rollupSteps('cost_groups', steps, COST_COLUMNS, costGroups)].join(',\n');
+    FROM ${from} GROUP BY ${positions(2 + keys.length)}`;
+  const attributionCostGroups = (table: RollupTable) => costGroups(level(table).grain, level(table).keys, rawOf(table, fromCte));
+  return [`cost_groups AS (${costGroups('hour', GROUP_KEYS, fromCte)})`, ...rollupSteps('cost_groups', steps, COST_COLUMNS, attributionCostGroups)].join(',\n');
 }

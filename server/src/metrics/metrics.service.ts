@@ -164,6 +164,7 @@ export function validateMetricsQuery(query: MetricsQuery, scope: Scope, isAdmin:
 interface SourceChoice {
   plan: SourcePlan;
   usesRollup: boolean;
+  /** Null when no rollup of its grain keeps every key the query needs. */
   hourlyTable: RollupTable | null;
   dailyTable: RollupTable | null;
 }
@@ -344,7 +345,8 @@ function chooseSources(query: MetricsQuery, parts: Part[], percentiles: boolean,
   const keys = neededKeys(query, parts);
   const hourlyTable = narrowestRollup('hour', keys);
   const dailyTable = allowDaily ? narrowestRollup('day', keys) : null;
-  // Keys only a daily rollup keeps (users) read whole days from it and the rest from raw rows.
+  // Keys only a daily rollup keeps (users) read whole days from it and the rest from raw rows;
+  // keys no rollup keeps together (the workflow with another one) read raw rows alone.
   const plan = planSources(range, {
     rawOnly: rawOnly || (!hourlyTable && !dailyTable),
     allowDaily,

@@ -101,7 +101,7 @@ export async function setPrice(db: Db, workspaceId: string, input: ModelPriceInp
 }
 
 /** The tables a re-pricing batch locks rows of, in LOCK_ORDER. */
-const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents', 'runs']);
+const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents', 'runs', 'workflow_run_days']);
 
 /**
  * One batch of re-pricing in one statement. $2… carry the batch's calls (by id) with their new
@@ -137,7 +137,7 @@ raw AS (
 ${allRollupCostChanges('changed', LOCKS)},
 agent_changes AS (${agentStatsChanges('changed', { totalCost: 'sum(d_total)::text' })}),
 ${LOCKS.name('agents')} AS (${agentStatsUpsert('$1::uuid', 'agent_changes', LOCKS.after('agents'))}),
-${runsCostChanges('$1::uuid', 'changed', LOCKS.name('runs'), LOCKS.after('runs'))}
+${runsCostChanges('$1::uuid', 'changed', LOCKS.name('runs'), LOCKS.after('runs'), LOCKS.name('workflow_run_days'), LOCKS.after('workflow_run_days'))}
 SELECT count(*)::int AS updated, ($8::numeric + coalesce(sum(d_total), 0))::text AS cost_delta FROM changed`;
 
 /** The next page of a range's calls to re-price, in time order, after the cursor ($2, $4). */

@@ -85,13 +85,37 @@ const RUN_DRIFT = `WITH raw AS (
   SELECT 'runs' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (execution_id)
   WHERE ${['started_at', 'ended_at', 'calls', 'errors', 'input_tokens', 'output_tokens', 'total_cost', 'agent_ids', 'models', 'workflow', 'user_ids'].map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
 
+/** A run's duration bucket, written out apart from the ingest's own SQL: units of 10 ms. */
+const RUN_BUCKET = `tally_latency_bucket(least(floor(extract(epoch FROM ended_at - started_at) * 100), 2147483647)::int)`;
+
+/** Workflow days that differ from the runs table summed by start day and workflow (rows left all zero by runs that moved count as absent). */
+const WORKFLOW_DAY_DRIFT = `WITH raw AS (
+    SELECT date_trunc('day', started_at, 'UTC') AS day, workflow, count(*) AS runs, count(*) FILTER (WHERE errors = 0) AS succeeded,
+      sum(extract(epoch FROM ended_at - started_at) * 1000) AS duration_ms, sum(total_cost) AS total_cost,
+      ARRAY[${HISTOGRAM_COLUMNS.map((_, i) => `count(*) FILTER (WHERE ${RUN_BUCKET} = ${i})`).join(', ')}]::bigint[] AS histogram
+    FROM runs WHERE workspace_id = $1 AND workflow IS NOT NULL GROUP BY 1, 2),
+  kept AS (
+    SELECT day, workflow, runs, succeeded, duration_ms, total_cost, ${ROLLUP_HISTOGRAM} AS histogram FROM workflow_run_days
+    WHERE workspace_id = $1 AND NOT (runs = 0 AND succeeded = 0 AND duration_ms = 0 AND total_cost = 0 AND ${ROLLUP_HISTOGRAM} = ARRAY[${HISTOGRAM_COLUMNS.map(() => '0').join(', ')}]::bigint[]))
+  SELECT 'workflow_run_days' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (day, workflow)
+  WHERE ${['runs', 'succeeded', 'duration_ms', 'total_cost', 'histogram'].map((c) => `raw.${c} IS DISTINCT FROM kept.${c}`).join(' OR ')}`;
+
+/** Agents' runs per day that differ from the runs table (rows left at zero by runs that moved count as absent). */
+const AGENT_DAY_DRIFT = `WITH raw AS (
+    SELECT date_trunc('day', started_at, 'UTC') AS day, agent_id, count(*) AS runs FROM runs CROSS JOIN LATERAL unnest(agent_ids) AS agent_id
+    WHERE workspace_id = $1 GROUP BY 1, 2),
+  kept AS (SELECT day, agent_id, runs FROM agent_run_days WHERE workspace_id = $1 AND runs <> 0)
+  SELECT 'agent_run_days' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (day, agent_id)
+  WHERE raw.runs IS DISTINCT FROM kept.runs`;
+
 /**
  * Everything a workspace keeps beside its raw rows that the raw rows disagree with: rows of
- * every rollup level (every sum, every histogram bucket), agents' per-model totals and runs. Empty
+ * every rollup level (every sum, every histogram bucket), agents' per-model totals, runs and the
+ * workflows' days (against the runs). Empty
  * when each is exactly what a person would add up from the raw rows.
  */
 export async function driftFromRawRows(db: Db, workspaceId: string): Promise<Drift[]> {
-  const found: Drift[][] = await Promise.all([...ROLLUP_LEVELS.map((level) => db.query(rollupDrift(level), [workspaceId])), db.query(AGENT_DRIFT, [workspaceId]), db.query(RUN_DRIFT, [workspaceId])]);
+  const found: Drift[][] = await Promise.all([...ROLLUP_LEVELS.map((level) => db.query(rollupDrift(level), [workspaceId])), db.query(AGENT_DRIFT, [workspaceId]), db.query(RUN_DRIFT, [workspaceId]), db.query(WORKFLOW_DAY_DRIFT, [workspaceId]), db.query(AGENT_DAY_DRIFT, [workspaceId])]);
   return found.flat();
 }
 

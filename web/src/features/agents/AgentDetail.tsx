@@ -6,12 +6,16 @@ import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
 import { ScrollArea } from '../../components/ScrollArea';
 import { seriesColors } from '../../components/series-colors';
 import { formatAgo, formatCount, formatDollars, formatLatency, formatPercent } from '../../format';
-import { AgentAnalyticsDocument, AgentCostByModelDocument, type Period } from '../../gql/graphql';
+import { AgentAnalyticsDocument, AgentCostByModelDocument, AgentHeartbeatsDocument, AgentRecentCallsDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
 import { prepareDailyCost } from '../costs/prepare-daily-cost';
 import { RecentRunsCard } from '../runs/RecentRunsCard';
-import { agentCostByModel, agentFigures } from './prepare-agents';
+import { heartbeatBadge } from './AgentsTableCard';
+import { agentCostByModel, agentFigures, agentHeartbeat, prepareAgentCalls } from './prepare-agents';
+
+/** The calls an agent's page lists: its latest. */
+const RECENT_CALLS = 20;
 
 /** One agent: its figures, its cost by model and day, its models, tools, memory and latest runs. */
 export function AgentDetail({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
@@ -32,6 +36,8 @@ export function AgentDetail({ id, period, timeZone }: { id: string; period: Peri
     retry: () => void refetch(),
   });
   const now = new Date();
+  const beats = useQuery(AgentHeartbeatsDocument);
+  const beat = agent && beats.data ? agentHeartbeat(beats.data.heartbeats, agent.agent, now) : null;
   return (
     <>
       <Card
@@ -41,6 +47,7 @@ export function AgentDetail({ id, period, timeZone }: { id: string; period: Peri
             <a href={hashFor('agents', route.params)}>← All agents</a> · <code>{id}</code> · over {phrase}
           </span>
         }
+        aside={beat ? <span title="Its service's heartbeat">{heartbeatBadge(beat)}</span> : null}
         className="card-wide"
         status={status}
         minBodyHeight={120}
@@ -138,6 +145,7 @@ export function AgentDetail({ id, period, timeZone }: { id: string; period: Peri
             )}
           </Card>
           <AgentRunsCard id={id} period={period} timeZone={timeZone} />
+          <AgentCallsCard id={id} />
         </>
       ) : null}
     </>
@@ -184,5 +192,61 @@ function AgentRunsCard({ id, period, timeZone }: { id: string; period: Period; t
       emptyMessage={<p>This agent took part in no run in {periodOption(period).phrase}.</p>}
       linkParams={route.params}
     />
+  );
+}
+
+/** The agent's latest calls, whatever the period, each naming its run. */
+function AgentCallsCard({ id }: { id: string }) {
+  const { route } = useRoute();
+  const { data, loading, error, refetch } = useQuery(AgentRecentCallsDocument, { variables: { agentId: id, limit: RECENT_CALLS } });
+  const rows = data ? prepareAgentCalls(data.llmCalls, new Date()) : null;
+  const status = cardStatus({
+    loading,
+    error,
+    hasData: rows !== null,
+    isEmpty: rows?.length === 0,
+    emptyMessage: <p>This agent has made no call yet.</p>,
+    retry: () => void refetch(),
+  });
+  return (
+    <Card title="Recent calls" caption={`Its latest ${RECENT_CALLS} calls, newest first`} className="card-wide" status={status} minBodyHeight={120}>
+      {rows ? (
+        <ScrollArea label="Recent calls of the agent">
+          <table className="feed">
+            <caption className="visually-hidden">The agent&apos;s latest calls</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Model</th>
+                <th scope="col">Tokens</th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
+                <th scope="col" className="num">
+                  Latency
+                </th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Run</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td>
+                    <time dateTime={row.occurredAt}>{row.when}</time>
+                  </td>
+                  <td>{row.model}</td>
+                  <td>{row.tokens}</td>
+                  <td className="num">{row.cost}</td>
+                  <td className="num">{row.latency}</td>
+                  <td>{row.failed ? <span className="badge badge-error">{row.outcome}</span> : <span className="badge badge-ok">{row.outcome}</span>}</td>
+                  <td>{row.runId ? <a href={hashFor('runs', route.params, row.runId)}>{row.runId}</a> : <span className="muted">—</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollArea>
+      ) : null}
+    </Card>
   );
 }

@@ -4,16 +4,21 @@ import { cardStatus } from '../../components/card-status';
 import { Sparkline } from '../../components/charts/Sparkline';
 import { ScrollArea } from '../../components/ScrollArea';
 import { formatCount } from '../../format';
-import { AgentAnalyticsDocument, type Period } from '../../gql/graphql';
+import { AgentAnalyticsDocument, AgentHeartbeatsDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
-import { DAILY_COST_WORDS, prepareAgentRows } from './prepare-agents';
+import { agentHeartbeat, DAILY_COST_WORDS, prepareAgentRows, type AgentHeartbeat } from './prepare-agents';
 
 /** Every agent over the period, costliest first: its daily cost, requests, errors, latency, runs, models and last call. */
 export function AgentsTableCard({ period }: { period: Period }) {
   const { data, loading, error, refetch } = useQuery(AgentAnalyticsDocument, { variables: { period } });
+  const beats = useQuery(AgentHeartbeatsDocument);
   const { route } = useRoute();
-  const rows = data ? prepareAgentRows(data.agentAnalytics, new Date()) : null;
+  const now = new Date();
+  const rows = data ? prepareAgentRows(data.agentAnalytics, now) : null;
+  const heartbeats = new Map(rows?.map((row) => [row.id, beats.data ? agentHeartbeat(beats.data.heartbeats, row, now) : null]));
+  // The column appears once some agent's service beats: most agents are no service of their own.
+  const anyService = [...heartbeats.values()].some((beat) => beat !== null);
   const phrase = periodOption(period).phrase;
   const status = cardStatus({
     loading,
@@ -59,6 +64,7 @@ export function AgentsTableCard({ period }: { period: Period }) {
                 <th scope="col" className="num">
                   Runs
                 </th>
+                {anyService ? <th scope="col">Service</th> : null}
                 <th scope="col">Models</th>
                 <th scope="col">Last call</th>
               </tr>
@@ -79,6 +85,7 @@ export function AgentsTableCard({ period }: { period: Period }) {
                   </td>
                   <td className="num">{row.p95}</td>
                   <td className="num">{row.runs}</td>
+                  {anyService ? <td>{heartbeatBadge(heartbeats.get(row.id) ?? null)}</td> : null}
                   <td className="agent-models">{row.modelMix}</td>
                   <td>{row.lastCallAt ? <time dateTime={row.lastCallAt}>{row.lastCall}</time> : <span className="muted">{row.lastCall}</span>}</td>
                 </tr>
@@ -89,4 +96,10 @@ export function AgentsTableCard({ period }: { period: Period }) {
       ) : null}
     </Card>
   );
+}
+
+/** An agent's service heartbeat as a badge; a dash when its service does not beat. */
+export function heartbeatBadge(beat: AgentHeartbeat | null) {
+  if (!beat) return <span className="muted">—</span>;
+  return <span className={beat.tone === 'muted' ? 'badge' : `badge badge-${beat.tone}`}>{beat.label}</span>;
 }

@@ -1,5 +1,5 @@
-import type { AgentAnalyticsQuery, AgentCostByModelQuery } from '../../gql/graphql';
-import { agentCostByModel, agentFigures, modelMix, prepareAgentRows } from './prepare-agents';
+import type { AgentAnalyticsQuery, AgentCostByModelQuery, AgentHeartbeatsQuery } from '../../gql/graphql';
+import { agentCostByModel, agentFigures, agentHeartbeat, modelMix, prepareAgentCalls, prepareAgentRows } from './prepare-agents';
 
 type Analytics = AgentAnalyticsQuery['agentAnalytics'][number];
 type Model = Analytics['models'][number];
@@ -95,5 +95,47 @@ describe('agentCostByModel', () => {
 
   it('leaves out rows outside the days given', () => {
     expect(agentCostByModel(['2025-06-15'], [row('2025-06-01T00:00:00.000Z', 'old', 9)])).toMatchObject({ models: [], series: [{ date: '2025-06-15', total: 0, costs: [] }] });
+  });
+});
+
+describe('agentHeartbeat', () => {
+  type Beat = AgentHeartbeatsQuery['heartbeats'][number];
+  const beat = (service: string, instanceId: string, status: Beat['status'], secondsAgo: number): Beat => ({
+    __typename: 'Heartbeat',
+    service,
+    instanceId,
+    status,
+    lastBeatAt: new Date(NOW.getTime() - secondsAgo * 1000).toISOString(),
+  });
+  const supportBot = { id: 'support-bot', name: 'Support bot' };
+
+  it('is null when no worker beats under the agent’s id or name', () => {
+    expect(agentHeartbeat([beat('ingest-worker', 'a', 'ALIVE', 3)], supportBot, NOW)).toBeNull();
+  });
+
+  it('matches the agent’s id or name in any case and gives the latest beat', () => {
+    expect(agentHeartbeat([beat('Support Bot', 'a', 'ALIVE', 12)], supportBot, NOW)).toEqual({ status: 'ALIVE', label: 'Alive · beat 12 s ago', tone: 'ok' });
+  });
+
+  it('gives the worst state among several instances, with how many are in it', () => {
+    const beats = [beat('support-bot', 'a', 'ALIVE', 10), beat('support-bot', 'b', 'STALE', 600)];
+    expect(agentHeartbeat(beats, supportBot, NOW)).toEqual({ status: 'STALE', label: 'Stale, 1 of 2 instances · beat 10 s ago', tone: 'error' });
+  });
+});
+
+describe('prepareAgentCalls', () => {
+  it('writes each call with its tokens, cost, latency, outcome and run', () => {
+    const rows = prepareAgentCalls(
+      [
+        { __typename: 'LlmCall', id: '7', occurredAt: '2025-06-15T11:59:00.000Z', modelId: 'gpt-4o', inputTokens: 1200, outputTokens: 300, totalCost: 0.0123, latencyMs: 850, status: 'ERROR', errorType: 'timeout', executionId: 'run-1' },
+        { __typename: 'LlmCall', id: '6', occurredAt: '2025-06-15T11:00:00.000Z', modelId: 'gpt-4o-mini', inputTokens: 10, outputTokens: 5, totalCost: 0.0001, latencyMs: 120, status: 'SUCCESS', errorType: null, executionId: null },
+      ],
+      NOW,
+    );
+    expect(rows.map((r) => [r.when, r.model, r.failed, r.outcome, r.runId])).toEqual([
+      ['1 min ago', 'gpt-4o', true, 'timeout', 'run-1'],
+      ['1 h ago', 'gpt-4o-mini', false, 'OK', null],
+    ]);
+    expect(rows[0].tokens).toContain('in');
   });
 });

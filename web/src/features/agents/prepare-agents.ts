@@ -1,6 +1,6 @@
 import type { SparklineWords } from '../../components/charts/sparkline';
 import { formatAgo, formatCount, formatDollars, formatLatency, formatPercent, formatTokens } from '../../format';
-import type { AgentAnalyticsQuery, AgentCostByModelQuery } from '../../gql/graphql';
+import type { AgentAnalyticsQuery, AgentCostByModelQuery, AgentHeartbeatsQuery, AgentRecentCallsQuery } from '../../gql/graphql';
 import { dailyCostFromMetrics, type DailyCostData } from '../costs/prepare-daily-cost';
 
 type Analytics = AgentAnalyticsQuery['agentAnalytics'][number];
@@ -83,4 +83,67 @@ export function agentFigures(agent: Analytics, now: Date): AgentFigures[] {
 /** An agent's cost per model and UTC day in the shape of the Costs page's daily chart, over the days its `dailyCost` lists. */
 export function agentCostByModel(days: readonly string[], rows: AgentCostByModelQuery['usageMetrics']['rows']): DailyCostData {
   return dailyCostFromMetrics(days, rows, 'UTC');
+}
+
+/** An agent's service as its heartbeats tell it: the worst state among its instances, and the latest beat. */
+export interface AgentHeartbeat {
+  status: 'ALIVE' | 'STALE' | 'STOPPED';
+  /** "Alive", "Stale, 1 of 2 instances", with the latest beat: "Alive · beat 12s ago". */
+  label: string;
+  /** A stale service is worth a colour; a stopped one stopped on purpose. */
+  tone: 'ok' | 'error' | 'muted';
+}
+
+const HEARTBEAT_RANK = { STALE: 0, ALIVE: 1, STOPPED: 2 } as const;
+const HEARTBEAT_WORDS = { ALIVE: 'Alive', STALE: 'Stale', STOPPED: 'Stopped' } as const;
+
+/**
+ * The heartbeat of an agent's service: the workers whose service is the agent's id or name (any
+ * case). Null when none beats under either, so the page says nothing rather than "down".
+ */
+export function agentHeartbeat(heartbeats: AgentHeartbeatsQuery['heartbeats'], agent: { id: string; name: string }, now: Date): AgentHeartbeat | null {
+  const names = new Set([agent.id.toLowerCase(), agent.name.toLowerCase()]);
+  const own = heartbeats.filter((beat) => names.has(beat.service.toLowerCase()));
+  if (own.length === 0) return null;
+  const status = own.map((beat) => beat.status).reduce((worst, next) => (HEARTBEAT_RANK[next] < HEARTBEAT_RANK[worst] ? next : worst));
+  const latest = own.map((beat) => beat.lastBeatAt as string).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+  const count = own.filter((beat) => beat.status === status).length;
+  const instances = own.length > 1 ? `, ${count} of ${own.length} instances` : '';
+  return {
+    status,
+    label: `${HEARTBEAT_WORDS[status]}${instances} · beat ${formatAgo(latest, now)}`,
+    tone: status === 'ALIVE' ? 'ok' : status === 'STALE' ? 'error' : 'muted',
+  };
+}
+
+/** One call in an agent's recent calls, in words. */
+export interface AgentCallRow {
+  id: string;
+  occurredAt: string;
+  when: string;
+  model: string;
+  tokens: string;
+  cost: string;
+  latency: string;
+  failed: boolean;
+  /** Its error type, or "OK". */
+  outcome: string;
+  /** The run it belongs to, if any. */
+  runId: string | null;
+}
+
+/** An agent's latest calls as its page lists them, newest first (the API's order). */
+export function prepareAgentCalls(calls: AgentRecentCallsQuery['llmCalls'], now: Date): AgentCallRow[] {
+  return calls.map((call) => ({
+    id: call.id,
+    occurredAt: call.occurredAt as string,
+    when: formatAgo(call.occurredAt as string, now),
+    model: call.modelId,
+    tokens: `${formatTokens(call.inputTokens)} in · ${formatTokens(call.outputTokens)} out`,
+    cost: formatDollars(call.totalCost),
+    latency: formatLatency(call.latencyMs),
+    failed: call.status === 'ERROR',
+    outcome: call.status === 'ERROR' ? (call.errorType ?? 'Error') : 'OK',
+    runId: call.executionId ?? null,
+  }));
 }

@@ -1,15 +1,19 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
+import { Sparkline } from '../../components/charts/Sparkline';
 import { ScrollArea } from '../../components/ScrollArea';
-import { WorkflowStatsDocument, type Period } from '../../gql/graphql';
+import { WorkflowStatsDocument, WorkflowTrendDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
-import { prepareWorkflows } from './prepare-runs';
+import { DAILY_COST_WORDS } from '../agents/prepare-agents';
+import { prepareWorkflows, prepareWorkflowTrends } from './prepare-runs';
 
-/** Each workflow's runs over the period: how many, how often they succeed, how long and how costly they are. */
+/** Each workflow's runs over the period: how many, how often they succeed, how long and how costly they are, and its daily cost. */
 export function WorkflowsCard({ period }: { period: Period }) {
   const { data, loading, error, refetch } = useQuery(WorkflowStatsDocument, { variables: { period } });
+  const trend = useQuery(WorkflowTrendDocument, { variables: { period } });
+  const trends = trend.data ? prepareWorkflowTrends(trend.data.usageMetrics.rows) : null;
   const { route } = useRoute();
   const rows = data ? prepareWorkflows(data.workflowStats) : null;
   const status = cardStatus({
@@ -30,11 +34,11 @@ export function WorkflowsCard({ period }: { period: Period }) {
     return hashFor('runs', params);
   };
   return (
-    <Card title="Workflows" caption={`Runs that started in ${periodOption(period).phrase}; the costliest workflow first`} className="card-wide" status={status} minBodyHeight={120}>
+    <Card title="Workflows" caption={`Runs that started in ${periodOption(period).phrase}; the costliest workflow first; daily cost from its calls`} className="card-wide" status={status} minBodyHeight={120}>
       {rows ? (
         <ScrollArea label="Workflows">
           <table className="feed">
-            <caption className="visually-hidden">Workflows with their runs, success rate, p95 duration and cost per run</caption>
+            <caption className="visually-hidden">Workflows with their runs, success rate, p95 duration, cost per run, total cost and daily cost</caption>
             <thead>
               <tr>
                 <th scope="col">Workflow</th>
@@ -53,6 +57,7 @@ export function WorkflowsCard({ period }: { period: Period }) {
                 <th scope="col" className="num">
                   Total cost
                 </th>
+                <th scope="col">Daily cost</th>
               </tr>
             </thead>
             <tbody>
@@ -68,6 +73,7 @@ export function WorkflowsCard({ period }: { period: Period }) {
                   <td className="num">{row.p95Duration}</td>
                   <td className="num">{row.costPerRun}</td>
                   <td className="num">{row.totalCost}</td>
+                  <td>{trends ? <Sparkline values={trends.get(row.workflow) ?? []} label={`Daily cost of ${row.workflow}`} words={DAILY_COST_WORDS} /> : null}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,5 @@
 import type { RunDetailQuery, RunRowFragment, WorkflowStatsQuery } from '../../gql/graphql';
-import { DEFAULT_RUN_SORT, mergeRunUpdate, nextRunSort, prepareRunRows, prepareWaterfall, prepareWorkflows, runMatches, runViewFromParams } from './prepare-runs';
+import { DEFAULT_RUN_SORT, mergeRunUpdate, nextRunSort, prepareRunRows, prepareWaterfall, prepareWorkflows, prepareWorkflowTrends, runMatches, runViewFromParams } from './prepare-runs';
 
 const run = (overrides: Partial<RunRowFragment>): RunRowFragment => ({
   __typename: 'Run',
@@ -143,5 +143,26 @@ describe('prepareWorkflows', () => {
       { workflow: 'triage', runs: '1,200', successRate: '85.0%', struggling: true, p95Duration: '12.5 s', costPerRun: '$0.02', totalCost: '$24.00' },
       { workflow: 'research', runs: '3', successRate: '100.0%', struggling: false, p95Duration: '640 ms', costPerRun: '$0.001', totalCost: '$0.003' },
     ]);
+  });
+});
+
+describe('prepareWorkflowTrends', () => {
+  const row = (day: string, workflow: string, cost: number) => ({
+    __typename: 'MetricsRow' as const,
+    bucket: `${day}T00:00:00.000Z`,
+    dimensions: [{ __typename: 'DimensionValue' as const, dimension: 'WORKFLOW' as const, value: workflow }],
+    values: [{ __typename: 'MetricValue' as const, metric: 'TOTAL_COST' as const, value: cost }],
+  });
+
+  it('gives each workflow a cost for every day from the first to the last, zero on its quiet days, and leaves out calls of no workflow', () => {
+    const trends = prepareWorkflowTrends([row('2025-06-01', 'triage', 2), row('2025-06-01', '', 9), row('2025-06-03', 'triage', 1.5), row('2025-06-04', 'research', 0.25)]);
+    expect([...trends.entries()]).toEqual([
+      ['triage', [2, 0, 1.5, 0]],
+      ['research', [0, 0, 0, 0.25]],
+    ]);
+  });
+
+  it('is empty when no workflow cost anything', () => {
+    expect(prepareWorkflowTrends([]).size).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { formatCount, formatDateTime, formatDollars, formatLatency, formatPercent, formatTokens } from '../../format';
-import type { RunDetailQuery, RunFilter, RunOrder, RunRowFragment, RunStatus, WorkflowStatsQuery } from '../../gql/graphql';
+import type { RunDetailQuery, RunFilter, RunOrder, RunRowFragment, RunStatus, WorkflowStatsQuery, WorkflowTrendQuery } from '../../gql/graphql';
 
 /** How the runs table is ordered: one of the API's orders, and its direction. */
 export interface RunSort {
@@ -171,4 +171,27 @@ export function prepareWorkflows(stats: WorkflowStatsQuery['workflowStats']): Wo
     costPerRun: formatDollars(stat.costPerRun),
     totalCost: formatDollars(stat.totalCost),
   }));
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Each workflow's cost per day, from the first day any workflow cost something to the last, a
+ * day without a cost of its own a zero (a gap in a trend would read as missing data). Calls
+ * naming no workflow ('') are left out: the card lists workflows.
+ */
+export function prepareWorkflowTrends(rows: WorkflowTrendQuery['usageMetrics']['rows']): Map<string, number[]> {
+  const days = rows.map((row) => Date.parse(row.bucket as string)).filter((t) => !Number.isNaN(t));
+  const trends = new Map<string, number[]>();
+  if (days.length === 0) return trends;
+  const first = Math.min(...days);
+  const length = Math.round((Math.max(...days) - first) / DAY_MS) + 1;
+  for (const row of rows) {
+    const workflow = row.dimensions[0]?.value ?? '';
+    if (workflow === '') continue;
+    const series = trends.get(workflow) ?? new Array<number>(length).fill(0);
+    series[Math.round((Date.parse(row.bucket as string) - first) / DAY_MS)] = row.values.find((v) => v.metric === 'TOTAL_COST')?.value ?? 0;
+    trends.set(workflow, series);
+  }
+  return trends;
 }
