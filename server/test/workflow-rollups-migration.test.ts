@@ -2,6 +2,8 @@ import { createWorkspace } from '../src/workspaces/workspaces.service';
 import { ingestCalls } from '../src/ingest/ingest.service';
 import type { LlmCallInputValues } from '../src/ingest/validate-call';
 import { HISTOGRAM_COLUMNS } from '../src/ingest/rollup';
+import { MIGRATIONS } from '../src/db/data-source';
+import { NarrowWorkflowRollups1764900000000 } from '../src/db/migrations/1764900000000-NarrowWorkflowRollups';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { driftFromRawRows } from './support/stored-calls';
 
@@ -45,7 +47,7 @@ describe('the migration that gives the workflow rollups of its own', () => {
     await db.dataSource.undoLastMigration({ transaction: 'each' });
     await db.dataSource.undoLastMigration({ transaction: 'each' });
     const [{ names }] = await db.dataSource.query(`SELECT array_agg(name ORDER BY id DESC) AS names FROM migrations`);
-    expect(names[0]).toBe('Retention1764600000000');
+    expect(names[0]).toBe(MIGRATIONS[MIGRATIONS.indexOf(NarrowWorkflowRollups1764900000000) - 1].name);
     await db.dataSource.transaction(async (m) => {
       await m.query(`SELECT set_config('app.all_workspaces', 'on', true)`);
       for (const [table, grain] of [['llm_usage_hourly', 'hour'], ['llm_usage_daily', 'day']]) {
