@@ -48,6 +48,16 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/src/db/migrations/**/*.ts'],
+    rules: {
+      // A migration must do the same on every install, whatever the live code becomes.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*'], message: 'A migration imports nothing from src/: copy what it needs, frozen, into migrations/frozen-rollups.ts.' }] },
+      ],
+    },
+  },
+  {
     files: ['server/test/**/*.ts'],
     rules: {
       // GraphQL answers in tests are loosely shaped JSON; asserting on them is the point.

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { emptyHistogramLiteral, LATENCY_BUCKET_SQL } from '../../metrics/latency-histogram';
+import { EMPTY_HISTOGRAM_LITERAL, LATENCY_BUCKET_SQL } from './frozen-rollups';
 
 const ROLLUP_COLUMNS = `
   workspace_id uuid NOT NULL,
@@ -122,7 +122,7 @@ export class Initial1764201600000 implements MigrationInterface {
       END $$`);
     await q.query(`
       CREATE AGGREGATE tally_hist(integer) (
-        sfunc = tally_hist_add, stype = integer[], initcond = '${emptyHistogramLiteral()}'
+        sfunc = tally_hist_add, stype = integer[], initcond = '${EMPTY_HISTOGRAM_LITERAL}'
       )`);
     await q.query(`
       CREATE FUNCTION tally_hist_merge(a integer[], b integer[]) RETURNS integer[]

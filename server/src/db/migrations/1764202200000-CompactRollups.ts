@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { HISTOGRAM_COLUMNS, rollupTableColumns, rollupUpsert } from '../../ingest/rollup';
+import { HISTOGRAM_COLUMNS, rollupTableColumns, rollupUpsert } from './frozen-rollups';
 
 /**
  * Latency histograms move from an int[] to one column per bucket (summing columns is far

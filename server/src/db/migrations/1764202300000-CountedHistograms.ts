@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { emptyHistogramLiteral } from '../../metrics/latency-histogram';
+import { EMPTY_HISTOGRAM_LITERAL } from './frozen-rollups';
 
 /**
  * Rollups count each batch's latency histogram with FILTER per bucket (a third of the time the
@@ -27,7 +27,7 @@ export class CountedHistograms1764202300000 implements MigrationInterface {
       END $$`);
     await q.query(`
       CREATE AGGREGATE tally_hist(integer) (
-        sfunc = tally_hist_add, stype = integer[], initcond = '${emptyHistogramLiteral()}'
+        sfunc = tally_hist_add, stype = integer[], initcond = '${EMPTY_HISTOGRAM_LITERAL}'
       )`);
     await q.query(`
       CREATE FUNCTION tally_hist_merge(a integer[], b integer[]) RETURNS integer[]

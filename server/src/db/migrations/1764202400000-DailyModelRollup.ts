@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { rollupTableColumns, rollupUpsert } from '../../ingest/rollup';
+import { rollupTableColumns, rollupUpsert } from './frozen-rollups';
 
 /**
  * A daily rollup keyed by model and provider alone: a long per-model series (90 days by model,

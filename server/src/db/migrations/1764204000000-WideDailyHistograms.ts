@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { HISTOGRAM_COLUMNS } from '../../ingest/rollup';
+import { HISTOGRAM_COLUMNS } from './frozen-rollups';
 
 /** The daily rollups there were when this migration was written (later ones are created wide). */
 const DAILY_ROLLUPS = ['llm_usage_daily', 'llm_usage_daily_compact', 'llm_usage_daily_model'];

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { HISTOGRAM_COLUMNS, SUMMED_COLUMNS } from '../../ingest/rollup';
+import { HISTOGRAM_COLUMNS, SUMMED_COLUMNS } from './frozen-rollups';
 
 /** The full rollups, whose keys gain the workflow. */
 const TABLES = ['llm_usage_hourly', 'llm_usage_daily'];

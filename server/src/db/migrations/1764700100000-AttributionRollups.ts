@@ -1,10 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { rollupTableColumns, rollupUpsert, type RollupTable } from '../../ingest/rollup';
+import { rollupTableColumns, rollupUpsert, type FrozenRollupTable } from './frozen-rollups';
 
-const TABLES: RollupTable[] = ['llm_usage_daily_user', 'llm_usage_hourly_tag', 'llm_usage_daily_tag'];
+const TABLES: FrozenRollupTable[] = ['llm_usage_daily_user', 'llm_usage_hourly_tag', 'llm_usage_daily_tag'];
 
 /**
- * The attribution rollups (see ROLLUP_LEVELS): a daily rollup per end user, its latency histogram
+ * The attribution rollups (see ROLLUP_LEVELS in ingest/rollup.ts): a daily rollup per end user, its latency histogram
  * kept sparse (a jsonb object of the buckets that are not 0), and hourly and daily rollups per
  * tag. Each is filled from the raw rows here, and kept by the ingest statement and re-pricing
  * from then on. tally_add_histograms adds two sparse histograms bucket by bucket.

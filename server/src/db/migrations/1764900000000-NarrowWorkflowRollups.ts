@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { HISTOGRAM_COLUMNS as HISTOGRAM, MONEY_COLUMNS as MONEY, SUMMED_COLUMNS as SUMMED } from './frozen-rollup-columns';
+import { HISTOGRAM_COLUMNS as HISTOGRAM, MONEY_COLUMNS as MONEY, SUMMED_COLUMNS as SUMMED } from './frozen-rollups';
 
 /**
  * The workflow leaves the full rollups for rollups of its own, keyed by workflow and status: as

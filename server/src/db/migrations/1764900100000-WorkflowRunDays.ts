@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { HISTOGRAM_COLUMNS as HISTOGRAM } from './frozen-rollup-columns';
+import { HISTOGRAM_COLUMNS as HISTOGRAM } from './frozen-rollups';
 
 /**
  * `workflowStats` over long periods reads a row per workflow and UTC day of its runs' starts
