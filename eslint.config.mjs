@@ -1,6 +1,7 @@
 // `npm run lint`: eslint --max-warnings 0 server/src server/test web/src
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 const nodeGlobals = {
   process: 'readonly',
@@ -45,6 +46,19 @@ export default tseslint.config(
           message: 'Run write transactions through writeTransaction (server/src/db/write-transaction.ts), taking locks in LOCK_ORDER (server/src/db/lock-order.ts).',
         },
       ],
+    },
+  },
+  {
+    files: ['server/src/**/*.ts', 'web/src/**/*.{ts,tsx}', 'sdk/src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })],
+    },
+    rules: {
+      // A module that needs another's types or values never needs its own back: shared records live apart (monitoring/alert.record.ts).
+      'import-x/no-cycle': 'error',
     },
   },
   {

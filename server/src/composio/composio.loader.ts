@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { who, type Context } from '../graphql/context';
 import { agentKey } from '../graphql/loaders';
-import { loadAgentTools, type AgentToolRecord, type UsageWindow } from './composio.service';
+import { loadAgentTools, type AgentToolRecord } from './composio.service';
+import type { UsageWindow } from './composio.types';
 
 type ToolLoader = DataLoader<string, AgentToolRecord[]>;
 

@@ -5,7 +5,7 @@ import { writeTransaction } from '../db/write-transaction';
 import { badInput } from '../graphql/errors';
 import { CALL_BOUNDS, MAX_FUTURE_MS } from '../ingest/validate-call';
 import type { Scope } from '../metrics/metrics.model';
-import type { ConnectionStatus } from './composio.types';
+import type { ConnectionStatus, UsageWindow } from './composio.types';
 
 /** How many UTC days a usage window covers when `days` is left out. */
 export const DEFAULT_DAYS = 30;
@@ -14,13 +14,6 @@ const MAX_COUNT = 1_000_000;
 const APP_NAME = /^[A-Z0-9_.-]{1,64}$/;
 const AGENT_ID = /^[A-Za-z0-9._:@/-]{1,128}$/;
 const MAX_ACTION_NAME = 128;
-
-/** A usage window: the `days` UTC days ending with today's (today included). */
-export interface UsageWindow {
-  days: number;
-  /** The first UTC day counted, YYYY-MM-DD. */
-  firstDay: string;
-}
 
 /** Checks `days` (default 30, 1 to 365) and turns it into the window ending today (UTC). */
 export function usageWindow(days: number | null | undefined, now: Date): UsageWindow {

@@ -2,11 +2,17 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { CALL_BOUNDS } from '../ingest/validate-call';
 import { graphqlEnum } from '../graphql/enum';
-import type { UsageWindow } from './composio.service';
 
 export const CONNECTION_STATUSES = ['ACTIVE', 'DISCONNECTED', 'ERROR'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 export const ConnectionStatusEnum = graphqlEnum<ConnectionStatus>('ConnectionStatus', CONNECTION_STATUSES);
+
+/** A usage window: the `days` UTC days ending with today's (today included). */
+export interface UsageWindow {
+  days: number;
+  /** The first UTC day counted, YYYY-MM-DD. */
+  firstDay: string;
+}
 
 @ObjectType({ description: 'A connected app and the use its actions had in the window.' })
 export class ConnectedAppStats {

@@ -9,9 +9,9 @@ import { createLoaders, type Loaders } from './loaders';
 import { scopedDb, type ScopedDb } from '../db/scoped-db';
 import type { PlatformDb } from '../db/platform-db';
 import type { SummaryFeed } from '../usage/summary-feed';
-import type { DeliveryWorker } from '../alert-rules';
+import type { DeliveryWorker } from '../alert-rules/delivery-worker';
 import type { PooledUsageWatcher, UsageWatcher } from '../pubsub/usage-watcher';
-import type { SubscriptionFanOut } from './shared-subscribe';
+import type { SharingKey, SubscriptionFanOut } from './shared-subscribe';
 import type { Caller, RateLimits } from '../rate-limits';
 import type { RetentionWorker } from '../lifecycle/retention-worker';
 
@@ -116,3 +116,10 @@ export function writeWorkspace(ctx: Context): string {
   const { viewer, scope } = who(ctx);
   return scope.kind === 'workspace' ? scope.workspaceId : viewer.workspaceId;
 }
+
+/** Subscriptions share results when their viewers have the same workspace, role and scope. */
+export const viewerSharingKey: SharingKey = ({ contextValue }) => {
+  const { auth } = contextValue as Context;
+  if (!auth.ok) return undefined;
+  return `${auth.viewer.workspaceId}|${auth.viewer.role}|${auth.scope.kind === 'all' ? '__all__' : auth.scope.workspaceId}`;
+};

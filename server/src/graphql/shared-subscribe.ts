@@ -2,7 +2,6 @@ import { createSourceEventStream, execute, getOperationAST, print, subscribe, ty
 import { isAsyncIterable } from 'graphql/jsutils/isAsyncIterable';
 import type { PromiseOrValue } from 'graphql/jsutils/PromiseOrValue';
 import { AsyncQueue } from '../pubsub/async-queue';
-import type { Context } from './context';
 
 /**
  * Says which subscriptions get the same answer to the same event: the same operation, the
@@ -174,10 +173,3 @@ function rootField({ document, operationName }: ExecutionArgs): string {
   const selection = getOperationAST(document, operationName)?.selectionSet.selections[0];
   return selection?.kind === 'Field' ? selection.name.value : '';
 }
-
-/** Subscriptions share results when their viewers have the same workspace, role and scope. */
-export const viewerSharingKey: SharingKey = ({ contextValue }) => {
-  const { auth } = contextValue as Context;
-  if (!auth.ok) return undefined;
-  return `${auth.viewer.workspaceId}|${auth.viewer.role}|${auth.scope.kind === 'all' ? '__all__' : auth.scope.workspaceId}`;
-};

@@ -4,11 +4,9 @@ import { badInput } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
 import { publishInTurns, type AppPubSub } from '../pubsub/pubsub';
 import { LockSteps } from '../db/lock-order';
+import type { AlertKind, AlertRecord, Severity } from './alert.record';
 
-export const ALERT_KINDS = ['HEARTBEAT_STALE', 'COST_ANOMALY', 'ERROR_SPIKE', 'BUDGET_THRESHOLD', 'RULE'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-export const SEVERITIES = ['INFO', 'WARNING', 'CRITICAL'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { ALERT_KINDS, SEVERITIES, type AlertKind, type AlertRecord, type Severity } from './alert.record';
 
 /**
  * The workspace_id platform alerts (a stale worker) are stored under. The alerts table keeps
@@ -43,17 +41,6 @@ export interface AlertInput {
 }
 
 /** A stored alert as services and PubSub carry it: plain, serialisable values. */
-export interface AlertRecord {
-  id: string;
-  kind: AlertKind;
-  severity: Severity;
-  message: string;
-  workspaceId: string | null;
-  at: string;
-  ruleId: string | null;
-  resolvedAt: string | null;
-}
-
 export function toAlertRecord(row: Record<string, unknown>): AlertRecord {
   const workspaceId = String(row.workspace_id);
   return {

@@ -4,19 +4,9 @@ import { badInput } from '../graphql/errors';
 import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
 import { insertAlert, publishAlerts, type AlertRecord } from './alerts.service';
+import type { HeartbeatRecord, HeartbeatStatus } from './heartbeat.record';
 
-export const HEARTBEAT_STATUSES = ['ALIVE', 'STALE', 'STOPPED'] as const;
-export type HeartbeatStatus = (typeof HEARTBEAT_STATUSES)[number];
-
-/** A worker's heartbeat as services and PubSub carry it: plain, serialisable values. */
-export interface HeartbeatRecord {
-  service: string;
-  instanceId: string;
-  status: HeartbeatStatus;
-  lastBeatAt: string;
-  intervalSeconds: number;
-  meta: unknown;
-}
+export { HEARTBEAT_STATUSES, type HeartbeatRecord, type HeartbeatStatus } from './heartbeat.record';
 
 /** The interval a beat promises when it names none. */
 export const DEFAULT_BEAT_INTERVAL_SECONDS = 30;

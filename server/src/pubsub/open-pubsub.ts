@@ -1,14 +1,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { createInProcessPubSub, type AppPubSub } from './pubsub';
+import { createInProcessPubSub, type PubSubConnection } from './pubsub';
 import { createRedisPubSub } from './redis-pubsub';
-
-/** A PubSub and the connections behind it. */
-export interface PubSubConnection {
-  pubsub: AppPubSub;
-  /** Ends the connections, if any; subscriptions end with them. */
-  close(): Promise<void>;
-}
 
 /** The gateway's PubSub: over Redis when REDIS_URL is set (several instances share events), else in-process. */
 export function openPubSub(config: Pick<Config, 'redisUrl' | 'redisChannelPrefix'>, logger: Logger): PubSubConnection {

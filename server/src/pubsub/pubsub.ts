@@ -2,8 +2,8 @@ import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { LlmCallRecord } from '../ingest/llm-call.record';
 import type { RunRecord } from '../runs/run.record';
-import type { AlertRecord } from '../monitoring/alerts.service';
-import type { HeartbeatRecord } from '../monitoring/heartbeats.service';
+import type { AlertRecord } from '../monitoring/alert.record';
+import type { HeartbeatRecord } from '../monitoring/heartbeat.record';
 
 /** Every topic and its payload. Payloads are plain JSON, so they can cross processes. */
 export type Topics = {
@@ -105,4 +105,11 @@ export function createInProcessPubSub(): AppPubSub {
   const target = new globalThis.EventTarget();
   setMaxListeners(0, target);
   return countingPubSub(createPubSub<Topics>({ eventTarget: target as never }) as unknown as EventTarget);
+}
+
+/** A PubSub and the connections behind it. */
+export interface PubSubConnection {
+  pubsub: AppPubSub;
+  /** Ends the connections, if any; subscriptions end with them. */
+  close(): Promise<void>;
 }

@@ -2,8 +2,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger';
-import type { PubSubConnection } from './open-pubsub';
-import { countingPubSub, type AppPubSub, type Topic } from './pubsub';
+import { countingPubSub, type AppPubSub, type PubSubConnection, type Topic } from './pubsub';
 
 /** Where the Redis PubSub connects and how it names its channels. */
 export interface RedisPubSubOptions {
