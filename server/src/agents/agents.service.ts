@@ -40,7 +40,7 @@ export function toAgentRecord(row: AgentRow): AgentRecord {
 }
 
 /** Agents by (workspace, id) pairs in one statement. */
-export async function loadAgents(db: Db, pairs: [string, string][]): Promise<AgentRecord[]> {
+export async function loadAgents(db: Db, pairs: readonly (readonly [string, string])[]): Promise<AgentRecord[]> {
   if (pairs.length === 0) return [];
   const rows: AgentRow[] = await db.query(
     `SELECT a.workspace_id, a.id, a.name, a.model_usage_stats

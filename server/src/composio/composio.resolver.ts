@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { who, writeWorkspace, type Context } from '../graphql/context';
-import { agentKey } from '../graphql/loaders';
 import { agentToolsLoader } from './composio.loader';
 import {
   actionLeaderboard,
@@ -54,13 +53,13 @@ export class ComposioResolver {
 
   @FieldResolver(() => String)
   async agentName(@Root() mapping: AgentToolMapping, @Ctx() ctx: Context): Promise<string> {
-    const agent = await ctx.loaders.agent.load(agentKey(mapping.workspaceId, mapping.agentId));
+    const agent = await ctx.loaders.agent.load([mapping.workspaceId, mapping.agentId]);
     return agent?.name ?? mapping.agentId;
   }
 
   @FieldResolver(() => [AgentTool])
   tools(@Root() mapping: AgentToolMapping, @Ctx() ctx: Context): Promise<AgentTool[]> {
-    return agentToolsLoader(ctx, mapping.window).load(agentKey(mapping.workspaceId, mapping.agentId));
+    return agentToolsLoader(ctx, mapping.window).load([mapping.workspaceId, mapping.agentId]);
   }
 
   @Authorized()

@@ -147,7 +147,7 @@ export async function listToolAgents(db: Db, scope: Scope, window: UsageWindow):
 }
 
 /** The tools of many agents, given as (workspace, agent) pairs, in one statement; most used first. */
-export async function loadAgentTools(db: Db, pairs: [string, string][], window: UsageWindow): Promise<AgentToolRecord[]> {
+export async function loadAgentTools(db: Db, pairs: readonly (readonly [string, string])[], window: UsageWindow): Promise<AgentToolRecord[]> {
   if (pairs.length === 0) return [];
   const rows: Record<string, unknown>[] = await db.query(
     `SELECT f.workspace_id, f.agent_id, f.app_name, f.action_name, f.enabled, f.last_used_at,

@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Agent } from '../agents/agent.types';
 import { loadAgents, type AgentRecord } from '../agents/agents.service';
-import { agentKey } from '../graphql/loaders';
 import { callerOf, who, writeWorkspace, type Context } from '../graphql/context';
 import { AppError, badInput } from '../graphql/errors';
 import { TEXT_CHECKED_PER_ITEM } from '../graphql/stored-text';
@@ -83,7 +82,7 @@ export class IngestResolver {
   ): Promise<LlmCall[]> {
     const range = period ? periodRange(period, ctx.services.now()) : undefined;
     const { calls, agents } = await listCalls(ctx.db, who(ctx).scope, { range, filter, limit, before });
-    for (const agent of agents) ctx.loaders.agent.prime(agentKey(agent.workspaceId, agent.id), agent);
+    for (const agent of agents) ctx.loaders.agent.prime([agent.workspaceId, agent.id], agent);
     return calls.map(toLlmCall);
   }
 
@@ -114,6 +113,6 @@ export class IngestResolver {
 
   @FieldResolver(() => Agent, { nullable: true })
   agent(@Root() call: PublishedCall, @Ctx() ctx: Context): Promise<Agent | null> | null {
-    return call[EVENT_AGENT] ?? (call.agentId ? ctx.loaders.agent.load(agentKey(call.workspaceId, call.agentId)) : null);
+    return call[EVENT_AGENT] ?? (call.agentId ? ctx.loaders.agent.load([call.workspaceId, call.agentId]) : null);
   }
 }

@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { who, writeWorkspace, type Context } from '../graphql/context';
-import { agentKey } from '../graphql/loaders';
 import { mem0ReaderFor } from './memory.loader';
 import { readAgentMemoryStats, readMemoryStats, readRecentMemories } from './memory.reader';
 import { recentLimit, recordMemory } from './memory.service';
@@ -28,7 +27,7 @@ export class MemoryResolver {
 
   @FieldResolver(() => String)
   async agentName(@Root() stats: AgentMemoryStats, @Ctx() ctx: Context): Promise<string> {
-    const agent = await ctx.loaders.agent.load(agentKey(stats.workspaceId, stats.agentId));
+    const agent = await ctx.loaders.agent.load([stats.workspaceId, stats.agentId]);
     return agent?.name ?? stats.agentId;
   }
 

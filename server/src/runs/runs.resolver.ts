@@ -5,7 +5,6 @@ import { usageWindow } from '../composio/composio.service';
 import { AgentTool } from '../composio/composio.types';
 import { who, type Context } from '../graphql/context';
 import { AppError } from '../graphql/errors';
-import { agentKey } from '../graphql/loaders';
 import { toLlmCall } from '../ingest/ingest.resolver';
 import { LlmCall } from '../ingest/llm-call.types';
 import { AgentMemoryStats } from '../memory/memory.types';
@@ -99,7 +98,7 @@ export class RunsResolver {
     const records = await agentAnalytics(ctx.db, who(ctx).scope, periodRange(period, ctx.services.now()));
     const toolDays = Math.max(1, Math.ceil(periodLengthMs(period) / 86_400_000));
     return records.map(({ agent, ...figures }) => {
-      ctx.loaders.agent.prime(agentKey(agent.workspaceId, agent.id), agent);
+      ctx.loaders.agent.prime([agent.workspaceId, agent.id], agent);
       return { ...figures, workspaceId: agent.workspaceId, agentId: agent.id, toolDays };
     });
   }
@@ -117,7 +116,7 @@ export class RunsResolver {
 
   @FieldResolver(() => [Agent])
   async agents(@Root() run: Run, @Ctx() ctx: Context): Promise<Agent[]> {
-    const agents = await ctx.loaders.agent.loadMany(run.agentIds.map((id) => agentKey(run.workspaceId, id)));
+    const agents = await ctx.loaders.agent.loadMany(run.agentIds.map((id) => [run.workspaceId, id] as const));
     return agents.flatMap((agent) => {
       if (agent instanceof Error) throw agent;
       return agent ? [agent] : [];
@@ -134,18 +133,18 @@ export class RunsResolver {
 export class AgentAnalyticsResolver {
   @FieldResolver(() => Agent)
   async agent(@Root() analytics: AgentAnalytics, @Ctx() ctx: Context): Promise<Agent> {
-    const agent = await ctx.loaders.agent.load(agentKey(analytics.workspaceId, analytics.agentId));
+    const agent = await ctx.loaders.agent.load([analytics.workspaceId, analytics.agentId]);
     if (!agent) throw new AppError('INTERNAL_SERVER_ERROR', `agent ${analytics.agentId} vanished`);
     return agent;
   }
 
   @FieldResolver(() => [AgentTool], { description: "Its Composio tools, with their uses over the period's days." })
   tools(@Root() analytics: AgentAnalytics, @Ctx() ctx: Context): Promise<AgentTool[]> {
-    return agentToolsLoader(ctx, usageWindow(analytics.toolDays, ctx.services.now())).load(agentKey(analytics.workspaceId, analytics.agentId));
+    return agentToolsLoader(ctx, usageWindow(analytics.toolDays, ctx.services.now())).load([analytics.workspaceId, analytics.agentId]);
   }
 
   @FieldResolver(() => AgentMemoryStats, { nullable: true })
   memory(@Root() analytics: AgentAnalytics, @Ctx() ctx: Context): Promise<AgentMemoryStats | null> {
-    return agentMemoryLoader(ctx).load(agentKey(analytics.workspaceId, analytics.agentId));
+    return agentMemoryLoader(ctx).load([analytics.workspaceId, analytics.agentId]);
   }
 }
