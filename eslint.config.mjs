@@ -1,4 +1,4 @@
-// `npm run lint`: eslint --max-warnings 0 server/src server/test web/src
+// `npm run lint`: eslint --max-warnings 0 server/src server/test web/src sdk/src sdk/test
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';

@@ -40,7 +40,7 @@ export interface AlertInput {
   channelIds?: string[] | null;
 }
 
-/** A stored alert as services and PubSub carry it: plain, serialisable values. */
+/** A stored alert's row (ALERT_COLUMNS) as services and PubSub carry it. */
 export function toAlertRecord(row: Record<string, unknown>): AlertRecord {
   const workspaceId = String(row.workspace_id);
   return {
