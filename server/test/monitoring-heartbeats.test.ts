@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import type { Client } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
 import { ConfigError, loadConfig } from '../src/config';
-import { nextHeartbeatStatus, STALE_CHECK_LOCK, type HeartbeatStatus } from '../src/monitoring/heartbeats.service';
+import { nextHeartbeatStatus, STALE_CHECK_LOCK } from '../src/monitoring/heartbeats.service';
+import type { HeartbeatStatus } from '../src/monitoring/heartbeat.record';
 import { Monitoring } from '../src/monitoring/monitoring';
 import { startMonitoringServer, type MonitoringServer } from './support/monitoring-server';
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { publishAlerts, type AlertRecord } from '../src/monitoring/alerts.service';
+import { publishAlerts } from '../src/monitoring/alerts.service';
+import type { AlertRecord } from '../src/monitoring/alert.record';
 import { createInProcessPubSub } from '../src/pubsub/pubsub';
 
 describe('publishing the alerts of a check over thousands of workspaces', () => {

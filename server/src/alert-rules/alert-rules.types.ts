@@ -3,7 +3,7 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../graphql/enum';
 import type { Metric, UsageFilterValues } from '../metrics/metrics.model';
 import { MetricEnum, UsageFilter } from '../metrics/metrics.types';
-import type { Severity } from '../monitoring/alerts.service';
+import type { Severity } from '../monitoring/alert.record';
 import { SeverityEnum } from '../monitoring/monitoring.types';
 import { CHANNEL_KINDS, type ChannelKind } from './channels.service';
 import { DELIVERY_STATUSES, type DeliveryStatus } from './deliveries.service';

@@ -3,7 +3,8 @@ import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import type { SealedKey } from '../keys/provider-key-cipher';
 import type { Scope } from '../metrics/metrics.model';
-import { ALERT_COLUMNS, toAlertRecord, type AlertRecord } from '../monitoring/alerts.service';
+import type { AlertRecord } from '../monitoring/alert.record';
+import { ALERT_COLUMNS, toAlertRecord } from '../monitoring/alerts.service';
 import type { ChannelKind } from './channels.service';
 import { isUuid, RULE_COLUMNS, toRuleRecord, type AlertRuleRecord } from './rules.service';
 

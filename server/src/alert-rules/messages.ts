@@ -1,4 +1,4 @@
-import type { AlertRecord } from '../monitoring/alerts.service';
+import type { AlertRecord } from '../monitoring/alert.record';
 import type { DeliveryEvent } from './deliveries.service';
 import type { AlertRuleRecord } from './rules.service';
 

@@ -3,7 +3,8 @@ import { LockSteps } from '../db/lock-order';
 import { METRIC_CATALOGUE } from '../metrics/catalogue';
 import { EXACT_PERCENTILES_MS, runMetrics } from '../metrics/metrics.service';
 import type { Metric, TimeRange } from '../metrics/metrics.model';
-import { ALERT_COLUMNS, deliveriesOf, RAISED_TO, toAlertRecord, type AlertRecord } from '../monitoring/alerts.service';
+import type { AlertRecord } from '../monitoring/alert.record';
+import { ALERT_COLUMNS, deliveriesOf, RAISED_TO, toAlertRecord } from '../monitoring/alerts.service';
 import type { RuleHeadroom } from './rule-headroom';
 import type { AlertRuleRecord, Comparison, RuleState } from './rules.service';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { METRICS, type Metric, type Scope, type UsageFilterValues } from '../metrics/metrics.model';
-import { SEVERITIES, type Severity } from '../monitoring/alerts.service';
+import { SEVERITIES, type Severity } from '../monitoring/alert.record';
 
 export const COMPARISONS = ['ABOVE', 'BELOW'] as const;
 export type Comparison = (typeof COMPARISONS)[number];

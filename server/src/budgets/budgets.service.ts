@@ -5,7 +5,8 @@ import { unstorableText } from '../graphql/stored-text';
 import { CALL_BOUNDS } from '../ingest/validate-call';
 import { runMetrics } from '../metrics/metrics.service';
 import type { Scope } from '../metrics/metrics.model';
-import { raiseAlert, type AlertRecord } from '../monitoring/alerts.service';
+import type { AlertRecord } from '../monitoring/alert.record';
+import { raiseAlert } from '../monitoring/alerts.service';
 import type { AppPubSub } from '../pubsub/pubsub';
 
 export type BudgetWindow = 'DAY' | 'WEEK' | 'MONTH';

@@ -4,7 +4,8 @@ import type { Logger } from '../logger';
 import type { MetricsQuery, TimeRange } from '../metrics/metrics.model';
 import { runMetrics } from '../metrics/metrics.service';
 import type { AppPubSub } from '../pubsub/pubsub';
-import { insertAlert, publishAlerts, type AlertInput, type AlertRecord } from './alerts.service';
+import type { AlertRecord } from './alert.record';
+import { insertAlert, publishAlerts, type AlertInput } from './alerts.service';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

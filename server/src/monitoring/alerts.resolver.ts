@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { who, type Context } from '../graphql/context';
-import { alertVisibleTo, listAlerts, type AlertRecord } from './alerts.service';
+import type { AlertRecord } from './alert.record';
+import { alertVisibleTo, listAlerts } from './alerts.service';
 import { Alert } from './monitoring.types';
 
 export const toAlert = (record: AlertRecord): Alert => ({ ...record, at: new Date(record.at), resolvedAt: record.resolvedAt ? new Date(record.resolvedAt) : null });

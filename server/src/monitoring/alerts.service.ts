@@ -6,8 +6,6 @@ import { publishInTurns, type AppPubSub } from '../pubsub/pubsub';
 import { LockSteps } from '../db/lock-order';
 import type { AlertKind, AlertRecord, Severity } from './alert.record';
 
-export { ALERT_KINDS, SEVERITIES, type AlertKind, type AlertRecord, type Severity } from './alert.record';
-
 /**
  * The workspace_id platform alerts (a stale worker) are stored under. The alerts table keeps
  * workspace_id first in its keys like every tenant table, so a sentinel stands where "no

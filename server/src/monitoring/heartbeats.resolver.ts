@@ -2,7 +2,8 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { who, type Context } from '../graphql/context';
 import { AppError } from '../graphql/errors';
-import type { HeartbeatRecord, HeartbeatService } from './heartbeats.service';
+import type { HeartbeatRecord } from './heartbeat.record';
+import type { HeartbeatService } from './heartbeats.service';
 import { Heartbeat } from './monitoring.types';
 
 /** Heartbeats are the platform's: any key may watch them, only admins see their meta. */

@@ -3,10 +3,9 @@ import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import type { Logger } from '../logger';
 import type { AppPubSub } from '../pubsub/pubsub';
-import { insertAlert, publishAlerts, type AlertRecord } from './alerts.service';
+import type { AlertRecord } from './alert.record';
+import { insertAlert, publishAlerts } from './alerts.service';
 import type { HeartbeatRecord, HeartbeatStatus } from './heartbeat.record';
-
-export { HEARTBEAT_STATUSES, type HeartbeatRecord, type HeartbeatStatus } from './heartbeat.record';
 
 /** The interval a beat promises when it names none. */
 export const DEFAULT_BEAT_INTERVAL_SECONDS = 30;

@@ -1,8 +1,8 @@
 import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../graphql/enum';
-import { ALERT_KINDS, SEVERITIES, type AlertKind, type Severity } from './alerts.service';
-import { HEARTBEAT_STATUSES, type HeartbeatStatus } from './heartbeats.service';
+import { ALERT_KINDS, SEVERITIES, type AlertKind, type Severity } from './alert.record';
+import { HEARTBEAT_STATUSES, type HeartbeatStatus } from './heartbeat.record';
 
 export const HeartbeatStatusEnum = graphqlEnum<HeartbeatStatus>('HeartbeatStatus', HEARTBEAT_STATUSES);
 export const AlertKindEnum = graphqlEnum<AlertKind>('AlertKind', ALERT_KINDS);
