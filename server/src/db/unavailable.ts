@@ -32,15 +32,25 @@ export const UNAVAILABLE_SQLSTATES: ReadonlySet<string> = new Set([
 /** 55000 (object_not_in_prerequisite_state) is many things; only this one is a server refusing connections. */
 const NOT_ACCEPTING_CONNECTIONS = /not (currently )?accepting connections/i;
 
-/** What node-postgres and pg-pool say, with no code, when a connection fails, times out or ends. */
+/**
+ * What node-postgres and pg-pool say, with no code, when a connection fails, times out or ends,
+ * and what a client whose connection was cut says to the next statement of its transaction.
+ */
 const DRIVER_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|connection to server|Client has encountered a connection error|Query read timeout|Connection ended unexpectedly/i;
+  /Connection terminated|timeout exceeded when trying to connect|connection to server|Client has encountered a connection error|Client was closed and is not queryable|Query read timeout|Connection ended unexpectedly/i;
+
+/** TypeORM's errors for a query runner whose connection was given back (after a cut, while a transaction was still going). */
+const RELEASED_RUNNER_ERRORS: ReadonlySet<string> = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   // graphql-js wraps a thrown value that is no Error of its own realm (a socket error seen from a sandbox) in NonErrorThrown.
   const thrown = (error as { thrownValue?: unknown }).thrownValue;
   if (thrown !== undefined) return isDatabaseUnavailable(thrown);
+  // TypeORM's QueryFailedError carries the driver's error; an error rethrown with context carries its cause.
+  const wrapped = (error as { driverError?: unknown }).driverError ?? (error as { cause?: unknown }).cause;
+  if (wrapped !== undefined && wrapped !== error && isDatabaseUnavailable(wrapped)) return true;
+  if (RELEASED_RUNNER_ERRORS.has((error as { name?: unknown }).name as string)) return true;
   const code = (error as { code?: unknown }).code;
   const message = String((error as { message?: unknown }).message ?? '');
   if (typeof code === 'string') {
