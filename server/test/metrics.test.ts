@@ -329,9 +329,9 @@ async function agreesWithRawRows(calls: LlmCallInputValues[], queries: MetricsQu
       expect(top.rows).toEqual(whole.rows.slice(0, 3));
     }
   }
-  // The first random query in one pass as grouping sets (all its keys, each dimension alone, none):
-  // each set gives what its own query gives on raw rows.
-  for (const query of queries.slice(0, 1).filter((q) => q.groupBy.length > 0)) {
+  // The first random query and the queries over cut hours in one pass as grouping sets (all
+  // their keys, each dimension alone, none): each set gives what its own query gives on raw rows.
+  for (const query of [...queries.slice(0, 1), ...cutQueries].filter((q) => q.groupBy.length > 0)) {
     const candidates: GroupingSet[] = [{ groupBy: query.groupBy, bucket: true }, ...query.groupBy.map((d) => ({ groupBy: [d] })), { groupBy: [] }];
     const sets = candidates.filter((set, i) => candidates.findIndex((other) => JSON.stringify(other) === JSON.stringify(set)) === i);
     const outcomes = await runMetricsSets(server.db.platform, { kind: 'workspace', workspaceId }, query, sets, policy);
