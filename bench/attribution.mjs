@@ -84,8 +84,10 @@ async function generate(db, workspaceId, calls, end, slices = 10) {
     // The statements ingest runs, over the raw rows; two tables at a time.
     await Promise.all(ROLLUP_TABLES.slice(t, t + 2).map((table) => db.query(rollupUpsert(table, 'llm_usage'))));
   }
+  // Each user's totals over all time, with ingest's statement too.
+  await db.query(server('metrics/user-totals').userTotalsUpsert('llm_usage', 'true'));
   const rollupSeconds = msSince(rollupBegan) / 1000;
-  await db.query(`VACUUM ANALYZE llm_usage, ${ROLLUP_TABLES.join(', ')}`);
+  await db.query(`VACUUM ANALYZE llm_usage, user_totals, ${ROLLUP_TABLES.join(', ')}`);
   return { rawSeconds, rollupSeconds, start };
 }
 

@@ -29,6 +29,7 @@ const SENT: Record<string, string> = {
   AttributionRollups1764700100000: 'c22d4bff8cb88b93',
   NarrowWorkflowRollups1764900000000: 'cf94077432a06c0e',
   WorkflowRunDays1764900100000: '233d5d18c7e0a37e',
+  UserTotals1765000000000: 'ca10f5b9dad43927',
 };
 
 async function sent(migration: (typeof MIGRATIONS)[number]): Promise<string> {

@@ -8,7 +8,8 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
  * long does it in short transactions (batches), each of which follows the order.
  *
  * 1. `llm_usage` (raw calls) by id.
- * 2. The rollups, level by level as ROLLUP_LEVELS lists them, each by its key (upserts sorted by key).
+ * 2. The rollups, level by level as ROLLUP_LEVELS lists them, each by its key (upserts sorted by key);
+ *    then `user_totals` by user.
  * 3. `agents` by id: their per-model totals, upserted last, so that a writer holds an agent
  *    (which every batch of that agent's calls needs) only for the end of its transaction.
  * 4. `runs` by execution id: a batch's runs, after its agents (one row per execution); then
@@ -41,6 +42,7 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
 export const LOCK_ORDER = [
   'llm_usage',
   ...ROLLUP_TABLES,
+  'user_totals',
   'agents',
   'runs',
   'workflow_run_days',

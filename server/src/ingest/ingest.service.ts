@@ -9,6 +9,7 @@ import { agentRunDaysChanges, runsUpsert, workflowRunDaysChanges } from '../runs
 import { toRunRecord, type RunRecord } from '../runs/run.record';
 import type { LlmCallRecord } from './llm-call.record';
 import { allRollupUpserts, ROLLUP_TABLES } from './rollup';
+import { userTotalsUpsert } from '../metrics/user-totals';
 import { validateCall, type CallValues, type ValidCall } from './validate-call';
 
 export const MAX_BATCH = 1000;
@@ -86,7 +87,7 @@ function columnParameter(type: string, values: unknown[]): unknown {
 }
 
 /** The tables the ingest statement locks rows of, in LOCK_ORDER. */
-const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents', 'runs', 'workflow_run_days', 'agent_run_days']);
+const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'user_totals', 'agents', 'runs', 'workflow_run_days', 'agent_run_days']);
 const RAW = LOCKS.name('llm_usage');
 
 /** The columns of the raw rows the rollups and the agents' totals read, and the id and event id ingest answers with. */
@@ -139,6 +140,7 @@ WITH ${RAW} AS (
   RETURNING ${STORED_COLUMNS}
 ),
 ${allRollupUpserts(RAW, LOCKS)},
+${LOCKS.name('user_totals')} AS (${userTotalsUpsert(RAW, LOCKS.after('user_totals'))} RETURNING 1),
 agent_changes AS (${agentStatsChanges(RAW, CALL_STATS)}),
 ${LOCKS.name('agents')} AS (${agentStatsUpsert('$1::uuid', 'agent_changes', LOCKS.after('agents'))}),
 ${LOCKS.name('runs')} AS (${runsUpsert('$1::uuid', RAW, LOCKS.after('runs'))}),

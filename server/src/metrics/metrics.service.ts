@@ -16,6 +16,7 @@ import type {
   UsageFilterValues,
 } from './metrics.model';
 import { planSources, type SourcePlan } from './source-plan';
+import { BOUND_COLUMNS, usersByBoundSql, type BoundedMetric } from './user-totals';
 import { byTag, HISTOGRAM_COLUMNS, narrowestRollup, rollupHistogramColumns, rollupLevel, type RollupTable } from '../ingest/rollup';
 import { checkTimezone, hasWholeHourOffsets, isUtcDuring } from './timezone';
 import { rawKeptFrom } from './raw-kept-from';
@@ -475,8 +476,54 @@ const groupKey = (bucket: unknown, dims: unknown[]): string =>
  * metrics and percentiles are computed from those sums here.
  */
 export async function runMetrics(db: Db, scope: Scope, query: MetricsQuery, policy: SourcePolicy = defaultPolicy): Promise<MetricsOutcome> {
+  const bounded = boundedRanking(scope, query);
+  const ranked = bounded ? await rankUsersByBound(db, bounded.workspaceId, query, bounded.metric, policy) : null;
+  if (ranked) return ranked;
   const [outcome] = await runMetricsSets(db, scope, query, null, policy);
   return outcome;
+}
+
+/**
+ * The costliest (or busiest) users of one workspace, first `limit`: a ranking their totals over
+ * all time (user_totals) can cut short. Other rankings, and any whose filter names users, rank
+ * every group.
+ */
+function boundedRanking(scope: Scope, query: MetricsQuery): { workspaceId: string; metric: BoundedMetric } | null {
+  const metric = query.orderBy ?? query.metrics[0];
+  const boundable = (m: Metric): m is BoundedMetric => Object.hasOwn(BOUND_COLUMNS, m);
+  if (scope.kind !== 'workspace' || query.workspaceIds?.length || !query.limit || query.bucket || (query.descending ?? true) === false) return null;
+  if (query.groupBy.length !== 1 || query.groupBy[0] !== 'USER' || query.filter?.userIds?.length || !boundable(metric) || !query.metrics.includes(metric)) return null;
+  return { workspaceId: scope.workspaceId, metric };
+}
+
+/** Pages of users a ranking by bound reads (each four times the last, from twice the limit) before it ranks every user instead. */
+const BOUND_ROUNDS = 3;
+
+/**
+ * Ranks users page by page in order of their totals over all time, each page's users measured
+ * exactly over the query's range and filter (the group of calls without a user with the first),
+ * until the last of the first `limit` found exceeds the last read user's total over all time,
+ * which no unread user's figure in the range can reach; or until every user is read. Null when
+ * BOUND_ROUNDS pages did not settle it (a short range of a long history).
+ */
+export async function rankUsersByBound(db: Db, workspaceId: string, query: MetricsQuery, metric: BoundedMetric, policy: SourcePolicy): Promise<MetricsOutcome | null> {
+  const limit = query.limit!;
+  const found: MetricsRowValue[] = [];
+  let after: { bound: string; userId: string } | null = null;
+  for (let round = 0, pageSize = 2 * limit; round < BOUND_ROUNDS; round++, pageSize *= 4) {
+    const page: { user_id: string; bound: string }[] = await db.query(usersByBoundSql(metric), [workspaceId, after?.bound ?? null, after?.userId ?? null, pageSize]);
+    const userIds = [...(round === 0 ? [''] : []), ...page.map((u) => u.user_id)];
+    const [measured] = await runMetricsSets(db, { kind: 'workspace', workspaceId }, { ...query, filter: { ...query.filter, userIds }, limit: null }, null, policy);
+    found.push(...measured.rows);
+    const ranked = order(found, query);
+    // Every unread user's total over all time is at most the last read one's.
+    const last = page.length < pageSize ? null : page[page.length - 1];
+    if (!last || (ranked.length >= limit && ranked[limit - 1].values[metric] > Number(last.bound))) {
+      return { ...measured, rows: ranked.slice(0, limit) };
+    }
+    after = { bound: last.bound, userId: last.user_id };
+  }
+  return null;
 }
 
 /**

@@ -9,6 +9,7 @@ import { badInput } from '../graphql/errors';
 import { unstorableText } from '../graphql/stored-text';
 import { CALL_BOUNDS } from '../ingest/validate-call';
 import { allRollupCostChanges, ROLLUP_TABLES } from '../ingest/rollup';
+import { userTotalsCostChange } from '../metrics/user-totals';
 import type { Scope, TimeRange } from '../metrics/metrics.model';
 import { PLATFORM_WORKSPACE_ID } from './model-price-override.entity';
 import { loadOverrides, normaliseProvider, priceCall, registryModel, type PriceSource, type Rates } from './pricing.service';
@@ -101,7 +102,7 @@ export async function setPrice(db: Db, workspaceId: string, input: ModelPriceInp
 }
 
 /** The tables a re-pricing batch locks rows of, in LOCK_ORDER. */
-const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'agents', 'runs', 'workflow_run_days']);
+const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'user_totals', 'agents', 'runs', 'workflow_run_days']);
 
 /**
  * One batch of re-pricing in one statement. $2… carry the batch's calls (by id) with their new
@@ -135,6 +136,7 @@ raw AS (
   FROM changed c WHERE l.workspace_id = $1::uuid AND l.id = ANY($2::bigint[]) AND l.id = c.id
 ),
 ${allRollupCostChanges('changed', LOCKS)},
+${LOCKS.name('user_totals')} AS (${userTotalsCostChange('changed', LOCKS.after('user_totals'))} RETURNING 1),
 agent_changes AS (${agentStatsChanges('changed', { totalCost: 'sum(d_total)::text' })}),
 ${LOCKS.name('agents')} AS (${agentStatsUpsert('$1::uuid', 'agent_changes', LOCKS.after('agents'))}),
 ${runsCostChanges('$1::uuid', 'changed', LOCKS.name('runs'), LOCKS.after('runs'), LOCKS.name('workflow_run_days'), LOCKS.after('workflow_run_days'))}

@@ -108,14 +108,21 @@ const AGENT_DAY_DRIFT = `WITH raw AS (
   SELECT 'agent_run_days' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (day, agent_id)
   WHERE raw.runs IS DISTINCT FROM kept.runs`;
 
+const USER_TOTALS_DRIFT = `WITH raw AS (
+    SELECT user_id, sum(total_cost) AS total_cost, sum(request_count) AS request_count FROM llm_usage
+    WHERE workspace_id = $1 AND user_id IS NOT NULL GROUP BY 1),
+  kept AS (SELECT user_id, total_cost, request_count FROM user_totals WHERE workspace_id = $1)
+  SELECT 'user_totals' AS table, to_jsonb(raw) AS raw, to_jsonb(kept) AS kept FROM raw FULL JOIN kept USING (user_id)
+  WHERE (raw.total_cost, raw.request_count) IS DISTINCT FROM (kept.total_cost, kept.request_count)`;
+
 /**
  * Everything a workspace keeps beside its raw rows that the raw rows disagree with: rows of
- * every rollup level (every sum, every histogram bucket), agents' per-model totals, runs and the
- * workflows' days (against the runs). Empty
- * when each is exactly what a person would add up from the raw rows.
+ * every rollup level (every sum, every histogram bucket), agents' per-model totals, runs, the
+ * workflows' days (against the runs) and each user's totals over all time. Empty when each is
+ * exactly what a person would add up from the raw rows.
  */
 export async function driftFromRawRows(db: Db, workspaceId: string): Promise<Drift[]> {
-  const found: Drift[][] = await Promise.all([...ROLLUP_LEVELS.map((level) => db.query(rollupDrift(level), [workspaceId])), db.query(AGENT_DRIFT, [workspaceId]), db.query(RUN_DRIFT, [workspaceId]), db.query(WORKFLOW_DAY_DRIFT, [workspaceId]), db.query(AGENT_DAY_DRIFT, [workspaceId])]);
+  const found: Drift[][] = await Promise.all([...ROLLUP_LEVELS.map((level) => db.query(rollupDrift(level), [workspaceId])), db.query(AGENT_DRIFT, [workspaceId]), db.query(RUN_DRIFT, [workspaceId]), db.query(WORKFLOW_DAY_DRIFT, [workspaceId]), db.query(AGENT_DAY_DRIFT, [workspaceId]), db.query(USER_TOTALS_DRIFT, [workspaceId])]);
   return found.flat();
 }
 
