@@ -44,6 +44,7 @@ const config: Config = {
       transform: { '^.+\\.tsx?$': swc as never },
       // Components import their stylesheets; jsdom needs none of them.
       moduleNameMapper: { '\\.css$': '<rootDir>/web/style-stub.cjs' },
+      setupFilesAfterEnv: ['<rootDir>/web/src/test-support/testing-library.ts'],
     },
   ],
 };

@@ -1,5 +1,4 @@
-import { act } from 'react';
-import { useDomRoot } from '../../test-support/dom-root';
+import { act, render, screen } from '@testing-library/react';
 import { DrawingTurns, useAfterFirstChart, useTurnToDraw } from './draw-in-turn';
 
 /** Turns whose "next task" runs only when the test says so. */
@@ -69,38 +68,32 @@ describe('DrawingTurns', () => {
 });
 
 describe('useTurnToDraw', () => {
-  const dom = useDomRoot();
-
   function Chart({ name, ready, turns }: { name: string; ready: boolean; turns: DrawingTurns }) {
     const mayDraw = useTurnToDraw(ready, turns);
-    return <div data-chart={name}>{mayDraw ? 'drawn' : ''}</div>;
+    return <p>{`${name} ${mayDraw ? 'drawn' : 'waiting'}`}</p>;
   }
 
-  const drawn = () => [...dom.container.querySelectorAll('[data-chart]')].filter((chart) => chart.textContent === 'drawn').map((chart) => chart.getAttribute('data-chart'));
+  const drawn = () => screen.queryAllByText(/ drawn$/).map((chart) => chart.textContent!.replace(/ drawn$/, ''));
 
   it('draws the charts that are ready together one by one, in the page order, each staying drawn', () => {
     const { turns, runNextTask } = manualTurns();
-    act(() =>
-      dom.root.render(
-        <>
-          <Chart name="cost" ready turns={turns} />
-          <Chart name="tokens" ready turns={turns} />
-          <Chart name="later" ready={false} turns={turns} />
-        </>,
-      ),
+    const { rerender } = render(
+      <>
+        <Chart name="cost" ready turns={turns} />
+        <Chart name="tokens" ready turns={turns} />
+        <Chart name="later" ready={false} turns={turns} />
+      </>,
     );
     expect(drawn()).toEqual(['cost']);
     act(runNextTask);
     expect(drawn()).toEqual(['cost', 'tokens']);
 
-    act(() =>
-      dom.root.render(
-        <>
-          <Chart name="cost" ready turns={turns} />
-          <Chart name="tokens" ready turns={turns} />
-          <Chart name="later" ready turns={turns} />
-        </>,
-      ),
+    rerender(
+      <>
+        <Chart name="cost" ready turns={turns} />
+        <Chart name="tokens" ready turns={turns} />
+        <Chart name="later" ready turns={turns} />
+      </>,
     );
     expect(drawn()).toEqual(['cost', 'tokens', 'later']);
   });
@@ -114,17 +107,15 @@ describe('useTurnToDraw', () => {
         <Chart name="memory" ready turns={turns} />
       </>
     );
-    act(() => dom.root.render(page(true)));
+    const { rerender } = render(page(true));
     expect(drawn()).toEqual(['cost']);
-    act(() => dom.root.render(page(false)));
+    rerender(page(false));
     act(runNextTask);
     expect(drawn()).toEqual(['cost', 'memory']);
   });
 });
 
 describe('useAfterFirstChart', () => {
-  const dom = useDomRoot();
-
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
@@ -133,38 +124,40 @@ describe('useAfterFirstChart', () => {
     const belowTheFold = useAfterFirstChart(1_500, turns);
     return (
       <>
-        <div data-chart="cost">{mayDraw ? 'drawn' : ''}</div>
-        {belowTheFold ? <section>insights</section> : null}
+        <p>{mayDraw ? 'chart drawn' : 'chart waiting'}</p>
+        {belowTheFold ? <p>insights</p> : null}
       </>
     );
   }
 
+  const insights = () => screen.queryByText('insights');
+
   it('mounts what waits a task after the first chart has drawn, not with it', () => {
     const { turns } = manualTurns();
-    act(() => dom.root.render(<Page chartReady={false} turns={turns} />));
-    expect(dom.container.querySelector('section')).toBeNull();
+    const { rerender } = render(<Page chartReady={false} turns={turns} />);
+    expect(insights()).toBeNull();
 
-    act(() => dom.root.render(<Page chartReady turns={turns} />));
-    expect(dom.container.querySelector('[data-chart]')?.textContent).toBe('drawn');
-    expect(dom.container.querySelector('section')).toBeNull();
+    rerender(<Page chartReady turns={turns} />);
+    expect(screen.queryByText('chart drawn')).not.toBeNull();
+    expect(insights()).toBeNull();
 
     act(() => jest.advanceTimersByTime(0));
-    expect(dom.container.querySelector('section')?.textContent).toBe('insights');
+    expect(insights()).not.toBeNull();
   });
 
   it('mounts what waits after its patience when no chart draws (an empty or failed page)', () => {
     const { turns } = manualTurns();
-    act(() => dom.root.render(<Page chartReady={false} turns={turns} />));
+    render(<Page chartReady={false} turns={turns} />);
     act(() => jest.advanceTimersByTime(1_499));
-    expect(dom.container.querySelector('section')).toBeNull();
+    expect(insights()).toBeNull();
     act(() => jest.advanceTimersByTime(1));
-    expect(dom.container.querySelector('section')?.textContent).toBe('insights');
+    expect(insights()).not.toBeNull();
   });
 
   it('mounts at once on a page opened after a chart has drawn', () => {
     const { turns } = manualTurns();
     turns.take(() => undefined)();
-    act(() => dom.root.render(<Page chartReady={false} turns={turns} />));
-    expect(dom.container.querySelector('section')?.textContent).toBe('insights');
+    render(<Page chartReady={false} turns={turns} />);
+    expect(insights()).not.toBeNull();
   });
 });

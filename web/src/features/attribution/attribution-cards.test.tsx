@@ -1,23 +1,21 @@
-import { ApolloProvider } from '@apollo/client/react';
-import { MockedProvider } from '@apollo/client/testing/react';
 import type { MockLink } from '@apollo/client/testing';
-import { act } from 'react';
+import { getNodeText, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { type UsageDimension, type UsageFilter } from '../../gql/graphql';
 import { UsageByDimensionDocument, UsersDailyCostDocument } from './gql/graphql';
-import { typeInto, until, useDomRoot } from '../../test-support/dom-root';
 import { recordingClient } from '../../test-support/recording-client';
+import { renderWithClient, renderWithMocks } from '../../test-support/render-with-apollo';
+import { bodyRows } from '../../test-support/table-rows';
 import { FilterBar } from './FilterBar';
 import { TagsCard } from './TagsCard';
 import { USERS_FETCHED, UsersCard } from './UsersCard';
-
-const dom = useDomRoot();
 
 afterEach(() => {
   window.location.hash = '';
 });
 
-const text = () => dom.container.textContent ?? '';
-const rowTexts = () => [...dom.container.querySelectorAll('tbody tr')].map((row) => row.querySelector('td')!.textContent);
+/** The first column of the card's table: who or what each row is. */
+const rowNames = () => bodyRows(screen.getByRole('table')).map((cells) => cells[0]);
 
 /** The gateway's answer to a breakdown by `dimension`: each entry a value, its label and its cost. */
 function breakdown(dimension: UsageDimension, filter: UsageFilter | undefined, limit: number, entries: [string, string, number][]): MockLink.MockedResponse {
@@ -73,125 +71,111 @@ describe('UsersCard', () => {
 
   it('lists the costliest users under the page’s filter, each with its trend and a link to its page', async () => {
     window.location.hash = '#/costs?period=LAST_7D&tag=prod';
-    act(() =>
-      dom.root.render(
-        <MockedProvider mocks={[users, dailyCosts({ tags: ['prod'], userIds: ['alice@acme', 'bob@acme'] }, { 'alice@acme': 4, 'bob@acme': 1 })]}>
-          <UsersCard period="LAST_7D" timeZone="UTC" filter={filter} />
-        </MockedProvider>,
-      ),
+    renderWithMocks(<UsersCard period="LAST_7D" timeZone="UTC" filter={filter} />, [
+      users,
+      dailyCosts({ tags: ['prod'], userIds: ['alice@acme', 'bob@acme'] }, { 'alice@acme': 4, 'bob@acme': 1 }),
+    ]);
+    await waitFor(() => expect(screen.getAllByRole('img', { name: /^Daily cost of / })).toHaveLength(2));
+    expect(rowNames()).toEqual(['alice@acme', 'No user', 'bob@acme']);
+    expect(screen.getAllByRole('img', { name: /^Daily cost of / })[0].getAttribute('aria-label')).toMatch(
+      /^Daily cost of alice@acme\. The last 8 days: cheapest \$0\.00, costliest \$4\.00, latest \$4\.00$/,
     );
-    await until(() => dom.container.querySelectorAll('svg.sparkline').length === 2);
-    expect(rowTexts()).toEqual(['alice@acme', 'No user', 'bob@acme']);
-    expect(dom.container.querySelector('svg.sparkline')!.getAttribute('aria-label')).toMatch(/^Daily cost of alice@acme\. The last 8 days: cheapest \$0\.00, costliest \$4\.00, latest \$4\.00$/);
     // A user's page is about the user, not the Costs page's filter.
-    expect(dom.container.querySelector('a')!.getAttribute('href')).toBe('#/users/alice%40acme?period=LAST_7D');
-    expect(dom.container.querySelectorAll('tbody a')).toHaveLength(2);
+    const links = within(screen.getByRole('table')).getAllByRole('link');
+    expect(links.map((link) => link.getAttribute('href'))).toEqual(['#/users/alice%40acme?period=LAST_7D', '#/users/bob%40acme?period=LAST_7D']);
   });
 
   it('finds a user by part of its id, and by its whole id past the fetched ones', async () => {
+    const user = userEvent.setup();
     window.location.hash = '#/costs?period=LAST_7D&tag=prod';
     const exact = breakdown('USER', { tags: ['prod'], userIds: ['carol@corp'] }, 1, [['carol@corp', 'carol@corp', 0.5]]);
-    act(() =>
-      dom.root.render(
-        <MockedProvider
-          mocks={[
-            users,
-            dailyCosts({ tags: ['prod'], userIds: ['alice@acme', 'bob@acme'] }, {}),
-            dailyCosts({ tags: ['prod'], userIds: ['bob@acme'] }, {}),
-            exact,
-            breakdown('USER', { tags: ['prod'], userIds: ['nobody'] }, 1, []),
-            dailyCosts({ tags: ['prod'], userIds: ['carol@corp'] }, { 'carol@corp': 0.5 }),
-          ]}
-        >
-          <UsersCard period="LAST_7D" timeZone="UTC" filter={filter} />
-        </MockedProvider>,
-      ),
-    );
-    await until(() => rowTexts().length === 3);
-    const search = dom.container.querySelector<HTMLInputElement>('input[type="search"]')!;
-    expect(dom.container.querySelector(`label[for="${search.id}"]`)!.textContent).toBe('Find a user');
-    typeInto(search, 'BOB');
-    expect(rowTexts()).toEqual(['bob@acme']);
-    typeInto(search, 'carol@corp');
-    await until(() => rowTexts().join() === 'carol@corp');
-    typeInto(search, 'nobody');
-    await until(() => text().includes('No user matches “nobody”'));
+    renderWithMocks(<UsersCard period="LAST_7D" timeZone="UTC" filter={filter} />, [
+      users,
+      dailyCosts({ tags: ['prod'], userIds: ['alice@acme', 'bob@acme'] }, {}),
+      dailyCosts({ tags: ['prod'], userIds: ['bob@acme'] }, {}),
+      exact,
+      breakdown('USER', { tags: ['prod'], userIds: ['nobody'] }, 1, []),
+      dailyCosts({ tags: ['prod'], userIds: ['carol@corp'] }, { 'carol@corp': 0.5 }),
+    ]);
+    await waitFor(() => expect(rowNames()).toHaveLength(3));
+    const search = screen.getByRole('searchbox', { name: 'Find a user' });
+    await user.type(search, 'BOB');
+    expect(rowNames()).toEqual(['bob@acme']);
+    // A whole id is pasted, so no query goes out for each of its first letters.
+    await user.clear(search);
+    await user.paste('carol@corp');
+    await waitFor(() => expect(rowNames()).toEqual(['carol@corp']));
+    await user.clear(search);
+    await user.paste('nobody');
+    await screen.findByText('No user matches “nobody” in the last 7 days.');
   });
 });
 
 describe('TagsCard', () => {
   it('shows each tag’s cost with no total, says why, and a tag adds itself to the filter', async () => {
     window.location.hash = '#/costs?period=LAST_7D&user=u-1';
-    act(() =>
-      dom.root.render(
-        <MockedProvider mocks={[breakdown('TAG', { userIds: ['u-1'] }, 50, [['prod', 'prod', 3], ['eu', 'eu', 2]])]}>
-          <TagsCard period="LAST_7D" filter={{ userIds: ['u-1'] }} />
-        </MockedProvider>,
-      ),
-    );
-    await until(() => rowTexts().length === 2);
-    expect(rowTexts()).toEqual(['prod', 'eu']);
-    expect(text()).toContain('tags overlap and their costs do not add up to a total');
-    expect(dom.container.querySelector('.card-aside')).toBeNull();
-    expect(dom.container.querySelector('tbody a')!.getAttribute('href')).toBe('#/costs?period=LAST_7D&tag=prod&user=u-1');
+    const { container } = renderWithMocks(<TagsCard period="LAST_7D" filter={{ userIds: ['u-1'] }} />, [
+      breakdown('TAG', { userIds: ['u-1'] }, 50, [
+        ['prod', 'prod', 3],
+        ['eu', 'eu', 2],
+      ]),
+    ]);
+    await screen.findByRole('table');
+    expect(rowNames()).toEqual(['prod', 'eu']);
+    expect(screen.queryByText(/tags overlap and their costs do not add up to a total/)).not.toBeNull();
+    expect(container.querySelector('.card-aside')).toBeNull();
+    expect(screen.getByRole('link', { name: 'prod' }).getAttribute('href')).toBe('#/costs?period=LAST_7D&tag=prod&user=u-1');
   });
 });
 
 describe('FilterBar', () => {
   function renderBar() {
-    const { client } = recordingClient();
-    act(() =>
-      dom.root.render(
-        <ApolloProvider client={client}>
-          <FilterBar period="LAST_7D" unfiltered="The projection is hidden." />
-        </ApolloProvider>,
-      ),
-    );
+    renderWithClient(<FilterBar period="LAST_7D" unfiltered="The projection is hidden." />, recordingClient().client);
+    return userEvent.setup();
   }
-  const submit = () => act(() => dom.container.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+  const add = () => screen.getByRole('button', { name: 'Add' });
   const params = () => new URLSearchParams(window.location.hash.split('?')[1]);
 
-  it('adds a tag, a metadata pair and a user to the URL, and says what it counts', () => {
+  it('adds a tag, a metadata pair and a user to the URL, and says what it counts', async () => {
     window.location.hash = '#/overview?period=LAST_30D';
-    renderBar();
-    expect(text()).toContain('Every call counts.');
-    typeInto(dom.container.querySelector('input')!, 'prod');
-    submit();
+    const user = renderBar();
+    expect(screen.queryByText('Every call counts.')).not.toBeNull();
+    await user.type(screen.getByLabelText('Tag'), 'prod');
+    await user.click(add());
     expect(params().getAll('tag')).toEqual(['prod']);
     expect(params().get('period')).toBe('LAST_30D');
 
-    typeInto(dom.container.querySelector('select')!, 'meta');
-    const [key, value] = dom.container.querySelectorAll('input');
-    typeInto(key, 'feature');
-    typeInto(value, 'search');
-    submit();
+    await user.selectOptions(screen.getByLabelText('Filter by'), 'Metadata');
+    await user.type(screen.getByLabelText('Metadata key'), 'feature');
+    await user.type(screen.getByLabelText('Metadata value'), 'search');
+    await user.click(add());
     expect(params().getAll('meta')).toEqual(['feature=search']);
 
-    typeInto(dom.container.querySelector('select')!, 'user');
-    typeInto(dom.container.querySelector('input')!, 'u-42');
-    submit();
+    await user.selectOptions(screen.getByLabelText('Filter by'), 'User');
+    await user.type(screen.getByLabelText('User id'), 'u-42');
+    await user.click(add());
     expect(params().getAll('user')).toEqual(['u-42']);
-    expect([...dom.container.querySelectorAll('.filter-chip')].map((chip) => chip.firstChild!.textContent)).toEqual(['tag prod', 'feature = search', 'user u-42']);
-    expect(text()).toContain('The projection is hidden.');
+    const chips = within(screen.getByRole('list', { name: 'Conditions of the filter' })).getAllByRole('listitem');
+    expect(chips.map((chip) => getNodeText(chip))).toEqual(['tag prod', 'feature = search', 'user u-42']);
+    expect(screen.queryByText(/The projection is hidden\./)).not.toBeNull();
   });
 
-  it('removes one condition, or all of them', () => {
+  it('removes one condition, or all of them', async () => {
     window.location.hash = '#/costs?period=LAST_7D&tag=prod&tag=eu&user=u-1';
-    renderBar();
-    act(() => dom.container.querySelector<HTMLButtonElement>('button[aria-label="Remove tag eu"]')!.click());
+    const user = renderBar();
+    await user.click(screen.getByRole('button', { name: 'Remove tag eu' }));
     expect(window.location.hash).toBe('#/costs?period=LAST_7D&tag=prod&user=u-1');
-    const clear = [...dom.container.querySelectorAll('button')].find((button) => button.textContent === 'Clear filter')!;
-    act(() => clear.click());
+    await user.click(screen.getByRole('button', { name: 'Clear filter' }));
     expect(window.location.hash).toBe('#/costs?period=LAST_7D');
   });
 
-  it('adds nothing for a blank tag or a metadata key without a value', () => {
+  it('adds nothing for a blank tag or a metadata key without a value', async () => {
     window.location.hash = '#/costs?period=LAST_7D';
-    renderBar();
-    submit();
-    typeInto(dom.container.querySelector('select')!, 'meta');
-    typeInto(dom.container.querySelector('input')!, 'feature');
-    submit();
+    const user = renderBar();
+    await user.click(add());
+    await user.selectOptions(screen.getByLabelText('Filter by'), 'Metadata');
+    await user.type(screen.getByLabelText('Metadata key'), 'feature');
+    await user.click(add());
     expect(window.location.hash).toBe('#/costs?period=LAST_7D');
   });
 });

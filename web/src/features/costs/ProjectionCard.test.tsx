@@ -1,25 +1,13 @@
-import { MockedProvider } from '@apollo/client/testing/react';
 import type { MockLink } from '@apollo/client/testing';
-import { act } from 'react';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { CostProjectionDocument, type Period } from '../../gql/graphql';
+import { renderWithMocks } from '../../test-support/render-with-apollo';
 import { ProjectionCard } from './ProjectionCard';
-import { useDomRoot } from '../../test-support/dom-root';
-
-const dom = useDomRoot();
 
 afterEach(() => {
   window.location.hash = '';
 });
-
-async function until(check: () => boolean): Promise<void> {
-  // Each turn lets pending work settle; a busy machine may need many turns.
-  for (let i = 0; i < 1000 && !check(); i++) {
-    await act(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    });
-  }
-  expect(check()).toBe(true);
-}
 
 /** The projection the gateway answers for `period`: its projected figure tells which period was asked. */
 const projection = (period: Period, projectedMonthlyCost: number): MockLink.MockedResponse => ({
@@ -40,43 +28,27 @@ const projection = (period: Period, projectedMonthlyCost: number): MockLink.Mock
   },
 });
 
-const text = () => dom.container.textContent ?? '';
-const select = () => dom.container.querySelector<HTMLSelectElement>('select')!;
+const periodSelect = () => screen.getByRole<HTMLSelectElement>('combobox', { name: 'Projected from' });
 
 describe('ProjectionCard', () => {
   it('follows the page period until the URL gives the card one of its own', async () => {
+    const user = userEvent.setup();
     window.location.hash = '#/costs?period=LAST_7D';
-    act(() =>
-      dom.root.render(
-        <MockedProvider mocks={[projection('LAST_7D', 30), projection('LAST_30D', 123)]}>
-          <ProjectionCard period="LAST_7D" timeZone="UTC" />
-        </MockedProvider>,
-      ),
-    );
-    await until(() => text().includes('$30.00'));
-    expect(select().value).toBe('');
-    expect(dom.container.querySelector('label')!.textContent).toBe('Projected from');
+    renderWithMocks(<ProjectionCard period="LAST_7D" timeZone="UTC" />, [projection('LAST_7D', 30), projection('LAST_30D', 123)]);
+    await screen.findByText('$30.00');
+    expect(periodSelect().value).toBe('');
 
-    act(() => {
-      select().value = 'LAST_30D';
-      select().dispatchEvent(new Event('change', { bubbles: true }));
-    });
+    await user.selectOptions(periodSelect(), 'LAST_30D');
     expect(window.location.hash).toBe('#/costs?period=LAST_7D&projectionPeriod=LAST_30D');
-    await until(() => text().includes('$123.00'));
-    expect(text()).toContain('the last 30 days');
-    expect(select().value).toBe('LAST_30D');
+    await screen.findByText('$123.00');
+    expect(screen.queryByText('From the daily average of the last 30 days (days in UTC)')).not.toBeNull();
+    expect(periodSelect().value).toBe('LAST_30D');
   });
 
   it('opens with the period a shared link names', async () => {
     window.location.hash = '#/costs?period=LAST_7D&projectionPeriod=LAST_30D';
-    act(() =>
-      dom.root.render(
-        <MockedProvider mocks={[projection('LAST_30D', 123)]}>
-          <ProjectionCard period="LAST_7D" timeZone="UTC" />
-        </MockedProvider>,
-      ),
-    );
-    await until(() => text().includes('$123.00'));
-    expect(select().value).toBe('LAST_30D');
+    renderWithMocks(<ProjectionCard period="LAST_7D" timeZone="UTC" />, [projection('LAST_30D', 123)]);
+    await screen.findByText('$123.00');
+    expect(periodSelect().value).toBe('LAST_30D');
   });
 });

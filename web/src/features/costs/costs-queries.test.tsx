@@ -1,8 +1,7 @@
-import { ApolloProvider } from '@apollo/client/react';
-import { act } from 'react';
+import { screen, waitFor } from '@testing-library/react';
 import { CostsPage } from './CostsPage';
-import { useDomRoot } from '../../test-support/dom-root';
 import { recordingClient } from '../../test-support/recording-client';
+import { renderWithClient } from '../../test-support/render-with-apollo';
 
 // The chart library ships ESM that jest does not load; no chart is drawn here (no answer ever arrives).
 jest.mock('@nivo/bar', () => ({}));
@@ -10,30 +9,29 @@ jest.mock('@nivo/line', () => ({}));
 jest.mock('@nivo/pie', () => ({}));
 jest.mock('@nivo/radar', () => ({}));
 
-const dom = useDomRoot();
-
 afterEach(() => {
   window.location.hash = '';
 });
 
-async function renderCosts(hash: string): Promise<string[]> {
+/** Renders the Costs page at `hash`; what it sends is noted, as "operation variables", in the list returned. */
+function renderCosts(hash: string): string[] {
   window.location.hash = hash;
   const { client, sent } = recordingClient();
-  await act(async () => {
-    dom.root.render(
-      <ApolloProvider client={client}>
-        <CostsPage period="LAST_7D" timeZone="UTC" viewer={{ __typename: 'Viewer', role: 'ADMIN', scope: 'ws', workspace: { __typename: 'Workspace', id: 'ws', name: 'Demo', timezone: 'UTC' } }} />
-      </ApolloProvider>,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  });
+  renderWithClient(
+    <CostsPage period="LAST_7D" timeZone="UTC" viewer={{ __typename: 'Viewer', role: 'ADMIN', scope: 'ws', workspace: { __typename: 'Workspace', id: 'ws', name: 'Demo', timezone: 'UTC' } }} />,
+    client,
+  );
   return sent;
 }
 
+const operationNames = (sent: string[]) => sent.map((request) => request.split(' ')[0]);
+
 test('under an attribution filter, the Costs page asks its per-call queries with it and leaves out the cards that cannot be filtered', async () => {
-  const sent = await renderCosts('#/costs?period=LAST_7D&tag=prod&user=u-1');
+  const sent = renderCosts('#/costs?period=LAST_7D&tag=prod&user=u-1');
+  // The filter bar's code loads on demand: once it is here, every card of the page has asked.
+  await screen.findByRole('form', { name: 'Add a condition' });
   const filter = JSON.stringify({ tags: ['prod'], userIds: ['u-1'] });
-  const names = sent.map((request) => request.split(' ')[0]);
+  const names = operationNames(sent);
   for (const unfiltered of ['CostProjection', 'Budgets', 'CostRecommendations', 'UnpricedModels', 'ModelComparison', 'DailyCostByModel', 'CostBreakdown']) expect(names).not.toContain(unfiltered);
   expect(names).toEqual(expect.arrayContaining(['FilteredDailyCost', 'FilteredCostBreakdown']));
   // The breakdowns by user and tag under the filter; the filter bar's suggestions of every tag and user without it.
@@ -43,7 +41,7 @@ test('under an attribution filter, the Costs page asks its per-call queries with
 });
 
 test('without a filter, the Costs page asks the unfiltered queries and the breakdowns by user and tag', async () => {
-  const names = (await renderCosts('#/costs?period=LAST_7D')).map((request) => request.split(' ')[0]);
-  expect(names).toEqual(expect.arrayContaining(['DailyCostByModel', 'CostBreakdown', 'CostProjection', 'Budgets', 'UsageByDimension']));
-  expect(names.filter((name) => name.startsWith('Filtered'))).toEqual([]);
+  const sent = renderCosts('#/costs?period=LAST_7D');
+  await waitFor(() => expect(operationNames(sent)).toEqual(expect.arrayContaining(['DailyCostByModel', 'CostBreakdown', 'CostProjection', 'Budgets', 'UsageByDimension'])));
+  expect(operationNames(sent).filter((name) => name.startsWith('Filtered'))).toEqual([]);
 });

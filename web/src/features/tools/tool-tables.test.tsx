@@ -1,11 +1,10 @@
-import { act } from 'react';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type { ActionLeaderboardQuery } from '../../gql/graphql';
+import { bodyRows } from '../../test-support/table-rows';
 import { AgentToolsTable } from './AgentToolsTable';
 import { LeaderboardTable } from './LeaderboardTable';
 import type { AgentToolsRow } from './prepare-tools';
-import { useDomRoot } from '../../test-support/dom-root';
-
-const dom = useDomRoot();
 
 const NOW = new Date('2025-06-15T12:00:00.000Z');
 
@@ -14,22 +13,23 @@ describe('LeaderboardTable', () => {
     { __typename: 'ActionLeaderboardEntry', actionName: 'SLACK_SEND', appName: 'SLACK', usageCount: 9, agentsUsing: 1, lastUsedAt: null },
     { __typename: 'ActionLeaderboardEntry', actionName: 'GITHUB_STAR_REPO', appName: 'GITHUB', usageCount: 5, agentsUsing: 2, lastUsedAt: null },
   ];
-  const actions = () => [...dom.container.querySelectorAll('tbody tr')].map((tr) => tr.querySelectorAll('td')[1].textContent);
-  const header = (label: string) => [...dom.container.querySelectorAll('th')].find((th) => th.textContent?.startsWith(label))!;
+  const actions = () => bodyRows(screen.getByRole('table')).map((cells) => cells[1]);
+  const header = (name: string) => screen.getByRole('columnheader', { name });
 
   it('starts with the most used first and says so to assistive technology', () => {
-    act(() => dom.root.render(<LeaderboardTable entries={entries} now={NOW} />));
+    render(<LeaderboardTable entries={entries} now={NOW} />);
     expect(actions()).toEqual(['SLACK_SEND', 'GITHUB_STAR_REPO']);
     expect(header('Uses').getAttribute('aria-sort')).toBe('descending');
     expect(header('Action').getAttribute('aria-sort')).toBe('none');
   });
 
-  it('sorts by a clicked column, and the other way on a second click', () => {
-    act(() => dom.root.render(<LeaderboardTable entries={entries} now={NOW} />));
-    act(() => header('Action').querySelector('button')!.click());
+  it('sorts by a clicked column, and the other way on a second click', async () => {
+    const user = userEvent.setup();
+    render(<LeaderboardTable entries={entries} now={NOW} />);
+    await user.click(within(header('Action')).getByRole('button'));
     expect(actions()).toEqual(['GITHUB_STAR_REPO', 'SLACK_SEND']);
     expect(header('Action').getAttribute('aria-sort')).toBe('ascending');
-    act(() => header('Action').querySelector('button')!.click());
+    await user.click(within(header('Action')).getByRole('button'));
     expect(actions()).toEqual(['SLACK_SEND', 'GITHUB_STAR_REPO']);
     expect(header('Action').getAttribute('aria-sort')).toBe('descending');
   });
@@ -49,18 +49,21 @@ describe('AgentToolsTable', () => {
       ],
     },
   ];
-  const visibleToolRows = () => [...dom.container.querySelectorAll<HTMLTableRowElement>('tr.tool-list')].filter((tr) => !tr.hidden);
+  // The agent's own row comes first; its tools' rows follow while it is open.
+  const visibleToolRows = () => bodyRows(screen.getByRole('table')).slice(1).map((cells) => cells.join(''));
 
-  it('shows each agent closed, then its tools when its row is opened, and closes again', () => {
-    act(() => dom.root.render(<AgentToolsTable rows={rows} />));
-    const button = dom.container.querySelector<HTMLButtonElement>('button.expand-button')!;
+  it('shows each agent closed, then its tools when its row is opened, and closes again', async () => {
+    const user = userEvent.setup();
+    render(<AgentToolsTable rows={rows} />);
+    const button = screen.getByRole('button', { name: /^Research bot/ });
     expect(button.getAttribute('aria-expanded')).toBe('false');
     expect(visibleToolRows()).toHaveLength(0);
-    act(() => button.click());
+    await user.click(button);
     expect(button.getAttribute('aria-expanded')).toBe('true');
-    expect(visibleToolRows().map((tr) => tr.textContent)).toEqual(['SLACK_SENDEnabledSLACK9 · last 2 min ago', 'GITHUB_STAR_REPODisabledGITHUB4 · never used']);
-    for (const id of button.getAttribute('aria-controls')!.split(' ')) expect(document.getElementById(id)).not.toBeNull();
-    act(() => button.click());
+    expect(visibleToolRows()).toEqual(['SLACK_SENDEnabledSLACK9 · last 2 min ago', 'GITHUB_STAR_REPODisabledGITHUB4 · never used']);
+    const controlled = button.getAttribute('aria-controls')!.split(' ').map((id) => document.getElementById(id)?.textContent);
+    expect(controlled).toEqual(visibleToolRows());
+    await user.click(button);
     expect(visibleToolRows()).toHaveLength(0);
   });
 });
