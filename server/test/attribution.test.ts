@@ -222,3 +222,51 @@ describe('a budget for one end user', () => {
     expect(result.errors![0].message).toBe('userId must be at most 200 characters, but got 201');
   });
 });
+
+describe("an end user's sessions", () => {
+  const SESSIONS = `query S($userId: String!, $period: Period!, $limit: Int) {
+    userSessions(userId: $userId, period: $period, limit: $limit) { total sessions { sessionId calls errors totalCost models firstCallAt lastCallAt } }
+  }`;
+
+  it('sums each session in the database, the latest first and the calls without one last, for that user of that workspace only', async () => {
+    const { key } = await server.workspaceWithKey('sessions');
+    const other = await server.workspaceWithKey('sessions elsewhere');
+    const at = (hoursAgo: number) => ago(hoursAgo * HOUR);
+    // Costs that floating point adds badly: 0.1 + 0.2 is not 0.3 in a double.
+    const costing = (tenthsOfADollar: number) => ({ reportedCost: tenthsOfADollar / 10 });
+    await track(key, [
+      call({ userId: 'ada', sessionId: 's-1', occurredAt: at(30), modelId: 'gpt-4o-mini', ...costing(1) }),
+      call({ userId: 'ada', sessionId: 's-1', occurredAt: at(29), modelId: 'gpt-4o', ...costing(2) }),
+      call({ userId: 'ada', sessionId: 's-1', occurredAt: at(28), modelId: 'gpt-4o-mini', ...costing(0), status: 'ERROR', errorType: 'timeout' }),
+      call({ userId: 'ada', sessionId: 's-2', occurredAt: at(2), modelId: 'gpt-4o', ...costing(5) }),
+      call({ userId: 'ada', occurredAt: at(1), modelId: 'gpt-4o', ...costing(7) }),
+      call({ userId: 'grace', sessionId: 's-3', occurredAt: at(3), ...costing(9) }),
+      call({ userId: 'ada', sessionId: 's-old', occurredAt: at(24 * 40), ...costing(4) }),
+    ]);
+    await track(other.key, [call({ userId: 'ada', sessionId: 's-elsewhere', occurredAt: at(1), ...costing(3) })]);
+
+    const result = await server.gql(SESSIONS, { userId: 'ada', period: 'LAST_7D' }, { key });
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.userSessions).toEqual({
+      total: 2,
+      sessions: [
+        { sessionId: 's-2', calls: 1, errors: 0, totalCost: 0.5, models: ['gpt-4o'], firstCallAt: at(2), lastCallAt: at(2) },
+        { sessionId: 's-1', calls: 3, errors: 1, totalCost: 0.3, models: ['gpt-4o-mini', 'gpt-4o'], firstCallAt: at(30), lastCallAt: at(28) },
+        { sessionId: null, calls: 1, errors: 0, totalCost: 0.7, models: ['gpt-4o'], firstCallAt: at(1), lastCallAt: at(1) },
+      ],
+    });
+    const latest = await server.gql(SESSIONS, { userId: 'ada', period: 'LAST_7D', limit: 1 }, { key });
+    expect(latest.data!.userSessions).toEqual({ total: 2, sessions: [expect.objectContaining({ sessionId: 's-2' })] });
+    const nobody = await server.gql(SESSIONS, { userId: 'nobody', period: 'LAST_7D' }, { key });
+    expect(nobody.data!.userSessions).toEqual({ total: 0, sessions: [] });
+  });
+
+  it.each([
+    [{ limit: 0 }, 'limit must be from 1 to 200, but got 0'],
+    [{ limit: 201 }, 'limit must be from 1 to 200, but got 201'],
+    [{ userId: 'u'.repeat(201) }, 'userId must be at most 200 characters, but got 201'],
+  ])('refuses %j with BAD_USER_INPUT', async (variables, message) => {
+    const result = await server.gql(SESSIONS, { userId: 'ada', period: 'LAST_7D', ...variables });
+    expect(result.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
+  });
+});

@@ -98,6 +98,7 @@ export const ACCESS: {
     run: { roles: READS },
     workflowStats: { roles: READS },
     agentAnalytics: { roles: READS },
+    userSessions: { roles: READS },
     storage: { roles: READS },
     retentionPreview: { roles: READS },
 

@@ -25,6 +25,7 @@ import { ApiKeysResolver } from '../auth/api-keys.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { AgentAnalyticsResolver, RunsResolver } from '../runs/runs.resolver';
 import { LifecycleResolver } from '../lifecycle/lifecycle.resolver';
+import { SessionsResolver } from '../sessions/sessions.resolver';
 import type { Context } from './context';
 import { enforceAccess } from '../auth/enforce-access';
 import { refuseUnstorableArguments } from './stored-text';
@@ -54,6 +55,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   RunsResolver,
   AgentAnalyticsResolver,
   LifecycleResolver,
+  SessionsResolver,
 ];
 
 /** @Authorized() needs a valid key and scope; which roles may call a root field is ACCESS's to say (auth/access.ts). */

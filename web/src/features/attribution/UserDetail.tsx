@@ -7,27 +7,26 @@ import { ScrollArea } from '../../components/ScrollArea';
 import { seriesColors } from '../../components/series-colors';
 import { formatDateTime, formatDollars } from '../../format';
 import type { Period } from '../../gql/graphql';
-import { UserCallsDocument, UserUsageDocument, type UserCallsQuery } from './gql/graphql';
+import { UserSessionsDocument, UserUsageDocument, type UserSessionsQuery } from './gql/graphql';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
 import { RecentRunsCard } from '../runs/RecentRunsCard';
 import { dailyCostFromMetrics, prepareDailyCost } from '../costs/prepare-daily-cost';
-import { groupBySession, periodDays, prepareUsageEntries, userFigures } from './prepare-attribution';
+import { periodDays, prepareUsageEntries, sessionRows, userFigures } from './prepare-attribution';
 import { UsageEntriesTable } from './UsageEntriesTable';
 import { withoutFilter } from './usage-filter';
 // The figures are laid out as an agent's are.
 import '../agents/agents.css';
 
-/** The latest calls a user's page groups into sessions. */
-export const SESSION_CALLS = 500;
+/** The latest sessions a user's page lists. */
+export const SESSIONS_LISTED = 100;
 
 /** One end user: figures, cost per model and day, models, sessions and runs over the period. */
 export function UserDetail({ id, period, timeZone }: { id: string; period: Period; timeZone: string }) {
   const { route } = useRoute();
   const filter = { userIds: [id] };
   const usage = useQuery(UserUsageDocument, { variables: { period, filter } });
-  const calls = useQuery(UserCallsDocument, { variables: { period, filter, limit: SESSION_CALLS } });
-  const sessions = calls.data ? groupBySession(calls.data.llmCalls) : null;
+  const sessions = useQuery(UserSessionsDocument, { variables: { userId: id, period, limit: SESSIONS_LISTED } });
   const totals = usage.data?.totals.rows[0];
   const requests = totals?.values.find((value) => value.metric === 'REQUESTS')?.value ?? 0;
   const phrase = periodOption(period).phrase;
@@ -61,7 +60,7 @@ export function UserDetail({ id, period, timeZone }: { id: string; period: Perio
         minBodyHeight={120}
       >
         <dl className="agent-figures">
-          {userFigures(totals, sessions ? sessions.filter((session) => session.id !== null).length : null).map((figure) => (
+          {userFigures(totals, sessions.data ? sessions.data.userSessions.total : null).map((figure) => (
             <div key={figure.label}>
               <dt>{figure.label}</dt>
               <dd>{figure.value}</dd>
@@ -78,7 +77,7 @@ export function UserDetail({ id, period, timeZone }: { id: string; period: Perio
           <Card title="Models" caption="The user's use per model, costliest first" status={{ kind: 'ready' }} minBodyHeight={120}>
             <UsageEntriesTable entries={models} label="Models of the user" caption="The user's use per model" nameHeader="Model" name={(model) => model.label} />
           </Card>
-          <SessionsCard calls={calls} period={period} timeZone={timeZone} />
+          <SessionsCard sessions={sessions} period={period} timeZone={timeZone} />
           <RecentRunsCard
             filter={{ userId: id }}
             period={period}
@@ -94,31 +93,32 @@ export function UserDetail({ id, period, timeZone }: { id: string; period: Perio
   );
 }
 
-/** A user's latest calls grouped by sessionId: each session's calls, cost, models and last call; the calls without one form one group. */
+/** A user's latest sessions: each one's calls, cost, models and last call; the calls without one form one group, listed last. */
 function SessionsCard({
-  calls,
+  sessions,
   period,
   timeZone,
 }: {
-  calls: { data?: UserCallsQuery; loading: boolean; error?: Error; refetch(): unknown };
+  sessions: { data?: UserSessionsQuery; loading: boolean; error?: Error; refetch(): unknown };
   period: Period;
   timeZone: string;
 }) {
   const phrase = periodOption(period).phrase;
-  const sessions = calls.data ? groupBySession(calls.data.llmCalls) : null;
+  const rows = sessions.data ? sessionRows(sessions.data.userSessions.sessions) : null;
   const status = cardStatus({
-    loading: calls.loading,
-    error: calls.error,
-    hasData: sessions !== null,
-    isEmpty: sessions?.length === 0,
+    loading: sessions.loading,
+    error: sessions.error,
+    hasData: rows !== null,
+    isEmpty: rows?.length === 0,
     emptyMessage: <p>No calls in {phrase}.</p>,
-    retry: () => void calls.refetch(),
+    retry: () => void sessions.refetch(),
   });
-  const capped = calls.data?.llmCalls.length === SESSION_CALLS;
+  const total = sessions.data?.userSessions.total ?? 0;
+  const listed = rows?.filter((row) => row.id !== null).length ?? 0;
   return (
     <Card
       title="Sessions"
-      caption={`${capped ? `The user's latest ${SESSION_CALLS} calls (older ones are left out)` : `The user's calls over ${phrase}`} by sessionId, the latest session first`}
+      caption={`${listed < total ? `The latest ${listed} of the user's ${total} sessions` : "The user's sessions"} over ${phrase} by sessionId, the latest first`}
       status={status}
       minBodyHeight={120}
     >
@@ -139,7 +139,7 @@ function SessionsCard({
             </tr>
           </thead>
           <tbody>
-            {(sessions ?? []).map((session) => (
+            {(rows ?? []).map((session) => (
               <tr key={session.id ?? ''}>
                 <td>{session.id === null ? <span className="muted">No session</span> : <code>{session.id}</code>}</td>
                 <td className="num">

@@ -5,4 +5,4 @@ export { TagsCard } from './TagsCard';
 export { FilterSlot } from './FilterSlot';
 export { useUsageFilter } from './use-usage-filter';
 export { readFilter, writeFilter, withoutFilter, toUsageFilter, isEmptyFilter, FILTER_PARAMS, type AttributionFilter } from './usage-filter';
-export { prepareUsageEntries, searchEntries, periodDays, dailyCostPerUser, groupBySession, userFigures, type UsageEntry, type SessionRow } from './prepare-attribution';
+export { prepareUsageEntries, searchEntries, periodDays, dailyCostPerUser, sessionRows, userFigures, type UsageEntry, type SessionRow } from './prepare-attribution';

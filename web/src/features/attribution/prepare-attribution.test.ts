@@ -1,5 +1,5 @@
-import type { UsageByDimensionQuery, UserCallsQuery, UsersDailyCostQuery } from './gql/graphql';
-import { dailyCostPerUser, filteredSummaryTiles, groupBySession, periodDays, prepareUsageEntries, searchEntries, userFigures } from './prepare-attribution';
+import type { UsageByDimensionQuery, UserSessionsQuery, UsersDailyCostQuery } from './gql/graphql';
+import { dailyCostPerUser, filteredSummaryTiles, sessionRows, periodDays, prepareUsageEntries, searchEntries, userFigures } from './prepare-attribution';
 
 type Row = UsageByDimensionQuery['usageMetrics']['rows'][number];
 const row = (value: string, label: string, cost: number, requests: number): Row => ({
@@ -51,30 +51,24 @@ describe('periodDays and dailyCostPerUser', () => {
   });
 });
 
-describe('groupBySession', () => {
-  type Call = UserCallsQuery['llmCalls'][number];
-  const call = (id: string, sessionId: string | null, occurredAt: string, modelId: string, totalCost: number, status: Call['status'] = 'SUCCESS'): Call => ({
-    __typename: 'LlmCall',
-    id,
+describe('sessionRows', () => {
+  type Session = UserSessionsQuery['userSessions']['sessions'][number];
+  const session = (sessionId: string | null, calls: number, totalCost: number, models: string[], errors = 0): Session => ({
+    __typename: 'UserSession',
     sessionId,
-    occurredAt,
-    modelId,
+    calls,
+    errors,
     totalCost,
-    totalTokens: 100,
-    status,
+    models,
+    firstCallAt: '2026-03-01T09:00:00Z',
+    lastCallAt: '2026-03-03T10:00:00Z',
   });
-  it('groups calls by session, the latest session first and the calls without one last', () => {
-    const calls = [
-      call('1', 's-a', '2026-03-01T10:00:00Z', 'gpt-4o', 1),
-      call('2', null, '2026-03-05T10:00:00Z', 'gpt-4o', 0.5),
-      call('3', 's-b', '2026-03-02T10:00:00Z', 'gpt-4o-mini', 0.25, 'ERROR'),
-      call('4', 's-a', '2026-03-03T10:00:00Z', 'gpt-4o-mini', 1),
-      call('5', 's-a', '2026-03-01T09:00:00Z', 'gpt-4o-mini', 1),
-    ];
-    expect(groupBySession(calls).map((s) => [s.id, s.calls, s.cost, s.firstAt, s.lastAt, s.models, s.errors])).toEqual([
+  it('puts the sessions the API summed in words, in its order, the calls without a session as "no session"', () => {
+    const rows = sessionRows([session('s-a', 3, 3, ['gpt-4o-mini', 'gpt-4o']), session('s-b', 1, 0.25, ['gpt-4o-mini'], 1), session(null, 1, 0.5, ['gpt-4o'])]);
+    expect(rows.map((s) => [s.id, s.calls, s.cost, s.firstAt, s.lastAt, s.models, s.errors])).toEqual([
       ['s-a', 3, '$3.00', '2026-03-01T09:00:00Z', '2026-03-03T10:00:00Z', ['gpt-4o-mini', 'gpt-4o'], 0],
-      ['s-b', 1, '$0.25', '2026-03-02T10:00:00Z', '2026-03-02T10:00:00Z', ['gpt-4o-mini'], 1],
-      [null, 1, '$0.50', '2026-03-05T10:00:00Z', '2026-03-05T10:00:00Z', ['gpt-4o'], 0],
+      ['s-b', 1, '$0.25', '2026-03-01T09:00:00Z', '2026-03-03T10:00:00Z', ['gpt-4o-mini'], 1],
+      [null, 1, '$0.50', '2026-03-01T09:00:00Z', '2026-03-03T10:00:00Z', ['gpt-4o'], 0],
     ]);
   });
 });

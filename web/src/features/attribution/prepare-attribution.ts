@@ -1,7 +1,7 @@
 import { buildTimeAxis, bucketKey } from '../../components/charts/time-axis';
 import { formatCount, formatDollars, formatLatency, formatPercent, formatTokens } from '../../format';
 import type { Metric, Period } from '../../gql/graphql';
-import type { UsageByDimensionQuery, UserCallsQuery, UsersDailyCostQuery } from './gql/graphql';
+import type { UsageByDimensionQuery, UserSessionsQuery, UsersDailyCostQuery } from './gql/graphql';
 import { periodOption } from '../../period';
 
 type UsageRow = UsageByDimensionQuery['usageMetrics']['rows'][number];
@@ -74,15 +74,14 @@ export function dailyCostPerUser(rows: UsersDailyCostQuery['usageMetrics']['rows
   return perUser;
 }
 
-type Call = UserCallsQuery['llmCalls'][number];
+type Session = UserSessionsQuery['userSessions']['sessions'][number];
 
-/** Calls of a user that share a session, in words. */
+/** A user's session (or the calls without one), in words. */
 export interface SessionRow {
   /** The sessionId; null for the calls that name none. */
   id: string | null;
   calls: number;
   cost: string;
-  tokens: string;
   firstAt: string;
   lastAt: string;
   /** Its models, most called first. */
@@ -90,29 +89,17 @@ export interface SessionRow {
   errors: number;
 }
 
-/** Calls grouped by sessionId, the latest session first; calls without a session form one group, listed last. */
-export function groupBySession(calls: readonly Call[]): SessionRow[] {
-  const groups = new Map<string | null, Call[]>();
-  for (const call of calls) {
-    const id = call.sessionId ?? null;
-    groups.set(id, [...(groups.get(id) ?? []), call]);
-  }
-  const rows = [...groups].map(([id, group]): SessionRow => {
-    const times = group.map((call) => call.occurredAt as string).sort();
-    const models = new Map<string, number>();
-    for (const call of group) models.set(call.modelId, (models.get(call.modelId) ?? 0) + 1);
-    return {
-      id,
-      calls: group.length,
-      cost: formatDollars(group.reduce((sum, call) => sum + call.totalCost, 0)),
-      tokens: formatTokens(group.reduce((sum, call) => sum + call.totalTokens, 0)),
-      firstAt: times[0],
-      lastAt: times[times.length - 1],
-      models: [...models].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([model]) => model),
-      errors: group.filter((call) => call.status === 'ERROR').length,
-    };
-  });
-  return rows.sort((a, b) => (a.id === null ? 1 : b.id === null ? -1 : b.lastAt.localeCompare(a.lastAt)));
+/** Sessions as the API sums and orders them (the latest first, the calls without one last), in words. */
+export function sessionRows(sessions: readonly Session[]): SessionRow[] {
+  return sessions.map((session) => ({
+    id: session.sessionId ?? null,
+    calls: session.calls,
+    cost: formatDollars(session.totalCost),
+    firstAt: session.firstCallAt as string,
+    lastAt: session.lastCallAt as string,
+    models: session.models,
+    errors: session.errors,
+  }));
 }
 
 /** A user's headline figures. */
