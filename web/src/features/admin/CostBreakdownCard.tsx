@@ -6,7 +6,7 @@ import { seriesColors } from '../../components/series-colors';
 import { AdminCostAnalyticsDocument, type Period } from '../../gql/graphql';
 import { BreakdownTable } from '../costs/BreakdownTable';
 import { Segmented } from '../costs/card-controls';
-import { DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, type BreakdownSort } from '../costs/prepare-breakdown';
+import { DEFAULT_BREAKDOWN_SORT, prepareBreakdownTable } from '../costs/prepare-breakdown';
 
 type Dimension = 'MODEL' | 'PROVIDER';
 
@@ -18,11 +18,11 @@ const DIMENSIONS: readonly { value: Dimension; label: string; noun: string; noun
 /** The whole platform's cost by model or by provider over the period (adminCostAnalytics), input and output cost apart, sortable. */
 export function CostBreakdownCard({ period, phrase }: { period: Period; phrase: string }) {
   const [dimension, setDimension] = useState<Dimension>('MODEL');
-  const [sort, setSort] = useState<BreakdownSort>(DEFAULT_BREAKDOWN_SORT);
+  const [sort, setSort] = useState(DEFAULT_BREAKDOWN_SORT);
   const { data, loading, error, refetch } = useQuery(AdminCostAnalyticsDocument, { variables: { period } });
   const analytics = data?.adminCostAnalytics;
   const rows = analytics ? (dimension === 'MODEL' ? analytics.byModel : analytics.byProvider) : null;
-  const table = rows ? prepareBreakdownTable(rows, { dimension, sort, colors: seriesColors }) : null;
+  const table = rows ? prepareBreakdownTable(rows, { dimension, colors: seriesColors }) : null;
   const { noun, nouns } = DIMENSIONS.find((d) => d.value === dimension)!;
   const status = cardStatus({
     loading,
@@ -57,7 +57,7 @@ export function CostBreakdownCard({ period, phrase }: { period: Period; phrase: 
           caption={`Every workspace's cost per ${noun} over ${phrase}`}
           table={table}
           sort={sort}
-          onSort={(key) => setSort(nextSort(sort, key))}
+          onSortChange={setSort}
         />
       ) : null}
     </Card>

@@ -3,25 +3,43 @@ import { useDeferredValue, useId, useState } from 'react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
 import { AdminWorkspaceCostsDocument, type Period } from '../../gql/graphql';
-import {
-  DEFAULT_WORKSPACE_SORT,
-  nextWorkspaceSort,
-  prepareWorkspaceTable,
-  WORKSPACE_PAGE_SIZE,
-  type WorkspaceSort,
-  type WorkspaceSortKey,
-} from './prepare-workspace-table';
+import { DEFAULT_WORKSPACE_SORT, prepareWorkspaceTable, WORKSPACE_PAGE_SIZE, type WorkspaceRow, type WorkspaceSortKey } from './prepare-workspace-table';
 import type { AdminDashboardState } from './use-admin-dashboard';
 import { workspacePageVariables } from './admin-queries';
 import { ScrollArea } from '../../components/ScrollArea';
+import { SortableTable, type SortableColumn } from '../../components/SortableTable';
+import type { TableSort } from '../../components/table-sort';
 
-const COLUMNS: readonly { key: WorkspaceSortKey | null; label: string; numeric: boolean }[] = [
-  { key: 'name', label: 'Workspace', numeric: false },
-  { key: 'plan', label: 'Plan', numeric: false },
-  { key: 'cost', label: 'Cost', numeric: true },
-  { key: 'tokens', label: 'Tokens', numeric: true },
-  { key: 'requests', label: 'Requests', numeric: true },
-  { key: null, label: 'Status', numeric: false },
+const COLUMNS: readonly SortableColumn<WorkspaceRow, WorkspaceSortKey>[] = [
+  { label: 'Workspace', sortKey: 'name', firstDirection: 'ascending', rowHeader: true, cellClassName: 'admin-workspace', cell: (row) => row.name },
+  { label: 'Plan', sortKey: 'plan', firstDirection: 'ascending', cell: (row) => <span className="admin-plan">{row.plan}</span> },
+  {
+    label: 'Cost',
+    sortKey: 'cost',
+    numeric: true,
+    cell: (row) => (
+      <span className="admin-cost">
+        <span className="admin-share-bar" aria-hidden="true">
+          <span style={{ width: `${Math.round(row.shareValue * 100)}%` }} />
+        </span>
+        {row.cost}
+        <span className="muted admin-share"> {row.share}</span>
+      </span>
+    ),
+  },
+  { label: 'Tokens', sortKey: 'tokens', numeric: true, cell: (row) => row.tokens },
+  { label: 'Requests', sortKey: 'requests', numeric: true, cell: (row) => row.requests },
+  {
+    label: 'Status',
+    cell: (row) =>
+      row.anomaly ? (
+        <span className="badge badge-warn">
+          <span aria-hidden="true">⚠</span> Anomaly <span className="badge-detail">· {row.anomaly}</span>
+        </span>
+      ) : (
+        <span className="muted">Normal</span>
+      ),
+  },
 ];
 
 /**
@@ -31,7 +49,7 @@ const COLUMNS: readonly { key: WorkspaceSortKey | null; label: string; numeric: 
  */
 export function WorkspaceTableCard({ state, period, phrase }: { state: AdminDashboardState; period: Period; phrase: string }) {
   const searchId = useId();
-  const [sort, setSort] = useState<WorkspaceSort>(DEFAULT_WORKSPACE_SORT);
+  const [sort, setSort] = useState(DEFAULT_WORKSPACE_SORT);
   const [search, setSearch] = useState('');
   const [offset, setOffset] = useState(0);
   const deferredSearch = useDeferredValue(search);
@@ -50,8 +68,8 @@ export function WorkspaceTableCard({ state, period, phrase }: { state: AdminDash
       void page.refetch();
     },
   });
-  const sortBy = (key: WorkspaceSortKey) => {
-    setSort((current) => nextWorkspaceSort(current, key));
+  const sortBy = (next: TableSort<WorkspaceSortKey>) => {
+    setSort(next);
     setOffset(0);
   };
   const lastOffset = answer ? Math.max(0, Math.floor((answer.total - 1) / WORKSPACE_PAGE_SIZE) * WORKSPACE_PAGE_SIZE) : 0;
@@ -91,68 +109,16 @@ export function WorkspaceTableCard({ state, period, phrase }: { state: AdminDash
             </span>
           </div>
           <ScrollArea label="Workspaces by cost">
-            <table className="feed admin-table">
-              <caption className="visually-hidden">Cost, tokens and requests per workspace, one page at a time; sort by a column with its heading button</caption>
-              <thead>
-                <tr>
-                  {COLUMNS.map((column) => {
-                    const key = column.key;
-                    const active = key !== null && sort.by === key;
-                    return (
-                      <th
-                        key={column.label}
-                        scope="col"
-                        className={column.numeric ? 'num' : undefined}
-                        aria-sort={key === null ? undefined : active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-                      >
-                        {key === null ? (
-                          column.label
-                        ) : (
-                          <button type="button" className="admin-sort" onClick={() => sortBy(key)}>
-                            {column.label}
-                            <span aria-hidden="true" className="admin-sort-mark">
-                              {active ? (sort.descending ? '▼' : '▲') : ''}
-                            </span>
-                          </button>
-                        )}
-                      </th>
-                    );
-                  })}
-                </tr>
-              </thead>
-              <tbody>
-                {table.rows.map((row) => (
-                  <tr key={row.id} className={row.anomaly ? 'admin-row-anomaly' : undefined}>
-                    <th scope="row" className="admin-workspace">
-                      {row.name}
-                    </th>
-                    <td>
-                      <span className="admin-plan">{row.plan}</span>
-                    </td>
-                    <td className="num">
-                      <span className="admin-cost">
-                        <span className="admin-share-bar" aria-hidden="true">
-                          <span style={{ width: `${Math.round(row.shareValue * 100)}%` }} />
-                        </span>
-                        {row.cost}
-                        <span className="muted admin-share"> {row.share}</span>
-                      </span>
-                    </td>
-                    <td className="num">{row.tokens}</td>
-                    <td className="num">{row.requests}</td>
-                    <td>
-                      {row.anomaly ? (
-                        <span className="badge badge-warn">
-                          <span aria-hidden="true">⚠</span> Anomaly <span className="badge-detail">· {row.anomaly}</span>
-                        </span>
-                      ) : (
-                        <span className="muted">Normal</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SortableTable
+              columns={COLUMNS}
+              rows={table.rows}
+              rowKey={(row) => row.id}
+              rowProps={(row) => ({ className: row.anomaly ? 'admin-row-anomaly' : undefined })}
+              className="admin-table"
+              caption="Cost, tokens and requests per workspace, one page at a time; sort by a column with its heading button"
+              sort={sort}
+              onSortChange={sortBy}
+            />
           </ScrollArea>
         </>
       ) : null}

@@ -6,10 +6,8 @@ export { prepareByokSplit, preparePlanDistribution, BYOK_COLORS, PLAN_COLORS, ty
 export {
   prepareWorkspaceTable,
   prepareAnomalies,
-  nextWorkspaceSort,
   averageWorkspaceCost,
   DEFAULT_WORKSPACE_SORT,
-  type WorkspaceSort,
   type WorkspaceSortKey,
   type WorkspaceTable,
   type AnomalyList,

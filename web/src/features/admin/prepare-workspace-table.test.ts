@@ -1,11 +1,4 @@
-import {
-  averageWorkspaceCost,
-  nextWorkspaceSort,
-  prepareAnomalies,
-  prepareWorkspaceTable,
-  type WorkspaceCost,
-  type WorkspaceSort,
-} from './prepare-workspace-table';
+import { averageWorkspaceCost, prepareAnomalies, prepareWorkspaceTable, type WorkspaceCost } from './prepare-workspace-table';
 
 const workspace = (name: string, plan: string, cost: number, tokens: number, requests: number, isAnomaly = false): WorkspaceCost => ({
   __typename: 'WorkspaceCostRow',
@@ -26,17 +19,6 @@ const platform = [
 ];
 const totals = { totalCost: 60, workspaceCount: 3, anomalyCount: 1 };
 const whole = { offset: 0, matching: 3, search: '' };
-
-describe('nextWorkspaceSort', () => {
-  it.each<[WorkspaceSort, WorkspaceSort['by'], WorkspaceSort]>([
-    [{ by: 'cost', descending: true }, 'cost', { by: 'cost', descending: false }],
-    [{ by: 'cost', descending: true }, 'name', { by: 'name', descending: false }],
-    [{ by: 'name', descending: false }, 'plan', { by: 'plan', descending: false }],
-    [{ by: 'name', descending: false }, 'tokens', { by: 'tokens', descending: true }],
-  ])('from %j, a click on %p sorts by %j', (current, by, next) => {
-    expect(nextWorkspaceSort(current, by)).toEqual(next);
-  });
-});
 
 describe('prepareWorkspaceTable', () => {
   it('writes each row with its share of the cost and names an anomaly in words', () => {

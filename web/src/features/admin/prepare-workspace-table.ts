@@ -1,3 +1,4 @@
+import type { TableSort } from '../../components/table-sort';
 import { formatCount, formatDollars, formatPercent, formatTokens } from '../../format';
 import type { WorkspaceCostFieldsFragment } from '../../gql/graphql';
 
@@ -7,13 +8,8 @@ export type WorkspaceCost = WorkspaceCostFieldsFragment;
 /** The columns the workspace table sorts by (the server sorts: the table holds one page). */
 export type WorkspaceSortKey = 'name' | 'plan' | 'cost' | 'tokens' | 'requests';
 
-export interface WorkspaceSort {
-  by: WorkspaceSortKey;
-  descending: boolean;
-}
-
 /** Costliest first: the table's order until someone picks a column. */
-export const DEFAULT_WORKSPACE_SORT: WorkspaceSort = { by: 'cost', descending: true };
+export const DEFAULT_WORKSPACE_SORT: TableSort<WorkspaceSortKey> = { key: 'cost', direction: 'descending' };
 
 /** Rows in a page of the table: enough to scan, few enough to draw at once. */
 export const WORKSPACE_PAGE_SIZE = 50;
@@ -61,15 +57,6 @@ export function averageWorkspaceCost(totals: Pick<PlatformTotals, 'totalCost' | 
 /** "3.4× the average", or "—" when there is no average to compare with. */
 export function describeFactor(cost: number, average: number): string {
   return average > 0 ? `${(cost / average).toFixed(1)}× the average` : '—';
-}
-
-/**
- * The sort after a click on `by`: the same column flips its direction; another starts with what
- * reads first (names A to Z, figures largest first).
- */
-export function nextWorkspaceSort(current: WorkspaceSort, by: WorkspaceSortKey): WorkspaceSort {
-  if (current.by === by) return { by, descending: !current.descending };
-  return { by, descending: by !== 'name' && by !== 'plan' };
 }
 
 /** The server's name for a sort column (adminWorkspaceCosts orderBy). */

@@ -8,7 +8,7 @@ import { FilteredCostBreakdownDocument } from '../attribution/gql/graphql';
 import { periodOption } from '../../period';
 import { Segmented } from './card-controls';
 import { BreakdownTable } from './BreakdownTable';
-import { breakdownRowsFromMetrics, DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, type BreakdownSort } from './prepare-breakdown';
+import { breakdownRowsFromMetrics, DEFAULT_BREAKDOWN_SORT, prepareBreakdownTable } from './prepare-breakdown';
 
 type Dimension = Exclude<CostBreakdownDimension, 'DAILY'>;
 
@@ -24,12 +24,12 @@ const DIMENSIONS: readonly { value: Dimension; label: string; noun: string }[] =
  */
 export function BreakdownCard({ period, filter }: { period: Period; filter?: UsageFilter }) {
   const [dimension, setDimension] = useState<Dimension>('MODEL');
-  const [sort, setSort] = useState<BreakdownSort>(DEFAULT_BREAKDOWN_SORT);
+  const [sort, setSort] = useState(DEFAULT_BREAKDOWN_SORT);
   const all = useQuery(CostBreakdownDocument, { variables: { period, breakdown: dimension }, skip: filter !== undefined });
   const filtered = useQuery(FilteredCostBreakdownDocument, { variables: { period, dimension, filter: filter ?? {} }, skip: filter === undefined });
   const { loading, error, refetch } = filter ? filtered : all;
   const rows = filter ? filtered.data && breakdownRowsFromMetrics(filtered.data.usageMetrics.rows) : all.data?.llmCosts;
-  const table = rows ? prepareBreakdownTable(rows, { dimension, sort, colors: seriesColors }) : null;
+  const table = rows ? prepareBreakdownTable(rows, { dimension, colors: seriesColors }) : null;
   const phrase = periodOption(period).phrase;
   const noun = DIMENSIONS.find((d) => d.value === dimension)?.noun ?? 'group';
   const status = cardStatus({
@@ -66,7 +66,7 @@ export function BreakdownCard({ period, filter }: { period: Period; filter?: Usa
           caption={`Cost per ${noun} over ${phrase}`}
           table={table}
           sort={sort}
-          onSort={(key) => setSort(nextSort(sort, key))}
+          onSortChange={setSort}
         />
       ) : null}
     </Card>

@@ -1,86 +1,72 @@
 import { ScrollArea } from '../../components/ScrollArea';
-import type { BreakdownSort, BreakdownSortKey, BreakdownTable as Table } from './prepare-breakdown';
+import { SortableTable, type SortableColumn } from '../../components/SortableTable';
+import type { TableSort } from '../../components/table-sort';
+import { BREAKDOWN_ORDER, type BreakdownSortKey, type BreakdownTable as Table, type BreakdownTableRow } from './prepare-breakdown';
 import './breakdown-table.css';
 
-const COLUMNS: readonly { key: BreakdownSortKey; label: string; numeric: boolean; narrowHidden?: boolean }[] = [
-  { key: 'label', label: 'Name', numeric: false },
-  { key: 'requests', label: 'Requests', numeric: true, narrowHidden: true },
-  { key: 'inputCost', label: 'Input cost', numeric: true, narrowHidden: true },
-  { key: 'outputCost', label: 'Output cost', numeric: true, narrowHidden: true },
-  { key: 'totalCost', label: 'Cost', numeric: true },
+const COLUMNS: readonly SortableColumn<BreakdownTableRow, BreakdownSortKey>[] = [
+  {
+    label: 'Name',
+    sortKey: 'label',
+    firstDirection: 'ascending',
+    cellClassName: 'name-cell',
+    cell: (row) => (
+      <span className="model">
+        {row.color ? <span className="swatch" style={{ background: row.color }} aria-hidden="true" /> : null}
+        <span>{row.label}</span>
+      </span>
+    ),
+  },
+  { label: 'Requests', sortKey: 'requests', numeric: true, className: 'narrow-hidden', cell: (row) => row.requests },
+  { label: 'Input cost', sortKey: 'inputCost', numeric: true, className: 'narrow-hidden', cell: (row) => row.inputCost },
+  { label: 'Output cost', sortKey: 'outputCost', numeric: true, className: 'narrow-hidden', cell: (row) => row.outputCost },
+  { label: 'Cost', sortKey: 'totalCost', numeric: true, cell: (row) => <strong>{row.totalCost}</strong> },
+  {
+    label: 'Share',
+    className: 'share-column',
+    cell: (row) => (
+      <span className="share">
+        <span className="share-bar" aria-hidden="true">
+          <span style={{ width: `${row.sharePct}%`, background: row.color ?? undefined }} />
+        </span>
+        <span className="share-text">{row.share}</span>
+      </span>
+    ),
+  },
 ];
 
-/** Cost per model, provider or agent as a table sorted by any column (its heading's button), each row with its share of the total. */
+/**
+ * Cost per model, provider or agent as a table sorted by any column (its heading's button), each
+ * row with its share of the total. The card holds the sort, so it outlasts a switch of dimension
+ * or period (the table is gone while the new rows load).
+ */
 export function BreakdownTable({
   label,
   caption,
   table,
   sort,
-  onSort,
+  onSortChange,
 }: {
   /** The scroll area's name. */
   label: string;
   /** What the rows are, for screen readers: "Cost per model over the last 7 days". */
   caption: string;
   table: Table;
-  sort: BreakdownSort;
-  onSort(key: BreakdownSortKey): void;
+  sort: TableSort<BreakdownSortKey>;
+  onSortChange(next: TableSort<BreakdownSortKey>): void;
 }) {
   return (
     <ScrollArea label={label}>
-      <table className="feed breakdown">
-        <caption className="visually-hidden">
-          {caption}, sorted by {COLUMNS.find((c) => c.key === sort.key)?.label}, {sort.direction}
-        </caption>
-        <thead>
-          <tr>
-            {COLUMNS.map((column) => (
-              <th
-                key={column.key}
-                scope="col"
-                className={[column.numeric ? 'num' : '', column.narrowHidden ? 'narrow-hidden' : ''].join(' ').trim() || undefined}
-                aria-sort={sort.key === column.key ? sort.direction : undefined}
-              >
-                <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
-                  {column.label}
-                  <span aria-hidden="true" className="sort-mark">
-                    {sort.key === column.key ? (sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
-                  </span>
-                </button>
-              </th>
-            ))}
-            <th scope="col" className="share-column">
-              Share
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row) => (
-            <tr key={row.key || '(none)'}>
-              <td className="name-cell">
-                <span className="model">
-                  {row.color ? <span className="swatch" style={{ background: row.color }} aria-hidden="true" /> : null}
-                  <span>{row.label}</span>
-                </span>
-              </td>
-              <td className="num narrow-hidden">{row.requests}</td>
-              <td className="num narrow-hidden">{row.inputCost}</td>
-              <td className="num narrow-hidden">{row.outputCost}</td>
-              <td className="num">
-                <strong>{row.totalCost}</strong>
-              </td>
-              <td className="share-column">
-                <span className="share">
-                  <span className="share-bar" aria-hidden="true">
-                    <span style={{ width: `${row.sharePct}%`, background: row.color ?? undefined }} />
-                  </span>
-                  <span className="share-text">{row.share}</span>
-                </span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SortableTable
+        columns={COLUMNS}
+        rows={table.rows}
+        rowKey={(row) => row.key || '(none)'}
+        className="breakdown"
+        caption={(sorted) => `${caption}, sorted by ${sorted.label}, ${sorted.direction}`}
+        sort={sort}
+        onSortChange={onSortChange}
+        order={BREAKDOWN_ORDER}
+      />
     </ScrollArea>
   );
 }

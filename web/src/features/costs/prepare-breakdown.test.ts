@@ -1,5 +1,6 @@
 import { createSeriesColors } from '../../components/series-colors';
-import { breakdownRowsFromMetrics, DEFAULT_BREAKDOWN_SORT, nextSort, prepareBreakdownTable, sortBreakdown, type BreakdownRow, type BreakdownSort } from './prepare-breakdown';
+import { sortRows, type TableSort } from '../../components/table-sort';
+import { BREAKDOWN_ORDER, breakdownRowsFromMetrics, prepareBreakdownTable, type BreakdownRow, type BreakdownSortKey } from './prepare-breakdown';
 
 const row = (label: string, totalCost: number, requests: number, inputCost = totalCost / 2): BreakdownRow => ({
   __typename: 'CostBreakdown',
@@ -14,7 +15,10 @@ const row = (label: string, totalCost: number, requests: number, inputCost = tot
 
 const rows = [row('beta', 5, 30, 1), row('alpha', 10, 10, 8), row('gamma', 1, 300, 0.5)];
 
-describe('sortBreakdown', () => {
+const sortBreakdown = (input: BreakdownRow[], sort: TableSort<BreakdownSortKey>) =>
+  sortRows(prepareBreakdownTable(input, { dimension: 'PROVIDER', colors: createSeriesColors() }).rows, sort, BREAKDOWN_ORDER);
+
+describe('BREAKDOWN_ORDER', () => {
   it.each([
     [{ key: 'totalCost', direction: 'descending' }, ['alpha', 'beta', 'gamma']],
     [{ key: 'totalCost', direction: 'ascending' }, ['gamma', 'beta', 'alpha']],
@@ -23,7 +27,7 @@ describe('sortBreakdown', () => {
     [{ key: 'outputCost', direction: 'ascending' }, ['gamma', 'alpha', 'beta']],
     [{ key: 'label', direction: 'ascending' }, ['alpha', 'beta', 'gamma']],
     [{ key: 'label', direction: 'descending' }, ['gamma', 'beta', 'alpha']],
-  ] as [BreakdownSort, string[]][])('sorts by %o as %p', (sort, labels) => {
+  ] as [TableSort<BreakdownSortKey>, string[]][])('sorts by %o as %p', (sort, labels) => {
     expect(sortBreakdown(rows, sort).map((r) => r.label)).toEqual(labels);
   });
 
@@ -32,22 +36,11 @@ describe('sortBreakdown', () => {
   });
 });
 
-describe('nextSort', () => {
-  it.each([
-    [DEFAULT_BREAKDOWN_SORT, 'totalCost', { key: 'totalCost', direction: 'ascending' }],
-    [{ key: 'totalCost', direction: 'ascending' }, 'totalCost', { key: 'totalCost', direction: 'descending' }],
-    [DEFAULT_BREAKDOWN_SORT, 'label', { key: 'label', direction: 'ascending' }],
-    [{ key: 'label', direction: 'ascending' }, 'requests', { key: 'requests', direction: 'descending' }],
-  ] as [BreakdownSort, BreakdownSort['key'], BreakdownSort][])('after %o a click on %s sorts %o', (current, key, expected) => {
-    expect(nextSort(current, key)).toEqual(expected);
-  });
-});
-
 describe('prepareBreakdownTable', () => {
   it('writes every figure in words and the share as a bar width', () => {
-    const table = prepareBreakdownTable([{ ...row('gpt-4o', 12.5, 1204, 10), share: 0.625 }, { ...row('claude', 7.5, 3, 5), share: 0.375 }], {
+    const gpt = { ...row('gpt-4o', 12.5, 1204, 10), share: 0.625 };
+    const table = prepareBreakdownTable([gpt, { ...row('claude', 7.5, 3, 5), share: 0.375 }], {
       dimension: 'PROVIDER',
-      sort: DEFAULT_BREAKDOWN_SORT,
       colors: createSeriesColors(),
     });
     expect(table.rows[0]).toEqual({
@@ -60,6 +53,7 @@ describe('prepareBreakdownTable', () => {
       share: '62.5%',
       sharePct: 62.5,
       color: null,
+      figures: gpt,
     });
     expect(table.totalLabel).toBe('$20.00');
   });
@@ -67,8 +61,8 @@ describe('prepareBreakdownTable', () => {
   it('colours model rows as every chart colours the model, and leaves providers and agents uncoloured', () => {
     const colors = createSeriesColors();
     const expected = colors.colorFor('gpt-4o');
-    expect(prepareBreakdownTable([row('gpt-4o', 1, 1)], { dimension: 'MODEL', sort: DEFAULT_BREAKDOWN_SORT, colors }).rows[0].color).toBe(expected);
-    expect(prepareBreakdownTable([row('support-bot', 1, 1)], { dimension: 'AGENT', sort: DEFAULT_BREAKDOWN_SORT, colors }).rows[0].color).toBeNull();
+    expect(prepareBreakdownTable([row('gpt-4o', 1, 1)], { dimension: 'MODEL', colors }).rows[0].color).toBe(expected);
+    expect(prepareBreakdownTable([row('support-bot', 1, 1)], { dimension: 'AGENT', colors }).rows[0].color).toBeNull();
   });
 
   it.each([
@@ -76,7 +70,7 @@ describe('prepareBreakdownTable', () => {
     ['rows that cost nothing', [row('local', 0, 4)], 'no-cost'],
     ['a row with a cost', [row('gpt-4o', 0.01, 1)], null],
   ] as const)('says why it is empty for %s', (_case, input, reason) => {
-    expect(prepareBreakdownTable(input, { dimension: 'MODEL', sort: DEFAULT_BREAKDOWN_SORT, colors: createSeriesColors() }).emptyReason).toBe(reason);
+    expect(prepareBreakdownTable(input, { dimension: 'MODEL', colors: createSeriesColors() }).emptyReason).toBe(reason);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { SeriesColors } from '../../components/series-colors';
+import type { RowOrder, TableSort } from '../../components/table-sort';
 import { formatCount, formatDollars, formatPercent } from '../../format';
 import type { CostBreakdownDimension, CostBreakdownFieldsFragment } from '../../gql/graphql';
 
@@ -8,29 +9,8 @@ export type BreakdownRow = CostBreakdownFieldsFragment;
 /** The columns a breakdown table sorts by. */
 export type BreakdownSortKey = 'label' | 'requests' | 'inputCost' | 'outputCost' | 'totalCost';
 
-/** A table's sort: the column and its direction. */
-export interface BreakdownSort {
-  key: BreakdownSortKey;
-  direction: 'ascending' | 'descending';
-}
-
 /** Most expensive first, as the gateway sends it. */
-export const DEFAULT_BREAKDOWN_SORT: BreakdownSort = { key: 'totalCost', direction: 'descending' };
-
-/** The sort after a click on a column: the same column flips; another starts A to Z for names and largest first for figures. */
-export function nextSort(current: BreakdownSort, key: BreakdownSortKey): BreakdownSort {
-  if (current.key === key) return { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' };
-  return { key, direction: key === 'label' ? 'ascending' : 'descending' };
-}
-
-/** Rows in the sort's order; ties fall back to the higher cost, then the name. */
-export function sortBreakdown(rows: readonly BreakdownRow[], sort: BreakdownSort): BreakdownRow[] {
-  const sign = sort.direction === 'ascending' ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const primary = sort.key === 'label' ? a.label.localeCompare(b.label) : a[sort.key] - b[sort.key];
-    return primary * sign || b.totalCost - a.totalCost || a.label.localeCompare(b.label);
-  });
-}
+export const DEFAULT_BREAKDOWN_SORT: TableSort<BreakdownSortKey> = { key: 'totalCost', direction: 'descending' };
 
 /** A row of the breakdown table, in words, with the width of its share bar. */
 export interface BreakdownTableRow {
@@ -45,7 +25,21 @@ export interface BreakdownTableRow {
   sharePct: number;
   /** A model's own colour; providers and agents share the accent colour. */
   color: string | null;
+  /** The figures the row was written from, which the table sorts by. */
+  figures: BreakdownRow;
 }
+
+/** How the breakdown table orders its rows by each column; ties fall back to the higher cost, then the name. */
+export const BREAKDOWN_ORDER: RowOrder<BreakdownTableRow, BreakdownSortKey> = {
+  byColumn: {
+    label: (a, b) => a.label.localeCompare(b.label),
+    requests: (a, b) => a.figures.requests - b.figures.requests,
+    inputCost: (a, b) => a.figures.inputCost - b.figures.inputCost,
+    outputCost: (a, b) => a.figures.outputCost - b.figures.outputCost,
+    totalCost: (a, b) => a.figures.totalCost - b.figures.totalCost,
+  },
+  tiebreak: (a, b) => b.figures.totalCost - a.figures.totalCost || a.label.localeCompare(b.label),
+};
 
 /** The breakdown table, ready to show. */
 export interface BreakdownTable {
@@ -54,14 +48,14 @@ export interface BreakdownTable {
   emptyReason: 'no-calls' | 'no-cost' | null;
 }
 
-/** Rows of llmCosts as a sorted table; the model breakdown wears the models' colours. */
+/** Rows of llmCosts as a table (it sorts them: BREAKDOWN_ORDER); the model breakdown wears the models' colours. */
 export function prepareBreakdownTable(
   rows: readonly BreakdownRow[],
-  { dimension, sort, colors }: { dimension: CostBreakdownDimension; sort: BreakdownSort; colors: SeriesColors },
+  { dimension, colors }: { dimension: CostBreakdownDimension; colors: SeriesColors },
 ): BreakdownTable {
   const total = rows.reduce((sum, row) => sum + row.totalCost, 0);
   return {
-    rows: sortBreakdown(rows, sort).map((row) => ({
+    rows: rows.map((row) => ({
       key: row.key,
       label: row.label || row.key || '(none)',
       requests: formatCount(row.requests),
@@ -71,6 +65,7 @@ export function prepareBreakdownTable(
       share: formatPercent(row.share),
       sharePct: Math.max(0, Math.min(100, row.share * 100)),
       color: dimension === 'MODEL' ? colors.colorFor(row.key) : null,
+      figures: row,
     })),
     totalLabel: formatDollars(total),
     emptyReason: rows.length === 0 ? 'no-calls' : total === 0 ? 'no-cost' : null,

@@ -1,5 +1,6 @@
 import type { EndpointFiguresFragment } from '../../gql/graphql';
-import { DEFAULT_API_SORT, nextSort, prepareApiRows, sortEndpoints } from './prepare-api-table';
+import { sortRows } from '../../components/table-sort';
+import { API_ORDER, DEFAULT_API_SORT, prepareApiRows } from './prepare-api-table';
 
 const endpoint = (key: string, overrides: Partial<EndpointFiguresFragment> = {}): EndpointFiguresFragment => ({
   __typename: 'EndpointStats',
@@ -29,19 +30,15 @@ describe('sorting the API table', () => {
     endpoint('POST /graphql', { callCount: 50, p95TimeMs: 20 }),
   ];
 
+  const rows = prepareApiRows(endpoints, now);
+
   it('starts with the busiest first, ties by key', () => {
-    expect(sortEndpoints(endpoints, DEFAULT_API_SORT).map((e) => e.key)).toEqual(['GET /health', 'POST /graphql', 'graphql query Summary']);
+    expect(sortRows(rows, DEFAULT_API_SORT, API_ORDER).map((row) => row.key)).toEqual(['GET /health', 'POST /graphql', 'graphql query Summary']);
   });
 
-  it('sorts by p95, slowest first, then flips on a second click', () => {
-    const byP95 = nextSort(DEFAULT_API_SORT, 'p95TimeMs');
-    expect(byP95).toEqual({ by: 'p95TimeMs', descending: true });
-    expect(sortEndpoints(endpoints, byP95).map((e) => e.p95TimeMs)).toEqual([900, 20, 3]);
-    expect(sortEndpoints(endpoints, nextSort(byP95, 'p95TimeMs')).map((e) => e.p95TimeMs)).toEqual([3, 20, 900]);
-  });
-
-  it('sorts names A to Z first', () => {
-    expect(nextSort(DEFAULT_API_SORT, 'key')).toEqual({ by: 'key', descending: false });
+  it('sorts by p95, slowest first or fastest first', () => {
+    expect(sortRows(rows, { key: 'p95TimeMs', direction: 'descending' }, API_ORDER).map((row) => row.endpoint.p95TimeMs)).toEqual([900, 20, 3]);
+    expect(sortRows(rows, { key: 'p95TimeMs', direction: 'ascending' }, API_ORDER).map((row) => row.endpoint.p95TimeMs)).toEqual([3, 20, 900]);
   });
 });
 
@@ -60,7 +57,6 @@ describe('prepareApiRows', () => {
           ],
         }),
       ],
-      DEFAULT_API_SORT,
       now,
     );
     expect(row).toMatchObject({
@@ -80,14 +76,14 @@ describe('prepareApiRows', () => {
   });
 
   it('marks GraphQL operations and writes no error rate without errors', () => {
-    const [row] = prepareApiRows([endpoint('graphql mutation Track')], DEFAULT_API_SORT, now);
+    const [row] = prepareApiRows([endpoint('graphql mutation Track')], now);
     expect(row.kind).toBe('GraphQL');
     expect(row.errorRate).toBeNull();
     expect(row).toMatchObject({ limited: '0', hasLimited: false });
   });
 
   it('marks sockets refused at connection_init as WebSocket', () => {
-    const [row] = prepareApiRows([endpoint('WS /graphql', { limitedCount: 3 })], DEFAULT_API_SORT, now);
+    const [row] = prepareApiRows([endpoint('WS /graphql', { limitedCount: 3 })], now);
     expect(row).toMatchObject({ kind: 'WebSocket', limited: '3', hasLimited: true });
   });
 });

@@ -1,16 +1,12 @@
 import { formatAgo, formatCount, formatLatency, formatPercent } from '../../format';
+import type { Comparator, RowOrder, TableSort } from '../../components/table-sort';
 import type { EndpointFiguresFragment } from '../../gql/graphql';
 
 /** The columns the API table sorts by. */
 export type ApiSortKey = 'key' | 'callCount' | 'avgTimeMs' | 'p50TimeMs' | 'p95TimeMs' | 'p99TimeMs' | 'errorCount' | 'limitedCount' | 'lastCalled';
 
-export interface ApiSort {
-  by: ApiSortKey;
-  descending: boolean;
-}
-
 /** Busiest first: the table's order until someone picks a column. */
-export const DEFAULT_API_SORT: ApiSort = { by: 'callCount', descending: true };
+export const DEFAULT_API_SORT: TableSort<ApiSortKey> = { key: 'callCount', direction: 'descending' };
 
 /** One row of the API table, in words. */
 export interface ApiRow {
@@ -34,37 +30,36 @@ export interface ApiRow {
   lastCalled: string;
   hasErrors: boolean;
   hasLimited: boolean;
+  /** The figures the row was written from, which the table sorts by. */
+  endpoint: EndpointFiguresFragment;
 }
 
-/**
- * The sort after a click on `by`: the same column flips its direction; another column starts
- * with what reads first (names A to Z, figures largest first).
- */
-export function nextSort(current: ApiSort, by: ApiSortKey): ApiSort {
-  if (current.by === by) return { by, descending: !current.descending };
-  return { by, descending: by !== 'key' };
-}
+const byFigure =
+  (figure: Exclude<ApiSortKey, 'key' | 'lastCalled'>): Comparator<ApiRow> =>
+  (a, b) =>
+    a.endpoint[figure] - b.endpoint[figure];
 
-function sortValue(endpoint: EndpointFiguresFragment, by: ApiSortKey): number | string {
-  if (by === 'key') return endpoint.key;
-  if (by === 'lastCalled') return endpoint.lastCalled ? Date.parse(endpoint.lastCalled) : 0;
-  return endpoint[by];
-}
+const lastCalledAt = (row: ApiRow) => (row.endpoint.lastCalled ? Date.parse(row.endpoint.lastCalled) : 0);
 
-/** The endpoints in the table's order; ties fall back to the key, so rows never swap places between snapshots. */
-export function sortEndpoints(endpoints: readonly EndpointFiguresFragment[], sort: ApiSort): EndpointFiguresFragment[] {
-  const direction = sort.descending ? -1 : 1;
-  return [...endpoints].sort((a, b) => {
-    const x = sortValue(a, sort.by);
-    const y = sortValue(b, sort.by);
-    const order = typeof x === 'string' ? x.localeCompare(String(y)) : x - Number(y);
-    return order !== 0 ? order * direction : a.key.localeCompare(b.key);
-  });
-}
+/** How the API table orders its rows by each column; ties fall back to the key, so rows never swap places between snapshots. */
+export const API_ORDER: RowOrder<ApiRow, ApiSortKey> = {
+  byColumn: {
+    key: (a, b) => a.key.localeCompare(b.key),
+    callCount: byFigure('callCount'),
+    avgTimeMs: byFigure('avgTimeMs'),
+    p50TimeMs: byFigure('p50TimeMs'),
+    p95TimeMs: byFigure('p95TimeMs'),
+    p99TimeMs: byFigure('p99TimeMs'),
+    errorCount: byFigure('errorCount'),
+    limitedCount: byFigure('limitedCount'),
+    lastCalled: (a, b) => lastCalledAt(a) - lastCalledAt(b),
+  },
+  tiebreak: (a, b) => a.key.localeCompare(b.key),
+};
 
-/** The table's rows, sorted, with every figure written out. */
-export function prepareApiRows(endpoints: readonly EndpointFiguresFragment[], sort: ApiSort, now: Date): ApiRow[] {
-  return sortEndpoints(endpoints, sort).map((e) => ({
+/** The table's rows (it sorts them: API_ORDER), with every figure written out. */
+export function prepareApiRows(endpoints: readonly EndpointFiguresFragment[], now: Date): ApiRow[] {
+  return endpoints.map((e) => ({
     key: e.key,
     kind: e.key.startsWith('graphql ') ? 'GraphQL' : e.key.startsWith('WS ') ? 'WebSocket' : 'REST',
     calls: formatCount(e.callCount),
@@ -80,5 +75,6 @@ export function prepareApiRows(endpoints: readonly EndpointFiguresFragment[], so
     lastCalled: e.lastCalled ? formatAgo(e.lastCalled, now) : 'never',
     hasErrors: e.errorCount > 0,
     hasLimited: e.limitedCount > 0,
+    endpoint: e,
   }));
 }

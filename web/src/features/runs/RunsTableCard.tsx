@@ -8,17 +8,44 @@ import { RunFilterOptionsDocument, RunsDocument, RunUpdatedDocument, type Period
 import { useLiveState } from '../../live';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
-import { mergeRunUpdate, nextRunSort, prepareRunRows, runViewFromParams, type RunView } from './prepare-runs';
+import { SortableTable, type SortableColumn } from '../../components/SortableTable';
+import type { TableSort } from '../../components/table-sort';
+import { mergeRunUpdate, prepareRunRows, runViewFromParams, type RunTableRow, type RunView } from './prepare-runs';
 
 /** Runs per page, and per "Load more". */
 export const RUNS_PAGE_SIZE = 50;
 
-const SORTABLE: { orderBy: RunOrder; label: string }[] = [
-  { orderBy: 'STARTED_AT', label: 'Started' },
-  { orderBy: 'DURATION', label: 'Duration' },
-  { orderBy: 'CALLS', label: 'Calls' },
-  { orderBy: 'COST', label: 'Cost' },
-];
+/** The runs table's columns; a run's link keeps the table's filters and order (`params`). Every order starts largest, latest first. */
+function runColumns(params: URLSearchParams): readonly SortableColumn<RunTableRow, RunOrder>[] {
+  return [
+    {
+      label: 'Run',
+      cell: (row) => (
+        <a href={hashFor('runs', params, row.id)} className="run-link">
+          {row.id}
+        </a>
+      ),
+    },
+    { label: 'Workflow', cell: (row) => row.workflow },
+    { label: 'Started', sortKey: 'STARTED_AT', cell: (row) => <time dateTime={row.startedAt}>{row.started}</time> },
+    { label: 'Duration', sortKey: 'DURATION', numeric: true, cell: (row) => row.duration },
+    { label: 'Calls', sortKey: 'CALLS', numeric: true, cell: (row) => row.calls },
+    { label: 'Cost', sortKey: 'COST', numeric: true, cell: (row) => row.cost },
+    { label: 'Tokens', numeric: true, cell: (row) => row.tokens },
+    {
+      label: 'Status',
+      cell: (row) =>
+        row.failed ? (
+          <span className="badge badge-error">
+            Failed <span className="badge-detail">{row.errors}</span>
+          </span>
+        ) : (
+          <span className="badge badge-ok">OK</span>
+        ),
+    },
+    { label: 'Agents', cellClassName: 'run-agents', cell: (row) => row.agents },
+  ];
+}
 
 /** The pages fetched after the first, with the cursor of the next; reset whenever the view changes. */
 interface MorePages {
@@ -36,7 +63,7 @@ interface MorePages {
 export function RunsTableCard({ period, timeZone }: { period: Period; timeZone: string }) {
   const { route, setParam } = useRoute();
   const view = runViewFromParams(route.params);
-  const variables = { period, filter: view.filter, orderBy: view.sort.orderBy, descending: view.sort.descending, limit: RUNS_PAGE_SIZE };
+  const variables = { period, filter: view.filter, orderBy: view.sort.key, descending: view.sort.direction === 'descending', limit: RUNS_PAGE_SIZE };
   const viewKey = JSON.stringify(variables);
   const { data, loading, error, refetch } = useQuery(RunsDocument, { variables });
   const options = useQuery(RunFilterOptionsDocument, { variables: { period } });
@@ -100,11 +127,10 @@ export function RunsTableCard({ period, timeZone }: { period: Period; timeZone: 
     retry: () => void refetch(),
   });
   const filterId = useId();
-  const setSort = (orderBy: RunOrder) => {
-    const next = nextRunSort(view.sort, orderBy);
+  const setSort = (next: TableSort<RunOrder>) => {
     const params = new URLSearchParams(route.params);
-    params.set('order', next.orderBy);
-    if (next.descending) params.delete('asc');
+    params.set('order', next.key);
+    if (next.direction === 'descending') params.delete('asc');
     else params.set('asc', '1');
     window.location.hash = hashFor('runs', params);
   };
@@ -151,71 +177,17 @@ export function RunsTableCard({ period, timeZone }: { period: Period; timeZone: 
       {rows ? (
         <>
           <ScrollArea label="Runs">
-            <table className="feed runs-table">
-              <caption className="visually-hidden">Runs of the period; click a column header to sort by it, a run to see its calls</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Workflow</th>
-                  {SORTABLE.map(({ orderBy, label }) => (
-                    <th
-                      key={orderBy}
-                      scope="col"
-                      className={orderBy === 'STARTED_AT' ? undefined : 'num'}
-                      aria-sort={view.sort.orderBy === orderBy ? (view.sort.descending ? 'descending' : 'ascending') : 'none'}
-                    >
-                      <button type="button" className="sort-button" onClick={() => setSort(orderBy)}>
-                        {label}
-                        <span className="sort-arrow" aria-hidden="true">
-                          {view.sort.orderBy === orderBy ? (view.sort.descending ? '▼' : '▲') : ''}
-                        </span>
-                      </button>
-                    </th>
-                  ))}
-                  <th scope="col" className="num">
-                    Tokens
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Agents</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.length === 0 ? (
-                  <tr>
-                    <td colSpan={9} className="muted">
-                      No run matches these filters.
-                    </td>
-                  </tr>
-                ) : null}
-                {rows.map((row) => (
-                  <tr key={row.id} className={arrived.has(row.id) ? 'row-new' : undefined} data-run-id={row.id}>
-                    <td>
-                      <a href={hashFor('runs', route.params, row.id)} className="run-link">
-                        {row.id}
-                      </a>
-                    </td>
-                    <td>{row.workflow}</td>
-                    <td>
-                      <time dateTime={row.startedAt}>{row.started}</time>
-                    </td>
-                    <td className="num">{row.duration}</td>
-                    <td className="num">{row.calls}</td>
-                    <td className="num">{row.cost}</td>
-                    <td className="num">{row.tokens}</td>
-                    <td>
-                      {row.failed ? (
-                        <span className="badge badge-error">
-                          Failed <span className="badge-detail">{row.errors}</span>
-                        </span>
-                      ) : (
-                        <span className="badge badge-ok">OK</span>
-                      )}
-                    </td>
-                    <td className="run-agents">{row.agents}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SortableTable
+              columns={runColumns(route.params)}
+              rows={rows}
+              rowKey={(row) => row.id}
+              rowProps={(row) => ({ className: arrived.has(row.id) ? 'row-new' : undefined, 'data-run-id': row.id })}
+              className="runs-table"
+              caption="Runs of the period; click a column header to sort by it, a run to see its calls"
+              empty="No run matches these filters."
+              sort={view.sort}
+              onSortChange={setSort}
+            />
           </ScrollArea>
           <div className="run-pager">
             {pages.error ? (

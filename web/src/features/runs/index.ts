@@ -2,14 +2,12 @@
 export { RunsPage } from './RunsPage';
 export {
   DEFAULT_RUN_SORT,
-  nextRunSort,
   runViewFromParams,
   runMatches,
   mergeRunUpdate,
   prepareRunRows,
   prepareWaterfall,
   prepareWorkflows,
-  type RunSort,
   type RunView,
   type RunTableRow,
   type Waterfall,

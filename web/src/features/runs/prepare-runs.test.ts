@@ -1,5 +1,5 @@
 import type { RunDetailQuery, RunRowFragment, WorkflowStatsQuery } from '../../gql/graphql';
-import { DEFAULT_RUN_SORT, mergeRunUpdate, nextRunSort, prepareRunRows, prepareWaterfall, prepareWorkflows, prepareWorkflowTrends, runMatches, runViewFromParams } from './prepare-runs';
+import { DEFAULT_RUN_SORT, mergeRunUpdate, prepareRunRows, prepareWaterfall, prepareWorkflows, prepareWorkflowTrends, runMatches, runViewFromParams } from './prepare-runs';
 
 const run = (overrides: Partial<RunRowFragment>): RunRowFragment => ({
   __typename: 'Run',
@@ -36,19 +36,11 @@ const call = (id: string, occurredAt: string, latencyMs: number, overrides: Part
   ...overrides,
 });
 
-describe('nextRunSort', () => {
-  it('starts a new column with its largest first and turns the same column around', () => {
-    expect(nextRunSort(DEFAULT_RUN_SORT, 'COST')).toEqual({ orderBy: 'COST', descending: true });
-    expect(nextRunSort({ orderBy: 'COST', descending: true }, 'COST')).toEqual({ orderBy: 'COST', descending: false });
-    expect(nextRunSort({ orderBy: 'COST', descending: false }, 'COST')).toEqual({ orderBy: 'COST', descending: true });
-  });
-});
-
 describe('runViewFromParams', () => {
   it('reads the filters and the order of a shared link', () => {
     expect(runViewFromParams(new URLSearchParams('workflow=triage&agent=support-bot&status=ERROR&order=COST&asc=1'))).toEqual({
       filter: { workflow: 'triage', agentId: 'support-bot', status: 'ERROR' },
-      sort: { orderBy: 'COST', descending: false },
+      sort: { key: 'COST', direction: 'ascending' },
     });
   });
 
@@ -69,7 +61,7 @@ describe('runMatches and mergeRunUpdate', () => {
   it('replaces a run already shown where it stands', () => {
     const rows = [run({ id: 'a' }), run({ id: 'b' }), run({ id: 'c' })];
     const updated = run({ id: 'b', callCount: 4, totalCost: 1 });
-    expect(mergeRunUpdate(rows, updated, { filter: {}, sort: { orderBy: 'COST', descending: true } }).map((r) => [r.id, r.callCount])).toEqual([
+    expect(mergeRunUpdate(rows, updated, { filter: {}, sort: { key: 'COST', direction: 'descending' } }).map((r) => [r.id, r.callCount])).toEqual([
       ['a', 3],
       ['b', 4],
       ['c', 3],
@@ -80,7 +72,7 @@ describe('runMatches and mergeRunUpdate', () => {
     const rows = [run({ id: 'a' })];
     expect(mergeRunUpdate(rows, run({ id: 'n' }), newest).map((r) => r.id)).toEqual(['n', 'a']);
     expect(mergeRunUpdate(rows, run({ id: 'n' }), { filter: { workflow: 'triage' }, sort: DEFAULT_RUN_SORT }).map((r) => r.id)).toEqual(['a']);
-    expect(mergeRunUpdate(rows, run({ id: 'n' }), { filter: {}, sort: { orderBy: 'COST', descending: true } }).map((r) => r.id)).toEqual(['a']);
+    expect(mergeRunUpdate(rows, run({ id: 'n' }), { filter: {}, sort: { key: 'COST', direction: 'descending' } }).map((r) => r.id)).toEqual(['a']);
   });
 });
 

@@ -1,19 +1,9 @@
+import type { TableSort } from '../../components/table-sort';
 import { formatCount, formatDateTime, formatDollars, formatLatency, formatPercent, formatTokens } from '../../format';
 import type { RunDetailQuery, RunFilter, RunOrder, RunRowFragment, RunStatus, WorkflowStatsQuery, WorkflowTrendQuery } from '../../gql/graphql';
 
-/** How the runs table is ordered: one of the API's orders, and its direction. */
-export interface RunSort {
-  orderBy: RunOrder;
-  descending: boolean;
-}
-
 /** The newest runs first, as the API orders by default. */
-export const DEFAULT_RUN_SORT: RunSort = { orderBy: 'STARTED_AT', descending: true };
-
-/** A second click on the ordered column turns it around; a new column starts with its largest (or latest) first. */
-export function nextRunSort(current: RunSort, orderBy: RunOrder): RunSort {
-  return current.orderBy === orderBy ? { orderBy, descending: !current.descending } : { orderBy, descending: true };
-}
+export const DEFAULT_RUN_SORT: TableSort<RunOrder> = { key: 'STARTED_AT', direction: 'descending' };
 
 const ORDERS: readonly RunOrder[] = ['STARTED_AT', 'COST', 'DURATION', 'CALLS'];
 const STATUSES: readonly RunStatus[] = ['SUCCESS', 'ERROR'];
@@ -21,7 +11,8 @@ const STATUSES: readonly RunStatus[] = ['SUCCESS', 'ERROR'];
 /** What the runs table shows, as the URL says it: `workflow`, `agent`, `status`, `order`, `asc`. */
 export interface RunView {
   filter: RunFilter;
-  sort: RunSort;
+  /** One of the API's orders, and its direction. */
+  sort: TableSort<RunOrder>;
 }
 
 /** The view from the URL's parameters; a value the API would refuse is left out. */
@@ -36,7 +27,7 @@ export function runViewFromParams(params: URLSearchParams): RunView {
   if (status && STATUSES.includes(status)) filter.status = status;
   return {
     filter,
-    sort: { orderBy: order && ORDERS.includes(order) ? order : DEFAULT_RUN_SORT.orderBy, descending: params.get('asc') !== '1' },
+    sort: { key: order && ORDERS.includes(order) ? order : DEFAULT_RUN_SORT.key, direction: params.get('asc') === '1' ? 'ascending' : 'descending' },
   };
 }
 
@@ -57,7 +48,7 @@ export function mergeRunUpdate<T extends RunRowFragment>(rows: readonly T[], run
   const index = rows.findIndex((row) => row.id === run.id);
   if (index !== -1) return rows.map((row, i) => (i === index ? run : row));
   if (!runMatches(run, view.filter)) return [...rows];
-  if (view.sort.orderBy === 'STARTED_AT' && view.sort.descending) return [run, ...rows];
+  if (view.sort.key === 'STARTED_AT' && view.sort.direction === 'descending') return [run, ...rows];
   return [...rows];
 }
 

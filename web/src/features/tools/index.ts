@@ -4,10 +4,9 @@ export {
   usageWindowFor,
   prepareConnectedApps,
   prepareLeaderboard,
-  nextLeaderboardSort,
+  LEADERBOARD_ORDER,
   prepareAgentTools,
   DEFAULT_LEADERBOARD_SORT,
   type UsageWindow,
-  type LeaderboardSort,
   type LeaderboardColumn,
 } from './prepare-tools';

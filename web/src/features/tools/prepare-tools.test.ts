@@ -1,12 +1,12 @@
+import { sortRows, type TableSort } from '../../components/table-sort';
 import type { ActionLeaderboardQuery, AgentToolsQuery, ConnectedAppsQuery } from '../../gql/graphql';
 import {
-  DEFAULT_LEADERBOARD_SORT,
-  nextLeaderboardSort,
+  LEADERBOARD_ORDER,
   prepareAgentTools,
   prepareConnectedApps,
   prepareLeaderboard,
   usageWindowFor,
-  type LeaderboardSort,
+  type LeaderboardColumn,
 } from './prepare-tools';
 
 const NOW = new Date('2025-06-15T12:00:00.000Z');
@@ -73,10 +73,11 @@ describe('the action leaderboard', () => {
     entry('NOTION_SEARCH', 'NOTION', 5, 3, null),
     entry('GMAIL_SEND', 'GMAIL', 1, 1, minutesAgo(600)),
   ];
-  const order = (sort: LeaderboardSort) => prepareLeaderboard(entries, sort, NOW).map((r) => r.actionName);
+  const sorted = (sort: TableSort<LeaderboardColumn>) => sortRows(prepareLeaderboard(entries, NOW), sort, LEADERBOARD_ORDER);
+  const order = (sort: TableSort<LeaderboardColumn>) => sorted(sort).map((r) => r.actionName);
 
   it('lists the most used first, ties by name, with bars against the most used', () => {
-    const rows = prepareLeaderboard(entries, DEFAULT_LEADERBOARD_SORT, NOW);
+    const rows = prepareLeaderboard(entries, NOW);
     expect(rows.map((r) => [r.rank, r.actionName, r.uses, r.share, r.lastUsed])).toEqual([
       [1, 'SLACK_SEND', '9', 1, '1 min ago'],
       [2, 'GITHUB_STAR_REPO', '5', 5 / 9, '30 min ago'],
@@ -85,18 +86,18 @@ describe('the action leaderboard', () => {
     ]);
   });
 
-  it.each<[LeaderboardSort, string[]]>([
-    [{ column: 'usageCount', direction: 'asc' }, ['GMAIL_SEND', 'GITHUB_STAR_REPO', 'NOTION_SEARCH', 'SLACK_SEND']],
-    [{ column: 'actionName', direction: 'asc' }, ['GITHUB_STAR_REPO', 'GMAIL_SEND', 'NOTION_SEARCH', 'SLACK_SEND']],
-    [{ column: 'appName', direction: 'desc' }, ['SLACK_SEND', 'NOTION_SEARCH', 'GMAIL_SEND', 'GITHUB_STAR_REPO']],
-    [{ column: 'agentsUsing', direction: 'desc' }, ['NOTION_SEARCH', 'GITHUB_STAR_REPO', 'SLACK_SEND', 'GMAIL_SEND']],
-    [{ column: 'lastUsedAt', direction: 'desc' }, ['SLACK_SEND', 'GITHUB_STAR_REPO', 'GMAIL_SEND', 'NOTION_SEARCH']],
+  it.each<[TableSort<LeaderboardColumn>, string[]]>([
+    [{ key: 'usageCount', direction: 'ascending' }, ['GMAIL_SEND', 'GITHUB_STAR_REPO', 'NOTION_SEARCH', 'SLACK_SEND']],
+    [{ key: 'actionName', direction: 'ascending' }, ['GITHUB_STAR_REPO', 'GMAIL_SEND', 'NOTION_SEARCH', 'SLACK_SEND']],
+    [{ key: 'appName', direction: 'descending' }, ['SLACK_SEND', 'NOTION_SEARCH', 'GMAIL_SEND', 'GITHUB_STAR_REPO']],
+    [{ key: 'agentsUsing', direction: 'descending' }, ['NOTION_SEARCH', 'GITHUB_STAR_REPO', 'SLACK_SEND', 'GMAIL_SEND']],
+    [{ key: 'lastUsedAt', direction: 'descending' }, ['SLACK_SEND', 'GITHUB_STAR_REPO', 'GMAIL_SEND', 'NOTION_SEARCH']],
   ])('sorts by %o', (sort, expected) => {
     expect(order(sort)).toEqual(expected);
   });
 
   it('keeps each action’s rank by use whatever the sort', () => {
-    const rows = prepareLeaderboard(entries, { column: 'actionName', direction: 'asc' }, NOW);
+    const rows = sorted({ key: 'actionName', direction: 'ascending' });
     expect(rows.map((r) => [r.actionName, r.rank])).toEqual([
       ['GITHUB_STAR_REPO', 2],
       ['GMAIL_SEND', 4],
@@ -105,14 +106,8 @@ describe('the action leaderboard', () => {
     ]);
   });
 
-  it('flips the direction on a second click and starts text A→Z, numbers largest first', () => {
-    expect(nextLeaderboardSort(DEFAULT_LEADERBOARD_SORT, 'usageCount')).toEqual({ column: 'usageCount', direction: 'asc' });
-    expect(nextLeaderboardSort(DEFAULT_LEADERBOARD_SORT, 'actionName')).toEqual({ column: 'actionName', direction: 'asc' });
-    expect(nextLeaderboardSort({ column: 'actionName', direction: 'asc' }, 'lastUsedAt')).toEqual({ column: 'lastUsedAt', direction: 'desc' });
-  });
-
   it('gives no bar when nothing was used', () => {
-    expect(prepareLeaderboard([entry('A', 'X', 0, 0, null)], DEFAULT_LEADERBOARD_SORT, NOW)[0].share).toBe(0);
+    expect(prepareLeaderboard([entry('A', 'X', 0, 0, null)], NOW)[0].share).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import { formatAgo, formatCount } from '../../format';
+import type { RowOrder, TableSort } from '../../components/table-sort';
 import type { ActionLeaderboardQuery, AgentToolsQuery, ConnectedAppsQuery, ConnectionStatus, Period } from '../../gql/graphql';
 
 /** The window of UTC days the Tools page asks for, and how it is said. */
@@ -81,35 +82,8 @@ type LeaderboardEntry = ActionLeaderboardQuery['composioActions'][number];
 /** The columns the leaderboard sorts by. */
 export type LeaderboardColumn = 'actionName' | 'appName' | 'usageCount' | 'agentsUsing' | 'lastUsedAt';
 
-export interface LeaderboardSort {
-  column: LeaderboardColumn;
-  direction: 'asc' | 'desc';
-}
-
 /** Most used first, as the server sends it. */
-export const DEFAULT_LEADERBOARD_SORT: LeaderboardSort = { column: 'usageCount', direction: 'desc' };
-
-const TEXT_COLUMNS: ReadonlySet<LeaderboardColumn> = new Set(['actionName', 'appName']);
-
-/** A click on a column header: the same column flips its direction; another starts A→Z for text, largest first for numbers and dates. */
-export function nextLeaderboardSort(current: LeaderboardSort, column: LeaderboardColumn): LeaderboardSort {
-  if (current.column === column) return { column, direction: current.direction === 'asc' ? 'desc' : 'asc' };
-  return { column, direction: TEXT_COLUMNS.has(column) ? 'asc' : 'desc' };
-}
-
-function compareBy(column: LeaderboardColumn, a: LeaderboardEntry, b: LeaderboardEntry): number {
-  switch (column) {
-    case 'actionName':
-    case 'appName':
-      return a[column].localeCompare(b[column]);
-    case 'usageCount':
-    case 'agentsUsing':
-      return a[column] - b[column];
-    case 'lastUsedAt':
-      // never used sorts as the oldest
-      return (a.lastUsedAt ? Date.parse(a.lastUsedAt) : -Infinity) - (b.lastUsedAt ? Date.parse(b.lastUsedAt) : -Infinity);
-  }
-}
+export const DEFAULT_LEADERBOARD_SORT: TableSort<LeaderboardColumn> = { key: 'usageCount', direction: 'descending' };
 
 /** A leaderboard row, every text written; `share` is its use against the most used action, for the inline bar. */
 export interface LeaderboardRow {
@@ -122,34 +96,43 @@ export interface LeaderboardRow {
   agents: string;
   lastUsed: string;
   lastUsedAt: string | null;
+  /** The entry the row was written from, which the table sorts by. */
+  entry: LeaderboardEntry;
 }
 
-/**
- * The leaderboard sorted by a column; ties fall back to the most used, then the action name,
- * so the order never depends on what came first. Rank is the place by use, whatever the sort.
- */
-export function prepareLeaderboard(entries: readonly LeaderboardEntry[], sort: LeaderboardSort, now: Date): LeaderboardRow[] {
+/** The most used first, ties by action name, so the order never depends on what came first. */
+const byUse = (a: LeaderboardEntry, b: LeaderboardEntry) => b.usageCount - a.usageCount || a.actionName.localeCompare(b.actionName);
+
+// Never used sorts as the oldest.
+const lastUsedTime = (row: LeaderboardRow) => (row.lastUsedAt ? Date.parse(row.lastUsedAt) : -Infinity);
+
+/** How the leaderboard orders its rows by each column; ties fall back to the most used, then the action name. */
+export const LEADERBOARD_ORDER: RowOrder<LeaderboardRow, LeaderboardColumn> = {
+  byColumn: {
+    actionName: (a, b) => a.actionName.localeCompare(b.actionName),
+    appName: (a, b) => a.appName.localeCompare(b.appName),
+    usageCount: (a, b) => a.entry.usageCount - b.entry.usageCount,
+    agentsUsing: (a, b) => a.entry.agentsUsing - b.entry.agentsUsing,
+    lastUsedAt: (a, b) => lastUsedTime(a) - lastUsedTime(b),
+  },
+  tiebreak: (a, b) => byUse(a.entry, b.entry),
+};
+
+/** The leaderboard's rows by use, each ranked by its place there; the table sorts them by any column (LEADERBOARD_ORDER), ranks unchanged. */
+export function prepareLeaderboard(entries: readonly LeaderboardEntry[], now: Date): LeaderboardRow[] {
   const maxUses = Math.max(0, ...entries.map((e) => e.usageCount));
-  const byUse = [...entries].sort((a, b) => b.usageCount - a.usageCount || a.actionName.localeCompare(b.actionName));
-  const rank = new Map(byUse.map((e, i) => [`${e.appName}\u0000${e.actionName}`, i + 1]));
-  const sign = sort.direction === 'asc' ? 1 : -1;
-  const sorted = [...entries].sort(
-    (a, b) => sign * compareBy(sort.column, a, b) || b.usageCount - a.usageCount || a.actionName.localeCompare(b.actionName),
-  );
-  return sorted.map((e) => {
-    const key = `${e.appName}\u0000${e.actionName}`;
-    return {
-      key,
-      rank: rank.get(key)!,
-      actionName: e.actionName,
-      appName: e.appName,
-      uses: formatCount(e.usageCount),
-      share: maxUses > 0 ? e.usageCount / maxUses : 0,
-      agents: formatCount(e.agentsUsing),
-      lastUsed: e.lastUsedAt ? formatAgo(e.lastUsedAt, now) : 'never',
-      lastUsedAt: e.lastUsedAt,
-    };
-  });
+  return [...entries].sort(byUse).map((e, index) => ({
+    key: `${e.appName}\u0000${e.actionName}`,
+    rank: index + 1,
+    actionName: e.actionName,
+    appName: e.appName,
+    uses: formatCount(e.usageCount),
+    share: maxUses > 0 ? e.usageCount / maxUses : 0,
+    agents: formatCount(e.agentsUsing),
+    lastUsed: e.lastUsedAt ? formatAgo(e.lastUsedAt, now) : 'never',
+    lastUsedAt: e.lastUsedAt,
+    entry: e,
+  }));
 }
 
 // ------------------------------------------------------------------ agent tools
