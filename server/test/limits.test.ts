@@ -62,6 +62,42 @@ const LIMITED_DOCUMENTS: { name: string; document: string; codes: string[]; mess
     message: 'Cannot spread fragment "Track" within itself via "Again".',
   },
   {
+    // Armor's max-depth once skipped any node named __schema, not only the introspection field.
+    name: 'an operation named __schema 20 fields deep',
+    document: `mutation __schema($input: LlmCallInput!) { ${TRACK} { agent { modelUsageStats { ${'deeper { '.repeat(16)} modelId ${'} '.repeat(16)} } } } }`,
+    codes: ['QUERY_TOO_COMPLEX'],
+    message: 'A query may nest at most 15 fields deep, but this one goes 20 deep',
+  },
+  {
+    name: 'a query 20 fields deep through a fragment named __schema',
+    document: `${HEAD} { ${TRACK} { agent { ...__schema } } } fragment __schema on Agent { modelUsageStats { ${'deeper { '.repeat(16)} modelId ${'} '.repeat(16)} } }`,
+    codes: ['QUERY_TOO_COMPLEX'],
+    message: 'A query may nest at most 15 fields deep, but this one goes 20 deep',
+  },
+  {
+    // Fragments add no level: the same fields written inline would be 16 deep too.
+    name: 'a query 16 fields deep through fragments',
+    document: `${HEAD} { ...Track } fragment Track on Mutation { ${TRACK} { ...Agent } } fragment Agent on LlmCall { agent { modelUsageStats { ${'deeper { '.repeat(12)} modelId ${'} '.repeat(12)} } } }`,
+    codes: ['QUERY_TOO_COMPLEX'],
+    message: 'A query may nest at most 15 fields deep, but this one goes 16 deep',
+  },
+  {
+    name: 'a fragment with 30 aliases spread twice',
+    document: `${HEAD} { ...Aliased ...Aliased } fragment Aliased on Mutation { ${range(30)
+      .map((i) => `a${i}: ${TRACK} { id }`)
+      .join(' ')} }`,
+    codes: ['QUERY_TOO_COMPLEX'],
+    message: 'A document may use at most 50 aliases, but this one uses 60',
+  },
+  {
+    name: '51 aliases of __typename',
+    document: `${HEAD} { ${TRACK} { id } ${range(51)
+      .map((i) => `t${i}: __typename`)
+      .join(' ')} }`,
+    codes: ['QUERY_TOO_COMPLEX'],
+    message: 'A document may use at most 50 aliases, but this one uses 51',
+  },
+  {
     name: 'a token flood',
     document: `${HEAD} { ${TRACK} { id ${'__typename '.repeat(5000)} } }`,
     codes: ['GRAPHQL_PARSE_FAILED'],
@@ -85,6 +121,15 @@ describe.each(TRANSPORTS)('limits over %s', (_transport, run) => {
     expect(answer.errors).toBeUndefined();
     const [row] = await server.db.platform.query(`SELECT count(*)::int AS n FROM llm_usage WHERE model_id = 'limits-within-model'`);
     expect(row.n).toBeGreaterThan(0);
+  });
+});
+
+describe.each(TRANSPORTS)('introspection over %s', (_transport, run) => {
+  it('is not held to the depth limit under __schema', async () => {
+    const typeRef = `${'ofType { '.repeat(14)} name ${'} '.repeat(14)}`;
+    const answer = await run(`{ __schema { types { fields { type { ${typeRef} } } } } }`);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.__schema).toBeDefined();
   });
 });
 
