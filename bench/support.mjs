@@ -56,7 +56,8 @@ export async function tracedLines(gw, db, name, query, explained) {
   const lines = [`  ${name}: one traced run sends ${traced.statements.length} statements:`];
   for (const [i, s] of traced.statements.entries()) {
     lines.push(`    ${fmt(s.ms).padStart(8)} ms  ${oneLine(s.text, 130)}`);
-    if (explained.test(s.text)) lines.push(indent(await explain(db, s.text, s.params, scopePreamble(traced.statements, i)), '      '));
+    // The engine's own row estimates (EXPLAIN without ANALYZE) are listed, not explained again.
+    if (explained.test(s.text) && !/^\s*EXPLAIN\b/i.test(s.text)) lines.push(indent(await explain(db, s.text, s.params, scopePreamble(traced.statements, i)), '      '));
   }
   return lines;
 }
