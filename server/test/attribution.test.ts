@@ -270,3 +270,53 @@ describe("an end user's sessions", () => {
     expect(result.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
   });
 });
+
+describe('the summary and the cost breakdown under a filter', () => {
+  const SUMMARY = `query S($filter: UsageFilter) { llmSummary(period: LAST_7D, filter: $filter) {
+    totalRequests totalCost totalTokens byokRequests byokSavings activeAgents topModel trends { requestsChangePct costChangePct } } }`;
+  const COSTS = `query C($filter: UsageFilter) { llmCosts(period: LAST_7D, breakdown: MODEL, filter: $filter) { key requests totalCost share } }`;
+
+  it('counts only the calls the filter keeps, in the period and the one before', async () => {
+    const { key } = await server.workspaceWithKey('filtered summary');
+    const cost = (dollars: number) => ({ reportedCost: dollars });
+    await track(key, [
+      call({ userId: 'ada', tags: ['prod'], agentId: 'planner', modelId: 'gpt-4o', occurredAt: ago(2 * HOUR), ...cost(3) }),
+      call({ userId: 'ada', tags: ['prod'], agentId: 'writer', modelId: 'gpt-4o-mini', occurredAt: ago(3 * HOUR), isByok: true, ...cost(1) }),
+      call({ userId: 'grace', tags: ['beta'], agentId: 'critic', modelId: 'gpt-4o-mini', occurredAt: ago(4 * HOUR), ...cost(10) }),
+      call({ userId: 'ada', tags: ['prod'], agentId: 'planner', modelId: 'gpt-4o', occurredAt: ago(8 * DAY), ...cost(2) }),
+    ]);
+    const summary = async (filter: Record<string, unknown> | null) => {
+      const result = await server.gql(SUMMARY, { filter }, { key });
+      expect(result.errors).toBeUndefined();
+      return result.data!.llmSummary;
+    };
+    expect(await summary({ tags: ['prod'] })).toEqual({
+      totalRequests: 2,
+      totalCost: 4,
+      totalTokens: 2400,
+      byokRequests: 1,
+      byokSavings: 1,
+      activeAgents: 2,
+      topModel: 'gpt-4o',
+      trends: { requestsChangePct: 100, costChangePct: 100 },
+    });
+    expect(await summary({ userIds: ['grace'] })).toMatchObject({ totalRequests: 1, totalCost: 10, activeAgents: 1, topModel: 'gpt-4o-mini', trends: { requestsChangePct: null } });
+    expect(await summary({ tags: ['prod'], isByok: false })).toMatchObject({ totalRequests: 1, byokRequests: 0, byokSavings: 0 });
+    expect(await summary(null)).toMatchObject({ totalRequests: 3, totalCost: 14 });
+
+    const costs = await server.gql(COSTS, { filter: { userIds: ['ada'] } }, { key });
+    expect(costs.errors).toBeUndefined();
+    expect(costs.data!.llmCosts).toEqual([
+      { key: 'gpt-4o', requests: 1, totalCost: 3, share: 0.75 },
+      { key: 'gpt-4o-mini', requests: 1, totalCost: 1, share: 0.25 },
+    ]);
+  });
+
+  it('refuses a filter over its limits with BAD_USER_INPUT', async () => {
+    const tooMany = { metadata: Array.from({ length: 21 }, (_, i) => ({ key: `k${i}`, value: 'v' })) };
+    for (const query of [SUMMARY, COSTS]) {
+      const result = await server.gql(query, { filter: tooMany });
+      expect(result.errors?.[0]).toMatchObject({ message: 'filter.metadata takes at most 20 pairs, but got 21', extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { who, type Context } from '../graphql/context';
 import { periodRange, type Period } from '../metrics/metrics.model';
-import { PeriodEnum } from '../metrics/metrics.types';
+import { checkUsageFilter } from '../metrics/metrics.service';
+import { PeriodEnum, UsageFilter } from '../metrics/metrics.types';
 import { compareModels, costBreakdown, dailyCostByModel, projectCosts, type CostBreakdownDimension } from './costs.service';
 import { CostBreakdown, CostBreakdownDimensionEnum, CostProjection, DailyCostByModel, ModelComparisonItem, Recommendation, UsageSummary } from './costs.types';
 import { recommendations } from './recommendations.service';
@@ -11,8 +12,13 @@ import { summarize, type SummaryValues } from './summary.service';
 export class CostsResolver {
   @Authorized()
   @Query(() => UsageSummary)
-  llmSummary(@Arg('period', () => PeriodEnum) period: Period, @Ctx() ctx: Context): Promise<UsageSummary> {
-    return summarize(ctx.db, who(ctx).scope, period, ctx.services.now());
+  llmSummary(
+    @Arg('period', () => PeriodEnum) period: Period,
+    @Arg('filter', () => UsageFilter, { nullable: true, description: 'Only the calls it keeps (their agents for activeAgents).' }) filter: UsageFilter | null,
+    @Ctx() ctx: Context,
+  ): Promise<UsageSummary> {
+    checkUsageFilter(filter);
+    return summarize(ctx.db, who(ctx).scope, period, ctx.services.now(), filter);
   }
 
   @Authorized()
@@ -20,9 +26,11 @@ export class CostsResolver {
   llmCosts(
     @Arg('period', () => PeriodEnum) period: Period,
     @Arg('breakdown', () => CostBreakdownDimensionEnum) breakdown: CostBreakdownDimension,
+    @Arg('filter', () => UsageFilter, { nullable: true, description: 'Only the calls it keeps; shares are of their total.' }) filter: UsageFilter | null,
     @Ctx() ctx: Context,
   ): Promise<CostBreakdown[]> {
-    return costBreakdown(ctx.db, who(ctx).scope, periodRange(period, ctx.services.now()), breakdown);
+    checkUsageFilter(filter);
+    return costBreakdown(ctx.db, who(ctx).scope, periodRange(period, ctx.services.now()), breakdown, 'UTC', undefined, filter);
   }
 
   @Authorized()

@@ -1,7 +1,7 @@
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { runMetrics } from '../metrics/metrics.service';
-import { periodRange, previousRange, type Dimension, type MetricsOutcome, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
+import { periodRange, previousRange, type Dimension, type MetricsOutcome, type Period, type Scope, type TimeRange, type UsageFilterValues } from '../metrics/metrics.model';
 import { checkTimezone, localDate } from '../metrics/timezone';
 import { registryModel } from '../pricing/pricing.service';
 
@@ -25,7 +25,8 @@ const BREAKDOWN_DIMENSION: Record<Exclude<CostBreakdownDimension, 'DAILY'>, Dime
 
 /**
  * Cost in a range split by a dimension (or by UTC day), each row with its share of the total, most
- * expensive first. A caller that has the range's total, or will have it, passes it (`knownTotal`).
+ * expensive first; with a filter, of the calls it keeps. A caller that has the range's total (under
+ * the same filter), or will have it, passes it (`knownTotal`).
  */
 export async function costBreakdown(
   db: Db,
@@ -34,6 +35,7 @@ export async function costBreakdown(
   breakdown: CostBreakdownDimension,
   timezone = 'UTC',
   knownTotal?: number | Promise<number>,
+  filter: UsageFilterValues | null = null,
 ): Promise<CostRow[]> {
   const metrics = COST_BREAKDOWN_METRICS;
   const daily = breakdown === 'DAILY';
@@ -44,8 +46,9 @@ export async function costBreakdown(
       metrics: [...metrics],
       groupBy: daily ? [] : [BREAKDOWN_DIMENSION[breakdown]],
       bucket: daily ? 'DAY' : null,
+      filter,
     }),
-    knownTotal ?? runMetrics(db, scope, { range, timezone, metrics: ['TOTAL_COST'], groupBy: [] }).then((t) => t.rows[0].values.TOTAL_COST),
+    knownTotal ?? runMetrics(db, scope, { range, timezone, metrics: ['TOTAL_COST'], groupBy: [], filter }).then((t) => t.rows[0].values.TOTAL_COST),
   ]);
   return costRows(grouped, daily, timezone, total);
 }

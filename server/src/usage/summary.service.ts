@@ -1,7 +1,7 @@
 import type { Db } from '../db/db';
 import { countAgentsActiveSince } from '../agents/agents.service';
 import { runMetrics } from '../metrics/metrics.service';
-import { periodRange, previousRange, type Metric, type MetricsQuery, type Period, type Scope, type TimeRange } from '../metrics/metrics.model';
+import { periodRange, previousRange, type Metric, type MetricsQuery, type Period, type Scope, type TimeRange, type UsageFilterValues } from '../metrics/metrics.model';
 
 export interface TrendValues {
   requestsChangePct: number | null;
@@ -52,20 +52,22 @@ function query(range: TimeRange, metrics: Metric[], extra: Partial<MetricsQuery>
 }
 
 /**
- * The period at a glance, and its change against the previous period of equal length.
+ * The period at a glance, and its change against the previous period of equal length; with a
+ * filter, of the calls it keeps only (its active agents: those among them).
  * Five metrics queries, run side by side; each reads rollups for the whole hours.
  */
-export async function summarize(db: Db, scope: Scope, period: Period, now: Date): Promise<SummaryValues> {
+export async function summarize(db: Db, scope: Scope, period: Period, now: Date, filter: UsageFilterValues | null = null): Promise<SummaryValues> {
   const range = periodRange(period, now);
   const [totals, byok, agents, topModel, previous] = await Promise.all([
-    runMetrics(db, scope, query(range, TOTALS)),
-    runMetrics(db, scope, query(range, ['REQUESTS', 'TOTAL_COST'], { filter: { isByok: true } })),
-    countAgentsActiveSince(db, scope, range.from),
-    runMetrics(db, scope, query(range, ['TOTAL_COST', 'REQUESTS'], { groupBy: ['MODEL'], orderBy: 'TOTAL_COST', descending: true, limit: 1 })),
-    runMetrics(db, scope, query(previousRange(range), TREND_METRICS)),
+    runMetrics(db, scope, query(range, TOTALS, { filter })),
+    // A filter that keeps only platform-key calls keeps no BYOK call.
+    filter?.isByok === false ? null : runMetrics(db, scope, query(range, ['REQUESTS', 'TOTAL_COST'], { filter: { ...filter, isByok: true } })),
+    filter ? countAgentsOfCalls(db, scope, range, filter) : countAgentsActiveSince(db, scope, range.from),
+    runMetrics(db, scope, query(range, ['TOTAL_COST', 'REQUESTS'], { groupBy: ['MODEL'], orderBy: 'TOTAL_COST', descending: true, limit: 1, filter })),
+    runMetrics(db, scope, query(previousRange(range), TREND_METRICS, { filter })),
   ]);
   const t = totals.rows[0].values;
-  const b = byok.rows[0].values;
+  const b = byok ? byok.rows[0].values : { REQUESTS: 0, TOTAL_COST: 0 };
   const p = previous.rows[0].values;
   return {
     period,
@@ -89,4 +91,10 @@ export async function summarize(db: Db, scope: Scope, period: Period, now: Date)
       latencyChangePct: changePct(t.AVG_LATENCY_MS, p.AVG_LATENCY_MS),
     },
   };
+}
+
+/** The agents that made a call the filter keeps in the range. */
+async function countAgentsOfCalls(db: Db, scope: Scope, range: TimeRange, filter: UsageFilterValues): Promise<number> {
+  const byAgent = await runMetrics(db, scope, query(range, ['REQUESTS'], { groupBy: ['AGENT'], filter, labels: false }));
+  return byAgent.rows.filter((row) => row.dimensions[0].value !== '' && row.values.REQUESTS > 0).length;
 }
