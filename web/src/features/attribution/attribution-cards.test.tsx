@@ -2,11 +2,12 @@ import type { MockLink } from '@apollo/client/testing';
 import { getNodeText, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { type UsageDimension, type UsageFilter } from '../../gql/graphql';
-import { UsageByDimensionDocument, UsersDailyCostDocument } from './gql/graphql';
+import { FilteredSummaryDocument, UsageByDimensionDocument, UsersDailyCostDocument } from './gql/graphql';
 import { recordingClient } from '../../test-support/recording-client';
 import { renderWithClient, renderWithMocks } from '../../test-support/render-with-apollo';
 import { bodyRows } from '../../test-support/table-rows';
 import { FilterBar } from './FilterBar';
+import { FilteredSummaryCard } from './FilteredSummaryCard';
 import { TagsCard } from './TagsCard';
 import { USERS_FETCHED, UsersCard } from './UsersCard';
 
@@ -177,5 +178,36 @@ describe('FilterBar', () => {
     await user.type(screen.getByLabelText('Metadata key'), 'feature');
     await user.click(add());
     expect(window.location.hash).toBe('#/costs?period=LAST_7D');
+  });
+});
+
+describe('FilteredSummaryCard', () => {
+  it('shows the figures of the calls the filter keeps with their change against the period before', async () => {
+    const filter = { tags: ['prod'] };
+    const summary = {
+      __typename: 'UsageSummary' as const,
+      period: 'LAST_7D' as const,
+      totalRequests: 1200,
+      totalTokens: 2_500_000,
+      inputTokens: 2_000_000,
+      outputTokens: 500_000,
+      totalCost: 12.5,
+      avgLatencyMs: 800,
+      p95LatencyMs: 1500,
+      errorRate: 0.02,
+      byokRequests: 0,
+      byokSavings: 0,
+      unpricedRequests: 0,
+      activeAgents: 2,
+      topModel: 'gpt-4o',
+      trends: { __typename: 'Trends' as const, requestsChangePct: 50, tokensChangePct: null, costChangePct: -25, latencyChangePct: 0 },
+    };
+    renderWithMocks(<FilteredSummaryCard period="LAST_7D" filter={filter} refreshKey={0} />, [
+      { request: { query: FilteredSummaryDocument, variables: { period: 'LAST_7D', filter } }, result: { data: { llmSummary: summary } } },
+    ]);
+    const tile = async (label: string) => (await screen.findByText(label)).closest('li')!.textContent;
+    expect(await tile('Requests')).toMatch(/1,200.*\+50\.0%.*2 active agents/);
+    expect(await tile('Cost')).toMatch(/\$12\.50.*−25\.0%.*Top model: gpt-4o/);
+    expect(screen.getByText(/the calls the filter keeps, with changes against/)).toBeTruthy();
   });
 });

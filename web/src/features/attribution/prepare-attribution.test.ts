@@ -1,5 +1,5 @@
 import type { UsageByDimensionQuery, UserSessionsQuery, UsersDailyCostQuery } from './gql/graphql';
-import { dailyCostPerUser, filteredSummaryTiles, sessionRows, periodDays, prepareUsageEntries, searchEntries, userFigures } from './prepare-attribution';
+import { dailyCostPerUser, sessionRows, periodDays, prepareUsageEntries, searchEntries, userFigures } from './prepare-attribution';
 
 type Row = UsageByDimensionQuery['usageMetrics']['rows'][number];
 const row = (value: string, label: string, cost: number, requests: number): Row => ({
@@ -88,17 +88,5 @@ describe('figures', () => {
   it('gives a user’s cost, requests, tokens, error rate and, once known, sessions', () => {
     expect(userFigures(totals, 3).map((figure) => `${figure.label} ${figure.value}`)).toEqual(['Cost $12.50', 'Requests 1,200', 'Tokens 2.5M', 'Error rate 2.0%', 'Sessions 3']);
     expect(userFigures(totals, null).map((figure) => figure.label)).not.toContain('Sessions');
-  });
-  it('gives the filtered Overview its figures without trends', () => {
-    expect(filteredSummaryTiles(totals).map((tile) => `${tile.label} ${tile.value}`)).toEqual([
-      'Requests 1,200',
-      'Tokens 2.5M',
-      'Cost $12.50',
-      'Cost per call $0.01',
-      'Avg latency 0 ms',
-      'p95 latency 1.50 s',
-      'Error rate 2.0% (24 failed)',
-      'Unpriced calls 3',
-    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { buildTimeAxis, bucketKey } from '../../components/charts/time-axis';
-import { formatCount, formatDollars, formatLatency, formatPercent, formatTokens } from '../../format';
+import { formatCount, formatDollars, formatPercent, formatTokens } from '../../format';
 import type { Metric, Period } from '../../gql/graphql';
 import type { UsageByDimensionQuery, UserSessionsQuery, UsersDailyCostQuery } from './gql/graphql';
 import { periodOption } from '../../period';
@@ -114,18 +114,3 @@ export function userFigures(totals: { values: readonly { metric: Metric; value: 
   ];
 }
 
-/** The Overview's eight figures of the filtered calls: no trends, as the filter has no previous-period figures to compare with. */
-export function filteredSummaryTiles(totals: { values: readonly { metric: Metric; value: number }[] } | undefined): { id: string; label: string; value: string }[] {
-  const get = (metric: Metric) => (totals ? valueOf(totals, metric) : 0);
-  const requests = get('REQUESTS');
-  return [
-    { id: 'requests', label: 'Requests', value: formatCount(requests) },
-    { id: 'tokens', label: 'Tokens', value: formatTokens(get('TOTAL_TOKENS')) },
-    { id: 'cost', label: 'Cost', value: formatDollars(get('TOTAL_COST')) },
-    { id: 'cost-per-call', label: 'Cost per call', value: requests > 0 ? formatDollars(get('TOTAL_COST') / requests) : '–' },
-    { id: 'avg-latency', label: 'Avg latency', value: formatLatency(get('AVG_LATENCY_MS')) },
-    { id: 'p95-latency', label: 'p95 latency', value: formatLatency(get('P95_LATENCY_MS')) },
-    { id: 'error-rate', label: 'Error rate', value: `${formatPercent(get('ERROR_RATE'))} (${formatCount(get('ERROR_COUNT'))} failed)` },
-    { id: 'unpriced', label: 'Unpriced calls', value: formatCount(get('UNPRICED_REQUESTS')) },
-  ];
-}

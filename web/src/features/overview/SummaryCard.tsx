@@ -52,7 +52,8 @@ export function SummaryCard({ period, timeZone }: { period: Period; timeZone: st
   );
 }
 
-function SummaryTileView({ tile, costsHref }: { tile: SummaryTile; costsHref: string }) {
+/** One hero figure with its trend and detail (the unpriced calls' detail links to Costs). */
+export function SummaryTileView({ tile, costsHref }: { tile: SummaryTile; costsHref: string }) {
   const detail = tile.id === 'unpriced' && tile.attention ? <a href={costsHref}>{tile.detail}</a> : tile.detail;
   return (
     <li className={tile.attention ? 'summary-tile summary-attention' : 'summary-tile'}>
