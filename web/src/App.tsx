@@ -9,6 +9,7 @@ import { PeriodPicker } from './components/PeriodPicker';
 import { prefetchAdmin } from './features/admin/admin-queries';
 import { DEFAULT_WORKSPACE_SORT } from './features/admin/prepare-workspace-table';
 import { prefetchOverview } from './features/overview/overview-queries';
+import { isEmptyFilter, readFilter } from './features/attribution/usage-filter';
 import { isScopeRefusal, openingScope, SCOPE_PARAM, useFallBackToOwnScope, useScopeFromUrl, WorkspaceScopeContext, WorkspaceSwitcher } from './features/workspaces';
 import { ViewerDocument } from './gql/graphql';
 import { LiveConnectionContext, useLiveState } from './live';
@@ -53,7 +54,7 @@ function openingRoute(): { page: PageDefinition; route: PrefetchRoute } {
   const { page: path, params } = parseHash(window.location.hash);
   return {
     page: PAGES.find((candidate) => candidate.path === path) ?? PAGES[0],
-    route: { period: parsePeriod(params.get('period')), timeZone: () => resolveTimeZone(params.get(TIME_ZONE_PARAM)) },
+    route: { period: parsePeriod(params.get('period')), timeZone: () => resolveTimeZone(params.get(TIME_ZONE_PARAM)), filtered: !isEmptyFilter(readFilter(params)) },
   };
 }
 
@@ -72,7 +73,7 @@ function startPage(client: ApolloClient): Promise<void> {
   const code = page.preload();
   if (!pageStartedFor.has(client)) {
     pageStartedFor.add(client);
-    page.prefetch?.(client, route);
+    if (!route.filtered) page.prefetch?.(client, route);
   }
   return code;
 }

@@ -42,6 +42,17 @@ test('with a stored key, the key check and the opening page\'s queries start bef
   expect(sent.slice(beforeRender.length)).toEqual([]);
 });
 
+test("a link carrying a filter starts none of the unfiltered page's queries: the page asks its filtered ones", async () => {
+  const sent = recordFetch();
+  storeKey('tly_test_key');
+  window.location.hash = '#/overview?period=LAST_7D&tag=prod';
+
+  startOpeningPage();
+  render(<App />);
+  await screen.findByText('Checking your key…');
+  expect(sent.map((request) => request.split(' ')[0])).toEqual(['Viewer']);
+});
+
 test('without a stored key, nothing is sent before the key screen', async () => {
   const sent = recordFetch();
   startOpeningPage();

@@ -41,6 +41,8 @@ export interface PrefetchRoute {
    * loads the time zone data (about 100 ms on a busy machine).
    */
   timeZone(): string;
+  /** The address carries an attribution filter: the page's first queries are its filtered ones, not the ones `prefetch` knows. */
+  filtered: boolean;
 }
 
 /** A page definition from a loader of its component: `lazyPage({ path, title, usesPeriod, load: () => import(…).then((m) => m.XPage) })`. */
