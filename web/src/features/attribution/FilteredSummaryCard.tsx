@@ -5,16 +5,14 @@ import { previousPeriodPhrase } from '../../components/trend';
 import { type Period, type UsageFilter } from '../../gql/graphql';
 import { FilteredSummaryDocument } from './gql/graphql';
 import { periodOption } from '../../period';
-import { hashFor, useRoute } from '../../routing';
 import { prepareSummaryTiles } from '../overview/prepare-summary-tiles';
-import { SummaryTileView } from '../overview/SummaryCard';
+import { SummaryTileList } from '../overview/SummaryCard';
 import { useRefetchWhen } from '../overview/use-refetch-when';
 
 /** The Overview's figures at a glance of the calls the filter keeps, with their trends, refetched as calls land. */
 export function FilteredSummaryCard({ period, filter, refreshKey }: { period: Period; filter: UsageFilter; refreshKey: number }) {
   const { data, loading, error, refetch } = useQuery(FilteredSummaryDocument, { variables: { period, filter } });
   useRefetchWhen(refreshKey, refetch);
-  const { route } = useRoute();
   const prepared = data ? prepareSummaryTiles(data.llmSummary, period) : null;
   const phrase = periodOption(period).phrase;
   const status = cardStatus({
@@ -33,13 +31,7 @@ export function FilteredSummaryCard({ period, filter, refreshKey }: { period: Pe
       minBodyHeight={150}
       className="card-wide"
     >
-      {prepared ? (
-        <ul className="summary-tiles">
-          {prepared.tiles.map((tile) => (
-            <SummaryTileView key={tile.id} tile={tile} costsHref={hashFor('costs', route.params)} />
-          ))}
-        </ul>
-      ) : null}
+      {prepared ? <SummaryTileList tiles={prepared.tiles} /> : null}
     </Card>
   );
 }

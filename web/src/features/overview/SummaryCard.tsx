@@ -15,8 +15,6 @@ import './summary.css';
 export function SummaryCard({ period, timeZone }: { period: Period; timeZone: string }) {
   const { summary, updatedAt, loading, error, refetch } = useLiveSummary(period);
   const live = useLiveState();
-  const { route } = useRoute();
-  const costsHref = hashFor('costs', route.params);
   const prepared = summary ? prepareSummaryTiles(summary, period) : null;
   const phrase = periodOption(period).phrase;
   const status = cardStatus({
@@ -41,19 +39,25 @@ export function SummaryCard({ period, timeZone }: { period: Period; timeZone: st
       minBodyHeight={150}
       className="card-wide"
     >
-      {prepared ? (
-        <ul className="summary-tiles">
-          {prepared.tiles.map((tile) => (
-            <SummaryTileView key={tile.id} tile={tile} costsHref={costsHref} />
-          ))}
-        </ul>
-      ) : null}
+      {prepared ? <SummaryTileList tiles={prepared.tiles} /> : null}
     </Card>
   );
 }
 
-/** One hero figure with its trend and detail (the unpriced calls' detail links to Costs). */
-export function SummaryTileView({ tile, costsHref }: { tile: SummaryTile; costsHref: string }) {
+/** The hero figures, each with its trend and detail (the unpriced calls' detail links to Costs). */
+export function SummaryTileList({ tiles }: { tiles: readonly SummaryTile[] }) {
+  const { route } = useRoute();
+  const costsHref = hashFor('costs', route.params);
+  return (
+    <ul className="summary-tiles">
+      {tiles.map((tile) => (
+        <SummaryTileView key={tile.id} tile={tile} costsHref={costsHref} />
+      ))}
+    </ul>
+  );
+}
+
+function SummaryTileView({ tile, costsHref }: { tile: SummaryTile; costsHref: string }) {
   const detail = tile.id === 'unpriced' && tile.attention ? <a href={costsHref}>{tile.detail}</a> : tile.detail;
   return (
     <li className={tile.attention ? 'summary-tile summary-attention' : 'summary-tile'}>
