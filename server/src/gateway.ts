@@ -4,6 +4,7 @@ import { createApp, type App } from './app';
 import { KeyResolver } from './auth/auth.service';
 import { followRevocations } from './auth/revocations';
 import { ensureAdmin } from './bootstrap';
+import { partitionOwner } from './db/partitions';
 import { platformDb } from './db/platform-db';
 import type { Config } from './config';
 import { viewerSharingKey, type Services } from './graphql/context';
@@ -90,7 +91,7 @@ export async function startGateway(
     }),
     limits: rateLimits.limits,
     retention: new RetentionWorker(
-      { platform, pubsub, logger, now, platformDefault: config.retentionDays, beat: monitoring.serviceBeat('tally-retention', RETENTION_BEAT_SECONDS) },
+      { platform, owner: partitionOwner(dataSource), pubsub, logger, now, platformDefault: config.retentionDays, beat: monitoring.serviceBeat('tally-retention', RETENTION_BEAT_SECONDS) },
       options.retention,
     ),
   };

@@ -7,7 +7,8 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
  * it needs, but never a table listed earlier after one listed later; a writer whose work is
  * long does it in short transactions (batches), each of which follows the order.
  *
- * 1. `llm_usage` (raw calls) by id.
+ * 1. `llm_usage_event_ids` by event id (a resend waits here for the batch storing its call), then
+ *    `llm_usage` (raw calls) by id.
  * 2. The rollups, level by level as ROLLUP_LEVELS lists them, each by its key (upserts sorted by key);
  *    then `user_totals` by user.
  * 3. `agents` by id: their per-model totals, upserted last, so that a writer holds an agent
@@ -19,9 +20,10 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
  *    outbox rows written with the alert they deliver).
  *
  * The writers:
- * - Ingest (trackLlmCall(s), OpenRouter activity sync, demo data): inserts raw rows (a call whose
- *   eventId another transaction is inserting waits for that one), adds to the rollups, then to
- *   the agents' totals, an agent it has not seen created, then to the runs of its executions.
+ * - Ingest (trackLlmCall(s), OpenRouter activity sync, demo data): inserts the event ids it has not
+ *   seen (a call whose eventId another transaction is inserting waits for that one), then their raw
+ *   rows, adds to the rollups, then to the agents' totals, an agent it has not seen created, then to
+ *   the runs of its executions.
  * - Re-pricing, batch by batch: locks the batch's raw rows in id order and reads their costs as
  *   they are then, changes them, the rollups, the agents' totals and the runs by the same differences.
  * - Price changes, budgets, provider keys, API keys, workspaces: one row per statement.
@@ -40,6 +42,7 @@ import { ROLLUP_TABLES } from '../ingest/rollup';
  * row lock.
  */
 export const LOCK_ORDER = [
+  'llm_usage_event_ids',
   'llm_usage',
   ...ROLLUP_TABLES,
   'user_totals',

@@ -100,9 +100,17 @@ export async function listCalls(
   return { calls: rows.map(toLlmCallRecord), agents };
 }
 
+/** When the call an event id was stored with happened, while retention keeps the id (longer than the call's raw row). */
+export async function storedEventTime(db: Db, workspaceId: string, eventId: string): Promise<Date | null> {
+  const rows: { occurred_at: Date }[] = await db.query(`SELECT occurred_at FROM llm_usage_event_ids WHERE workspace_id = $1 AND event_id = $2`, [workspaceId, eventId]);
+  return rows[0]?.occurred_at ?? null;
+}
+
 export async function findCallByEventId(db: Db, workspaceId: string, eventId: string): Promise<LlmCallRecord | null> {
   const rows: Record<string, unknown>[] = await db.query(
-    `SELECT ${LLM_CALL_COLUMNS} FROM llm_usage WHERE workspace_id = $1 AND event_id = $2`,
+    // The call's time from its event id narrows the read to its month and its index entries.
+    `SELECT ${LLM_CALL_COLUMNS} FROM llm_usage WHERE workspace_id = $1 AND event_id = $2
+       AND occurred_at = (SELECT occurred_at FROM llm_usage_event_ids WHERE workspace_id = $1 AND event_id = $2)`,
     [workspaceId, eventId],
   );
   return rows[0] ? toLlmCallRecord(rows[0]) : null;

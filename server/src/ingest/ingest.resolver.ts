@@ -7,7 +7,7 @@ import { TEXT_CHECKED_PER_ITEM } from '../graphql/stored-text';
 import { periodRange, type Period } from '../metrics/metrics.model';
 import { PeriodEnum, UsageFilter } from '../metrics/metrics.types';
 import { publishInTurns, type AppPubSub } from '../pubsub/pubsub';
-import { callMatches, findCallByEventId, listCalls } from './calls.service';
+import { callMatches, findCallByEventId, listCalls, storedEventTime } from './calls.service';
 import { ingestCalls, MAX_BATCH, type StoredBatch } from './ingest.service';
 import type { LlmCallRecord } from './llm-call.record';
 import { LlmCall, LlmCallInput, TrackResult } from './llm-call.types';
@@ -50,9 +50,14 @@ export class IngestResolver {
     if (outcome.rejected.length > 0) throw badInput(outcome.rejected[0].message);
     await publishStored(pubsub, outcome);
     if (outcome.stored[0]) return toLlmCall(outcome.stored[0]);
-    const existing = input.eventId ? await findCallByEventId(ctx.db, workspaceId, input.eventId.trim()) : null;
-    if (!existing) throw new AppError('INTERNAL_SERVER_ERROR', 'the call was neither stored nor found');
-    return toLlmCall(existing);
+    const eventId = input.eventId?.trim();
+    const existing = eventId ? await findCallByEventId(ctx.db, workspaceId, eventId) : null;
+    if (existing) return toLlmCall(existing);
+    const storedAt = eventId ? await storedEventTime(ctx.db, workspaceId, eventId) : null;
+    if (storedAt) {
+      throw badInput(`eventId "${eventId}" names a call stored before, dated ${storedAt.toISOString()}, whose raw row the workspace's retention has deleted: a resend adds nothing`);
+    }
+    throw new AppError('INTERNAL_SERVER_ERROR', 'the call was neither stored nor found');
   }
 
   @Authorized()

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { queryPrepared, type PgStatementClient } from '../db/db';
 import { agentStatsChanges, agentStatsUpsert, CALL_STATS } from '../agents/agent-stats';
 import { LockSteps } from '../db/lock-order';
+import { ensurePartitions, isMissingPartition, partitionOwner } from '../db/partitions';
 import { scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
 import { loadOverrides, priceCall, type CallCost } from '../pricing/pricing.service';
@@ -87,7 +88,8 @@ function columnParameter(type: string, values: unknown[]): unknown {
 }
 
 /** The tables the ingest statement locks rows of, in LOCK_ORDER. */
-const LOCKS = new LockSteps(['llm_usage', ...ROLLUP_TABLES, 'user_totals', 'agents', 'runs', 'workflow_run_days', 'agent_run_days']);
+const LOCKS = new LockSteps(['llm_usage_event_ids', 'llm_usage', ...ROLLUP_TABLES, 'user_totals', 'agents', 'runs', 'workflow_run_days', 'agent_run_days']);
+const EVENT_IDS = LOCKS.name('llm_usage_event_ids');
 const RAW = LOCKS.name('llm_usage');
 
 /** The columns of the raw rows the rollups and the agents' totals read, and the id and event id ingest answers with. */
@@ -124,19 +126,32 @@ const STORED_COLUMNS = [
  * The batch in one statement: raw rows, the rollups and the agents' totals (an agent the
  * workspace has not seen is created, named after its id). The rows arrive as one array per
  * column (see inputColumns): PostgreSQL reads typed arrays far faster than it pulls rows out
- * of a JSON document (json_to_recordset builds a hash table per object). Row locks follow
- * LOCK_ORDER: the raw rows, each rollup's rows in key order, the batch's agents in id order,
- * then its runs in execution id order, so batches and other writers sharing rollup rows, agents
- * and runs queue but never deadlock. Only rows newly stored reach the rollups, the agents and the
- * runs, so a resent call changes none of them. It answers with each stored row's id and event id
- * only (the caller has the rest already), and with each run the batch added to (`run`).
+ * of a JSON document (json_to_recordset builds a hash table per object). A call with an event
+ * id is stored only if its id is new to llm_usage_event_ids (raw calls are partitioned by month,
+ * so their own keys cannot tell a resend dated in another month). Row locks follow LOCK_ORDER:
+ * the event ids in id order, the raw rows, each rollup's rows in key order, the batch's agents
+ * in id order, then its runs in execution id order, so batches and other writers sharing event
+ * ids, rollup rows, agents and runs queue but never deadlock. Only rows newly stored reach the
+ * rollups, the agents and the runs, so a resent call changes none of them. It answers with each
+ * stored row's id and event id only (the caller has the rest already), and with each run the
+ * batch added to (`run`). The batch's event ids are distinct (see distinctEventIds).
  */
 const INSERT_SQL = `
-WITH ${RAW} AS (
+WITH input AS (
+  SELECT * FROM unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
+    WITH ORDINALITY AS input(${INSERT_COLUMNS.map(([name]) => name).join(', ')}, position)
+),
+${EVENT_IDS} AS (
+  INSERT INTO llm_usage_event_ids (workspace_id, event_id, occurred_at)
+  SELECT $1::uuid, event_id, occurred_at FROM input WHERE event_id IS NOT NULL ORDER BY event_id
+  ON CONFLICT DO NOTHING
+  RETURNING event_id
+),
+${RAW} AS (
   INSERT INTO llm_usage (workspace_id, ${INSERT_COLUMNS.map(([name]) => name).join(', ')})
   SELECT $1::uuid, ${INSERT_COLUMNS.map(([name]) => (STORED_AS[name] ? `${name}::${STORED_AS[name]}` : name)).join(', ')}
-  FROM unnest(${INSERT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')}) AS input(${INSERT_COLUMNS.map(([name]) => name).join(', ')})
-  ON CONFLICT (workspace_id, event_id) DO NOTHING
+  FROM input WHERE event_id IS NULL OR event_id IN (SELECT event_id FROM ${EVENT_IDS})
+  ORDER BY position
   RETURNING ${STORED_COLUMNS}
 ),
 ${allRollupUpserts(RAW, LOCKS)},
@@ -208,23 +223,43 @@ export async function ingestCalls(
   });
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected, stored: [], runs: [] };
 
+  const distinct = distinctEventIds(valid);
   let costs: CallCost[] = [];
-  const rows = await writeTransaction(dataSource, scopeStatements(workspaceScope(workspaceId)), async (manager) => {
-    const overrides = await loadOverrides(manager, workspaceId);
-    costs = valid.map((call) => priceCall(call, overrides));
-    const columns = INSERT_COLUMNS.map(([, type, value]) => columnParameter(type, valid.map((call, row) => value(call, costs[row]))));
-    return queryPrepared(manager, INGEST_STATEMENT, INSERT_SQL, [workspaceId, ...columns]);
+  const insert = () =>
+    writeTransaction(dataSource, scopeStatements(workspaceScope(workspaceId)), async (manager) => {
+      const overrides = await loadOverrides(manager, workspaceId);
+      costs = distinct.map((call) => priceCall(call, overrides));
+      const columns = INSERT_COLUMNS.map(([, type, value]) => columnParameter(type, distinct.map((call, row) => value(call, costs[row]))));
+      return queryPrepared(manager, INGEST_STATEMENT, INSERT_SQL, [workspaceId, ...columns]);
+    });
+  const rows = await insert().catch(async (error: unknown) => {
+    // A call dated in a month with no partition yet (the gateway keeps the coming months made,
+    // not every past one): the months are made, and the batch runs again.
+    if (!isMissingPartition(error)) throw error;
+    const times = distinct.map((call) => call.occurredAt.getTime());
+    await ensurePartitions(partitionOwner(dataSource), new Date(Math.min(...times)), new Date(Math.max(...times)));
+    return insert();
   });
-  const stored = storedRecords(workspaceId, valid, costs, rows.filter((row) => row.run === null));
+  const stored = storedRecords(workspaceId, distinct, costs, rows.filter((row) => row.run === null));
   const runs = rows.filter((row) => row.run !== null).map((row) => toRunRecord(row.run as Record<string, unknown>));
   return { accepted: stored.length, duplicates: valid.length - stored.length, rejected, stored, runs };
+}
+
+/** The calls with each event id at its first occurrence only: a repeat within a batch is a resend. */
+function distinctEventIds(calls: ValidCall[]): ValidCall[] {
+  const seen = new Set<string>();
+  return calls.filter((call) => {
+    if (call.eventId === null) return true;
+    if (seen.has(call.eventId)) return false;
+    seen.add(call.eventId);
+    return true;
+  });
 }
 
 /**
  * The records of the calls stored, in input order. Identities are handed out in input order, so
  * the stored rows by id are the inputs less the duplicates; a call is a duplicate when the next
- * stored row's event id is not its own (an event id repeated within the batch is stored once,
- * at its first occurrence, and one stored before is stored at none).
+ * stored row's event id is not its own (one stored before is stored at none).
  */
 function storedRecords(workspaceId: string, valid: ValidCall[], costs: CallCost[], rows: Record<string, unknown>[]): LlmCallRecord[] {
   const byId = rows.map((row) => ({ id: String(row.id), eventId: (row.event_id as string | null) ?? null })).sort((a, b) => Number(a.id) - Number(b.id));

@@ -1,4 +1,5 @@
 import { setTimeout as pause } from 'node:timers/promises';
+import { ensureMonthsAhead, reattachDetached, type PartitionOwner } from '../db/partitions';
 import type { PlatformDb } from '../db/platform-db';
 import { forgetRawKeptFrom } from '../metrics/raw-kept-from';
 import type { Logger } from '../logger';
@@ -18,6 +19,8 @@ export interface RetentionWorkerOptions {
 /** What the worker needs beyond the database. */
 export interface RetentionWorkerDependencies {
   platform: PlatformDb;
+  /** The schema owner: creates the coming months of raw calls and drops the months retention emptied. */
+  owner: PartitionOwner;
   pubsub: AppPubSub;
   logger: Logger;
   now: () => Date;
@@ -29,8 +32,10 @@ export interface RetentionWorkerDependencies {
 
 /**
  * Applies retention hourly, and at once when a retention is set (`kick`). Runs never overlap: a
- * kick during a run makes one more run after it. Before it deletes a workspace's rows it tells
- * every instance that the workspace's cut moved (RAW_CALLS_CUT).
+ * kick during a run makes one more run after it. Each run first keeps the months of raw calls
+ * in order: a month a stopped run left detached is attached again, and the coming months are
+ * created. Before it deletes a workspace's rows it tells every instance that the workspace's cut
+ * moved (RAW_CALLS_CUT).
  */
 export class RetentionWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -74,10 +79,12 @@ export class RetentionWorker {
 
   /** One run of retention over every workspace; answers what it did. */
   async runOnce(): Promise<RetentionRun> {
-    const { platform, pubsub, logger, now, platformDefault, beat } = this.deps;
+    const { platform, owner, pubsub, logger, now, platformDefault, beat } = this.deps;
     beat?.tick();
     const pauseMs = this.options.pauseMs ?? 20;
-    const run = await applyRetention(platform, now(), platformDefault, {
+    await reattachDetached(owner);
+    await ensureMonthsAhead(owner, now());
+    const run = await applyRetention(platform, owner, now(), platformDefault, {
       batchSize: this.options.batchSize,
       betweenBatches: () => pause(pauseMs),
       onCut: (workspaceId) => {
@@ -85,7 +92,7 @@ export class RetentionWorker {
         pubsub.publish('RAW_CALLS_CUT', { workspaceId });
       },
     });
-    if (run.deleted > 0) logger.info(run, 'retention deleted raw calls');
+    if (run.deleted > 0 || run.droppedMonths.length > 0) logger.info(run, 'retention deleted raw calls');
     return run;
   }
 

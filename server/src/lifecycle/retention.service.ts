@@ -1,6 +1,7 @@
 import type { Viewer } from '../auth/auth.service';
 import { MAX_RETENTION_DAYS } from '../config';
 import type { Db } from '../db/db';
+import { detachPartition, dropDetached, ensurePartitions, rawPartitions, type PartitionOwner, type RawPartition } from '../db/partitions';
 import type { PlatformDb } from '../db/platform-db';
 import { badInput, forbidden } from '../graphql/errors';
 
@@ -90,22 +91,36 @@ export interface RetentionOptions {
 /** What a run did. */
 export interface RetentionRun {
   workspaces: number;
+  /** Raw calls deleted, in dropped months and in batches. */
   deleted: number;
+  /** The months of raw calls dropped whole. */
+  droppedMonths: string[];
 }
+
+/** Event ids are kept this long after their calls' raw rows: a resend of a call retention took is still known as one. */
+export const EVENT_ID_GRACE_DAYS = 7;
 
 /**
  * Applies every workspace's retention at `now`: moves its cut (raw_kept_from) forward first, so
- * the metrics engine reads rollups before it from then on, then deletes its raw calls before the
- * cut in small batches, each a short transaction of its own on the platform path. A run that
- * stopped half way is finished by the next one, which deletes before the stored cut too.
+ * the metrics engine reads rollups before it from then on; then drops each past month of raw
+ * calls that holds no row any workspace keeps; then deletes the raw calls before each cut that
+ * remain in kept months in small batches, each a short transaction of its own on the platform
+ * path, and the event ids EVENT_ID_GRACE_DAYS older than the cut. A run that stopped half way is
+ * finished by the next one, which deletes before the stored cut too.
  */
-export async function applyRetention(platform: PlatformDb, now: Date, platformDefault: number | null, options: RetentionOptions = {}): Promise<RetentionRun> {
+export async function applyRetention(
+  platform: PlatformDb,
+  owner: PartitionOwner,
+  now: Date,
+  platformDefault: number | null,
+  options: RetentionOptions = {},
+): Promise<RetentionRun> {
   const batchSize = options.batchSize ?? RETENTION_BATCH;
   const workspaces: { id: string; days: number | null; kept_from: Date | null }[] = await platform.query(
     `SELECT id, CASE WHEN retention_set THEN retention_days ELSE $1::int END AS days, raw_kept_from AS kept_from FROM workspaces ORDER BY id`,
     [platformDefault],
   );
-  const run: RetentionRun = { workspaces: 0, deleted: 0 };
+  const cuts = new Map<string, Date>();
   for (const workspace of workspaces) {
     let cut = workspace.kept_from;
     if (workspace.days !== null) {
@@ -116,22 +131,65 @@ export async function applyRetention(platform: PlatformDb, now: Date, platformDe
         await options.onCut?.(workspace.id);
       }
     }
-    if (!cut) continue;
-    run.workspaces++;
-    run.deleted += await deleteRawCallsBefore(platform, workspace.id, cut, batchSize, options.betweenBatches);
+    if (cut) cuts.set(workspace.id, cut);
+  }
+  const run: RetentionRun = { workspaces: cuts.size, deleted: 0, droppedMonths: [] };
+  if (cuts.size === 0) return run;
+  const kept: RawPartition[] = [];
+  for (const month of await rawPartitions(owner)) {
+    const dropped = month.to <= now && !(await holdsKeptCalls(platform, month)) ? await dropMonth(platform, owner, month) : null;
+    if (dropped === null) {
+      kept.push(month);
+    } else {
+      run.deleted += dropped;
+      run.droppedMonths.push(month.name);
+    }
+  }
+  for (const [workspaceId, cut] of cuts) {
+    for (const month of kept.filter((m) => m.from < cut)) {
+      run.deleted += await deleteInBatches(platform, month.name, workspaceId, cut, batchSize, options.betweenBatches);
+    }
+    const eventIdCut = new Date(cut.getTime() - EVENT_ID_GRACE_DAYS * DAY_MS);
+    await deleteInBatches(platform, 'llm_usage_event_ids', workspaceId, eventIdCut, batchSize, options.betweenBatches);
   }
   return run;
 }
 
-/** Deletes a workspace's raw calls before `cut`, `batchSize` at a time; answers how many went. */
-async function deleteRawCallsBefore(platform: PlatformDb, workspaceId: string, cut: Date, batchSize: number, between?: () => Promise<void>): Promise<number> {
+/**
+ * Detaches a month no workspace keeps a call of, looks once more (a late call may have landed
+ * in it meanwhile; none can once it is detached), and drops it, or attaches it back when it
+ * holds a call to keep. Answers the calls dropped, or null when it stays.
+ */
+async function dropMonth(platform: PlatformDb, owner: PartitionOwner, month: RawPartition): Promise<number | null> {
+  await detachPartition(owner, month.name);
+  if (await holdsKeptCalls(platform, month)) {
+    await ensurePartitions(owner, month.from, month.from);
+    return null;
+  }
+  const [{ n }]: { n: string }[] = await platform.query(`SELECT count(*) AS n FROM ${month.name}`);
+  await dropDetached(owner, month.name);
+  return Number(n);
+}
+
+/** True when a month of raw calls holds a call some workspace keeps: at or after its cut, or of a workspace that keeps all. */
+async function holdsKeptCalls(platform: PlatformDb, month: RawPartition): Promise<boolean> {
+  // One step down the month's (workspace_id, occurred_at) index per workspace.
+  const [row]: { kept: boolean }[] = await platform.query(
+    `SELECT EXISTS (SELECT 1 FROM workspaces w WHERE EXISTS (
+       SELECT 1 FROM ${month.name} u WHERE u.workspace_id = w.id AND (w.raw_kept_from IS NULL OR u.occurred_at >= w.raw_kept_from))) AS kept`,
+  );
+  return row.kept;
+}
+
+/** Deletes a workspace's rows of `table` dated before `cut`, `batchSize` at a time; answers how many went. */
+async function deleteInBatches(platform: PlatformDb, table: string, workspaceId: string, cut: Date, batchSize: number, between?: () => Promise<void>): Promise<number> {
   let deleted = 0;
   for (;;) {
     // The batch is found down the (workspace_id, occurred_at) index and deleted by row address:
     // each transaction touches `batchSize` rows, however many remain.
     const rows: unknown[] = await platform.query(
-      `DELETE FROM llm_usage WHERE workspace_id = $1 AND occurred_at < $2 AND ctid = ANY(ARRAY(
-         SELECT ctid FROM llm_usage WHERE workspace_id = $1 AND occurred_at < $2 LIMIT $3)) RETURNING 1`,
+      `DELETE FROM ${table} WHERE workspace_id = $1 AND occurred_at < $2 AND ctid = ANY(ARRAY(
+         SELECT ctid FROM ${table} WHERE workspace_id = $1 AND occurred_at < $2 LIMIT $3)) RETURNING 1`,
       [workspaceId, cut, batchSize],
     );
     deleted += rows.length;

@@ -19,12 +19,12 @@ interface TableSize {
   rows: number;
 }
 
-/** Each table's bytes (with indexes and TOAST) and rows, as the statistics have them. */
+/** Each table's bytes (with indexes and TOAST) and rows, as the statistics have them; a partitioned table's are its partitions'. */
 async function tableSizes(db: Db, tables: string[]): Promise<Map<string, TableSize>> {
   const rows: { name: string; bytes: string; rows: number }[] = await db.query(
-    `SELECT c.relname AS name, pg_total_relation_size(c.oid)::bigint AS bytes, c.reltuples AS rows
-     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = current_schema() AND c.relname = ANY($1::text[])`,
+    `SELECT t.name, sum(pg_total_relation_size(p.relid))::bigint AS bytes, sum(greatest(c.reltuples, 0)) AS rows
+     FROM unnest($1::text[]) AS t(name) CROSS JOIN LATERAL pg_partition_tree(t.name::regclass) p JOIN pg_class c ON c.oid = p.relid
+     WHERE p.isleaf GROUP BY t.name`,
     [tables],
   );
   return new Map(rows.map((r) => [r.name, { name: r.name, bytes: Number(r.bytes), rows: Number(r.rows) }]));
