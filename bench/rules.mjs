@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { percentile, startGatewayProcess } from './gateway-process.mjs';
 import { makeCalls, MODELS, seeded } from './traffic.mjs';
-import { fmt, graphqlClient, median, msSince, now, require, say, server, verdict } from './support.mjs';
+import { ensureRawMonths, fmt, graphqlClient, median, msSince, now, require, say, server, verdict } from './support.mjs';
 
 const WORKSPACES = 100;
 const RULES_PER_WORKSPACE = 10;
@@ -246,6 +246,7 @@ export async function benchRules(postgres) {
   const { createApiKey } = server('auth/auth.service');
   const { platformDb } = server('db/platform-db');
   const dataSource = await openDatabase(url, 2);
+  await ensureRawMonths(dataSource);
   const secrets = new Map();
   const receiver = await startReceiver(secrets);
   try {

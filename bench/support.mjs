@@ -132,6 +132,12 @@ export async function startPostgres() {
   };
 }
 
+/** Bench data is written straight into llm_usage, dated up to a year back: the months it lands in must exist. */
+export async function ensureRawMonths(dataSource) {
+  const { ensurePartitions, partitionOwner } = server('db/partitions');
+  await ensurePartitions(partitionOwner(dataSource), new Date(Date.now() - 400 * 86_400_000), new Date());
+}
+
 /**
  * A migrated database with a gateway on a free port, and a member key of a new workspace.
  * `env`: settings on top of the bench defaults; each bench sets the limits it needs, since one
@@ -158,6 +164,7 @@ export async function startBenchGateway(url, { workspaceName = 'Bench workspace'
   // The dashboard as built in this checkout (the private server build sits elsewhere).
   const gateway = await startGateway(config, dataSource, createLogger(config.logLevel), { monitoring, webDist: join(root, 'web/dist') });
   const { platform } = gateway.services;
+  await ensureRawMonths(dataSource);
   const workspace = await createWorkspace(platform, workspaceName, 'pro');
   const key = await createApiKey(platform, workspace.id, 'MEMBER', 'bench');
   const client = graphqlClient(gateway.port, key);
