@@ -1,4 +1,8 @@
+import fc from 'fast-check';
 import { partitionOwner, rawPartitions } from '../src/db/partitions';
+import { scopedDb, workspaceScope } from '../src/db/scoped-db';
+import { METRICS, type MetricsRowValue } from '../src/metrics/metrics.model';
+import { runMetrics } from '../src/metrics/metrics.service';
 import { ingestCalls } from '../src/ingest/ingest.service';
 import type { LlmCallInputValues } from '../src/ingest/validate-call';
 import { EVENT_ID_GRACE_DAYS } from '../src/lifecycle/retention.service';
@@ -145,5 +149,45 @@ describe('retention by month', () => {
     await server.gateway.services.retention.runOnce();
     const rows: { month: string }[] = await server.db.platform.query(`SELECT tableoid::regclass::text AS month FROM llm_usage WHERE workspace_id = $1`, [workspaceId]);
     expect(rows).toEqual([{ month: 'llm_usage_y2025m11' }, { month: 'llm_usage_y2025m11' }]);
+  });
+
+  it('keeps exactly the calls at or after each workspace\'s cut, whatever months it drops, and every figure the rollups serve (property)', async () => {
+    const WINDOW = 120 * DAY;
+    const start = new Date(NOW.getTime() - WINDOW);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ workspace: fc.integer({ min: 0, max: 2 }), at: fc.integer({ min: 0, max: WINDOW - 1 }), i: fc.nat(1000) }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.option(fc.integer({ min: 1, max: 100 }), { nil: null }), { minLength: 3, maxLength: 3 }),
+        async (sent, days) => {
+          const own = await startTestServer({ now: () => NOW });
+          try {
+            const workspaces = await Promise.all([0, 1, 2].map((n) => own.workspaceWithKey(`property-${n}`)));
+            const calls = sent.map((c) => ({ ...c, input: call(new Date(start.getTime() + c.at).toISOString(), null, c.i) }));
+            const query = { range: { from: start, to: NOW }, timezone: 'UTC', metrics: [...METRICS], groupBy: ['MODEL' as const], bucket: 'DAY' as const };
+            const figures = (workspaceId: string) =>
+              runMetrics(scopedDb(own.db.dataSource, workspaceScope(workspaceId)), { kind: 'workspace', workspaceId }, query, 'ROLLUP').then((o) =>
+                o.rows.map((r: MetricsRowValue) => [r.bucket?.toISOString(), r.dimensions.map((d) => d.value), METRICS.map((m) => Math.round(r.values[m] * 1e9))]),
+              );
+            const before = [];
+            for (const [n, { workspaceId }] of workspaces.entries()) {
+              await ingestCalls(own.db.dataSource, workspaceId, calls.filter((c) => c.workspace === n).map((c) => c.input), NOW);
+              if (days[n] !== null) await own.db.platform.query(`UPDATE workspaces SET retention_days = $2, retention_set = true WHERE id = $1`, [workspaceId, days[n]]);
+              before.push(await figures(workspaceId));
+            }
+            await own.gateway.services.retention.runOnce();
+            for (const [n, { workspaceId }] of workspaces.entries()) {
+              const cut = days[n] === null ? 0 : retentionCut(days[n]!, NOW).getTime();
+              const kept = calls.filter((c) => c.workspace === n && start.getTime() + c.at >= cut).map((c) => start.getTime() + c.at).sort((a, b) => a - b);
+              const left: { at: Date }[] = await own.db.platform.query(`SELECT occurred_at AS at FROM llm_usage WHERE workspace_id = $1 ORDER BY 1`, [workspaceId]);
+              expect(left.map((row) => row.at.getTime())).toEqual(kept);
+              expect(await figures(workspaceId)).toEqual(before[n]);
+            }
+          } finally {
+            await own.dispose();
+          }
+        },
+      ),
+      { numRuns: 6 },
+    );
   });
 });

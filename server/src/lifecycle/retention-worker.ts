@@ -12,7 +12,7 @@ export interface RetentionWorkerOptions {
   intervalMs?: number;
   /** Raw calls deleted per transaction. @default RETENTION_BATCH */
   batchSize?: number;
-  /** The pause between two batches, which leaves the disk and the locks to ingest and reads. @default 20 */
+  /** The shortest pause between two batches, which leaves the disk and the locks to ingest and reads (a batch that took longer is followed by as long a pause). @default 20 */
   pauseMs?: number;
 }
 
@@ -82,11 +82,16 @@ export class RetentionWorker {
     const { platform, owner, pubsub, logger, now, platformDefault, beat } = this.deps;
     beat?.tick();
     const pauseMs = this.options.pauseMs ?? 20;
+    let batchBegan = performance.now();
     await reattachDetached(owner);
     await ensureMonthsAhead(owner, now());
     const run = await applyRetention(platform, owner, now(), platformDefault, {
       batchSize: this.options.batchSize,
-      betweenBatches: () => pause(pauseMs),
+      betweenBatches: async () => {
+        // At least as long as the batch took: deletes never take more than half the time ingest and reads share with them.
+        await pause(Math.max(pauseMs, performance.now() - batchBegan));
+        batchBegan = performance.now();
+      },
       onCut: (workspaceId) => {
         forgetRawKeptFrom(workspaceId);
         pubsub.publish('RAW_CALLS_CUT', { workspaceId });
