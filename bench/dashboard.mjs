@@ -308,7 +308,7 @@ export async function benchDashboard(postgres, options = {}) {
       for (const s of traced.statements) lines.push(`    ${fmt(s.ms).padStart(8)} ms  ${oneLine(s.text, 130)}`);
       if (!pass || explainAlways) {
         for (const [i, s] of traced.statements.entries()) {
-          if (!/llm_usage/.test(s.text)) continue;
+          if (!/llm_usage/.test(s.text) || /^\s*EXPLAIN/i.test(s.text)) continue;
           const preamble = scopePreamble(traced.statements, i);
           lines.push(
             `    EXPLAIN ANALYZE${preamble ? ' (in the request scope)' : ''} of ${oneLine(s.text, 80)}:`,

@@ -48,6 +48,13 @@ describe('raw calls by month', () => {
       { event_id: 'last-of-february', month: 'llm_usage_y2026m02' },
       { event_id: 'first-of-march', month: 'llm_usage_y2026m03' },
     ]);
+    // A month made on the fly is walled like its parent: a workspace reading it directly sees its own rows only.
+    const other = await server.workspaceWithKey('months-other');
+    await ingestCalls(server.db.dataSource, other.workspaceId, [call('2026-03-02T00:00:00Z')], NOW);
+    for (const { workspaceId: id, n } of [{ workspaceId, n: 1 }, { workspaceId: other.workspaceId, n: 1 }]) {
+      const seen: { workspace_id: string }[] = await scopedDb(server.db.dataSource, workspaceScope(id)).query(`SELECT workspace_id FROM llm_usage_y2026m03`);
+      expect(seen).toEqual(Array.from({ length: n }, () => ({ workspace_id: id })));
+    }
     const months = (await rawPartitions(partitionOwner(server.db.dataSource))).filter((m) => m.name === 'llm_usage_y2026m03');
     expect(months).toEqual([{ name: 'llm_usage_y2026m03', from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') }]);
   });
