@@ -4,7 +4,7 @@ import { createApp, type App } from './app';
 import { KeyResolver } from './auth/auth.service';
 import { followRevocations } from './auth/revocations';
 import { ensureAdmin } from './bootstrap';
-import { partitionOwner } from './db/partitions';
+import { partitionOwner, partitionOwnerAt } from './db/partitions';
 import { platformDb } from './db/platform-db';
 import type { Config } from './config';
 import { viewerSharingKey, type Services } from './graphql/context';
@@ -50,6 +50,8 @@ export async function startGateway(
   } = {},
 ): Promise<Gateway> {
   const platform = platformDb(dataSource);
+  // Months of raw calls are detached and dropped by their owner: the migration role when it is not the serving one.
+  const partitionsOwner = config.databaseMigrationUrl ? partitionOwnerAt(config.databaseMigrationUrl) : partitionOwner(dataSource);
   useSourcePolicy(config.metricsSources);
   await ensureAdmin(platform, config.adminKey);
   const now = options.now ?? (() => new Date());
@@ -91,7 +93,7 @@ export async function startGateway(
     }),
     limits: rateLimits.limits,
     retention: new RetentionWorker(
-      { platform, owner: partitionOwner(dataSource), pubsub, logger, now, platformDefault: config.retentionDays, beat: monitoring.serviceBeat('tally-retention', RETENTION_BEAT_SECONDS) },
+      { platform, owner: partitionsOwner, pubsub, logger, now, platformDefault: config.retentionDays, beat: monitoring.serviceBeat('tally-retention', RETENTION_BEAT_SECONDS) },
       options.retention,
     ),
   };
@@ -133,6 +135,7 @@ export async function startGateway(
       services.ruleWatcher.stop();
       await services.deliveryWorker.stop();
       await services.retention.stop();
+      await partitionsOwner.close();
       await rawCallCuts.stop();
       await pubsubConnection.close();
       await rateLimits.close();

@@ -30,7 +30,7 @@ const SENT: Record<string, string> = {
   NarrowWorkflowRollups1764900000000: 'cf94077432a06c0e',
   WorkflowRunDays1764900100000: '233d5d18c7e0a37e',
   UserTotals1765000000000: 'ca10f5b9dad43927',
-  TimePartitions1765100000000: '2e10a8e1579adfe7',
+  TimePartitions1765100000000: 'aebc59e2855a8336',
 };
 
 async function sent(migration: (typeof MIGRATIONS)[number]): Promise<string> {

@@ -80,6 +80,8 @@ describe('setRetention', () => {
   it("touches no other workspace's raw calls, and follows TALLY_RETENTION_DAYS where a workspace set none", async () => {
     const platformDefault = await startTestServer({ now: () => NOW, env: { TALLY_RETENTION_DAYS: '3' } });
     try {
+      // The run the gateway starts with must not meet the workspaces below before one opts out of the default.
+      await platformDefault.gateway.services.retention.idle();
       const following = await platformDefault.workspaceWithKey('follows-the-default');
       const forEver = await platformDefault.workspaceWithKey('keeps-for-ever');
       const old = [call(new Date(NOW.getTime() - 10 * DAY)), call(new Date(NOW.getTime() - HOUR))];

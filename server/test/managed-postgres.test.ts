@@ -10,8 +10,9 @@ import { startTestServer } from './support/server';
 // Managed PostgreSQL gives a role that owns its database, may create roles, and is neither
 // superuser nor BYPASSRLS. A gateway process started on a fresh server with such a role (as
 // `npm start` with DATABASE_URL) migrates, bootstraps its admin key, signs in, ingests, answers
-// queries, admin views and subscriptions; so does one that serves with a role of no privileges
-// at all while another migrates (DATABASE_MIGRATION_URL); and one on a superuser role still does.
+// queries (a backfilled call making its month of raw calls), admin views and subscriptions; so
+// does one that serves with a role of no privileges at all while another migrates
+// (DATABASE_MIGRATION_URL); and one on a superuser role still does.
 
 interface Gateway {
   url: string;
@@ -55,6 +56,11 @@ async function tour(gateway: Gateway): Promise<void> {
   } finally {
     await ws.dispose();
   }
+
+  // A call dated in a month that has no partition yet: the month is made (by its owner, whatever role serves).
+  const backfill = await gql(gateway, TRACK_MANY, { inputs: [call({ eventId: 'managed-backfill', occurredAt: '2024-03-15T10:00:00Z' })] }, key);
+  expect(backfill.errors).toBeUndefined();
+  expect(backfill.data!.trackLlmCalls).toMatchObject({ accepted: 1, rejected: [] });
 
   const usage = await gql(gateway, `{ llmUsage(period: LAST_24H, groupBy: MODEL) { key requests } }`, {}, key);
   expect(usage.errors).toBeUndefined();

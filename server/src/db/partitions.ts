@@ -1,3 +1,4 @@
+import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Db } from './db';
 
@@ -12,29 +13,48 @@ export interface RawPartition {
 }
 
 /**
- * The schema owner's connection, for the DDL of llm_usage's months: only the table's owner may
- * attach and detach its partitions, and neither request role nor the platform role is one.
- * Statements run on their own (DETACH … CONCURRENTLY refuses a transaction block).
+ * The schema owner's connection, for detaching and dropping llm_usage's months: only the table's
+ * owner may, and neither request role nor the platform role is one. Statements run on their own
+ * (DETACH … CONCURRENTLY refuses a transaction block, and so a function).
  */
 export interface PartitionOwner {
   readonly path: 'partition-owner';
   query(sql: string, parameters?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Closes a connection of its own (the migration role's). */
+  close(): Promise<void>;
 }
 
+/** The owner through the serving connection, when the serving role owns the tables (one role migrates and serves). */
 export function partitionOwner(dataSource: DataSource): PartitionOwner {
-  return { path: 'partition-owner', query: (sql, parameters) => dataSource.query(sql, parameters) };
+  return { path: 'partition-owner', query: (sql, parameters) => dataSource.query(sql, parameters), close: async () => undefined };
 }
 
-/** Creates the months of raw calls from `from` to `to` that do not exist yet; answers how many it made. */
-export async function ensurePartitions(owner: PartitionOwner, from: Date, to: Date): Promise<number> {
-  const [row] = await owner.query(`SELECT tally_ensure_partitions($1, $2) AS created`, [from.toISOString(), to.toISOString()]);
+/** The owner through a connection of its own to `url` (DATABASE_MIGRATION_URL), opened when first used. */
+export function partitionOwnerAt(url: string): PartitionOwner {
+  let pool: Pool | null = null;
+  return {
+    path: 'partition-owner',
+    query: async (sql, parameters) => (await (pool ??= new Pool({ connectionString: url, max: 1 })).query(sql, parameters)).rows,
+    close: async () => {
+      await pool?.end();
+      pool = null;
+    },
+  };
+}
+
+/**
+ * Creates the months of raw calls from `from` to `to` that do not exist yet; answers how many it
+ * made. `tally_ensure_partitions` runs as its owner, so the platform path may call it.
+ */
+export async function ensurePartitions(db: Db | PartitionOwner, from: Date, to: Date): Promise<number> {
+  const [row]: { created: number }[] = await db.query(`SELECT tally_ensure_partitions($1, $2) AS created`, [from.toISOString(), to.toISOString()]);
   return Number(row.created);
 }
 
 /** Keeps the current month and MONTHS_AHEAD more created. */
-export function ensureMonthsAhead(owner: PartitionOwner, now: Date): Promise<number> {
+export function ensureMonthsAhead(db: Db, now: Date): Promise<number> {
   const ahead = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + MONTHS_AHEAD, 1));
-  return ensurePartitions(owner, now, ahead);
+  return ensurePartitions(db, now, ahead);
 }
 
 /** The months of raw calls, oldest first. */

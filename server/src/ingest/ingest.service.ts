@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { queryPrepared, type PgStatementClient } from '../db/db';
 import { agentStatsChanges, agentStatsUpsert, CALL_STATS } from '../agents/agent-stats';
 import { LockSteps } from '../db/lock-order';
-import { ensurePartitions, isMissingPartition, partitionOwner } from '../db/partitions';
+import { ensurePartitions, isMissingPartition } from '../db/partitions';
+import { platformDb } from '../db/platform-db';
 import { scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
 import { loadOverrides, priceCall, type CallCost } from '../pricing/pricing.service';
@@ -237,7 +238,7 @@ export async function ingestCalls(
     // not every past one): the months are made, and the batch runs again.
     if (!isMissingPartition(error)) throw error;
     const times = distinct.map((call) => call.occurredAt.getTime());
-    await ensurePartitions(partitionOwner(dataSource), new Date(Math.min(...times)), new Date(Math.max(...times)));
+    await ensurePartitions(platformDb(dataSource), new Date(Math.min(...times)), new Date(Math.max(...times)));
     return insert();
   });
   const stored = storedRecords(workspaceId, distinct, costs, rows.filter((row) => row.run === null));

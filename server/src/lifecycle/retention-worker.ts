@@ -19,7 +19,7 @@ export interface RetentionWorkerOptions {
 /** What the worker needs beyond the database. */
 export interface RetentionWorkerDependencies {
   platform: PlatformDb;
-  /** The schema owner: creates the coming months of raw calls and drops the months retention emptied. */
+  /** The schema owner: detaches and drops the months retention emptied. */
   owner: PartitionOwner;
   pubsub: AppPubSub;
   logger: Logger;
@@ -84,7 +84,7 @@ export class RetentionWorker {
     const pauseMs = this.options.pauseMs ?? 20;
     let batchBegan = performance.now();
     await reattachDetached(owner);
-    await ensureMonthsAhead(owner, now());
+    await ensureMonthsAhead(platform, now());
     const run = await applyRetention(platform, owner, now(), platformDefault, {
       batchSize: this.options.batchSize,
       betweenBatches: async () => {

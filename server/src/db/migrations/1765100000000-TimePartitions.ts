@@ -13,7 +13,8 @@ const MONTHS_AHEAD = 2;
  * there first and stores the call only when the id is new, whatever month a resend is dated.
  * The primary key becomes `(workspace_id, id, occurred_at)`.
  *
- * `tally_ensure_partitions(from, to)` creates the months from `from` to `to` that are missing:
+ * `tally_ensure_partitions(from, to)` (run as its owner, by the request and platform roles)
+ * creates the months from `from` to `to` that are missing:
  * each as a table of its own, attached (which takes a lock that ingest and reads do not wait
  * for, unlike CREATE TABLE … PARTITION OF) and protected like every tenant table; a month's
  * table that exists detached is attached again.
@@ -28,7 +29,8 @@ export class TimePartitions1765100000000 implements MigrationInterface {
       CREATE TABLE llm_usage (LIKE llm_usage_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY)
       PARTITION BY RANGE (occurred_at)`);
     await q.query(`
-      CREATE FUNCTION tally_ensure_partitions(first_at timestamptz, last_at timestamptz) RETURNS integer LANGUAGE plpgsql AS $fn$
+      CREATE FUNCTION tally_ensure_partitions(first_at timestamptz, last_at timestamptz) RETURNS integer LANGUAGE plpgsql
+      SECURITY DEFINER SET search_path = public AS $fn$
       DECLARE
         month timestamptz := date_trunc('month', first_at, 'UTC');
         next_month timestamptz;
@@ -54,6 +56,10 @@ export class TimePartitions1765100000000 implements MigrationInterface {
         END LOOP;
         RETURN created;
       END $fn$`);
+    // Run as its owner (only the owner may attach), by the two request roles: a serving role that
+    // owns nothing (DATABASE_MIGRATION_URL apart) still makes the months its calls need.
+    await q.query(`REVOKE EXECUTE ON FUNCTION tally_ensure_partitions(timestamptz, timestamptz) FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION tally_ensure_partitions(timestamptz, timestamptz) TO tally_app, tally_platform`);
     await q.query(`
       SELECT tally_ensure_partitions(least(min(occurred_at), now()), greatest(max(occurred_at), now() + interval '${MONTHS_AHEAD} months'))
       FROM llm_usage_unpartitioned`);
