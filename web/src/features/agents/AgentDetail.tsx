@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
+import { FeedTable } from '../../components/FeedTable';
 import { cardStatus } from '../../components/card-status';
 import { Legend } from '../../components/charts/Legend';
 import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
@@ -68,37 +69,18 @@ export function AgentDetail({ id, period, timeZone }: { id: string; period: Peri
           <AgentCostCard id={id} period={period} days={agent.dailyCost.map((day) => day.date as string)} />
           <Card title="Models" caption="Its use per model, costliest first" status={{ kind: agent.models.length ? 'ready' : 'empty', message: <p>No calls in {phrase}.</p> }} minBodyHeight={120}>
             <ScrollArea label="Models of the agent">
-              <table className="feed">
-                <caption className="visually-hidden">The agent&apos;s use per model</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Model</th>
-                    <th scope="col" className="num">
-                      Requests
-                    </th>
-                    <th scope="col" className="num">
-                      Cost
-                    </th>
-                    <th scope="col" className="num">
-                      Errors
-                    </th>
-                    <th scope="col" className="num">
-                      p95
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {agent.models.map((model) => (
-                    <tr key={model.key}>
-                      <td>{model.label}</td>
-                      <td className="num">{formatCount(model.requests)}</td>
-                      <td className="num">{formatDollars(model.totalCost)}</td>
-                      <td className="num">{formatPercent(model.errorRate)}</td>
-                      <td className="num">{formatLatency(model.p95LatencyMs)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <FeedTable
+                caption="The agent's use per model"
+                rows={agent.models}
+                rowKey={(model) => model.key}
+                columns={[
+                  { label: 'Model', cell: (model) => model.label },
+                  { label: 'Requests', numeric: true, cell: (model) => formatCount(model.requests) },
+                  { label: 'Cost', numeric: true, cell: (model) => formatDollars(model.totalCost) },
+                  { label: 'Errors', numeric: true, cell: (model) => formatPercent(model.errorRate) },
+                  { label: 'p95', numeric: true, cell: (model) => formatLatency(model.p95LatencyMs) },
+                ]}
+              />
             </ScrollArea>
           </Card>
           <Card
@@ -114,31 +96,17 @@ export function AgentDetail({ id, period, timeZone }: { id: string; period: Peri
             </p>
             {agent.tools.length > 0 ? (
               <ScrollArea label="Tools of the agent">
-                <table className="feed">
-                  <caption className="visually-hidden">The agent&apos;s tools and their uses</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Action</th>
-                      <th scope="col">App</th>
-                      <th scope="col" className="num">
-                        Uses
-                      </th>
-                      <th scope="col">Last used</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {agent.tools.map((tool) => (
-                      <tr key={`${tool.appName}:${tool.actionName}`}>
-                        <td>
-                          <code>{tool.actionName}</code>
-                        </td>
-                        <td>{tool.appName}</td>
-                        <td className="num">{formatCount(tool.usageCount)}</td>
-                        <td>{tool.lastUsedAt ? formatAgo(tool.lastUsedAt as string, now) : 'never'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <FeedTable
+                  caption="The agent's tools and their uses"
+                  rows={agent.tools}
+                  rowKey={(tool) => `${tool.appName}:${tool.actionName}`}
+                  columns={[
+                    { label: 'Action', cell: (tool) => <code>{tool.actionName}</code> },
+                    { label: 'App', cell: (tool) => tool.appName },
+                    { label: 'Uses', numeric: true, cell: (tool) => formatCount(tool.usageCount) },
+                    { label: 'Last used', cell: (tool) => (tool.lastUsedAt ? formatAgo(tool.lastUsedAt as string, now) : 'never') },
+                  ]}
+                />
               </ScrollArea>
             ) : (
               <p className="muted small">No tools recorded for this agent.</p>
@@ -212,39 +180,20 @@ function AgentCallsCard({ id }: { id: string }) {
     <Card title="Recent calls" caption={`Its latest ${RECENT_CALLS} calls, newest first`} className="card-wide" status={status} minBodyHeight={120}>
       {rows ? (
         <ScrollArea label="Recent calls of the agent">
-          <table className="feed">
-            <caption className="visually-hidden">The agent&apos;s latest calls</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Model</th>
-                <th scope="col">Tokens</th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-                <th scope="col" className="num">
-                  Latency
-                </th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Run</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>
-                    <time dateTime={row.occurredAt}>{row.when}</time>
-                  </td>
-                  <td>{row.model}</td>
-                  <td>{row.tokens}</td>
-                  <td className="num">{row.cost}</td>
-                  <td className="num">{row.latency}</td>
-                  <td>{row.failed ? <span className="badge badge-error">{row.outcome}</span> : <span className="badge badge-ok">{row.outcome}</span>}</td>
-                  <td>{row.runId ? <a href={hashFor('runs', route.params, row.runId)}>{row.runId}</a> : <span className="muted">—</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FeedTable
+            caption="The agent's latest calls"
+            rows={rows}
+            rowKey={(row) => row.id}
+            columns={[
+              { label: 'When', cell: (row) => <time dateTime={row.occurredAt}>{row.when}</time> },
+              { label: 'Model', cell: (row) => row.model },
+              { label: 'Tokens', cell: (row) => row.tokens },
+              { label: 'Cost', numeric: true, cell: (row) => row.cost },
+              { label: 'Latency', numeric: true, cell: (row) => row.latency },
+              { label: 'Outcome', cell: (row) => <span className={row.failed ? 'badge badge-error' : 'badge badge-ok'}>{row.outcome}</span> },
+              { label: 'Run', cell: (row) => (row.runId ? <a href={hashFor('runs', route.params, row.runId)}>{row.runId}</a> : <span className="muted">—</span>) },
+            ]}
+          />
         </ScrollArea>
       ) : null}
     </Card>

@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
+import { FeedTable } from '../../components/FeedTable';
 import { Legend } from '../../components/charts/Legend';
 import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
 import { ScrollArea } from '../../components/ScrollArea';
@@ -123,38 +124,28 @@ function SessionsCard({
       minBodyHeight={120}
     >
       <ScrollArea label="Sessions of the user">
-        <table className="feed sessions-table">
-          <caption className="visually-hidden">The user&apos;s sessions with their calls, cost, models and last call</caption>
-          <thead>
-            <tr>
-              <th scope="col">Session</th>
-              <th scope="col" className="num">
-                Calls
-              </th>
-              <th scope="col" className="num">
-                Cost
-              </th>
-              <th scope="col">Models</th>
-              <th scope="col">Last call</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(rows ?? []).map((session) => (
-              <tr key={session.id ?? ''}>
-                <td>{session.id === null ? <span className="muted">No session</span> : <code>{session.id}</code>}</td>
-                <td className="num">
+        <FeedTable
+          className="sessions-table"
+          caption="The user's sessions with their calls, cost, models and last call"
+          rows={rows ?? []}
+          rowKey={(session) => session.id ?? ''}
+          columns={[
+            { label: 'Session', cell: (session) => (session.id === null ? <span className="muted">No session</span> : <code>{session.id}</code>) },
+            {
+              label: 'Calls',
+              numeric: true,
+              cell: (session) => (
+                <>
                   {session.calls}
                   {session.errors ? <span className="badge badge-error">{session.errors} failed</span> : null}
-                </td>
-                <td className="num">{session.cost}</td>
-                <td>{session.models.join(', ')}</td>
-                <td>
-                  <time dateTime={session.lastAt}>{formatDateTime(session.lastAt, timeZone)}</time>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { label: 'Cost', numeric: true, cell: (session) => session.cost },
+            { label: 'Models', cell: (session) => session.models.join(', ') },
+            { label: 'Last call', cell: (session) => <time dateTime={session.lastAt}>{formatDateTime(session.lastAt, timeZone)}</time> },
+          ]}
+        />
       </ScrollArea>
     </Card>
   );
