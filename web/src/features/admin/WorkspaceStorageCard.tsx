@@ -1,6 +1,8 @@
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
+import { ConfirmRow } from '../../components/ConfirmRow';
+import { failureNotice, NoticeMessage, SubmitField, type Notice } from '../../components/FormMessages';
 import { describeError } from '../../components/card-status';
 import { ScrollArea } from '../../components/ScrollArea';
 import { DeleteWorkspaceDocument, WorkspaceStorageDocument } from '../../gql/graphql';
@@ -9,7 +11,6 @@ import { confirmsDeletion, prepareWorkspaceStorage } from './prepare-workspace-s
 /** How many workspaces one look at storage lists. */
 const STORAGE_PAGE = 50;
 
-type Notice = { ok: boolean; text: string } | null;
 
 /**
  * Storage per workspace (raw calls, the oldest, rollup rows, bytes, retention), counted when
@@ -40,7 +41,7 @@ export function WorkspaceStorageCard({ timeZone }: { timeZone: string }) {
       setTyped('');
       await refetch();
     } catch (failure) {
-      setNotice({ ok: false, text: describeError(failure as Error) });
+      setNotice(failureNotice(failure));
     }
   };
 
@@ -57,11 +58,7 @@ export function WorkspaceStorageCard({ timeZone }: { timeZone: string }) {
           <label htmlFor={`${ids}-search`}>Workspace name contains</label>
           <input id={`${ids}-search`} value={search} onChange={(event) => setSearch(event.target.value)} placeholder="any" autoComplete="off" />
         </div>
-        <div className="field field-submit">
-          <button type="submit" className="button" disabled={loading}>
-            {loading ? 'Counting…' : 'Show storage'}
-          </button>
-        </div>
+        <SubmitField label="Show storage" busyLabel="Counting…" busy={loading} />
       </form>
       {rows ? (
         rows.length === 0 ? (
@@ -94,21 +91,18 @@ export function WorkspaceStorageCard({ timeZone }: { timeZone: string }) {
                     <td>{row.retention}</td>
                     <td>
                       {deleting?.id === row.id ? (
-                        <span className="row confirm" role="group" aria-label={`Delete ${row.name}?`}>
+                        <ConfirmRow
+                          label={`Delete ${row.name}?`}
+                          action="Delete workspace"
+                          busyLabel="Deleting…"
+                          busy={removeState.loading}
+                          blocked={!confirmsDeletion(typed, row.name)}
+                          onConfirm={() => void confirm()}
+                          onCancel={() => setDeleting(null)}
+                        >
                           <label htmlFor={`${ids}-confirm`}>Type {row.name} to delete it</label>
                           <input id={`${ids}-confirm`} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" spellCheck={false} />
-                          <button
-                            type="button"
-                            className="button button-danger"
-                            onClick={() => void confirm()}
-                            disabled={!confirmsDeletion(typed, row.name) || removeState.loading}
-                          >
-                            {removeState.loading ? 'Deleting…' : 'Delete workspace'}
-                          </button>
-                          <button type="button" className="button" onClick={() => setDeleting(null)}>
-                            Cancel
-                          </button>
-                        </span>
+                        </ConfirmRow>
                       ) : (
                         <button
                           type="button"
@@ -130,11 +124,7 @@ export function WorkspaceStorageCard({ timeZone }: { timeZone: string }) {
           </ScrollArea>
         )
       ) : null}
-      {notice ? (
-        <p className={notice.ok ? 'form-message' : 'form-message form-error'} role={notice.ok ? 'status' : 'alert'}>
-          {notice.text}
-        </p>
-      ) : null}
+      <NoticeMessage notice={notice} />
     </Card>
   );
 }

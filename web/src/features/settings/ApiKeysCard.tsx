@@ -1,6 +1,8 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
+import { ConfirmRow } from '../../components/ConfirmRow';
+import { failureNotice, NoticeMessage, ProblemMessage, SubmitField, type Notice } from '../../components/FormMessages';
 import { cardStatus, describeError } from '../../components/card-status';
 import { ScrollArea } from '../../components/ScrollArea';
 import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, RotateApiKeyDocument, type Role } from '../../gql/graphql';
@@ -9,7 +11,6 @@ import { storedKey } from '../../session';
 import { ROLE_LABEL, useCanChange } from '../../viewer-role';
 import { checkKeyLabel, KEY_PREFIX_LENGTH, EXPIRY_CHOICES, expiresAtFor, grantableRoles, prepareApiKeys, ROLE_HELP, type ApiKeyRow, type ExpiryChoice } from './prepare-api-keys';
 
-type Notice = { ok: boolean; text: string } | null;
 /** A key just made (created or rotated): shown this once, with a copy button. */
 type NewKey = { key: string; what: string } | null;
 
@@ -56,7 +57,7 @@ export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: st
       setConfirming(null);
       await refetch();
     } catch (failure) {
-      setNotice({ ok: false, text: describeError(failure as Error) });
+      setNotice(failureNotice(failure));
     }
   };
 
@@ -105,20 +106,16 @@ export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: st
                       <td className="key-actions">
                         {row.state !== 'revoked' && grantableRoles(viewer.role).includes(row.role) && row.prefix !== ownPrefix ? (
                           confirming?.id === row.id ? (
-                            <span className="row confirm" role="group" aria-label={`${confirming.action === 'revoke' ? 'Revoke' : 'Rotate'} “${row.label}”?`}>
+                            <ConfirmRow
+                              label={`${confirming.action === 'revoke' ? 'Revoke' : 'Rotate'} “${row.label}”?`}
+                              action={confirming.action === 'revoke' ? 'Revoke key' : 'Rotate key'}
+                              tone={confirming.action === 'revoke' ? 'danger' : 'primary'}
+                              busy={revokeState.loading || rotateState.loading}
+                              onConfirm={() => void act(row, confirming.action)}
+                              onCancel={() => setConfirming(null)}
+                            >
                               <span>{confirming.action === 'revoke' ? `Revoke “${row.label}”?` : `Replace “${row.label}” with a new key?`}</span>
-                              <button
-                                type="button"
-                                className={confirming.action === 'revoke' ? 'button button-danger' : 'button button-primary'}
-                                onClick={() => void act(row, confirming.action)}
-                                disabled={revokeState.loading || rotateState.loading}
-                              >
-                                {confirming.action === 'revoke' ? 'Revoke key' : 'Rotate key'}
-                              </button>
-                              <button type="button" className="button" onClick={() => setConfirming(null)}>
-                                Cancel
-                              </button>
-                            </span>
+                            </ConfirmRow>
                           ) : (
                             <span className="row">
                               {row.state === 'active' ? (
@@ -140,11 +137,7 @@ export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: st
             </table>
           </ScrollArea>
         ) : null}
-        {notice ? (
-          <p className={notice.ok ? 'form-message' : 'form-message form-error'} role={notice.ok ? 'status' : 'alert'}>
-            {notice.text}
-          </p>
-        ) : null}
+        <NoticeMessage notice={notice} />
         {mayChange ? null : <p className="muted small">This is a viewer key: it reads every page and changes nothing. A member or admin key manages keys.</p>}
       </Card>
       {mayChange ? (
@@ -188,11 +181,7 @@ function ShownOnce({ fresh, onDone }: { fresh: NonNullable<NewKey>; onDone(): vo
           Done
         </button>
       </div>
-      {copied ? (
-        <p className={copied.ok ? 'form-message' : 'form-message form-error'} role={copied.ok ? 'status' : 'alert'}>
-          {copied.text}
-        </p>
-      ) : null}
+      <NoticeMessage notice={copied} />
     </div>
   );
 }
@@ -265,22 +254,10 @@ function CreateKeyCard({ viewer, onCreated }: { viewer: Viewer; onCreated(create
             ))}
           </select>
         </div>
-        <div className="field field-submit">
-          <button type="submit" className="button button-primary" disabled={createState.loading}>
-            {createState.loading ? 'Creating…' : 'Create key'}
-          </button>
-        </div>
+        <SubmitField label="Create key" busyLabel="Creating…" busy={createState.loading} primary />
       </form>
-      {problem ? (
-        <p id={`${ids}-problem`} className="form-message form-error" role="alert">
-          {problem}
-        </p>
-      ) : null}
-      {failure ? (
-        <p className="form-message form-error" role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <ProblemMessage id={`${ids}-problem`} problem={problem} />
+      <ProblemMessage problem={failure} />
     </Card>
   );
 }

@@ -1,13 +1,14 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus, describeError } from '../../components/card-status';
+import { ConfirmRow } from '../../components/ConfirmRow';
+import { failureNotice, NoticeMessage, ProblemMessage, SubmitField, type Notice } from '../../components/FormMessages';
+import { cardStatus } from '../../components/card-status';
 import { DeleteProviderKeyDocument, ProviderKeysDocument, SetProviderKeyDocument } from '../../gql/graphql';
 import { checkProviderKeyForm, KNOWN_PROVIDERS, normalizeProvider, prepareProviderKeys, providerLabel } from './prepare-provider-keys';
 import { ScrollArea } from '../../components/ScrollArea';
 import { useCanChange } from '../../viewer-role';
 
-type Notice = { ok: boolean; text: string } | null;
 
 /**
  * The workspace's provider keys (last four characters only) with Replace and Delete, and the
@@ -55,7 +56,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
       if (stored) setNotice({ ok: true, text: `Saved the ${providerLabel(stored.provider)} key ending in ${stored.last4}.` });
       await refetch();
     } catch (failure) {
-      setNotice({ ok: false, text: describeError(failure as Error) });
+      setNotice(failureNotice(failure));
     }
   };
 
@@ -79,7 +80,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
       });
       await refetch();
     } catch (failure) {
-      setNotice({ ok: false, text: describeError(failure as Error) });
+      setNotice(failureNotice(failure));
     }
   };
 
@@ -122,15 +123,16 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
                     {mayChange ? (
                     <td className="key-actions">
                       {confirming === row.provider ? (
-                        <span className="row confirm" role="group" aria-label={`Delete the ${row.label} key?`}>
+                        <ConfirmRow
+                          label={`Delete the ${row.label} key?`}
+                          action="Delete key"
+                          busyLabel="Deleting…"
+                          busy={deleteState.loading}
+                          onConfirm={() => void remove(row.provider)}
+                          onCancel={() => setConfirming(null)}
+                        >
                           <span>Delete the {row.label} key?</span>
-                          <button type="button" className="button button-danger" onClick={() => void remove(row.provider)} disabled={deleteState.loading}>
-                            {deleteState.loading ? 'Deleting…' : 'Delete key'}
-                          </button>
-                          <button type="button" className="button" onClick={() => setConfirming(null)}>
-                            Cancel
-                          </button>
-                        </span>
+                        </ConfirmRow>
                       ) : (
                         <span className="row">
                           <button type="button" className="button" onClick={() => replace(row.provider, row.masked.slice(-4))}>
@@ -188,22 +190,10 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
             />
             <span className="muted small">Stored encrypted (AES-256-GCM); it is never shown again.</span>
           </div>
-          <div className="field field-submit">
-            <button type="submit" className="button button-primary" disabled={setState.loading}>
-              {setState.loading ? 'Saving…' : 'Save key'}
-            </button>
-          </div>
+          <SubmitField label="Save key" busyLabel="Saving…" busy={setState.loading} primary />
         </form>
-        {problem ? (
-          <p id={`${ids}-problem`} className="form-message form-error" role="alert">
-            {problem}
-          </p>
-        ) : null}
-        {notice ? (
-          <p className={notice.ok ? 'form-message' : 'form-message form-error'} role={notice.ok ? 'status' : 'alert'}>
-            {notice.text}
-          </p>
-        ) : null}
+        <ProblemMessage id={`${ids}-problem`} problem={problem} />
+        <NoticeMessage notice={notice} />
       </Card>
       ) : null}
     </>
