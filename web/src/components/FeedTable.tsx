@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 export interface FeedColumn<Row> {
   /** The heading. */
   label: string;
+  /** The heading is for screen readers alone (a column of buttons needs no visible one). */
+  labelHidden?: boolean;
   /** What the column shows for a row. */
   cell(row: Row): ReactNode;
   /** Figures, set right-aligned: the heading and every cell get the `num` class. */
@@ -47,9 +49,9 @@ export function FeedTable<Row>({ className, caption, ...body }: FeedTableProps<R
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
-          {body.columns.map(({ label, numeric, className: columnClass }) => (
+          {body.columns.map(({ label, labelHidden, numeric, className: columnClass }) => (
             <th key={label} scope="col" className={classes(numeric && 'num', columnClass)}>
-              {label}
+              {labelHidden ? <span className="visually-hidden">{label}</span> : label}
             </th>
           ))}
         </tr>

@@ -1,12 +1,13 @@
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
+import { FeedTable } from '../../components/FeedTable';
 import { ConfirmRow } from '../../components/ConfirmRow';
 import { failureNotice, NoticeMessage, SubmitField, type Notice } from '../../components/FormMessages';
 import { describeError } from '../../components/card-status';
 import { ScrollArea } from '../../components/ScrollArea';
 import { DeleteWorkspaceDocument, WorkspaceStorageDocument } from '../../gql/graphql';
-import { confirmsDeletion, prepareWorkspaceStorage } from './prepare-workspace-storage';
+import { confirmsDeletion, prepareWorkspaceStorage, type WorkspaceStorageRow } from './prepare-workspace-storage';
 
 /** How many workspaces one look at storage lists. */
 const STORAGE_PAGE = 50;
@@ -45,6 +46,35 @@ export function WorkspaceStorageCard({ timeZone }: { timeZone: string }) {
     }
   };
 
+  /** Delete…, or the row where the workspace's name must be typed to delete it. */
+  const deleteAction = (row: WorkspaceStorageRow) =>
+    deleting?.id === row.id ? (
+      <ConfirmRow
+        label={`Delete ${row.name}?`}
+        action="Delete workspace"
+        busyLabel="Deleting…"
+        busy={removeState.loading}
+        blocked={!confirmsDeletion(typed, row.name)}
+        onConfirm={() => void confirm()}
+        onCancel={() => setDeleting(null)}
+      >
+        <label htmlFor={`${ids}-confirm`}>Type {row.name} to delete it</label>
+        <input id={`${ids}-confirm`} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" spellCheck={false} />
+      </ConfirmRow>
+    ) : (
+      <button
+        type="button"
+        className="button button-quiet"
+        onClick={() => {
+          setDeleting({ id: row.id, name: row.name });
+          setTyped('');
+          setNotice(null);
+        }}
+      >
+        Delete…
+      </button>
+    );
+
   return (
     <Card
       title="Storage"
@@ -65,62 +95,21 @@ export function WorkspaceStorageCard({ timeZone }: { timeZone: string }) {
           <p className="muted">No workspace matches.</p>
         ) : (
           <ScrollArea label="Storage per workspace">
-            <table className="feed workspace-storage">
-              <caption className="visually-hidden">Storage per workspace</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Workspace</th>
-                  <th scope="col" className="num">Raw calls</th>
-                  <th scope="col">Oldest</th>
-                  <th scope="col" className="num">Rollup rows</th>
-                  <th scope="col" className="num">Bytes</th>
-                  <th scope="col">Retention</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id}>
-                    <th scope="row">{row.name}</th>
-                    <td className="num">{row.rawCalls}</td>
-                    <td>{row.oldest}</td>
-                    <td className="num">{row.rollupRows}</td>
-                    <td className="num">{row.bytes}</td>
-                    <td>{row.retention}</td>
-                    <td>
-                      {deleting?.id === row.id ? (
-                        <ConfirmRow
-                          label={`Delete ${row.name}?`}
-                          action="Delete workspace"
-                          busyLabel="Deleting…"
-                          busy={removeState.loading}
-                          blocked={!confirmsDeletion(typed, row.name)}
-                          onConfirm={() => void confirm()}
-                          onCancel={() => setDeleting(null)}
-                        >
-                          <label htmlFor={`${ids}-confirm`}>Type {row.name} to delete it</label>
-                          <input id={`${ids}-confirm`} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" spellCheck={false} />
-                        </ConfirmRow>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button button-quiet"
-                          onClick={() => {
-                            setDeleting({ id: row.id, name: row.name });
-                            setTyped('');
-                            setNotice(null);
-                          }}
-                        >
-                          Delete…
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FeedTable
+              className="workspace-storage"
+              caption="Storage per workspace"
+              rows={rows}
+              rowKey={(row) => row.id}
+              columns={[
+                { label: 'Workspace', rowHeader: true, cell: (row) => row.name },
+                { label: 'Raw calls', numeric: true, cell: (row) => row.rawCalls },
+                { label: 'Oldest', cell: (row) => row.oldest },
+                { label: 'Rollup rows', numeric: true, cell: (row) => row.rollupRows },
+                { label: 'Bytes', numeric: true, cell: (row) => row.bytes },
+                { label: 'Retention', cell: (row) => row.retention },
+                { label: 'Actions', labelHidden: true, cell: deleteAction },
+              ]}
+            />
           </ScrollArea>
         )
       ) : null}

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
+import { FeedTable } from '../../components/FeedTable';
 import { ConfirmRow } from '../../components/ConfirmRow';
 import { failureNotice, NoticeMessage, ProblemMessage, SubmitField, type Notice } from '../../components/FormMessages';
 import { cardStatus, describeError } from '../../components/card-status';
@@ -61,80 +62,65 @@ export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: st
     }
   };
 
+  /** Rotate and Revoke, or the row that confirms one; none for a key this viewer may not touch or the browser's own. */
+  const keyActions = (row: ApiKeyRow) =>
+    row.state !== 'revoked' && grantableRoles(viewer.role).includes(row.role) && row.prefix !== ownPrefix ? (
+      confirming?.id === row.id ? (
+        <ConfirmRow
+          label={`${confirming.action === 'revoke' ? 'Revoke' : 'Rotate'} “${row.label}”?`}
+          action={confirming.action === 'revoke' ? 'Revoke key' : 'Rotate key'}
+          tone={confirming.action === 'revoke' ? 'danger' : 'primary'}
+          busy={revokeState.loading || rotateState.loading}
+          onConfirm={() => void act(row, confirming.action)}
+          onCancel={() => setConfirming(null)}
+        >
+          <span>{confirming.action === 'revoke' ? `Revoke “${row.label}”?` : `Replace “${row.label}” with a new key?`}</span>
+        </ConfirmRow>
+      ) : (
+        <span className="row">
+          {row.state === 'active' ? (
+            <button type="button" className="button" onClick={() => setConfirming({ id: row.id, action: 'rotate' })} aria-label={`Rotate “${row.label}”`}>
+              Rotate
+            </button>
+          ) : null}
+          <button type="button" className="button button-quiet" onClick={() => setConfirming({ id: row.id, action: 'revoke' })} aria-label={`Revoke “${row.label}”`}>
+            Revoke
+          </button>
+        </span>
+      )
+    ) : null;
+
   return (
     <>
       <Card title="API keys" caption="Keys of this workspace: only their first characters are ever shown again" status={status} minBodyHeight={120} className="card-wide">
         {fresh ? <ShownOnce fresh={fresh} onDone={() => setFresh(null)} /> : null}
         {rows ? (
           <ScrollArea label="API keys">
-            <table className="feed api-keys">
-              <caption className="visually-hidden">API keys of this workspace</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Label</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Status</th>
-                  {mayChange ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id} className={row.state === 'active' ? undefined : 'key-gone'}>
-                    <td>
+            <FeedTable
+              className="api-keys"
+              caption="API keys of this workspace"
+              rows={rows}
+              rowKey={(row) => row.id}
+              rowProps={(row) => ({ className: row.state === 'active' ? undefined : 'key-gone' })}
+              columns={[
+                {
+                  label: 'Label',
+                  cell: (row) => (
+                    <>
                       <strong>{row.label}</strong>
                       {row.prefix === ownPrefix ? <span className="muted small"> (this browser’s key)</span> : null}
-                    </td>
-                    <td>{row.roleLabel}</td>
-                    <td>
-                      <code>{row.shown}</code>
-                    </td>
-                    <td>
-                      <time dateTime={row.createdAt}>{row.created}</time>
-                    </td>
-                    <td>{row.lastUsed}</td>
-                    <td>{row.expires}</td>
-                    <td>{row.stateLabel}</td>
-                    {mayChange ? (
-                      <td className="key-actions">
-                        {row.state !== 'revoked' && grantableRoles(viewer.role).includes(row.role) && row.prefix !== ownPrefix ? (
-                          confirming?.id === row.id ? (
-                            <ConfirmRow
-                              label={`${confirming.action === 'revoke' ? 'Revoke' : 'Rotate'} “${row.label}”?`}
-                              action={confirming.action === 'revoke' ? 'Revoke key' : 'Rotate key'}
-                              tone={confirming.action === 'revoke' ? 'danger' : 'primary'}
-                              busy={revokeState.loading || rotateState.loading}
-                              onConfirm={() => void act(row, confirming.action)}
-                              onCancel={() => setConfirming(null)}
-                            >
-                              <span>{confirming.action === 'revoke' ? `Revoke “${row.label}”?` : `Replace “${row.label}” with a new key?`}</span>
-                            </ConfirmRow>
-                          ) : (
-                            <span className="row">
-                              {row.state === 'active' ? (
-                                <button type="button" className="button" onClick={() => setConfirming({ id: row.id, action: 'rotate' })} aria-label={`Rotate “${row.label}”`}>
-                                  Rotate
-                                </button>
-                              ) : null}
-                              <button type="button" className="button button-quiet" onClick={() => setConfirming({ id: row.id, action: 'revoke' })} aria-label={`Revoke “${row.label}”`}>
-                                Revoke
-                              </button>
-                            </span>
-                          )
-                        ) : null}
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { label: 'Role', cell: (row) => row.roleLabel },
+                { label: 'Key', cell: (row) => <code>{row.shown}</code> },
+                { label: 'Created', cell: (row) => <time dateTime={row.createdAt}>{row.created}</time> },
+                { label: 'Last used', cell: (row) => row.lastUsed },
+                { label: 'Expires', cell: (row) => row.expires },
+                { label: 'Status', cell: (row) => row.stateLabel },
+                ...(mayChange ? [{ label: 'Actions', labelHidden: true, cellClassName: 'key-actions', cell: keyActions }] : []),
+              ]}
+            />
           </ScrollArea>
         ) : null}
         <NoticeMessage notice={notice} />

@@ -1,11 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
+import { FeedTable } from '../../components/FeedTable';
 import { ConfirmRow } from '../../components/ConfirmRow';
 import { failureNotice, NoticeMessage, ProblemMessage, SubmitField, type Notice } from '../../components/FormMessages';
 import { cardStatus } from '../../components/card-status';
 import { DeleteProviderKeyDocument, ProviderKeysDocument, SetProviderKeyDocument } from '../../gql/graphql';
-import { checkProviderKeyForm, KNOWN_PROVIDERS, normalizeProvider, prepareProviderKeys, providerLabel } from './prepare-provider-keys';
+import { checkProviderKeyForm, KNOWN_PROVIDERS, normalizeProvider, prepareProviderKeys, providerLabel, type ProviderKeyRow } from './prepare-provider-keys';
 import { ScrollArea } from '../../components/ScrollArea';
 import { useCanChange } from '../../viewer-role';
 
@@ -84,71 +85,64 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
     }
   };
 
+  /** Replace and Delete, or the row that confirms the deletion. */
+  const keyActions = (row: ProviderKeyRow) =>
+    confirming === row.provider ? (
+      <ConfirmRow
+        label={`Delete the ${row.label} key?`}
+        action="Delete key"
+        busyLabel="Deleting…"
+        busy={deleteState.loading}
+        onConfirm={() => void remove(row.provider)}
+        onCancel={() => setConfirming(null)}
+      >
+        <span>Delete the {row.label} key?</span>
+      </ConfirmRow>
+    ) : (
+      <span className="row">
+        <button type="button" className="button" onClick={() => replace(row.provider, row.masked.slice(-4))}>
+          Replace
+        </button>
+        <button type="button" className="button button-quiet" onClick={() => setConfirming(row.provider)}>
+          Delete
+        </button>
+      </span>
+    );
+
   const known = KNOWN_PROVIDERS.find((p) => p.id === normalizeProvider(provider));
   return (
     <>
       <Card title="Provider keys" caption="Your own keys for LLM providers (bring your own key); only the last four characters are ever shown" status={listStatus} minBodyHeight={120} className="card-wide">
         {rows ? (
           <ScrollArea label="Stored provider keys">
-            <table className="feed provider-keys">
-              <caption className="visually-hidden">Stored provider keys</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Provider</th>
-                  <th scope="col">Key</th>
-                  <th scope="col" className="added-col">
-                    Added
-                  </th>
-                  {mayChange ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.provider}>
-                    <td>
+            <FeedTable
+              className="provider-keys"
+              caption="Stored provider keys"
+              rows={rows}
+              rowKey={(row) => row.provider}
+              columns={[
+                {
+                  label: 'Provider',
+                  cell: (row) => (
+                    <>
                       <strong>{row.label}</strong>
                       {row.label !== row.provider ? <span className="muted small"> {row.provider}</span> : null}
-                    </td>
-                    <td>
+                    </>
+                  ),
+                },
+                {
+                  label: 'Key',
+                  cell: (row) => (
+                    <>
                       <code aria-label={`ending in ${row.masked.slice(-4)}`}>{row.masked}</code>
                       {row.isActive ? null : <span className="badge badge-muted">inactive</span>}
-                    </td>
-                    <td className="added-col">
-                      <time dateTime={row.addedAt}>{row.added}</time>
-                    </td>
-                    {mayChange ? (
-                    <td className="key-actions">
-                      {confirming === row.provider ? (
-                        <ConfirmRow
-                          label={`Delete the ${row.label} key?`}
-                          action="Delete key"
-                          busyLabel="Deleting…"
-                          busy={deleteState.loading}
-                          onConfirm={() => void remove(row.provider)}
-                          onCancel={() => setConfirming(null)}
-                        >
-                          <span>Delete the {row.label} key?</span>
-                        </ConfirmRow>
-                      ) : (
-                        <span className="row">
-                          <button type="button" className="button" onClick={() => replace(row.provider, row.masked.slice(-4))}>
-                            Replace
-                          </button>
-                          <button type="button" className="button button-quiet" onClick={() => setConfirming(row.provider)}>
-                            Delete
-                          </button>
-                        </span>
-                      )}
-                    </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { label: 'Added', className: 'added-col', cell: (row) => <time dateTime={row.addedAt}>{row.added}</time> },
+                ...(mayChange ? [{ label: 'Actions', labelHidden: true, cellClassName: 'key-actions', cell: keyActions }] : []),
+              ]}
+            />
           </ScrollArea>
         ) : null}
       </Card>
