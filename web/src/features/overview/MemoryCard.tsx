@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
 import { seriesColors } from '../../components/series-colors';
+import { ShareBar } from '../../components/ShareBar';
 import { formatFullDateTime } from '../../format';
 import { WorkspaceMemoryDocument } from '../../gql/graphql';
 import { useDisplayTimeZone } from '../../time-zone';
@@ -50,9 +51,7 @@ export function MemoryCard() {
                       <span className="swatch" style={{ background: type.color }} aria-hidden="true" />
                       {type.key}
                     </span>
-                    <span className="type-share-bar" aria-hidden="true">
-                      <span style={{ width: `${Math.round(type.share * 100)}%`, background: type.color }} />
-                    </span>
+                    <ShareBar share={type.share} color={type.color} />
                     <span className="muted">{type.count}</span>
                   </li>
                 ))}
