@@ -1,4 +1,4 @@
-import './share-bar.css';
+import './share-meter.css';
 
 /**
  * A thin bar filled to `share` (0 to 1): a row's part of the largest row or of the whole. Hidden
@@ -6,7 +6,7 @@ import './share-bar.css';
  */
 export function ShareBar({ share, color, className }: { share: number; color?: string; className?: string }) {
   return (
-    <span className={className ? `share-bar ${className}` : 'share-bar'} aria-hidden="true">
+    <span className={className ? `share-meter ${className}` : 'share-meter'} aria-hidden="true">
       <span style={{ width: `${Math.round(share * 100)}%`, background: color }} />
     </span>
   );

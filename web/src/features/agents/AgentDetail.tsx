@@ -2,8 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { FeedTable } from '../../components/FeedTable';
 import { cardStatus } from '../../components/card-status';
-import { Legend } from '../../components/charts/Legend';
-import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
+import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { ScrollArea } from '../../components/ScrollArea';
 import { seriesColors } from '../../components/series-colors';
 import { formatAgo, formatCount, formatDollars, formatLatency, formatPercent } from '../../format';
@@ -136,10 +135,7 @@ function AgentCostCard({ id, period, days }: { id: string; period: Period; days:
   return (
     <Card title="Cost by model" caption={chart?.caption ?? `Its spend per model and UTC day over ${phrase}, stacked`} aside={chart ? <span className="figure">{chart.totalLabel}</span> : null} className="card-wide" status={status} minBodyHeight={300}>
       {chart ? (
-        <>
-          <Legend label="The agent's cost per model over the period" items={chart.series.map((band) => ({ id: band.id, label: band.label, color: band.color, value: band.totalLabel }))} />
-          <StackedAreaChart axis={chart.axis} series={chart.series} totals={chart.dayTotals} formatValue={formatDollars} showPoints={chart.showPoints} ariaLabel={`The agent's daily cost by model over ${phrase}, UTC days`} />
-        </>
+        <StackedCostChart chart={chart} legendLabel="The agent's cost per model over the period" ariaLabel={`The agent's daily cost by model over ${phrase}, UTC days`} />
       ) : null}
     </Card>
   );

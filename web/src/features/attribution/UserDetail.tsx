@@ -2,11 +2,10 @@ import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
 import { FeedTable } from '../../components/FeedTable';
-import { Legend } from '../../components/charts/Legend';
-import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
+import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { ScrollArea } from '../../components/ScrollArea';
 import { seriesColors } from '../../components/series-colors';
-import { formatDateTime, formatDollars } from '../../format';
+import { formatDateTime } from '../../format';
 import type { Period } from '../../gql/graphql';
 import { UserSessionsDocument, UserUsageDocument, type UserSessionsQuery } from './gql/graphql';
 import { periodOption } from '../../period';
@@ -72,8 +71,7 @@ export function UserDetail({ id, period, timeZone }: { id: string; period: Perio
       {status.kind === 'ready' && chart ? (
         <>
           <Card title="Cost over time" caption={chart.caption ?? `The user's spend per model and UTC day over ${phrase}, stacked`} aside={<span className="figure">{chart.totalLabel}</span>} className="card-wide" status={{ kind: 'ready' }} minBodyHeight={300}>
-            <Legend label="The user's cost per model over the period" items={chart.series.map((band) => ({ id: band.id, label: band.label, color: band.color, value: band.totalLabel }))} />
-            <StackedAreaChart axis={chart.axis} series={chart.series} totals={chart.dayTotals} formatValue={formatDollars} showPoints={chart.showPoints} ariaLabel={`The user's daily cost by model over ${phrase}, UTC days`} />
+            <StackedCostChart chart={chart} legendLabel="The user's cost per model over the period" ariaLabel={`The user's daily cost by model over ${phrase}, UTC days`} />
           </Card>
           <Card title="Models" caption="The user's use per model, costliest first" status={{ kind: 'ready' }} minBodyHeight={120}>
             <UsageEntriesTable entries={models} label="Models of the user" caption="The user's use per model" nameHeader="Model" name={(model) => model.label} />

@@ -2,10 +2,8 @@ import { useQuery } from '@apollo/client/react';
 import { useId, useState } from 'react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
-import { Legend } from '../../components/charts/Legend';
-import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
+import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { seriesColors } from '../../components/series-colors';
-import { formatDollars } from '../../format';
 import { DailyCostByModelDocument, type Period, type UsageFilter } from '../../gql/graphql';
 import { FilteredDailyCostDocument } from '../attribution/gql/graphql';
 import { CARD_PERIOD_PARAMS, periodOption } from '../../period';
@@ -75,17 +73,7 @@ export function DailyCostCard({ period, timeZone, workspaceTimeZone, filter }: {
       minBodyHeight={300}
     >
       {chart ? (
-        <>
-          <Legend label="Cost per model over the period" items={chart.series.map((band) => ({ id: band.id, label: band.label, color: band.color, value: band.totalLabel }))} />
-          <StackedAreaChart
-            axis={chart.axis}
-            series={chart.series}
-            totals={chart.dayTotals}
-            formatValue={formatDollars}
-            showPoints={chart.showPoints}
-            ariaLabel={`Daily cost by model over ${phrase}, days in ${zone}`}
-          />
-        </>
+        <StackedCostChart chart={chart} legendLabel="Cost per model over the period" ariaLabel={`Daily cost by model over ${phrase}, days in ${zone}`} />
       ) : null}
     </Card>
   );
