@@ -31,6 +31,21 @@ export function cardStatus(input: CardStatusInput): CardStatus {
   return { kind: 'empty', message: input.emptyMessage };
 }
 
+/** A query's state as useQuery gives it. */
+export interface QueryState {
+  loading: boolean;
+  error?: Error | null;
+  refetch(): unknown;
+}
+
+/**
+ * The status of a card that lists what one query answered: `rows` is null until the answer has
+ * arrived, and an empty list shows `emptyMessage`.
+ */
+export function listCardStatus(query: QueryState, rows: readonly unknown[] | null, emptyMessage: ReactNode): CardStatus {
+  return cardStatus({ loading: query.loading, error: query.error, hasData: rows !== null, isEmpty: rows?.length === 0, emptyMessage, retry: () => void query.refetch() });
+}
+
 /** An error in words a dashboard user can act on: the gateway's own message, or what went wrong on the way. */
 export function describeError(error: Error): string {
   const message = error.message || String(error);

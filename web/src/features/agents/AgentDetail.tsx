@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { FeedTable } from '../../components/FeedTable';
-import { cardStatus } from '../../components/card-status';
+import { cardStatus, listCardStatus } from '../../components/card-status';
 import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { ScrollArea } from '../../components/ScrollArea';
 import { seriesColors } from '../../components/series-colors';
@@ -164,14 +164,7 @@ function AgentCallsCard({ id }: { id: string }) {
   const { route } = useRoute();
   const { data, loading, error, refetch } = useQuery(AgentRecentCallsDocument, { variables: { agentId: id, limit: RECENT_CALLS } });
   const rows = data ? prepareAgentCalls(data.llmCalls, new Date()) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>This agent has made no call yet.</p>,
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus({ loading, error, refetch }, rows, <p>This agent has made no call yet.</p>);
   return (
     <Card title="Recent calls" caption={`Its latest ${RECENT_CALLS} calls, newest first`} className="card-wide" status={status} minBodyHeight={120}>
       {rows ? (

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
 import { FeedTable } from '../../components/FeedTable';
 import { Sparkline } from '../../components/charts/Sparkline';
 import { ScrollArea } from '../../components/ScrollArea';
@@ -21,18 +21,13 @@ export function AgentsTableCard({ period }: { period: Period }) {
   // The column appears once some agent's service beats: most agents are no service of their own.
   const anyService = [...heartbeats.values()].some((beat) => beat !== null);
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: (
-      <p>
-        No agent yet. A call that gives an <code>agentId</code> creates its agent.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus(
+    { loading, error, refetch },
+    rows,
+    <p>
+      No agent yet. A call that gives an <code>agentId</code> creates its agent.
+    </p>,
+  );
   return (
     <Card
       title="Agents"

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { cardStatus, listCardStatus } from '../../components/card-status';
 import { FeedTable } from '../../components/FeedTable';
 import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { ScrollArea } from '../../components/ScrollArea';
@@ -104,14 +104,7 @@ function SessionsCard({
 }) {
   const phrase = periodOption(period).phrase;
   const rows = sessions.data ? sessionRows(sessions.data.userSessions.sessions) : null;
-  const status = cardStatus({
-    loading: sessions.loading,
-    error: sessions.error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No calls in {phrase}.</p>,
-    retry: () => void sessions.refetch(),
-  });
+  const status = listCardStatus(sessions, rows, <p>No calls in {phrase}.</p>);
   const total = sessions.data?.userSessions.total ?? 0;
   const listed = rows?.filter((row) => row.id !== null).length ?? 0;
   return (

@@ -2,7 +2,7 @@ import { skipToken, useMutation, useQuery } from '@apollo/client/react';
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
 import { Sparkline } from '../../components/charts/Sparkline';
-import { cardStatus, describeError } from '../../components/card-status';
+import { cardStatus, describeError, listCardStatus } from '../../components/card-status';
 import { formatFullDateTime } from '../../format';
 import {
   AlertRulesAndChannelsDocument,
@@ -460,14 +460,7 @@ export function DeliveriesCard({ paused }: { paused: boolean }) {
   const { data, loading, error, refetch } = useQuery(DeliveriesDocument, { variables: { limit: 50 }, pollInterval: paused ? 0 : RULES_POLL_MS, notifyOnNetworkStatusChange: false });
   const names = useRulesAndChannels(paused).data?.notificationChannels ?? [];
   const rows = data?.deliveries ?? null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No deliveries yet. Alerts, resolutions and tests sent to your channels are listed here.</p>,
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus({ loading, error, refetch }, rows, <p>No deliveries yet. Alerts, resolutions and tests sent to your channels are listed here.</p>);
   return (
     <Card title="Delivery log" caption="The newest 50, newest first" status={status} className="card-wide" minBodyHeight={120}>
       <table className="table">

@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import type { ReactNode } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
 import { FeedTable } from '../../components/FeedTable';
 import { ScrollArea } from '../../components/ScrollArea';
 import { RunsDocument, type Period, type RunFilter } from '../../gql/graphql';
@@ -35,7 +35,7 @@ export function RecentRunsCard({
 }) {
   const { data, loading, error, refetch } = useQuery(RunsDocument, { variables: { period, filter, limit: RECENT_RUNS } });
   const rows = data ? prepareRunRows(data.runs.runs, timeZone) : null;
-  const status = cardStatus({ loading, error, hasData: rows !== null, isEmpty: rows?.length === 0, emptyMessage, retry: () => void refetch() });
+  const status = listCardStatus({ loading, error, refetch }, rows, emptyMessage);
   return (
     <Card title="Recent runs" caption={caption} className="card-wide" status={status} minBodyHeight={120}>
       {rows ? (

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
 import { FeedTable } from '../../components/FeedTable';
 import { Sparkline } from '../../components/charts/Sparkline';
 import { ScrollArea } from '../../components/ScrollArea';
@@ -17,18 +17,13 @@ export function WorkflowsCard({ period }: { period: Period }) {
   const trends = trend.data ? prepareWorkflowTrends(trend.data.usageMetrics.rows) : null;
   const { route } = useRoute();
   const rows = data ? prepareWorkflows(data.workflowStats) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: (
-      <p>
-        No workflow ran in {periodOption(period).phrase}. Calls that share an <code>executionId</code> and name a <code>workflow</code> make its runs.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus(
+    { loading, error, refetch },
+    rows,
+    <p>
+      No workflow ran in {periodOption(period).phrase}. Calls that share an <code>executionId</code> and name a <code>workflow</code> make its runs.
+    </p>,
+  );
   const linkTo = (workflow: string) => {
     const params = new URLSearchParams(route.params);
     params.set('workflow', workflow);

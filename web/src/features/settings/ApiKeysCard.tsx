@@ -4,7 +4,7 @@ import { Card } from '../../components/Card';
 import { FeedTable } from '../../components/FeedTable';
 import { ConfirmRow } from '../../components/ConfirmRow';
 import { failureNotice, NoticeMessage, ProblemMessage, SubmitField, type Notice } from '../../components/FormMessages';
-import { cardStatus, describeError } from '../../components/card-status';
+import { describeError, listCardStatus } from '../../components/card-status';
 import { ScrollArea } from '../../components/ScrollArea';
 import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, RotateApiKeyDocument, type Role } from '../../gql/graphql';
 import type { Viewer } from '../../pages';
@@ -35,14 +35,7 @@ export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: st
   const [fresh, setFresh] = useState<NewKey>(null);
 
   const rows = data ? prepareApiKeys(data.apiKeys, timeZone, new Date()) : null;
-  const status = cardStatus({
-    loading: loading && !data,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No API keys yet.</p>,
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus({ loading, error, refetch }, rows, <p>No API keys yet.</p>);
 
   const act = async (row: ApiKeyRow, action: 'revoke' | 'rotate') => {
     setNotice(null);

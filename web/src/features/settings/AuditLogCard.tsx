@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
 import { FeedTable } from '../../components/FeedTable';
 import { ScrollArea } from '../../components/ScrollArea';
 import { AuditLogDocument } from '../../gql/graphql';
@@ -18,14 +18,7 @@ export function AuditLogCard({ timeZone }: { timeZone: string }) {
   });
   const entries = data?.auditLog ?? [];
   const rows = data ? prepareAuditLog(entries, timeZone) : null;
-  const status = cardStatus({
-    loading: loading && !data,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No changes yet. Every change of settings, keys, prices or budgets is written here, with the key that made it.</p>,
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus({ loading, error, refetch }, rows, <p>No changes yet. Every change of settings, keys, prices or budgets is written here, with the key that made it.</p>);
   const mayHaveMore = entries.length > 0 && entries.length % AUDIT_PAGE_SIZE === 0;
   const older = () =>
     void fetchMore({

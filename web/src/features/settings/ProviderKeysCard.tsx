@@ -4,7 +4,7 @@ import { Card } from '../../components/Card';
 import { FeedTable } from '../../components/FeedTable';
 import { ConfirmRow } from '../../components/ConfirmRow';
 import { failureNotice, NoticeMessage, ProblemMessage, SubmitField, type Notice } from '../../components/FormMessages';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
 import { DeleteProviderKeyDocument, ProviderKeysDocument, SetProviderKeyDocument } from '../../gql/graphql';
 import { checkProviderKeyForm, KNOWN_PROVIDERS, normalizeProvider, prepareProviderKeys, providerLabel, type ProviderKeyRow } from './prepare-provider-keys';
 import { ScrollArea } from '../../components/ScrollArea';
@@ -35,14 +35,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
   }, [initialProvider]);
 
   const rows = data ? prepareProviderKeys(data.providerKeys, timeZone) : null;
-  const listStatus = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No provider keys yet. Add one with the form: the gateway stores it encrypted and shows only its last four characters.</p>,
-    retry: () => void refetch(),
-  });
+  const listStatus = listCardStatus({ loading, error, refetch }, rows, <p>No provider keys yet. Add one with the form: the gateway stores it encrypted and shows only its last four characters.</p>);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
