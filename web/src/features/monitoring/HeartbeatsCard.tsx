@@ -1,28 +1,22 @@
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
 import { FeedTable } from '../../components/FeedTable';
 import type { HeartbeatFiguresFragment } from '../../gql/graphql';
 import { prepareHeartbeatRows } from './prepare-status';
-import type { Loadable } from './use-monitoring-data';
+import { loadableStatus, type Loadable } from './use-monitoring-data';
 import { ScrollArea } from '../../components/ScrollArea';
 
 /** Worker heartbeats with their status, STALE first; badges change as heartbeatChanged arrives. */
 export function HeartbeatsCard({ heartbeats, state, now }: { heartbeats: readonly HeartbeatFiguresFragment[]; state: Loadable; now: Date }) {
   const rows = prepareHeartbeatRows(heartbeats, now);
   const stale = rows.filter((row) => row.status === 'STALE').length;
-  const status = cardStatus({
-    loading: state.loading,
-    error: state.error,
-    hasData: state.hasData,
-    isEmpty: rows.length === 0,
-    emptyMessage: (
-      <p>
-        No heartbeats. Workers report with the <code>heartbeat</code> mutation (an admin key) every <code>intervalSeconds</code>; with{' '}
-        <code>HEARTBEAT_ENABLED=false</code> the gateway keeps none.
-      </p>
-    ),
-    retry: state.refetch,
-  });
+  const status = loadableStatus(
+    state,
+    rows.length === 0,
+    <p>
+      No heartbeats. Workers report with the <code>heartbeat</code> mutation (an admin key) every <code>intervalSeconds</code>; with{' '}
+      <code>HEARTBEAT_ENABLED=false</code> the gateway keeps none.
+    </p>,
+  );
   return (
     <Card
       title="Heartbeats"
