@@ -39,11 +39,16 @@ export interface QueryState {
 }
 
 /**
- * The status of a card that lists what one query answered: `rows` is null until the answer has
- * arrived, and an empty list shows `emptyMessage`.
+ * The status of a card drawn from what one query answered: `hasData` once the answer has arrived
+ * (prepared for drawing), `isEmpty` when there is nothing in it to draw.
  */
+export function queryCardStatus(query: QueryState, { hasData, isEmpty }: { hasData: boolean; isEmpty: boolean }, emptyMessage: ReactNode): CardStatus {
+  return cardStatus({ loading: query.loading, error: query.error, hasData, isEmpty, emptyMessage, retry: () => void query.refetch() });
+}
+
+/** The status of a card that lists one query's rows: `rows` is null until the answer has arrived. */
 export function listCardStatus(query: QueryState, rows: readonly unknown[] | null, emptyMessage: ReactNode): CardStatus {
-  return cardStatus({ loading: query.loading, error: query.error, hasData: rows !== null, isEmpty: rows?.length === 0, emptyMessage, retry: () => void query.refetch() });
+  return queryCardStatus(query, { hasData: rows !== null, isEmpty: rows?.length === 0 }, emptyMessage);
 }
 
 /** An error in words a dashboard user can act on: the gateway's own message, or what went wrong on the way. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { seriesColors } from '../../components/series-colors';
 import { AdminCostAnalyticsDocument, type Period } from '../../gql/graphql';
 import { BreakdownTableCard } from '../costs/BreakdownTableCard';
@@ -21,14 +21,7 @@ export function CostBreakdownCard({ period, phrase }: { period: Period; phrase: 
   const rows = analytics ? (dimension === 'MODEL' ? analytics.byModel : analytics.byProvider) : null;
   const table = rows ? prepareBreakdownTable(rows, { dimension, colors: seriesColors }) : null;
   const { noun, nouns } = DIMENSIONS.find((d) => d.value === dimension)!;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: table !== null,
-    isEmpty: table?.emptyReason === 'no-calls',
-    emptyMessage: <p>No calls in {phrase} in any workspace, so no cost per {noun}; pick a longer period.</p>,
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus({ loading, error, refetch }, { hasData: table !== null, isEmpty: table?.emptyReason === 'no-calls' }, <p>No calls in {phrase} in any workspace, so no cost per {noun}; pick a longer period.</p>);
   return (
     <BreakdownTableCard<Dimension>
       title="Platform cost breakdown"

@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
 import { FeedTable } from '../../components/FeedTable';
-import { cardStatus, listCardStatus } from '../../components/card-status';
+import { listCardStatus, queryCardStatus } from '../../components/card-status';
 import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { ScrollArea } from '../../components/ScrollArea';
 import { seriesColors } from '../../components/series-colors';
@@ -23,18 +23,13 @@ export function AgentDetail({ id, period, timeZone }: { id: string; period: Peri
   const { data, loading, error, refetch } = useQuery(AgentAnalyticsDocument, { variables: { period } });
   const agent = data?.agentAnalytics.find((candidate) => candidate.agent.id === id) ?? null;
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: data !== undefined,
-    isEmpty: data !== undefined && agent === null,
-    emptyMessage: (
-      <p>
-        No agent <code>{id}</code> in this scope. <a href={hashFor('agents', route.params)}>See every agent</a>.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: data !== undefined, isEmpty: data !== undefined && agent === null },
+    <p>
+      No agent <code>{id}</code> in this scope. <a href={hashFor('agents', route.params)}>See every agent</a>.
+    </p>,
+  );
   const now = new Date();
   const beats = useQuery(AgentHeartbeatsDocument);
   const beat = agent && beats.data ? agentHeartbeat(beats.data.heartbeats, agent.agent, now) : null;
@@ -124,14 +119,7 @@ function AgentCostCard({ id, period, days }: { id: string; period: Period; days:
   const { data, loading, error, refetch } = useQuery(AgentCostByModelDocument, { variables: { period, agentId: id } });
   const chart = data ? prepareDailyCost(agentCostByModel(days, data.usageMetrics.rows), { timeZone: 'UTC', colors: seriesColors }) : null;
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: chart !== null,
-    isEmpty: chart?.emptyReason !== null,
-    emptyMessage: <p>No priced calls of this agent in {phrase}.</p>,
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus({ loading, error, refetch }, { hasData: chart !== null, isEmpty: chart?.emptyReason !== null }, <p>No priced calls of this agent in {phrase}.</p>);
   return (
     <Card title="Cost by model" caption={chart?.caption ?? `Its spend per model and UTC day over ${phrase}, stacked`} aside={chart ? <span className="figure">{chart.totalLabel}</span> : null} className="card-wide" status={status} minBodyHeight={300}>
       {chart ? (

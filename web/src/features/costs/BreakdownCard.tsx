@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { seriesColors } from '../../components/series-colors';
 import { CostBreakdownDocument, type CostBreakdownDimension, type Period, type UsageFilter } from '../../gql/graphql';
 import { FilteredCostBreakdownDocument } from '../attribution/gql/graphql';
@@ -29,18 +29,13 @@ export function BreakdownCard({ period, filter }: { period: Period; filter?: Usa
   const table = rows ? prepareBreakdownTable(rows, { dimension, colors: seriesColors }) : null;
   const phrase = periodOption(period).phrase;
   const noun = DIMENSIONS.find((d) => d.value === dimension)?.noun ?? 'group';
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: table !== null,
-    isEmpty: table?.emptyReason === 'no-calls',
-    emptyMessage: (
-      <p>
-        No calls in {phrase}, so no cost per {noun}. Calls sent with <code>trackLlmCall</code> appear here; or pick a longer period.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: table !== null, isEmpty: table?.emptyReason === 'no-calls' },
+    <p>
+      No calls in {phrase}, so no cost per {noun}. Calls sent with <code>trackLlmCall</code> appear here; or pick a longer period.
+    </p>,
+  );
   return (
     <BreakdownTableCard<Dimension>
       title="Cost breakdown"

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus, describeError } from '../../components/card-status';
+import { describeError, queryCardStatus } from '../../components/card-status';
 import { BudgetsDocument, BudgetTargetsDocument, CostBreakdownDocument, DeleteBudgetDocument, SetBudgetDocument, type BudgetWindow, type Period } from '../../gql/graphql';
 import { useCanChange } from '../../viewer-role';
 import { EMPTY_BUDGET_FORM, parseBudgetForm, prepareBudgetRows, type BudgetFormValues, type BudgetRow } from './prepare-budgets';
@@ -19,14 +19,7 @@ export function BudgetsCard({ period, timeZone }: { period: Period; timeZone: st
   const targets = useQuery(BudgetTargetsDocument);
   const agentNames = new Map((targets.data?.agents ?? []).map((agent) => [agent.id, agent.name]));
   const rows = data ? prepareBudgetRows(data.budgets, { agentNames, timeZone }) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: false,
-    emptyMessage: null,
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus({ loading, error, refetch }, { hasData: rows !== null, isEmpty: false }, null);
   return (
     <Card title="Budgets" caption="Spend in the current day, week or month; an alert is raised once per window at each threshold" status={status} minBodyHeight={200}>
       {rows && rows.length === 0 ? (

@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useId, useState } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { seriesColors } from '../../components/series-colors';
 import { DailyCostByModelDocument, type Period, type UsageFilter } from '../../gql/graphql';
@@ -27,24 +27,20 @@ export function DailyCostCard({ period, timeZone, workspaceTimeZone, filter }: {
   const chart = data ? prepareDailyCost(data, { timeZone: zone, colors: seriesColors }) : null;
   const phrase = periodOption(effective).phrase;
   const zones = [...new Set([timeZone, workspaceTimeZone, 'UTC'])];
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: chart !== null,
-    isEmpty: chart?.emptyReason !== null,
-    emptyMessage:
-      chart?.emptyReason === 'no-cost' ? (
-        <p>
-          Calls arrived in {phrase}, but none has a known price. Set a price for the model under <strong>Unpriced models</strong> below, then
-          re-price.
-        </p>
-      ) : (
-        <p>
-          No calls in {phrase}. Send one with the <code>trackLlmCall</code> mutation, or pick a longer period for this chart.
-        </p>
-      ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: chart !== null, isEmpty: chart?.emptyReason !== null },
+    chart?.emptyReason === 'no-cost' ? (
+      <p>
+        Calls arrived in {phrase}, but none has a known price. Set a price for the model under <strong>Unpriced models</strong> below, then
+        re-price.
+      </p>
+    ) : (
+      <p>
+        No calls in {phrase}. Send one with the <code>trackLlmCall</code> mutation, or pick a longer period for this chart.
+      </p>
+    ),
+  );
   return (
     <Card
       title="Daily cost by model"

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { seriesColors } from '../../components/series-colors';
 import { ShareBar } from '../../components/ShareBar';
 import { formatFullDateTime } from '../../format';
@@ -16,19 +16,14 @@ export function MemoryCard() {
   const timeZone = useDisplayTimeZone();
   const { data, loading, error, refetch } = useQuery(WorkspaceMemoryDocument, { variables: { recent: RECENT }, fetchPolicy: 'cache-and-network' });
   const view = data ? prepareMemory(data, new Date(), seriesColors) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: view !== null,
-    isEmpty: view?.isEmpty ?? true,
-    emptyMessage: (
-      <p>
-        No memories yet. Agents store them with the <code>recordMemory</code> mutation; with <code>MEM0_URL</code> set, they come from
-        your Mem0 server.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: view !== null, isEmpty: view?.isEmpty ?? true },
+    <p>
+      No memories yet. Agents store them with the <code>recordMemory</code> mutation; with <code>MEM0_URL</code> set, they come from
+      your Mem0 server.
+    </p>,
+  );
   return (
     <Card title="Workspace memory" caption={view ? `From ${view.source}` : 'Agent memories'} status={status} minBodyHeight={200}>
       {view ? (

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { FeedTable } from '../../components/FeedTable';
 import { ScrollArea } from '../../components/ScrollArea';
 import { formatCount, formatDollars, formatFullDateTime, formatTokens } from '../../format';
@@ -14,18 +14,13 @@ export function RunDetailCard({ id, timeZone }: { id: string; timeZone: string }
   const { data, loading, error, refetch } = useQuery(RunDetailDocument, { variables: { id } });
   const run = data?.run ?? null;
   const waterfall = run ? prepareWaterfall(run) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: data !== undefined,
-    isEmpty: data !== undefined && run === null,
-    emptyMessage: (
-      <p>
-        No run <code>{id}</code> in this scope. It may belong to another workspace, or its calls may have been deleted by the retention.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: data !== undefined, isEmpty: data !== undefined && run === null },
+    <p>
+      No run <code>{id}</code> in this scope. It may belong to another workspace, or its calls may have been deleted by the retention.
+    </p>,
+  );
   return (
     <Card
       title={run?.workflow ? `Run of ${run.workflow}` : 'Run'}
