@@ -1,11 +1,11 @@
 import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { Card } from '../../components/Card';
 import { describeError, queryCardStatus } from '../../components/card-status';
 import { ScrollArea } from '../../components/ScrollArea';
 import { formatCount } from '../../format';
 import { RunFilterOptionsDocument, RunsDocument, RunUpdatedDocument, type Period, type RunOrder, type RunRowFragment } from '../../gql/graphql';
-import { useLiveState } from '../../live';
+import { useRefetchOnReconnect } from '../../live';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
 import { SortableTable, type SortableColumn } from '../../components/SortableTable';
@@ -87,13 +87,8 @@ export function RunsTableCard({ period, timeZone }: { period: Period; timeZone: 
     },
   });
 
-  const live = useLiveState();
-  const lastLive = useRef(live);
-  useEffect(() => {
-    // Runs may have started or changed while the socket was down.
-    if (lastLive.current === 'reconnecting' && live === 'open') void refetch();
-    lastLive.current = live;
-  }, [live, refetch]);
+  // Runs may have started or changed while the socket was down.
+  useRefetchOnReconnect(refetch);
 
   const first = data?.runs;
   const seen = new Set<string>();
