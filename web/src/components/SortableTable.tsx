@@ -70,7 +70,7 @@ function SortedTable<Row, Key extends string>({ columns, rows, rowKey, rowProps,
                 {sortKey === undefined ? (
                   label
                 ) : (
-                  <button type="button" className="sort-button" onClick={() => onSortChange(nextSort(sort, sortKey, firstDirection))}>
+                  <button type="button" className="bare-button sort-button" onClick={() => onSortChange(nextSort(sort, sortKey, firstDirection))}>
                     {label}
                     <span className="sort-mark" aria-hidden="true">
                       {sorted ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}

@@ -87,7 +87,7 @@ export function WorkspaceTableCard({ state, period, phrase }: { state: AdminDash
             <input
               id={searchId}
               type="search"
-              className="admin-search"
+              className="input admin-search"
               value={search}
               placeholder="Part of a name"
               onChange={(event) => {
