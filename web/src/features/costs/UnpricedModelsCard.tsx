@@ -3,6 +3,7 @@ import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
 import { describeError, queryCardStatus } from '../../components/card-status';
+import { TextField } from '../../components/TextField';
 import { formatCount, formatDollars, formatTokens } from '../../format';
 import { LatestCallOfModelDocument, RepriceCallsDocument, SetModelPriceDocument, UnpricedModelsDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
@@ -141,24 +142,15 @@ function PriceForm({ modelId, onSaved }: { modelId: string; onSaved(text: string
   }, [latestProvider]);
 
   const field = (name: keyof PriceFormValues, label: string, hint: string) => (
-    <div className="field">
-      <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input
-        id={`${id}-${name}`}
-        className="input"
-        inputMode={name === 'provider' ? 'text' : 'decimal'}
-        value={values[name]}
-        placeholder={hint}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={errors[name] ? `${id}-${name}-error` : undefined}
-        onChange={(event) => setValues({ ...values, [name]: event.target.value })}
-      />
-      {errors[name] ? (
-        <span className="field-error" id={`${id}-${name}-error`}>
-          {errors[name]}
-        </span>
-      ) : null}
-    </div>
+    <TextField
+      id={`${id}-${name}`}
+      label={label}
+      inputMode={name === 'provider' ? 'text' : 'decimal'}
+      value={values[name]}
+      placeholder={hint}
+      error={errors[name]}
+      onChange={(value) => setValues({ ...values, [name]: value })}
+    />
   );
 
   const submit = async (event: FormEvent) => {

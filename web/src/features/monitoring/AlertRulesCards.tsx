@@ -3,6 +3,7 @@ import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
 import { Sparkline } from '../../components/charts/Sparkline';
 import { cardStatus, describeError, listCardStatus } from '../../components/card-status';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { formatFullDateTime } from '../../format';
 import {
   AlertRulesAndChannelsDocument,
@@ -233,13 +234,7 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
         </div>
         <div className="field">
           <label htmlFor={`${id}-metric`}>Metric</label>
-          <select className="select" id={`${id}-metric`} value={values.metric} onChange={(e) => set({ metric: e.target.value as Metric })}>
-            {RULE_METRICS.map((metric) => (
-              <option key={metric} value={metric}>
-                {metricWords(metric)}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${id}-metric`} value={values.metric} choices={RULE_METRICS.map((metric) => ({ value: metric, label: metricWords(metric) }))} onChange={(metric) => set({ metric })} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-comparison`}>Fires when</label>
@@ -260,13 +255,7 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
         </div>
         <div className="field">
           <label htmlFor={`${id}-severity`}>Severity</label>
-          <select className="select" id={`${id}-severity`} value={values.severity} onChange={(e) => set({ severity: e.target.value as Severity })}>
-            {SEVERITIES.map((severity) => (
-              <option key={severity} value={severity}>
-                {severity.toLowerCase()}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${id}-severity`} value={values.severity} choices={SEVERITIES.map((severity) => ({ value: severity, label: severity.toLowerCase() }))} onChange={(severity) => set({ severity })} />
         </div>
       </div>
       {filterWords ? <p className="small muted">Counts only calls of {filterWords}.</p> : null}
@@ -428,13 +417,7 @@ function ChannelForm({ onSaved }: { onSaved(): void }) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-kind`}>Kind</label>
-          <select className="select" id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as ChannelKind)}>
-            {KINDS.map((k) => (
-              <option key={k.value} value={k.value}>
-                {k.label}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${id}-kind`} value={kind} choices={KINDS} onChange={setKind} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-target`}>{kind === 'EMAIL' ? 'Address' : 'URL'}</label>

@@ -7,6 +7,7 @@ import { formatFullDateTime } from '../../format';
 import { WorkspaceMemoryDocument } from '../../gql/graphql';
 import { useDisplayTimeZone } from '../../time-zone';
 import { prepareMemory } from './prepare-integrations';
+import { MiniFigureList } from './MiniFigureList';
 import './integrations.css';
 
 const RECENT = 5;
@@ -28,14 +29,7 @@ export function MemoryCard() {
     <Card title="Workspace memory" caption={view ? `From ${view.source}` : 'Agent memories'} status={status} minBodyHeight={200}>
       {view ? (
         <>
-          <ul className="mini-figures">
-            {view.figures.map((figure) => (
-              <li key={figure.label} className="mini-figure">
-                <span className="mini-label">{figure.label}</span>
-                <span className="mini-value">{figure.value}</span>
-              </li>
-            ))}
-          </ul>
+          <MiniFigureList figures={view.figures} />
           {view.types.length > 0 ? (
             <>
               <p className="section-label">By type{view.moreTypes > 0 ? ` (top ${view.types.length}, ${view.moreTypes} more)` : ''}</p>

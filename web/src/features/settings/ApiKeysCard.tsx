@@ -6,6 +6,7 @@ import { ConfirmRow } from '../../components/ConfirmRow';
 import { failureNotice, NoticeMessage, ProblemMessage, SubmitField, type Notice } from '../../components/FormMessages';
 import { describeError, listCardStatus } from '../../components/card-status';
 import { ScrollArea } from '../../components/ScrollArea';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, RotateApiKeyDocument, type Role } from '../../gql/graphql';
 import type { Viewer } from '../../pages';
 import { storedKey } from '../../session';
@@ -199,13 +200,7 @@ function CreateKeyCard({ viewer, onCreated }: { viewer: Viewer; onCreated(create
       <form className="key-form create-key-form" onSubmit={(event) => void submit(event)} noValidate aria-label="Create an API key">
         <div className="field">
           <label htmlFor={`${ids}-role`}>Role</label>
-          <select id={`${ids}-role`} className="select" value={role} onChange={(event) => setRole(event.target.value as Role)} aria-describedby={`${ids}-role-help`}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABEL[r]}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${ids}-role`} value={role} choices={roles.map((r) => ({ value: r, label: ROLE_LABEL[r] }))} onChange={setRole} describedBy={`${ids}-role-help`} />
           <span id={`${ids}-role-help`} className="muted small">
             {ROLE_HELP[role]}
           </span>
@@ -225,13 +220,7 @@ function CreateKeyCard({ viewer, onCreated }: { viewer: Viewer; onCreated(create
         </div>
         <div className="field">
           <label htmlFor={`${ids}-expiry`}>Expires</label>
-          <select id={`${ids}-expiry`} className="select" value={expiry} onChange={(event) => setExpiry(event.target.value as ExpiryChoice)}>
-            {EXPIRY_CHOICES.map((choice) => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${ids}-expiry`} value={expiry} choices={EXPIRY_CHOICES} onChange={setExpiry} />
         </div>
         <SubmitField label="Create key" busyLabel="Creating…" busy={createState.loading} primary />
       </form>
