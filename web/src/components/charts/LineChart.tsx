@@ -4,7 +4,7 @@ import { ChartFrame } from './ChartFrame';
 import { TooltipRow } from './ChartTooltip';
 import { timeSeriesChartText } from './chart-text';
 import type { TimeAxis } from './time-axis';
-import { timeSeriesLineProps } from './time-series-line';
+import { lineData, timeSeriesLineProps } from './time-series-line';
 
 /** One line, prepared: a value (or null for a gap) for every slot of the axis. */
 export interface LineChartSeries {
@@ -39,10 +39,7 @@ export function LineChart({ axis, series, formatValue, ariaLabel, summary, showP
   const scheme = useColorScheme();
   const fullLabels = new Map(axis.slots.map((slot) => [slot.key, slot.fullLabel]));
   const byId = new Map(series.map((line) => [line.id, line]));
-  const data = series.map((line) => ({
-    id: line.id,
-    data: axis.slots.map((slot, index): Datum => ({ x: slot.key, y: line.values[index] ?? null })),
-  }));
+  const data = lineData(axis, series, null);
   return (
     <ChartFrame title={ariaLabel} text={timeSeriesChartText(axis.slots, series, formatValue)} summary={summary} height={height}>
       {(width) => (

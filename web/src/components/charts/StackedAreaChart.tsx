@@ -5,7 +5,7 @@ import { TooltipRow } from './ChartTooltip';
 import { timeSeriesChartText } from './chart-text';
 import type { LineChartSeries } from './LineChart';
 import type { TimeAxis } from './time-axis';
-import { timeSeriesLineProps } from './time-series-line';
+import { lineData, timeSeriesLineProps } from './time-series-line';
 
 /** Props of the stacked area chart. */
 export interface StackedAreaChartProps {
@@ -35,10 +35,7 @@ export function StackedAreaChart({ axis, series, totals, formatValue, ariaLabel,
   const scheme = useColorScheme();
   const slots = new Map(axis.slots.map((slot, index) => [slot.key, { slot, index }]));
   const byId = new Map(series.map((band) => [band.id, band]));
-  const data = series.map((band) => ({
-    id: band.id,
-    data: axis.slots.map((slot, index): Datum => ({ x: slot.key, y: band.values[index] ?? 0 })),
-  }));
+  const data = lineData(axis, series, 0);
   return (
     <ChartFrame title={ariaLabel} text={timeSeriesChartText(axis.slots, series, formatValue, totals)} summary={summary} height={height}>
       {(width) => (

@@ -1,5 +1,6 @@
 import { DRAWING_ONLY } from './ChartFrame';
 import { chartTheme } from './chart-theme';
+import type { LineChartSeries } from './LineChart';
 import type { TimeAxis } from './time-axis';
 
 /** Room a tick label needs, so labels never overlap however narrow the card. */
@@ -17,6 +18,14 @@ function ticksThatFit(tickKeys: readonly string[], width: number, margin: Margin
   const fit = Math.max(2, Math.floor((width - margin.left - margin.right) / TICK_SPACING_PX));
   const step = Math.ceil(tickKeys.length / fit);
   return tickKeys.filter((_, index) => (tickKeys.length - 1 - index) % step === 0);
+}
+
+/** The series as nivo Line data: a point per slot of the axis, `missing` where a series has no value. */
+export function lineData<Missing extends number | null>(axis: TimeAxis, series: readonly LineChartSeries[], missing: Missing): { id: string; data: { x: string; y: number | Missing }[] }[] {
+  return series.map((line) => ({
+    id: line.id,
+    data: axis.slots.map((slot, index) => ({ x: slot.key, y: line.values[index] ?? missing })),
+  }));
 }
 
 /**
