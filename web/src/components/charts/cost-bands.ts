@@ -2,6 +2,7 @@ import { formatDollars } from '../../format';
 import { OTHER_COLOR, type SeriesColors } from '../series-colors';
 import type { LineChartSeries } from './LineChart';
 import type { TimeAxis } from './time-axis';
+import { keepTop } from './keep-top';
 
 /** One band of a stacked cost chart: a value per time slot, and its total. */
 export interface CostBand extends LineChartSeries {
@@ -27,9 +28,7 @@ export function costBands(
     .map(([key, values]) => ({ key, values: [...values], total: sum(values) }))
     .filter((band) => band.total > 0)
     .sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
-  const overflow = costed.length > top;
-  const shown = overflow ? costed.slice(0, top - 1) : costed;
-  const rest = overflow ? costed.slice(top - 1) : [];
+  const { shown, rest } = keepTop(costed, top);
   const bands: CostBand[] = shown.map((band) => ({
     id: band.key,
     label: band.key,
