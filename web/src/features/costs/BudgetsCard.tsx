@@ -4,6 +4,7 @@ import { Card } from '../../components/Card';
 import { describeError, queryCardStatus } from '../../components/card-status';
 import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { TextField } from '../../components/TextField';
+import { inputOrFieldErrors } from '../../components/FormMessages';
 import { BudgetsDocument, BudgetTargetsDocument, CostBreakdownDocument, DeleteBudgetDocument, SetBudgetDocument, type BudgetWindow, type Period } from '../../gql/graphql';
 import { useCanChange } from '../../viewer-role';
 import { EMPTY_BUDGET_FORM, parseBudgetForm, prepareBudgetRows, type BudgetFormValues, type BudgetRow } from './prepare-budgets';
@@ -123,14 +124,10 @@ function BudgetForm({ period, agents, onSaved }: { period: Period; agents: reado
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMessage(null);
-    const parsed = parseBudgetForm(values);
-    if (!parsed.ok) {
-      setErrors(parsed.errors);
-      return;
-    }
-    setErrors({});
+    const input = inputOrFieldErrors(parseBudgetForm(values), setErrors);
+    if (!input) return;
     try {
-      await save({ variables: { input: parsed.input } });
+      await save({ variables: { input } });
       setValues({ ...EMPTY_BUDGET_FORM, window: values.window });
       setMessage({ ok: true, text: 'Budget saved. A budget for the same window and target replaces the earlier one.' });
       onSaved();

@@ -4,6 +4,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
 import { describeError, queryCardStatus } from '../../components/card-status';
 import { TextField } from '../../components/TextField';
+import { inputOrFieldErrors } from '../../components/FormMessages';
 import { formatCount, formatDollars, formatTokens } from '../../format';
 import { LatestCallOfModelDocument, RepriceCallsDocument, SetModelPriceDocument, UnpricedModelsDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
@@ -156,14 +157,10 @@ function PriceForm({ modelId, onSaved }: { modelId: string; onSaved(text: string
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFailure(null);
-    const parsed = parsePriceForm(values);
-    if (!parsed.ok) {
-      setErrors(parsed.errors);
-      return;
-    }
-    setErrors({});
+    const input = inputOrFieldErrors(parsePriceForm(values), setErrors);
+    if (!input) return;
     try {
-      const result = await save({ variables: { input: parsed.input } });
+      const result = await save({ variables: { input } });
       const price = result.data?.setModelPrice;
       if (price) {
         onSaved(

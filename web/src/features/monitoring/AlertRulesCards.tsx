@@ -4,6 +4,7 @@ import { Card } from '../../components/Card';
 import { Sparkline } from '../../components/charts/Sparkline';
 import { cardStatus, describeError, listCardStatus } from '../../components/card-status';
 import { ChoiceSelect } from '../../components/ChoiceSelect';
+import { inputOrFieldErrors } from '../../components/FormMessages';
 import { formatFullDateTime } from '../../format';
 import {
   AlertRulesAndChannelsDocument,
@@ -212,11 +213,10 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMessage(null);
-    const parsed = parseRuleForm(values);
-    if (!parsed.ok) return setErrors(parsed.errors);
-    setErrors({});
+    const input = inputOrFieldErrors(parseRuleForm(values), setErrors);
+    if (!input) return;
     try {
-      const { data } = await save({ variables: { input: parsed.input } });
+      const { data } = await save({ variables: { input } });
       onDone(`Rule saved; it is ${data?.setAlertRule.state === 'FIRING' ? 'firing now' : 'OK now'}.`);
     } catch (caught) {
       setMessage({ ok: false, text: `The rule was not saved: ${errorText(caught)}` });
