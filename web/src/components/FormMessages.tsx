@@ -3,16 +3,6 @@ import { describeError } from './card-status';
 /** How a form's action went, said under the form; null before it ran. */
 export type Notice = { ok: boolean; text: string } | null;
 
-/** What a form's parser makes of its values: the mutation's input, or each field's problem. */
-export type ParsedForm<Input, FieldErrors extends Partial<Record<string, string>>> = { ok: true; input: Input } | { ok: false; errors: FieldErrors };
-
-/** Shows the parse's field problems (clears them when there are none) and gives the input, or null while something is left to fix. */
-export function inputOrFieldErrors<Input, FieldErrors extends Partial<Record<string, string>>>(parsed: ParsedForm<Input, FieldErrors>, setErrors: (errors: FieldErrors) => void): Input | null {
-  // No field has a problem: an empty record of the optional fields.
-  setErrors(parsed.ok ? ({} as FieldErrors) : parsed.errors);
-  return parsed.ok ? parsed.input : null;
-}
-
 /** The notice of an action that threw. */
 export function failureNotice(failure: unknown): Notice {
   return { ok: false, text: describeError(failure as Error) };

@@ -4,7 +4,6 @@ import { Card } from '../../components/Card';
 import { describeError, queryCardStatus } from '../../components/card-status';
 import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { TextField } from '../../components/TextField';
-import { inputOrFieldErrors } from '../../components/FormMessages';
 import { BudgetsDocument, BudgetTargetsDocument, CostBreakdownDocument, DeleteBudgetDocument, SetBudgetDocument, type BudgetWindow, type Period } from '../../gql/graphql';
 import { useCanChange } from '../../viewer-role';
 import { EMPTY_BUDGET_FORM, parseBudgetForm, prepareBudgetRows, type BudgetFormValues, type BudgetRow } from './prepare-budgets';
@@ -124,10 +123,14 @@ function BudgetForm({ period, agents, onSaved }: { period: Period; agents: reado
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMessage(null);
-    const input = inputOrFieldErrors(parseBudgetForm(values), setErrors);
-    if (!input) return;
+    const parsed = parseBudgetForm(values);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return;
+    }
+    setErrors({});
     try {
-      await save({ variables: { input } });
+      await save({ variables: { input: parsed.input } });
       setValues({ ...EMPTY_BUDGET_FORM, window: values.window });
       setMessage({ ok: true, text: 'Budget saved. A budget for the same window and target replaces the earlier one.' });
       onSaved();

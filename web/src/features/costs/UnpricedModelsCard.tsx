@@ -4,7 +4,6 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
 import { describeError, queryCardStatus } from '../../components/card-status';
 import { TextField } from '../../components/TextField';
-import { inputOrFieldErrors } from '../../components/FormMessages';
 import { formatCount, formatDollars, formatTokens } from '../../format';
 import { LatestCallOfModelDocument, RepriceCallsDocument, SetModelPriceDocument, UnpricedModelsDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
@@ -157,10 +156,14 @@ function PriceForm({ modelId, onSaved }: { modelId: string; onSaved(text: string
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFailure(null);
-    const input = inputOrFieldErrors(parsePriceForm(values), setErrors);
-    if (!input) return;
+    const parsed = parsePriceForm(values);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return;
+    }
+    setErrors({});
     try {
-      const result = await save({ variables: { input } });
+      const result = await save({ variables: { input: parsed.input } });
       const price = result.data?.setModelPrice;
       if (price) {
         onSaved(

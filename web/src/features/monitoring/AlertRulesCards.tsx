@@ -4,7 +4,6 @@ import { Card } from '../../components/Card';
 import { Sparkline } from '../../components/charts/Sparkline';
 import { cardStatus, describeError, listCardStatus } from '../../components/card-status';
 import { ChoiceSelect } from '../../components/ChoiceSelect';
-import { inputOrFieldErrors } from '../../components/FormMessages';
 import { formatFullDateTime } from '../../format';
 import {
   AlertRulesAndChannelsDocument,
@@ -213,10 +212,11 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMessage(null);
-    const input = inputOrFieldErrors(parseRuleForm(values), setErrors);
-    if (!input) return;
+    const parsed = parseRuleForm(values);
+    if (!parsed.ok) return setErrors(parsed.errors);
+    setErrors({});
     try {
-      const { data } = await save({ variables: { input } });
+      const { data } = await save({ variables: { input: parsed.input } });
       onDone(`Rule saved; it is ${data?.setAlertRule.state === 'FIRING' ? 'firing now' : 'OK now'}.`);
     } catch (caught) {
       setMessage({ ok: false, text: `The rule was not saved: ${errorText(caught)}` });
