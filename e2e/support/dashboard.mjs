@@ -42,8 +42,8 @@ export const card = (page, title) => page.getByRole('region', { name: title, exa
 
 /** The value text of a hero tile on the Overview ("Requests" -> "1,101"). */
 export async function tileValue(page, label) {
-  const tile = card(page, 'At a glance').locator('.summary-tile').filter({ has: page.locator('.summary-label', { hasText: new RegExp(`^${label}$`) }) });
-  return (await tile.locator('.summary-value').innerText()).trim();
+  const tile = card(page, 'At a glance').locator('.figure-tile').filter({ has: page.locator('.figure-tile-label', { hasText: new RegExp(`^${label}$`) }) });
+  return (await tile.locator('.figure-tile-value').innerText()).trim();
 }
 
 /**

@@ -85,18 +85,16 @@ export function formatDateTime(iso: string, timeZone: string): string {
   return new Date(iso).toLocaleString('en-GB', { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
+const TO_THE_SECOND: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' };
+
+/** A moment to the second, in the zone: "3 May 2025, 14:05:09". */
+export function formatSecondDateTime(iso: string, timeZone: string): string {
+  return new Date(iso).toLocaleString('en-GB', { timeZone, ...TO_THE_SECOND });
+}
+
 /** A moment in full for a tooltip, in the zone and naming it: "3 May 2025, 14:05:09 UTC". */
 export function formatFullDateTime(iso: string, timeZone: string): string {
-  return new Date(iso).toLocaleString('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZoneName: 'short',
-  });
+  return new Date(iso).toLocaleString('en-GB', { timeZone, ...TO_THE_SECOND, timeZoneName: 'short' });
 }
 
 /** How long ago, in words a person reads at a glance: "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago". */

@@ -1,4 +1,4 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { LiveConnection, LiveConnectionState } from './apollo';
 
 const idle: LiveConnection = { state: () => 'idle', subscribe: () => () => {} };
@@ -10,4 +10,14 @@ export const LiveConnectionContext = createContext<LiveConnection>(idle);
 export function useLiveState(): LiveConnectionState {
   const live = useContext(LiveConnectionContext);
   return useSyncExternalStore(live.subscribe, live.state, live.state);
+}
+
+/** Runs `refetch` when the live connection opens again after a drop: what changed while it was down never arrived. */
+export function useRefetchOnReconnect(refetch: () => unknown): void {
+  const live = useLiveState();
+  const lastLive = useRef(live);
+  useEffect(() => {
+    if (lastLive.current === 'reconnecting' && live === 'open') void refetch();
+    lastLive.current = live;
+  }, [live, refetch]);
 }

@@ -1,41 +1,22 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
+import { classes, FeedRows, type FeedColumn, type FeedRowsProps } from './FeedTable';
 import { nextSort, sortRows, type RowOrder, type SortDirection, type TableSort } from './table-sort';
 import './sortable-table.css';
 
-/** One column of a SortableTable: its heading, what its cells show, and whether it sorts. */
-export interface SortableColumn<Row, Key extends string> {
-  /** The heading, and the name of its sort button. */
-  label: string;
-  /** What the column shows for a row. */
-  cell(row: Row): ReactNode;
+/** One column of a SortableTable: a FeedTable's column that may sort. */
+export interface SortableColumn<Row, Key extends string> extends FeedColumn<Row> {
   /** The column's name in the table's sort; a column without one has a plain heading. */
   sortKey?: Key;
   /** Which way a first click on the heading sorts. @default 'descending' (figures and dates largest, latest first) */
   firstDirection?: SortDirection;
-  /** Figures, set right-aligned: the heading and every cell get the `num` class. */
-  numeric?: boolean;
-  /** More classes on the heading and every cell. */
-  className?: string;
-  /** Classes on the cells alone, or on each row's cell as the row says. */
-  cellClassName?: string | ((row: Row) => string | undefined);
-  /** The column names its row: its cells are row headings (`<th scope="row">`). */
-  rowHeader?: boolean;
 }
 
-/** Attributes of a row's `<tr>`: a class, data attributes that find it. */
-export type RowProps = { className?: string } & { [attribute: `data-${string}`]: string };
-
-interface TableProps<Row, Key extends string> {
+interface TableProps<Row, Key extends string> extends Omit<FeedRowsProps<Row>, 'columns' | 'announce'> {
   columns: readonly SortableColumn<Row, Key>[];
-  rows: readonly Row[];
-  rowKey(row: Row): string;
-  rowProps?(row: Row): RowProps;
   /** Classes of the `<table>` besides `feed`. */
   className: string;
   /** The hidden caption that names the table for screen readers; as a function, it can say how the table is sorted. */
   caption: string | ((sorted: { label: string; direction: SortDirection }) => string);
-  /** Said in one full-width row when there are no rows. */
-  empty?: ReactNode;
 }
 
 /** The table owns its sort, from `defaultSort` on, and orders the rows it is given by it. */
@@ -74,8 +55,6 @@ function SelfSortingTable<Row, Key extends string>({ defaultSort, ...table }: Ta
   return <SortedTable {...table} sort={sort} onSortChange={setSort} />;
 }
 
-const classes = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ') || undefined;
-
 function SortedTable<Row, Key extends string>({ columns, rows, rowKey, rowProps, className, caption, empty, sort, onSortChange, order }: TableProps<Row, Key> & ControlledProps<Row, Key>) {
   const shownRows = order ? sortRows(rows, sort, order) : rows;
   const sortedLabel = columns.find((column) => column.sortKey === sort.key)?.label ?? '';
@@ -91,7 +70,7 @@ function SortedTable<Row, Key extends string>({ columns, rows, rowKey, rowProps,
                 {sortKey === undefined ? (
                   label
                 ) : (
-                  <button type="button" className="sort-button" onClick={() => onSortChange(nextSort(sort, sortKey, firstDirection))}>
+                  <button type="button" className="bare-button sort-button" onClick={() => onSortChange(nextSort(sort, sortKey, firstDirection))}>
                     {label}
                     <span className="sort-mark" aria-hidden="true">
                       {sorted ? (sort.direction === 'ascending' ? '▲' : '▼') : ''}
@@ -103,28 +82,7 @@ function SortedTable<Row, Key extends string>({ columns, rows, rowKey, rowProps,
           })}
         </tr>
       </thead>
-      <tbody>
-        {shownRows.length === 0 && empty ? (
-          <tr>
-            <td colSpan={columns.length} className="muted">
-              {empty}
-            </td>
-          </tr>
-        ) : null}
-        {shownRows.map((row) => (
-          <tr key={rowKey(row)} {...rowProps?.(row)}>
-            {columns.map((column) => {
-              const Cell = column.rowHeader ? 'th' : 'td';
-              const cellClass = typeof column.cellClassName === 'function' ? column.cellClassName(row) : column.cellClassName;
-              return (
-                <Cell key={column.label} scope={column.rowHeader ? 'row' : undefined} className={classes(column.numeric && 'num', column.className, cellClass)}>
-                  {column.cell(row)}
-                </Cell>
-              );
-            })}
-          </tr>
-        ))}
-      </tbody>
+      <FeedRows columns={columns} rows={shownRows} rowKey={rowKey} rowProps={rowProps} empty={empty} />
     </table>
   );
 }

@@ -31,6 +31,26 @@ export function cardStatus(input: CardStatusInput): CardStatus {
   return { kind: 'empty', message: input.emptyMessage };
 }
 
+/** A query's state as useQuery gives it. */
+export interface QueryState {
+  loading: boolean;
+  error?: Error | null;
+  refetch(): unknown;
+}
+
+/**
+ * The status of a card drawn from what one query answered: `hasData` once the answer has arrived
+ * (prepared for drawing), `isEmpty` when there is nothing in it to draw.
+ */
+export function queryCardStatus(query: QueryState, { hasData, isEmpty }: { hasData: boolean; isEmpty: boolean }, emptyMessage: ReactNode): CardStatus {
+  return cardStatus({ loading: query.loading, error: query.error, hasData, isEmpty, emptyMessage, retry: () => void query.refetch() });
+}
+
+/** The status of a card that lists one query's rows: `rows` is null until the answer has arrived. */
+export function listCardStatus(query: QueryState, rows: readonly unknown[] | null, emptyMessage: ReactNode): CardStatus {
+  return queryCardStatus(query, { hasData: rows !== null, isEmpty: rows?.length === 0 }, emptyMessage);
+}
+
 /** An error in words a dashboard user can act on: the gateway's own message, or what went wrong on the way. */
 export function describeError(error: Error): string {
   const message = error.message || String(error);

@@ -1,6 +1,7 @@
 import { Bar } from '@nivo/bar';
 import { useColorScheme } from '../use-color-scheme';
 import { ChartFrame, DRAWING_ONLY } from './ChartFrame';
+import { SwatchTooltip } from './ChartTooltip';
 import { barChartText } from './chart-text';
 import { chartTheme } from './chart-theme';
 
@@ -75,16 +76,12 @@ export function BarChart({ bars, ariaLabel, summary, formatValue, maxLabelLength
               const bar = byId.get(String(indexValue));
               if (!bar) return null;
               return (
-                <div className="chart-tooltip">
-                  <div className="chart-tooltip-title">
-                    <span className="swatch" style={{ background: bar.color }} aria-hidden="true" />
-                    {bar.label}
-                  </div>
+                <SwatchTooltip color={bar.color} label={bar.label}>
                   <div>
                     <strong>{bar.valueLabel}</strong>
                   </div>
                   {bar.detail ? <div className="muted">{bar.detail}</div> : null}
-                </div>
+                </SwatchTooltip>
               );
             }}
             animate={false}

@@ -1,6 +1,7 @@
 import { Pie } from '@nivo/pie';
 import { useColorScheme } from '../use-color-scheme';
 import { ChartFrame, DRAWING_ONLY } from './ChartFrame';
+import { TooltipRow } from './ChartTooltip';
 import { sliceChartText } from './chart-text';
 import { chartTheme } from './chart-theme';
 import { inkOn, LIGHT_INK } from '../contrast';
@@ -76,11 +77,7 @@ export function DonutChart({ slices, ariaLabel, summary, innerRadius = 0.6, cent
             const slice = byId.get(String(datum.id));
             return (
               <div className="chart-tooltip">
-                <div className="chart-tooltip-row">
-                  <span className="swatch" style={{ background: datum.color }} aria-hidden="true" />
-                  <span>{slice?.label ?? String(datum.id)}</span>
-                  <strong>{slice?.valueLabel ?? datum.formattedValue}</strong>
-                </div>
+                <TooltipRow color={datum.color} label={slice?.label ?? String(datum.id)} value={slice?.valueLabel ?? datum.formattedValue} />
                 {slice ? <div className="muted small">{slice.shareLabel} of the whole</div> : null}
               </div>
             );

@@ -1,6 +1,7 @@
 import { Radar } from '@nivo/radar';
 import { useColorScheme } from '../use-color-scheme';
 import { ChartFrame, DRAWING_ONLY } from './ChartFrame';
+import { TooltipRow } from './ChartTooltip';
 import { radarChartText } from './chart-text';
 import { chartTheme } from './chart-theme';
 
@@ -61,11 +62,7 @@ export function RadarChart({ axes, series, ariaLabel, summary, height = 320 }: R
                 <div className="chart-tooltip">
                   <div className="chart-tooltip-title">{String(index)}</div>
                   {series.map((shape) => (
-                    <div key={shape.id} className="chart-tooltip-row">
-                      <span className="swatch" style={{ background: shape.color }} aria-hidden="true" />
-                      <span>{shape.label}</span>
-                      <strong>{shape.texts[axisIndex] ?? ''}</strong>
-                    </div>
+                    <TooltipRow key={shape.id} color={shape.color} label={shape.label} value={shape.texts[axisIndex] ?? ''} />
                   ))}
                 </div>
               );

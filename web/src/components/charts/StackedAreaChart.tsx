@@ -1,10 +1,11 @@
 import { Line } from '@nivo/line';
 import { useColorScheme } from '../use-color-scheme';
-import { ChartFrame, DRAWING_ONLY } from './ChartFrame';
+import { ChartFrame } from './ChartFrame';
+import { TooltipRow } from './ChartTooltip';
 import { timeSeriesChartText } from './chart-text';
-import { chartTheme } from './chart-theme';
 import type { LineChartSeries } from './LineChart';
 import type { TimeAxis } from './time-axis';
+import { lineData, timeSeriesLineProps } from './time-series-line';
 
 /** Props of the stacked area chart. */
 export interface StackedAreaChartProps {
@@ -27,34 +28,22 @@ export interface StackedAreaChartProps {
 
 type Datum = { x: string; y: number };
 
-const TICK_SPACING_PX = 56;
 const MARGIN = { top: 12, right: 24, bottom: 32, left: 64 };
-
-function ticksThatFit(tickKeys: readonly string[], width: number): string[] {
-  const fit = Math.max(2, Math.floor((width - MARGIN.left - MARGIN.right) / TICK_SPACING_PX));
-  const step = Math.ceil(tickKeys.length / fit);
-  return tickKeys.filter((_, index) => (tickKeys.length - 1 - index) % step === 0);
-}
 
 /** Series stacked as filled bands over a prepared time axis; it draws what it is given and decides nothing. */
 export function StackedAreaChart({ axis, series, totals, formatValue, ariaLabel, summary, showPoints = false, height = 280 }: StackedAreaChartProps) {
   const scheme = useColorScheme();
   const slots = new Map(axis.slots.map((slot, index) => [slot.key, { slot, index }]));
   const byId = new Map(series.map((band) => [band.id, band]));
-  const data = series.map((band) => ({
-    id: band.id,
-    data: axis.slots.map((slot, index): Datum => ({ x: slot.key, y: band.values[index] ?? 0 })),
-  }));
+  const data = lineData(axis, series, 0);
   return (
     <ChartFrame title={ariaLabel} text={timeSeriesChartText(axis.slots, series, formatValue, totals)} summary={summary} height={height}>
       {(width) => (
         <Line<{ id: string; data: Datum[] }>
-          width={width}
+          {...timeSeriesLineProps({ axis, width, margin: MARGIN, formatValue, scheme })}
           height={height}
           data={data}
-          xScale={{ type: 'point' }}
           yScale={{ type: 'linear', min: 0, max: 'auto', stacked: true }}
-          margin={MARGIN}
           colors={(band) => byId.get(String(band.id))?.color ?? '#888'}
           lineWidth={1.5}
           enableArea
@@ -62,17 +51,6 @@ export function StackedAreaChart({ axis, series, totals, formatValue, ariaLabel,
           areaBaselineValue={0}
           enablePoints={showPoints}
           pointSize={5}
-          pointBorderWidth={0}
-          enableGridX={false}
-          gridYValues={5}
-          axisLeft={{ tickSize: 0, tickPadding: 8, tickValues: 5, format: (value) => formatValue(Number(value)) }}
-          axisBottom={{
-            tickSize: 0,
-            tickPadding: 10,
-            tickValues: ticksThatFit(axis.tickKeys, width),
-            format: (key) => slots.get(String(key))?.slot.tickLabel ?? String(key),
-          }}
-          enableSlices="x"
           sliceTooltip={({ slice }) => {
             const key = String(slice.points[0]?.data.x ?? '');
             const at = slots.get(key);
@@ -82,11 +60,7 @@ export function StackedAreaChart({ axis, series, totals, formatValue, ariaLabel,
               <div className="chart-tooltip">
                 <div className="chart-tooltip-title">{at?.slot.fullLabel ?? key}</div>
                 {points.map((point) => (
-                  <div key={point.id} className="chart-tooltip-row">
-                    <span className="swatch" style={{ background: point.seriesColor }} aria-hidden="true" />
-                    <span>{byId.get(String(point.seriesId))?.label ?? String(point.seriesId)}</span>
-                    <strong>{formatValue(Number(point.data.y))}</strong>
-                  </div>
+                  <TooltipRow key={point.id} color={point.seriesColor} label={byId.get(String(point.seriesId))?.label ?? String(point.seriesId)} value={formatValue(Number(point.data.y))} />
                 ))}
                 {at ? (
                   <div className="chart-tooltip-row chart-tooltip-total">
@@ -98,9 +72,6 @@ export function StackedAreaChart({ axis, series, totals, formatValue, ariaLabel,
               </div>
             );
           }}
-          theme={chartTheme(scheme)}
-          {...DRAWING_ONLY}
-          animate={false}
         />
       )}
     </ChartFrame>

@@ -1,6 +1,8 @@
 import { formatDollars } from '../../format';
 import { OTHER_COLOR, type SeriesColors } from '../series-colors';
 import type { LineChartSeries } from './LineChart';
+import type { TimeAxis } from './time-axis';
+import { keepTop } from './keep-top';
 
 /** One band of a stacked cost chart: a value per time slot, and its total. */
 export interface CostBand extends LineChartSeries {
@@ -26,9 +28,7 @@ export function costBands(
     .map(([key, values]) => ({ key, values: [...values], total: sum(values) }))
     .filter((band) => band.total > 0)
     .sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
-  const overflow = costed.length > top;
-  const shown = overflow ? costed.slice(0, top - 1) : costed;
-  const rest = overflow ? costed.slice(top - 1) : [];
+  const { shown, rest } = keepTop(costed, top);
   const bands: CostBand[] = shown.map((band) => ({
     id: band.key,
     label: band.key,
@@ -43,4 +43,25 @@ export function costBands(
     bands.push({ id: otherId, label: `${rest.length} other ${otherNoun}`, color: OTHER_COLOR, values, total, totalLabel: formatDollars(total) });
   }
   return { bands, costed: costed.length, folded: rest.length };
+}
+
+/** What a stacked cost chart says besides its bands. */
+export interface StackedCostFigures {
+  total: number;
+  totalLabel: string;
+  /** "7 of 12 models; the other 5 are stacked as one band", or null when every key has its band. */
+  caption: string | null;
+  /** Dots help when there are few days. */
+  showPoints: boolean;
+}
+
+/** The total of a stacked cost chart's days, the caption naming its folded band, and whether to dot its days. */
+export function stackedCostFigures(axis: TimeAxis, dayTotals: readonly number[], { costed, folded }: { costed: number; folded: number }, nouns: string): StackedCostFigures {
+  const total = sum(dayTotals);
+  return {
+    total,
+    totalLabel: formatDollars(total),
+    caption: folded > 0 ? `${costed - folded} of ${costed} ${nouns}; the other ${folded} are stacked as one band` : null,
+    showPoints: axis.slots.length <= 14,
+  };
 }

@@ -1,5 +1,6 @@
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
+import '../../components/figure-tiles.css';
 import { prepareAdminTiles } from './prepare-admin-tiles';
 import type { AdminDashboardState } from './use-admin-dashboard';
 
@@ -23,12 +24,12 @@ export function AdminTilesCard({ state, phrase }: { state: AdminDashboardState; 
       className="card-wide"
     >
       {tiles ? (
-        <ul className="admin-tiles">
+        <ul className="figure-tiles admin-tiles">
           {tiles.map((tile) => (
-            <li key={tile.id} className="admin-tile">
-              <span className="admin-tile-label">{tile.label}</span>
-              <span className="admin-tile-value">{tile.value}</span>
-              <span className="admin-tile-detail">{tile.detail}</span>
+            <li key={tile.id} className="figure-tile">
+              <span className="figure-tile-label">{tile.label}</span>
+              <span className="figure-tile-value">{tile.value}</span>
+              <span className="figure-tile-detail">{tile.detail}</span>
             </li>
           ))}
         </ul>

@@ -1,12 +1,10 @@
 import { useState } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { seriesColors } from '../../components/series-colors';
 import { AdminCostAnalyticsDocument, type Period } from '../../gql/graphql';
-import { BreakdownTable } from '../costs/BreakdownTable';
-import { Segmented } from '../costs/card-controls';
-import { DEFAULT_BREAKDOWN_SORT, prepareBreakdownTable } from '../costs/prepare-breakdown';
+import { BreakdownTableCard } from '../costs/BreakdownTableCard';
+import { prepareBreakdownTable } from '../costs/prepare-breakdown';
 
 type Dimension = 'MODEL' | 'PROVIDER';
 
@@ -18,48 +16,28 @@ const DIMENSIONS: readonly { value: Dimension; label: string; noun: string; noun
 /** The whole platform's cost by model or by provider over the period (adminCostAnalytics), input and output cost apart, sortable. */
 export function CostBreakdownCard({ period, phrase }: { period: Period; phrase: string }) {
   const [dimension, setDimension] = useState<Dimension>('MODEL');
-  const [sort, setSort] = useState(DEFAULT_BREAKDOWN_SORT);
   const { data, loading, error, refetch } = useQuery(AdminCostAnalyticsDocument, { variables: { period } });
   const analytics = data?.adminCostAnalytics;
   const rows = analytics ? (dimension === 'MODEL' ? analytics.byModel : analytics.byProvider) : null;
   const table = rows ? prepareBreakdownTable(rows, { dimension, colors: seriesColors }) : null;
   const { noun, nouns } = DIMENSIONS.find((d) => d.value === dimension)!;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: table !== null,
-    isEmpty: table?.emptyReason === 'no-calls',
-    emptyMessage: <p>No calls in {phrase} in any workspace, so no cost per {noun}; pick a longer period.</p>,
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus({ loading, error, refetch }, { hasData: table !== null, isEmpty: table?.emptyReason === 'no-calls' }, <p>No calls in {phrase} in any workspace, so no cost per {noun}; pick a longer period.</p>);
   return (
-    <Card
+    <BreakdownTableCard<Dimension>
       title="Platform cost breakdown"
       caption={
         <>
-          <span>
-            Every workspace&apos;s cost per {noun} over {phrase}
-            {table ? ` · ${table.rows.length} ${table.rows.length === 1 ? noun : nouns}` : ''}; select a column heading to sort
-          </span>
-          <span className="card-controls">
-            <Segmented<Dimension> label="Break the platform's cost down" options={DIMENSIONS} value={dimension} onChange={setDimension} />
-          </span>
+          Every workspace&apos;s cost per {noun} over {phrase}
+          {table ? ` · ${table.rows.length} ${table.rows.length === 1 ? noun : nouns}` : ''}; select a column heading to sort
         </>
       }
-      aside={table ? <span className="figure">{table.totalLabel}</span> : null}
+      switchLabel="Break the platform's cost down"
+      dimensions={DIMENSIONS}
+      dimension={dimension}
+      onDimensionChange={setDimension}
+      table={table}
+      tableCaption={`Every workspace's cost per ${noun} over ${phrase}`}
       status={status}
-      className="card-wide"
-      minBodyHeight={200}
-    >
-      {table ? (
-        <BreakdownTable
-          label="Platform cost breakdown"
-          caption={`Every workspace's cost per ${noun} over ${phrase}`}
-          table={table}
-          sort={sort}
-          onSortChange={setSort}
-        />
-      ) : null}
-    </Card>
+    />
   );
 }

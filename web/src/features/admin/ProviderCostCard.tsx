@@ -1,9 +1,7 @@
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
-import { Legend } from '../../components/charts/Legend';
-import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
+import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { seriesColors } from '../../components/series-colors';
-import { formatDollars } from '../../format';
 import type { Period } from '../../gql/graphql';
 import { prepareProviderDailyCost } from './prepare-provider-daily-cost';
 import type { AdminDashboardState } from './use-admin-dashboard';
@@ -29,17 +27,7 @@ export function ProviderCostCard({ state, period, phrase }: { state: AdminDashbo
       minBodyHeight={300}
     >
       {chart ? (
-        <>
-          <Legend label="Cost per provider over the period" items={chart.series.map((band) => ({ id: band.id, label: band.label, color: band.color, value: band.totalLabel }))} />
-          <StackedAreaChart
-            axis={chart.axis}
-            series={chart.series}
-            totals={chart.dayTotals}
-            formatValue={formatDollars}
-            showPoints={chart.showPoints}
-            ariaLabel={`Daily cost by provider across every workspace over ${phrase}`}
-          />
-        </>
+        <StackedCostChart chart={chart} legendLabel="Cost per provider over the period" ariaLabel={`Daily cost by provider across every workspace over ${phrase}`} />
       ) : null}
     </Card>
   );

@@ -1,15 +1,17 @@
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
+import { FeedTable } from '../../components/FeedTable';
+import { ConfirmRow } from '../../components/ConfirmRow';
+import { failureNotice, NoticeMessage, SubmitField, type Notice } from '../../components/FormMessages';
 import { describeError } from '../../components/card-status';
 import { ScrollArea } from '../../components/ScrollArea';
 import { DeleteWorkspaceDocument, WorkspaceStorageDocument } from '../../gql/graphql';
-import { confirmsDeletion, prepareWorkspaceStorage } from './prepare-workspace-storage';
+import { confirmsDeletion, prepareWorkspaceStorage, type WorkspaceStorageRow } from './prepare-workspace-storage';
 
 /** How many workspaces one look at storage lists. */
 const STORAGE_PAGE = 50;
 
-type Notice = { ok: boolean; text: string } | null;
 
 /**
  * Storage per workspace (raw calls, the oldest, rollup rows, bytes, retention), counted when
@@ -40,9 +42,38 @@ export function WorkspaceStorageCard({ timeZone }: { timeZone: string }) {
       setTyped('');
       await refetch();
     } catch (failure) {
-      setNotice({ ok: false, text: describeError(failure as Error) });
+      setNotice(failureNotice(failure));
     }
   };
+
+  /** Delete…, or the row where the workspace's name must be typed to delete it. */
+  const deleteAction = (row: WorkspaceStorageRow) =>
+    deleting?.id === row.id ? (
+      <ConfirmRow
+        label={`Delete ${row.name}?`}
+        action="Delete workspace"
+        busyLabel="Deleting…"
+        busy={removeState.loading}
+        blocked={!confirmsDeletion(typed, row.name)}
+        onConfirm={() => void confirm()}
+        onCancel={() => setDeleting(null)}
+      >
+        <label htmlFor={`${ids}-confirm`}>Type {row.name} to delete it</label>
+        <input id={`${ids}-confirm`} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" spellCheck={false} />
+      </ConfirmRow>
+    ) : (
+      <button
+        type="button"
+        className="button button-quiet"
+        onClick={() => {
+          setDeleting({ id: row.id, name: row.name });
+          setTyped('');
+          setNotice(null);
+        }}
+      >
+        Delete…
+      </button>
+    );
 
   return (
     <Card
@@ -57,84 +88,32 @@ export function WorkspaceStorageCard({ timeZone }: { timeZone: string }) {
           <label htmlFor={`${ids}-search`}>Workspace name contains</label>
           <input id={`${ids}-search`} value={search} onChange={(event) => setSearch(event.target.value)} placeholder="any" autoComplete="off" />
         </div>
-        <div className="field field-submit">
-          <button type="submit" className="button" disabled={loading}>
-            {loading ? 'Counting…' : 'Show storage'}
-          </button>
-        </div>
+        <SubmitField label="Show storage" busyLabel="Counting…" busy={loading} />
       </form>
       {rows ? (
         rows.length === 0 ? (
           <p className="muted">No workspace matches.</p>
         ) : (
           <ScrollArea label="Storage per workspace">
-            <table className="feed workspace-storage">
-              <caption className="visually-hidden">Storage per workspace</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Workspace</th>
-                  <th scope="col" className="num">Raw calls</th>
-                  <th scope="col">Oldest</th>
-                  <th scope="col" className="num">Rollup rows</th>
-                  <th scope="col" className="num">Bytes</th>
-                  <th scope="col">Retention</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id}>
-                    <th scope="row">{row.name}</th>
-                    <td className="num">{row.rawCalls}</td>
-                    <td>{row.oldest}</td>
-                    <td className="num">{row.rollupRows}</td>
-                    <td className="num">{row.bytes}</td>
-                    <td>{row.retention}</td>
-                    <td>
-                      {deleting?.id === row.id ? (
-                        <span className="row confirm" role="group" aria-label={`Delete ${row.name}?`}>
-                          <label htmlFor={`${ids}-confirm`}>Type {row.name} to delete it</label>
-                          <input id={`${ids}-confirm`} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" spellCheck={false} />
-                          <button
-                            type="button"
-                            className="button button-danger"
-                            onClick={() => void confirm()}
-                            disabled={!confirmsDeletion(typed, row.name) || removeState.loading}
-                          >
-                            {removeState.loading ? 'Deleting…' : 'Delete workspace'}
-                          </button>
-                          <button type="button" className="button" onClick={() => setDeleting(null)}>
-                            Cancel
-                          </button>
-                        </span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button button-quiet"
-                          onClick={() => {
-                            setDeleting({ id: row.id, name: row.name });
-                            setTyped('');
-                            setNotice(null);
-                          }}
-                        >
-                          Delete…
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FeedTable
+              className="workspace-storage"
+              caption="Storage per workspace"
+              rows={rows}
+              rowKey={(row) => row.id}
+              columns={[
+                { label: 'Workspace', rowHeader: true, cell: (row) => row.name },
+                { label: 'Raw calls', numeric: true, cell: (row) => row.rawCalls },
+                { label: 'Oldest', cell: (row) => row.oldest },
+                { label: 'Rollup rows', numeric: true, cell: (row) => row.rollupRows },
+                { label: 'Bytes', numeric: true, cell: (row) => row.bytes },
+                { label: 'Retention', cell: (row) => row.retention },
+                { label: 'Actions', labelHidden: true, cell: deleteAction },
+              ]}
+            />
           </ScrollArea>
         )
       ) : null}
-      {notice ? (
-        <p className={notice.ok ? 'form-message' : 'form-message form-error'} role={notice.ok ? 'status' : 'alert'}>
-          {notice.text}
-        </p>
-      ) : null}
+      <NoticeMessage notice={notice} />
     </Card>
   );
 }

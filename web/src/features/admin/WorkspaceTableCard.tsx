@@ -9,6 +9,7 @@ import { workspacePageVariables } from './admin-queries';
 import { ScrollArea } from '../../components/ScrollArea';
 import { SortableTable, type SortableColumn } from '../../components/SortableTable';
 import type { TableSort } from '../../components/table-sort';
+import { ShareBar } from '../../components/ShareBar';
 
 const COLUMNS: readonly SortableColumn<WorkspaceRow, WorkspaceSortKey>[] = [
   { label: 'Workspace', sortKey: 'name', firstDirection: 'ascending', rowHeader: true, cellClassName: 'admin-workspace', cell: (row) => row.name },
@@ -19,9 +20,7 @@ const COLUMNS: readonly SortableColumn<WorkspaceRow, WorkspaceSortKey>[] = [
     numeric: true,
     cell: (row) => (
       <span className="admin-cost">
-        <span className="admin-share-bar" aria-hidden="true">
-          <span style={{ width: `${Math.round(row.shareValue * 100)}%` }} />
-        </span>
+        <ShareBar share={row.shareValue} className="admin-share-bar" />
         {row.cost}
         <span className="muted admin-share"> {row.share}</span>
       </span>
@@ -88,7 +87,7 @@ export function WorkspaceTableCard({ state, period, phrase }: { state: AdminDash
             <input
               id={searchId}
               type="search"
-              className="admin-search"
+              className="input admin-search"
               value={search}
               placeholder="Part of a name"
               onChange={(event) => {

@@ -1,7 +1,6 @@
-import { costBands, type CostBand } from '../../components/charts/cost-bands';
+import { costBands, stackedCostFigures, type CostBand, type StackedCostFigures } from '../../components/charts/cost-bands';
 import { buildTimeAxis, type TimeAxis } from '../../components/charts/time-axis';
 import type { SeriesColors } from '../../components/series-colors';
-import { formatDollars } from '../../format';
 import type { AdminDashboardQuery, Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
 
@@ -12,18 +11,13 @@ export type ProviderDayCost = AdminDashboardQuery['adminDashboard']['dailyCostBy
 export type ProviderCostSeries = CostBand;
 
 /** The daily cost by provider chart, ready to draw. */
-export interface ProviderDailyCostChart {
+export interface ProviderDailyCostChart extends StackedCostFigures {
   axis: TimeAxis;
   /** Bottom of the stack first: the costliest provider, then the next, "other providers" on top. */
   series: ProviderCostSeries[];
   dayTotals: number[];
-  total: number;
-  totalLabel: string;
-  /** "5 of 9 providers; the other 4 are stacked as one band", or null when each has its band. */
-  caption: string | null;
   /** True when no day of the period has a cost. */
   isEmpty: boolean;
-  showPoints: boolean;
 }
 
 /** The id of the band that stacks the providers a top-N leaves out. */
@@ -53,18 +47,13 @@ export function prepareProviderDailyCost(rows: readonly ProviderDayCost[], { per
     values[position] += row.cost;
     perProvider.set(row.provider, values);
   }
-  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
-  const { bands: series, costed, folded } = costBands(perProvider, axis.slots.length, { top, colors, otherId: OTHER_PROVIDERS_ID, otherNoun: 'providers' });
+  const { bands: series, ...counts } = costBands(perProvider, axis.slots.length, { top, colors, otherId: OTHER_PROVIDERS_ID, otherNoun: 'providers' });
   const dayTotals = axis.slots.map((_, position) => series.reduce((total, band) => total + band.values[position], 0));
-  const total = sum(dayTotals);
   return {
     axis,
     series,
     dayTotals,
-    total,
-    totalLabel: formatDollars(total),
-    caption: folded > 0 ? `${costed - folded} of ${costed} providers; the other ${folded} are stacked as one band` : null,
+    ...stackedCostFigures(axis, dayTotals, counts, 'providers'),
     isEmpty: series.length === 0,
-    showPoints: axis.slots.length <= 14,
   };
 }

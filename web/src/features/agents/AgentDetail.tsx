@@ -1,8 +1,8 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
-import { Legend } from '../../components/charts/Legend';
-import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
+import { FeedTable } from '../../components/FeedTable';
+import { listCardStatus, queryCardStatus } from '../../components/card-status';
+import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { ScrollArea } from '../../components/ScrollArea';
 import { seriesColors } from '../../components/series-colors';
 import { formatAgo, formatCount, formatDollars, formatLatency, formatPercent } from '../../format';
@@ -23,18 +23,13 @@ export function AgentDetail({ id, period, timeZone }: { id: string; period: Peri
   const { data, loading, error, refetch } = useQuery(AgentAnalyticsDocument, { variables: { period } });
   const agent = data?.agentAnalytics.find((candidate) => candidate.agent.id === id) ?? null;
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: data !== undefined,
-    isEmpty: data !== undefined && agent === null,
-    emptyMessage: (
-      <p>
-        No agent <code>{id}</code> in this scope. <a href={hashFor('agents', route.params)}>See every agent</a>.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: data !== undefined, isEmpty: data !== undefined && agent === null },
+    <p>
+      No agent <code>{id}</code> in this scope. <a href={hashFor('agents', route.params)}>See every agent</a>.
+    </p>,
+  );
   const now = new Date();
   const beats = useQuery(AgentHeartbeatsDocument);
   const beat = agent && beats.data ? agentHeartbeat(beats.data.heartbeats, agent.agent, now) : null;
@@ -68,37 +63,18 @@ export function AgentDetail({ id, period, timeZone }: { id: string; period: Peri
           <AgentCostCard id={id} period={period} days={agent.dailyCost.map((day) => day.date as string)} />
           <Card title="Models" caption="Its use per model, costliest first" status={{ kind: agent.models.length ? 'ready' : 'empty', message: <p>No calls in {phrase}.</p> }} minBodyHeight={120}>
             <ScrollArea label="Models of the agent">
-              <table className="feed">
-                <caption className="visually-hidden">The agent&apos;s use per model</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Model</th>
-                    <th scope="col" className="num">
-                      Requests
-                    </th>
-                    <th scope="col" className="num">
-                      Cost
-                    </th>
-                    <th scope="col" className="num">
-                      Errors
-                    </th>
-                    <th scope="col" className="num">
-                      p95
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {agent.models.map((model) => (
-                    <tr key={model.key}>
-                      <td>{model.label}</td>
-                      <td className="num">{formatCount(model.requests)}</td>
-                      <td className="num">{formatDollars(model.totalCost)}</td>
-                      <td className="num">{formatPercent(model.errorRate)}</td>
-                      <td className="num">{formatLatency(model.p95LatencyMs)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <FeedTable
+                caption="The agent's use per model"
+                rows={agent.models}
+                rowKey={(model) => model.key}
+                columns={[
+                  { label: 'Model', cell: (model) => model.label },
+                  { label: 'Requests', numeric: true, cell: (model) => formatCount(model.requests) },
+                  { label: 'Cost', numeric: true, cell: (model) => formatDollars(model.totalCost) },
+                  { label: 'Errors', numeric: true, cell: (model) => formatPercent(model.errorRate) },
+                  { label: 'p95', numeric: true, cell: (model) => formatLatency(model.p95LatencyMs) },
+                ]}
+              />
             </ScrollArea>
           </Card>
           <Card
@@ -114,31 +90,17 @@ export function AgentDetail({ id, period, timeZone }: { id: string; period: Peri
             </p>
             {agent.tools.length > 0 ? (
               <ScrollArea label="Tools of the agent">
-                <table className="feed">
-                  <caption className="visually-hidden">The agent&apos;s tools and their uses</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Action</th>
-                      <th scope="col">App</th>
-                      <th scope="col" className="num">
-                        Uses
-                      </th>
-                      <th scope="col">Last used</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {agent.tools.map((tool) => (
-                      <tr key={`${tool.appName}:${tool.actionName}`}>
-                        <td>
-                          <code>{tool.actionName}</code>
-                        </td>
-                        <td>{tool.appName}</td>
-                        <td className="num">{formatCount(tool.usageCount)}</td>
-                        <td>{tool.lastUsedAt ? formatAgo(tool.lastUsedAt as string, now) : 'never'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <FeedTable
+                  caption="The agent's tools and their uses"
+                  rows={agent.tools}
+                  rowKey={(tool) => `${tool.appName}:${tool.actionName}`}
+                  columns={[
+                    { label: 'Action', cell: (tool) => <code>{tool.actionName}</code> },
+                    { label: 'App', cell: (tool) => tool.appName },
+                    { label: 'Uses', numeric: true, cell: (tool) => formatCount(tool.usageCount) },
+                    { label: 'Last used', cell: (tool) => (tool.lastUsedAt ? formatAgo(tool.lastUsedAt as string, now) : 'never') },
+                  ]}
+                />
               </ScrollArea>
             ) : (
               <p className="muted small">No tools recorded for this agent.</p>
@@ -157,21 +119,11 @@ function AgentCostCard({ id, period, days }: { id: string; period: Period; days:
   const { data, loading, error, refetch } = useQuery(AgentCostByModelDocument, { variables: { period, agentId: id } });
   const chart = data ? prepareDailyCost(agentCostByModel(days, data.usageMetrics.rows), { timeZone: 'UTC', colors: seriesColors }) : null;
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: chart !== null,
-    isEmpty: chart?.emptyReason !== null,
-    emptyMessage: <p>No priced calls of this agent in {phrase}.</p>,
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus({ loading, error, refetch }, { hasData: chart !== null, isEmpty: chart?.emptyReason !== null }, <p>No priced calls of this agent in {phrase}.</p>);
   return (
     <Card title="Cost by model" caption={chart?.caption ?? `Its spend per model and UTC day over ${phrase}, stacked`} aside={chart ? <span className="figure">{chart.totalLabel}</span> : null} className="card-wide" status={status} minBodyHeight={300}>
       {chart ? (
-        <>
-          <Legend label="The agent's cost per model over the period" items={chart.series.map((band) => ({ id: band.id, label: band.label, color: band.color, value: band.totalLabel }))} />
-          <StackedAreaChart axis={chart.axis} series={chart.series} totals={chart.dayTotals} formatValue={formatDollars} showPoints={chart.showPoints} ariaLabel={`The agent's daily cost by model over ${phrase}, UTC days`} />
-        </>
+        <StackedCostChart chart={chart} legendLabel="The agent's cost per model over the period" ariaLabel={`The agent's daily cost by model over ${phrase}, UTC days`} />
       ) : null}
     </Card>
   );
@@ -200,51 +152,25 @@ function AgentCallsCard({ id }: { id: string }) {
   const { route } = useRoute();
   const { data, loading, error, refetch } = useQuery(AgentRecentCallsDocument, { variables: { agentId: id, limit: RECENT_CALLS } });
   const rows = data ? prepareAgentCalls(data.llmCalls, new Date()) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>This agent has made no call yet.</p>,
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus({ loading, error, refetch }, rows, <p>This agent has made no call yet.</p>);
   return (
     <Card title="Recent calls" caption={`Its latest ${RECENT_CALLS} calls, newest first`} className="card-wide" status={status} minBodyHeight={120}>
       {rows ? (
         <ScrollArea label="Recent calls of the agent">
-          <table className="feed">
-            <caption className="visually-hidden">The agent&apos;s latest calls</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Model</th>
-                <th scope="col">Tokens</th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-                <th scope="col" className="num">
-                  Latency
-                </th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Run</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>
-                    <time dateTime={row.occurredAt}>{row.when}</time>
-                  </td>
-                  <td>{row.model}</td>
-                  <td>{row.tokens}</td>
-                  <td className="num">{row.cost}</td>
-                  <td className="num">{row.latency}</td>
-                  <td>{row.failed ? <span className="badge badge-error">{row.outcome}</span> : <span className="badge badge-ok">{row.outcome}</span>}</td>
-                  <td>{row.runId ? <a href={hashFor('runs', route.params, row.runId)}>{row.runId}</a> : <span className="muted">—</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FeedTable
+            caption="The agent's latest calls"
+            rows={rows}
+            rowKey={(row) => row.id}
+            columns={[
+              { label: 'When', cell: (row) => <time dateTime={row.occurredAt}>{row.when}</time> },
+              { label: 'Model', cell: (row) => row.model },
+              { label: 'Tokens', cell: (row) => row.tokens },
+              { label: 'Cost', numeric: true, cell: (row) => row.cost },
+              { label: 'Latency', numeric: true, cell: (row) => row.latency },
+              { label: 'Outcome', cell: (row) => <span className={row.failed ? 'badge badge-error' : 'badge badge-ok'}>{row.outcome}</span> },
+              { label: 'Run', cell: (row) => (row.runId ? <a href={hashFor('runs', route.params, row.runId)}>{row.runId}</a> : <span className="muted">—</span>) },
+            ]}
+          />
         </ScrollArea>
       ) : null}
     </Card>

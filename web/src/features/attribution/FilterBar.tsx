@@ -5,6 +5,7 @@ import { UsageByDimensionDocument } from './gql/graphql';
 import { hashFor, navigate, useRoute } from '../../routing';
 import { readFilter, writeFilter, type AttributionFilter } from './usage-filter';
 import './filter-bar.css';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
 
 type Kind = 'tag' | 'meta' | 'user';
 
@@ -89,13 +90,7 @@ export function FilterBar({ period, unfiltered }: { period: Period; unfiltered: 
         <label className="visually-hidden" htmlFor={`${id}-kind`}>
           Filter by
         </label>
-        <select id={`${id}-kind`} className="select" value={kind} onChange={(event) => setKind(event.target.value as Kind)}>
-          {KINDS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
+        <ChoiceSelect id={`${id}-kind`} value={kind} choices={KINDS} onChange={setKind} />
         <label className="visually-hidden" htmlFor={`${id}-first`}>
           {kind === 'meta' ? 'Metadata key' : kind === 'tag' ? 'Tag' : 'User id'}
         </label>

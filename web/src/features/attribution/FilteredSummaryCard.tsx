@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { previousPeriodPhrase } from '../../components/trend';
 import { type Period, type UsageFilter } from '../../gql/graphql';
 import { FilteredSummaryDocument } from './gql/graphql';
@@ -15,14 +15,7 @@ export function FilteredSummaryCard({ period, filter, refreshKey }: { period: Pe
   useRefetchWhen(refreshKey, refetch);
   const prepared = data ? prepareSummaryTiles(data.llmSummary, period) : null;
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: prepared !== null,
-    isEmpty: prepared?.isEmpty ?? true,
-    emptyMessage: <p>No call in {phrase} matches the filter. Remove a condition, or pick a longer period.</p>,
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus({ loading, error, refetch }, { hasData: prepared !== null, isEmpty: prepared?.isEmpty ?? true }, <p>No call in {phrase} matches the filter. Remove a condition, or pick a longer period.</p>);
   return (
     <Card
       title="At a glance"

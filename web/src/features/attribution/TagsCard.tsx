@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
 import { type Period, type UsageFilter } from '../../gql/graphql';
 import { UsageByDimensionDocument } from './gql/graphql';
 import { periodOption } from '../../period';
@@ -23,18 +23,13 @@ export function TagsCard({ period, filter }: { period: Period; filter: UsageFilt
   const entries = data ? prepareUsageEntries(data.usageMetrics.rows) : null;
   const phrase = periodOption(period).phrase;
   const current = readFilter(route.params);
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: entries !== null,
-    isEmpty: entries?.length === 0,
-    emptyMessage: (
-      <p>
-        No calls in {phrase}{filter ? ' under this filter' : ''}. A call carries tags with <code>tags</code>.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus(
+    { loading, error, refetch },
+    entries,
+    <p>
+      No calls in {phrase}{filter ? ' under this filter' : ''}. A call carries tags with <code>tags</code>.
+    </p>,
+  );
   return (
     <Card
       title="Tags"

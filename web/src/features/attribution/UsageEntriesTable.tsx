@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ScrollArea } from '../../components/ScrollArea';
+import { FeedTable } from '../../components/FeedTable';
 import type { UsageEntry } from './prepare-attribution';
 
 /**
@@ -27,38 +28,28 @@ export function UsageEntriesTable({
 }) {
   return (
     <ScrollArea label={label}>
-      <table className={`feed usage-entries${className ? ` ${className}` : ''}`}>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{nameHeader}</th>
-            {extra ? <th scope="col">{extra.header}</th> : null}
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num">
-              Tokens
-            </th>
-            <th scope="col" className="num">
-              Cost
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id}>
-              <td className="row-name">{name(entry)}</td>
-              {extra ? <td>{extra.cell(entry)}</td> : null}
-              <td className="num">{entry.requests}</td>
-              <td className="num">{entry.tokens}</td>
-              <td className="num">
+      <FeedTable
+        className={className ? `usage-entries ${className}` : 'usage-entries'}
+        caption={caption}
+        rows={entries}
+        rowKey={(entry) => entry.id}
+        columns={[
+          { label: nameHeader, cellClassName: 'row-name', cell: name },
+          ...(extra ? [{ label: extra.header, cell: extra.cell }] : []),
+          { label: 'Requests', numeric: true, cell: (entry) => entry.requests },
+          { label: 'Tokens', numeric: true, cell: (entry) => entry.tokens },
+          {
+            label: 'Cost',
+            numeric: true,
+            cell: (entry) => (
+              <>
                 <span className="attribution-bar" aria-hidden="true" style={{ inlineSize: `${Math.round(entry.barShare * 60)}px` }} />
                 {entry.costLabel}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+      />
     </ScrollArea>
   );
 }

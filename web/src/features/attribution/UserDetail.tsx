@@ -1,11 +1,11 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
-import { Legend } from '../../components/charts/Legend';
-import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
+import { cardStatus, listCardStatus } from '../../components/card-status';
+import { FeedTable } from '../../components/FeedTable';
+import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { ScrollArea } from '../../components/ScrollArea';
 import { seriesColors } from '../../components/series-colors';
-import { formatDateTime, formatDollars } from '../../format';
+import { formatDateTime } from '../../format';
 import type { Period } from '../../gql/graphql';
 import { UserSessionsDocument, UserUsageDocument, type UserSessionsQuery } from './gql/graphql';
 import { periodOption } from '../../period';
@@ -71,8 +71,7 @@ export function UserDetail({ id, period, timeZone }: { id: string; period: Perio
       {status.kind === 'ready' && chart ? (
         <>
           <Card title="Cost over time" caption={chart.caption ?? `The user's spend per model and UTC day over ${phrase}, stacked`} aside={<span className="figure">{chart.totalLabel}</span>} className="card-wide" status={{ kind: 'ready' }} minBodyHeight={300}>
-            <Legend label="The user's cost per model over the period" items={chart.series.map((band) => ({ id: band.id, label: band.label, color: band.color, value: band.totalLabel }))} />
-            <StackedAreaChart axis={chart.axis} series={chart.series} totals={chart.dayTotals} formatValue={formatDollars} showPoints={chart.showPoints} ariaLabel={`The user's daily cost by model over ${phrase}, UTC days`} />
+            <StackedCostChart chart={chart} legendLabel="The user's cost per model over the period" ariaLabel={`The user's daily cost by model over ${phrase}, UTC days`} />
           </Card>
           <Card title="Models" caption="The user's use per model, costliest first" status={{ kind: 'ready' }} minBodyHeight={120}>
             <UsageEntriesTable entries={models} label="Models of the user" caption="The user's use per model" nameHeader="Model" name={(model) => model.label} />
@@ -105,14 +104,7 @@ function SessionsCard({
 }) {
   const phrase = periodOption(period).phrase;
   const rows = sessions.data ? sessionRows(sessions.data.userSessions.sessions) : null;
-  const status = cardStatus({
-    loading: sessions.loading,
-    error: sessions.error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No calls in {phrase}.</p>,
-    retry: () => void sessions.refetch(),
-  });
+  const status = listCardStatus(sessions, rows, <p>No calls in {phrase}.</p>);
   const total = sessions.data?.userSessions.total ?? 0;
   const listed = rows?.filter((row) => row.id !== null).length ?? 0;
   return (
@@ -123,38 +115,28 @@ function SessionsCard({
       minBodyHeight={120}
     >
       <ScrollArea label="Sessions of the user">
-        <table className="feed sessions-table">
-          <caption className="visually-hidden">The user&apos;s sessions with their calls, cost, models and last call</caption>
-          <thead>
-            <tr>
-              <th scope="col">Session</th>
-              <th scope="col" className="num">
-                Calls
-              </th>
-              <th scope="col" className="num">
-                Cost
-              </th>
-              <th scope="col">Models</th>
-              <th scope="col">Last call</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(rows ?? []).map((session) => (
-              <tr key={session.id ?? ''}>
-                <td>{session.id === null ? <span className="muted">No session</span> : <code>{session.id}</code>}</td>
-                <td className="num">
+        <FeedTable
+          className="sessions-table"
+          caption="The user's sessions with their calls, cost, models and last call"
+          rows={rows ?? []}
+          rowKey={(session) => session.id ?? ''}
+          columns={[
+            { label: 'Session', cell: (session) => (session.id === null ? <span className="muted">No session</span> : <code>{session.id}</code>) },
+            {
+              label: 'Calls',
+              numeric: true,
+              cell: (session) => (
+                <>
                   {session.calls}
                   {session.errors ? <span className="badge badge-error">{session.errors} failed</span> : null}
-                </td>
-                <td className="num">{session.cost}</td>
-                <td>{session.models.join(', ')}</td>
-                <td>
-                  <time dateTime={session.lastAt}>{formatDateTime(session.lastAt, timeZone)}</time>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { label: 'Cost', numeric: true, cell: (session) => session.cost },
+            { label: 'Models', cell: (session) => session.models.join(', ') },
+            { label: 'Last call', cell: (session) => <time dateTime={session.lastAt}>{formatDateTime(session.lastAt, timeZone)}</time> },
+          ]}
+        />
       </ScrollArea>
     </Card>
   );

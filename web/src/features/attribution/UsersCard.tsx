@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useId, useState } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
 import { Sparkline } from '../../components/charts/Sparkline';
 import { type Period, type UsageFilter } from '../../gql/graphql';
 import { UsageByDimensionDocument, UsersDailyCostDocument } from './gql/graphql';
@@ -41,18 +41,13 @@ export function UsersCard({ period, timeZone, filter }: { period: Period; timeZo
   const trends = useQuery(UsersDailyCostDocument, { variables: { period, timezone: timeZone, filter: { ...filter, userIds: named } }, skip: named.length === 0 });
   const perUser = trends.data ? dailyCostPerUser(trends.data.usageMetrics.rows, days, timeZone) : null;
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: entries !== null,
-    isEmpty: entries?.length === 0,
-    emptyMessage: (
-      <p>
-        No calls in {phrase}{filter ? ' under this filter' : ''}. A call names its end user with <code>userId</code>.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus(
+    { loading, error, refetch },
+    entries,
+    <p>
+      No calls in {phrase}{filter ? ' under this filter' : ''}. A call names its end user with <code>userId</code>.
+    </p>,
+  );
   const count = entries ? `${entries.length === USERS_FETCHED ? `${USERS_FETCHED}+` : entries.length} ${entries.length === 1 ? 'user' : 'users'}` : '';
   return (
     <Card

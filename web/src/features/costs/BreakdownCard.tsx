@@ -1,14 +1,12 @@
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { seriesColors } from '../../components/series-colors';
 import { CostBreakdownDocument, type CostBreakdownDimension, type Period, type UsageFilter } from '../../gql/graphql';
 import { FilteredCostBreakdownDocument } from '../attribution/gql/graphql';
 import { periodOption } from '../../period';
-import { Segmented } from './card-controls';
-import { BreakdownTable } from './BreakdownTable';
-import { breakdownRowsFromMetrics, DEFAULT_BREAKDOWN_SORT, prepareBreakdownTable } from './prepare-breakdown';
+import { BreakdownTableCard } from './BreakdownTableCard';
+import { breakdownRowsFromMetrics, prepareBreakdownTable } from './prepare-breakdown';
 
 type Dimension = Exclude<CostBreakdownDimension, 'DAILY'>;
 
@@ -24,7 +22,6 @@ const DIMENSIONS: readonly { value: Dimension; label: string; noun: string }[] =
  */
 export function BreakdownCard({ period, filter }: { period: Period; filter?: UsageFilter }) {
   const [dimension, setDimension] = useState<Dimension>('MODEL');
-  const [sort, setSort] = useState(DEFAULT_BREAKDOWN_SORT);
   const all = useQuery(CostBreakdownDocument, { variables: { period, breakdown: dimension }, skip: filter !== undefined });
   const filtered = useQuery(FilteredCostBreakdownDocument, { variables: { period, dimension, filter: filter ?? {} }, skip: filter === undefined });
   const { loading, error, refetch } = filter ? filtered : all;
@@ -32,43 +29,28 @@ export function BreakdownCard({ period, filter }: { period: Period; filter?: Usa
   const table = rows ? prepareBreakdownTable(rows, { dimension, colors: seriesColors }) : null;
   const phrase = periodOption(period).phrase;
   const noun = DIMENSIONS.find((d) => d.value === dimension)?.noun ?? 'group';
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: table !== null,
-    isEmpty: table?.emptyReason === 'no-calls',
-    emptyMessage: (
-      <p>
-        No calls in {phrase}, so no cost per {noun}. Calls sent with <code>trackLlmCall</code> appear here; or pick a longer period.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: table !== null, isEmpty: table?.emptyReason === 'no-calls' },
+    <p>
+      No calls in {phrase}, so no cost per {noun}. Calls sent with <code>trackLlmCall</code> appear here; or pick a longer period.
+    </p>,
+  );
   return (
-    <Card
+    <BreakdownTableCard<Dimension>
       title="Cost breakdown"
       caption={
         <>
-          <span>Cost per {noun} over {phrase}; select a column heading to sort</span>
-          <span className="card-controls">
-            <Segmented<Dimension> label="Break the cost down by" options={DIMENSIONS} value={dimension} onChange={setDimension} />
-          </span>
+          Cost per {noun} over {phrase}; select a column heading to sort
         </>
       }
-      aside={table ? <span className="figure">{table.totalLabel}</span> : null}
+      switchLabel="Break the cost down by"
+      dimensions={DIMENSIONS}
+      dimension={dimension}
+      onDimensionChange={setDimension}
+      table={table}
+      tableCaption={`Cost per ${noun} over ${phrase}`}
       status={status}
-      className="card-wide"
-      minBodyHeight={200}
-    >
-      {table ? (
-        <BreakdownTable
-          label="Cost breakdown"
-          caption={`Cost per ${noun} over ${phrase}`}
-          table={table}
-          sort={sort}
-          onSortChange={setSort}
-        />
-      ) : null}
-    </Card>
+    />
   );
 }

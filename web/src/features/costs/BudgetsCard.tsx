@@ -1,7 +1,9 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus, describeError } from '../../components/card-status';
+import { describeError, queryCardStatus } from '../../components/card-status';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
+import { TextField } from '../../components/TextField';
 import { BudgetsDocument, BudgetTargetsDocument, CostBreakdownDocument, DeleteBudgetDocument, SetBudgetDocument, type BudgetWindow, type Period } from '../../gql/graphql';
 import { useCanChange } from '../../viewer-role';
 import { EMPTY_BUDGET_FORM, parseBudgetForm, prepareBudgetRows, type BudgetFormValues, type BudgetRow } from './prepare-budgets';
@@ -19,14 +21,7 @@ export function BudgetsCard({ period, timeZone }: { period: Period; timeZone: st
   const targets = useQuery(BudgetTargetsDocument);
   const agentNames = new Map((targets.data?.agents ?? []).map((agent) => [agent.id, agent.name]));
   const rows = data ? prepareBudgetRows(data.budgets, { agentNames, timeZone }) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: false,
-    emptyMessage: null,
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus({ loading, error, refetch }, { hasData: rows !== null, isEmpty: false }, null);
   return (
     <Card title="Budgets" caption="Spend in the current day, week or month; an alert is raised once per window at each threshold" status={status} minBodyHeight={200}>
       {rows && rows.length === 0 ? (
@@ -148,33 +143,18 @@ function BudgetForm({ period, agents, onSaved }: { period: Period; agents: reado
     <form className="budget-form" onSubmit={(event) => void submit(event)} noValidate aria-label="Add a budget">
       <h3 className="form-title">Add a budget</h3>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={`${id}-amount`}>Amount ($)</label>
-          <input
-            id={`${id}-amount`}
-            className="input"
-            inputMode="decimal"
-            placeholder="50"
-            value={values.amount}
-            aria-invalid={errors.amount ? true : undefined}
-            aria-describedby={errors.amount ? `${id}-amount-error` : undefined}
-            onChange={(event) => setValues({ ...values, amount: event.target.value })}
-          />
-          {errors.amount ? (
-            <span className="field-error" id={`${id}-amount-error`}>
-              {errors.amount}
-            </span>
-          ) : null}
-        </div>
+        <TextField
+          id={`${id}-amount`}
+          label="Amount ($)"
+          inputMode="decimal"
+          placeholder="50"
+          value={values.amount}
+          error={errors.amount}
+          onChange={(amount) => setValues({ ...values, amount })}
+        />
         <div className="field">
           <label htmlFor={`${id}-window`}>Window</label>
-          <select id={`${id}-window`} className="select" value={values.window} onChange={(event) => setValues({ ...values, window: event.target.value as BudgetWindow })}>
-            {WINDOWS.map((window) => (
-              <option key={window.value} value={window.value}>
-                {window.label}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${id}-window`} value={values.window} choices={WINDOWS} onChange={(window) => setValues({ ...values, window })} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-target`}>For</label>
@@ -200,23 +180,14 @@ function BudgetForm({ period, agents, onSaved }: { period: Period; agents: reado
             ) : null}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-thresholds`}>Alerts at (%)</label>
-          <input
-            id={`${id}-thresholds`}
-            className="input"
-            placeholder="80, 90, 100"
-            value={values.thresholds}
-            aria-invalid={errors.thresholds ? true : undefined}
-            aria-describedby={errors.thresholds ? `${id}-thresholds-error` : undefined}
-            onChange={(event) => setValues({ ...values, thresholds: event.target.value })}
-          />
-          {errors.thresholds ? (
-            <span className="field-error" id={`${id}-thresholds-error`}>
-              {errors.thresholds}
-            </span>
-          ) : null}
-        </div>
+        <TextField
+          id={`${id}-thresholds`}
+          label="Alerts at (%)"
+          placeholder="80, 90, 100"
+          value={values.thresholds}
+          error={errors.thresholds}
+          onChange={(thresholds) => setValues({ ...values, thresholds })}
+        />
       </div>
       <div className="row form-actions">
         <button type="submit" className="button button-primary" disabled={saving.loading}>

@@ -1,11 +1,9 @@
 import { useQuery } from '@apollo/client/react';
 import { useId, useState } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
-import { Legend } from '../../components/charts/Legend';
-import { StackedAreaChart } from '../../components/charts/StackedAreaChart';
+import { queryCardStatus } from '../../components/card-status';
+import { StackedCostChart } from '../../components/charts/StackedCostChart';
 import { seriesColors } from '../../components/series-colors';
-import { formatDollars } from '../../format';
 import { DailyCostByModelDocument, type Period, type UsageFilter } from '../../gql/graphql';
 import { FilteredDailyCostDocument } from '../attribution/gql/graphql';
 import { CARD_PERIOD_PARAMS, periodOption } from '../../period';
@@ -29,24 +27,20 @@ export function DailyCostCard({ period, timeZone, workspaceTimeZone, filter }: {
   const chart = data ? prepareDailyCost(data, { timeZone: zone, colors: seriesColors }) : null;
   const phrase = periodOption(effective).phrase;
   const zones = [...new Set([timeZone, workspaceTimeZone, 'UTC'])];
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: chart !== null,
-    isEmpty: chart?.emptyReason !== null,
-    emptyMessage:
-      chart?.emptyReason === 'no-cost' ? (
-        <p>
-          Calls arrived in {phrase}, but none has a known price. Set a price for the model under <strong>Unpriced models</strong> below, then
-          re-price.
-        </p>
-      ) : (
-        <p>
-          No calls in {phrase}. Send one with the <code>trackLlmCall</code> mutation, or pick a longer period for this chart.
-        </p>
-      ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: chart !== null, isEmpty: chart?.emptyReason !== null },
+    chart?.emptyReason === 'no-cost' ? (
+      <p>
+        Calls arrived in {phrase}, but none has a known price. Set a price for the model under <strong>Unpriced models</strong> below, then
+        re-price.
+      </p>
+    ) : (
+      <p>
+        No calls in {phrase}. Send one with the <code>trackLlmCall</code> mutation, or pick a longer period for this chart.
+      </p>
+    ),
+  );
   return (
     <Card
       title="Daily cost by model"
@@ -75,17 +69,7 @@ export function DailyCostCard({ period, timeZone, workspaceTimeZone, filter }: {
       minBodyHeight={300}
     >
       {chart ? (
-        <>
-          <Legend label="Cost per model over the period" items={chart.series.map((band) => ({ id: band.id, label: band.label, color: band.color, value: band.totalLabel }))} />
-          <StackedAreaChart
-            axis={chart.axis}
-            series={chart.series}
-            totals={chart.dayTotals}
-            formatValue={formatDollars}
-            showPoints={chart.showPoints}
-            ariaLabel={`Daily cost by model over ${phrase}, days in ${zone}`}
-          />
-        </>
+        <StackedCostChart chart={chart} legendLabel="Cost per model over the period" ariaLabel={`Daily cost by model over ${phrase}, days in ${zone}`} />
       ) : null}
     </Card>
   );

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { TrendBadge } from '../../components/TrendBadge';
 import { previousPeriodPhrase } from '../../components/trend';
 import { CostProjectionDocument, type Period } from '../../gql/graphql';
@@ -15,18 +15,13 @@ export function ProjectionCard({ period: pagePeriod, timeZone }: { period: Perio
   const { data, loading, error, refetch } = useQuery(CostProjectionDocument, { variables: { period, timezone: timeZone } });
   const figures = data ? prepareProjection(data.llmCostProjections, period) : null;
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: figures !== null,
-    isEmpty: figures?.isEmpty ?? true,
-    emptyMessage: (
-      <p>
-        Nothing to project from: no calls in {phrase}. Once calls arrive the projection uses their daily average; or pick a longer period.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: figures !== null, isEmpty: figures?.isEmpty ?? true },
+    <p>
+      Nothing to project from: no calls in {phrase}. Once calls arrive the projection uses their daily average; or pick a longer period.
+    </p>,
+  );
   return (
     <Card
       title="Projected monthly cost"

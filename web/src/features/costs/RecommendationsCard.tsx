@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { CostRecommendationsDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
 import { prepareRecommendations } from './prepare-recommendations';
@@ -15,20 +15,15 @@ export function RecommendationsCard({ period }: { period: Period }) {
   const [showAll, setShowAll] = useState(false);
   const list = data ? prepareRecommendations(data.llmRecommendations) : null;
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: list !== null,
-    isEmpty: list?.items.length === 0,
-    emptyMessage: (
-      <p>
-        Nothing to recommend from {phrase}. Recommendations look for premium models used for short answers, error rates above 5%, long
-        prompts that caching would make cheaper, platform-key spend your own key would bill directly, and slow models; a longer period
-        gives them more to go on.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: list !== null, isEmpty: list?.items.length === 0 },
+    <p>
+      Nothing to recommend from {phrase}. Recommendations look for premium models used for short answers, error rates above 5%, long
+      prompts that caching would make cheaper, platform-key spend your own key would bill directly, and slow models; a longer period
+      gives them more to go on.
+    </p>,
+  );
   const shown = list ? (showAll ? list.items : list.items.slice(0, FIRST_SHOWN)) : [];
   return (
     <Card

@@ -2,7 +2,8 @@ import { useCanChange } from '../../viewer-role';
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus, describeError } from '../../components/card-status';
+import { describeError, queryCardStatus } from '../../components/card-status';
+import { TextField } from '../../components/TextField';
 import { formatCount, formatDollars, formatTokens } from '../../format';
 import { LatestCallOfModelDocument, RepriceCallsDocument, SetModelPriceDocument, UnpricedModelsDocument, type Period } from '../../gql/graphql';
 import { periodOption } from '../../period';
@@ -38,25 +39,20 @@ export function UnpricedModelsCard({ period }: { period: Period }) {
   };
 
   const models = data?.unpricedModels ?? [];
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: data !== undefined,
-    isEmpty: models.length === 0,
-    emptyMessage: (
-      <>
-        {repriceText ? (
-          <p className="notice notice-ok" role="status">
-            {repriceText}
-          </p>
-        ) : null}
-        <p>
-          No unpriced calls in {phrase}. A model the price registry does not know shows up here, with a form to price it.
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: data !== undefined, isEmpty: models.length === 0 },
+    <>
+      {repriceText ? (
+        <p className="notice notice-ok" role="status">
+          {repriceText}
         </p>
-      </>
-    ),
-    retry: () => void refetch(),
-  });
+      ) : null}
+      <p>
+        No unpriced calls in {phrase}. A model the price registry does not know shows up here, with a form to price it.
+      </p>
+    </>,
+  );
   return (
     <Card title="Unpriced models" caption={`Calls in ${phrase} that no price covered: they count as $0 until priced`} status={status} minBodyHeight={160}>
       <ul className="unpriced">
@@ -146,24 +142,15 @@ function PriceForm({ modelId, onSaved }: { modelId: string; onSaved(text: string
   }, [latestProvider]);
 
   const field = (name: keyof PriceFormValues, label: string, hint: string) => (
-    <div className="field">
-      <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input
-        id={`${id}-${name}`}
-        className="input"
-        inputMode={name === 'provider' ? 'text' : 'decimal'}
-        value={values[name]}
-        placeholder={hint}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={errors[name] ? `${id}-${name}-error` : undefined}
-        onChange={(event) => setValues({ ...values, [name]: event.target.value })}
-      />
-      {errors[name] ? (
-        <span className="field-error" id={`${id}-${name}-error`}>
-          {errors[name]}
-        </span>
-      ) : null}
-    </div>
+    <TextField
+      id={`${id}-${name}`}
+      label={label}
+      inputMode={name === 'provider' ? 'text' : 'decimal'}
+      value={values[name]}
+      placeholder={hint}
+      error={errors[name]}
+      onChange={(value) => setValues({ ...values, [name]: value })}
+    />
   );
 
   const submit = async (event: FormEvent) => {

@@ -1,7 +1,6 @@
-import { costBands, type CostBand } from '../../components/charts/cost-bands';
+import { costBands, stackedCostFigures, type CostBand, type StackedCostFigures } from '../../components/charts/cost-bands';
 import { bucketKey, type TimeAxis } from '../../components/charts/time-axis';
 import type { SeriesColors } from '../../components/series-colors';
-import { formatDollars } from '../../format';
 import type { DailyCostByModelQuery, Period } from '../../gql/graphql';
 
 /** llmDailyCostByModel's answer: every day of the period, each with every model's cost. */
@@ -11,20 +10,14 @@ export type DailyCostData = DailyCostByModelQuery['llmDailyCostByModel'];
 export type DailyCostSeries = CostBand;
 
 /** The daily cost chart, ready to draw. */
-export interface DailyCostChart {
+export interface DailyCostChart extends StackedCostFigures {
   axis: TimeAxis;
   /** Bottom of the stack first: the costliest model, then the next, and "other models" on top. */
   series: DailyCostSeries[];
   /** Every day's cost over all models, in axis order. */
   dayTotals: number[];
-  total: number;
-  totalLabel: string;
-  /** "7 of 12 models; the other 5 are stacked as one band", or null when every model has its band. */
-  caption: string | null;
   /** Why there is nothing to draw, or null when there is. */
   emptyReason: 'no-calls' | 'no-cost' | null;
-  /** Dots help when there are few days. */
-  showPoints: boolean;
 }
 
 /** The shortest period a chart of days is drawn over: a day or an hour would be one or two points. */
@@ -83,19 +76,14 @@ export function prepareDailyCost(data: DailyCostData, { timeZone, colors, top = 
       perModel.set(modelId, values);
     }
   });
-  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
-  const { bands: series, costed, folded } = costBands(perModel, data.series.length, { top, colors, otherId: OTHER_DAILY_ID, otherNoun: 'models' });
+  const { bands: series, ...counts } = costBands(perModel, data.series.length, { top, colors, otherId: OTHER_DAILY_ID, otherNoun: 'models' });
   const dayTotals = data.series.map((day) => day.total);
-  const total = sum(dayTotals);
   return {
     axis,
     series,
     dayTotals,
-    total,
-    totalLabel: formatDollars(total),
-    caption: folded > 0 ? `${costed - folded} of ${costed} models; the other ${folded} are stacked as one band` : null,
-    emptyReason: data.models.length === 0 ? 'no-calls' : costed === 0 ? 'no-cost' : null,
-    showPoints: axis.slots.length <= 14,
+    ...stackedCostFigures(axis, dayTotals, counts, 'models'),
+    emptyReason: data.models.length === 0 ? 'no-calls' : counts.costed === 0 ? 'no-cost' : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Pie } from '@nivo/pie';
 import { ChartFrame, DRAWING_ONLY } from '../../components/charts/ChartFrame';
+import { SwatchTooltip } from '../../components/charts/ChartTooltip';
 import { sliceChartText } from '../../components/charts/chart-text';
 import { chartTheme } from '../../components/charts/chart-theme';
 import { useColorScheme } from '../../components/use-color-scheme';
@@ -62,15 +63,11 @@ export function InsightPieChart({
               const slice = byId.get(String(datum.id));
               if (!slice) return null;
               return (
-                <div className="chart-tooltip">
-                  <div className="chart-tooltip-title">
-                    <span className="swatch" style={{ background: slice.color }} aria-hidden="true" />
-                    {slice.label}
-                  </div>
+                <SwatchTooltip color={slice.color} label={slice.label}>
                   <div>
                     <strong>{slice.valueLabel}</strong> · {slice.share}
                   </div>
-                </div>
+                </SwatchTooltip>
               );
             }}
             {...DRAWING_ONLY}

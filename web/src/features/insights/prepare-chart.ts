@@ -6,6 +6,7 @@ import { OTHER_COLOR, type SeriesColors } from '../../components/series-colors';
 import { formatCount, formatDollars, formatLatency, formatPercent, formatTokens } from '../../format';
 import type { AnalyticsChartQuery, ChartType, Metric, TimeBucket } from '../../gql/graphql';
 import { readInterpretation, type InterpretedQuery } from './prepare-interpretation';
+import { keepTop } from '../../components/charts/keep-top';
 
 /** A chart as the gateway answers it. */
 export type ChartAnswer = AnalyticsChartQuery['analyticsChart'];
@@ -249,9 +250,7 @@ function preparePie(all: Series[], query: InterpretedQuery, colors: SeriesColors
       : all.map((s) => ({ id: s.key, label: s.label, value: sum(s.points.map((p) => p.y)) }));
   const positive = parts.filter((p) => p.value > 0).sort((a, b) => b.value - a.value);
   const total = sum(positive.map((p) => p.value));
-  const overflow = positive.length > MAX_SLICES;
-  const shown = overflow ? positive.slice(0, MAX_SLICES - 1) : positive;
-  const rest = overflow ? positive.slice(MAX_SLICES - 1) : [];
+  const { shown, rest } = keepTop(positive, MAX_SLICES);
   const slices: InsightSlice[] = shown.map((p) => ({
     id: p.id,
     label: p.label,
@@ -268,7 +267,7 @@ function preparePie(all: Series[], query: InterpretedQuery, colors: SeriesColors
     kind: 'pie',
     slices,
     formatValue: format,
-    caption: overflow ? `${shown.length} of ${positive.length} slices; the other ${rest.length} are summed as one` : null,
+    caption: rest.length > 0 ? `${shown.length} of ${positive.length} slices; the other ${rest.length} are summed as one` : null,
   };
 }
 

@@ -2,7 +2,8 @@ import { skipToken, useMutation, useQuery } from '@apollo/client/react';
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
 import { Sparkline } from '../../components/charts/Sparkline';
-import { cardStatus, describeError } from '../../components/card-status';
+import { cardStatus, describeError, listCardStatus } from '../../components/card-status';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { formatFullDateTime } from '../../format';
 import {
   AlertRulesAndChannelsDocument,
@@ -233,13 +234,7 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
         </div>
         <div className="field">
           <label htmlFor={`${id}-metric`}>Metric</label>
-          <select className="select" id={`${id}-metric`} value={values.metric} onChange={(e) => set({ metric: e.target.value as Metric })}>
-            {RULE_METRICS.map((metric) => (
-              <option key={metric} value={metric}>
-                {metricWords(metric)}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${id}-metric`} value={values.metric} choices={RULE_METRICS.map((metric) => ({ value: metric, label: metricWords(metric) }))} onChange={(metric) => set({ metric })} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-comparison`}>Fires when</label>
@@ -260,13 +255,7 @@ function RuleForm({ initial, channels, onDone }: { initial: RuleFormValues; chan
         </div>
         <div className="field">
           <label htmlFor={`${id}-severity`}>Severity</label>
-          <select className="select" id={`${id}-severity`} value={values.severity} onChange={(e) => set({ severity: e.target.value as Severity })}>
-            {SEVERITIES.map((severity) => (
-              <option key={severity} value={severity}>
-                {severity.toLowerCase()}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${id}-severity`} value={values.severity} choices={SEVERITIES.map((severity) => ({ value: severity, label: severity.toLowerCase() }))} onChange={(severity) => set({ severity })} />
         </div>
       </div>
       {filterWords ? <p className="small muted">Counts only calls of {filterWords}.</p> : null}
@@ -428,13 +417,7 @@ function ChannelForm({ onSaved }: { onSaved(): void }) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-kind`}>Kind</label>
-          <select className="select" id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as ChannelKind)}>
-            {KINDS.map((k) => (
-              <option key={k.value} value={k.value}>
-                {k.label}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${id}-kind`} value={kind} choices={KINDS} onChange={setKind} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-target`}>{kind === 'EMAIL' ? 'Address' : 'URL'}</label>
@@ -460,14 +443,7 @@ export function DeliveriesCard({ paused }: { paused: boolean }) {
   const { data, loading, error, refetch } = useQuery(DeliveriesDocument, { variables: { limit: 50 }, pollInterval: paused ? 0 : RULES_POLL_MS, notifyOnNetworkStatusChange: false });
   const names = useRulesAndChannels(paused).data?.notificationChannels ?? [];
   const rows = data?.deliveries ?? null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No deliveries yet. Alerts, resolutions and tests sent to your channels are listed here.</p>,
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus({ loading, error, refetch }, rows, <p>No deliveries yet. Alerts, resolutions and tests sent to your channels are listed here.</p>);
   return (
     <Card title="Delivery log" caption="The newest 50, newest first" status={status} className="card-wide" minBodyHeight={120}>
       <table className="table">

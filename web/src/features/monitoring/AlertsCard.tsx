@@ -1,11 +1,10 @@
 import { useMutation } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
 import { formatFullDateTime } from '../../format';
 import { ResolveAlertDocument, type AlertFiguresFragment } from '../../gql/graphql';
 import { useDisplayTimeZone } from '../../time-zone';
 import { prepareAlertRows } from './prepare-status';
-import type { Loadable } from './use-monitoring-data';
+import { loadableStatus, type Loadable } from './use-monitoring-data';
 import { useCanChange } from '../../viewer-role';
 
 /** The newest alerts in scope, newest first; a raised alert appears on top as it happens. */
@@ -26,16 +25,11 @@ export function AlertsCard({
   const mayChange = useCanChange();
   const open = new Set(alerts.filter((a) => a.workspaceId !== null && !a.resolvedAt).map((a) => a.id));
   const resolved = new Map(alerts.filter((a) => a.resolvedAt).map((a) => [a.id, a.resolvedAt as string]));
-  const status = cardStatus({
-    loading: state.loading,
-    error: state.error,
-    hasData: state.hasData,
-    isEmpty: rows.length === 0,
-    emptyMessage: (
-      <p>No alerts. Stale heartbeats, error spikes, cost anomalies and budget thresholds are raised here as they happen; keep the page open.</p>
-    ),
-    retry: state.refetch,
-  });
+  const status = loadableStatus(
+    state,
+    rows.length === 0,
+    <p>No alerts. Stale heartbeats, error spikes, cost anomalies and budget thresholds are raised here as they happen; keep the page open.</p>,
+  );
   return (
     <Card title="Alerts" caption="The newest 50 in your scope, newest first" status={status} className="card-wide" minBodyHeight={120}>
       <ul className="alert-stream" aria-live="polite" aria-relevant="additions">

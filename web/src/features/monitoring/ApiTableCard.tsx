@@ -1,8 +1,7 @@
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
 import type { EndpointFiguresFragment } from '../../gql/graphql';
 import { API_ORDER, DEFAULT_API_SORT, prepareApiRows, type ApiRow, type ApiSortKey } from './prepare-api-table';
-import type { Loadable } from './use-monitoring-data';
+import { loadableStatus, type Loadable } from './use-monitoring-data';
 import { ScrollArea } from '../../components/ScrollArea';
 import { Sparkline } from '../../components/charts/Sparkline';
 import { SortableTable, type SortableColumn } from '../../components/SortableTable';
@@ -44,14 +43,7 @@ const COLUMNS: readonly SortableColumn<ApiRow, ApiSortKey>[] = [
 /** Every REST route and GraphQL operation the gateway served, sortable by any column. */
 export function ApiTableCard({ endpoints, state, now }: { endpoints: readonly EndpointFiguresFragment[] | null; state: Loadable; now: Date }) {
   const rows = endpoints ? prepareApiRows(endpoints, now) : [];
-  const status = cardStatus({
-    loading: state.loading,
-    error: state.error,
-    hasData: state.hasData,
-    isEmpty: rows.length === 0,
-    emptyMessage: <p>No requests since the gateway started. Every HTTP route and GraphQL operation appears here after its first call.</p>,
-    retry: state.refetch,
-  });
+  const status = loadableStatus(state, rows.length === 0, <p>No requests since the gateway started. Every HTTP route and GraphQL operation appears here after its first call.</p>);
   return (
     <Card
       title="API performance"

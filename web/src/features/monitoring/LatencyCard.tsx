@@ -1,29 +1,23 @@
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
 import { Legend } from '../../components/charts/Legend';
 import { LineChart } from '../../components/charts/LineChart';
 import { seriesColors } from '../../components/series-colors';
 import { formatLatency } from '../../format';
 import { prepareLatencyChart, type LatencySnapshot } from './prepare-latency-chart';
-import type { Loadable } from './use-monitoring-data';
+import { loadableStatus, type Loadable } from './use-monitoring-data';
 
 /** Mean response time per snapshot interval: all requests and the busiest keys, moving with each snapshot. */
 export function LatencyCard({ history, state, paused, timeZone }: { history: readonly LatencySnapshot[]; state: Loadable; paused: boolean; timeZone: string }) {
   const chart = prepareLatencyChart(history, { colors: seriesColors, timeZone });
-  const status = cardStatus({
-    loading: state.loading,
-    error: state.error,
-    hasData: state.hasData,
-    isEmpty: chart.isEmpty,
-    emptyMessage: (
-      <p>
-        {paused
-          ? 'The live view is paused. Resume it to draw response times again.'
-          : 'Waiting for requests: each point is the mean time of the calls made between two snapshots (every 2 s). Use the dashboard or the API and the lines appear.'}
-      </p>
-    ),
-    retry: state.refetch,
-  });
+  const status = loadableStatus(
+    state,
+    chart.isEmpty,
+    <p>
+      {paused
+        ? 'The live view is paused. Resume it to draw response times again.'
+        : 'Waiting for requests: each point is the mean time of the calls made between two snapshots (every 2 s). Use the dashboard or the API and the lines appear.'}
+    </p>,
+  );
   return (
     <Card
       title="Response time, live"

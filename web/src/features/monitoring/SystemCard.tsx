@@ -1,21 +1,13 @@
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
 import { formatClockTime } from '../../format';
 import type { SystemFiguresFragment } from '../../gql/graphql';
 import { prepareSystem } from './prepare-status';
-import type { Loadable } from './use-monitoring-data';
+import { loadableStatus, type Loadable } from './use-monitoring-data';
 
 /** CPU, memory and disk of the host as gauges, and the gateway process in figures. */
 export function SystemCard({ system, state, timeZone }: { system: SystemFiguresFragment | null; state: Loadable; timeZone: string }) {
   const view = system ? prepareSystem(system) : null;
-  const status = cardStatus({
-    loading: state.loading,
-    error: state.error,
-    hasData: state.hasData,
-    isEmpty: view === null,
-    emptyMessage: <p>The gateway has taken no sample of the host yet; the first one comes within seconds of its start.</p>,
-    retry: state.refetch,
-  });
+  const status = loadableStatus(state, view === null, <p>The gateway has taken no sample of the host yet; the first one comes within seconds of its start.</p>);
   return (
     <Card title="System" caption={system ? `Sampled at ${formatClockTime(system.at, timeZone)}` : 'The host and the gateway process'} status={status}>
       {view ? (

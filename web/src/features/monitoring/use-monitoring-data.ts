@@ -1,5 +1,5 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   AlertsRaisedDocument,
   ApiAndSystemDocument,
@@ -13,6 +13,7 @@ import {
 } from '../../gql/graphql';
 import { appendSnapshot, type LatencySnapshot } from './prepare-latency-chart';
 import { ALERT_STREAM_LIMIT, mergeAlerts, mergeHeartbeat } from './prepare-status';
+import { cardStatus, type CardStatus } from '../../components/card-status';
 
 /** How often the gateway pushes API and system figures to this page. */
 export const SNAPSHOT_INTERVAL_MS = 2000;
@@ -25,6 +26,11 @@ export interface Loadable {
   loading: boolean;
   error: Error | undefined;
   refetch(): void;
+}
+
+/** A monitoring card's status from its query's state; `isEmpty` says whether what it draws is empty. */
+export function loadableStatus(state: Loadable, isEmpty: boolean, emptyMessage: ReactNode): CardStatus {
+  return cardStatus({ loading: state.loading, error: state.error, hasData: state.hasData, isEmpty, emptyMessage, retry: state.refetch });
 }
 
 /** Runs `refetch` when `paused` turns false: events missed while paused are fetched instead. */

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { BarChart } from '../../components/charts/BarChart';
 import { seriesColors } from '../../components/series-colors';
 import { formatDollars } from '../../format';
@@ -15,24 +15,20 @@ export function CostByModelCard({ period, refreshKey, filter }: { period: Period
   useRefetchWhen(refreshKey, refetch);
   const chart = data ? prepareCostByModel(data.llmUsage, seriesColors) : null;
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: chart !== null,
-    isEmpty: chart?.emptyReason !== null,
-    emptyMessage:
-      chart?.emptyReason === 'no-cost' ? (
-        <p>
-          Calls arrived in {phrase}, but none has a known price. Send <code>reportedCost</code> with each call, or set a price for
-          the model.
-        </p>
-      ) : (
-        <p>
-          No calls in {phrase}. Send one with the <code>trackLlmCall</code> mutation (see the README), or pick a longer period.
-        </p>
-      ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: chart !== null, isEmpty: chart?.emptyReason !== null },
+    chart?.emptyReason === 'no-cost' ? (
+      <p>
+        Calls arrived in {phrase}, but none has a known price. Send <code>reportedCost</code> with each call, or set a price for
+        the model.
+      </p>
+    ) : (
+      <p>
+        No calls in {phrase}. Send one with the <code>trackLlmCall</code> mutation (see the README), or pick a longer period.
+      </p>
+    ),
+  );
   return (
     <Card
       title="Cost by model"

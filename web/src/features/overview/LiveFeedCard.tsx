@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Card } from '../../components/Card';
 import { cardStatus } from '../../components/card-status';
+import { FeedTable } from '../../components/FeedTable';
 import { seriesColors } from '../../components/series-colors';
 import { formatCount, formatFullDateTime } from '../../format';
 import { useLiveState } from '../../live';
@@ -49,56 +50,48 @@ export function LiveFeedCard({ feed, timeZone }: { feed: LiveCalls; timeZone: st
       className="card-wide"
     >
       <ScrollArea label="Live calls">
-        <table className="feed">
-          <caption className="visually-hidden">Latest LLM calls, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Model</th>
-              <th scope="col">Agent</th>
-              <th scope="col" className="num">
-                Tokens
-              </th>
-              <th scope="col" className="num">
-                Cost
-              </th>
-              <th scope="col" className="num">
-                Latency
-              </th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody aria-live="polite" aria-relevant="additions">
-            {rows.map((row) => (
-              <tr key={row.id} className={feed.arrivedIds.has(row.id) ? 'row-new' : undefined}>
-                <td>
-                  <time dateTime={row.occurredAt} title={formatFullDateTime(row.occurredAt, timeZone)}>
-                    {row.time}
-                  </time>
-                </td>
-                <td>
-                  <span className="model">
-                    <span className="swatch" style={{ background: row.modelColor }} aria-hidden="true" />
-                    <span>
-                      {row.model}
-                      <span className="muted"> · {row.provider}</span>
-                    </span>
+        <FeedTable
+          caption="Latest LLM calls, newest first"
+          rows={rows}
+          rowKey={(row) => row.id}
+          rowProps={(row) => ({ className: feed.arrivedIds.has(row.id) ? 'row-new' : undefined })}
+          announce="arriving rows"
+          columns={[
+            {
+              label: 'Time',
+              cell: (row) => (
+                <time dateTime={row.occurredAt} title={formatFullDateTime(row.occurredAt, timeZone)}>
+                  {row.time}
+                </time>
+              ),
+            },
+            {
+              label: 'Model',
+              cell: (row) => (
+                <span className="model">
+                  <span className="swatch" style={{ background: row.modelColor }} aria-hidden="true" />
+                  <span>
+                    {row.model}
+                    <span className="muted"> · {row.provider}</span>
                   </span>
-                </td>
-                <td>{row.agent}</td>
-                <td className="num">{row.tokens}</td>
-                <td className={row.cost === 'unpriced' ? 'num muted' : 'num'}>{row.cost}</td>
-                <td className="num">{row.latency}</td>
-                <td>
-                  <span className={row.status.ok ? 'badge badge-ok' : 'badge badge-error'} title={row.status.detail ?? undefined}>
-                    {row.status.ok ? '✓' : '✕'} {row.status.text}
-                    {row.status.detail ? <span className="badge-detail">: {row.status.detail}</span> : null}
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </span>
+              ),
+            },
+            { label: 'Agent', cell: (row) => row.agent },
+            { label: 'Tokens', numeric: true, cell: (row) => row.tokens },
+            { label: 'Cost', numeric: true, cellClassName: (row) => (row.cost === 'unpriced' ? 'muted' : undefined), cell: (row) => row.cost },
+            { label: 'Latency', numeric: true, cell: (row) => row.latency },
+            {
+              label: 'Status',
+              cell: (row) => (
+                <span className={row.status.ok ? 'badge badge-ok' : 'badge badge-error'} title={row.status.detail ?? undefined}>
+                  {row.status.ok ? '✓' : '✕'} {row.status.text}
+                  {row.status.detail ? <span className="badge-detail">: {row.status.detail}</span> : null}
+                </span>
+              ),
+            },
+          ]}
+        />
       </ScrollArea>
     </Card>
   );

@@ -1,11 +1,13 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { seriesColors } from '../../components/series-colors';
+import { ShareBar } from '../../components/ShareBar';
 import { formatFullDateTime } from '../../format';
 import { WorkspaceMemoryDocument } from '../../gql/graphql';
 import { useDisplayTimeZone } from '../../time-zone';
 import { prepareMemory } from './prepare-integrations';
+import { MiniFigureList } from './MiniFigureList';
 import './integrations.css';
 
 const RECENT = 5;
@@ -15,31 +17,19 @@ export function MemoryCard() {
   const timeZone = useDisplayTimeZone();
   const { data, loading, error, refetch } = useQuery(WorkspaceMemoryDocument, { variables: { recent: RECENT }, fetchPolicy: 'cache-and-network' });
   const view = data ? prepareMemory(data, new Date(), seriesColors) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: view !== null,
-    isEmpty: view?.isEmpty ?? true,
-    emptyMessage: (
-      <p>
-        No memories yet. Agents store them with the <code>recordMemory</code> mutation; with <code>MEM0_URL</code> set, they come from
-        your Mem0 server.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: view !== null, isEmpty: view?.isEmpty ?? true },
+    <p>
+      No memories yet. Agents store them with the <code>recordMemory</code> mutation; with <code>MEM0_URL</code> set, they come from
+      your Mem0 server.
+    </p>,
+  );
   return (
     <Card title="Workspace memory" caption={view ? `From ${view.source}` : 'Agent memories'} status={status} minBodyHeight={200}>
       {view ? (
         <>
-          <ul className="mini-figures">
-            {view.figures.map((figure) => (
-              <li key={figure.label} className="mini-figure">
-                <span className="mini-label">{figure.label}</span>
-                <span className="mini-value">{figure.value}</span>
-              </li>
-            ))}
-          </ul>
+          <MiniFigureList figures={view.figures} />
           {view.types.length > 0 ? (
             <>
               <p className="section-label">By type{view.moreTypes > 0 ? ` (top ${view.types.length}, ${view.moreTypes} more)` : ''}</p>
@@ -50,9 +40,7 @@ export function MemoryCard() {
                       <span className="swatch" style={{ background: type.color }} aria-hidden="true" />
                       {type.key}
                     </span>
-                    <span className="type-share-bar" aria-hidden="true">
-                      <span style={{ width: `${Math.round(type.share * 100)}%`, background: type.color }} />
-                    </span>
+                    <ShareBar share={type.share} color={type.color} />
                     <span className="muted">{type.count}</span>
                   </li>
                 ))}

@@ -7,6 +7,7 @@ import { cardStatus, describeError } from '../../components/card-status';
 import { OpenRouterAccountDocument, SyncOpenRouterActivityDocument } from '../../gql/graphql';
 import { hashFor } from '../../routing';
 import { describeSync, isNotConfigured, prepareCredits } from './prepare-integrations';
+import { MiniFigureList } from './MiniFigureList';
 import './integrations.css';
 
 /** The settings link that opens the provider key form on OpenRouter. */
@@ -60,14 +61,7 @@ export function OpenRouterCreditsCard() {
             <span className={`credits-${view.tone}`} style={{ width: `${view.percent}%` }} />
           </div>
           <p className="muted credits-amounts">{view.amounts}</p>
-          <ul className="mini-figures">
-            {view.usage.map((figure) => (
-              <li key={figure.label} className="mini-figure">
-                <span className="mini-label">{figure.label}</span>
-                <span className="mini-value">{figure.value}</span>
-              </li>
-            ))}
-          </ul>
+          <MiniFigureList figures={view.usage} />
           <p className="muted credits-rate">
             <span className="mini-label">Rate limit</span> {view.rateLimit}
           </p>

@@ -9,6 +9,7 @@ import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
 import { prepareSummaryTiles, type SummaryTile } from './prepare-summary-tiles';
 import { useLiveSummary } from './use-live-summary';
+import '../../components/figure-tiles.css';
 import './summary.css';
 
 /** The hero figures of the period (requests, tokens, cost, latency, errors, BYOK savings, unpriced calls), updating live. */
@@ -49,7 +50,7 @@ export function SummaryTileList({ tiles }: { tiles: readonly SummaryTile[] }) {
   const { route } = useRoute();
   const costsHref = hashFor('costs', route.params);
   return (
-    <ul className="summary-tiles">
+    <ul className="figure-tiles summary-tiles">
       {tiles.map((tile) => (
         <SummaryTileView key={tile.id} tile={tile} costsHref={costsHref} />
       ))}
@@ -60,14 +61,14 @@ export function SummaryTileList({ tiles }: { tiles: readonly SummaryTile[] }) {
 function SummaryTileView({ tile, costsHref }: { tile: SummaryTile; costsHref: string }) {
   const detail = tile.id === 'unpriced' && tile.attention ? <a href={costsHref}>{tile.detail}</a> : tile.detail;
   return (
-    <li className={tile.attention ? 'summary-tile summary-attention' : 'summary-tile'}>
-      <span className="summary-label">{tile.label}</span>
+    <li className={tile.attention ? 'figure-tile summary-attention' : 'figure-tile'}>
+      <span className="figure-tile-label">{tile.label}</span>
       <span className="summary-figure">
-        <span className="summary-value">{tile.value}</span>
+        <span className="figure-tile-value">{tile.value}</span>
         {tile.trend ? <TrendBadge trend={tile.trend} /> : null}
       </span>
       {detail ? (
-        <span className="summary-detail">
+        <span className="figure-tile-detail">
           {tile.attention ? <span aria-hidden="true">⚠ </span> : null}
           {detail}
         </span>

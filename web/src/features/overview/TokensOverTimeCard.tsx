@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { Legend } from '../../components/charts/Legend';
 import { LineChart } from '../../components/charts/LineChart';
 import { formatTokens } from '../../format';
@@ -19,19 +19,14 @@ export function TokensOverTimeCard({ period, timeZone, refreshKey, filter }: { p
   useRefetchWhen(refreshKey, refetch);
   const chart = data ? prepareTokensOverTime(data.usageMetrics.rows, { period, now: new Date(), timeZone }) : null;
   const phrase = periodOption(period).phrase;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: chart !== null,
-    isEmpty: chart?.isEmpty ?? true,
-    emptyMessage: (
-      <p>
-        No tokens used in {phrase}. Calls sent with <code>trackLlmCall</code> appear here {unit === 'HOUR' ? 'by the hour' : 'by the day'}; or
-        pick a longer period.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: chart !== null, isEmpty: chart?.isEmpty ?? true },
+    <p>
+      No tokens used in {phrase}. Calls sent with <code>trackLlmCall</code> appear here {unit === 'HOUR' ? 'by the hour' : 'by the day'}; or
+      pick a longer period.
+    </p>,
+  );
   return (
     <Card
       title="Tokens over time"

@@ -2,6 +2,7 @@ import type { BarChartBar } from '../../components/charts/BarChart';
 import { OTHER_COLOR, type SeriesColors } from '../../components/series-colors';
 import type { CostByModelQuery } from '../../gql/graphql';
 import { formatCount, formatDollars, formatTokens } from '../../format';
+import { keepTop } from '../../components/charts/keep-top';
 
 /** One model's usage, as llmUsage(groupBy: MODEL) answers it. */
 export type ModelUsage = Pick<CostByModelQuery['llmUsage'][number], 'key' | 'label' | 'totalCost' | 'requests' | 'totalTokens'>;
@@ -31,9 +32,7 @@ export function prepareCostByModel(groups: readonly ModelUsage[], colors: Series
   const sorted = [...groups].sort((a, b) => b.totalCost - a.totalCost || b.requests - a.requests || a.label.localeCompare(b.label));
   const totalCost = sorted.reduce((sum, group) => sum + group.totalCost, 0);
   const emptyReason = sorted.length === 0 ? 'no-calls' : totalCost === 0 ? 'no-cost' : null;
-  const overflow = sorted.length > top;
-  const shown = overflow ? sorted.slice(0, top - 1) : sorted;
-  const rest = overflow ? sorted.slice(top - 1) : [];
+  const { shown, rest } = keepTop(sorted, top);
   const bars: BarChartBar[] = shown.map((group) => ({
     id: group.key,
     label: group.label,
@@ -60,7 +59,7 @@ export function prepareCostByModel(groups: readonly ModelUsage[], colors: Series
     bars,
     totalCost,
     totalLabel: formatDollars(totalCost),
-    caption: overflow ? `${shown.length} of ${sorted.length} models; the other ${rest.length} are summed as one bar` : null,
+    caption: rest.length > 0 ? `${shown.length} of ${sorted.length} models; the other ${rest.length} are summed as one bar` : null,
     emptyReason,
   };
 }

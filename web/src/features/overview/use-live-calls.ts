@@ -1,7 +1,7 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { CallTrackedDocument, RecentCallsDocument, type FeedCallFragment, type UsageFilter } from '../../gql/graphql';
-import { useLiveState } from '../../live';
+import { useRefetchOnReconnect } from '../../live';
 import { FEED_INITIAL_CALLS } from './overview-queries';
 import { mergeFeedCalls } from './prepare-live-feed';
 
@@ -40,13 +40,7 @@ export function useLiveCalls(onArrive?: (call: FeedCallFragment) => void, filter
     },
   });
 
-  const live = useLiveState();
-  const lastLive = useRef(live);
-  const { refetch } = query;
-  useEffect(() => {
-    if (lastLive.current === 'reconnecting' && live === 'open') void refetch();
-    lastLive.current = live;
-  }, [live, refetch]);
+  useRefetchOnReconnect(query.refetch);
 
   return {
     calls: query.data?.llmCalls ?? [],

@@ -1,7 +1,7 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { SummaryDocument, SummaryUpdatedDocument, type Period, type SummaryFiguresFragment } from '../../gql/graphql';
-import { useLiveState } from '../../live';
+import { useRefetchOnReconnect } from '../../live';
 
 /** The period's summary, kept current by llmSummaryUpdated. */
 export interface LiveSummary {
@@ -32,13 +32,7 @@ export function useLiveSummary(period: Period): LiveSummary {
     },
   });
 
-  const live = useLiveState();
-  const lastLive = useRef(live);
-  const { refetch } = query;
-  useEffect(() => {
-    if (lastLive.current === 'reconnecting' && live === 'open') void refetch();
-    lastLive.current = live;
-  }, [live, refetch]);
+  useRefetchOnReconnect(query.refetch);
 
   return {
     summary: query.data?.llmSummary ?? null,

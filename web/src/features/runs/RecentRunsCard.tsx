@@ -1,7 +1,8 @@
 import { useQuery } from '@apollo/client/react';
 import type { ReactNode } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
+import { FeedTable } from '../../components/FeedTable';
 import { ScrollArea } from '../../components/ScrollArea';
 import { RunsDocument, type Period, type RunFilter } from '../../gql/graphql';
 import { hashFor } from '../../routing';
@@ -34,48 +35,25 @@ export function RecentRunsCard({
 }) {
   const { data, loading, error, refetch } = useQuery(RunsDocument, { variables: { period, filter, limit: RECENT_RUNS } });
   const rows = data ? prepareRunRows(data.runs.runs, timeZone) : null;
-  const status = cardStatus({ loading, error, hasData: rows !== null, isEmpty: rows?.length === 0, emptyMessage, retry: () => void refetch() });
+  const status = listCardStatus({ loading, error, refetch }, rows, emptyMessage);
   return (
     <Card title="Recent runs" caption={caption} className="card-wide" status={status} minBodyHeight={120}>
       {rows ? (
         <ScrollArea label={`Recent runs of ${whose.replace(/'s$/, '')}`}>
-          <table className="feed">
-            <caption className="visually-hidden">{`${whose[0].toUpperCase()}${whose.slice(1)} latest runs`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Workflow</th>
-                <th scope="col">Started</th>
-                <th scope="col" className="num">
-                  Duration
-                </th>
-                <th scope="col" className="num">
-                  Calls
-                </th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>
-                    <a href={hashFor('runs', linkParams, row.id)}>{row.id}</a>
-                  </td>
-                  <td>{row.workflow}</td>
-                  <td>
-                    <time dateTime={row.startedAt}>{row.started}</time>
-                  </td>
-                  <td className="num">{row.duration}</td>
-                  <td className="num">{row.calls}</td>
-                  <td className="num">{row.cost}</td>
-                  <td>{row.failed ? <span className="badge badge-error">Failed</span> : <span className="badge badge-ok">OK</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FeedTable
+            caption={`${whose[0].toUpperCase()}${whose.slice(1)} latest runs`}
+            rows={rows}
+            rowKey={(row) => row.id}
+            columns={[
+              { label: 'Run', cell: (row) => <a href={hashFor('runs', linkParams, row.id)}>{row.id}</a> },
+              { label: 'Workflow', cell: (row) => row.workflow },
+              { label: 'Started', cell: (row) => <time dateTime={row.startedAt}>{row.started}</time> },
+              { label: 'Duration', numeric: true, cell: (row) => row.duration },
+              { label: 'Calls', numeric: true, cell: (row) => row.calls },
+              { label: 'Cost', numeric: true, cell: (row) => row.cost },
+              { label: 'Status', cell: (row) => (row.failed ? <span className="badge badge-error">Failed</span> : <span className="badge badge-ok">OK</span>) },
+            ]}
+          />
         </ScrollArea>
       ) : null}
     </Card>

@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
+import { FeedTable } from '../../components/FeedTable';
 import { ScrollArea } from '../../components/ScrollArea';
 import { formatCount, formatDollars, formatFullDateTime, formatTokens } from '../../format';
 import { RunDetailDocument } from '../../gql/graphql';
@@ -13,18 +14,13 @@ export function RunDetailCard({ id, timeZone }: { id: string; timeZone: string }
   const { data, loading, error, refetch } = useQuery(RunDetailDocument, { variables: { id } });
   const run = data?.run ?? null;
   const waterfall = run ? prepareWaterfall(run) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: data !== undefined,
-    isEmpty: data !== undefined && run === null,
-    emptyMessage: (
-      <p>
-        No run <code>{id}</code> in this scope. It may belong to another workspace, or its calls may have been deleted by the retention.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: data !== undefined, isEmpty: data !== undefined && run === null },
+    <p>
+      No run <code>{id}</code> in this scope. It may belong to another workspace, or its calls may have been deleted by the retention.
+    </p>,
+  );
   return (
     <Card
       title={run?.workflow ? `Run of ${run.workflow}` : 'Run'}
@@ -64,50 +60,32 @@ export function RunDetailCard({ id, timeZone }: { id: string; timeZone: string }
             </span>
           </p>
           <ScrollArea label="Calls of the run">
-            <table className="feed waterfall">
-              <caption className="visually-hidden">The run&apos;s calls, oldest first, each drawn from its start to its end over the run&apos;s {waterfall.span}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Model</th>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Time line ({waterfall.span})</th>
-                  <th scope="col" className="num">
-                    Starts
-                  </th>
-                  <th scope="col" className="num">
-                    Latency
-                  </th>
-                  <th scope="col" className="num">
-                    Tokens
-                  </th>
-                  <th scope="col" className="num">
-                    Cost
-                  </th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {waterfall.bars.map((bar) => (
-                  <tr key={bar.id}>
-                    <td>{bar.model}</td>
-                    <td>{bar.agent}</td>
-                    <td>
-                      <div className="waterfall-track" role="img" aria-label={`${bar.startsAfter} after the run started, for ${bar.latency}`}>
-                        <span
-                          className={bar.failed ? 'waterfall-bar failed' : 'waterfall-bar'}
-                          style={{ left: `${(bar.offset * 100).toFixed(2)}%`, width: `${(bar.width * 100).toFixed(2)}%` }}
-                        />
-                      </div>
-                    </td>
-                    <td className="num">{bar.startsAfter}</td>
-                    <td className="num">{bar.latency}</td>
-                    <td className="num">{bar.tokens}</td>
-                    <td className="num">{bar.cost}</td>
-                    <td>{bar.error ? <span className="badge badge-error">{bar.error}</span> : <span className="badge badge-ok">OK</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FeedTable
+              className="waterfall"
+              caption={`The run's calls, oldest first, each drawn from its start to its end over the run's ${waterfall.span}`}
+              rows={waterfall.bars}
+              rowKey={(bar) => bar.id}
+              columns={[
+                { label: 'Model', cell: (bar) => bar.model },
+                { label: 'Agent', cell: (bar) => bar.agent },
+                {
+                  label: `Time line (${waterfall.span})`,
+                  cell: (bar) => (
+                    <div className="waterfall-track" role="img" aria-label={`${bar.startsAfter} after the run started, for ${bar.latency}`}>
+                      <span
+                        className={bar.failed ? 'waterfall-bar failed' : 'waterfall-bar'}
+                        style={{ left: `${(bar.offset * 100).toFixed(2)}%`, width: `${(bar.width * 100).toFixed(2)}%` }}
+                      />
+                    </div>
+                  ),
+                },
+                { label: 'Starts', numeric: true, cell: (bar) => bar.startsAfter },
+                { label: 'Latency', numeric: true, cell: (bar) => bar.latency },
+                { label: 'Tokens', numeric: true, cell: (bar) => bar.tokens },
+                { label: 'Cost', numeric: true, cell: (bar) => bar.cost },
+                { label: 'Status', cell: (bar) => (bar.error ? <span className="badge badge-error">{bar.error}</span> : <span className="badge badge-ok">OK</span>) },
+              ]}
+            />
           </ScrollArea>
         </>
       ) : null}

@@ -1,11 +1,11 @@
 import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus, describeError } from '../../components/card-status';
+import { describeError, queryCardStatus } from '../../components/card-status';
 import { ScrollArea } from '../../components/ScrollArea';
 import { formatCount } from '../../format';
 import { RunFilterOptionsDocument, RunsDocument, RunUpdatedDocument, type Period, type RunOrder, type RunRowFragment } from '../../gql/graphql';
-import { useLiveState } from '../../live';
+import { useRefetchOnReconnect } from '../../live';
 import { periodOption } from '../../period';
 import { hashFor, useRoute } from '../../routing';
 import { SortableTable, type SortableColumn } from '../../components/SortableTable';
@@ -87,13 +87,8 @@ export function RunsTableCard({ period, timeZone }: { period: Period; timeZone: 
     },
   });
 
-  const live = useLiveState();
-  const lastLive = useRef(live);
-  useEffect(() => {
-    // Runs may have started or changed while the socket was down.
-    if (lastLive.current === 'reconnecting' && live === 'open') void refetch();
-    lastLive.current = live;
-  }, [live, refetch]);
+  // Runs may have started or changed while the socket was down.
+  useRefetchOnReconnect(refetch);
 
   const first = data?.runs;
   const seen = new Set<string>();
@@ -114,18 +109,13 @@ export function RunsTableCard({ period, timeZone }: { period: Period; timeZone: 
   };
 
   const filtered = Object.keys(view.filter).length > 0;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0 && !filtered,
-    emptyMessage: (
-      <p>
-        No run started in {periodOption(period).phrase}. Calls that share an <code>executionId</code> make a run.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: rows !== null, isEmpty: rows?.length === 0 && !filtered },
+    <p>
+      No run started in {periodOption(period).phrase}. Calls that share an <code>executionId</code> make a run.
+    </p>,
+  );
   const filterId = useId();
   const setSort = (next: TableSort<RunOrder>) => {
     const params = new URLSearchParams(route.params);

@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
+import { FeedTable } from '../../components/FeedTable';
 import { Sparkline } from '../../components/charts/Sparkline';
 import { ScrollArea } from '../../components/ScrollArea';
 import { WorkflowStatsDocument, WorkflowTrendDocument, type Period } from '../../gql/graphql';
@@ -16,18 +17,13 @@ export function WorkflowsCard({ period }: { period: Period }) {
   const trends = trend.data ? prepareWorkflowTrends(trend.data.usageMetrics.rows) : null;
   const { route } = useRoute();
   const rows = data ? prepareWorkflows(data.workflowStats) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: (
-      <p>
-        No workflow ran in {periodOption(period).phrase}. Calls that share an <code>executionId</code> and name a <code>workflow</code> make its runs.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus(
+    { loading, error, refetch },
+    rows,
+    <p>
+      No workflow ran in {periodOption(period).phrase}. Calls that share an <code>executionId</code> and name a <code>workflow</code> make its runs.
+    </p>,
+  );
   const linkTo = (workflow: string) => {
     const params = new URLSearchParams(route.params);
     params.set('workflow', workflow);
@@ -37,47 +33,20 @@ export function WorkflowsCard({ period }: { period: Period }) {
     <Card title="Workflows" caption={`Runs that started in ${periodOption(period).phrase}; the costliest workflow first; daily cost from its calls`} className="card-wide" status={status} minBodyHeight={120}>
       {rows ? (
         <ScrollArea label="Workflows">
-          <table className="feed">
-            <caption className="visually-hidden">Workflows with their runs, success rate, p95 duration, cost per run, total cost and daily cost</caption>
-            <thead>
-              <tr>
-                <th scope="col">Workflow</th>
-                <th scope="col" className="num">
-                  Runs
-                </th>
-                <th scope="col" className="num">
-                  Success rate
-                </th>
-                <th scope="col" className="num">
-                  p95 duration
-                </th>
-                <th scope="col" className="num">
-                  Cost per run
-                </th>
-                <th scope="col" className="num">
-                  Total cost
-                </th>
-                <th scope="col">Daily cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.workflow}>
-                  <td className="row-name">
-                    <a href={linkTo(row.workflow)}>{row.workflow}</a>
-                  </td>
-                  <td className="num">{row.runs}</td>
-                  <td className="num">
-                    <span className={row.struggling ? 'badge badge-error' : undefined}>{row.successRate}</span>
-                  </td>
-                  <td className="num">{row.p95Duration}</td>
-                  <td className="num">{row.costPerRun}</td>
-                  <td className="num">{row.totalCost}</td>
-                  <td>{trends ? <Sparkline values={trends.get(row.workflow) ?? []} label={`Daily cost of ${row.workflow}`} words={DAILY_COST_WORDS} /> : null}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <FeedTable
+            caption="Workflows with their runs, success rate, p95 duration, cost per run, total cost and daily cost"
+            rows={rows}
+            rowKey={(row) => row.workflow}
+            columns={[
+              { label: 'Workflow', cellClassName: 'row-name', cell: (row) => <a href={linkTo(row.workflow)}>{row.workflow}</a> },
+              { label: 'Runs', numeric: true, cell: (row) => row.runs },
+              { label: 'Success rate', numeric: true, cell: (row) => <span className={row.struggling ? 'badge badge-error' : undefined}>{row.successRate}</span> },
+              { label: 'p95 duration', numeric: true, cell: (row) => row.p95Duration },
+              { label: 'Cost per run', numeric: true, cell: (row) => row.costPerRun },
+              { label: 'Total cost', numeric: true, cell: (row) => row.totalCost },
+              { label: 'Daily cost', cell: (row) => (trends ? <Sparkline values={trends.get(row.workflow) ?? []} label={`Daily cost of ${row.workflow}`} words={DAILY_COST_WORDS} /> : null) },
+            ]}
+          />
         </ScrollArea>
       ) : null}
     </Card>

@@ -1,15 +1,18 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus, describeError } from '../../components/card-status';
+import { FeedTable } from '../../components/FeedTable';
+import { ConfirmRow } from '../../components/ConfirmRow';
+import { failureNotice, NoticeMessage, ProblemMessage, SubmitField, type Notice } from '../../components/FormMessages';
+import { describeError, listCardStatus } from '../../components/card-status';
 import { ScrollArea } from '../../components/ScrollArea';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, RotateApiKeyDocument, type Role } from '../../gql/graphql';
 import type { Viewer } from '../../pages';
 import { storedKey } from '../../session';
 import { ROLE_LABEL, useCanChange } from '../../viewer-role';
 import { checkKeyLabel, KEY_PREFIX_LENGTH, EXPIRY_CHOICES, expiresAtFor, grantableRoles, prepareApiKeys, ROLE_HELP, type ApiKeyRow, type ExpiryChoice } from './prepare-api-keys';
 
-type Notice = { ok: boolean; text: string } | null;
 /** A key just made (created or rotated): shown this once, with a copy button. */
 type NewKey = { key: string; what: string } | null;
 
@@ -33,14 +36,7 @@ export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: st
   const [fresh, setFresh] = useState<NewKey>(null);
 
   const rows = data ? prepareApiKeys(data.apiKeys, timeZone, new Date()) : null;
-  const status = cardStatus({
-    loading: loading && !data,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No API keys yet.</p>,
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus({ loading, error, refetch }, rows, <p>No API keys yet.</p>);
 
   const act = async (row: ApiKeyRow, action: 'revoke' | 'rotate') => {
     setNotice(null);
@@ -56,9 +52,37 @@ export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: st
       setConfirming(null);
       await refetch();
     } catch (failure) {
-      setNotice({ ok: false, text: describeError(failure as Error) });
+      setNotice(failureNotice(failure));
     }
   };
+
+  /** Rotate and Revoke, or the row that confirms one; none for a key this viewer may not touch or the browser's own. */
+  const keyActions = (row: ApiKeyRow) =>
+    row.state !== 'revoked' && grantableRoles(viewer.role).includes(row.role) && row.prefix !== ownPrefix ? (
+      confirming?.id === row.id ? (
+        <ConfirmRow
+          label={`${confirming.action === 'revoke' ? 'Revoke' : 'Rotate'} “${row.label}”?`}
+          action={confirming.action === 'revoke' ? 'Revoke key' : 'Rotate key'}
+          tone={confirming.action === 'revoke' ? 'danger' : 'primary'}
+          busy={revokeState.loading || rotateState.loading}
+          onConfirm={() => void act(row, confirming.action)}
+          onCancel={() => setConfirming(null)}
+        >
+          <span>{confirming.action === 'revoke' ? `Revoke “${row.label}”?` : `Replace “${row.label}” with a new key?`}</span>
+        </ConfirmRow>
+      ) : (
+        <span className="row">
+          {row.state === 'active' ? (
+            <button type="button" className="button" onClick={() => setConfirming({ id: row.id, action: 'rotate' })} aria-label={`Rotate “${row.label}”`}>
+              Rotate
+            </button>
+          ) : null}
+          <button type="button" className="button button-quiet" onClick={() => setConfirming({ id: row.id, action: 'revoke' })} aria-label={`Revoke “${row.label}”`}>
+            Revoke
+          </button>
+        </span>
+      )
+    ) : null;
 
   return (
     <>
@@ -66,85 +90,34 @@ export function ApiKeysCard({ viewer, timeZone }: { viewer: Viewer; timeZone: st
         {fresh ? <ShownOnce fresh={fresh} onDone={() => setFresh(null)} /> : null}
         {rows ? (
           <ScrollArea label="API keys">
-            <table className="feed api-keys">
-              <caption className="visually-hidden">API keys of this workspace</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Label</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Status</th>
-                  {mayChange ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id} className={row.state === 'active' ? undefined : 'key-gone'}>
-                    <td>
+            <FeedTable
+              className="api-keys"
+              caption="API keys of this workspace"
+              rows={rows}
+              rowKey={(row) => row.id}
+              rowProps={(row) => ({ className: row.state === 'active' ? undefined : 'key-gone' })}
+              columns={[
+                {
+                  label: 'Label',
+                  cell: (row) => (
+                    <>
                       <strong>{row.label}</strong>
                       {row.prefix === ownPrefix ? <span className="muted small"> (this browser’s key)</span> : null}
-                    </td>
-                    <td>{row.roleLabel}</td>
-                    <td>
-                      <code>{row.shown}</code>
-                    </td>
-                    <td>
-                      <time dateTime={row.createdAt}>{row.created}</time>
-                    </td>
-                    <td>{row.lastUsed}</td>
-                    <td>{row.expires}</td>
-                    <td>{row.stateLabel}</td>
-                    {mayChange ? (
-                      <td className="key-actions">
-                        {row.state !== 'revoked' && grantableRoles(viewer.role).includes(row.role) && row.prefix !== ownPrefix ? (
-                          confirming?.id === row.id ? (
-                            <span className="row confirm" role="group" aria-label={`${confirming.action === 'revoke' ? 'Revoke' : 'Rotate'} “${row.label}”?`}>
-                              <span>{confirming.action === 'revoke' ? `Revoke “${row.label}”?` : `Replace “${row.label}” with a new key?`}</span>
-                              <button
-                                type="button"
-                                className={confirming.action === 'revoke' ? 'button button-danger' : 'button button-primary'}
-                                onClick={() => void act(row, confirming.action)}
-                                disabled={revokeState.loading || rotateState.loading}
-                              >
-                                {confirming.action === 'revoke' ? 'Revoke key' : 'Rotate key'}
-                              </button>
-                              <button type="button" className="button" onClick={() => setConfirming(null)}>
-                                Cancel
-                              </button>
-                            </span>
-                          ) : (
-                            <span className="row">
-                              {row.state === 'active' ? (
-                                <button type="button" className="button" onClick={() => setConfirming({ id: row.id, action: 'rotate' })} aria-label={`Rotate “${row.label}”`}>
-                                  Rotate
-                                </button>
-                              ) : null}
-                              <button type="button" className="button button-quiet" onClick={() => setConfirming({ id: row.id, action: 'revoke' })} aria-label={`Revoke “${row.label}”`}>
-                                Revoke
-                              </button>
-                            </span>
-                          )
-                        ) : null}
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { label: 'Role', cell: (row) => row.roleLabel },
+                { label: 'Key', cell: (row) => <code>{row.shown}</code> },
+                { label: 'Created', cell: (row) => <time dateTime={row.createdAt}>{row.created}</time> },
+                { label: 'Last used', cell: (row) => row.lastUsed },
+                { label: 'Expires', cell: (row) => row.expires },
+                { label: 'Status', cell: (row) => row.stateLabel },
+                ...(mayChange ? [{ label: 'Actions', labelHidden: true, cellClassName: 'key-actions', cell: keyActions }] : []),
+              ]}
+            />
           </ScrollArea>
         ) : null}
-        {notice ? (
-          <p className={notice.ok ? 'form-message' : 'form-message form-error'} role={notice.ok ? 'status' : 'alert'}>
-            {notice.text}
-          </p>
-        ) : null}
+        <NoticeMessage notice={notice} />
         {mayChange ? null : <p className="muted small">This is a viewer key: it reads every page and changes nothing. A member or admin key manages keys.</p>}
       </Card>
       {mayChange ? (
@@ -188,11 +161,7 @@ function ShownOnce({ fresh, onDone }: { fresh: NonNullable<NewKey>; onDone(): vo
           Done
         </button>
       </div>
-      {copied ? (
-        <p className={copied.ok ? 'form-message' : 'form-message form-error'} role={copied.ok ? 'status' : 'alert'}>
-          {copied.text}
-        </p>
-      ) : null}
+      <NoticeMessage notice={copied} />
     </div>
   );
 }
@@ -231,13 +200,7 @@ function CreateKeyCard({ viewer, onCreated }: { viewer: Viewer; onCreated(create
       <form className="key-form create-key-form" onSubmit={(event) => void submit(event)} noValidate aria-label="Create an API key">
         <div className="field">
           <label htmlFor={`${ids}-role`}>Role</label>
-          <select id={`${ids}-role`} className="select" value={role} onChange={(event) => setRole(event.target.value as Role)} aria-describedby={`${ids}-role-help`}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABEL[r]}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${ids}-role`} value={role} choices={roles.map((r) => ({ value: r, label: ROLE_LABEL[r] }))} onChange={setRole} describedBy={`${ids}-role-help`} />
           <span id={`${ids}-role-help`} className="muted small">
             {ROLE_HELP[role]}
           </span>
@@ -257,30 +220,12 @@ function CreateKeyCard({ viewer, onCreated }: { viewer: Viewer; onCreated(create
         </div>
         <div className="field">
           <label htmlFor={`${ids}-expiry`}>Expires</label>
-          <select id={`${ids}-expiry`} className="select" value={expiry} onChange={(event) => setExpiry(event.target.value as ExpiryChoice)}>
-            {EXPIRY_CHOICES.map((choice) => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id={`${ids}-expiry`} value={expiry} choices={EXPIRY_CHOICES} onChange={setExpiry} />
         </div>
-        <div className="field field-submit">
-          <button type="submit" className="button button-primary" disabled={createState.loading}>
-            {createState.loading ? 'Creating…' : 'Create key'}
-          </button>
-        </div>
+        <SubmitField label="Create key" busyLabel="Creating…" busy={createState.loading} primary />
       </form>
-      {problem ? (
-        <p id={`${ids}-problem`} className="form-message form-error" role="alert">
-          {problem}
-        </p>
-      ) : null}
-      {failure ? (
-        <p className="form-message form-error" role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <ProblemMessage id={`${ids}-problem`} problem={problem} />
+      <ProblemMessage problem={failure} />
     </Card>
   );
 }

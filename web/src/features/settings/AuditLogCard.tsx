@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
+import { FeedTable } from '../../components/FeedTable';
 import { ScrollArea } from '../../components/ScrollArea';
 import { AuditLogDocument } from '../../gql/graphql';
 import { prepareAuditLog } from './prepare-audit-log';
@@ -17,14 +18,7 @@ export function AuditLogCard({ timeZone }: { timeZone: string }) {
   });
   const entries = data?.auditLog ?? [];
   const rows = data ? prepareAuditLog(entries, timeZone) : null;
-  const status = cardStatus({
-    loading: loading && !data,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No changes yet. Every change of settings, keys, prices or budgets is written here, with the key that made it.</p>,
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus({ loading, error, refetch }, rows, <p>No changes yet. Every change of settings, keys, prices or budgets is written here, with the key that made it.</p>);
   const mayHaveMore = entries.length > 0 && entries.length % AUDIT_PAGE_SIZE === 0;
   const older = () =>
     void fetchMore({
@@ -36,29 +30,18 @@ export function AuditLogCard({ timeZone }: { timeZone: string }) {
       {rows ? (
         <>
           <ScrollArea label="Audit log">
-            <table className="feed audit-log">
-              <caption className="visually-hidden">Changes in this workspace, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                  <th scope="col">On</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id}>
-                    <td>
-                      <time dateTime={row.at}>{row.when}</time>
-                    </td>
-                    <td>{row.who}</td>
-                    <td>{row.what}</td>
-                    <td>{row.target ? <code>{row.target}</code> : <span className="muted">—</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <FeedTable
+              className="audit-log"
+              caption="Changes in this workspace, newest first"
+              rows={rows}
+              rowKey={(row) => row.id}
+              columns={[
+                { label: 'When', cell: (row) => <time dateTime={row.at}>{row.when}</time> },
+                { label: 'Who', cell: (row) => row.who },
+                { label: 'What', cell: (row) => row.what },
+                { label: 'On', cell: (row) => (row.target ? <code>{row.target}</code> : <span className="muted">—</span>) },
+              ]}
+            />
           </ScrollArea>
           {mayHaveMore ? (
             <button type="button" className="button audit-older" onClick={older} disabled={loading}>

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { Card } from '../../components/Card';
+import { ChoiceSelect } from '../../components/ChoiceSelect';
 import { browserTimeZone } from '../../format';
 import { useRoute } from '../../routing';
 import { TIME_ZONE_PARAM, timeZoneChoices } from '../../time-zone';
@@ -19,13 +20,7 @@ export function DisplayCard({ timeZone }: { timeZone: string }) {
     <Card title="Display" caption="How this browser shows days and times" status={READY} minBodyHeight={80}>
       <div className="field display-zone">
         <label htmlFor={id}>Time zone</label>
-        <select id={id} className="select" value={value} aria-describedby={hintId} onChange={(event) => setParam(TIME_ZONE_PARAM, event.target.value || null)}>
-          {choices.map((choice) => (
-            <option key={choice.value} value={choice.value}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
+        <ChoiceSelect id={id} value={value} choices={choices} onChange={(next) => setParam(TIME_ZONE_PARAM, next || null)} describedBy={hintId} />
         <p id={hintId} className="muted small">
           Days on the charts and times in the tables are in {timeZone}. The choice rides in the address (<code>tz=</code>), so a link you
           share shows the same times, and the pages keep it as you move between them.

@@ -1,13 +1,15 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus, describeError } from '../../components/card-status';
+import { FeedTable } from '../../components/FeedTable';
+import { ConfirmRow } from '../../components/ConfirmRow';
+import { failureNotice, NoticeMessage, ProblemMessage, SubmitField, type Notice } from '../../components/FormMessages';
+import { listCardStatus } from '../../components/card-status';
 import { DeleteProviderKeyDocument, ProviderKeysDocument, SetProviderKeyDocument } from '../../gql/graphql';
-import { checkProviderKeyForm, KNOWN_PROVIDERS, normalizeProvider, prepareProviderKeys, providerLabel } from './prepare-provider-keys';
+import { checkProviderKeyForm, KNOWN_PROVIDERS, normalizeProvider, prepareProviderKeys, providerLabel, type ProviderKeyRow } from './prepare-provider-keys';
 import { ScrollArea } from '../../components/ScrollArea';
 import { useCanChange } from '../../viewer-role';
 
-type Notice = { ok: boolean; text: string } | null;
 
 /**
  * The workspace's provider keys (last four characters only) with Replace and Delete, and the
@@ -33,14 +35,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
   }, [initialProvider]);
 
   const rows = data ? prepareProviderKeys(data.providerKeys, timeZone) : null;
-  const listStatus = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: <p>No provider keys yet. Add one with the form: the gateway stores it encrypted and shows only its last four characters.</p>,
-    retry: () => void refetch(),
-  });
+  const listStatus = listCardStatus({ loading, error, refetch }, rows, <p>No provider keys yet. Add one with the form: the gateway stores it encrypted and shows only its last four characters.</p>);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -55,7 +50,7 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
       if (stored) setNotice({ ok: true, text: `Saved the ${providerLabel(stored.provider)} key ending in ${stored.last4}.` });
       await refetch();
     } catch (failure) {
-      setNotice({ ok: false, text: describeError(failure as Error) });
+      setNotice(failureNotice(failure));
     }
   };
 
@@ -79,9 +74,33 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
       });
       await refetch();
     } catch (failure) {
-      setNotice({ ok: false, text: describeError(failure as Error) });
+      setNotice(failureNotice(failure));
     }
   };
+
+  /** Replace and Delete, or the row that confirms the deletion. */
+  const keyActions = (row: ProviderKeyRow) =>
+    confirming === row.provider ? (
+      <ConfirmRow
+        label={`Delete the ${row.label} key?`}
+        action="Delete key"
+        busyLabel="Deleting…"
+        busy={deleteState.loading}
+        onConfirm={() => void remove(row.provider)}
+        onCancel={() => setConfirming(null)}
+      >
+        <span>Delete the {row.label} key?</span>
+      </ConfirmRow>
+    ) : (
+      <span className="row">
+        <button type="button" className="button" onClick={() => replace(row.provider, row.masked.slice(-4))}>
+          Replace
+        </button>
+        <button type="button" className="button button-quiet" onClick={() => setConfirming(row.provider)}>
+          Delete
+        </button>
+      </span>
+    );
 
   const known = KNOWN_PROVIDERS.find((p) => p.id === normalizeProvider(provider));
   return (
@@ -89,64 +108,34 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
       <Card title="Provider keys" caption="Your own keys for LLM providers (bring your own key); only the last four characters are ever shown" status={listStatus} minBodyHeight={120} className="card-wide">
         {rows ? (
           <ScrollArea label="Stored provider keys">
-            <table className="feed provider-keys">
-              <caption className="visually-hidden">Stored provider keys</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Provider</th>
-                  <th scope="col">Key</th>
-                  <th scope="col" className="added-col">
-                    Added
-                  </th>
-                  {mayChange ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.provider}>
-                    <td>
+            <FeedTable
+              className="provider-keys"
+              caption="Stored provider keys"
+              rows={rows}
+              rowKey={(row) => row.provider}
+              columns={[
+                {
+                  label: 'Provider',
+                  cell: (row) => (
+                    <>
                       <strong>{row.label}</strong>
                       {row.label !== row.provider ? <span className="muted small"> {row.provider}</span> : null}
-                    </td>
-                    <td>
+                    </>
+                  ),
+                },
+                {
+                  label: 'Key',
+                  cell: (row) => (
+                    <>
                       <code aria-label={`ending in ${row.masked.slice(-4)}`}>{row.masked}</code>
                       {row.isActive ? null : <span className="badge badge-muted">inactive</span>}
-                    </td>
-                    <td className="added-col">
-                      <time dateTime={row.addedAt}>{row.added}</time>
-                    </td>
-                    {mayChange ? (
-                    <td className="key-actions">
-                      {confirming === row.provider ? (
-                        <span className="row confirm" role="group" aria-label={`Delete the ${row.label} key?`}>
-                          <span>Delete the {row.label} key?</span>
-                          <button type="button" className="button button-danger" onClick={() => void remove(row.provider)} disabled={deleteState.loading}>
-                            {deleteState.loading ? 'Deleting…' : 'Delete key'}
-                          </button>
-                          <button type="button" className="button" onClick={() => setConfirming(null)}>
-                            Cancel
-                          </button>
-                        </span>
-                      ) : (
-                        <span className="row">
-                          <button type="button" className="button" onClick={() => replace(row.provider, row.masked.slice(-4))}>
-                            Replace
-                          </button>
-                          <button type="button" className="button button-quiet" onClick={() => setConfirming(row.provider)}>
-                            Delete
-                          </button>
-                        </span>
-                      )}
-                    </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { label: 'Added', className: 'added-col', cell: (row) => <time dateTime={row.addedAt}>{row.added}</time> },
+                ...(mayChange ? [{ label: 'Actions', labelHidden: true, cellClassName: 'key-actions', cell: keyActions }] : []),
+              ]}
+            />
           </ScrollArea>
         ) : null}
       </Card>
@@ -188,22 +177,10 @@ export function ProviderKeysCard({ timeZone, initialProvider }: { timeZone: stri
             />
             <span className="muted small">Stored encrypted (AES-256-GCM); it is never shown again.</span>
           </div>
-          <div className="field field-submit">
-            <button type="submit" className="button button-primary" disabled={setState.loading}>
-              {setState.loading ? 'Saving…' : 'Save key'}
-            </button>
-          </div>
+          <SubmitField label="Save key" busyLabel="Saving…" busy={setState.loading} primary />
         </form>
-        {problem ? (
-          <p id={`${ids}-problem`} className="form-message form-error" role="alert">
-            {problem}
-          </p>
-        ) : null}
-        {notice ? (
-          <p className={notice.ok ? 'form-message' : 'form-message form-error'} role={notice.ok ? 'status' : 'alert'}>
-            {notice.text}
-          </p>
-        ) : null}
+        <ProblemMessage id={`${ids}-problem`} problem={problem} />
+        <NoticeMessage notice={notice} />
       </Card>
       ) : null}
     </>

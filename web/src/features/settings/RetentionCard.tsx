@@ -1,12 +1,13 @@
 import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
-import { cardStatus, describeError } from '../../components/card-status';
+import { ConfirmRow } from '../../components/ConfirmRow';
+import { failureNotice, NoticeMessage, ProblemMessage, SubmitField, type Notice } from '../../components/FormMessages';
+import { cardStatus } from '../../components/card-status';
 import { RetentionDocument, RetentionPreviewDocument, SetRetentionDocument } from '../../gql/graphql';
 import { useCanChange } from '../../viewer-role';
 import { describePreview, describeRetention, describeStored, parseRetentionDays } from './prepare-retention';
 
-type Notice = { ok: boolean; text: string } | null;
 
 /** After a retention is confirmed the worker deletes in the background: the figures are read again this often, for this long. */
 const APPLYING_POLL_MS = 2_000;
@@ -48,9 +49,9 @@ export function RetentionCard({ timeZone }: { timeZone: string }) {
     try {
       const result = await preview({ variables: { workspaceId: workspace.id, days: parsed.days } });
       if (result.data) setPending({ days: parsed.days, words: describePreview(result.data.retentionPreview, timeZone) });
-      else if (result.error) setNotice({ ok: false, text: describeError(result.error) });
+      else if (result.error) setNotice(failureNotice(result.error));
     } catch (failure) {
-      setNotice({ ok: false, text: describeError(failure as Error) });
+      setNotice(failureNotice(failure));
     }
   };
 
@@ -63,7 +64,7 @@ export function RetentionCard({ timeZone }: { timeZone: string }) {
       setNotice({ ok: true, text: `${describeRetention(pending.days)} Retention runs now, and hourly from here on.` });
       setApplying(true);
     } catch (failure) {
-      setNotice({ ok: false, text: describeError(failure as Error) });
+      setNotice(failureNotice(failure));
     }
   };
 
@@ -101,34 +102,16 @@ export function RetentionCard({ timeZone }: { timeZone: string }) {
                 />
                 <span className="muted small">Empty keeps them for ever.</span>
               </div>
-              <div className="field field-submit">
-                <button type="submit" className="button" disabled={previewState.loading}>
-                  {previewState.loading ? 'Counting…' : 'Show what it deletes'}
-                </button>
-              </div>
+              <SubmitField label="Show what it deletes" busyLabel="Counting…" busy={previewState.loading} />
             </form>
           ) : null}
-          {problem ? (
-            <p id={`${ids}-problem`} className="form-message form-error" role="alert">
-              {problem}
-            </p>
-          ) : null}
+          <ProblemMessage id={`${ids}-problem`} problem={problem} />
           {pending ? (
-            <div className="row confirm" role="group" aria-label="Confirm the retention">
+            <ConfirmRow label="Confirm the retention" action="Confirm retention" busyLabel="Saving…" busy={saveState.loading} onConfirm={() => void confirm()} onCancel={() => setPending(null)}>
               <span>{pending.words}</span>
-              <button type="button" className="button button-danger" onClick={() => void confirm()} disabled={saveState.loading}>
-                {saveState.loading ? 'Saving…' : 'Confirm retention'}
-              </button>
-              <button type="button" className="button" onClick={() => setPending(null)}>
-                Cancel
-              </button>
-            </div>
+            </ConfirmRow>
           ) : null}
-          {notice ? (
-            <p className={notice.ok ? 'form-message' : 'form-message form-error'} role={notice.ok ? 'status' : 'alert'}>
-              {notice.text}
-            </p>
-          ) : null}
+          <NoticeMessage notice={notice} />
         </div>
       ) : null}
     </Card>

@@ -1,5 +1,6 @@
 import type { AuditLogQuery } from '../../gql/graphql';
 import { ROLE_LABEL } from '../../viewer-role';
+import { formatSecondDateTime } from '../../format';
 
 type Entry = AuditLogQuery['auditLog'][number];
 
@@ -32,15 +33,7 @@ export function prepareAuditLog(entries: readonly Entry[], timeZone: string): Au
   return entries.map((entry) => ({
     id: entry.id,
     at: entry.at,
-    when: new Date(entry.at).toLocaleString('en-GB', {
-      timeZone,
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }),
+    when: formatSecondDateTime(entry.at, timeZone),
     who: `${entry.actorLabel ?? 'Unlabelled key'} (${ROLE_LABEL[entry.actorRole].toLowerCase()})`,
     what: ACTIONS[entry.action] ? `${ACTIONS[entry.action]} (${entry.action})` : entry.action,
     target: entry.target,

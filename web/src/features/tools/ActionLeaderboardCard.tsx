@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
 import { formatCount } from '../../format';
 import { ActionLeaderboardDocument } from '../../gql/graphql';
 import { LeaderboardTable } from './LeaderboardTable';
@@ -10,18 +10,13 @@ import type { UsageWindow } from './prepare-tools';
 export function ActionLeaderboardCard({ usage }: { usage: UsageWindow }) {
   const { data, loading, error, refetch } = useQuery(ActionLeaderboardDocument, { variables: { days: usage.days } });
   const entries = data?.composioActions ?? null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: entries !== null,
-    isEmpty: entries?.length === 0,
-    emptyMessage: (
-      <p>
-        No actions used {usage.phrase}. Agents report each use with <code>recordComposioAction</code>; or pick a longer period.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus(
+    { loading, error, refetch },
+    entries,
+    <p>
+      No actions used {usage.phrase}. Agents report each use with <code>recordComposioAction</code>; or pick a longer period.
+    </p>,
+  );
   const total = entries?.reduce((sum, e) => sum + e.usageCount, 0) ?? 0;
   return (
     <Card

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { listCardStatus } from '../../components/card-status';
 import { formatCount } from '../../format';
 import { AgentToolsDocument } from '../../gql/graphql';
 import { AgentToolsTable } from './AgentToolsTable';
@@ -10,18 +10,13 @@ import { prepareAgentTools, type UsageWindow } from './prepare-tools';
 export function AgentToolsCard({ usage }: { usage: UsageWindow }) {
   const { data, loading, error, refetch } = useQuery(AgentToolsDocument, { variables: { days: usage.days } });
   const rows = data ? prepareAgentTools(data.composioAgentTools, new Date()) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: rows !== null,
-    isEmpty: rows?.length === 0,
-    emptyMessage: (
-      <p>
-        No agent has tools yet. They appear here once an agent&apos;s action is reported with <code>recordComposioAction</code>.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = listCardStatus(
+    { loading, error, refetch },
+    rows,
+    <p>
+      No agent has tools yet. They appear here once an agent&apos;s action is reported with <code>recordComposioAction</code>.
+    </p>,
+  );
   return (
     <Card
       title="Agents and their tools"

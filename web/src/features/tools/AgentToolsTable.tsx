@@ -36,7 +36,7 @@ export function AgentToolsTable({ rows }: { rows: AgentToolsRow[] }) {
               <Fragment key={row.agentId}>
                 <tr>
                   <td>
-                    <button type="button" className="expand-button" aria-expanded={expanded} aria-controls={toolRowIds} onClick={() => toggle(row.agentId)}>
+                    <button type="button" className="bare-button expand-button" aria-expanded={expanded} aria-controls={toolRowIds} onClick={() => toggle(row.agentId)}>
                       <span className="chevron" aria-hidden="true">
                         ▶
                       </span>

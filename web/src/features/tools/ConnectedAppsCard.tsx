@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Card } from '../../components/Card';
-import { cardStatus } from '../../components/card-status';
+import { queryCardStatus } from '../../components/card-status';
 import { formatFullDateTime } from '../../format';
 import { ConnectedAppsDocument } from '../../gql/graphql';
 import { useDisplayTimeZone } from '../../time-zone';
@@ -14,19 +14,14 @@ export function ConnectedAppsCard({ usage }: { usage: UsageWindow }) {
   const timeZone = useDisplayTimeZone();
   const now = new Date();
   const prepared = data ? prepareConnectedApps(data.composioApps, now) : null;
-  const status = cardStatus({
-    loading,
-    error,
-    hasData: prepared !== null,
-    isEmpty: prepared?.tiles.length === 0,
-    emptyMessage: (
-      <p>
-        No connected apps yet. Report a connection with the <code>recordComposioConnection</code> mutation, or an agent&apos;s first
-        action with <code>recordComposioAction</code>.
-      </p>
-    ),
-    retry: () => void refetch(),
-  });
+  const status = queryCardStatus(
+    { loading, error, refetch },
+    { hasData: prepared !== null, isEmpty: prepared?.tiles.length === 0 },
+    <p>
+      No connected apps yet. Report a connection with the <code>recordComposioConnection</code> mutation, or an agent&apos;s first
+      action with <code>recordComposioAction</code>.
+    </p>,
+  );
   return (
     <Card
       title="Connected apps"

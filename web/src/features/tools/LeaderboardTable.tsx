@@ -2,6 +2,7 @@ import { DEFAULT_LEADERBOARD_SORT, LEADERBOARD_ORDER, prepareLeaderboard, type L
 import type { ActionLeaderboardQuery } from '../../gql/graphql';
 import { ScrollArea } from '../../components/ScrollArea';
 import { SortableTable, type SortableColumn } from '../../components/SortableTable';
+import { ShareBar } from '../../components/ShareBar';
 
 const COLUMNS: readonly SortableColumn<LeaderboardRow, LeaderboardColumn>[] = [
   { label: '#', className: 'rank', cell: (row) => row.rank },
@@ -13,9 +14,7 @@ const COLUMNS: readonly SortableColumn<LeaderboardRow, LeaderboardColumn>[] = [
     numeric: true,
     cell: (row) => (
       <span className="use-cell">
-        <span className="use-bar" aria-hidden="true">
-          <span style={{ width: `${Math.round(row.share * 100)}%` }} />
-        </span>
+        <ShareBar share={row.share} className="use-bar" />
         <span className="use-count">{row.uses}</span>
       </span>
     ),
