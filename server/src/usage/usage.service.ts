@@ -18,7 +18,8 @@ export interface UsageGroupValues {
   extra: Partial<Record<Metric, number>>;
 }
 
-const USAGE_METRICS: Metric[] = [
+/** The metrics of a usage group's own figures. */
+export const USAGE_METRICS: Metric[] = [
   'REQUESTS',
   'INPUT_TOKENS',
   'OUTPUT_TOKENS',
@@ -49,9 +50,17 @@ export async function usageByDimension(
     orderBy: 'TOTAL_COST',
     descending: true,
   });
-  return rows.map(({ dimensions: [d], values: v }) => ({
-    key: d.value,
-    label: d.label,
+  return rows.map(({ dimensions: [d], values }) => usageGroup(d, values, extraMetrics));
+}
+
+/** The usage group of one dimension value, from a metrics row's values of USAGE_METRICS and `extraMetrics`. */
+export function usageGroup(dimension: { value: string; label: string }, values: Record<Metric, number>, extraMetrics: Metric[] = []): UsageGroupValues {
+  return { key: dimension.value, label: dimension.label, ...usageFigures(values), extra: Object.fromEntries(extraMetrics.map((m) => [m, values[m]])) };
+}
+
+/** A metrics row's values of USAGE_METRICS as a usage group's figures. */
+export function usageFigures(v: Record<Metric, number>): Omit<UsageGroupValues, 'key' | 'label' | 'extra'> {
+  return {
     requests: v.REQUESTS,
     inputTokens: v.INPUT_TOKENS,
     outputTokens: v.OUTPUT_TOKENS,
@@ -61,6 +70,5 @@ export async function usageByDimension(
     p95LatencyMs: v.P95_LATENCY_MS,
     errorCount: v.ERROR_COUNT,
     errorRate: v.ERROR_RATE,
-    extra: Object.fromEntries(extraMetrics.map((m) => [m, v[m]])),
-  }));
+  };
 }
