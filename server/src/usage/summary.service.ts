@@ -1,7 +1,7 @@
 import type { Db } from '../db/db';
 import { countAgentsActiveSince } from '../agents/agents.service';
 import { runMetrics } from '../metrics/metrics.service';
-import { USAGE_METRICS, usageFigures } from './usage.service';
+import { USAGE_METRICS, usageFigures, type UsageFigures } from './usage.service';
 import { periodRange, previousRange, type Metric, type MetricsQuery, type Period, type Scope, type TimeRange, type UsageFilterValues } from '../metrics/metrics.model';
 
 export interface TrendValues {
@@ -11,16 +11,10 @@ export interface TrendValues {
   latencyChangePct: number | null;
 }
 
-export interface SummaryValues {
+export interface SummaryValues
+  extends Pick<UsageFigures, 'inputTokens' | 'outputTokens' | 'totalTokens' | 'totalCost' | 'avgLatencyMs' | 'p95LatencyMs' | 'errorRate'> {
   period: Period;
   totalRequests: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  totalCost: number;
-  avgLatencyMs: number;
-  p95LatencyMs: number;
-  errorRate: number;
   byokRequests: number;
   byokSavings: number;
   unpricedRequests: number;
@@ -35,7 +29,7 @@ export function changePct(now: number, before: number): number | null {
   return ((now - before) / before) * 100;
 }
 
-/** The period's totals: a usage group's figures over all its calls, and the unpriced. */
+/** The period's totals: the usage figures of all its calls, and the unpriced requests. */
 const TOTALS: Metric[] = [...USAGE_METRICS, 'UNPRICED_REQUESTS'];
 const TREND_METRICS: Metric[] = ['REQUESTS', 'TOTAL_TOKENS', 'TOTAL_COST', 'AVG_LATENCY_MS'];
 

@@ -2,9 +2,8 @@ import type { Db } from '../db/db';
 import { runMetrics } from '../metrics/metrics.service';
 import { periodRange, type Dimension, type Metric, type Period, type Scope, type UsageFilterValues } from '../metrics/metrics.model';
 
-export interface UsageGroupValues {
-  key: string;
-  label: string;
+/** The figures of a usage group, or of any set of calls (USAGE_METRICS). */
+export interface UsageFigures {
   requests: number;
   inputTokens: number;
   outputTokens: number;
@@ -14,11 +13,16 @@ export interface UsageGroupValues {
   p95LatencyMs: number;
   errorCount: number;
   errorRate: number;
+}
+
+export interface UsageGroupValues extends UsageFigures {
+  key: string;
+  label: string;
   /** Values of any extra metrics asked for. */
   extra: Partial<Record<Metric, number>>;
 }
 
-/** The metrics of a usage group's own figures. */
+/** The metrics of UsageFigures. */
 export const USAGE_METRICS: Metric[] = [
   'REQUESTS',
   'INPUT_TOKENS',
@@ -58,8 +62,8 @@ export function usageGroup(dimension: { value: string; label: string }, values: 
   return { key: dimension.value, label: dimension.label, ...usageFigures(values), extra: Object.fromEntries(extraMetrics.map((m) => [m, values[m]])) };
 }
 
-/** A metrics row's values of USAGE_METRICS as a usage group's figures. */
-export function usageFigures(v: Record<Metric, number>): Omit<UsageGroupValues, 'key' | 'label' | 'extra'> {
+/** A metrics row's values of USAGE_METRICS as figures. */
+export function usageFigures(v: Record<Metric, number>): UsageFigures {
   return {
     requests: v.REQUESTS,
     inputTokens: v.INPUT_TOKENS,
