@@ -1,4 +1,5 @@
 import { Semaphore } from 'async-mutex';
+import { BackgroundLoop } from '../background-loop';
 import type { Config } from '../config';
 import type { Db } from '../db/db';
 import { secretRing, type SecretRing } from '../keys/provider-key-cipher';
@@ -30,15 +31,11 @@ export interface DeliveryWorkerOptions {
 export class DeliveryWorker {
   private readonly ring: SecretRing;
   private readonly sender: SenderOptions;
-  private readonly pollIntervalMs: number;
   private readonly concurrency: number;
   private readonly slots: Semaphore;
   private readonly sending = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly loop: BackgroundLoop;
   private listening?: AsyncIterator<unknown>;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
 
   constructor(
     /** The platform path: the outbox of every workspace. */
@@ -49,7 +46,7 @@ export class DeliveryWorker {
     options: DeliveryWorkerOptions = {},
   ) {
     this.ring = secretRing(config.secretKey);
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.loop = new BackgroundLoop(options.pollIntervalMs ?? 1000, () => this.drain(), (error) => this.logger.warn({ err: error }, 'delivery round failed'));
     this.concurrency = options.concurrency ?? 20;
     this.slots = new Semaphore(this.concurrency);
     this.sender = {
@@ -60,7 +57,6 @@ export class DeliveryWorker {
   }
 
   start(): void {
-    this.stopped = false;
     const iterator = this.pubsub.subscribe('DELIVERIES_DUE')[Symbol.asyncIterator]();
     this.listening = iterator;
     void (async () => {
@@ -70,33 +66,18 @@ export class DeliveryWorker {
         this.kick();
       }
     })().catch((error: unknown) => this.logger.error({ err: error }, 'delivery worker stopped listening'));
-    this.timer = setInterval(() => this.kick(), this.pollIntervalMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Looks for due deliveries now (once more after a run in flight). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'delivery round failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
   }
 
   private async drain(): Promise<void> {
     for (;;) {
       await this.slots.waitForUnlock();
-      if (this.stopped) return;
+      if (this.loop.isStopped) return;
       const free = this.slots.getValue();
       const claimed = await claimDueDeliveries(this.platform, free);
       for (const delivery of claimed) this.dispatch(delivery);
@@ -144,8 +125,7 @@ export class DeliveryWorker {
 
   /** Stops looking, and waits for sends in flight (their outcome is recorded). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
+    this.loop.stop();
     void this.listening?.return?.();
     await this.idle();
     this.sender.mailer?.transport.close();
@@ -153,6 +133,6 @@ export class DeliveryWorker {
 
   /** Resolves once no round and no send is in flight. */
   async idle(): Promise<void> {
-    while (this.running || this.sending.size > 0) await Promise.all([this.running, ...this.sending]);
+    while (this.loop.running || this.sending.size > 0) await Promise.all([this.loop.running, ...this.sending]);
   }
 }

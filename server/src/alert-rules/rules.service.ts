@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deleteByIdInScope } from '../db/delete-in-scope';
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { METRICS, type Metric, type Scope, type UsageFilterValues } from '../metrics/metrics.model';
@@ -158,13 +159,5 @@ export async function listAlertRules(db: Db, scope: Scope): Promise<AlertRuleRec
 /** Deletes a rule in scope; false when there is none with that id (another workspace's included). */
 export async function deleteAlertRule(db: Db, scope: Scope, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
-  // As a CTE: TypeORM answers a bare DELETE … RETURNING with [rows, count], not rows.
-  const rows: unknown[] =
-    scope.kind === 'all'
-      ? await db.query(`WITH gone AS (DELETE FROM alert_rules WHERE id = $1 RETURNING id) SELECT id FROM gone`, [id])
-      : await db.query(`WITH gone AS (DELETE FROM alert_rules WHERE workspace_id = $1 AND id = $2 RETURNING id) SELECT id FROM gone`, [
-          scope.workspaceId,
-          id,
-        ]);
-  return rows.length > 0;
+  return deleteByIdInScope(db, scope, 'alert_rules', id);
 }

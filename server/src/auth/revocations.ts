@@ -1,4 +1,4 @@
-import type { AppPubSub } from '../pubsub/pubsub';
+import { followTopic, type AppPubSub } from '../pubsub/pubsub';
 
 /**
  * Acts on every API_KEY_REVOKED event, from this instance or any other (the PubSub carries it
@@ -6,18 +6,5 @@ import type { AppPubSub } from '../pubsub/pubsub';
  * sockets. Answers once it listens, and a `stop`.
  */
 export function followRevocations(pubsub: AppPubSub, onRevoked: (keyId: string) => void): { stop(): Promise<void> } {
-  const iterator = pubsub.subscribe('API_KEY_REVOKED')[Symbol.asyncIterator]();
-  const loop = (async () => {
-    for (;;) {
-      const { value, done } = await iterator.next();
-      if (done) return;
-      onRevoked(value.keyId);
-    }
-  })();
-  return {
-    stop: async () => {
-      await iterator.return?.();
-      await loop;
-    },
-  };
+  return followTopic(pubsub, 'API_KEY_REVOKED', (event) => onRevoked(event.keyId));
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deleteByIdInScope } from '../db/delete-in-scope';
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { unstorableText } from '../graphql/stored-text';
@@ -134,15 +135,7 @@ export async function setBudget(db: Db, workspaceId: string, input: BudgetInputV
 /** Deletes a budget in scope; false when there is none with that id (another workspace's id included). */
 export async function deleteBudget(db: Db, scope: Scope, id: string): Promise<boolean> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
-  // As a CTE: TypeORM answers a bare DELETE … RETURNING with [rows, count], not rows.
-  const rows: unknown[] =
-    scope.kind === 'all'
-      ? await db.query(`WITH gone AS (DELETE FROM budgets WHERE id = $1 RETURNING id) SELECT id FROM gone`, [id])
-      : await db.query(`WITH gone AS (DELETE FROM budgets WHERE workspace_id = $1 AND id = $2 RETURNING id) SELECT id FROM gone`, [
-          scope.workspaceId,
-          id,
-        ]);
-  return rows.length > 0;
+  return deleteByIdInScope(db, scope, 'budgets', id);
 }
 
 const dollars = (n: number): string => `$${n.toFixed(2)}`;

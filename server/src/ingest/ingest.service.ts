@@ -10,7 +10,7 @@ import { loadOverrides, priceCall, type CallCost } from '../pricing/pricing.serv
 import { agentRunDaysChanges, runsUpsert, workflowRunDaysChanges } from '../runs/run-upsert';
 import { toRunRecord, type RunRecord } from '../runs/run.record';
 import type { LlmCallRecord } from './llm-call.record';
-import { allRollupUpserts, ROLLUP_TABLES } from './rollup';
+import { allRollupUpserts, RAW_SUMMED_COLUMNS, ROLLUP_TABLES } from './rollup';
 import { userTotalsUpsert } from '../metrics/user-totals';
 import { validateCall, type CallValues, type ValidCall } from './validate-call';
 
@@ -110,15 +110,7 @@ const STORED_COLUMNS = [
   'is_byok',
   'request_type',
   'status',
-  'request_count',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'input_cost',
-  'output_cost',
-  'total_cost',
+  ...RAW_SUMMED_COLUMNS,
   'priced',
   'latency_ms',
 ].join(', ');

@@ -1,11 +1,8 @@
 import type { CallStatus } from '../metrics/metrics.model';
 
-/** A stored call as services and PubSub carry it: plain, serialisable values. */
-export interface LlmCallRecord {
-  id: string;
+/** What a call holds the same once checked (ValidCall) and once stored (LlmCallRecord). */
+export interface CallFields {
   eventId: string | null;
-  workspaceId: string;
-  occurredAt: string;
   modelId: string;
   provider: string;
   tier: string | null;
@@ -14,11 +11,6 @@ export interface LlmCallRecord {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
-  inputCost: number;
-  outputCost: number;
-  totalCost: number;
-  priced: boolean;
-  latencyMs: number;
   status: CallStatus;
   errorType: string | null;
   isByok: boolean;
@@ -27,12 +19,25 @@ export interface LlmCallRecord {
   workflow: string | null;
   userId: string | null;
   sessionId: string | null;
+  /** Trimmed, each once, in the order first given. */
   tags: string[];
-  /** The call's metadata object as stored, or null. */
-  metadata: Record<string, unknown> | null;
   requestType: string;
   /** Requests the row stands for: 1 for a call, more for an imported day of a model. */
   requestCount: number;
+}
+
+/** A stored call as services and PubSub carry it: plain, serialisable values. */
+export interface LlmCallRecord extends CallFields {
+  id: string;
+  workspaceId: string;
+  occurredAt: string;
+  inputCost: number;
+  outputCost: number;
+  totalCost: number;
+  priced: boolean;
+  latencyMs: number;
+  /** The call's metadata object as stored, or null. */
+  metadata: Record<string, unknown> | null;
 }
 
 /** The columns a record is read from. */

@@ -83,20 +83,21 @@ export function narrowestRollup(grain: 'hour' | 'day', neededKeys: string[]): Ro
   return covering.reduce((a, b) => (b.keys.length < a.keys.length ? b : a)).table;
 }
 
-export const SUMMED_COLUMNS = [
+/** Money columns: a raw row's costs, and the rollups' sums of them. */
+const MONEY_COLUMNS = ['input_cost', 'output_cost', 'total_cost'];
+
+/** The columns a raw row has that the rollups sum as they are, under the same names. */
+export const RAW_SUMMED_COLUMNS = [
   'request_count',
   'input_tokens',
   'output_tokens',
   'cache_read_tokens',
   'cache_write_tokens',
   'reasoning_tokens',
-  'input_cost',
-  'output_cost',
-  'total_cost',
-  'unpriced_count',
-  'latency_count',
-  'latency_sum',
+  ...MONEY_COLUMNS,
 ];
+
+export const SUMMED_COLUMNS = [...RAW_SUMMED_COLUMNS, 'unpriced_count', 'latency_count', 'latency_sum'];
 
 /**
  * Why no rollup sum can overflow. Money is `numeric`. Every other sum is bigint, or integer for
@@ -115,21 +116,9 @@ export const SUMMED_COLUMNS = [
  * Query sums are wider still: PostgreSQL sums bigint into numeric, and the metrics engine reads
  * them as numeric (catalogue.ts).
  */
-const SUMMED_COLUMN_TYPE: Record<string, string> = Object.fromEntries(
-  [
-    'request_count',
-    'input_tokens',
-    'output_tokens',
-    'cache_read_tokens',
-    'cache_write_tokens',
-    'reasoning_tokens',
-    'unpriced_count',
-    'latency_count',
-    'latency_sum',
-  ].map((c) => [c, 'bigint']),
-);
+const summedColumnType = (column: string): 'numeric' | 'bigint' => (MONEY_COLUMNS.includes(column) ? 'numeric' : 'bigint');
 
-/** The type of a rollup's histogram buckets (see SUMMED_COLUMN_TYPE for why): bigint for days, integer for hours. */
+/** The type of a rollup's histogram buckets (see summedColumnType for why): bigint for days, integer for hours. */
 export function histogramColumnType(table: RollupTable): 'integer' | 'bigint' {
   return level(table).grain === 'day' ? 'bigint' : 'integer';
 }
@@ -177,7 +166,7 @@ export function rollupTableColumns(table: RollupTable): string {
     'workspace_id uuid NOT NULL',
     'start_at timestamptz NOT NULL',
     ...keys.map((k) => `${k} ${keyTypes[k] ?? 'text'} NOT NULL`),
-    ...SUMMED_COLUMNS.map((c) => `${c} ${SUMMED_COLUMN_TYPE[c] ?? 'numeric'} NOT NULL`),
+    ...SUMMED_COLUMNS.map((c) => `${c} ${summedColumnType(c)} NOT NULL`),
     ...(level(table).histogram === 'sparse'
       ? [`latency_histogram jsonb NOT NULL DEFAULT '{}'`]
       : HISTOGRAM_COLUMNS.map((h) => `${h} ${histogramColumnType(table)} NOT NULL DEFAULT 0`)),
@@ -233,7 +222,7 @@ const keyPositions = (table: RollupTable): string => positions(keyColumns(table)
 /** What ingest adds to a rollup row: every sum and every histogram bucket. */
 const ADDED_AT_INGEST = [...SUMMED_COLUMNS, ...HISTOGRAM_COLUMNS];
 /** What re-pricing changes in a rollup row. */
-const COST_COLUMNS = ['input_cost', 'output_cost', 'total_cost', 'unpriced_count'];
+const COST_COLUMNS = [...MONEY_COLUMNS, 'unpriced_count'];
 
 /**
  * `INSERT … SELECT … ON CONFLICT DO UPDATE` adding the `added` columns of grouped rows (one per

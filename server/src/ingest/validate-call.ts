@@ -1,5 +1,6 @@
 import { unstorableText, unstorableValue } from '../graphql/stored-text';
 import type { CallStatus } from '../metrics/metrics.model';
+import type { CallFields } from './llm-call.record';
 
 /** One call as it arrives, before it is checked. */
 export interface LlmCallInputValues {
@@ -40,35 +41,14 @@ export type ImportedCallValues = Omit<LlmCallInputValues, 'latencyMs'> & { laten
 export type CallValues = LlmCallInputValues | ImportedCallValues;
 
 /** A call that passed the checks, with defaults filled in. */
-export interface ValidCall {
-  eventId: string | null;
+export interface ValidCall extends CallFields {
   occurredAt: Date;
-  modelId: string;
-  provider: string;
-  tier: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
   /** Null only for imported rows. */
   latencyMs: number | null;
-  status: CallStatus;
-  errorType: string | null;
-  isByok: boolean;
-  agentId: string | null;
-  executionId: string | null;
-  workflow: string | null;
-  userId: string | null;
-  sessionId: string | null;
-  /** Trimmed, each once, in the order first given. */
-  tags: string[];
-  requestType: string;
   reportedCost: number | null;
   metadata: unknown;
   /** `metadata` as the JSON text stored, or null. */
   metadataJson: string | null;
-  requestCount: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { forgetRawKeptFrom } from '../metrics/raw-kept-from';
-import type { AppPubSub } from '../pubsub/pubsub';
+import { followTopic, type AppPubSub } from '../pubsub/pubsub';
 
 export { LifecycleResolver } from './lifecycle.resolver';
 export { RetentionWorker, type RetentionWorkerOptions } from './retention-worker';
@@ -12,18 +12,5 @@ export { deleteWorkspaceRows, tenantTables } from './workspace-deletion.service'
  * where that workspace's raw calls start and reads it again. Answers once it listens, and a `stop`.
  */
 export function followRawCallCuts(pubsub: AppPubSub): { stop(): Promise<void> } {
-  const iterator = pubsub.subscribe('RAW_CALLS_CUT')[Symbol.asyncIterator]();
-  const loop = (async () => {
-    for (;;) {
-      const { value, done } = await iterator.next();
-      if (done) return;
-      forgetRawKeptFrom(value.workspaceId);
-    }
-  })();
-  return {
-    stop: async () => {
-      await iterator.return?.();
-      await loop;
-    },
-  };
+  return followTopic(pubsub, 'RAW_CALLS_CUT', (event) => forgetRawKeptFrom(event.workspaceId));
 }

@@ -1,4 +1,5 @@
 import { setTimeout as pause } from 'node:timers/promises';
+import { BackgroundLoop } from '../background-loop';
 import { ensureMonthsAhead, reattachDetached, type PartitionOwner } from '../db/partitions';
 import type { PlatformDb } from '../db/platform-db';
 import { forgetRawKeptFrom } from '../metrics/raw-kept-from';
@@ -38,43 +39,22 @@ export interface RetentionWorkerDependencies {
  * moved (RAW_CALLS_CUT).
  */
 export class RetentionWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
-  private readonly intervalMs: number;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly deps: RetentionWorkerDependencies,
     private readonly options: RetentionWorkerOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 3_600_000;
+    this.loop = new BackgroundLoop(options.intervalMs ?? 3_600_000, () => this.runOnce(), (error) => deps.logger.warn({ err: error }, 'retention run failed'));
   }
 
   start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.intervalMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Runs retention now (once more after a run in flight). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runOnce()
-      .then(() => undefined)
-      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'retention run failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
   }
 
   /** One run of retention over every workspace; answers what it did. */
@@ -103,12 +83,11 @@ export class RetentionWorker {
 
   /** Resolves once no run is in flight and none is due after it. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    await this.loop.idle();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
+    this.loop.stop();
     await this.idle();
   }
 }

@@ -43,6 +43,28 @@ export async function publishInTurns<T>(items: readonly T[], publish: (item: T) 
   }
 }
 
+/**
+ * Calls `onEvent` with every event of `topic`, from this instance or any other (the PubSub
+ * carries it across instances with Redis). Answers once it listens, and a `stop` that resolves
+ * once the last event taken was acted on.
+ */
+export function followTopic<T extends Topic>(pubsub: AppPubSub, topic: T, onEvent: (value: Topics[T][0]) => void): { stop(): Promise<void> } {
+  const iterator = pubsub.subscribe(topic)[Symbol.asyncIterator]();
+  const loop = (async () => {
+    for (;;) {
+      const { value, done } = await iterator.next();
+      if (done) return;
+      onEvent(value);
+    }
+  })();
+  return {
+    stop: async () => {
+      await iterator.return?.();
+      await loop;
+    },
+  };
+}
+
 /** The one PubSub the gateway uses; it also counts subscribers, for monitoring and tests. */
 export interface AppPubSub {
   publish<T extends Topic>(topic: T, ...payload: Topics[T]): void;

@@ -1,8 +1,8 @@
 import type { Db } from '../db/db';
 import { listAgents, type AgentRecord } from '../agents/agents.service';
 import { runMetrics, runMetricsSets } from '../metrics/metrics.service';
-import type { Metric, MetricsRowValue, Scope, TimeRange } from '../metrics/metrics.model';
-import type { UsageGroupValues } from '../usage/usage.service';
+import type { MetricsRowValue, Scope, TimeRange } from '../metrics/metrics.model';
+import { USAGE_METRICS, usageGroup, type UsageGroupValues } from '../usage/usage.service';
 import { runsPerAgent } from './runs.service';
 
 export interface DailyCostRecord {
@@ -24,8 +24,6 @@ export interface AgentAnalyticsRecord {
   dailyCost: DailyCostRecord[];
 }
 
-const METRICS: Metric[] = ['REQUESTS', 'INPUT_TOKENS', 'OUTPUT_TOKENS', 'TOTAL_TOKENS', 'TOTAL_COST', 'AVG_LATENCY_MS', 'P95_LATENCY_MS', 'ERROR_COUNT', 'ERROR_RATE'];
-
 const DAY_MS = 86_400_000;
 
 /** Every UTC day the range touches, oldest first. */
@@ -38,25 +36,6 @@ export function daysOf(range: TimeRange): string[] {
 const key = (workspaceId: string, agentId: string) => `${workspaceId}\u0000${agentId}`;
 const rowKey = (row: MetricsRowValue) => key(row.dimensions[0].value, row.dimensions[1].value);
 
-function usageGroup(row: MetricsRowValue): UsageGroupValues {
-  const v = row.values;
-  const model = row.dimensions[2];
-  return {
-    key: model.value,
-    label: model.label,
-    requests: v.REQUESTS,
-    inputTokens: v.INPUT_TOKENS,
-    outputTokens: v.OUTPUT_TOKENS,
-    totalTokens: v.TOTAL_TOKENS,
-    totalCost: v.TOTAL_COST,
-    avgLatencyMs: v.AVG_LATENCY_MS,
-    p95LatencyMs: v.P95_LATENCY_MS,
-    errorCount: v.ERROR_COUNT,
-    errorRate: v.ERROR_RATE,
-    extra: {},
-  };
-}
-
 /**
  * Every agent of the scope with its figures over `range`: totals and per model from one pass of
  * the metrics engine, and its cost per UTC day (every day of the range present, zero when it made
@@ -67,7 +46,7 @@ export async function agentAnalytics(db: Db, scope: Scope, range: TimeRange): Pr
   // The daily costs apart: summed with the percentiles' histograms, each day's groups would carry them too.
   const [agents, [totals, perModel], perDay, runs] = await Promise.all([
     listAgents(db, scope),
-    runMetricsSets(db, scope, { range, timezone: 'UTC', metrics: METRICS, groupBy: ['WORKSPACE', 'AGENT', 'MODEL'], labels: false, filter: null }, [
+    runMetricsSets(db, scope, { range, timezone: 'UTC', metrics: USAGE_METRICS, groupBy: ['WORKSPACE', 'AGENT', 'MODEL'], labels: false, filter: null }, [
       { groupBy: ['WORKSPACE', 'AGENT'] },
       { groupBy: ['WORKSPACE', 'AGENT', 'MODEL'] },
     ]),
@@ -78,7 +57,7 @@ export async function agentAnalytics(db: Db, scope: Scope, range: TimeRange): Pr
   const modelsByAgent = new Map<string, UsageGroupValues[]>();
   for (const row of perModel.rows) {
     const list = modelsByAgent.get(rowKey(row)) ?? [];
-    list.push(usageGroup(row));
+    list.push(usageGroup(row.dimensions[2], row.values));
     modelsByAgent.set(rowKey(row), list);
   }
   const costByDay = new Map<string, number>();

@@ -1,6 +1,7 @@
 import type { Db } from '../db/db';
 import { countAgentsActiveSince } from '../agents/agents.service';
 import { runMetrics } from '../metrics/metrics.service';
+import { USAGE_METRICS, usageFigures, type UsageFigures } from './usage.service';
 import { periodRange, previousRange, type Metric, type MetricsQuery, type Period, type Scope, type TimeRange, type UsageFilterValues } from '../metrics/metrics.model';
 
 export interface TrendValues {
@@ -10,16 +11,10 @@ export interface TrendValues {
   latencyChangePct: number | null;
 }
 
-export interface SummaryValues {
+export interface SummaryValues
+  extends Pick<UsageFigures, 'inputTokens' | 'outputTokens' | 'totalTokens' | 'totalCost' | 'avgLatencyMs' | 'p95LatencyMs' | 'errorRate'> {
   period: Period;
   totalRequests: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  totalCost: number;
-  avgLatencyMs: number;
-  p95LatencyMs: number;
-  errorRate: number;
   byokRequests: number;
   byokSavings: number;
   unpricedRequests: number;
@@ -34,17 +29,8 @@ export function changePct(now: number, before: number): number | null {
   return ((now - before) / before) * 100;
 }
 
-const TOTALS: Metric[] = [
-  'REQUESTS',
-  'INPUT_TOKENS',
-  'OUTPUT_TOKENS',
-  'TOTAL_TOKENS',
-  'TOTAL_COST',
-  'AVG_LATENCY_MS',
-  'P95_LATENCY_MS',
-  'ERROR_RATE',
-  'UNPRICED_REQUESTS',
-];
+/** The period's totals: the usage figures of all its calls, and the unpriced requests. */
+const TOTALS: Metric[] = [...USAGE_METRICS, 'UNPRICED_REQUESTS'];
 const TREND_METRICS: Metric[] = ['REQUESTS', 'TOTAL_TOKENS', 'TOTAL_COST', 'AVG_LATENCY_MS'];
 
 function query(range: TimeRange, metrics: Metric[], extra: Partial<MetricsQuery> = {}): MetricsQuery {
@@ -67,18 +53,19 @@ export async function summarize(db: Db, scope: Scope, period: Period, now: Date,
     runMetrics(db, scope, query(previousRange(range), TREND_METRICS, { filter })),
   ]);
   const t = totals.rows[0].values;
+  const { requests, inputTokens, outputTokens, totalTokens, totalCost, avgLatencyMs, p95LatencyMs, errorRate } = usageFigures(t);
   const b = byok ? byok.rows[0].values : { REQUESTS: 0, TOTAL_COST: 0 };
   const p = previous.rows[0].values;
   return {
     period,
-    totalRequests: t.REQUESTS,
-    inputTokens: t.INPUT_TOKENS,
-    outputTokens: t.OUTPUT_TOKENS,
-    totalTokens: t.TOTAL_TOKENS,
-    totalCost: t.TOTAL_COST,
-    avgLatencyMs: t.AVG_LATENCY_MS,
-    p95LatencyMs: t.P95_LATENCY_MS,
-    errorRate: t.ERROR_RATE,
+    totalRequests: requests,
+    inputTokens,
+    outputTokens,
+    totalTokens,
+    totalCost,
+    avgLatencyMs,
+    p95LatencyMs,
+    errorRate,
     byokRequests: b.REQUESTS,
     byokSavings: b.TOTAL_COST,
     unpricedRequests: t.UNPRICED_REQUESTS,

@@ -2,9 +2,8 @@ import type { Db } from '../db/db';
 import { runMetrics } from '../metrics/metrics.service';
 import { periodRange, type Dimension, type Metric, type Period, type Scope, type UsageFilterValues } from '../metrics/metrics.model';
 
-export interface UsageGroupValues {
-  key: string;
-  label: string;
+/** The figures of a usage group, or of any set of calls (USAGE_METRICS). */
+export interface UsageFigures {
   requests: number;
   inputTokens: number;
   outputTokens: number;
@@ -14,11 +13,17 @@ export interface UsageGroupValues {
   p95LatencyMs: number;
   errorCount: number;
   errorRate: number;
+}
+
+export interface UsageGroupValues extends UsageFigures {
+  key: string;
+  label: string;
   /** Values of any extra metrics asked for. */
   extra: Partial<Record<Metric, number>>;
 }
 
-const USAGE_METRICS: Metric[] = [
+/** The metrics of UsageFigures. */
+export const USAGE_METRICS: Metric[] = [
   'REQUESTS',
   'INPUT_TOKENS',
   'OUTPUT_TOKENS',
@@ -49,9 +54,17 @@ export async function usageByDimension(
     orderBy: 'TOTAL_COST',
     descending: true,
   });
-  return rows.map(({ dimensions: [d], values: v }) => ({
-    key: d.value,
-    label: d.label,
+  return rows.map(({ dimensions: [d], values }) => usageGroup(d, values, extraMetrics));
+}
+
+/** The usage group of one dimension value, from a metrics row's values of USAGE_METRICS and `extraMetrics`. */
+export function usageGroup(dimension: { value: string; label: string }, values: Record<Metric, number>, extraMetrics: Metric[] = []): UsageGroupValues {
+  return { key: dimension.value, label: dimension.label, ...usageFigures(values), extra: Object.fromEntries(extraMetrics.map((m) => [m, values[m]])) };
+}
+
+/** A metrics row's values of USAGE_METRICS as figures. */
+export function usageFigures(v: Record<Metric, number>): UsageFigures {
+  return {
     requests: v.REQUESTS,
     inputTokens: v.INPUT_TOKENS,
     outputTokens: v.OUTPUT_TOKENS,
@@ -61,6 +74,5 @@ export async function usageByDimension(
     p95LatencyMs: v.P95_LATENCY_MS,
     errorCount: v.ERROR_COUNT,
     errorRate: v.ERROR_RATE,
-    extra: Object.fromEntries(extraMetrics.map((m) => [m, v[m]])),
-  }));
+  };
 }
