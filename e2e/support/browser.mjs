@@ -5,16 +5,27 @@ import { chromium } from 'playwright-core';
 /** Where Debian installs Chromium (`apt-get install chromium`); CHROMIUM_PATH overrides it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-/** Headless Chromium with the flags a container needs. */
-export async function launchBrowser() {
+/** Throws a message saying how to install Chromium when it is not at CHROMIUM. */
+export function expectChromium() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not at ${CHROMIUM}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`);
   }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-  });
+}
+
+/** How Chromium is launched: headless, with the flags a container needs (playwright.config.mjs uses them too). */
+export const LAUNCH_OPTIONS = {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
+};
+
+/** What every test's browser context is: a laptop's window, UTC, British English, downloads allowed. */
+export const CONTEXT_OPTIONS = { viewport: { width: 1280, height: 860 }, colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB', acceptDownloads: true };
+
+/** Headless Chromium with the flags a container needs. */
+export async function launchBrowser() {
+  expectChromium();
+  return chromium.launch(LAUNCH_OPTIONS);
 }
 
 /** In every document, before its scripts: pass each Content-Security-Policy violation to the test. */
@@ -26,13 +37,13 @@ function reportPolicyViolations() {
 }
 
 /**
- * A page in a fresh browser context (its own localStorage) that records console errors (the
- * browser's reports of a refused resource among them), Content-Security-Policy violations, page
- * errors, failed requests and HTTP error answers. A test that expects some of them (a refused key
- * answers 401) says so with `expectProblem(pattern)`.
+ * The page of a fresh browser context (its own localStorage), recording console errors (the browser's reports of a refused resource
+ * among them), Content-Security-Policy violations, page errors, failed requests and HTTP error
+ * answers. A test that expects some of them (a refused key answers 401) says so with
+ * `expectProblem(pattern)`.
+ * @param {import('playwright-core').BrowserContext} context
  */
-export async function watchedPage(browser, { width = 1280, height = 860, colorScheme = 'light', timezoneId = 'UTC' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme, timezoneId, locale: 'en-GB', acceptDownloads: true });
+export async function watchContext(context) {
   const problems = [];
   const expected = [];
   await context.exposeBinding('__reportPolicyViolation', (_source, text) => problems.push(`Content-Security-Policy violation: ${text}`));

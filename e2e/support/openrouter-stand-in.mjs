@@ -1,6 +1,7 @@
 // An OpenRouter of the browser tests' own: GET /api/v1/credits, /key and /activity as OpenRouter
 // answers them, for any key starting "sk-or-". Each /activity call spends a dollar of the credits,
-// so a dashboard that fetches the credits again after a sync shows a new figure.
+// so a dashboard that fetches the credits again after a sync shows a new figure. GET /__seen
+// answers the paths asked for so far, for tests in another process than the stand-in's.
 import { createServer } from 'node:http';
 
 /** Starts the stand-in on a free port; `seen` lists each request's path, `baseUrl` is OPENROUTER_BASE_URL. */
@@ -46,6 +47,11 @@ export async function startOpenRouterStandIn() {
   };
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
+    if (path === '/__seen') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(seen));
+      return;
+    }
     seen.push(path);
     const answer = answers[path];
     const authorized = request.headers.authorization?.startsWith('Bearer sk-or-');
@@ -57,5 +63,20 @@ export async function startOpenRouterStandIn() {
     baseUrl: `http://127.0.0.1:${server.address().port}/api/v1`,
     seen,
     close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * A stand-in started elsewhere (by the browser tests' global setup), seen from a test.
+ * @param {string} baseUrl its OPENROUTER_BASE_URL
+ */
+export function openRouterStandInClient(baseUrl) {
+  return {
+    baseUrl,
+    /** @returns {Promise<string[]>} each request's path so far */
+    async seen() {
+      const response = await fetch(new URL('/__seen', baseUrl));
+      return response.json();
+    },
   };
 }

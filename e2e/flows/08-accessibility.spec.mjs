@@ -3,8 +3,8 @@
 // forms behind a button, dialogs. The pages come from the dashboard's own definitions, so a page
 // added later is swept without a change here. The states that a flow reaches by doing
 // something (an Insights answer, GraphiQL, a refused key) are checked at the end of that flow's
-// test by the runner.
-import { test } from '../support/runner.mjs';
+// test by the fixtures (e2e/support/fixtures.mjs).
+import { test } from '../support/fixtures.mjs';
 import { accessibilityProblems } from '../support/accessibility.mjs';
 import { assert } from '../support/expect.mjs';
 import { everyPage, openEveryState, settled } from '../support/dashboard.mjs';
@@ -31,6 +31,7 @@ async function fillTheEmptyCards(gateway) {
 test(
   'every page, and every state it opens, has no serious or critical axe-core violation in light or dark',
   async ({ page, gateway, shot }) => {
+    test.setTimeout(400_000);
     await fillTheEmptyCards(gateway);
     const problems = [];
     await page.goto(gateway.url);
@@ -57,5 +58,4 @@ test(
     }
     assert.ok(problems.length === 0, `accessibility violations (axe-core, WCAG 2.1 A and AA):\n${problems.join('\n')}`);
   },
-  { timeoutMs: 400_000 },
 );

@@ -1,6 +1,6 @@
 // The pages' Content-Security-Policy as a browser applies it: the dashboard runs its own scripts
 // and nothing else, cannot be framed, and every test fails on a violation (this one expects them).
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually } from '../support/expect.mjs';
 import { signIn } from '../support/dashboard.mjs';
 

@@ -1,4 +1,4 @@
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually } from '../support/expect.mjs';
 import { signIn } from '../support/dashboard.mjs';
 

@@ -1,4 +1,4 @@
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually, numberIn } from '../support/expect.mjs';
 import { card, expectChart, openPage, signIn } from '../support/dashboard.mjs';
 

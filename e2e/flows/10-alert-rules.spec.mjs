@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually } from '../support/expect.mjs';
 import { card, openPage, signIn } from '../support/dashboard.mjs';
 

@@ -1,6 +1,6 @@
 // Every page, as a person on a laptop, on a phone and in dark mode sees it: a screenshot of each,
 // no sideways scrolling on a phone, and a name on every control a screen reader announces.
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually } from '../support/expect.mjs';
 import { accessibilityProblems } from '../support/accessibility.mjs';
 import { openPage, settled, signIn } from '../support/dashboard.mjs';
@@ -20,14 +20,13 @@ async function unnamedControls(page) {
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 /** Opens every page and checks each; with `accessibility`, axe-core too (the phone layout is not the laptop's the sweep checks). */
-async function tour(t, label, { accessibility = false } = {}) {
-  const { page, gateway } = t;
+async function tour({ page, gateway, shot }, label, { accessibility = false } = {}) {
   await signIn(page, gateway);
   const problems = [];
   for (const path of PAGES) {
     await openPage(page, gateway, path, { period: 'LAST_30D' });
     await settled(page);
-    await t.shot(`page-${path}-${label}`);
+    await shot(`page-${path}-${label}`);
     const wider = await overflow(page);
     if (wider > 1) problems.push(`${path}: ${wider} px wider than the window`);
     for (const control of await unnamedControls(page)) problems.push(`${path}: a control without a name: ${control}`);
@@ -36,12 +35,26 @@ async function tour(t, label, { accessibility = false } = {}) {
   assert.deepEqual(problems, []);
 }
 
-test('every page at 1280 px: a screenshot each, and every control has a name', (t) => tour(t, '1280'), { timeoutMs: 120_000 });
-test('every page at 390 px stays within the phone\'s width and passes axe-core', (t) => tour(t, '390', { accessibility: true }), {
-  timeoutMs: 180_000,
-  viewport: { width: 390, height: 844 },
+test('every page at 1280 px: a screenshot each, and every control has a name', async ({ page, gateway, shot }) => {
+  test.setTimeout(120_000);
+  await tour({ page, gateway, shot }, '1280');
 });
-test('every page in dark mode', (t) => tour(t, 'dark'), { timeoutMs: 120_000, colorScheme: 'dark' });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('every page at 390 px stays within the phone\'s width and passes axe-core', async ({ page, gateway, shot }) => {
+    test.setTimeout(180_000);
+    await tour({ page, gateway, shot }, '390', { accessibility: true });
+  });
+});
+
+test.describe('in dark mode', () => {
+  test.use({ colorScheme: 'dark' });
+  test('every page in dark mode', async ({ page, gateway, shot }) => {
+    test.setTimeout(120_000);
+    await tour({ page, gateway, shot }, 'dark');
+  });
+});
 
 test('the keyboard alone skips the header, moves between pages and changes the period', async ({ page, gateway }) => {
   await signIn(page, gateway);

@@ -1,6 +1,6 @@
 // The states around the figures: a card that cannot load says so and retries; a workspace
 // with nothing in it says what to do on every card.
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually } from '../support/expect.mjs';
 import { card, expectChart, openPage, settled, signIn, chooseScope } from '../support/dashboard.mjs';
 

@@ -1,5 +1,5 @@
 // API keys and the audit log on the Settings page, and what a VIEWER and an INGEST key see.
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually } from '../support/expect.mjs';
 import { card, everyPage, openPage, settled, signIn } from '../support/dashboard.mjs';
 

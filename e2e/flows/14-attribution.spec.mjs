@@ -1,4 +1,4 @@
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually, numberIn } from '../support/expect.mjs';
 import { card, expectChart, openPage, settled, signIn, tileValue } from '../support/dashboard.mjs';
 

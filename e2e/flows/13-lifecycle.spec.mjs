@@ -1,6 +1,6 @@
 // Retention on the Settings page (what it deletes, shown before it is confirmed) and storage and
 // workspace deletion on the Admin page, on a workspace of the test's own (the demo data stays).
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually } from '../support/expect.mjs';
 import { card, openPage, settled, signIn } from '../support/dashboard.mjs';
 

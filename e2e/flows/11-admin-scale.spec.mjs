@@ -1,7 +1,7 @@
 // The Admin page and the scope switcher on a platform of thousands of small workspaces: the
 // table holds one page of them, searched and sorted by the server; the switcher finds a
 // workspace by typing, and works from the keyboard alone.
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually } from '../support/expect.mjs';
 import { card, openPage, signIn } from '../support/dashboard.mjs';
 
@@ -23,6 +23,7 @@ async function createTenants(gateway) {
 test(
   'Admin with 3,000 workspaces: the table shows a page of them, searched and sorted by the server; the switcher finds one by keyboard',
   async ({ page, gateway, shot, expectAccessible }) => {
+    test.setTimeout(180_000);
     await createTenants(gateway);
     const { adminDashboard } = await gateway.api(`{ adminDashboard(period: LAST_7D) { workspaceCount } }`);
     assert.ok(adminDashboard.workspaceCount > TENANTS, `the platform holds the tenants (${adminDashboard.workspaceCount} workspaces)`);
@@ -79,5 +80,4 @@ test(
     await page.waitForURL(/scope=all/);
     await shot('admin-3000-workspaces');
   },
-  { timeoutMs: 180_000 },
 );

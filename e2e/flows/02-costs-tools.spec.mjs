@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, cents, eventually, numberIn } from '../support/expect.mjs';
 import { card, expectChart, openPage, signIn } from '../support/dashboard.mjs';
 

@@ -1,4 +1,4 @@
-import { test } from '../support/runner.mjs';
+import { test } from '../support/fixtures.mjs';
 import { assert, eventually } from '../support/expect.mjs';
 import { card, openPage, settled, signIn } from '../support/dashboard.mjs';
 
@@ -68,15 +68,15 @@ test('Overview: the OpenRouter card shows the key’s rate limit, fetches credit
   await eventually(async () => assert.match(await credits.innerText(), /50\.0% used/), { timeoutMs: 20_000 });
   assert.match(await credits.locator('.credits-rate').innerText(), /Rate limit\s+200 requests every 10 seconds/i);
 
-  const fetchesBefore = standIn.seen.filter((path) => path === '/api/v1/credits').length;
-  const keyFetchesBefore = standIn.seen.filter((path) => path === '/api/v1/key').length;
+  const fetchesBefore = (await standIn.seen()).filter((path) => path === '/api/v1/credits').length;
+  const keyFetchesBefore = (await standIn.seen()).filter((path) => path === '/api/v1/key').length;
   const announcements = page.getByRole('status').filter({ hasText: /Imported|Already up to date|no activity/ });
   await credits.getByRole('button', { name: 'Sync activity' }).click();
   await announcements.first().waitFor({ timeout: 20_000 });
   assert.match(await announcements.first().innerText(), /Imported 1 new row of daily activity\./);
   // Credits and key were asked for again: the stand-in spent a dollar on the sync, and the card shows it.
-  assert.ok(standIn.seen.filter((path) => path === '/api/v1/credits').length > fetchesBefore, 'credits fetched again after the sync');
-  assert.ok(standIn.seen.filter((path) => path === '/api/v1/key').length > keyFetchesBefore, 'key information fetched again after the sync');
+  assert.ok((await standIn.seen()).filter((path) => path === '/api/v1/credits').length > fetchesBefore, 'credits fetched again after the sync');
+  assert.ok((await standIn.seen()).filter((path) => path === '/api/v1/key').length > keyFetchesBefore, 'key information fetched again after the sync');
   await eventually(async () => assert.match(await credits.innerText(), /55\.0% used/));
   // The page's other cards are read again too: the imported model's cost is on the Overview.
   await eventually(async () => assert.match(await card(page, 'Cost by model').innerText(), /gpt-4o-mini/));
