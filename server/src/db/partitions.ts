@@ -89,7 +89,7 @@ export async function dropDetached(owner: PartitionOwner, name: string): Promise
  * by a retention run that stopped before it dropped or attached it back. A month is only ever
  * dropped by the run that detached it, once it found it held nothing to keep.
  */
-export async function reattachDetached(owner: PartitionOwner): Promise<number> {
+export async function reattachDetached(owner: PartitionOwner): Promise<void> {
   const pending = await owner.query(
     `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'llm_usage'::regclass AND i.inhdetachpending`,
   );
@@ -103,7 +103,6 @@ export async function reattachDetached(owner: PartitionOwner): Promise<number> {
     const start = new Date(Date.UTC(Number(year), Number(month) - 1, 1));
     await ensurePartitions(owner, start, start);
   }
-  return detached.length;
 }
 
 const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;

@@ -62,16 +62,12 @@ export class RetentionWorker {
     const { platform, owner, pubsub, logger, now, platformDefault, beat } = this.deps;
     beat?.tick();
     const pauseMs = this.options.pauseMs ?? 20;
-    let batchBegan = performance.now();
     await reattachDetached(owner);
     await ensureMonthsAhead(platform, now());
     const run = await applyRetention(platform, owner, now(), platformDefault, {
       batchSize: this.options.batchSize,
-      betweenBatches: async () => {
-        // At least as long as the batch took: deletes never take more than half the time ingest and reads share with them.
-        await pause(Math.max(pauseMs, performance.now() - batchBegan));
-        batchBegan = performance.now();
-      },
+      // At least as long as the batch took: deletes never take more than half the time ingest and reads share with them.
+      betweenBatches: (batchMs) => pause(Math.max(pauseMs, batchMs)),
       onCut: (workspaceId) => {
         forgetRawKeptFrom(workspaceId);
         pubsub.publish('RAW_CALLS_CUT', { workspaceId });

@@ -83,7 +83,7 @@ export interface RetentionOptions {
   /** Raw calls deleted per transaction. @default RETENTION_BATCH */
   batchSize?: number;
   /** Runs between batches, so that ingest and reads get the disk and the locks in between (a pause in production). */
-  betweenBatches?: () => Promise<void>;
+  betweenBatches?: (batchMs: number) => Promise<void>;
   /** Called once a workspace's cut has moved, before any of its rows is deleted: readers must stop reading raw rows before it. */
   onCut?: (workspaceId: string) => void | Promise<void>;
 }
@@ -182,9 +182,17 @@ async function holdsKeptCalls(platform: PlatformDb, month: RawPartition): Promis
 }
 
 /** Deletes a workspace's rows of `table` dated before `cut`, `batchSize` at a time; answers how many went. */
-async function deleteInBatches(platform: PlatformDb, table: string, workspaceId: string, cut: Date, batchSize: number, between?: () => Promise<void>): Promise<number> {
+async function deleteInBatches(
+  platform: PlatformDb,
+  table: string,
+  workspaceId: string,
+  cut: Date,
+  batchSize: number,
+  between?: (batchMs: number) => Promise<void>,
+): Promise<number> {
   let deleted = 0;
   for (;;) {
+    const began = performance.now();
     // The batch is found down the (workspace_id, occurred_at) index and deleted by row address:
     // each transaction touches `batchSize` rows, however many remain.
     const rows: unknown[] = await platform.query(
@@ -194,6 +202,6 @@ async function deleteInBatches(platform: PlatformDb, table: string, workspaceId:
     );
     deleted += rows.length;
     if (rows.length < batchSize) return deleted;
-    await between?.();
+    await between?.(performance.now() - began);
   }
 }
