@@ -1,5 +1,5 @@
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 
@@ -37,19 +37,23 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
         executor: async ({ source, document, operationName, request, context }) => {
           const key = `${operationName ?? ''}\u0000${source}`;
           let query = compiled.get(key);
+          const interpreted = () => execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
           if (!query && !seen.has(key)) {
             seen.set(key, true);
-            return execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
+            return interpreted();
           }
           if (!query) {
             const made = compileQuery(schema, document, operationName ?? undefined);
-            // A document that cannot run (an operation name it lacks) answers its errors as execution would.
-            if (!isCompiledQuery(made)) return made as ExecutionResult;
+            // A document that cannot run (an operation name it lacks) answers what graphql-js says of it.
+            if (!isCompiledQuery(made)) return interpreted();
             compiled.set(key, made);
             seen.delete(key);
             query = made;
           }
           const result = await query.query(undefined, context, request.variables ?? {});
+          // No data at all: the variables were refused before anything ran; graphql-js words that
+          // refusal as Apollo expects it (BAD_USER_INPUT, what arrived and what was expected).
+          if (!('data' in result)) return interpreted();
           return result.errors ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
         },
       };
