@@ -17,7 +17,6 @@ import { anonymousGuardPlugin } from './graphql/anonymous-guard';
 import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
 import { admitOverSocket, admitSocket, rateLimitPlugin, releaseSocket, type SocketLimitState } from './graphql/rate-limits';
 import { buildAppSchema } from './graphql/schema';
-import { compiledExecution } from './graphql/compiled-execution';
 import { wsDelivery } from './graphql/ws-delivery';
 import { replicaReadsPlugin } from './db/replica-reads';
 import { apolloTrackingPlugin, httpTracking, linkContextToResponse, recordRefusedSocket, wsTracking } from './monitoring/api-tracking';
@@ -154,7 +153,7 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
   );
 
   const apollo = new ApolloServer<Context>({
-    gateway: compiledExecution(schema),
+    schema,
     validationRules: LIMIT_RULES,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,
