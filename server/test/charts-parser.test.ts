@@ -28,6 +28,12 @@ const CASES: [string, MetricsQueryJson][] = [
   ['prompt vs completion tokens per agent', { ...week, metrics: ['INPUT_TOKENS', 'OUTPUT_TOKENS'], groupBy: ['AGENT'] }],
   ['total tokens across providers', { ...week, metrics: ['TOTAL_TOKENS'], groupBy: ['PROVIDER'] }],
   ['output cost by model', { ...week, metrics: ['OUTPUT_COST'], groupBy: ['MODEL'] }],
+  ['reasoning tokens by model', { ...week, metrics: ['REASONING_TOKENS'], groupBy: ['MODEL'] }],
+  ['thinking tokens per agent', { ...week, metrics: ['REASONING_TOKENS'], groupBy: ['AGENT'] }],
+  ['cache read tokens per provider', { ...week, metrics: ['CACHE_READ_TOKENS'], groupBy: ['PROVIDER'] }],
+  ['cached tokens by model', { ...week, metrics: ['CACHE_READ_TOKENS'], groupBy: ['MODEL'] }],
+  ['cache write tokens by model', { ...week, metrics: ['CACHE_WRITE_TOKENS'], groupBy: ['MODEL'] }],
+  ['unpriced requests by model', { ...week, metrics: ['UNPRICED_REQUESTS'], groupBy: ['MODEL'] }],
   ['requests by model', { ...week, metrics: ['REQUESTS'], groupBy: ['MODEL'] }],
   ['number of calls per agent', { ...week, metrics: ['REQUESTS'], groupBy: ['AGENT'] }],
   ['call volume by provider', { ...week, metrics: ['REQUESTS'], groupBy: ['PROVIDER'] }],
@@ -93,6 +99,11 @@ const CASES: [string, MetricsQueryJson][] = [
   ['cost 1 June 2026 – 3 June 2026', { ...between('2026-06-01T00:00', '2026-06-04T00:00'), metrics: ['TOTAL_COST'] }],
   ['cost on 2026-06-03', { ...between('2026-06-03T00:00', '2026-06-04T00:00'), metrics: ['TOTAL_COST'] }],
   ['cost in march', { ...between('2026-03-01T00:00', '2026-04-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost in 2025', { ...between('2025-01-01T00:00', '2026-01-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['requests during 2026', { ...untilNow('2026-01-01T00:00'), metrics: ['REQUESTS'] }],
+  ['monthly requests since january', { ...untilNow('2026-01-01T00:00'), metrics: ['REQUESTS'], bucket: 'MONTH' }],
+  ['requests since september', { ...untilNow('2025-09-01T00:00'), metrics: ['REQUESTS'] }],
+  ['requests since march 2025', { ...untilNow('2025-03-01T00:00'), metrics: ['REQUESTS'] }],
   ['cost in december', { ...between('2025-12-01T00:00', '2026-01-01T00:00'), metrics: ['TOTAL_COST'] }],
 
   // buckets, "over time", "trend"
@@ -273,6 +284,10 @@ describe('questions it cannot read', () => {
     [
       'cost next 7 days',
       `Could not place "next 7 days" (a time range in the future has no data yet) in the question "cost next 7 days". Understood so far: cost. ${EXAMPLES}`,
+    ],
+    [
+      'cost in 2027',
+      `Could not place "2027" (a year in the future has no data yet, but got 2027) in the question "cost in 2027". Understood so far: cost. ${EXAMPLES}`,
     ],
     [
       'hourly cost last 90 days',

@@ -18,7 +18,7 @@ import {
   type RangeUnit,
   type ResolvedRange,
 } from './time-expressions';
-import { compareDays, isRealDay, localDay, type LocalDay } from './zoned-time';
+import { compareDays, formatMonth, isRealDay, localDay, type LocalDay } from './zoned-time';
 
 /** The chart shapes the API offers. */
 export const CHART_TYPES = ['BAR', 'LINE', 'AREA', 'PIE'] as const;
@@ -271,6 +271,7 @@ const ERROR_WORDS = new Set(['error', 'errors', 'err', 'errs', 'failure', 'failu
 const SUCCESS_WORDS = new Set(['success', 'successes', 'successful', 'succeeded', 'succeeding', 'ok']);
 const RATE_WORDS = new Set(['rate', 'rates', 'ratio', 'percentage', 'percent', '%', 'pct']);
 const INPUT_WORDS = new Set(['input', 'inputs', 'prompt', 'prompts']);
+const CACHE_SIDES: Record<string, 'read' | 'write'> = { read: 'read', reads: 'read', hit: 'read', hits: 'read', write: 'write', writes: 'write', creation: 'write' };
 const OUTPUT_WORDS = new Set(['output', 'outputs', 'completion', 'completions']);
 const AVERAGE_WORDS = new Set(['average', 'avg', 'mean']);
 const CONJUNCTIONS = new Set(['and', 'vs', 'versus', 'plus', '&', 'with', 'or']);
@@ -896,6 +897,17 @@ class QuestionReader {
         return;
       }
 
+      // since March, since January 2026: from the first of the most recent such month
+      const sinceMonth = word === 'since' && this.free(i + 1) && !this.dateAt(i + 1) ? MONTHS[this.text(i + 1)] : undefined;
+      if (sinceMonth) {
+        const yearText = this.text(i + 2);
+        const explicitYear = /^(19|20)\d{2}$/.test(yearText) ? Number(yearText) : null;
+        const today = localDay(now, zone);
+        const year = explicitYear ?? (sinceMonth <= today.month ? today.year : today.year - 1);
+        this.setRange(sinceRange({ year, month: sinceMonth, day: 1 }, zone, now, `since ${formatMonth(year, sinceMonth)}`), i, explicitYear === null ? i + 2 : i + 3);
+        return;
+      }
+
       // since A
       if (word === 'since' || (word === 'after' && this.dateAt(i + 1))) {
         const start = this.dateAt(i + 1);
@@ -976,6 +988,18 @@ class QuestionReader {
           return;
         }
         this.setRange(calendarRange('day', -1, zone, now), i, i + 1);
+        return;
+      }
+
+      // in 2025, during 2024: a calendar year up to now
+      if (/^(19|20)\d{2}$/.test(word) && ['in', 'during', 'for', 'throughout', 'of'].includes(this.text(i - 1))) {
+        const year = Number(word);
+        const today = localDay(now, zone);
+        if (year > today.year) {
+          this.reasons.set(i, `a year in the future has no data yet, but got ${year}`);
+          return;
+        }
+        this.setRange({ ...calendarRange('year', year - today.year, zone, now), phrase: `in ${year}`, title: String(year) }, i, i + 1);
         return;
       }
 
@@ -1337,6 +1361,29 @@ class QuestionReader {
   }
 
   private readMetrics(): void {
+    // reasoning (thinking) tokens, cache read / cached tokens, cache write tokens, unpriced requests
+    this.eachFree((i) => {
+      if (!this.free(i)) return;
+      const [word, next, after] = [this.text(i), this.text(i + 1), this.text(i + 2)];
+      if ((word === 'reasoning' || word === 'thinking') && TOKEN_WORDS.has(next)) {
+        this.addMetric('REASONING_TOKENS', i);
+        return this.take(i, i + 2, 'reasoning tokens');
+      }
+      if (word === 'cached' && TOKEN_WORDS.has(next)) {
+        this.addMetric('CACHE_READ_TOKENS', i);
+        return this.take(i, i + 2, 'cache read tokens');
+      }
+      const cacheSide = word === 'cache' ? CACHE_SIDES[next] : undefined;
+      if (cacheSide && TOKEN_WORDS.has(after)) {
+        this.addMetric(cacheSide === 'read' ? 'CACHE_READ_TOKENS' : 'CACHE_WRITE_TOKENS', i);
+        return this.take(i, i + 3, `cache ${cacheSide} tokens`);
+      }
+      if (word === 'unpriced' && REQUEST_WORDS.has(next)) {
+        this.addMetric('UNPRICED_REQUESTS', i);
+        return this.take(i, i + 2, 'unpriced requests');
+      }
+    });
+
     // error rate, failure %, rate of errors, % errors
     this.eachFree((i) => {
       if (!this.free(i)) return;
