@@ -285,6 +285,10 @@ describe('questions it cannot read', () => {
       'cost next 7 days',
       `Could not place "next 7 days" (a time range in the future has no data yet) in the question "cost next 7 days". Understood so far: cost. ${EXAMPLES}`,
     ],
+    // words that name what every JavaScript object has are no words of the reader's
+    ['cost in constructor', `Could not place "constructor" in the question "cost in constructor". Understood so far: cost. ${EXAMPLES}`],
+    ['cost since constructor', `Could not place "since constructor" in the question "cost since constructor". Understood so far: cost. ${EXAMPLES}`],
+    ['cache constructor tokens', `Could not place "cache constructor" in the question "cache constructor tokens". Understood so far: tokens. ${EXAMPLES}`],
     [
       'cost in 2027',
       `Could not place "2027" (a year in the future has no data yet, but got 2027) in the question "cost in 2027". Understood so far: cost. ${EXAMPLES}`,

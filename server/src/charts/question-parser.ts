@@ -103,7 +103,12 @@ export const MAX_QUESTION_LENGTH = 500;
 
 // ---------------------------------------------------------------- vocabulary
 
-const NUMBER_WORDS: Record<string, number> = {
+/** A table looked up by a question's words, without a prototype: "constructor" or "__proto__" finds nothing in it. */
+function wordTable<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
+const NUMBER_WORDS: Record<string, number> = wordTable({
   one: 1,
   two: 2,
   three: 3,
@@ -124,9 +129,9 @@ const NUMBER_WORDS: Record<string, number> = {
   ninety: 90,
   couple: 2,
   few: 3,
-};
+});
 
-const UNIT_WORDS: Record<string, RangeUnit> = {
+const UNIT_WORDS: Record<string, RangeUnit> = wordTable({
   hour: 'hour',
   hours: 'hour',
   hr: 'hour',
@@ -151,12 +156,12 @@ const UNIT_WORDS: Record<string, RangeUnit> = {
   yr: 'year',
   yrs: 'year',
   y: 'year',
-};
+});
 /** Unit words that stand alone (not only after a number). */
 const BARE_UNITS = new Set(['hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years']);
 const COMPACT_DURATION = /^(\d{1,3})(h|hr|hrs|d|w|wk|wks|mo|mos|y|yr|yrs)$/;
 
-const MONTHS: Record<string, number> = {
+const MONTHS: Record<string, number> = wordTable({
   january: 1,
   jan: 1,
   february: 2,
@@ -181,9 +186,9 @@ const MONTHS: Record<string, number> = {
   nov: 11,
   december: 12,
   dec: 12,
-};
+});
 
-const WEEKDAY_WORDS: Record<string, number> = {
+const WEEKDAY_WORDS: Record<string, number> = wordTable({
   monday: 1,
   mon: 1,
   tuesday: 2,
@@ -201,13 +206,13 @@ const WEEKDAY_WORDS: Record<string, number> = {
   sat: 6,
   sunday: 7,
   sun: 7,
-};
+});
 
 const BUCKET_OF_UNIT: Record<RangeUnit, TimeBucket | null> = { hour: 'HOUR', day: 'DAY', week: 'WEEK', month: 'MONTH', year: null };
-const BUCKET_ADVERBS: Record<string, TimeBucket> = { hourly: 'HOUR', daily: 'DAY', nightly: 'DAY', weekly: 'WEEK', monthly: 'MONTH' };
+const BUCKET_ADVERBS: Record<string, TimeBucket> = wordTable({ hourly: 'HOUR', daily: 'DAY', nightly: 'DAY', weekly: 'WEEK', monthly: 'MONTH' });
 const TREND_WORDS = new Set(['trend', 'trends', 'trending', 'trendline', 'timeline', 'timeseries', 'history', 'historical', 'evolution', 'progression']);
 
-const ZONE_ABBREVIATIONS: Record<string, string> = {
+const ZONE_ABBREVIATIONS: Record<string, string> = wordTable({
   utc: 'UTC',
   gmt: 'UTC',
   pst: 'America/Los_Angeles',
@@ -225,7 +230,7 @@ const ZONE_ABBREVIATIONS: Record<string, string> = {
   jst: 'Asia/Tokyo',
   aest: 'Australia/Sydney',
   aedt: 'Australia/Sydney',
-};
+});
 const ZONE_WORDS = new Set(['time', 'timezone', 'tz', 'zone']);
 
 const COST_WORDS = new Set([
@@ -271,12 +276,12 @@ const ERROR_WORDS = new Set(['error', 'errors', 'err', 'errs', 'failure', 'failu
 const SUCCESS_WORDS = new Set(['success', 'successes', 'successful', 'succeeded', 'succeeding', 'ok']);
 const RATE_WORDS = new Set(['rate', 'rates', 'ratio', 'percentage', 'percent', '%', 'pct']);
 const INPUT_WORDS = new Set(['input', 'inputs', 'prompt', 'prompts']);
-const CACHE_SIDES: Record<string, 'read' | 'write'> = { read: 'read', reads: 'read', hit: 'read', hits: 'read', write: 'write', writes: 'write', creation: 'write' };
+const CACHE_SIDES: Record<string, 'read' | 'write'> = wordTable({ read: 'read', reads: 'read', hit: 'read', hits: 'read', write: 'write', writes: 'write', creation: 'write' });
 const OUTPUT_WORDS = new Set(['output', 'outputs', 'completion', 'completions']);
 const AVERAGE_WORDS = new Set(['average', 'avg', 'mean']);
 const CONJUNCTIONS = new Set(['and', 'vs', 'versus', 'plus', '&', 'with', 'or']);
 
-const DIMENSION_NOUNS: Record<string, Dimension> = {
+const DIMENSION_NOUNS: Record<string, Dimension> = wordTable({
   model: 'MODEL',
   models: 'MODEL',
   llm: 'MODEL',
@@ -311,7 +316,7 @@ const DIMENSION_NOUNS: Record<string, Dimension> = {
   workflows: 'WORKFLOW',
   recipe: 'WORKFLOW',
   recipes: 'WORKFLOW',
-};
+});
 const SINGULAR_NOUNS = new Set(['model', 'llm', 'provider', 'vendor', 'agent', 'bot', 'type', 'kind', 'tier', 'status', 'outcome', 'workspace', 'user', 'customer', 'tag', 'workflow', 'recipe']);
 /** Words before a name of a tag ("tag prod", "tagged beta") or an end user ("user u-42", "customer acme"). */
 const TAG_WORDS = new Set(['tag', 'tagged']);
@@ -344,7 +349,7 @@ const SHARE_WORDS = new Set([
   'makeup',
 ]);
 
-const CHART_WORDS: Record<string, ChartType> = {
+const CHART_WORDS: Record<string, ChartType> = wordTable({
   pie: 'PIE',
   donut: 'PIE',
   doughnut: 'PIE',
@@ -357,7 +362,7 @@ const CHART_WORDS: Record<string, ChartType> = {
   lines: 'LINE',
   area: 'AREA',
   stacked: 'AREA',
-};
+});
 
 const FILLER = new Set(
   `a an the of in on at for by per to from into onto with within without over during across through thru via about around
@@ -966,7 +971,7 @@ class QuestionReader {
       }
 
       // week to date, mtd, ytd
-      const toDate: Record<string, 'week' | 'month' | 'year'> = { wtd: 'week', mtd: 'month', ytd: 'year' };
+      const toDate: Record<string, 'week' | 'month' | 'year'> = wordTable({ wtd: 'week', mtd: 'month', ytd: 'year' });
       if (toDate[word]) {
         this.setRange(calendarRange(toDate[word], 0, zone, now), i, i + 1);
         return;
@@ -1046,7 +1051,7 @@ class QuestionReader {
       if (unit && ['by', 'over', 'to', 'on'].includes(this.text(i + 1)) && unitBucket(this.text(i + 2)) === unit) {
         return this.setBucket(unit, i, i + 3, `${word.replace(/s$/, '')} by ${word.replace(/s$/, '')}`);
       }
-      const shorthand: Record<string, TimeBucket> = { dod: 'DAY', wow: 'WEEK', mom: 'MONTH' };
+      const shorthand: Record<string, TimeBucket> = wordTable({ dod: 'DAY', wow: 'WEEK', mom: 'MONTH' });
       if (shorthand[word]) return this.setBucket(shorthand[word], i, i + 1, word);
       // per day, by the hour, each week, every month, a day
       if (['per', 'by', 'each', 'every', 'a', 'an'].includes(word)) {
