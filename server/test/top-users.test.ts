@@ -91,8 +91,9 @@ it.each(POLICIES)('answers the first N users of every range, filter and order ex
 it('ranks from the first page of users when the range covers the whole history, the group without a user among them', async () => {
   const query: MetricsQuery = { range: periodRange('LAST_90D', NOW), timezone: 'UTC', metrics: ['TOTAL_COST', 'REQUESTS'], groupBy: ['USER'], orderBy: 'TOTAL_COST', limit: 3 };
   const ranked = await rankUsersByBound(server.db.platform, workspaceId, query, 'TOTAL_COST', 'BY_COST');
+  // The six whales cost the same: ties go to the first name, as the engine orders them.
   const [byHand] = await server.db.platform.query(
-    `SELECT coalesce(user_id, '') AS user_id, sum(total_cost)::float8 AS cost FROM llm_usage WHERE workspace_id = $1 GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+    `SELECT coalesce(user_id, '') AS user_id, sum(total_cost)::float8 AS cost FROM llm_usage WHERE workspace_id = $1 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`,
     [workspaceId],
   );
   expect(ranked).not.toBeNull();
