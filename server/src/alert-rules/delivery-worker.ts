@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/db';
 import { secretRing, type SecretRing } from '../keys/provider-key-cipher';
 import type { Logger } from '../logger';
-import type { AppPubSub } from '../pubsub/pubsub';
+import { followTopic, type AppPubSub } from '../pubsub/pubsub';
 import { openChannel } from './channels.service';
 import { claimDueDeliveries, markFailed, markSent, type ClaimedDelivery } from './deliveries.service';
 import { alertMessage } from './messages';
@@ -35,7 +35,7 @@ export class DeliveryWorker {
   private readonly slots: Semaphore;
   private readonly sending = new Set<Promise<void>>();
   private readonly loop: BackgroundLoop;
-  private listening?: AsyncIterator<unknown>;
+  private listening?: { stop(): Promise<void> };
 
   constructor(
     /** The platform path: the outbox of every workspace. */
@@ -57,15 +57,12 @@ export class DeliveryWorker {
   }
 
   start(): void {
-    const iterator = this.pubsub.subscribe('DELIVERIES_DUE')[Symbol.asyncIterator]();
-    this.listening = iterator;
-    void (async () => {
-      for (;;) {
-        const { done } = await iterator.next();
-        if (done) return;
-        this.kick();
-      }
-    })().catch((error: unknown) => this.logger.error({ err: error }, 'delivery worker stopped listening'));
+    this.listening = followTopic(
+      this.pubsub,
+      'DELIVERIES_DUE',
+      () => this.kick(),
+      (error) => this.logger.error({ err: error }, 'delivery worker stopped listening'),
+    );
     this.loop.start();
   }
 
@@ -126,7 +123,7 @@ export class DeliveryWorker {
   /** Stops looking, and waits for sends in flight (their outcome is recorded). */
   async stop(): Promise<void> {
     this.loop.stop();
-    void this.listening?.return?.();
+    void this.listening?.stop();
     await this.idle();
     this.sender.mailer?.transport.close();
   }

@@ -46,17 +46,24 @@ export async function publishInTurns<T>(items: readonly T[], publish: (item: T) 
 /**
  * Calls `onEvent` with every event of `topic`, from this instance or any other (the PubSub
  * carries it across instances with Redis). Answers once it listens, and a `stop` that resolves
- * once the last event taken was acted on.
+ * once the last event taken was acted on. An `onEvent` that throws ends the following: `onStopped`
+ * is told, or else `stop` rejects with it.
  */
-export function followTopic<T extends Topic>(pubsub: AppPubSub, topic: T, onEvent: (value: Topics[T][0]) => void): { stop(): Promise<void> } {
+export function followTopic<T extends Topic>(
+  pubsub: AppPubSub,
+  topic: T,
+  onEvent: (value: Topics[T][0]) => void,
+  onStopped?: (error: unknown) => void,
+): { stop(): Promise<void> } {
   const iterator = pubsub.subscribe(topic)[Symbol.asyncIterator]();
-  const loop = (async () => {
+  const following = (async () => {
     for (;;) {
       const { value, done } = await iterator.next();
       if (done) return;
       onEvent(value);
     }
   })();
+  const loop = onStopped ? following.catch(onStopped) : following;
   return {
     stop: async () => {
       await iterator.return?.();

@@ -3,7 +3,7 @@ import { scopedDb, workspaceScope, type ScopedDb } from '../db/scoped-db';
 import type { Logger } from '../logger';
 import { KeyedThrottle } from './keyed-throttle';
 import type { LlmCallRecord } from '../ingest/llm-call.record';
-import type { AppPubSub, Topic, Topics } from './pubsub';
+import { followTopic, type AppPubSub } from './pubsub';
 
 /** What a watcher does for one workspace whose calls have landed, in that workspace's scope. */
 export type WorkspaceCheck = (db: ScopedDb, workspaceId: string, now: Date) => Promise<unknown>;
@@ -14,7 +14,7 @@ export type WorkspaceCheck = (db: ScopedDb, workspaceId: string, now: Date) => P
  */
 export class UsageWatcher {
   private readonly throttle: KeyedThrottle;
-  private listening?: AsyncIterator<unknown>;
+  private listening?: { stop(): Promise<void> };
 
   /** @param what names the check in log lines: "budget check", "alert rule evaluation" */
   constructor(
@@ -29,16 +29,17 @@ export class UsageWatcher {
   }
 
   start(): void {
-    this.listening = onEvents(this.pubsub, 'USAGE_CHANGED', this.what, this.logger, ({ workspaceIds }) => {
+    const changed = ({ workspaceIds }: { workspaceIds: string[] }) => {
       for (const workspaceId of workspaceIds) {
         const db = scopedDb(this.dataSource, workspaceScope(workspaceId));
         this.throttle.request(workspaceId, async () => void (await this.check(db, workspaceId, this.now())));
       }
-    });
+    };
+    this.listening = followTopic(this.pubsub, 'USAGE_CHANGED', changed, (error) => this.logger.error({ err: error }, `${this.what}: watching calls stopped`));
   }
 
   stop(): void {
-    void this.listening?.return?.();
+    void this.listening?.stop();
     this.throttle.stop();
   }
 }
@@ -65,7 +66,7 @@ export type WorkspacesCheck = (workspaceIds: string[], now: Date) => Promise<unk
 export class PooledUsageWatcher {
   private readonly throttle: KeyedThrottle;
   private readonly pool: PooledRuns;
-  private listening?: AsyncIterator<unknown>;
+  private listening?: { stop(): Promise<void> };
 
   /** @param what names the check in log lines: "alert rule evaluation" */
   constructor(
@@ -83,7 +84,12 @@ export class PooledUsageWatcher {
   }
 
   start(): void {
-    this.listening = onEvents(this.pubsub, 'LLM_CALL_TRACKED', this.what, this.logger, (call) => this.landed(call));
+    this.listening = followTopic(
+      this.pubsub,
+      'LLM_CALL_TRACKED',
+      (call) => this.landed(call),
+      (error) => this.logger.error({ err: error }, `${this.what}: watching calls stopped`),
+    );
   }
 
   /** One stored call: its workspace is checked now, or in the trailing check of its second. */
@@ -93,7 +99,7 @@ export class PooledUsageWatcher {
   }
 
   stop(): void {
-    void this.listening?.return?.();
+    void this.listening?.stop();
     this.throttle.stop();
     this.pool.stop();
   }
@@ -144,15 +150,3 @@ export class PooledRuns {
   }
 }
 
-/** Calls `seen` with each event of `topic` until the returned iterator is ended. */
-function onEvents<T extends Topic>(pubsub: AppPubSub, topic: T, what: string, logger: Logger, seen: (value: Topics[T][0]) => void): AsyncIterator<unknown> {
-  const iterator = pubsub.subscribe(topic)[Symbol.asyncIterator]();
-  void (async () => {
-    for (;;) {
-      const { value, done } = await iterator.next();
-      if (done) return;
-      seen(value);
-    }
-  })().catch((error: unknown) => logger.error({ err: error }, `${what}: watching calls stopped`));
-  return iterator;
-}

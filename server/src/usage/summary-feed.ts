@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { Period, Scope } from '../metrics/metrics.model';
 import { AsyncQueue } from '../pubsub/async-queue';
 import { KeyedThrottle } from '../pubsub/keyed-throttle';
-import type { AppPubSub } from '../pubsub/pubsub';
+import { followTopic, type AppPubSub } from '../pubsub/pubsub';
 import { summarize, type SummaryValues } from './summary.service';
 
 /** The least time between two pushes for one scope and period. */
@@ -25,7 +25,7 @@ const scopeKey = (scope: Scope): string => (scope.kind === 'all' ? '__all__' : s
  */
 export class SummaryFeed {
   private readonly audiences = new Map<string, Audience>();
-  private listening?: AsyncIterator<{ workspaceIds: string[] }>;
+  private listening?: { stop(): Promise<void> };
   private readonly throttle: KeyedThrottle;
 
   constructor(
@@ -39,20 +39,16 @@ export class SummaryFeed {
 
   /** Starts listening for USAGE_CHANGED. */
   start(): void {
-    const iterator = this.pubsub.subscribe('USAGE_CHANGED')[Symbol.asyncIterator]();
-    this.listening = iterator;
-    const loop = async (): Promise<void> => {
-      for (;;) {
-        const { value, done } = await iterator.next();
-        if (done) return;
-        this.usageChanged(value.workspaceIds);
-      }
-    };
-    void loop().catch((error: unknown) => this.logger.error({ err: error }, 'summary feed stopped'));
+    this.listening = followTopic(
+      this.pubsub,
+      'USAGE_CHANGED',
+      (event) => this.usageChanged(event.workspaceIds),
+      (error) => this.logger.error({ err: error }, 'summary feed stopped'),
+    );
   }
 
   stop(): void {
-    void this.listening?.return?.();
+    void this.listening?.stop();
     this.throttle.stop();
     for (const audience of this.audiences.values()) for (const queue of audience.subscribers) void queue.return();
     this.audiences.clear();
