@@ -1,5 +1,5 @@
 import type { TimeBucket } from '../metrics/metrics.model';
-import { utcOffsetMinutes } from '../metrics/timezone';
+import { Temporal } from '@js-temporal/polyfill';
 
 /** A calendar day, as written on a wall calendar in some zone. */
 export interface LocalDay {
@@ -16,73 +16,55 @@ export interface LocalTime extends LocalDay {
   weekday: number;
 }
 
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+const toDate = (day: LocalDay) => Temporal.PlainDate.from({ year: day.year, month: day.month, day: day.day });
+const toDay = (date: Temporal.PlainDate): LocalDay => ({ year: date.year, month: date.month, day: date.day });
+
+const zoned = (at: Date, zone: string) => Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone);
 
 /** The wall-clock reading of an instant in a zone. */
 export function localTime(at: Date, zone: string): LocalTime {
-  let format = partFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      hourCycle: 'h23',
-      weekday: 'short',
-    });
-    partFormats.set(zone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour) % 24,
-    weekday: WEEKDAYS[parts.weekday] ?? 1,
-  };
+  const local = zoned(at, zone);
+  return { year: local.year, month: local.month, day: local.day, hour: local.hour, weekday: local.dayOfWeek };
 }
 
-/** The instant a wall-clock time in a zone names (for a time skipped by a clock change, the instant just after). */
+/**
+ * The instant a wall-clock time in a zone names. A time skipped by a clock change moves on to the
+ * instant just after; a time that occurs twice is its first occurrence (RFC 5545's rule).
+ */
 export function fromLocal(day: LocalDay, zone: string, hour = 0): Date {
-  const wall = Date.UTC(day.year, day.month - 1, day.day, hour);
-  let instant = wall - utcOffsetMinutes(zone, new Date(wall)) * 60_000;
-  instant = wall - utcOffsetMinutes(zone, new Date(instant)) * 60_000;
-  return new Date(instant);
+  const wall = Temporal.PlainDateTime.from({ year: day.year, month: day.month, day: day.day, hour });
+  return new Date(wall.toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds);
 }
 
 /** The calendar day `days` after (or before) a day. */
 export function addDays(day: LocalDay, days: number): LocalDay {
-  const moved = new Date(Date.UTC(day.year, day.month - 1, day.day + days));
-  return { year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() };
+  return toDay(toDate(day).add({ days }));
 }
 
 /** The first day of the month `months` after (or before) a day's month. */
 export function addMonths(day: LocalDay, months: number): LocalDay {
-  const moved = new Date(Date.UTC(day.year, day.month - 1 + months, 1));
-  return { year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: 1 };
-}
-
-/** Days in a month (month 1 to 12). */
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return toDay(toDate({ ...day, day: 1 }).add({ months }));
 }
 
 /** Whether a year, month and day name a real calendar day. */
 export function isRealDay(day: LocalDay): boolean {
-  return day.month >= 1 && day.month <= 12 && day.day >= 1 && day.day <= daysInMonth(day.year, day.month);
+  try {
+    Temporal.PlainDate.from({ year: day.year, month: day.month, day: day.day }, { overflow: 'reject' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Orders two calendar days: negative when a is earlier. */
 export function compareDays(a: LocalDay, b: LocalDay): number {
-  return a.year - b.year || a.month - b.month || a.day - b.day;
+  return Temporal.PlainDate.compare(toDate(a), toDate(b));
 }
 
 /** The Monday of a day's ISO week. */
 export function mondayOf(day: LocalDay): LocalDay {
-  const weekday = (new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay() + 6) % 7;
-  return addDays(day, -weekday);
+  const date = toDate(day);
+  return toDay(date.subtract({ days: date.dayOfWeek - 1 }));
 }
 
 /** The local calendar day of an instant in a zone. */
@@ -91,30 +73,29 @@ export function localDay(at: Date, zone: string): LocalDay {
   return { year, month, day };
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const pad = (n: number) => String(n).padStart(2, '0');
 
-/** "2026-06-10" */
-export function isoDay(day: LocalDay): string {
-  return `${pad(day.year, 4)}-${pad(day.month)}-${pad(day.day)}`;
+/** The wall-clock key of the bucket a local time falls in ("2026-06-10T14" for an hour, the bucket's first day otherwise). */
+function keyOf(local: Temporal.PlainDateTime, bucket: TimeBucket): string {
+  const date = local.toPlainDate();
+  switch (bucket) {
+    case 'HOUR':
+      return `${date.toString()}T${pad(local.hour)}`;
+    case 'DAY':
+      return date.toString();
+    case 'WEEK':
+      return date.subtract({ days: date.dayOfWeek - 1 }).toString();
+    case 'MONTH':
+      return date.with({ day: 1 }).toString();
+  }
 }
 
 /**
- * The wall-clock key of the bucket an instant falls in: "2026-06-10T14" for an hour, the first
- * day of the bucket otherwise. PostgreSQL truncates in wall-clock time, so two instants with
- * one key are one bucket there too, also across clock changes.
+ * The wall-clock key of the bucket an instant falls in. PostgreSQL truncates in wall-clock time,
+ * so two instants with one key are one bucket there too, also across clock changes.
  */
 export function bucketKey(at: Date, bucket: TimeBucket, zone: string): string {
-  const local = localTime(at, zone);
-  switch (bucket) {
-    case 'HOUR':
-      return `${isoDay(local)}T${pad(local.hour)}`;
-    case 'DAY':
-      return isoDay(local);
-    case 'WEEK':
-      return isoDay(mondayOf(local));
-    case 'MONTH':
-      return isoDay({ year: local.year, month: local.month, day: 1 });
-  }
+  return keyOf(zoned(at, zone).toPlainDateTime(), bucket);
 }
 
 /** One bucket of a time axis. */
@@ -123,32 +104,37 @@ export interface BucketSlot {
   start: Date;
 }
 
+/** The wall-clock start of the bucket a zoned moment falls in. */
+function bucketStart(at: Temporal.ZonedDateTime, bucket: TimeBucket): Temporal.ZonedDateTime {
+  switch (bucket) {
+    case 'HOUR':
+      return at.round({ smallestUnit: 'hour', roundingMode: 'floor' });
+    case 'DAY':
+      return at.startOfDay();
+    case 'WEEK':
+      return at.subtract({ days: at.dayOfWeek - 1 }).startOfDay();
+    case 'MONTH':
+      return at.with({ day: 1 }).startOfDay();
+  }
+}
+
+const BUCKET_STEP: Record<TimeBucket, Temporal.DurationLike> = { HOUR: { hours: 1 }, DAY: { days: 1 }, WEEK: { weeks: 1 }, MONTH: { months: 1 } };
+
 /** Every bucket that part of [from, to) falls in, oldest first, in the zone's wall-clock time. */
 export function bucketSlots(from: Date, to: Date, bucket: TimeBucket, zone: string): BucketSlot[] {
   const slots: BucketSlot[] = [];
   const seen = new Set<string>();
-  const push = (start: Date) => {
-    const key = bucketKey(start, bucket, zone);
+  let at = bucketStart(zoned(from, zone), bucket);
+  while (at.epochMilliseconds < to.getTime()) {
+    const key = keyOf(at.toPlainDateTime(), bucket);
     if (!seen.has(key)) {
       seen.add(key);
-      slots.push({ key, start });
+      slots.push({ key, start: new Date(at.epochMilliseconds) });
     }
-  };
-  if (bucket === 'HOUR') {
-    // Whole UTC hours, and the half hours too, cover every local hour in every zone.
-    const step = 1_800_000;
-    for (let t = Math.floor(from.getTime() / step) * step; t < to.getTime(); t += step) {
-      const local = localTime(new Date(t), zone);
-      push(fromLocal(local, zone, local.hour));
-    }
-    return slots.filter((slot) => slot.start.getTime() < to.getTime());
-  }
-  let day: LocalDay = localDay(from, zone);
-  if (bucket === 'WEEK') day = mondayOf(day);
-  if (bucket === 'MONTH') day = { ...day, day: 1 };
-  while (fromLocal(day, zone).getTime() < to.getTime()) {
-    push(fromLocal(day, zone));
-    day = bucket === 'DAY' ? addDays(day, 1) : bucket === 'WEEK' ? addDays(day, 7) : addMonths(day, 1);
+    const stepped = at.add(BUCKET_STEP[bucket]);
+    const next = bucketStart(stepped, bucket);
+    // A clock turned back by less than an hour can floor the next hour onto this one.
+    at = Temporal.ZonedDateTime.compare(next, at) > 0 ? next : stepped;
   }
   return slots;
 }
@@ -169,8 +155,8 @@ export function formatMonth(year: number, month: number): string {
 
 /** A bucket in words, from its key: "Wed 10 Jun", "10 Jun, 14:00", "the week of 8 Jun", "June 2026". */
 export function describeBucket(key: string, bucket: TimeBucket): string {
-  const [year, month, day] = key.slice(0, 10).split('-').map(Number);
-  const weekday = WEEKDAY_NAMES[(new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7];
+  const { year, month, day, dayOfWeek } = Temporal.PlainDate.from(key.slice(0, 10));
+  const weekday = WEEKDAY_NAMES[dayOfWeek - 1];
   switch (bucket) {
     case 'HOUR':
       return `${day} ${MONTH_NAMES[month - 1]}, ${key.slice(11, 13)}:00`;

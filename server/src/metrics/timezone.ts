@@ -1,3 +1,4 @@
+import { Temporal } from '@js-temporal/polyfill';
 import { badInput } from '../graphql/errors';
 
 const validZones = new Map<string, boolean>();
@@ -18,20 +19,9 @@ export function checkTimezone(zone: string): string {
   return zone;
 }
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The zone's offset from UTC at `at`, in minutes. */
 export function utcOffsetMinutes(zone: string, at: Date): number {
-  let format = offsetFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
-    offsetFormats.set(zone, format);
-  }
-  const name = format.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
-  if (!match) return 0;
-  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
-  return match[1] === '-' ? -minutes : minutes;
+  return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone).offsetNanoseconds / 60e9;
 }
 
 const DAY_MS = 86_400_000;
@@ -56,14 +46,7 @@ export function isUtcDuring(zone: string, from: Date, to: Date): boolean {
   return offsetsOver(zone, from, to).every((o) => o === 0);
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The calendar date YYYY-MM-DD of an instant in a zone. */
 export function localDate(at: Date, zone: string): string {
-  let format = dateFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormats.set(zone, format);
-  }
-  return format.format(at);
+  return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone).toPlainDate().toString();
 }
