@@ -62,6 +62,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/src/charts/**/*.ts'],
+    rules: {
+      // The question reader is vocabulary tables and small passes; a file past this size wants splitting by concern.
+      'max-lines': ['error', { max: 400 }],
+    },
+  },
+  {
     files: ['server/src/db/migrations/**/*.ts'],
     rules: {
       // A migration must do the same on every install, whatever the live code becomes.

@@ -1,0 +1,250 @@
+/** Passes that read time: zones ("Berlin time"), ranges ("last 7 days", "since March") and buckets ("per day"). */
+import type { TimeBucket } from '../metrics/metrics.model';
+import { BARE_UNITS, BUCKET_ADVERBS, BUCKET_OF_UNIT, COMPACT_DURATION, MONTHS, TREND_WORDS, UNIT_WORDS, WEEKDAY_WORDS, ZONE_ABBREVIATIONS, ZONE_WORDS, wordTable } from './question-words';
+import { cityZones } from './question-tokens';
+import type { Reading } from './question-reading';
+import { calendarRange, completeYear, dayRange, daysRange, lastWeekday, monthRange, rollingRange, sinceRange } from './time-expressions';
+import { type LocalDay, addDays, compareDays, formatMonth, isRealDay, localDay } from './zoned-time';
+
+export function readZones(r: Reading): void {
+  r.eachFree((i) => {
+    const token = r.tokens[i];
+    if (token.zone) return r.setZone(token.zone, i, i + 1);
+    const abbreviation = ZONE_ABBREVIATIONS[token.text];
+    if (abbreviation) {
+      const end = ZONE_WORDS.has(r.text(i + 1)) ? i + 2 : i + 1;
+      return r.setZone(abbreviation, i, end);
+    }
+    // "<city> time": Berlin time, New York time, Los Angeles timezone.
+    for (let length = 3; length >= 1; length--) {
+      if (!ZONE_WORDS.has(r.text(i + length))) continue;
+      const span = r.tokens.slice(i, i + length);
+      if (span.length < length || span.some((t) => t.used)) continue;
+      const zone = cityZones().get(span.map((t) => t.norm).join(''));
+      if (zone) return r.setZone(zone, i, i + length + 1);
+    }
+  });
+}
+
+/** A date at token i: "2026-03-01", "march 3", "3rd of march 2026", "yesterday". */
+function dateAt(r: Reading, i: number): { day: LocalDay; end: number } | null {
+  if (!r.free(i)) return null;
+  const token = r.tokens[i];
+  const { now } = r.context;
+  const zone = r.zoneOrDefault;
+  if (token.day) return isRealDay(token.day) ? { day: token.day, end: i + 1 } : null;
+  if (token.text === 'today') return { day: localDay(now, zone), end: i + 1 };
+  if (token.text === 'yesterday') return { day: addDays(localDay(now, zone), -1), end: i + 1 };
+  const weekday = WEEKDAY_WORDS[token.text];
+  if (weekday) return { day: lastWeekday(weekday, zone, now, false), end: i + 1 };
+  if (['last', 'previous'].includes(token.text) && WEEKDAY_WORDS[r.text(i + 1)]) {
+    return { day: lastWeekday(WEEKDAY_WORDS[r.text(i + 1)], zone, now, true), end: i + 2 };
+  }
+  const dayNumber = (j: number): number | null => {
+    const match = /^(\d{1,2})(st|nd|rd|th)?$/.exec(r.text(j));
+    return match && Number(match[1]) >= 1 && Number(match[1]) <= 31 ? Number(match[1]) : null;
+  };
+  const yearAt = (j: number): number | null => (/^(19|20)\d{2}$/.test(r.text(j)) ? Number(r.text(j)) : null);
+  const complete = (month: number, day: number, yearIndex: number): { day: LocalDay; end: number } | null => {
+    const year = yearAt(yearIndex);
+    if (year !== null) {
+      const exact = { year, month, day };
+      return isRealDay(exact) ? { day: exact, end: yearIndex + 1 } : null;
+    }
+    const guessed = completeYear(month, day, zone, now);
+    return guessed ? { day: guessed, end: yearIndex } : null;
+  };
+  const month = MONTHS[token.text];
+  if (month && dayNumber(i + 1) !== null) return complete(month, dayNumber(i + 1)!, i + 2);
+  const day = dayNumber(i);
+  if (day !== null) {
+    const ofSkip = r.text(i + 1) === 'of' ? 1 : 0;
+    const monthAfter = MONTHS[r.text(i + 1 + ofSkip)];
+    if (monthAfter) return complete(monthAfter, day, i + 2 + ofSkip);
+  }
+  return null;
+}
+
+export function readTimeRanges(r: Reading): void {
+  const { now } = r.context;
+  r.eachFree((i) => {
+    if (!r.free(i)) return;
+    const word = r.text(i);
+    const zone = r.zoneOrDefault;
+
+    // between A and B / from A to B / A to B
+    const startsRange = word === 'between' || word === 'from';
+    const first = dateAt(r, startsRange ? i + 1 : i);
+    if (first) {
+      const joiner = r.text(first.end);
+      const joins = word === 'between' ? ['and', 'to', 'until', 'till', 'through', 'thru'] : ['to', 'until', 'till', 'through', 'thru', 'and'];
+      if (joins.includes(joiner) && (startsRange || joiner !== 'and')) {
+        const second = dateAt(r, first.end + 1);
+        if (second) {
+          const [a, b] = compareDays(first.day, second.day) <= 0 ? [first.day, second.day] : [second.day, first.day];
+          r.setRange(daysRange(a, b, zone, now), i, second.end);
+          return;
+        }
+      }
+    }
+
+    // since last week, since this month
+    if (word === 'since' && ['last', 'this', 'previous'].includes(r.text(i + 1)) && ['week', 'month', 'year'].includes(r.text(i + 2))) {
+      const unit = r.text(i + 2) as 'week' | 'month' | 'year';
+      const start = calendarRange(unit, r.text(i + 1) === 'this' ? 0 : -1, zone, now);
+      r.setRange({ ...start, to: now, phrase: `since the start of ${r.text(i + 1)} ${unit}`, title: `since ${r.text(i + 1)} ${unit}` }, i, i + 3);
+      return;
+    }
+
+    // since March, since January 2026: from the first of the most recent such month
+    const sinceMonth = word === 'since' && r.free(i + 1) && !dateAt(r, i + 1) ? MONTHS[r.text(i + 1)] : undefined;
+    if (sinceMonth) {
+      const yearText = r.text(i + 2);
+      const explicitYear = /^(19|20)\d{2}$/.test(yearText) ? Number(yearText) : null;
+      const today = localDay(now, zone);
+      const year = explicitYear ?? (sinceMonth <= today.month ? today.year : today.year - 1);
+      r.setRange(sinceRange({ year, month: sinceMonth, day: 1 }, zone, now, `since ${formatMonth(year, sinceMonth)}`), i, explicitYear === null ? i + 2 : i + 3);
+      return;
+    }
+
+    // since A
+    if (word === 'since' || (word === 'after' && dateAt(r, i + 1))) {
+      const start = dateAt(r, i + 1);
+      if (start) {
+        const words = ['yesterday', 'today'].includes(r.text(i + 1)) ? `since ${r.text(i + 1)}` : undefined;
+        r.setRange(sinceRange(start.day, zone, now, words), i, start.end);
+        return;
+      }
+    }
+
+    // last 7 days / past 24 hours / 3 weeks / 7d / 2 days ago (but "top 3 days" ranks days)
+    if (['top', 'bottom'].includes(r.text(i - 1))) return;
+    const prefixed = ['last', 'past', 'previous', 'prior', 'trailing', 'recent', 'next'].includes(word) ? 1 : 0;
+    const compact = COMPACT_DURATION.exec(r.text(i + prefixed));
+    let count = compact ? Number(compact[1]) : r.numberAt(i + prefixed);
+    let unitIndex = i + prefixed + (compact ? 0 : 1);
+    if (!compact && count !== null && r.text(unitIndex) === 'of') unitIndex++;
+    const unit = compact ? UNIT_WORDS[compact[2]] : UNIT_WORDS[r.text(unitIndex)];
+    if (count !== null && unit && (prefixed || compact || BARE_UNITS.has(r.text(unitIndex)))) {
+      if (word === 'next') {
+        r.reasons.set(i, 'a time range in the future has no data yet');
+        for (let j = i; j <= unitIndex; j++) r.tokens[j].blocked = true;
+        return;
+      }
+      if (count < 1) {
+        r.reasons.set(i, `a time range needs at least 1 ${unit}, but got ${count}`);
+        return;
+      }
+      if (r.text(unitIndex + 1) === 'ago') {
+        if (unit === 'hour') {
+          r.reasons.set(i, 'a whole hour some hours ago is not a range this reads; ask for "the last N hours"');
+          return;
+        }
+        r.setRange(calendarRange(unit, -count, zone, now), i, unitIndex + 2);
+        return;
+      }
+      count = Math.min(count, 100_000);
+      r.setRange(rollingRange(count, unit, now), i, unitIndex + 1);
+      return;
+    }
+
+    // last week / past month / this year / current month / this week so far
+    const thisOrLast = ['this', 'current', 'last', 'past', 'previous', 'prior'].includes(word);
+    const bareUnit = UNIT_WORDS[r.text(i + 1)];
+    if (thisOrLast && bareUnit && BARE_UNITS.has(r.text(i + 1)) && !r.text(i + 1).endsWith('s')) {
+      const end = r.text(i + 2) === 'so' && r.text(i + 3) === 'far' ? i + 4 : i + 2;
+      if (word === 'this' || word === 'current') {
+        if (bareUnit === 'hour') r.setRange(rollingRange(1, 'hour', now), i, end);
+        else r.setRange(calendarRange(bareUnit, 0, zone, now), i, end);
+      } else if (word === 'past' || bareUnit === 'hour' || bareUnit === 'day') {
+        r.setRange(rollingRange(1, bareUnit, now), i, end);
+      } else {
+        r.setRange(calendarRange(bareUnit, -1, zone, now), i, end);
+      }
+      return;
+    }
+
+    // week to date, mtd, ytd
+    const toDate: Record<string, 'week' | 'month' | 'year'> = wordTable({ wtd: 'week', mtd: 'month', ytd: 'year' });
+    if (toDate[word]) {
+      r.setRange(calendarRange(toDate[word], 0, zone, now), i, i + 1);
+      return;
+    }
+    if (['week', 'month', 'year'].includes(word) && r.text(i + 1) === 'to' && r.text(i + 2) === 'date') {
+      r.setRange(calendarRange(word as 'week' | 'month' | 'year', 0, zone, now), i, i + 3);
+      return;
+    }
+
+    if (word === 'today') {
+      r.setRange(calendarRange('day', 0, zone, now), i, i + 1);
+      return;
+    }
+    if (word === 'yesterday') {
+      const dayBefore = r.text(i - 1) === 'before' && r.text(i - 2) === 'day';
+      if (dayBefore) {
+        r.setRange(calendarRange('day', -2, zone, now), i - 2, i + 1);
+        if (r.text(i - 3) === 'the') r.take(i - 3, i - 2, '');
+        return;
+      }
+      r.setRange(calendarRange('day', -1, zone, now), i, i + 1);
+      return;
+    }
+
+    // in 2025, during 2024: a calendar year up to now
+    if (/^(19|20)\d{2}$/.test(word) && ['in', 'during', 'for', 'throughout', 'of'].includes(r.text(i - 1))) {
+      const year = Number(word);
+      const today = localDay(now, zone);
+      if (year > today.year) {
+        r.reasons.set(i, `a year in the future has no data yet, but got ${year}`);
+        return;
+      }
+      r.setRange({ ...calendarRange('year', year - today.year, zone, now), phrase: `in ${year}`, title: String(year) }, i, i + 1);
+      return;
+    }
+
+    // in March / March 2026 / on 2026-03-01 / on Monday
+    const monthAt = (j: number): number | undefined => (r.free(j) ? MONTHS[r.text(j)] : undefined);
+    const month = monthAt(i);
+    if (month && !dateAt(r, i)) {
+      const yearText = r.text(i + 1);
+      const explicitYear = /^(19|20)\d{2}$/.test(yearText) ? Number(yearText) : null;
+      // "may" is also a verb: take it as a month only with a year or after in/during/since.
+      if (r.text(i) === 'may' && explicitYear === null && !['in', 'during', 'for', 'of'].includes(r.text(i - 1))) return;
+      const today = localDay(now, zone);
+      const year = explicitYear ?? (month <= today.month ? today.year : today.year - 1);
+      r.setRange(monthRange(year, month, zone, now), i, explicitYear === null ? i + 1 : i + 2);
+      return;
+    }
+    const day = dateAt(r, i);
+    if (day) {
+      r.setRange(dayRange(day.day, zone, now), i, day.end);
+    }
+  });
+}
+
+export function readBuckets(r: Reading): void {
+  const unitBucket = (text: string): TimeBucket | null => (BARE_UNITS.has(text) || text === 'date' || text === 'dates' ? (BUCKET_OF_UNIT[UNIT_WORDS[text] ?? 'day'] ?? null) : null);
+  r.eachFree((i) => {
+    if (!r.free(i)) return;
+    const word = r.text(i);
+    if (BUCKET_ADVERBS[word]) return r.setBucket(BUCKET_ADVERBS[word], i, i + 1, word);
+    // day by day, week over week, month-to-month
+    const unit = unitBucket(word);
+    if (unit && ['by', 'over', 'to', 'on'].includes(r.text(i + 1)) && unitBucket(r.text(i + 2)) === unit) {
+      return r.setBucket(unit, i, i + 3, `${word.replace(/s$/, '')} by ${word.replace(/s$/, '')}`);
+    }
+    const shorthand: Record<string, TimeBucket> = wordTable({ dod: 'DAY', wow: 'WEEK', mom: 'MONTH' });
+    if (shorthand[word]) return r.setBucket(shorthand[word], i, i + 1, word);
+    // per day, by the hour, each week, every month, a day
+    if (['per', 'by', 'each', 'every', 'a', 'an'].includes(word)) {
+      const skip = r.text(i + 1) === 'the' ? 1 : 0;
+      const bucket = unitBucket(r.text(i + 1 + skip));
+      if (bucket) return r.setBucket(bucket, i, i + 2 + skip, `per ${r.text(i + 1 + skip).replace(/s$/, '')}`);
+    }
+    if ((word === 'over' || word === 'through' || word === 'across') && r.text(i + 1) === 'time') return r.setBucket(null, i, i + 2, 'over time');
+    if (word === 'time' && r.text(i + 1) === 'series') return r.setBucket(null, i, i + 2, 'over time');
+    if (TREND_WORDS.has(word)) return r.setBucket(null, i, i + 1, 'over time');
+    // "which day", "busiest hour", "days": a bare unit is a bucket
+    if (unit) return r.setBucket(unit, i, i + 1, `per ${word.replace(/s$/, '')}`);
+  });
+}
