@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CALL_BOUNDS } from '../src/ingest/validate-call';
+import { CALL_BOUNDS } from '../src/ingest/call-bounds';
 import { TRACK_MANY } from './fixtures/calls';
 import { startTestServer, type GqlResult, type TestServer } from './support/server';
 

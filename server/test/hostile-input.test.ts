@@ -1,4 +1,4 @@
-import { CALL_BOUNDS } from '../src/ingest/validate-call';
+import { CALL_BOUNDS } from '../src/ingest/call-bounds';
 import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
 import { startTestServer, type TestServer } from './support/server';
 

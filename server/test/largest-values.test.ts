@@ -1,4 +1,4 @@
-import { CALL_BOUNDS } from '../src/ingest/validate-call';
+import { CALL_BOUNDS } from '../src/ingest/call-bounds';
 import { HISTOGRAM_COLUMNS, histogramColumnType, ROLLUP_TABLES } from '../src/ingest/rollup';
 import { HISTOGRAM_BUCKETS, HISTOGRAM_RATIO, latencyBucket } from '../src/metrics/latency-histogram';
 import { TRACK_MANY } from './fixtures/calls';

@@ -3,7 +3,7 @@ import { deleteByIdInScope } from '../db/delete-in-scope';
 import type { Db } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { unstorableText } from '../graphql/stored-text';
-import { CALL_BOUNDS } from '../ingest/validate-call';
+import { CALL_BOUNDS } from '../ingest/call-bounds';
 import { runMetrics } from '../metrics/metrics.service';
 import type { Scope } from '../metrics/metrics.model';
 import type { AlertRecord } from '../monitoring/alert.record';

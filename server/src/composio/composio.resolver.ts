@@ -18,34 +18,25 @@ import {
   ConnectedAppStats,
 } from './composio.types';
 
-const DAYS_DESCRIPTION = 'UTC days counted, today included: default 30, 1 to 365.';
+const DaysArg = () => Arg('days', () => Int, { nullable: true, description: 'UTC days counted, today included: default 30, 1 to 365.' });
 
 @Resolver(() => AgentToolMapping)
 export class ComposioResolver {
   @Authorized()
   @Query(() => [ConnectedAppStats], { description: 'Connected apps, busiest first.' })
-  composioApps(
-    @Arg('days', () => Int, { nullable: true, description: DAYS_DESCRIPTION }) days: number | null,
-    @Ctx() ctx: Context,
-  ): Promise<ConnectedAppStats[]> {
+  composioApps(@DaysArg() days: number | null, @Ctx() ctx: Context): Promise<ConnectedAppStats[]> {
     return listConnectedApps(ctx.db, who(ctx).scope, usageWindow(days, ctx.services.now()));
   }
 
   @Authorized()
   @Query(() => [ActionLeaderboardEntry], { description: 'Actions used in the window, most used first.' })
-  composioActions(
-    @Arg('days', () => Int, { nullable: true, description: DAYS_DESCRIPTION }) days: number | null,
-    @Ctx() ctx: Context,
-  ): Promise<ActionLeaderboardEntry[]> {
+  composioActions(@DaysArg() days: number | null, @Ctx() ctx: Context): Promise<ActionLeaderboardEntry[]> {
     return actionLeaderboard(ctx.db, who(ctx).scope, usageWindow(days, ctx.services.now()));
   }
 
   @Authorized()
   @Query(() => [AgentToolMapping], { description: 'Each agent with its tools, the most active agents first.' })
-  async composioAgentTools(
-    @Arg('days', () => Int, { nullable: true, description: DAYS_DESCRIPTION }) days: number | null,
-    @Ctx() ctx: Context,
-  ): Promise<AgentToolMapping[]> {
+  async composioAgentTools(@DaysArg() days: number | null, @Ctx() ctx: Context): Promise<AgentToolMapping[]> {
     const window = usageWindow(days, ctx.services.now());
     const agents = await listToolAgents(ctx.db, who(ctx).scope, window);
     return agents.map((a) => ({ ...a, window }));

@@ -3,7 +3,7 @@ import { Params, toNumber, type Db } from '../db/db';
 import { scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
 import { badInput } from '../graphql/errors';
-import { CALL_BOUNDS, MAX_FUTURE_MS } from '../ingest/validate-call';
+import { CALL_BOUNDS, MAX_FUTURE_MS } from '../ingest/call-bounds';
 import type { Scope } from '../metrics/metrics.model';
 import type { ConnectionStatus, UsageWindow } from './composio.types';
 

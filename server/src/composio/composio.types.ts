@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { CALL_BOUNDS } from '../ingest/validate-call';
+import { CALL_BOUNDS } from '../ingest/call-bounds';
 import { graphqlEnum } from '../graphql/enum';
 
 export const CONNECTION_STATUSES = ['ACTIVE', 'DISCONNECTED', 'ERROR'] as const;

@@ -3,7 +3,7 @@ import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
 import { graphqlEnum } from '../graphql/enum';
 import { MAX_JSON_DEPTH } from '../graphql/stored-text';
 import type { CallStatus } from '../metrics/metrics.model';
-import { CALL_BOUNDS } from './validate-call';
+import { CALL_BOUNDS } from './call-bounds';
 
 export const CallStatusEnum = graphqlEnum<CallStatus>('CallStatus', ['SUCCESS', 'ERROR']);
 
@@ -12,7 +12,7 @@ const TEXT = `At most ${B.maxTextLength} characters; no NUL character or lone su
 const TOKENS = `A whole number from 0 to ${B.maxTokensPerRequest.toLocaleString('en-US')}.`;
 
 /**
- * One call as a client reports it. Each bound is CALL_BOUNDS (validate-call.ts); a call outside
+ * One call as a client reports it. Each bound is CALL_BOUNDS (call-bounds.ts); a call outside
  * one is rejected alone, with its index and the reason, and the batch's other calls are stored.
  */
 @InputType({ description: 'One LLM call. A call outside any bound written here is rejected alone, with its index and the reason.' })

@@ -1,5 +1,5 @@
 import type { LlmCallRecord } from '../ingest/llm-call.record';
-import { CALL_BOUNDS } from '../ingest/validate-call';
+import { CALL_BOUNDS } from '../ingest/call-bounds';
 import type { Metric } from './metrics.model';
 
 /** A sum the engine asks PostgreSQL for, named by the column it yields. */

@@ -7,7 +7,7 @@ import { writeTransaction } from '../db/write-transaction';
 import { runsCostChanges } from '../runs/run-upsert';
 import { badInput } from '../graphql/errors';
 import { unstorableText } from '../graphql/stored-text';
-import { CALL_BOUNDS } from '../ingest/validate-call';
+import { CALL_BOUNDS } from '../ingest/call-bounds';
 import { allRollupCostChanges, ROLLUP_TABLES } from '../ingest/rollup';
 import { userTotalsCostChange } from '../metrics/user-totals';
 import type { Scope, TimeRange } from '../metrics/metrics.model';

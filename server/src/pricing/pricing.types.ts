@@ -1,4 +1,4 @@
-import { CALL_BOUNDS } from '../ingest/validate-call';
+import { CALL_BOUNDS } from '../ingest/call-bounds';
 import { MAX_PRICE_PER_MTOK } from './prices.service';
 import { Field, Float, InputType, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';

@@ -2,7 +2,7 @@ import type { Db } from '../db/db';
 import { Params } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from '../ingest/llm-call.record';
-import { CALL_BOUNDS } from '../ingest/validate-call';
+import { CALL_BOUNDS } from '../ingest/call-bounds';
 import type { CallStatus, Scope, TimeRange } from '../metrics/metrics.model';
 import { HISTOGRAM_COLUMNS } from '../ingest/rollup';
 import { histogramFromText, percentileFromHistogram } from '../metrics/latency-histogram';

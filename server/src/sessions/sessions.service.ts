@@ -1,7 +1,7 @@
 import type { Db } from '../db/db';
 import { Params } from '../db/db';
 import { badInput } from '../graphql/errors';
-import { CALL_BOUNDS } from '../ingest/validate-call';
+import { CALL_BOUNDS } from '../ingest/call-bounds';
 import type { Scope, TimeRange } from '../metrics/metrics.model';
 
 export const DEFAULT_SESSIONS_LIMIT = 50;

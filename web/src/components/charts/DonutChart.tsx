@@ -1,9 +1,10 @@
 import { Pie } from '@nivo/pie';
 import { useColorScheme } from '../use-color-scheme';
-import { ChartFrame, DRAWING_ONLY } from './ChartFrame';
+import { ChartFrame } from './ChartFrame';
 import { TooltipRow } from './ChartTooltip';
 import { sliceChartText } from './chart-text';
 import { chartTheme } from './chart-theme';
+import { preparedSliceProps } from './slice-pie';
 import { inkOn, LIGHT_INK } from '../contrast';
 
 /** One slice, prepared: its value, colour and the words the tooltip shows. */
@@ -55,24 +56,18 @@ export function DonutChart({ slices, ariaLabel, summary, innerRadius = 0.6, cent
     <ChartFrame title={ariaLabel} text={sliceChartText(slices)} summary={summary} height={height}>
       {(width) => (
         <Pie<DonutSlice>
+          {...preparedSliceProps(slices)}
           width={width}
           height={height}
-          data={slices}
-          id="id"
-          value="value"
           margin={{ top: 12, right: 12, bottom: 12, left: 12 }}
           innerRadius={innerRadius}
           padAngle={slices.length > 1 ? 0.8 : 0}
           cornerRadius={2}
-          sortByValue={false}
-          colors={(slice) => byId.get(String(slice.id))?.color ?? '#888'}
-          borderWidth={0}
           enableArcLinkLabels={false}
           enableArcLabels
           arcLabel={(slice) => byId.get(String(slice.id))?.shareLabel ?? ''}
           arcLabelsSkipAngle={28}
           arcLabelsTextColor={(datum) => inkOn(byId.get(String(datum.id))?.color ?? LIGHT_INK)}
-          activeOuterRadiusOffset={4}
           tooltip={({ datum }) => {
             const slice = byId.get(String(datum.id));
             return (
@@ -84,8 +79,6 @@ export function DonutChart({ slices, ariaLabel, summary, innerRadius = 0.6, cent
           }}
           layers={['arcs', 'arcLabels', Center]}
           theme={theme}
-          {...DRAWING_ONLY}
-          animate={false}
         />
       )}
     </ChartFrame>

@@ -1,8 +1,9 @@
 import { Pie } from '@nivo/pie';
-import { ChartFrame, DRAWING_ONLY } from '../../components/charts/ChartFrame';
+import { ChartFrame } from '../../components/charts/ChartFrame';
 import { SwatchTooltip } from '../../components/charts/ChartTooltip';
 import { sliceChartText } from '../../components/charts/chart-text';
 import { chartTheme } from '../../components/charts/chart-theme';
+import { preparedSliceProps } from '../../components/charts/slice-pie';
 import { useColorScheme } from '../../components/use-color-scheme';
 
 /** One slice, fully prepared: its colour and texts are decided before it reaches the chart. */
@@ -38,18 +39,13 @@ export function InsightPieChart({
         const narrow = width < 480;
         return (
           <Pie<InsightSlice>
+            {...preparedSliceProps(slices)}
             width={width}
             height={height}
-            data={slices}
-            id="id"
-            value="value"
             margin={narrow ? { top: 12, right: 12, bottom: 12, left: 12 } : { top: 24, right: 160, bottom: 24, left: 160 }}
-            sortByValue={false}
             innerRadius={0.58}
             padAngle={slices.length > 1 ? 1 : 0}
             cornerRadius={3}
-            colors={(datum) => byId.get(String(datum.id))?.color ?? '#888'}
-            borderWidth={0}
             enableArcLabels={false}
             enableArcLinkLabels={!narrow}
             arcLinkLabel={(datum) => `${byId.get(String(datum.id))?.label ?? datum.id} · ${byId.get(String(datum.id))?.share ?? ''}`}
@@ -57,7 +53,6 @@ export function InsightPieChart({
             arcLinkLabelsThickness={1}
             arcLinkLabelsColor={{ from: 'color' }}
             arcLinkLabelsTextColor={scheme === 'dark' ? '#d1d5db' : '#374151'}
-            activeOuterRadiusOffset={4}
             theme={chartTheme(scheme)}
             tooltip={({ datum }) => {
               const slice = byId.get(String(datum.id));
@@ -70,8 +65,6 @@ export function InsightPieChart({
                 </SwatchTooltip>
               );
             }}
-            {...DRAWING_ONLY}
-            animate={false}
           />
         );
       }}

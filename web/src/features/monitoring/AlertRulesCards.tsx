@@ -121,6 +121,21 @@ export function AlertRulesCard({ paused }: { paused: boolean }) {
   );
 }
 
+/** A rule's or a channel's Delete, at once (no confirmation); a failure is handed back as text to show beside it. */
+function DeleteButton({ label, busy, onDelete, onFailure }: { label: string; busy: boolean; onDelete(): Promise<unknown>; onFailure(text: string): void }) {
+  return (
+    <button
+      type="button"
+      className="button button-small button-quiet"
+      disabled={busy}
+      aria-label={label}
+      onClick={() => void onDelete().catch((caught: unknown) => onFailure(errorText(caught)))}
+    >
+      Delete
+    </button>
+  );
+}
+
 function RuleItem({
   row,
   mayChange,
@@ -155,19 +170,12 @@ function RuleItem({
           <button type="button" className="button button-small button-quiet" onClick={onEdit} aria-label={`Edit the rule ${row.name}`}>
             Edit
           </button>
-          <button
-            type="button"
-            className="button button-small button-quiet"
-            disabled={removing.loading}
-            aria-label={`Delete the rule ${row.name}`}
-            onClick={() =>
-              void remove({ variables: { id: row.id } })
-                .then(onDeleted)
-                .catch((caught: unknown) => setFailure(errorText(caught)))
-            }
-          >
-            Delete
-          </button>
+          <DeleteButton
+            label={`Delete the rule ${row.name}`}
+            busy={removing.loading}
+            onDelete={() => remove({ variables: { id: row.id } }).then(onDeleted)}
+            onFailure={setFailure}
+          />
         </span>
       ) : null}
     </li>
@@ -367,19 +375,12 @@ function ChannelItem({ channel, mayChange, onDeleted }: { channel: ChannelFigure
           <button type="button" className="button button-small" disabled={testing.loading} onClick={() => void runTest()} aria-label={`Send a test to ${channel.name}`}>
             {testing.loading ? 'Sending…' : 'Test'}
           </button>
-          <button
-            type="button"
-            className="button button-small button-quiet"
-            disabled={removing.loading}
-            aria-label={`Delete the channel ${channel.name}`}
-            onClick={() =>
-              void remove({ variables: { id: channel.id } })
-                .then(onDeleted)
-                .catch((caught: unknown) => setOutcome({ ok: false, text: errorText(caught) }))
-            }
-          >
-            Delete
-          </button>
+          <DeleteButton
+            label={`Delete the channel ${channel.name}`}
+            busy={removing.loading}
+            onDelete={() => remove({ variables: { id: channel.id } }).then(onDeleted)}
+            onFailure={(text) => setOutcome({ ok: false, text })}
+          />
         </span>
       ) : null}
     </li>
