@@ -1,4 +1,6 @@
 import { interpretQuestion, type MetricsQueryJson, type ParseContext } from '../src/charts/question-parser';
+import { DIMENSION_CATALOGUE } from '../src/metrics/dimension-catalogue';
+import { DIMENSIONS } from '../src/metrics/metrics.model';
 
 // Wednesday 17 June 2026, 15:30 UTC: every time expression below is resolved against it.
 const NOW = new Date('2026-06-17T15:30:00.000Z');
@@ -224,6 +226,14 @@ describe('interpretQuestion', () => {
     const outcome = interpretQuestion(question, context());
     if (!outcome.ok) throw new Error(outcome.message);
     expect(outcome.interpretation.query).toEqual(expected);
+  });
+
+  // Every noun the dimension catalogue gives a dimension groups by it, singular and plural alike.
+  const catalogueNouns = DIMENSIONS.flatMap((dimension) => DIMENSION_CATALOGUE[dimension].nouns.flat().map((noun) => [noun, dimension] as const));
+  it.each(catalogueNouns)('groups "cost by %s" by %s', (noun, dimension) => {
+    const outcome = interpretQuestion(`cost by ${noun}`, context());
+    if (!outcome.ok) throw new Error(outcome.message);
+    expect(outcome.interpretation.query.groupBy).toEqual([dimension]);
   });
 
   it("takes days in the workspace's timezone when the question names none", () => {

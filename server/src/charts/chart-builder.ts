@@ -5,7 +5,8 @@
 import type { Dimension, Metric, MetricsQuery, MetricsRowValue } from '../metrics/metrics.model';
 import { summarizeChart, type SummaryItem } from './chart-summary';
 import { bucketAdjective, capitalise, groupsNoun, isAdditive, listWords, metricsWords, metricWords } from './chart-words';
-import { dimensionWords, type ChartInterpretation, type ChartType, type UsageFilterJson } from './question-parser';
+import { dimensionWords } from '../metrics/dimension-catalogue';
+import type { ChartInterpretation, ChartType, UsageFilterJson } from './question-parser';
 import { bucketKey, bucketSlots, describeBucket } from './zoned-time';
 
 /** A point of a series: a group's label, a bucket's start (ISO), or the range's name. */

@@ -1,4 +1,5 @@
 /** How charts name and write metrics: one place, so titles, summaries and explanations agree. */
+import { DIMENSION_CATALOGUE } from '../metrics/dimension-catalogue';
 import type { Dimension, Metric, TimeBucket } from '../metrics/metrics.model';
 import { METRIC_CATALOGUE } from '../metrics/catalogue';
 
@@ -105,29 +106,15 @@ export function formatPercent(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
 }
 
-const DIMENSION_PLURALS: Record<Dimension, [string, string]> = {
-  MODEL: ['model', 'models'],
-  PROVIDER: ['provider', 'providers'],
-  AGENT: ['agent', 'agents'],
-  TIER: ['tier', 'tiers'],
-  IS_BYOK: ['kind of key', 'kinds of key'],
-  REQUEST_TYPE: ['request type', 'request types'],
-  STATUS: ['status', 'statuses'],
-  WORKSPACE: ['workspace', 'workspaces'],
-  WORKFLOW: ['workflow', 'workflows'],
-  USER: ['user', 'users'],
-  TAG: ['tag', 'tags'],
-};
-
 /** What the groups of a split are called: "3 models", "1 provider", "4 combinations". */
 export function countGroups(dimensions: readonly Dimension[], count: number): string {
-  const [one, many] = dimensions.length === 1 ? DIMENSION_PLURALS[dimensions[0]] : ['combination', 'combinations'];
+  const [one, many] = dimensions.length === 1 ? DIMENSION_CATALOGUE[dimensions[0]].groups : ['combination', 'combinations'];
   return `${INTEGER.format(count)} ${count === 1 ? one : many}`;
 }
 
 /** The plural noun alone: "models", "combinations". */
 export function groupsNoun(dimensions: readonly Dimension[]): string {
-  return dimensions.length === 1 ? DIMENSION_PLURALS[dimensions[0]][1] : 'combinations';
+  return dimensions.length === 1 ? DIMENSION_CATALOGUE[dimensions[0]].groups[1] : 'combinations';
 }
 
 /** "day", "hour"… */

@@ -1,7 +1,7 @@
 /** Turns what the passes read into a metrics query and chart hints, or a message saying what could not be placed. */
 import type { TimeBucket } from '../metrics/metrics.model';
 import { EXAMPLE_QUESTIONS, type MetricsQueryJson, type ParseOutcome, type UsageFilterJson } from './question-types';
-import { dimensionWords } from './question-words';
+import { dimensionWords } from '../metrics/dimension-catalogue';
 import { ENTITY_WORDS, FILTER_KEY, KIND_PREFERENCE } from './question-tokens';
 import type { Reading } from './question-reading';
 import { type ResolvedRange, rollingRange } from './time-expressions';

@@ -13,7 +13,6 @@ import { readChartTypes, readDimensions, readFiller, readMetrics, readRanking, r
 import { readBuckets, readTimeRanges, readZones } from './read-time';
 
 export * from './question-types';
-export { dimensionWords } from './question-words';
 
 /**
  * The passes, in the order they take words: each takes only words no earlier pass took, so the

@@ -1,4 +1,5 @@
 /** A question cut into tokens, and the names of the workspace it may mention. */
+import { DIMENSION_CATALOGUE, dimensionWords } from '../metrics/dimension-catalogue';
 import type { KnownEntities } from './question-types';
 import type { LocalDay } from './zoned-time';
 
@@ -115,22 +116,12 @@ export interface Entity {
   segments: string[];
 }
 
-export const ENTITY_NOUNS: Record<EntityKind, Set<string>> = {
-  MODEL: new Set(['model', 'models', 'llm', 'llms']),
-  PROVIDER: new Set(['provider', 'providers', 'vendor', 'vendors']),
-  AGENT: new Set(['agent', 'agents', 'bot', 'bots']),
-  REQUEST_TYPE: new Set(['type', 'types', 'kind', 'kinds']),
-  TIER: new Set(['tier', 'tiers']),
-};
-export const ENTITY_WORDS: Record<EntityKind, string> = { MODEL: 'model', PROVIDER: 'provider', AGENT: 'agent', REQUEST_TYPE: 'request type', TIER: 'tier' };
 export const KIND_PREFERENCE: EntityKind[] = ['MODEL', 'PROVIDER', 'AGENT', 'REQUEST_TYPE', 'TIER'];
-export const FILTER_KEY: Record<EntityKind, 'modelIds' | 'providers' | 'agentIds' | 'requestTypes' | 'tiers'> = {
-  MODEL: 'modelIds',
-  PROVIDER: 'providers',
-  AGENT: 'agentIds',
-  REQUEST_TYPE: 'requestTypes',
-  TIER: 'tiers',
-};
+const entityTable = <T>(of: (kind: EntityKind) => T) => Object.fromEntries(KIND_PREFERENCE.map((kind) => [kind, of(kind)])) as Record<EntityKind, T>;
+/** The nouns that may stand beside a name: "model gpt-4o", "gpt-4o model". */
+export const ENTITY_NOUNS = entityTable((kind) => new Set(DIMENSION_CATALOGUE[kind].nouns.flat()));
+export const ENTITY_WORDS = entityTable(dimensionWords);
+export const FILTER_KEY = entityTable((kind) => DIMENSION_CATALOGUE[kind].filter!.field);
 export const EXCLUDE_WORDS = new Set(['excluding', 'except', 'exclude', 'without', 'not', 'besides', 'minus', 'ignoring']);
 
 export function entitiesOf(known: KnownEntities): Entity[] {

@@ -1,5 +1,6 @@
 /** The words a question may use, and what each means. */
-import type { Dimension, TimeBucket } from '../metrics/metrics.model';
+import { DIMENSION_CATALOGUE } from '../metrics/dimension-catalogue';
+import { DIMENSIONS, type Dimension, type TimeBucket } from '../metrics/metrics.model';
 import type { ChartType } from './question-types';
 import type { RangeUnit } from './time-expressions';
 
@@ -181,44 +182,11 @@ export const OUTPUT_WORDS = new Set(['output', 'outputs', 'completion', 'complet
 export const AVERAGE_WORDS = new Set(['average', 'avg', 'mean']);
 export const CONJUNCTIONS = new Set(['and', 'vs', 'versus', 'plus', '&', 'with', 'or']);
 
-export const DIMENSION_NOUNS: Record<string, Dimension> = wordTable({
-  model: 'MODEL',
-  models: 'MODEL',
-  llm: 'MODEL',
-  llms: 'MODEL',
-  provider: 'PROVIDER',
-  providers: 'PROVIDER',
-  vendor: 'PROVIDER',
-  vendors: 'PROVIDER',
-  agent: 'AGENT',
-  agents: 'AGENT',
-  bot: 'AGENT',
-  bots: 'AGENT',
-  type: 'REQUEST_TYPE',
-  types: 'REQUEST_TYPE',
-  kind: 'REQUEST_TYPE',
-  kinds: 'REQUEST_TYPE',
-  tier: 'TIER',
-  tiers: 'TIER',
-  status: 'STATUS',
-  statuses: 'STATUS',
-  outcome: 'STATUS',
-  outcomes: 'STATUS',
-  workspace: 'WORKSPACE',
-  workspaces: 'WORKSPACE',
-  user: 'USER',
-  users: 'USER',
-  customer: 'USER',
-  customers: 'USER',
-  tag: 'TAG',
-  tags: 'TAG',
-  workflow: 'WORKFLOW',
-  workflows: 'WORKFLOW',
-  recipe: 'WORKFLOW',
-  recipes: 'WORKFLOW',
-});
-export const SINGULAR_NOUNS = new Set(['model', 'llm', 'provider', 'vendor', 'agent', 'bot', 'type', 'kind', 'tier', 'status', 'outcome', 'workspace', 'user', 'customer', 'tag', 'workflow', 'recipe']);
-/** Words before a name of a tag ("tag prod", "tagged beta") or an end user ("user u-42", "customer acme"). */
+const DIMENSION_NOUN_PAIRS = DIMENSIONS.flatMap((dimension) => DIMENSION_CATALOGUE[dimension].nouns.map((pair) => ({ dimension, pair })));
+/** The nouns that name a dimension ("model", "vendors", "customers"), from the dimension catalogue. */
+export const DIMENSION_NOUNS: Record<string, Dimension> = wordTable(Object.fromEntries(DIMENSION_NOUN_PAIRS.flatMap(({ dimension, pair }) => pair.map((noun) => [noun, dimension]))));
+export const SINGULAR_NOUNS = new Set(DIMENSION_NOUN_PAIRS.map(({ pair }) => pair[0]));
+
 export const TAG_WORDS = new Set(['tag', 'tagged']);
 export const USER_WORDS = new Set(['user', 'customer']);
 /** Words between a metadata key and its value: "where feature is search", "where plan equals pro". */
@@ -346,23 +314,3 @@ export const VOCABULARY = new Set([
   'excluding',
   'except',
 ]);
-
-
-const DIMENSION_WORDS: Record<Dimension, string> = {
-  MODEL: 'model',
-  PROVIDER: 'provider',
-  AGENT: 'agent',
-  TIER: 'tier',
-  IS_BYOK: 'BYOK or not',
-  REQUEST_TYPE: 'request type',
-  STATUS: 'status',
-  WORKSPACE: 'workspace',
-  WORKFLOW: 'workflow',
-  USER: 'user',
-  TAG: 'tag',
-};
-
-/** A dimension in words: "model", "request type". */
-export function dimensionWords(dimension: Dimension): string {
-  return DIMENSION_WORDS[dimension];
-}

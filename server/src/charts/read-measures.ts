@@ -1,6 +1,7 @@
 /** Passes that read what to measure and how to show it: metrics, rankings, groupings, shares and chart types. */
 import type { Metric } from '../metrics/metrics.model';
-import { AVERAGE_WORDS, CACHE_SIDES, CHART_WORDS, CONJUNCTIONS, COST_WORDS, DIMENSION_NOUNS, ERROR_WORDS, FILLER, INPUT_WORDS, LATENCY_WORDS, LEAST_WORDS, MOST_WORDS, OUTPUT_WORDS, RANK_WORDS, RATE_WORDS, REQUEST_WORDS, SHARE_WORDS, SINGULAR_NOUNS, TOKEN_WORDS, VOLUME_WORDS, dimensionWords } from './question-words';
+import { AVERAGE_WORDS, CACHE_SIDES, CHART_WORDS, CONJUNCTIONS, COST_WORDS, DIMENSION_NOUNS, ERROR_WORDS, FILLER, INPUT_WORDS, LATENCY_WORDS, LEAST_WORDS, MOST_WORDS, OUTPUT_WORDS, RANK_WORDS, RATE_WORDS, REQUEST_WORDS, SHARE_WORDS, SINGULAR_NOUNS, TOKEN_WORDS, VOLUME_WORDS } from './question-words';
+import { dimensionWords } from '../metrics/dimension-catalogue';
 import type { Reading } from './question-reading';
 
 export function readChartTypes(r: Reading): void {

@@ -19,23 +19,9 @@ import { planSources, type SourcePlan } from './source-plan';
 import { BOUND_COLUMNS, usersByBoundSql, type BoundedMetric } from './user-totals';
 import { byTag, HISTOGRAM_COLUMNS, narrowestRollup, rollupHistogramColumns, rollupLevel, type RollupTable } from '../ingest/rollup';
 import { checkTimezone, hasWholeHourOffsets, isUtcDuring } from './timezone';
+import { COLUMN_FILTERS, DIMENSION_CATALOGUE, DIMENSION_COLUMN, LIST_FILTER_FIELDS, RAW_DIMENSION_COLUMNS } from './dimension-catalogue';
 import { rawKeptFrom } from './raw-kept-from';
 import { attributionConditions, checkAttributionFilter } from './attribution-filter';
-
-/** Each dimension's column in the unified source; absent agents and tiers read as ''. */
-const DIMENSION_COLUMN: Record<Dimension, string> = {
-  MODEL: 'model_id',
-  PROVIDER: 'provider',
-  AGENT: 'agent_id',
-  TIER: 'tier',
-  IS_BYOK: 'is_byok',
-  REQUEST_TYPE: 'request_type',
-  STATUS: 'status',
-  WORKSPACE: 'workspace_id',
-  WORKFLOW: 'workflow',
-  USER: 'user_id',
-  TAG: 'tag',
-};
 
 /** Raw rows grouped by TAG: a call once under each of its tags, a call without tags once under ''. */
 const RAW_BY_TAG = byTag('llm_usage');
@@ -43,17 +29,7 @@ const RAW_BY_TAG = byTag('llm_usage');
 /** How raw rows and rollup rows expose each column of the unified source. */
 const RAW_COLUMN: Record<string, string> = {
   t: 'occurred_at',
-  workspace_id: 'workspace_id',
-  model_id: 'model_id',
-  provider: 'provider',
-  agent_id: "coalesce(agent_id, '')",
-  tier: "coalesce(tier, '')",
-  workflow: "coalesce(workflow, '')",
-  user_id: "coalesce(user_id, '')",
-  tag: 'tag',
-  is_byok: 'is_byok',
-  request_type: 'request_type',
-  status: 'status',
+  ...RAW_DIMENSION_COLUMNS,
   requests: 'request_count',
   input_tokens: 'input_tokens',
   output_tokens: 'output_tokens',
@@ -97,30 +73,14 @@ const PART_COLUMNS: Record<Part, string[]> = {
 const BUCKET_UNIT = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
 
 /** The rollup key column each list filter reads. */
-const FILTER_KEY_COLUMNS: [keyof UsageFilterValues, string][] = [
-  ['modelIds', 'model_id'],
-  ['providers', 'provider'],
-  ['agentIds', 'agent_id'],
-  ['tiers', 'tier'],
-  ['requestTypes', 'request_type'],
-  ['workflows', 'workflow'],
-];
-
-/** Raw rows keep "no agent", "no tier" and "no workflow" as NULL, rollups as '': a filter on '' (as groupings name them) matches both. */
-const FILTER_COLUMNS: [keyof UsageFilterValues, string][] = FILTER_KEY_COLUMNS.map(([key, column]) => [
-  key,
-  column === 'agent_id' || column === 'tier' || column === 'workflow' ? `coalesce(${column}, '')` : column,
-]);
-
 export const MAX_METRICS_LIMIT = 10_000;
 /** Values one filter list may name (modelIds, providers, agentIds, tiers, requestTypes, workflows, userIds, tags). */
 export const MAX_FILTER_VALUES = 100;
-const FILTER_LISTS = ['modelIds', 'providers', 'agentIds', 'tiers', 'requestTypes', 'workflows', 'userIds', 'tags'] as const;
 
 /** Refuses a filter list longer than MAX_FILTER_VALUES, naming it. */
 export function checkUsageFilter(filter: UsageFilterValues | null | undefined): void {
   checkAttributionFilter(filter);
-  for (const list of FILTER_LISTS) {
+  for (const list of LIST_FILTER_FIELDS) {
     const values = filter?.[list];
     if (values && values.length > MAX_FILTER_VALUES) {
       throw badInput(`filter.${list} takes at most ${MAX_FILTER_VALUES} values, but got ${values.length}`);
@@ -206,7 +166,7 @@ const ROW_COST = {
 function neededKeys(query: MetricsQuery, parts: Part[]): string[] {
   const keys = new Set(query.groupBy.filter((d) => d !== 'WORKSPACE').map((d) => DIMENSION_COLUMN[d]));
   const f = query.filter;
-  for (const [key, column] of FILTER_KEY_COLUMNS) {
+  for (const [key, column] of COLUMN_FILTERS) {
     const values = f?.[key] as string[] | null | undefined;
     if (values && values.length > 0) keys.add(column);
   }
@@ -375,7 +335,8 @@ function filterConditions(filter: UsageFilterValues | null | undefined, params: 
         ...(filter.userIds && filter.userIds.length > 0 ? [`user_id = ANY(${params.add(filter.userIds)}::text[])`] : []),
         ...(filter.tags && filter.tags.length > 0 ? [`tag = ${params.add(filter.tags[0])}`] : []),
       ];
-  for (const [key, column] of FILTER_COLUMNS) {
+  // Raw rows keep "no agent", "no tier" and "no workflow" as NULL, rollups as '': a filter on '' (as groupings name them) matches both.
+  for (const [key, , column] of COLUMN_FILTERS) {
     const values = filter[key] as string[] | null | undefined;
     if (values && values.length > 0) conditions.push(`${column} = ANY(${params.add(values)}::text[])`);
   }
@@ -870,13 +831,6 @@ function order(rows: MetricsRowValue[], query: MetricsQuery): MetricsRowValue[] 
   return rows;
 }
 
-const NONE_LABELS: Partial<Record<Dimension, string>> = { AGENT: 'No agent', TIER: 'No tier', WORKFLOW: 'No workflow', USER: 'No user', TAG: 'No tag' };
-
-const FIXED_LABELS: Partial<Record<Dimension, Record<string, string>>> = {
-  IS_BYOK: { true: 'BYOK', false: 'Platform key' },
-  STATUS: { SUCCESS: 'Success', ERROR: 'Error' },
-};
-
 /** Names for ids: agents and workspaces (read beside the sums) by name, fixed words for flags, '' as "none". */
 async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[], workspaceNames: Map<string, string> | null): Promise<void> {
   const wanted = (dimension: Dimension): string[] => {
@@ -894,9 +848,9 @@ async function attachLabels(db: Db, scope: Scope, rows: MetricsRowValue[], works
   }
   for (const row of rows) {
     for (const d of row.dimensions) {
-      if (d.value === '') d.label = NONE_LABELS[d.dimension] ?? '(none)';
+      if (d.value === '') d.label = DIMENSION_CATALOGUE[d.dimension].noneLabel ?? '(none)';
       else if (d.dimension === 'WORKSPACE') d.label = workspaceNames?.get(d.value) ?? d.value;
-      else d.label = names.get(`${d.dimension}:${d.value}`) ?? FIXED_LABELS[d.dimension]?.[d.value] ?? d.value;
+      else d.label = names.get(`${d.dimension}:${d.value}`) ?? DIMENSION_CATALOGUE[d.dimension].fixedLabels?.[d.value] ?? d.value;
     }
   }
 }

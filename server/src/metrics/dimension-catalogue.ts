@@ -1,0 +1,165 @@
+import { DIMENSIONS, type Dimension, type UsageFilterValues } from './metrics.model';
+
+/** A UsageFilter field that lists values of one dimension. */
+export type ListFilterField = 'modelIds' | 'providers' | 'agentIds' | 'tiers' | 'requestTypes' | 'workflows' | 'userIds' | 'tags';
+
+/** Everything the engine, the charts and the question reader know of one dimension. */
+export interface DimensionDefinition {
+  /** Its column in the unified source: raw rows and every rollup level expose it under this name. */
+  column: string;
+  /** How raw rows give that column: a call that names none reads as ''. */
+  rawSql: string;
+  /** The dimension in words, for titles and messages: "request type". */
+  words: string;
+  /** Its groups counted, [one, many]: "1 model", "3 kinds of key". */
+  groups: [string, string];
+  /** The label of '' (calls that name none), when a call may name none. */
+  noneLabel?: string;
+  /** Labels of values that are fixed words rather than names. */
+  fixedLabels?: Record<string, string>;
+  /**
+   * The UsageFilter list that keeps some of its values: matched on `rawSql` ('column'), or by
+   * the attribution filter, which knows users and tags (see attribution-filter.ts).
+   */
+  filter?: { field: ListFilterField; matches: 'column' | 'attribution' };
+  /** The nouns a question names it by, each as [singular, plural]: "cost by model", "top 3 models". */
+  nouns: [string, string][];
+}
+
+/** One entry per dimension: adding a dimension is an entry here (plus its rollup column, if it is rolled up). */
+export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
+  MODEL: {
+    column: 'model_id',
+    rawSql: 'model_id',
+    words: 'model',
+    groups: ['model', 'models'],
+    filter: { field: 'modelIds', matches: 'column' },
+    nouns: [
+      ['model', 'models'],
+      ['llm', 'llms'],
+    ],
+  },
+  PROVIDER: {
+    column: 'provider',
+    rawSql: 'provider',
+    words: 'provider',
+    groups: ['provider', 'providers'],
+    filter: { field: 'providers', matches: 'column' },
+    nouns: [
+      ['provider', 'providers'],
+      ['vendor', 'vendors'],
+    ],
+  },
+  AGENT: {
+    column: 'agent_id',
+    rawSql: "coalesce(agent_id, '')",
+    words: 'agent',
+    groups: ['agent', 'agents'],
+    noneLabel: 'No agent',
+    filter: { field: 'agentIds', matches: 'column' },
+    nouns: [
+      ['agent', 'agents'],
+      ['bot', 'bots'],
+    ],
+  },
+  TIER: {
+    column: 'tier',
+    rawSql: "coalesce(tier, '')",
+    words: 'tier',
+    groups: ['tier', 'tiers'],
+    noneLabel: 'No tier',
+    filter: { field: 'tiers', matches: 'column' },
+    nouns: [['tier', 'tiers']],
+  },
+  IS_BYOK: {
+    column: 'is_byok',
+    rawSql: 'is_byok',
+    words: 'BYOK or not',
+    groups: ['kind of key', 'kinds of key'],
+    fixedLabels: { true: 'BYOK', false: 'Platform key' },
+    nouns: [],
+  },
+  REQUEST_TYPE: {
+    column: 'request_type',
+    rawSql: 'request_type',
+    words: 'request type',
+    groups: ['request type', 'request types'],
+    filter: { field: 'requestTypes', matches: 'column' },
+    nouns: [
+      ['type', 'types'],
+      ['kind', 'kinds'],
+    ],
+  },
+  STATUS: {
+    column: 'status',
+    rawSql: 'status',
+    words: 'status',
+    groups: ['status', 'statuses'],
+    fixedLabels: { SUCCESS: 'Success', ERROR: 'Error' },
+    nouns: [
+      ['status', 'statuses'],
+      ['outcome', 'outcomes'],
+    ],
+  },
+  WORKSPACE: {
+    column: 'workspace_id',
+    rawSql: 'workspace_id',
+    words: 'workspace',
+    groups: ['workspace', 'workspaces'],
+    nouns: [['workspace', 'workspaces']],
+  },
+  WORKFLOW: {
+    column: 'workflow',
+    rawSql: "coalesce(workflow, '')",
+    words: 'workflow',
+    groups: ['workflow', 'workflows'],
+    noneLabel: 'No workflow',
+    filter: { field: 'workflows', matches: 'column' },
+    nouns: [
+      ['workflow', 'workflows'],
+      ['recipe', 'recipes'],
+    ],
+  },
+  USER: {
+    column: 'user_id',
+    rawSql: "coalesce(user_id, '')",
+    words: 'user',
+    groups: ['user', 'users'],
+    noneLabel: 'No user',
+    filter: { field: 'userIds', matches: 'attribution' },
+    nouns: [
+      ['user', 'users'],
+      ['customer', 'customers'],
+    ],
+  },
+  TAG: {
+    column: 'tag',
+    rawSql: 'tag',
+    words: 'tag',
+    groups: ['tag', 'tags'],
+    noneLabel: 'No tag',
+    filter: { field: 'tags', matches: 'attribution' },
+    nouns: [['tag', 'tags']],
+  },
+};
+
+const entries = DIMENSIONS.map((dimension) => [dimension, DIMENSION_CATALOGUE[dimension]] as const);
+
+/** A dimension in words: "model", "request type". */
+export function dimensionWords(dimension: Dimension): string {
+  return DIMENSION_CATALOGUE[dimension].words;
+}
+
+/** The list filters matched on their dimension's column, as [field, raw SQL], in catalogue order. */
+export const COLUMN_FILTERS: [keyof UsageFilterValues, string, string][] = entries.flatMap(([, d]) =>
+  d.filter?.matches === 'column' ? [[d.filter.field, d.column, d.rawSql] as [keyof UsageFilterValues, string, string]] : [],
+);
+
+/** Every UsageFilter field that lists values of a dimension. */
+export const LIST_FILTER_FIELDS: ListFilterField[] = entries.flatMap(([, d]) => (d.filter ? [d.filter.field] : []));
+
+/** Each dimension's column in the unified source. */
+export const DIMENSION_COLUMN = Object.fromEntries(entries.map(([dimension, d]) => [dimension, d.column])) as Record<Dimension, string>;
+
+/** How raw rows give each dimension column, by column name. */
+export const RAW_DIMENSION_COLUMNS: Record<string, string> = Object.fromEntries(entries.map(([, d]) => [d.column, d.rawSql]));
