@@ -4,6 +4,7 @@ import { Params } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { checkUsageFilter } from '../metrics/metrics.service';
 import { attributionConditions, attributionMatches } from '../metrics/attribution-filter';
+import { COLUMN_FILTERS } from '../metrics/dimension-catalogue';
 import type { Scope, TimeRange, UsageFilterValues } from '../metrics/metrics.model';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
 
@@ -20,12 +21,7 @@ export function callMatches(call: LlmCallRecord, scope: Scope, filter?: UsageFil
   const within = (values: string[] | null | undefined, value: string | null): boolean =>
     !values || values.length === 0 || values.includes(value ?? '');
   return (
-    within(filter.modelIds, call.modelId) &&
-    within(filter.providers, call.provider) &&
-    within(filter.agentIds, call.agentId) &&
-    within(filter.tiers, call.tier) &&
-    within(filter.requestTypes, call.requestType) &&
-    within(filter.workflows, call.workflow) &&
+    COLUMN_FILTERS.every(({ field, callField }) => within(filter[field], call[callField])) &&
     (filter.isByok === undefined || filter.isByok === null || filter.isByok === call.isByok) &&
     (!filter.status || filter.status === call.status) &&
     attributionMatches(call, filter)
@@ -56,15 +52,9 @@ export async function listCalls(
   }
   const f = options.filter;
   if (f) {
-    for (const [values, column] of [
-      [f.modelIds, 'model_id'],
-      [f.providers, 'provider'],
-      [f.agentIds, 'agent_id'],
-      [f.tiers, 'tier'],
-      [f.requestTypes, 'request_type'],
-      [f.workflows, 'workflow'],
-    ] as const) {
-      if (values && values.length > 0) where.push(`coalesce(${column}, '') = ANY(${params.add(values)}::text[])`);
+    for (const { field, rawSql } of COLUMN_FILTERS) {
+      const values = f[field];
+      if (values && values.length > 0) where.push(`${rawSql} = ANY(${params.add(values)}::text[])`);
     }
     if (f.isByok !== undefined && f.isByok !== null) where.push(`is_byok = ${params.add(f.isByok)}`);
     if (f.status) where.push(`status = ${params.add(f.status)}`);

@@ -1,3 +1,4 @@
+import { RAW_DIMENSION_COLUMNS } from '../metrics/dimension-catalogue';
 import { HISTOGRAM_BUCKETS } from '../metrics/latency-histogram';
 
 /**
@@ -128,14 +129,6 @@ export const HISTOGRAM_COLUMNS = Array.from({ length: HISTOGRAM_BUCKETS }, (_, i
 export const rollupLevel = (table: RollupTable): RollupLevel => ROLLUP_LEVELS.find((l) => l.table === table)!;
 const level = rollupLevel;
 
-/** How a raw row's key column reads in a rollup: absent agents, tiers and workflows become ''. */
-const RAW_KEY: Record<string, string> = {
-  agent_id: "coalesce(agent_id, '')",
-  tier: "coalesce(tier, '')",
-  workflow: "coalesce(workflow, '')",
-  user_id: "coalesce(user_id, '')",
-};
-
 /** Raw rows of `from` once per tag of each (a call without tags once, under ''), as column `tag`. */
 export function byTag(from: string): string {
   return `${from} CROSS JOIN LATERAL unnest(CASE WHEN cardinality(tags) = 0 THEN '{""}'::text[] ELSE tags END) AS call_tag(tag)`;
@@ -189,7 +182,7 @@ function groupRaw(table: RollupTable, from: string): string {
 
 /** The raw rows of `from` summed per UTC `grain` and `keys`, with a rollup's columns. */
 function groupRawBy(grain: 'hour' | 'day', keys: string[], from: string, histogram: RollupLevel['histogram'] = 'columns'): string {
-  const keyColumns = `workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')}`;
+  const keyColumns = `workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_DIMENSION_COLUMNS[k] ?? k} AS ${k}`).join(', ')}`;
   // OFFSET 0 keeps the bucket computed once per row rather than once per histogram column.
   const binned = `(SELECT *, tally_latency_bucket(latency_ms) AS latency_bucket FROM ${from} OFFSET 0) binned`;
   const byKey = positions(2 + keys.length);
@@ -281,7 +274,7 @@ export function allRollupUpserts(fromCte: string, steps: RollupLockSteps): strin
  */
 export function allRollupCostChanges(fromCte: string, steps: RollupLockSteps): string {
   const costGroups = (grain: 'hour' | 'day', keys: string[], from: string) =>
-    `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_KEY[k] ?? k} AS ${k}`).join(', ')},
+    `SELECT workspace_id, ${startOf(grain)} AS start_at, ${keys.map((k) => `${RAW_DIMENSION_COLUMNS[k] ?? k} AS ${k}`).join(', ')},
       sum(d_input) AS input_cost, sum(d_output) AS output_cost, sum(d_total) AS total_cost, sum(d_unpriced) AS unpriced_count
     FROM ${from} GROUP BY ${positions(2 + keys.length)}`;
   const attributionCostGroups = (table: RollupTable) => costGroups(level(table).grain, level(table).keys, rawOf(table, fromCte));

@@ -1,7 +1,11 @@
-import { DIMENSIONS, type Dimension, type UsageFilterValues } from './metrics.model';
+import type { LlmCallRecord } from '../ingest/llm-call.record';
+import { DIMENSIONS, type Dimension } from './metrics.model';
 
 /** A UsageFilter field that lists values of one dimension. */
 export type ListFilterField = 'modelIds' | 'providers' | 'agentIds' | 'tiers' | 'requestTypes' | 'workflows' | 'userIds' | 'tags';
+
+/** The call record's properties that column filters match in JavaScript (NULL read as ''). */
+type ColumnCallField = keyof Pick<LlmCallRecord, 'modelId' | 'provider' | 'agentId' | 'tier' | 'requestType' | 'workflow'>;
 
 /** Everything the engine, the charts and the question reader know of one dimension. */
 export interface DimensionDefinition {
@@ -18,10 +22,11 @@ export interface DimensionDefinition {
   /** Labels of values that are fixed words rather than names. */
   fixedLabels?: Record<string, string>;
   /**
-   * The UsageFilter list that keeps some of its values: matched on `rawSql` ('column'), or by
-   * the attribution filter, which knows users and tags (see attribution-filter.ts).
+   * The UsageFilter list that keeps some of its values: matched on `rawSql` in SQL and on the
+   * call's `callField` in the live feeds ('column'), or by the attribution filter, which knows
+   * users and tags (see attribution-filter.ts).
    */
-  filter?: { field: ListFilterField; matches: 'column' | 'attribution' };
+  filter?: { field: ListFilterField; matches: 'column'; callField: ColumnCallField } | { field: ListFilterField; matches: 'attribution' };
   /** The nouns a question names it by, each as [singular, plural]: "cost by model", "top 3 models". */
   nouns: [string, string][];
 }
@@ -33,7 +38,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     rawSql: 'model_id',
     words: 'model',
     groups: ['model', 'models'],
-    filter: { field: 'modelIds', matches: 'column' },
+    filter: { field: 'modelIds', matches: 'column', callField: 'modelId' },
     nouns: [
       ['model', 'models'],
       ['llm', 'llms'],
@@ -44,7 +49,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     rawSql: 'provider',
     words: 'provider',
     groups: ['provider', 'providers'],
-    filter: { field: 'providers', matches: 'column' },
+    filter: { field: 'providers', matches: 'column', callField: 'provider' },
     nouns: [
       ['provider', 'providers'],
       ['vendor', 'vendors'],
@@ -56,7 +61,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     words: 'agent',
     groups: ['agent', 'agents'],
     noneLabel: 'No agent',
-    filter: { field: 'agentIds', matches: 'column' },
+    filter: { field: 'agentIds', matches: 'column', callField: 'agentId' },
     nouns: [
       ['agent', 'agents'],
       ['bot', 'bots'],
@@ -68,7 +73,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     words: 'tier',
     groups: ['tier', 'tiers'],
     noneLabel: 'No tier',
-    filter: { field: 'tiers', matches: 'column' },
+    filter: { field: 'tiers', matches: 'column', callField: 'tier' },
     nouns: [['tier', 'tiers']],
   },
   IS_BYOK: {
@@ -84,7 +89,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     rawSql: 'request_type',
     words: 'request type',
     groups: ['request type', 'request types'],
-    filter: { field: 'requestTypes', matches: 'column' },
+    filter: { field: 'requestTypes', matches: 'column', callField: 'requestType' },
     nouns: [
       ['type', 'types'],
       ['kind', 'kinds'],
@@ -114,7 +119,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     words: 'workflow',
     groups: ['workflow', 'workflows'],
     noneLabel: 'No workflow',
-    filter: { field: 'workflows', matches: 'column' },
+    filter: { field: 'workflows', matches: 'column', callField: 'workflow' },
     nouns: [
       ['workflow', 'workflows'],
       ['recipe', 'recipes'],
@@ -150,9 +155,19 @@ export function dimensionWords(dimension: Dimension): string {
   return DIMENSION_CATALOGUE[dimension].words;
 }
 
-/** The list filters matched on their dimension's column, as [field, raw SQL], in catalogue order. */
-export const COLUMN_FILTERS: [keyof UsageFilterValues, string, string][] = entries.flatMap(([, d]) =>
-  d.filter?.matches === 'column' ? [[d.filter.field, d.column, d.rawSql] as [keyof UsageFilterValues, string, string]] : [],
+/** A list filter matched on its dimension's column. */
+export interface ColumnFilter {
+  field: ListFilterField;
+  /** The column in the unified source (a rollup key). */
+  column: string;
+  /** The value in raw rows, NULL read as ''. */
+  rawSql: string;
+  callField: ColumnCallField;
+}
+
+/** The list filters matched on their dimension's column, in catalogue order. */
+export const COLUMN_FILTERS: ColumnFilter[] = entries.flatMap(([, d]) =>
+  d.filter?.matches === 'column' ? [{ field: d.filter.field, column: d.column, rawSql: d.rawSql, callField: d.filter.callField }] : [],
 );
 
 /** Every UsageFilter field that lists values of a dimension. */

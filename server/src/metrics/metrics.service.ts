@@ -166,8 +166,8 @@ const ROW_COST = {
 function neededKeys(query: MetricsQuery, parts: Part[]): string[] {
   const keys = new Set(query.groupBy.filter((d) => d !== 'WORKSPACE').map((d) => DIMENSION_COLUMN[d]));
   const f = query.filter;
-  for (const [key, column] of COLUMN_FILTERS) {
-    const values = f?.[key] as string[] | null | undefined;
+  for (const { field, column } of COLUMN_FILTERS) {
+    const values = f?.[field];
     if (values && values.length > 0) keys.add(column);
   }
   if (f?.isByok !== undefined && f?.isByok !== null) keys.add('is_byok');
@@ -336,9 +336,9 @@ function filterConditions(filter: UsageFilterValues | null | undefined, params: 
         ...(filter.tags && filter.tags.length > 0 ? [`tag = ${params.add(filter.tags[0])}`] : []),
       ];
   // Raw rows keep "no agent", "no tier" and "no workflow" as NULL, rollups as '': a filter on '' (as groupings name them) matches both.
-  for (const [key, , column] of COLUMN_FILTERS) {
-    const values = filter[key] as string[] | null | undefined;
-    if (values && values.length > 0) conditions.push(`${column} = ANY(${params.add(values)}::text[])`);
+  for (const { field, rawSql } of COLUMN_FILTERS) {
+    const values = filter[field];
+    if (values && values.length > 0) conditions.push(`${rawSql} = ANY(${params.add(values)}::text[])`);
   }
   if (filter.isByok !== undefined && filter.isByok !== null) conditions.push(`is_byok = ${params.add(filter.isByok)}`);
   if (filter.status) conditions.push(`status = ${params.add(filter.status)}`);
