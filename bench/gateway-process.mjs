@@ -10,9 +10,9 @@ import { root, server, serverFile } from './support.mjs';
 
 /**
  * Migrates `url`, makes a workspace with a member key, and starts `node server/dist/main.js` on
- * it (a free port, no demo, no heartbeats). Resolves once the gateway says it is up.
+ * it (a free port, no demo, no heartbeats; `nodeArgs` go to node). Resolves once the gateway says it is up.
  */
-export async function startGatewayProcess(url, { workspaceName = 'Bench workspace', env = {} } = {}) {
+export async function startGatewayProcess(url, { workspaceName = 'Bench workspace', env = {}, nodeArgs: extraNodeArgs = [] } = {}) {
   const { openDatabase } = server('db/data-source');
   const { createWorkspace } = server('workspaces/workspaces.service');
   const { createApiKey } = server('auth/auth.service');
@@ -27,7 +27,7 @@ export async function startGatewayProcess(url, { workspaceName = 'Bench workspac
   const adminKey = `bench_admin_${randomBytes(12).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-proc-'));
   // BENCH_GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/profiles" shows where the gateway spends its time.
-  const nodeArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean), ...extraNodeArgs];
   const child = spawn(process.execPath, [...nodeArgs, serverFile('main')], {
     cwd: root,
     env: {
