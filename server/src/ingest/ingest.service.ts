@@ -160,6 +160,15 @@ UNION ALL SELECT NULL::bigint, NULL::text, row_to_json(r) FROM ${LOCKS.name('run
 /** The name INSERT_SQL is prepared under on each connection (it shows in every execution's wire messages). */
 export const INGEST_STATEMENT = 'tally_ingest_calls';
 
+/**
+ * INSERT_SQL takes about 66 ms to plan (its CTEs write the calls, their ids, the runs and every
+ * rollup level) and a few to run for a small batch. PostgreSQL plans a prepared statement afresh
+ * for its first five runs on a connection unless told otherwise, so each new pooled connection
+ * paid five plans; with this, the generic plan made when the connection is prepared serves every
+ * batch (1,000-call batches ran in the same time either way: `BENCH_ONLY=ingest npm run bench`).
+ */
+const GENERIC_PLAN = 'SET LOCAL plan_cache_mode = force_generic_plan';
+
 /** The record of a call INSERT_SQL stored: what the row holds, read from the values it was made of. */
 function storedRecord(workspaceId: string, id: string, call: ValidCall, cost: CallCost): LlmCallRecord {
   return {
@@ -219,7 +228,7 @@ export async function ingestCalls(
   const distinct = distinctEventIds(valid);
   let costs: CallCost[] = [];
   const insert = () =>
-    writeTransaction(dataSource, scopeStatements(workspaceScope(workspaceId)), async (manager) => {
+    writeTransaction(dataSource, `${scopeStatements(workspaceScope(workspaceId))}; ${GENERIC_PLAN}`, async (manager) => {
       const overrides = await loadOverrides(manager, workspaceId);
       costs = distinct.map((call) => priceCall(call, overrides));
       const columns = INSERT_COLUMNS.map(([, type, value]) => columnParameter(type, distinct.map((call, row) => value(call, costs[row]))));
@@ -276,7 +285,7 @@ const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
 export async function prepareIngest(client: PgStatementClient): Promise<void> {
   const { rows } = await client.query('SELECT pg_is_in_recovery() AS replica');
   if (rows[0].replica) return; // read replicas never ingest
-  await client.query(`BEGIN; ${scopeStatements({ scope: { kind: 'workspace', workspaceId: NO_WORKSPACE }, isAdmin: false })}`);
+  await client.query(`BEGIN; ${scopeStatements({ scope: { kind: 'workspace', workspaceId: NO_WORKSPACE }, isAdmin: false })}; ${GENERIC_PLAN}`);
   try {
     await client.query({ name: INGEST_STATEMENT, text: INSERT_SQL, values: [NO_WORKSPACE, ...INSERT_COLUMNS.map(() => [])] });
   } finally {
