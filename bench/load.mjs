@@ -135,6 +135,22 @@ function capturedTransactions(file) {
   return transactions;
 }
 
+/** The statements that took the most of the captured run's time, as "share: statement start (count × mean ms)". */
+function heaviestStatements(transactions, count = 4) {
+  const byStatement = new Map();
+  for (const { text, ms } of transactions.flat()) {
+    const words = text.replace(/\s+/g, ' ').trim();
+    const label = /^BEGIN\b/i.test(words) ? 'BEGIN with the scope' : /^COMMIT\b/i.test(words) ? 'COMMIT' : `${words.slice(0, 48)}…`;
+    const entry = byStatement.get(label) ?? { ms: 0, count: 0 };
+    byStatement.set(label, { ms: entry.ms + ms, count: entry.count + 1 });
+  }
+  const total = [...byStatement.values()].reduce((sum, { ms }) => sum + ms, 0);
+  return [...byStatement]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, count)
+    .map(([label, { ms, count: n }]) => `${fmt((100 * ms) / total, 0)}% ${label} (${fmt(n, 0)} × ${fmt(ms / n, 2)} ms)`);
+}
+
 /** `clients` loops sending the transactions, in turn, straight through pg on a pool of `poolSize`; returns transactions a second and errors. */
 async function driveDirect(url, transactions, clients, seconds, poolSize) {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -244,6 +260,7 @@ export async function benchLoad(postgres) {
         .map(([name, samples]) => `${name} p50 ${fmt(percentile(samples, 0.5))} ms (baseline ${fmt(percentile(baseline.byOperation[name] ?? [], 0.5))})`)
         .join(', ')}`,
       `  straight through pg: the same transactions (${fmt(perRequest, 1)} a request: BEGIN with the scope, the statement, COMMIT, as the gateway sent them) ${fmt(direct.perSecond, 0)} transactions/s = ${fmt(direct.perSecond / perRequest, 0)} requests/s; the gateway ${fmt(loaded.perSecond * perRequest, 0)} transactions/s; gateway/pg ratio ${fmt(loaded.perSecond / (direct.perSecond / perRequest), 2)}  (${direct.errors.length} errors${direct.errors.length ? `, e.g. ${direct.errors[0]}` : ''})`,
+      `  the 1-client run's database time by statement: ${heaviestStatements(transactions).join('; ')}`,
       `  transaction per statement: BEGIN with the scope and COMMIT cost ${wrapper ? `${fmt(wrapper.wallMs, 3)} ms of waiting and ${fmt(wrapper.cpuMs, 3)} ms of the database's CPU a transaction (one connection, alone), against ${fmt((cpus().length * 1000) / direct.perSecond, 1)} ms of the machine's CPU a transaction takes straight through pg` : 'not measured (no scoped transaction captured)'}`,
       `  gateway RSS:   ${fmt(rssBefore, 0)} MB before, ${fmt(rssAfter, 0)} MB after`,
     ];
