@@ -13,6 +13,8 @@ export interface DimensionDefinition {
   column: string;
   /** How raw rows give that column: a call that names none reads as ''. */
   rawSql: string;
+  /** What it groups by, for the GraphQL enum's documentation. */
+  description: string;
   /** The dimension in words, for titles and messages: "request type". */
   words: string;
   /** Its groups counted, [one, many]: "1 model", "3 kinds of key". */
@@ -34,6 +36,7 @@ export interface DimensionDefinition {
 /** One entry per dimension: adding a dimension is an entry here (plus its rollup column, if it is rolled up). */
 export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
   MODEL: {
+    description: 'The model a call used, by the id it was sent with.',
     column: 'model_id',
     rawSql: 'model_id',
     words: 'model',
@@ -45,6 +48,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     ],
   },
   PROVIDER: {
+    description: 'The provider that served the call.',
     column: 'provider',
     rawSql: 'provider',
     words: 'provider',
@@ -56,6 +60,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     ],
   },
   AGENT: {
+    description: `The agent that made the call, by id (the label is its name); '' ("No agent") for calls that name none.`,
     column: 'agent_id',
     rawSql: "coalesce(agent_id, '')",
     words: 'agent',
@@ -68,6 +73,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     ],
   },
   TIER: {
+    description: `The provider's service tier of the call; '' ("No tier") when it names none.`,
     column: 'tier',
     rawSql: "coalesce(tier, '')",
     words: 'tier',
@@ -77,6 +83,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     nouns: [['tier', 'tiers']],
   },
   IS_BYOK: {
+    description: `Whether the call used the workspace's own provider key ('true', "BYOK") or the platform's ('false', "Platform key").`,
     column: 'is_byok',
     rawSql: 'is_byok',
     words: 'BYOK or not',
@@ -85,6 +92,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     nouns: [],
   },
   REQUEST_TYPE: {
+    description: 'The kind of request: chat, embedding, tool_call, workflow or another the caller named.',
     column: 'request_type',
     rawSql: 'request_type',
     words: 'request type',
@@ -96,6 +104,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     ],
   },
   STATUS: {
+    description: 'How the call ended: SUCCESS or ERROR.',
     column: 'status',
     rawSql: 'status',
     words: 'status',
@@ -107,6 +116,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     ],
   },
   WORKSPACE: {
+    description: 'The workspace of the call (admin keys only; the label is its name).',
     column: 'workspace_id',
     rawSql: 'workspace_id',
     words: 'workspace',
@@ -114,6 +124,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     nouns: [['workspace', 'workspaces']],
   },
   WORKFLOW: {
+    description: `The workflow the call ran in; '' ("No workflow") when it names none.`,
     column: 'workflow',
     rawSql: "coalesce(workflow, '')",
     words: 'workflow',
@@ -126,6 +137,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     ],
   },
   USER: {
+    description: `The end user the call was made for; '' ("No user") when it names none.`,
     column: 'user_id',
     rawSql: "coalesce(user_id, '')",
     words: 'user',
@@ -138,6 +150,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     ],
   },
   TAG: {
+    description: `Each tag of the call: a call counts once under each of its tags ('' when it has none), so the rows overlap.`,
     column: 'tag',
     rawSql: 'tag',
     words: 'tag',

@@ -14,10 +14,11 @@ import {
   type Period,
   type TimeBucket,
 } from './metrics.model';
+import { DIMENSION_CATALOGUE } from './dimension-catalogue';
 
 export const PeriodEnum = graphqlEnum<Period>('Period', PERIODS);
 export const MetricEnum = graphqlEnum<Metric>('Metric', METRICS);
-export const UsageDimensionEnum = graphqlEnum<Dimension>('UsageDimension', DIMENSIONS);
+export const UsageDimensionEnum = graphqlEnum<Dimension>('UsageDimension', DIMENSIONS, 'What usage can be grouped by.', (d) => DIMENSION_CATALOGUE[d].description);
 export const TimeBucketEnum = graphqlEnum<TimeBucket>('TimeBucket', TIME_BUCKETS);
 export const MetricsSourceEnum = graphqlEnum<MetricsSource>('MetricsSource', ['RAW', 'ROLLUP']);
 

@@ -40,17 +40,29 @@ export type Period =
   | 'LAST_30D'
   | 'LAST_90D';
 
+/** What usage can be grouped by. */
 export type UsageDimension =
+  /** The agent that made the call, by id (the label is its name); '' ("No agent") for calls that name none. */
   | 'AGENT'
+  /** Whether the call used the workspace's own provider key ('true', "BYOK") or the platform's ('false', "Platform key"). */
   | 'IS_BYOK'
+  /** The model a call used, by the id it was sent with. */
   | 'MODEL'
+  /** The provider that served the call. */
   | 'PROVIDER'
+  /** The kind of request: chat, embedding, tool_call, workflow or another the caller named. */
   | 'REQUEST_TYPE'
+  /** How the call ended: SUCCESS or ERROR. */
   | 'STATUS'
+  /** Each tag of the call: a call counts once under each of its tags ('' when it has none), so the rows overlap. */
   | 'TAG'
+  /** The provider's service tier of the call; '' ("No tier") when it names none. */
   | 'TIER'
+  /** The end user the call was made for; '' ("No user") when it names none. */
   | 'USER'
+  /** The workflow the call ran in; '' ("No workflow") when it names none. */
   | 'WORKFLOW'
+  /** The workspace of the call (admin keys only; the label is its name). */
   | 'WORKSPACE';
 
 /** Each list takes at most 100 values; a call matches when it matches every list given. */
