@@ -135,7 +135,7 @@ function capturedTransactions(file) {
   return transactions;
 }
 
-/** The statements that took the most of the captured run's time, as "share: statement start (count × mean ms)". */
+/** The statements that took the most of the captured run's time (from sent to answered, as the gateway saw it: a busy event loop adds to it), as "share statement start (count × mean ms)". */
 function heaviestStatements(transactions, count = 4) {
   const byStatement = new Map();
   for (const { text, ms } of transactions.flat()) {
@@ -260,7 +260,7 @@ export async function benchLoad(postgres) {
         .map(([name, samples]) => `${name} p50 ${fmt(percentile(samples, 0.5))} ms (baseline ${fmt(percentile(baseline.byOperation[name] ?? [], 0.5))})`)
         .join(', ')}`,
       `  straight through pg: the same transactions (${fmt(perRequest, 1)} a request: BEGIN with the scope, the statement, COMMIT, as the gateway sent them) ${fmt(direct.perSecond, 0)} transactions/s = ${fmt(direct.perSecond / perRequest, 0)} requests/s; the gateway ${fmt(loaded.perSecond * perRequest, 0)} transactions/s; gateway/pg ratio ${fmt(loaded.perSecond / (direct.perSecond / perRequest), 2)}  (${direct.errors.length} errors${direct.errors.length ? `, e.g. ${direct.errors[0]}` : ''})`,
-      `  the 1-client run's database time by statement: ${heaviestStatements(transactions).join('; ')}`,
+      `  the 1-client run's statements, sent to answered as the gateway saw it: ${heaviestStatements(transactions).join('; ')}`,
       `  transaction per statement: BEGIN with the scope and COMMIT cost ${wrapper ? `${fmt(wrapper.wallMs, 3)} ms of waiting and ${fmt(wrapper.cpuMs, 3)} ms of the database's CPU a transaction (one connection, alone), against ${fmt((cpus().length * 1000) / direct.perSecond, 1)} ms of the machine's CPU a transaction takes straight through pg` : 'not measured (no scoped transaction captured)'}`,
       `  gateway RSS:   ${fmt(rssBefore, 0)} MB before, ${fmt(rssAfter, 0)} MB after`,
     ];
