@@ -1,5 +1,6 @@
 import type { TimeBucket } from '../metrics/metrics.model';
 import { Temporal } from '@js-temporal/polyfill';
+import { zonedDateTime } from '../metrics/timezone';
 
 /** A calendar day, as written on a wall calendar in some zone. */
 export interface LocalDay {
@@ -19,11 +20,9 @@ export interface LocalTime extends LocalDay {
 const toDate = (day: LocalDay) => Temporal.PlainDate.from({ year: day.year, month: day.month, day: day.day });
 const toDay = (date: Temporal.PlainDate): LocalDay => ({ year: date.year, month: date.month, day: date.day });
 
-const zoned = (at: Date, zone: string) => Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone);
-
 /** The wall-clock reading of an instant in a zone. */
 export function localTime(at: Date, zone: string): LocalTime {
-  const local = zoned(at, zone);
+  const local = zonedDateTime(at, zone);
   return { year: local.year, month: local.month, day: local.day, hour: local.hour, weekday: local.dayOfWeek };
 }
 
@@ -95,7 +94,7 @@ function keyOf(local: Temporal.PlainDateTime, bucket: TimeBucket): string {
  * so two instants with one key are one bucket there too, also across clock changes.
  */
 export function bucketKey(at: Date, bucket: TimeBucket, zone: string): string {
-  return keyOf(zoned(at, zone).toPlainDateTime(), bucket);
+  return keyOf(zonedDateTime(at, zone).toPlainDateTime(), bucket);
 }
 
 /** One bucket of a time axis. */
@@ -124,7 +123,7 @@ const BUCKET_STEP: Record<TimeBucket, Temporal.DurationLike> = { HOUR: { hours: 
 export function bucketSlots(from: Date, to: Date, bucket: TimeBucket, zone: string): BucketSlot[] {
   const slots: BucketSlot[] = [];
   const seen = new Set<string>();
-  let at = bucketStart(zoned(from, zone), bucket);
+  let at = bucketStart(zonedDateTime(from, zone), bucket);
   while (at.epochMilliseconds < to.getTime()) {
     const key = keyOf(at.toPlainDateTime(), bucket);
     if (!seen.has(key)) {

@@ -2,8 +2,8 @@ import { toAgentRecord, type AgentRecord, type AgentRow } from '../agents/agents
 import type { Db } from '../db/db';
 import { Params } from '../db/db';
 import { badInput } from '../graphql/errors';
-import { checkUsageFilter } from '../metrics/metrics.service';
-import { attributionConditions, attributionMatches } from '../metrics/attribution-filter';
+import { checkUsageFilter, filterConditions } from '../metrics/metrics.service';
+import { attributionMatches } from '../metrics/attribution-filter';
 import { COLUMN_FILTERS } from '../metrics/dimension-catalogue';
 import type { Scope, TimeRange, UsageFilterValues } from '../metrics/metrics.model';
 import { LLM_CALL_COLUMNS, toLlmCallRecord, type LlmCallRecord } from './llm-call.record';
@@ -50,16 +50,7 @@ export async function listCalls(
     where.push(`occurred_at >= ${params.add(options.range.from.toISOString())}::timestamptz`);
     where.push(`occurred_at < ${params.add(options.range.to.toISOString())}::timestamptz`);
   }
-  const f = options.filter;
-  if (f) {
-    for (const { field, rawSql } of COLUMN_FILTERS) {
-      const values = f[field];
-      if (values && values.length > 0) where.push(`${rawSql} = ANY(${params.add(values)}::text[])`);
-    }
-    if (f.isByok !== undefined && f.isByok !== null) where.push(`is_byok = ${params.add(f.isByok)}`);
-    if (f.status) where.push(`status = ${params.add(f.status)}`);
-    where.push(...attributionConditions(f, params));
-  }
+  where.push(...filterConditions(options.filter, params, true));
   if (options.before) {
     if (!/^\d{1,19}$/.test(options.before) || BigInt(options.before) > MAX_BIGINT) throw badInput(`before must be the id of a call, but got "${options.before}"`);
     const cursor = params.add(options.before);

@@ -72,7 +72,6 @@ const PART_COLUMNS: Record<Part, string[]> = {
 
 const BUCKET_UNIT = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
 
-/** The rollup key column each list filter reads. */
 export const MAX_METRICS_LIMIT = 10_000;
 /** Values one filter list may name (modelIds, providers, agentIds, tiers, requestTypes, workflows, userIds, tags). */
 export const MAX_FILTER_VALUES = 100;
@@ -327,7 +326,7 @@ function scopeCondition(scope: Scope, params: Params, workspaceIds?: string[] | 
  * A filter's conditions on raw rows (`raw`) or on rollup rows. A rollup is read only when it
  * keeps what the filter names (neededKeys): a user, or the one tag of a tags filter.
  */
-function filterConditions(filter: UsageFilterValues | null | undefined, params: Params, raw: boolean): string[] {
+export function filterConditions(filter: UsageFilterValues | null | undefined, params: Params, raw: boolean): string[] {
   if (!filter) return [];
   const conditions: string[] = raw
     ? attributionConditions(filter, params)

@@ -19,9 +19,14 @@ export function checkTimezone(zone: string): string {
   return zone;
 }
 
+/** An instant as read on the wall clocks of a zone. */
+export function zonedDateTime(at: Date, zone: string): Temporal.ZonedDateTime {
+  return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone);
+}
+
 /** The zone's offset from UTC at `at`, in minutes. */
 export function utcOffsetMinutes(zone: string, at: Date): number {
-  return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone).offsetNanoseconds / 60e9;
+  return zonedDateTime(at, zone).offsetNanoseconds / 60e9;
 }
 
 const DAY_MS = 86_400_000;
@@ -48,5 +53,5 @@ export function isUtcDuring(zone: string, from: Date, to: Date): boolean {
 
 /** The calendar date YYYY-MM-DD of an instant in a zone. */
 export function localDate(at: Date, zone: string): string {
-  return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone).toPlainDate().toString();
+  return zonedDateTime(at, zone).toPlainDate().toString();
 }
