@@ -38,7 +38,12 @@ export async function benchSummaryFanout(postgres) {
         }),
       );
     }
-    await gw.gateway.services.subscriptions.waitForSubscriptions('llmSummaryUpdated', SUBSCRIBERS);
+    const live = gw.gateway.services.subscriptions.live;
+    if (live.get('llmSummaryUpdated') < SUBSCRIBERS) {
+      await new Promise((resolve) => {
+        const stop = live.onChange((field, count) => field === 'llmSummaryUpdated' && count >= SUBSCRIBERS && (stop(), resolve()));
+      });
+    }
     say(`fan-out: ${SUBSCRIBERS} subscribers live; sending ${CALLS_PER_SECOND} calls a second for ${SECONDS} s`);
     const started = Date.now();
     const perTick = CALLS_PER_SECOND / 10;

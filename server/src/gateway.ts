@@ -74,7 +74,7 @@ export async function startGateway(
     now,
     startedAt,
     version,
-    summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now),
+    summaryFeed: new SummaryFeed(dataSource, pubsub, logger, now, () => monitoring.prometheus.countSummaryComputation()),
     budgetWatcher: new UsageWatcher('budget check', (db, workspaceId, at) => checkBudgets(db, pubsub, workspaceId, at), dataSource, pubsub, logger, now),
     ruleWatcher: new PooledUsageWatcher(
       'alert rule evaluation',
@@ -97,6 +97,7 @@ export async function startGateway(
       options.retention,
     ),
   };
+  monitoring.prometheus.followSharedSubscriptions(services.subscriptions.live);
   services.summaryFeed.start();
   services.budgetWatcher.start();
   services.ruleWatcher.start();

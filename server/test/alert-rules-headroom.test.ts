@@ -6,6 +6,7 @@ import type { CallValues } from '../src/ingest/validate-call';
 import { call, TRACK_MANY } from './fixtures/calls';
 import { events } from './support/events';
 import { startTestServer, type TestServer } from './support/server';
+import { countReaches } from './support/live-counts';
 
 const START = new Date('2026-07-01T09:00:00Z');
 let clock = START;
@@ -131,7 +132,7 @@ describe('alert rules: what the evaluation after calls land skips', () => {
     await server.gateway.services.monitoring.checkRules();
     const client = server.wsClient({ authorization: `Bearer ${key}` });
     const next = events<{ alertRaised: { kind: string; message: string } }>(client, `subscription { alertRaised { kind message } }`);
-    await server.gateway.services.pubsub.waitForSubscribers('ALERT_RAISED', 1);
+    await countReaches(server.gateway.services.pubsub.subscribers, 'ALERT_RAISED', 1);
 
     await server.gql(TRACK_MANY, { inputs: [call({ occurredAt: at(-0.5).toISOString() })] }, { key });
     await server.gql(TRACK_MANY, { inputs: [call({ agentId: 'tripwire', occurredAt: at(-0.5).toISOString() })] }, { key });

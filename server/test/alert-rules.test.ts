@@ -4,6 +4,7 @@ import { runMetrics, sourceChoiceObservers } from '../src/metrics/metrics.servic
 import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
 import { events } from './support/events';
 import { startTestServer, type TestServer } from './support/server';
+import { countReaches } from './support/live-counts';
 
 const START = new Date('2026-06-15T12:30:00Z');
 let clock = START;
@@ -121,7 +122,7 @@ describe('alert rules: evaluation', () => {
     const ruleId = data!.setAlertRule.id;
     const client = server.wsClient({ authorization: `Bearer ${key}` });
     const next = events<{ alertRaised: Record<string, unknown> }>(client, `subscription { alertRaised { id kind severity message workspaceId ruleId resolvedAt } }`);
-    await server.gateway.services.pubsub.waitForSubscribers('ALERT_RAISED', 1);
+    await countReaches(server.gateway.services.pubsub.subscribers, 'ALERT_RAISED', 1);
 
     // No explicit evaluation: the calls landing evaluate the workspace's rules.
     await server.gql(TRACK_MANY, { inputs: [costly(), costly()] }, { key });

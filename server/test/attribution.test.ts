@@ -1,6 +1,7 @@
 import { call, TRACK_MANY } from './fixtures/calls';
 import { events } from './support/events';
 import { startTestServer, type TestServer } from './support/server';
+import { countReaches } from './support/live-counts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const HOUR = 3_600_000;
@@ -154,7 +155,7 @@ describe('calls, the live feed and the export by attribution', () => {
       `subscription($filter: UsageFilter) { llmCallTracked(filter: $filter) { eventId } }`,
       { filter: { tags: ['prod'], metadata: [{ key: 'feature', value: 'search' }] } },
     );
-    await server.gateway.services.subscriptions.waitForSubscriptions('llmCallTracked', 1);
+    await countReaches(server.gateway.services.subscriptions.live, 'llmCallTracked', 1);
     await track(key, [
       call({ eventId: 'kept', occurredAt: ago(HOUR), userId: 'ada', tags: ['prod', 'eu'], metadata: { feature: 'search' } }),
       call({ eventId: 'other-tag', occurredAt: ago(HOUR), userId: 'ada', tags: ['staging'], metadata: { feature: 'search' } }),

@@ -1,6 +1,7 @@
 import { checkBudgets } from '../src/budgets/budgets.service';
 import { call, TRACK_ONE } from './fixtures/calls';
 import { collect, startTestServer, type TestServer } from './support/server';
+import { countReaches } from './support/live-counts';
 
 const NOW = new Date('2026-06-15T12:30:00Z'); // a Monday
 const SET = `mutation S($input: BudgetInput!) { setBudget(input: $input) { id amount window agentId modelId thresholds spent spentFraction windowStart } }`;
@@ -38,7 +39,7 @@ describe('budgets', () => {
       {},
       3,
     );
-    await server.gateway.services.pubsub.waitForSubscribers('ALERT_RAISED', 1);
+    await countReaches(server.gateway.services.pubsub.subscribers, 'ALERT_RAISED', 1);
     for (let i = 0; i < 3; i++) await server.gql(TRACK_ONE, { input: spend() }, { key }); // $1.05 of $1.00
     const received = (await alerts).map((a) => a.alertRaised);
     expect(received.map((a) => a.severity).sort()).toEqual(['CRITICAL', 'INFO', 'WARNING']);

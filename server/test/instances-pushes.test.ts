@@ -5,6 +5,7 @@ import { events } from './support/events';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { testRedis, type TestRedis } from './support/redis';
 import { startTestServer, type TestServer } from './support/server';
+import { countReaches, metricTotal } from './support/live-counts';
 
 // Two gateway instances in this process over one database and one Redis: the pushes each
 // makes for its own subscribers (summaries, API metrics) are made once, where the subscriber is.
@@ -70,19 +71,20 @@ it('sends an API metrics snapshot only to the subscribers of the instance that m
 });
 
 it('computes a live summary only on the instance its subscriber is on, for calls taken by the other', async () => {
-  const { workspaceId, key } = await b.workspaceWithKey('Summary on B');
+  const { key } = await b.workspaceWithKey('Summary on B');
   const pushes = events<{ llmSummaryUpdated: { totalRequests: number } }>(
     b.wsClient({ authorization: `Bearer ${key}` }),
     `subscription { llmSummaryUpdated(period: LAST_24H) { totalRequests } }`,
   );
-  await b.gateway.services.subscriptions.waitForSubscriptions('llmSummaryUpdated');
-  await b.gateway.services.pubsub.waitForSubscribers('USAGE_CHANGED');
-  await a.gateway.services.pubsub.waitForSubscribers('USAGE_CHANGED');
+  await countReaches(b.gateway.services.subscriptions.live, 'llmSummaryUpdated');
+  await countReaches(b.gateway.services.pubsub.subscribers, 'USAGE_CHANGED');
+  await countReaches(a.gateway.services.pubsub.subscribers, 'USAGE_CHANGED');
+  const computed = (server: TestServer) => metricTotal(server.gateway.services.monitoring.prometheus.registry, 'tally_live_summary_computations_total');
+  const [beforeA, beforeB] = [await computed(a), await computed(b)];
 
   const tracked = await a.gql(TRACK_ONE, { input: call({ occurredAt: new Date(A_TIME.getTime() - 60_000).toISOString() }) }, { key });
   expect(tracked.errors).toBeUndefined();
   await pushes();
-  const scope = { kind: 'workspace' as const, workspaceId };
-  expect(b.gateway.services.summaryFeed.computations(scope, 'LAST_24H')).toBe(1);
-  expect(a.gateway.services.summaryFeed.computations(scope, 'LAST_24H')).toBe(0);
+  expect((await computed(b)) - beforeB).toBe(1);
+  expect((await computed(a)) - beforeA).toBe(0);
 });

@@ -1,5 +1,6 @@
 import { call, TRACK_MANY } from './fixtures/calls';
 import { collect, startTestServer, type TestServer } from './support/server';
+import { countReaches } from './support/live-counts';
 
 /**
  * Every scoped query, with what it must show. Each workspace's data carries its own markers
@@ -192,7 +193,7 @@ describe('llmCallTracked', () => {
     memberAlpha = subscribe({ authorization: `Bearer ${alpha.key}` }, 1);
     adminOnBeta = subscribe({ authorization: `Bearer ${server.adminKey}`, workspaceId: beta.workspaceId }, 2);
     adminOnAll = subscribe({ authorization: `Bearer ${server.adminKey}`, workspaceId: '__all__' }, 3);
-    await server.gateway.services.pubsub.waitForSubscribers('LLM_CALL_TRACKED', 3);
+    await countReaches(server.gateway.services.pubsub.subscribers, 'LLM_CALL_TRACKED', 3);
     for (const t of [beta, alpha, beta]) {
       const tracked = await server.gql(TRACK_MANY, { inputs: [call({ modelId: t.model, agentId: 'writer' })] }, { key: t.key });
       expect(tracked.data!.trackLlmCalls.accepted).toBe(1);

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { startTestServer, type TestServer } from './support/server';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { testRedis, type TestRedis } from './support/redis';
+import { countReaches } from './support/live-counts';
 
 const CREATE = `mutation ($workspaceId: ID!, $role: Role!, $label: String, $expiresAt: DateTime) {
   createApiKey(workspaceId: $workspaceId, role: $role, label: $label, expiresAt: $expiresAt) }`;
@@ -243,7 +244,7 @@ describe('revoking on one instance', () => {
     redis = await testRedis();
     const env = { REDIS_URL: redis.url, REDIS_CHANNEL_PREFIX: `keys-${process.pid}-${Date.now()}` };
     gateways.push(await startTestServer({ database, env }), await startTestServer({ database, env }));
-    await Promise.all(gateways.map((g) => g.gateway.services.pubsub.waitForSubscribers('API_KEY_REVOKED')));
+    await Promise.all(gateways.map((g) => countReaches(g.gateway.services.pubsub.subscribers, 'API_KEY_REVOKED')));
   });
   afterAll(async () => {
     for (const g of gateways) await g.dispose();

@@ -2,6 +2,7 @@ import { Client as PgClient } from 'pg';
 import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
 import { events } from './support/events';
 import { startTestServer, type TestServer } from './support/server';
+import { countReaches } from './support/live-counts';
 
 // llmCallTracked with its agent, as the dashboard's live feed asks for it, to many subscribers.
 
@@ -40,7 +41,7 @@ async function agentReads(work: () => Promise<void>): Promise<number> {
 it('reads a call’s agent once for all its subscribers, not once per subscriber', async () => {
   const { key } = await server.workspaceWithKey('Live feed crowd');
   const feeds = subscribers(key, 25);
-  await server.gateway.services.subscriptions.waitForSubscriptions('llmCallTracked', 25);
+  await countReaches(server.gateway.services.subscriptions.live, 'llmCallTracked', 25);
   const reads = await agentReads(async () => {
     await server.gql(TRACK_MANY, { inputs: [call({ eventId: 'crowd-1', agentId: 'planner' })] }, { key });
     const events = await Promise.all(feeds.map((next) => next()));
@@ -52,7 +53,7 @@ it('reads a call’s agent once for all its subscribers, not once per subscriber
 it('shows an agent’s new name on the next call after it was renamed', async () => {
   const { key } = await server.workspaceWithKey('Live feed rename');
   const [next] = subscribers(key, 1);
-  await server.gateway.services.pubsub.waitForSubscribers('LLM_CALL_TRACKED');
+  await countReaches(server.gateway.services.pubsub.subscribers, 'LLM_CALL_TRACKED');
   await server.gql(TRACK_ONE, { input: call({ eventId: 'rename-1', agentId: 'scribe' }) }, { key });
   expect((await next()).llmCallTracked.agent).toEqual({ id: 'scribe', name: 'scribe' });
   const renamed = await server.gql(`mutation { upsertAgent(input: { id: "scribe", name: "Scribe v2" }) { id } }`, {}, { key });

@@ -6,6 +6,7 @@ import type { LlmCallInputValues } from '../src/ingest/validate-call';
 import { findCostAnomalies, findErrorSpikes } from '../src/monitoring/alert-checks';
 import { raiseAlert, type AlertInput } from '../src/monitoring/alerts.service';
 import { startMonitoringServer, type MonitoringServer } from './support/monitoring-server';
+import { countReaches } from './support/live-counts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -124,7 +125,7 @@ describe('alert scope', () => {
     const forA = nextAlerts(server.ws(a.key), 1);
     const forAdmin = nextAlerts(server.ws(server.adminKey), 2);
     const forAll = nextAlerts(server.ws(server.adminKey, ALL_WORKSPACES), 4);
-    await server.gateway.services.pubsub.waitForSubscribers('ALERT_RAISED', 3);
+    await countReaches(server.gateway.services.pubsub.subscribers, 'ALERT_RAISED', 3);
     await raise(null, 'platform: live');
     await raise(b.workspaceId, 'B: live');
     await raise(a.workspaceId, 'A: live');

@@ -7,6 +7,7 @@ import { nextHeartbeatStatus, STALE_CHECK_LOCK } from '../src/monitoring/heartbe
 import type { HeartbeatStatus } from '../src/monitoring/heartbeat.record';
 import { Monitoring } from '../src/monitoring/monitoring';
 import { startMonitoringServer, type MonitoringServer } from './support/monitoring-server';
+import { countReaches } from './support/live-counts';
 
 const MINUTE = 60_000;
 
@@ -100,9 +101,9 @@ describe('heartbeats in the gateway', () => {
   /** Starts a subscription once an earlier test's has ended, and resolves when it is live. */
   const subscribed = async <T>(start: () => Promise<T>): Promise<{ events: Promise<T> }> => {
     const subscriptions = server.gateway.services.subscriptions;
-    await subscriptions.waitUntil('heartbeatChanged', (live) => live === 0);
+    await countReaches(subscriptions.live, 'heartbeatChanged', (live) => live === 0);
     const events = start();
-    await subscriptions.waitForSubscriptions('heartbeatChanged', 1);
+    await countReaches(subscriptions.live, 'heartbeatChanged', 1);
     return { events };
   };
   const statusOf = async (service: string): Promise<HeartbeatStatus | undefined> =>

@@ -2,6 +2,7 @@ import type { Client } from 'graphql-ws';
 import { createLogger } from '../src/logger';
 import { SnapshotFeed, snapshotInterval, type IntervalScheduler } from '../src/monitoring/snapshot-feed';
 import { firstResults, startMonitoringServer, type MonitoringServer } from './support/monitoring-server';
+import { countReaches } from './support/live-counts';
 
 /** Timers that fire only when the test says so. */
 class ManualScheduler implements IntervalScheduler {
@@ -73,12 +74,15 @@ describe('the snapshot feed', () => {
     let produced = 0;
     const feed = new SnapshotFeed(async () => ++produced, logger, scheduler);
     const subscribers = [feed.subscribe(500), feed.subscribe(500), feed.subscribe(500)];
+    // A subscription starts listening with its first read.
+    const reads = subscribers.map((s) => s.next());
     expect(scheduler.started).toBe(1);
 
     scheduler.fire(500);
-    const first = await Promise.all(subscribers.map((s) => s.next()));
+    const first = await Promise.all(reads);
+    const nextReads = subscribers.map((s) => s.next());
     scheduler.fire(500);
-    const second = await Promise.all(subscribers.map((s) => s.next()));
+    const second = await Promise.all(nextReads);
 
     expect(produced).toBe(2);
     expect(first.map((r) => r.value)).toEqual([1, 1, 1]);
@@ -90,16 +94,17 @@ describe('the snapshot feed', () => {
     const feed = new SnapshotFeed(async () => 'snapshot', logger, scheduler);
     const fast = [feed.subscribe(250), feed.subscribe(250)];
     const slow = feed.subscribe(5000);
-    expect(feed.activeIntervals()).toEqual([250, 5000]);
+    for (const subscriber of [...fast, slow]) void subscriber.next();
     expect(scheduler.running(250)).toBe(1);
+    expect(scheduler.running(5000)).toBe(1);
 
     await fast[0].return!();
     expect(scheduler.running(250)).toBe(1);
     await fast[1].return!();
     expect(scheduler.running(250)).toBe(0);
-    expect(feed.activeIntervals()).toEqual([5000]);
+    expect(scheduler.running(5000)).toBe(1);
     await slow.return!();
-    expect(feed.activeIntervals()).toEqual([]);
+    expect(scheduler.running(5000)).toBe(0);
   });
 
   it('gives a slow reader the newest snapshot, not a backlog', async () => {
@@ -108,12 +113,15 @@ describe('the snapshot feed', () => {
     const feed = new SnapshotFeed(async () => ++produced, logger, scheduler);
     const reader = feed.subscribe(1000);
     const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    const first = reader.next();
+    scheduler.fire(1000);
+    expect((await first).value).toBe(1);
     scheduler.fire(1000);
     await settled();
     scheduler.fire(1000);
     await settled();
-    expect(produced).toBe(2);
-    expect((await reader.next()).value).toBe(2);
+    expect(produced).toBe(3);
+    expect((await reader.next()).value).toBe(3);
   });
 });
 
@@ -130,7 +138,7 @@ describe('apiMetricsUpdated', () => {
     const produce = jest.spyOn(monitoring, 'snapshot');
     const a = stream(server.ws(server.adminKey), SNAPSHOTS, { intervalMs: 300 });
     const b = stream(server.ws(server.adminKey), SNAPSHOTS, { intervalMs: 300 });
-    await server.gateway.services.subscriptions.waitForSubscriptions('apiMetricsUpdated', 2);
+    await countReaches(server.gateway.services.subscriptions.live, 'apiMetricsUpdated', 2);
     expect(scheduler.running(300)).toBe(1);
 
     scheduler.fire(300);
@@ -150,21 +158,15 @@ describe('apiMetricsUpdated', () => {
   });
 
   it('uses a 2000 ms timer when no interval is given', async () => {
-    const monitoring = server.gateway.services.monitoring;
-    const subscribedOnce = new Promise<number>((resolve) => {
-      const subscribe = monitoring.snapshots.subscribe.bind(monitoring.snapshots);
-      jest.spyOn(monitoring.snapshots, 'subscribe').mockImplementation((ms) => {
-        resolve(ms);
-        return subscribe(ms);
-      });
-    });
+    const live = server.gateway.services.subscriptions.live;
+    await countReaches(live, 'apiMetricsUpdated', (count) => count === 0);
+    expect(scheduler.running(2000)).toBe(0);
     const s = stream(server.ws(server.adminKey), SNAPSHOTS);
-    expect(await subscribedOnce).toBe(2000);
+    await countReaches(live, 'apiMetricsUpdated', 1);
     expect(scheduler.running(2000)).toBe(1);
     scheduler.fire(2000);
     expect((await s.next()).data.apiMetricsUpdated.endpoints).toEqual(expect.any(Array));
     s.stop();
-    jest.restoreAllMocks();
   });
 
   it('answers an interval under 250 ms with BAD_USER_INPUT', async () => {

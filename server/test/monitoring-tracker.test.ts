@@ -5,6 +5,7 @@ import { ApiTracker, OVERFLOW_KEY, percentile, RingBuffer, type TrackedCall } fr
 import { httpTracking, INVALID_GRAPHQL_KEY } from '../src/monitoring/api-tracking';
 import { createLogger } from '../src/logger';
 import { startMonitoringServer, type MonitoringServer } from './support/monitoring-server';
+import { countReaches } from './support/live-counts';
 
 const call = (key: string, durationMs: number, status = 200, error = status >= 400): TrackedCall => ({ key, durationMs, status, error, at: new Date() });
 
@@ -227,7 +228,7 @@ describe('the tracker in the gateway', () => {
     const stop = client.subscribe({ query: 'subscription WatchAlerts { alertRaised { id } }' }, { next: () => undefined, error: () => undefined, complete: () => undefined });
     const [tracked] = await recorded;
     expect(tracked).toMatchObject({ key: 'graphql subscription WatchAlerts', error: false });
-    await server.gateway.services.pubsub.waitForSubscribers('ALERT_RAISED');
+    await countReaches(server.gateway.services.pubsub.subscribers, 'ALERT_RAISED');
     const metrics = await server.gateway.services.monitoring.prometheus.render();
     expect(metrics).toMatch(/^tally_graphql_subscriptions [1-9]/m);
     stop();

@@ -1,5 +1,6 @@
 import { startStandIn, type SeenRequest, type StandIn, type StandInAnswer } from './support/stand-in';
 import { startTestServer, type TestServer } from './support/server';
+import { countReaches } from './support/live-counts';
 
 /** The gateway's clock; the activity below is of the two days before. */
 const NOW = new Date('2025-06-15T12:00:00.000Z');
@@ -322,7 +323,7 @@ describe('syncOpenRouterActivity', () => {
         },
       );
     });
-    await server.gateway.services.pubsub.waitForSubscribers('LLM_CALL_TRACKED');
+    await countReaches(server.gateway.services.pubsub.subscribers, 'LLM_CALL_TRACKED');
     await server.gql(SYNC, {}, { key });
     await done;
     expect(events.every((e) => e.llmCallTracked.requestType === 'activity_sync')).toBe(true);

@@ -14,6 +14,7 @@ import { waitUntil } from './support/processes';
 import { CONTENT_TYPE, eventIdOf, exportBody, exportSpans, llmSpan, postTraces, recordSpans } from './support/otlp';
 import { startTestServer, type TestServer } from './support/server';
 import { storedCalls } from './support/stored-calls';
+import { countReaches } from './support/live-counts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -124,7 +125,7 @@ describe('stored calls', () => {
       server.wsClient({ authorization: `Bearer ${key}` }),
       'subscription { llmCallTracked { eventId modelId agent { id name } } }',
     );
-    await server.gateway.services.subscriptions.waitForSubscriptions('llmCallTracked', 1);
+    await countReaches(server.gateway.services.subscriptions.live, 'llmCallTracked', 1);
     const spans = await recordSpans((tracer) => llmSpan(tracer, 'chat', { ...CHAT, 'gen_ai.agent.id': 'agt-7', 'gen_ai.agent.name': 'Support desk' }));
     expect((await exportSpans(server.url, key, spans)).status).toBe(200);
     expect(await next()).toEqual({

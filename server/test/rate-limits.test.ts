@@ -4,6 +4,7 @@ import { call, TRACK_MANY, TRACK_ONE } from './fixtures/calls';
 import { events } from './support/events';
 import { startTestServer, type TestServer } from './support/server';
 import { openSocket, type OperationAnswer, type TestSocket } from './support/sockets';
+import { countReaches } from './support/live-counts';
 
 // Every limit at its boundary, over HTTP and WebSocket. The window is stretched to an hour, so
 // a window never ends between two requests of one test: "3 a second" reads "3 per 3600 seconds".
@@ -40,7 +41,7 @@ afterAll(() => server.dispose());
 
 /** Resolves once the gateway's live `llmCallTracked` subscriptions satisfy `condition`. */
 function liveFeeds(on: TestServer, condition: (live: number) => boolean): Promise<void> {
-  return on.gateway.services.subscriptions.waitUntil('llmCallTracked', condition);
+  return countReaches(on.gateway.services.subscriptions.live, 'llmCallTracked', condition);
 }
 
 function socket(key: string): TestSocket {

@@ -3,6 +3,7 @@ import { call, TRACK_MANY } from './fixtures/calls';
 import { events } from './support/events';
 import { driftFromRawRows } from './support/stored-calls';
 import { startTestServer, type GqlResult, type TestServer } from './support/server';
+import { countReaches } from './support/live-counts';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const at = (minutesAgo: number, ms = 0) => new Date(NOW.getTime() - minutesAgo * 60_000 + ms).toISOString();
@@ -288,7 +289,7 @@ describe('runUpdated', () => {
     const query = `subscription S($workflow: String) { runUpdated(workflow: $workflow) { id workflow callCount totalCost agents { id } } }`;
     const triage = events<{ runUpdated: Record<string, unknown> }>(server.wsClient({ authorization: `Bearer ${mine.key}` }), query, { workflow: 'triage' });
     const all = events<{ runUpdated: Record<string, unknown> }>(server.wsClient({ authorization: `Bearer ${mine.key}` }), query);
-    await server.gateway.services.pubsub.waitForSubscribers('RUN_UPDATED', 2);
+    await countReaches(server.gateway.services.pubsub.subscribers, 'RUN_UPDATED', 2);
     await track(other.key, [call({ executionId: 'elsewhere', workflow: 'triage' })]);
     await track(mine.key, [call({ executionId: 'r1', workflow: 'research', reportedCost: 1 })]);
     await track(mine.key, [call({ executionId: 't1', workflow: 'triage', reportedCost: 1, agentId: 'sorter' })]);

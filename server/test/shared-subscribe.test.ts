@@ -51,15 +51,18 @@ async function open(w: ReturnType<typeof world>, viewer: string) {
 it('executes an event once for all subscriptions with the same sharing key, and once per other key', async () => {
   const w = world();
   const streams = [await open(w, 'ana'), await open(w, 'ana'), await open(w, 'ana'), await open(w, 'bo')];
+  // Like a PubSub subscription, a shared one listens from its first read.
+  const reads = streams.map((s) => s.next());
   await turn();
   expect(w.listeners()).toBe(2);
-  expect(w.fanOut.subscriptions('tick')).toBe(4);
+  expect(w.fanOut.live.get('tick')).toBe(4);
   w.pubsub.publish('TICK', { n: 1 });
-  const results = await Promise.all(streams.map((s) => s.next()));
+  const results = await Promise.all(reads);
   expect(results.map((r) => r.value.data.tick)).toEqual(['1 for ana', '1 for ana', '1 for ana', '1 for bo']);
   expect(w.executions()).toBe(2);
   await Promise.all(streams.map((s) => s.return!()));
-  expect(w.fanOut.subscriptions('tick')).toBe(0);
+  expect(w.fanOut.live.get('tick')).toBe(0);
+  expect(w.listeners()).toBe(0);
 });
 
 it('executes every subscription on its own when the key says not to share', async () => {
@@ -83,6 +86,7 @@ it('writes each event once serialized, in order, to direct deliveries, with erro
   const contexts = [{ viewer: 'ana' }, { viewer: 'ana' }];
   contexts.forEach((context, i) => w.fanOut.deliverDirectly(context, { next: (json) => received[i].push(json) }));
   const streams = await Promise.all(contexts.map(async (contextValue) => (await w.fanOut.subscribe({ schema: w.schema, document, contextValue })) as AsyncIterableIterator<ExecutionResult>));
+  for (const stream of streams) void stream.next();
   await turn();
   for (const n of [1, 2, -1, 3]) w.pubsub.publish('TICK', { n });
   while (received[1].length < 4) await turn();
@@ -101,6 +105,8 @@ it('stops listening when the last subscription of a group ends, and a later one 
   const w = world();
   const first = await open(w, 'ana');
   const second = await open(w, 'ana');
+  void first.next();
+  void second.next();
   await turn();
   await first.return!();
   expect(w.listeners()).toBe(1);
@@ -116,15 +122,48 @@ it('stops listening when the last subscription of a group ends, and a later one 
   await again.return!();
 });
 
-it('resolves a wait for subscriptions once that many are live', async () => {
+it('counts a subscription from its first read to its end, and tells of each change', async () => {
   const w = world();
-  const ready = w.fanOut.waitForSubscriptions('tick', 2);
-  let done = false;
-  void ready.then(() => (done = true));
+  const changes: number[] = [];
+  w.fanOut.live.onChange((field, count) => field === 'tick' && changes.push(count));
   const one = await open(w, 'ana');
-  await turn();
-  expect(done).toBe(false);
   const two = await open(w, 'bo');
-  await ready;
+  expect(w.fanOut.live.get('tick')).toBe(0);
+  void one.next();
+  void two.next();
+  expect(w.fanOut.live.get('tick')).toBe(2);
   await Promise.all([one.return!(), two.return!()]);
+  expect(changes).toEqual([1, 2, 1, 0]);
+});
+
+it('ends a subscription returned before its first read without leaving anything behind', async () => {
+  const w = world();
+  const never = await open(w, 'ana');
+  await never.return!();
+  expect(await never.next()).toEqual({ done: true, value: undefined });
+  const later = await open(w, 'ana');
+  const next = later.next();
+  await turn();
+  expect(w.listeners()).toBe(1);
+  w.pubsub.publish('TICK', { n: 2 });
+  expect((await next).value.data.tick).toBe('2 for ana');
+  await later.return!();
+  await turn();
+  expect(w.listeners()).toBe(0);
+});
+
+it('gives a subscription whose group ended before its first read a group of its own', async () => {
+  const w = world();
+  const first = await open(w, 'ana');
+  void first.next();
+  const second = await open(w, 'ana');
+  await first.return!();
+  await turn();
+  expect(w.listeners()).toBe(0);
+  const next = second.next();
+  await turn();
+  expect(w.listeners()).toBe(1);
+  w.pubsub.publish('TICK', { n: 3 });
+  expect((await next).value.data.tick).toBe('3 for ana');
+  await second.return!();
 });

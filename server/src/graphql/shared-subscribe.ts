@@ -1,7 +1,8 @@
 import { createSourceEventStream, execute, getOperationAST, print, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isAsyncIterable } from 'graphql/jsutils/isAsyncIterable';
 import type { PromiseOrValue } from 'graphql/jsutils/PromiseOrValue';
-import { AsyncQueue } from '../pubsub/async-queue';
+import { Repeater, SlidingBuffer, type Push } from '@repeaterjs/repeater';
+import { LiveCounts } from '../pubsub/live-counts';
 
 /**
  * Says which subscriptions get the same answer to the same event: the same operation, the
@@ -26,13 +27,18 @@ export interface FanOutOptions {
 const QUEUED_RESULTS = 1024;
 
 interface Member {
-  queue: AsyncQueue<ExecutionResult>;
+  push: Push<ExecutionResult>;
+  stop(): void;
   direct?: DirectDelivery;
 }
 
-/** The subscriptions sharing one key: one event stream and one execution per event for all of them. */
+/**
+ * The subscriptions sharing one key: one event stream and one execution per event for all of
+ * them. Like the PubSub's subscriptions it reads, it starts with its first reader.
+ */
 class Group {
   readonly members = new Set<Member>();
+  private running = false;
   private ended = false;
 
   constructor(
@@ -50,17 +56,21 @@ class Group {
 
   join(member: Member): void {
     this.members.add(member);
-    this.fanOut.countMember(this.field, 1);
+    this.fanOut.live.add(this.field, 1);
+    if (!this.running) {
+      this.running = true;
+      void this.run();
+    }
   }
 
   leave(member: Member): void {
     if (!this.members.delete(member)) return;
-    this.fanOut.countMember(this.field, -1);
+    this.fanOut.live.add(this.field, -1);
     if (this.members.size === 0) this.end();
   }
 
   /** Reads the source until it ends; events are executed as they come and delivered in order. */
-  async run(): Promise<void> {
+  private async run(): Promise<void> {
     let delivered: Promise<void> = Promise.resolve();
     try {
       for (;;) {
@@ -74,7 +84,7 @@ class Group {
     }
     await delivered;
     this.end();
-    for (const member of [...this.members]) void member.queue.return();
+    for (const member of this.members) member.stop();
   }
 
   /** Direct deliveries get the formatted result as JSON; iterators get it as it is, for their transport to format. */
@@ -82,7 +92,7 @@ class Group {
     let json: string | undefined;
     for (const member of this.members) {
       if (member.direct) member.direct.next((json ??= JSON.stringify(this.options.formatResult(result))));
-      else member.queue.push(result);
+      else void member.push(result);
     }
   }
 
@@ -101,10 +111,10 @@ class Group {
  * and each subscriber only a write of the same bytes to its socket.
  */
 export class SubscriptionFanOut {
+  /** Subscriptions reading a shared stream, by root field (llmCallTracked, …), counted from their first read. */
+  readonly live = new LiveCounts();
   private readonly groups = new Map<string, Group>();
   private readonly directDeliveries = new WeakMap<object, DirectDelivery>();
-  private readonly memberCounts = new Map<string, number>();
-  private waiters: { field: string; condition: (live: number) => boolean; resolve: () => void }[] = [];
 
   constructor(private readonly options: FanOutOptions) {}
 
@@ -117,50 +127,38 @@ export class SubscriptionFanOut {
     const viewerKey = this.options.sharingKey(args);
     if (viewerKey === undefined) return (await subscribe(args)) as AsyncIterableIterator<ExecutionResult> | ExecutionResult;
     const key = `${viewerKey}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${print(args.document)}`;
-    let group = this.groups.get(key);
-    if (!group?.open) {
-      const source = await createSourceEventStream(args);
-      if (!isAsyncIterable(source)) return source;
-      // Another subscription of the same key may have opened a group while this one awaited its source.
-      group = this.groups.get(key);
-      if (group?.open) void source[Symbol.asyncIterator]().return?.();
-      else {
-        group = new Group(key, rootField(args), source[Symbol.asyncIterator](), args, this, this.options);
-        this.groups.set(key, group);
-        void group.run();
+    const group = await this.groupFor(key, args);
+    if (!(group instanceof Group)) return group;
+    const direct = args.contextValue ? this.directDeliveries.get(args.contextValue) : undefined;
+    return new Repeater<ExecutionResult>(async (push, stop) => {
+      // The group may have ended (its last reader left) before this subscription's first read.
+      const joined = group.open ? group : await this.groupFor(key, args);
+      if (!(joined instanceof Group)) {
+        void push(joined);
+        return stop();
       }
-    }
-    const joined = group;
-    const member: Member = {
-      queue: new AsyncQueue<ExecutionResult>(() => joined.leave(member), QUEUED_RESULTS),
-      direct: args.contextValue ? this.directDeliveries.get(args.contextValue) : undefined,
-    };
-    joined.join(member);
-    return member.queue;
+      const member: Member = { push, stop, direct };
+      joined.join(member);
+      await stop;
+      joined.leave(member);
+    }, new SlidingBuffer(QUEUED_RESULTS));
   };
 
-  /** Live subscriptions to a root field (llmCallTracked, …), whichever group they share. */
-  subscriptions(field: string): number {
-    return this.memberCounts.get(field) ?? 0;
-  }
-
-  /** Resolves once `field` has at least `count` live subscriptions. */
-  waitForSubscriptions(field: string, count = 1): Promise<void> {
-    return this.waitUntil(field, (live) => live >= count);
-  }
-
-  /** Resolves once the number of live subscriptions to `field` satisfies `condition`. */
-  waitUntil(field: string, condition: (live: number) => boolean): Promise<void> {
-    if (condition(this.subscriptions(field))) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ field, condition, resolve }));
-  }
-
-  /** @internal for Group */
-  countMember(field: string, delta: 1 | -1): void {
-    this.memberCounts.set(field, this.subscriptions(field) + delta);
-    const ready = this.waiters.filter((w) => w.condition(this.subscriptions(w.field)));
-    this.waiters = this.waiters.filter((w) => !ready.includes(w));
-    for (const w of ready) w.resolve();
+  /** The open group of `key`, or a new one on a new event stream (or the errors that stream's creation gave). */
+  private async groupFor(key: string, args: ExecutionArgs): Promise<Group | ExecutionResult> {
+    const group = this.groups.get(key);
+    if (group?.open) return group;
+    const source = await createSourceEventStream(args);
+    if (!isAsyncIterable(source)) return source;
+    // Another subscription of the same key may have opened a group while this one awaited its source.
+    const opened = this.groups.get(key);
+    if (opened?.open) {
+      void source[Symbol.asyncIterator]().return?.();
+      return opened;
+    }
+    const created = new Group(key, rootField(args), source[Symbol.asyncIterator](), args, this, this.options);
+    this.groups.set(key, created);
+    return created;
   }
 
   /** @internal for Group */

@@ -5,6 +5,7 @@ import { routeAllows } from '../auth/access';
 import { bearerKey, type KeyResolver } from '../auth/auth.service';
 import type { Logger } from '../logger';
 import { METRICS_TOKEN_CALLER, RateLimitedError, retryAfterSeconds, type Caller, type RateLimits } from '../rate-limits';
+import type { LiveCounts } from '../pubsub/live-counts';
 import type { AppPubSub } from '../pubsub/pubsub';
 import type { TrackedCall } from './api-tracker';
 
@@ -62,9 +63,35 @@ export class PrometheusMetrics {
     help: 'GraphQL subscriptions open over WebSocket on this gateway instance',
     registers: [this.registry],
   });
+  private readonly topicSubscribers = new Gauge({
+    name: 'tally_pubsub_subscribers',
+    help: 'PubSub subscriptions listening on this gateway instance, by topic',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+  private readonly fieldSubscriptions = new Gauge({
+    name: 'tally_graphql_shared_subscriptions',
+    help: 'GraphQL subscriptions reading an event stream shared with those of the same viewer and operation, by root field',
+    labelNames: ['field'] as const,
+    registers: [this.registry],
+  });
+  private readonly summaryComputations = new Counter({
+    name: 'tally_live_summary_computations_total',
+    help: 'Summaries computed for llmSummaryUpdated pushes: one per scope and period and push, however many subscribe',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Reports a root field's shared subscriptions as they open and end. */
+  followSharedSubscriptions(counts: LiveCounts): void {
+    counts.onChange((field, count) => this.fieldSubscriptions.set({ field }, count));
+  }
+
+  countSummaryComputation(): void {
+    this.summaryComputations.inc();
   }
 
   recordCall(call: TrackedCall): void {
@@ -89,17 +116,18 @@ export class PrometheusMetrics {
 
   /**
    * The same PubSub, counting the calls stored by this instance as their events are
-   * published; every ingest path publishes, so none is missed.
+   * published (every ingest path publishes, so none is missed) and reporting its listening
+   * subscribers by topic.
    */
   countIngestedCalls(pubsub: AppPubSub): AppPubSub {
+    pubsub.subscribers.onChange((topic, count) => this.topicSubscribers.set({ topic }, count));
     return {
       publish: (topic, ...payload) => {
         if (topic === 'LLM_CALL_TRACKED') this.ingested.inc();
         pubsub.publish(topic, ...payload);
       },
       subscribe: (topic) => pubsub.subscribe(topic),
-      subscriberCount: (topic) => pubsub.subscriberCount(topic),
-      waitForSubscribers: (topic, count) => pubsub.waitForSubscribers(topic, count),
+      subscribers: pubsub.subscribers,
     };
   }
 

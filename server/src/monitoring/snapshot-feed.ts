@@ -1,3 +1,4 @@
+import { Repeater, SlidingBuffer, type Push } from '@repeaterjs/repeater';
 import { badInput } from '../graphql/errors';
 import type { Logger } from '../logger';
 
@@ -32,52 +33,9 @@ export const realScheduler: IntervalScheduler = {
   },
 };
 
-class Subscriber<T> implements AsyncIterableIterator<T> {
-  private latest: { value: T } | null = null;
-  private waiting: ((result: IteratorResult<T>) => void) | null = null;
-  private done = false;
-
-  constructor(private readonly onEnd: (subscriber: Subscriber<T>) => void) {}
-
-  /** Keeps only the newest snapshot for a slow reader: a snapshot replaces the one before it. */
-  push(value: T): void {
-    if (this.done) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve({ value, done: false });
-    } else {
-      this.latest = { value };
-    }
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    if (this.done) return Promise.resolve({ value: undefined, done: true });
-    if (this.latest) {
-      const { value } = this.latest;
-      this.latest = null;
-      return Promise.resolve({ value, done: false });
-    }
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-
-  return(): Promise<IteratorResult<T>> {
-    this.end();
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  end(): void {
-    if (this.done) return;
-    this.done = true;
-    this.latest = null;
-    this.waiting?.({ value: undefined, done: true });
-    this.waiting = null;
-    this.onEnd(this);
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return this;
-  }
+interface Subscriber<T> {
+  push: Push<T>;
+  stop(): void;
 }
 
 interface Channel<T> {
@@ -88,8 +46,8 @@ interface Channel<T> {
 
 /**
  * Pushes a value every `intervalMs` to everyone subscribed at that interval. One timer per
- * interval, started by the first subscriber and stopped with the last; each tick produces
- * the value once, however many subscribe.
+ * interval, started by the first subscriber (on its first read) and stopped with the last; each
+ * tick produces the value once, however many subscribe. A slow reader gets only the newest value.
  */
 export class SnapshotFeed<T> {
   private readonly channels = new Map<number, Channel<T>>();
@@ -101,39 +59,33 @@ export class SnapshotFeed<T> {
   ) {}
 
   subscribe(intervalMs: number): AsyncIterableIterator<T> {
-    let channel = this.channels.get(intervalMs);
-    if (!channel) {
-      const created: Channel<T> = { subscribers: new Set(), timer: { cancel: () => undefined }, producing: false };
-      created.timer = this.scheduler.every(intervalMs, () => void this.tick(created));
-      this.channels.set(intervalMs, (channel = created));
-    }
-    const subscriber: Subscriber<T> = new Subscriber<T>((ended) => this.leave(intervalMs, ended));
-    channel.subscribers.add(subscriber);
-    return subscriber;
-  }
-
-  /** The intervals that have a timer running now. */
-  activeIntervals(): number[] {
-    return [...this.channels.keys()].sort((a, b) => a - b);
-  }
-
-  subscriberCount(intervalMs: number): number {
-    return this.channels.get(intervalMs)?.subscribers.size ?? 0;
+    return new Repeater<T>(async (push, stop) => {
+      const channel = this.channels.get(intervalMs) ?? this.open(intervalMs);
+      const subscriber = { push, stop };
+      channel.subscribers.add(subscriber);
+      await stop;
+      channel.subscribers.delete(subscriber);
+      if (channel.subscribers.size === 0 && this.channels.get(intervalMs) === channel) {
+        channel.timer.cancel();
+        this.channels.delete(intervalMs);
+      }
+    }, new SlidingBuffer(1));
   }
 
   /** Stops every timer and ends every subscription. */
   stop(): void {
-    for (const channel of [...this.channels.values()]) for (const subscriber of [...channel.subscribers]) subscriber.end();
+    for (const channel of this.channels.values()) {
+      channel.timer.cancel();
+      for (const subscriber of channel.subscribers) subscriber.stop();
+    }
+    this.channels.clear();
   }
 
-  private leave(intervalMs: number, subscriber: Subscriber<T>): void {
-    const channel = this.channels.get(intervalMs);
-    if (!channel) return;
-    channel.subscribers.delete(subscriber);
-    if (channel.subscribers.size === 0) {
-      channel.timer.cancel();
-      this.channels.delete(intervalMs);
-    }
+  private open(intervalMs: number): Channel<T> {
+    const channel: Channel<T> = { subscribers: new Set(), timer: { cancel: () => undefined }, producing: false };
+    channel.timer = this.scheduler.every(intervalMs, () => void this.tick(channel));
+    this.channels.set(intervalMs, channel);
+    return channel;
   }
 
   private async tick(channel: Channel<T>): Promise<void> {
@@ -142,7 +94,7 @@ export class SnapshotFeed<T> {
     channel.producing = true;
     try {
       const value = await this.produce();
-      for (const subscriber of channel.subscribers) subscriber.push(value);
+      for (const { push } of channel.subscribers) void push(value);
     } catch (error) {
       this.logger.error({ err: error }, 'could not make an API metrics snapshot');
     } finally {

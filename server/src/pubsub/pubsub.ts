@@ -4,6 +4,7 @@ import type { LlmCallRecord } from '../ingest/llm-call.record';
 import type { RunRecord } from '../runs/run.record';
 import type { AlertRecord } from '../monitoring/alert.record';
 import type { HeartbeatRecord } from '../monitoring/heartbeat.record';
+import { LiveCounts } from './live-counts';
 
 /** Every topic and its payload. Payloads are plain JSON, so they can cross processes. */
 export type Topics = {
@@ -72,13 +73,12 @@ export function followTopic<T extends Topic>(
   };
 }
 
-/** The one PubSub the gateway uses; it also counts subscribers, for monitoring and tests. */
+/** The one PubSub the gateway uses. */
 export interface AppPubSub {
   publish<T extends Topic>(topic: T, ...payload: Topics[T]): void;
   subscribe<T extends Topic>(topic: T): AsyncIterable<Topics[T][0]>;
-  subscriberCount(topic: Topic): number;
-  /** Resolves once `topic` has at least `count` subscribers. */
-  waitForSubscribers(topic: Topic, count?: number): Promise<void>;
+  /** Subscriptions listening by topic: counted once the first read has made them listen (over Redis, once Redis confirmed the channel). */
+  readonly subscribers: LiveCounts<Topic>;
 }
 
 interface EventTarget {
@@ -86,32 +86,38 @@ interface EventTarget {
   subscribe<T extends Topic>(topic: T): AsyncIterable<Topics[T][0]>;
 }
 
-/** Adds subscriber counting to a yoga PubSub (in-process, or over a Redis event target). */
-export function countingPubSub(inner: EventTarget): AppPubSub {
-  const counts = new Map<Topic, number>();
-  const waiters: { topic: Topic; count: number; resolve: () => void }[] = [];
-  const change = (topic: Topic, delta: number): void => {
-    counts.set(topic, (counts.get(topic) ?? 0) + delta);
-    for (const w of [...waiters]) {
-      if ((counts.get(w.topic) ?? 0) >= w.count) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
-  };
+/**
+ * Adds subscriber counting to a yoga PubSub (in-process, or over a Redis event target). A yoga
+ * subscription listens from its first read, so it counts from then; `listening` delays that
+ * until the transport says events published elsewhere reach it.
+ */
+export function countingPubSub(inner: EventTarget, listening?: (topic: Topic) => Promise<void>): AppPubSub {
+  const subscribers = new LiveCounts<Topic>();
   return {
     publish: (topic, ...payload) => inner.publish(topic, ...payload),
     subscribe: (topic) => {
       const iterator = inner.subscribe(topic)[Symbol.asyncIterator]();
-      let open = true;
-      const close = (): void => {
-        if (open) change(topic, -1);
-        open = false;
+      let state: 'idle' | 'starting' | 'counted' | 'closed' = 'idle';
+      const count = (): void => {
+        if (state !== 'starting') return;
+        state = 'counted';
+        subscribers.add(topic, 1);
       };
-      change(topic, 1);
+      const close = (): void => {
+        if (state === 'counted') subscribers.add(topic, -1);
+        state = 'closed';
+      };
       return {
         [Symbol.asyncIterator]: () => ({
-          next: () => iterator.next(),
+          next: () => {
+            const next = iterator.next();
+            if (state === 'idle') {
+              state = 'starting';
+              if (listening) void listening(topic).then(count);
+              else count();
+            }
+            return next;
+          },
           return: async (value?: unknown) => {
             close();
             return (await iterator.return?.(value)) ?? { done: true as const, value: undefined };
@@ -123,9 +129,7 @@ export function countingPubSub(inner: EventTarget): AppPubSub {
         }),
       };
     },
-    subscriberCount: (topic) => counts.get(topic) ?? 0,
-    waitForSubscribers: (topic, count = 1) =>
-      (counts.get(topic) ?? 0) >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ topic, count, resolve })),
+    subscribers,
   };
 }
 

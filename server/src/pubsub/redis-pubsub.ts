@@ -2,7 +2,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger';
-import { countingPubSub, type AppPubSub, type PubSubConnection, type Topic } from './pubsub';
+import { countingPubSub, type PubSubConnection } from './pubsub';
 
 /** Where the Redis PubSub connects and how it names its channels. */
 export interface RedisPubSubOptions {
@@ -83,15 +83,8 @@ export function createRedisPubSub({ url, channelPrefix = 'tally', logger }: Redi
     publishClient: publishClient as unknown as Redis,
     subscribeClient: subscribeClient as unknown as Redis,
   });
-  const counted = countingPubSub(createPubSub({ eventTarget }) as unknown as Parameters<typeof countingPubSub>[0]);
-  const pubsub: AppPubSub = {
-    ...counted,
-    // A subscription counts as live once Redis has confirmed its channel, not when it was asked for.
-    waitForSubscribers: async (topic: Topic, count?: number) => {
-      await counted.waitForSubscribers(topic, count);
-      await confirmation(topic).promise;
-    },
-  };
+  // A subscription counts as listening once Redis has confirmed its channel, not when it was asked for.
+  const pubsub = countingPubSub(createPubSub({ eventTarget }) as unknown as Parameters<typeof countingPubSub>[0], (topic) => confirmation(topic).promise);
   return {
     pubsub,
     close: async () => {

@@ -1,8 +1,8 @@
+import { Repeater, SlidingBuffer, type Push } from '@repeaterjs/repeater';
 import type { DataSource } from 'typeorm';
 import { scopedDb } from '../db/scoped-db';
 import type { Logger } from '../logger';
 import type { Period, Scope } from '../metrics/metrics.model';
-import { AsyncQueue } from '../pubsub/async-queue';
 import { KeyedThrottle } from '../pubsub/keyed-throttle';
 import { followTopic, type AppPubSub } from '../pubsub/pubsub';
 import { summarize, type SummaryValues } from './summary.service';
@@ -13,9 +13,11 @@ export const SUMMARY_PUSH_INTERVAL_MS = 1000;
 interface Audience {
   scope: Scope;
   period: Period;
-  subscribers: Set<AsyncQueue<SummaryValues>>;
-  computations: number;
+  subscribers: Set<{ push: Push<SummaryValues>; stop(): void }>;
 }
+
+/** Summaries a slow subscriber may fall behind by before the oldest go. */
+const QUEUED_SUMMARIES = 16;
 
 const scopeKey = (scope: Scope): string => (scope.kind === 'all' ? '__all__' : scope.workspaceId);
 
@@ -33,6 +35,7 @@ export class SummaryFeed {
     private readonly pubsub: AppPubSub,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    private readonly onComputed: () => void = () => undefined,
   ) {
     this.throttle = new KeyedThrottle(SUMMARY_PUSH_INTERVAL_MS, (error) => logger.warn({ err: error }, 'live summary failed'));
   }
@@ -50,31 +53,25 @@ export class SummaryFeed {
   stop(): void {
     void this.listening?.stop();
     this.throttle.stop();
-    for (const audience of this.audiences.values()) for (const queue of audience.subscribers) void queue.return();
+    for (const audience of this.audiences.values()) for (const subscriber of audience.subscribers) subscriber.stop();
     this.audiences.clear();
   }
 
+  /** A scope and period's summaries, from the next calls to land; the subscription joins its audience on its first read. */
   subscribe(scope: Scope, period: Period): AsyncIterable<SummaryValues> {
     const key = `${scopeKey(scope)}|${period}`;
-    let audience = this.audiences.get(key);
-    if (!audience) {
-      audience = { scope, period, subscribers: new Set(), computations: 0 };
-      this.audiences.set(key, audience);
-    }
-    const queue: AsyncQueue<SummaryValues> = new AsyncQueue(() => {
-      audience.subscribers.delete(queue);
-      if (audience.subscribers.size === 0) {
+    return new Repeater<SummaryValues>(async (push, stop) => {
+      let audience = this.audiences.get(key);
+      if (!audience) this.audiences.set(key, (audience = { scope, period, subscribers: new Set() }));
+      const subscriber = { push, stop };
+      audience.subscribers.add(subscriber);
+      await stop;
+      audience.subscribers.delete(subscriber);
+      if (audience.subscribers.size === 0 && this.audiences.get(key) === audience) {
         this.throttle.cancel(key);
         this.audiences.delete(key);
       }
-    });
-    audience.subscribers.add(queue);
-    return queue;
-  }
-
-  /** How many times a scope's summary has been computed (for monitoring and tests). */
-  computations(scope: Scope, period: Period): number {
-    return this.audiences.get(`${scopeKey(scope)}|${period}`)?.computations ?? 0;
+    }, new SlidingBuffer(QUEUED_SUMMARIES));
   }
 
   private usageChanged(workspaceIds: string[]): void {
@@ -85,9 +82,9 @@ export class SummaryFeed {
   }
 
   private async push(audience: Audience): Promise<void> {
-    audience.computations++;
+    this.onComputed();
     const db = scopedDb(this.dataSource, { scope: audience.scope, isAdmin: audience.scope.kind === 'all' });
     const summary = await summarize(db, audience.scope, audience.period, this.now());
-    for (const queue of audience.subscribers) queue.push(summary);
+    for (const { push } of audience.subscribers) void push(summary);
   }
 }
