@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -8,7 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate, type Authentication } from './auth/auth.service';
 import { callerOf, createContext, type Context, type Services } from './graphql/context';
 import { formatError, maskResultErrors, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, unavailableError, unavailableStatusPlugin } from './graphql/errors';
@@ -89,7 +90,14 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
   // Upgrades are handed over here rather than with `server:`, which would re-emit every error of the
   // HTTP server (a port in use) on the WebSocket server, where graphql-ws prints it as its own.
   const wsServer = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: 5 * 1024 * 1024 });
-  httpServer.on('upgrade', (request, socket, head) => wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request)));
+  // Each socket's connection, for the direct deliveries to hold its writes briefly (see ws-delivery.ts).
+  const connections = new WeakMap<WebSocket, Duplex>();
+  httpServer.on('upgrade', (request, socket, head) =>
+    wsServer.handleUpgrade(request, socket, head, (ws) => {
+      connections.set(ws, socket);
+      wsServer.emit('connection', ws, request);
+    }),
+  );
   const socketsByKey = new Map<string, Set<{ close(code: number, reason: string): void }>>();
   const wsCleanup = useServer<{ authorization?: string; workspaceId?: string }, { auth?: Authentication } & SocketLimitState>(
     wsTracking({
@@ -138,7 +146,7 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
         const refusal = await admitOverSocket(services.limits, ctx.extra, operation, id, ctx.subscriptions);
         if (refusal) return refusal;
         const contextValue = createContext(services, ctx.extra.auth!);
-        services.subscriptions.deliverDirectly(contextValue, wsDelivery(ctx.extra.socket, id));
+        services.subscriptions.deliverDirectly(contextValue, wsDelivery({ socket: ctx.extra.socket, connection: connections.get(ctx.extra.socket), id }));
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       onError: (_ctx, _id, _payload, errors) => {
