@@ -1,5 +1,5 @@
 import { listAgents } from '../agents/agents.service';
-import type { Db } from '../db/db';
+import type { Db, EntityAccess } from '../db/db';
 import { badInput } from '../graphql/errors';
 import type { Dimension, Metric, MetricsQuery, MetricsRowValue, Scope } from '../metrics/metrics.model';
 import { runMetrics, validateMetricsQuery } from '../metrics/metrics.service';
@@ -46,7 +46,7 @@ export async function loadKnownEntities(db: Db, scope: Scope, now: Date): Promis
 }
 
 /** The parser's context: the clock, the asker's workspace timezone, and the names known in the scope. */
-export async function loadParseContext(db: Db, asker: ChartAsker, now: Date): Promise<ParseContext> {
+export async function loadParseContext(db: Db & EntityAccess, asker: ChartAsker, now: Date): Promise<ParseContext> {
   const workspaceId = asker.scope.kind === 'workspace' ? asker.scope.workspaceId : asker.workspaceId;
   const [workspace, known] = await Promise.all([getWorkspace(db, workspaceId), loadKnownEntities(db, asker.scope, now)]);
   return { now, timezone: workspace?.timezone ?? 'UTC', known };
@@ -94,7 +94,7 @@ function engineQuery(json: MetricsQueryJson, now: Date): MetricsQuery {
  * Answers a question (or a preset) with a chart: parse, run through the metrics engine, build.
  * A question the parser cannot place is BAD_USER_INPUT with what it understood and examples.
  */
-export async function analyticsChart(db: Db, asker: ChartAsker, request: ChartRequest, now: Date): Promise<ChartAnswer> {
+export async function analyticsChart(db: Db & EntityAccess, asker: ChartAsker, request: ChartRequest, now: Date): Promise<ChartAnswer> {
   const hasQuery = request.query !== undefined && request.query !== null;
   const hasPreset = request.presetId !== undefined && request.presetId !== null;
   if (hasQuery && hasPreset) throw badInput('give either query or presetId, but got both');

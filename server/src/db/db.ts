@@ -6,6 +6,16 @@ export interface Db {
   query(sql: string, parameters?: unknown[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/**
+ * The CRUD tables' TypeORM repositories (workspaces, API keys, budgets, provider keys, price
+ * overrides), reached in the same scope and under the same row-level security as the statements
+ * beside them.
+ */
+export interface EntityAccess {
+  /** Runs `work` with an EntityManager in a transaction acting for this Db's scope: the running one, when there is one. `work` uses only the manager. */
+  entities<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+}
+
 /** Collects positional parameters while a statement is built. */
 export class Params {
   readonly values: unknown[] = [];
@@ -39,7 +49,7 @@ export async function queryPrepared(manager: EntityManager, name: string, text: 
  * A Db over an open transaction that answers every statement with its rows, as scopedDb does
  * (TypeORM's `manager.query` answers an UPDATE or DELETE with `[rows, count]` instead).
  */
-export function transactionRows(manager: EntityManager): Db {
+export function transactionRows(manager: EntityManager): Db & EntityAccess {
   // A transaction's connection runs one statement at a time; callers may still ask in parallel
   // (Promise.all over views), so statements wait their turn here rather than inside pg, which
   // deprecates queueing them on a busy client.
@@ -51,5 +61,6 @@ export function transactionRows(manager: EntityManager): Db {
         const client = (await manager.queryRunner.connect()) as { query(sql: string, parameters?: unknown[]): Promise<{ rows: unknown[] }> };
         return (await client.query(sql, parameters)).rows;
       }),
+    entities: (work) => turn.runExclusive(() => work(manager)),
   };
 }

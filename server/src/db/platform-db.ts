@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Db } from './db';
+import type { Db, EntityAccess } from './db';
 import { PLATFORM_ROLE } from './migrations/1764203000000-PlatformRole';
 import { ALL_WORKSPACES_SETTINGS, REQUEST_SETTINGS, transactionPerStatement } from './scoped-db';
 import { writeTransaction } from './write-transaction';
@@ -13,7 +13,7 @@ import { writeTransaction } from './write-transaction';
  * a service that needs every workspace asks for this type, so a request's `ScopedDb` cannot be
  * handed to it by mistake, nor this to a request.
  */
-export interface PlatformDb extends Db {
+export interface PlatformDb extends Db, EntityAccess {
   readonly path: 'platform';
   /** Runs `work` in one transaction as the platform role (advisory locks, read-then-write). */
   transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
@@ -26,5 +26,6 @@ export function platformDb(dataSource: DataSource): PlatformDb {
     path: 'platform',
     query: transactionPerStatement(dataSource, PREAMBLE),
     transaction: (work) => writeTransaction(dataSource, PREAMBLE, work),
+    entities: (work) => writeTransaction(dataSource, PREAMBLE, work),
   };
 }

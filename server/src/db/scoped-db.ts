@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Scope } from '../metrics/metrics.model';
-import type { Db } from './db';
+import type { Db, EntityAccess } from './db';
+import { writeTransaction } from './write-transaction';
 import { retryLockConflicts } from './lock-conflicts';
 import { isDatabaseUnavailable } from './unavailable';
 import { APP_ROLE } from './migrations/1764202100000-RowLevelSecurity';
@@ -78,7 +79,7 @@ function prepared(client: PgClient, sql: string, values?: unknown[]): { name?: s
 }
 
 /** What a request's statements run through: its scope, as the app role. Only `scopedDb` makes one. */
-export interface ScopedDb extends Db {
+export interface ScopedDb extends Db, EntityAccess {
   readonly path: 'scoped';
 }
 
@@ -89,7 +90,8 @@ export interface ScopedDb extends Db {
  * (DATABASE_REPLICA_URLS; the primary when there is none): for read-only analytics.
  */
 export function scopedDb(dataSource: DataSource, dbScope: DbScope, server: 'primary' | 'replica' = 'primary'): ScopedDb {
-  return { path: 'scoped', query: transactionPerStatement(dataSource, scopeStatements(dbScope), server) };
+  const preamble = scopeStatements(dbScope);
+  return { path: 'scoped', query: transactionPerStatement(dataSource, preamble, server), entities: (work) => writeTransaction(dataSource, preamble, work) };
 }
 
 /**
