@@ -12,7 +12,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticate, type Authentication } from './auth/auth.service';
 import { callerOf, createContext, type Context, type Services } from './graphql/context';
-import { formatError, maskResultErrors, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, unavailableError, unavailableStatusPlugin } from './graphql/errors';
+import { formatError, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, unavailableError, unavailableStatusPlugin } from './graphql/errors';
 import { isDatabaseUnavailable } from './db/unavailable';
 import { anonymousGuardPlugin } from './graphql/anonymous-guard';
 import { LIMIT_RULES, QUERY_LIMITS } from './graphql/limits';
@@ -155,7 +155,8 @@ export async function createApp(services: Services, { webDist = WEB_DIST }: { we
           return new GraphQLError(formatted.message, { extensions: formatted.extensions, path: formatted.path });
         });
       },
-      onNext: (_ctx, _id, _payload, _args, result) => maskResultErrors(result, logger),
+      // Results of subscriptions that are not shared are masked as the shared ones are.
+      onNext: (_ctx, _id, _payload, _args, result) => services.subscriptions.formatResult(result),
     }, { tracker: services.monitoring.tracker, logger, onSubscriptionCount: (delta) => services.monitoring.prometheus.changeSubscriptions(delta) }),
     wsServer,
   );

@@ -118,6 +118,9 @@ export class SubscriptionFanOut {
 
   constructor(private readonly options: FanOutOptions) {}
 
+  /** What every subscription result becomes before it is sent (errors masked), whichever way it goes. */
+  readonly formatResult = (result: ExecutionResult): ExecutionResult => this.options.formatResult(result);
+
   /** Events of the subscription run with `contextValue` go to `delivery` rather than through its iterator. */
   deliverDirectly(contextValue: object, delivery: DirectDelivery): void {
     this.directDeliveries.set(contextValue, delivery);
