@@ -215,6 +215,56 @@ const CASES: [string, MetricsQueryJson][] = [
   ['output tokens per agent in the last hour', { period: 'LAST_1H', timezone: 'UTC', metrics: ['OUTPUT_TOKENS'], groupBy: ['AGENT'] }],
   ['what is our error rate', { ...week, metrics: ['ERROR_RATE'] }],
   ['total cost', { ...week, metrics: ['TOTAL_COST'] }],
+
+  // quarters, weekends, fortnights, minutes, times of day, abbreviations and ranges that share a month
+  ['cost in the past fortnight', { ...untilNow('2026-06-03T15:30'), metrics: ['TOTAL_COST'] }],
+  ['cost in q1', { ...between('2026-01-01T00:00', '2026-04-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['cost this quarter', { ...untilNow('2026-04-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['spend by provider last quarter', { ...between('2026-01-01T00:00', '2026-04-01T00:00'), metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'] }],
+  ['requests in Q4 2025', { ...between('2025-10-01T00:00', '2026-01-01T00:00'), metrics: ['REQUESTS'] }],
+  ['daily spend by model since the start of the month', { ...untilNow('2026-06-01T00:00'), metrics: ['TOTAL_COST'], groupBy: ['MODEL'], bucket: 'DAY' }],
+  ['tokens for the support bot since the beginning of the year', { ...untilNow('2026-01-01T00:00'), metrics: ['TOTAL_TOKENS'], filter: { agentIds: ['support-bot'] } }],
+  ['cost the week before last', { ...between('2026-06-01T00:00', '2026-06-08T00:00'), metrics: ['TOTAL_COST'] }],
+  ['requests last weekend', { ...between('2026-06-13T00:00', '2026-06-15T00:00'), metrics: ['REQUESTS'] }],
+  ['cost from march 3 to 9', { ...between('2026-03-03T00:00', '2026-03-10T00:00'), metrics: ['TOTAL_COST'] }],
+  ['tokens between the 1st and the 10th', { ...between('2026-06-01T00:00', '2026-06-11T00:00'), metrics: ['TOTAL_TOKENS'] }],
+  ['errors since 9am', { ...untilNow('2026-06-17T09:00'), metrics: ['ERROR_COUNT'] }],
+  ['requests in the last 30 mins', { ...untilNow('2026-06-17T15:00'), metrics: ['REQUESTS'] }],
+  ['cost prev month', { ...between('2026-05-01T00:00', '2026-06-01T00:00'), metrics: ['TOTAL_COST'] }],
+  ['Costs by model, last wk.', { ...between('2026-06-08T00:00', '2026-06-15T00:00'), metrics: ['TOTAL_COST'], groupBy: ['MODEL'] }],
+  // more words for measures, and errors as the thing measured
+  ['burn by model', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'] }],
+  ['token consumption by agent', { ...week, metrics: ['TOTAL_TOKENS'], groupBy: ['AGENT'] }],
+  ['api calls per model yesterday', { ...between('2026-06-16T00:00', '2026-06-17T00:00'), metrics: ['REQUESTS'], groupBy: ['MODEL'] }],
+  ['cache reads by model', { ...week, metrics: ['CACHE_READ_TOKENS'], groupBy: ['MODEL'] }],
+  ['avg latency in ms by provider', { ...week, metrics: ['AVG_LATENCY_MS'], groupBy: ['PROVIDER'] }],
+  ['errors only', { ...week, metrics: ['ERROR_COUNT'] }],
+  ['only errors by model last week', { ...between('2026-06-08T00:00', '2026-06-15T00:00'), metrics: ['ERROR_COUNT'], groupBy: ['MODEL'] }],
+  ['llm spend this month', { ...untilNow('2026-06-01T00:00'), metrics: ['TOTAL_COST'] }],
+  // groupings named with a qualifier
+  ['spend by llm provider', { ...week, metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'] }],
+  ['cost by model name', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'] }],
+  ['requests by end user', { ...week, metrics: ['REQUESTS'], groupBy: ['USER'] }],
+  ['cost by service tier', { ...week, metrics: ['TOTAL_COST'], groupBy: ['TIER'] }],
+  ['tokens per assistant', { ...week, metrics: ['TOTAL_TOKENS'], groupBy: ['AGENT'] }],
+  // rankings with a count before them, and reliability
+  ['3 most expensive models', { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'], orderBy: 'TOTAL_COST', descending: true, limit: 3 }],
+  ['5 cheapest providers last month', { ...between('2026-05-01T00:00', '2026-06-01T00:00'), metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'], orderBy: 'TOTAL_COST', descending: false, limit: 5 }],
+  ['which model is used the most', { ...week, metrics: ['REQUESTS'], groupBy: ['MODEL'], orderBy: 'REQUESTS', descending: true }],
+  ['most reliable provider', { ...week, metrics: ['ERROR_RATE'], groupBy: ['PROVIDER'], orderBy: 'ERROR_RATE', descending: false }],
+  ['flakiest model this week', { ...untilNow('2026-06-15T00:00'), metrics: ['ERROR_RATE'], groupBy: ['MODEL'], orderBy: 'ERROR_RATE', descending: true }],
+  // exclusions over a list, "but", plural request types
+  [
+    'cost by model, excluding gpt-4o and gpt-4o-mini',
+    { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'], filter: { modelIds: ['gpt-4.1', 'claude-sonnet-4-5', 'claude-3-5-haiku-latest', 'gemini-2.5-pro', 'gemini-2.0-flash'] } },
+  ],
+  ['cost for everything but openai', { ...week, metrics: ['TOTAL_COST'], filter: { providers: ['anthropic', 'google', 'self-hosted'] } }],
+  ['embeddings by model', { ...week, metrics: ['REQUESTS'], groupBy: ['MODEL'], filter: { requestTypes: ['embedding'] } }],
+  // typos in the reader's own words, contractions, chart words
+  ['cost by provdier', { ...week, metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'] }],
+  ['tokns per agent yesterday', { ...between('2026-06-16T00:00', '2026-06-17T00:00'), metrics: ['TOTAL_TOKENS'], groupBy: ['AGENT'] }],
+  ["I'd like to see cost by model pls", { ...week, metrics: ['TOTAL_COST'], groupBy: ['MODEL'] }],
+  ['horizontal bar chart of spend by provider', { ...week, metrics: ['TOTAL_COST'], groupBy: ['PROVIDER'] }],
 ];
 
 describe('interpretQuestion', () => {

@@ -51,6 +51,10 @@ export function answer(r: Reading): ParseOutcome {
     } else {
       status = r.statusPhrase.status;
     }
+  } else if (status && mentions.every((m) => m.metric === 'REQUESTS' && m.weak)) {
+    // "errors only", "successes only by model": with nothing else measured, those calls are what is counted
+    mentions = [{ metric: status === 'ERROR' ? 'ERROR_COUNT' : 'REQUESTS', at: 0, weak: false }];
+    if (status === 'ERROR') status = null;
   }
   const metrics = [...new Set([...mentions].sort((a, b) => a.at - b.at).map((m) => m.metric))];
   if (metrics.length === 0) {

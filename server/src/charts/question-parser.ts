@@ -8,8 +8,9 @@
 import { answer } from './question-answer';
 import { Reading } from './question-reading';
 import { EXAMPLE_QUESTIONS, MAX_QUESTION_LENGTH, type ParseContext, type ParseOutcome } from './question-types';
-import { readAttribution, readCompoundDimensions, readExactEntities, readNameFamilies, readStatusAndKeyPhrases, readTypos } from './read-filters';
+import { readAttribution, readCompoundDimensions, readExactEntities, readNameFamilies, readStatusAndKeyPhrases, readTypos, readWordTypos } from './read-filters';
 import { readChartTypes, readDimensions, readFiller, readMetrics, readRanking, readShareWords } from './read-measures';
+import { readCalendarPhrases } from './read-calendar';
 import { readBuckets, readTimeRanges, readZones } from './read-time';
 
 export * from './question-types';
@@ -22,7 +23,9 @@ const PASSES: ((reading: Reading) => void)[] = [
   readZones,
   readAttribution,
   readExactEntities,
+  readWordTypos,
   readChartTypes,
+  readCalendarPhrases,
   readTimeRanges,
   readBuckets,
   readStatusAndKeyPhrases,

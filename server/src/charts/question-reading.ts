@@ -5,7 +5,7 @@
 import type { CallStatus, Dimension, Metric, TimeBucket } from '../metrics/metrics.model';
 import type { ChartType, ParseContext, ParseOutcome } from './question-types';
 import { NUMBER_WORDS, SINGULAR_NOUNS, VOCABULARY } from './question-words';
-import { ENTITY_NOUNS, ENTITY_WORDS, EXCLUDE_WORDS, type Entity, type EntityKind, type Token, entitiesOf, tokenize } from './question-tokens';
+import { ENTITY_NOUNS, ENTITY_WORDS, EXCLUDE_PAIRS, EXCLUDE_WORDS, type Entity, type EntityKind, type Token, entitiesOf, tokenize } from './question-tokens';
 import type { ResolvedRange } from './time-expressions';
 
 export interface MetricMention {
@@ -20,6 +20,7 @@ export interface EntityFilter {
   values: string[];
   exclude: boolean;
   at: number;
+  end: number;
 }
 
 /** A question and what the passes have read of it so far; each pass takes only words no earlier pass took. */
@@ -162,9 +163,13 @@ export class Reading {
     // "model gpt-4o", "gpt-4o model", "agent support-bot"
     if (ENTITY_NOUNS[kind].has(this.text(start - 1))) start--;
     else if (ENTITY_NOUNS[kind].has(this.text(end)) && SINGULAR_NOUNS.has(this.text(end))) end++;
-    const exclude = EXCLUDE_WORDS.has(this.text(start - 1)) || (this.text(start - 2) === 'other' && this.text(start - 1) === 'than');
-    if (exclude) start -= this.text(start - 1) === 'than' ? 2 : 1;
-    this.entityFilters.push({ kind, values, exclude, at: from });
+    const pair = EXCLUDE_PAIRS.some(([first, second]) => this.text(start - 2) === first && this.text(start - 1) === second);
+    // "excluding gpt-4o and gpt-4o-mini": a name listed right after an excluded one is excluded too
+    const listed = (j: number) => this.entityFilters.some((f) => f.kind === kind && f.exclude && f.end === j);
+    const continues = listed(start) || (['and', 'or', 'nor'].includes(this.text(start - 1)) && listed(start - 1));
+    const exclude = pair || EXCLUDE_WORDS.has(this.text(start - 1)) || continues;
+    if (pair || EXCLUDE_WORDS.has(this.text(start - 1))) start -= pair ? 2 : 1;
+    this.entityFilters.push({ kind, values, exclude, at: from, end });
     this.take(start, end, `${exclude ? 'excluding ' : ''}${ENTITY_WORDS[kind]} ${label}`);
   }
 

@@ -86,7 +86,7 @@ export function tokenize(question: string): Token[] {
       }
     }
     // "spend/model" and "gpt-4o/claude" are two written words, "gpt-4o" is one; & and + join as "and" does.
-    for (const written of trimmed.replace(/'s$/i, '').split(/([/&+])/)) {
+    for (const written of trimmed.replace(/'(s|d|ve|re|ll|m)$/i, '').split(/([/&+])/)) {
       const part = written.toLowerCase();
       if (part === '&' || part === '+') tokens.push({ text: 'and', norm: 'and', used: false, chunk: chunkId++, written });
       const words = part
@@ -122,7 +122,14 @@ const entityTable = <T>(of: (kind: EntityKind) => T) => Object.fromEntries(KIND_
 export const ENTITY_NOUNS = entityTable((kind) => new Set(DIMENSION_CATALOGUE[kind].nouns.flat()));
 export const ENTITY_WORDS = entityTable(dimensionWords);
 export const FILTER_KEY = entityTable((kind) => DIMENSION_CATALOGUE[kind].filter!.field);
-export const EXCLUDE_WORDS = new Set(['excluding', 'except', 'exclude', 'without', 'not', 'besides', 'minus', 'ignoring']);
+export const EXCLUDE_WORDS = new Set(['excluding', 'except', 'exclude', 'without', 'not', 'besides', 'minus', 'ignoring', 'but']);
+/** Two words that exclude what follows: "other than", "except for", "apart from". */
+export const EXCLUDE_PAIRS = [
+  ['other', 'than'],
+  ['except', 'for'],
+  ['apart', 'from'],
+  ['aside', 'from'],
+];
 
 export function entitiesOf(known: KnownEntities): Entity[] {
   const make = (kind: EntityKind, value: string, label = value, extraNames: string[] = []): Entity => ({

@@ -33,6 +33,10 @@ export const NUMBER_WORDS: Record<string, number> = wordTable({
 });
 
 export const UNIT_WORDS: Record<string, RangeUnit> = wordTable({
+  minute: 'minute',
+  minutes: 'minute',
+  min: 'minute',
+  mins: 'minute',
   hour: 'hour',
   hours: 'hour',
   hr: 'hour',
@@ -59,8 +63,10 @@ export const UNIT_WORDS: Record<string, RangeUnit> = wordTable({
   y: 'year',
 });
 /** Unit words that stand alone (not only after a number). */
-export const BARE_UNITS = new Set(['hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years']);
-export const COMPACT_DURATION = /^(\d{1,3})(h|hr|hrs|d|w|wk|wks|mo|mos|y|yr|yrs)$/;
+export const BARE_UNITS = new Set(['minute', 'minutes', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years']);
+export const COMPACT_DURATION = /^(\d{1,3})(min|mins|h|hr|hrs|d|w|wk|wks|mo|mos|y|yr|yrs)$/;
+/** Words for "the one before": "last week", "previous month", "prev month". */
+export const PREVIOUS_WORDS = new Set(['last', 'previous', 'prev']);
 
 export const MONTHS: Record<string, number> = wordTable({
   january: 1,
@@ -109,7 +115,7 @@ export const WEEKDAY_WORDS: Record<string, number> = wordTable({
   sun: 7,
 });
 
-export const BUCKET_OF_UNIT: Record<RangeUnit, TimeBucket | null> = { hour: 'HOUR', day: 'DAY', week: 'WEEK', month: 'MONTH', year: null };
+export const BUCKET_OF_UNIT: Record<RangeUnit, TimeBucket | null> = { minute: null, hour: 'HOUR', day: 'DAY', week: 'WEEK', month: 'MONTH', year: null };
 export const BUCKET_ADVERBS: Record<string, TimeBucket> = wordTable({ hourly: 'HOUR', daily: 'DAY', nightly: 'DAY', weekly: 'WEEK', monthly: 'MONTH' });
 export const TREND_WORDS = new Set(['trend', 'trends', 'trending', 'trendline', 'timeline', 'timeseries', 'history', 'historical', 'evolution', 'progression']);
 
@@ -155,10 +161,16 @@ export const COST_WORDS = new Set([
   'charges',
   'paid',
   'pay',
+  'burn',
+  'burned',
+  'burnt',
+  'expenditure',
+  'charge',
+  'charged',
 ]);
 export const TOKEN_WORDS = new Set(['token', 'tokens', 'tok', 'toks', 'tkns']);
 export const REQUEST_WORDS = new Set(['request', 'requests', 'call', 'calls', 'req', 'reqs', 'invocation', 'invocations', 'queries', 'query']);
-export const VOLUME_WORDS = new Set(['volume', 'traffic', 'usage', 'activity', 'load', 'throughput']);
+export const VOLUME_WORDS = new Set(['volume', 'traffic', 'usage', 'activity', 'load', 'throughput', 'consumption']);
 export const LATENCY_WORDS = new Set([
   'latency',
   'latencies',
@@ -172,6 +184,9 @@ export const LATENCY_WORDS = new Set([
   'faster',
   'quick',
   'responsiveness',
+  'ms',
+  'millis',
+  'milliseconds',
 ]);
 export const ERROR_WORDS = new Set(['error', 'errors', 'err', 'errs', 'failure', 'failures', 'failed', 'fails', 'fail', 'failing', 'errored', 'erroring', 'unsuccessful']);
 export const SUCCESS_WORDS = new Set(['success', 'successes', 'successful', 'succeeded', 'succeeding', 'ok']);
@@ -186,6 +201,10 @@ const DIMENSION_NOUN_PAIRS = DIMENSIONS.flatMap((dimension) => DIMENSION_CATALOG
 /** The nouns that name a dimension ("model", "vendors", "customers"), from the dimension catalogue. */
 export const DIMENSION_NOUNS: Record<string, Dimension> = wordTable(Object.fromEntries(DIMENSION_NOUN_PAIRS.flatMap(({ dimension, pair }) => pair.map((noun) => [noun, dimension]))));
 export const SINGULAR_NOUNS = new Set(DIMENSION_NOUN_PAIRS.map(({ pair }) => pair[0]));
+/** After a dimension's noun, words that still name it: "by model name", "per user id". */
+export const NAME_WORDS = new Set(['name', 'names', 'id', 'ids']);
+/** Dimension nouns that, before a measure or another noun, qualify it instead: "llm spend", "llm provider". */
+export const QUALIFIER_NOUNS = new Set(['llm']);
 
 export const TAG_WORDS = new Set(['tag', 'tagged']);
 export const USER_WORDS = new Set(['user', 'customer']);
@@ -194,6 +213,12 @@ export const METADATA_VERBS = new Set(['is', 'equals', 'eq']);
 
 export const MOST_WORDS = new Set(['most', 'highest', 'biggest', 'largest', 'greatest', 'max', 'maximum', 'heaviest', 'top', 'descending', 'desc', 'worst']);
 export const LEAST_WORDS = new Set(['least', 'lowest', 'fewest', 'smallest', 'min', 'minimum', 'lightest', 'bottom', 'ascending', 'asc']);
+/** "most reliable provider": the fewest errors for each call. */
+export const RELIABLE_WORDS = new Set(['reliable', 'dependable', 'stable']);
+/** "flakiest model": the most errors for each call. */
+export const FLAKY_WORDS = new Set(['flakiest', 'flaky', 'unreliable', 'unstable', 'buggiest']);
+/** Verbs of use that, before "most" or "least", rank by the number of calls: "which model is used the most". */
+export const USE_VERBS = new Set(['used', 'use', 'uses', 'called']);
 export const RANK_WORDS = new Set(['rank', 'ranked', 'ranking', 'rankings', 'leaderboard', 'sorted', 'sort', 'order', 'ordered']);
 
 export const SHARE_WORDS = new Set([
@@ -245,7 +270,8 @@ export const FILLER = new Set(
    use used uses using make made happen happened happening go going went spend take takes took taking
    latest recent recently current currently now
    data numbers number figures stats statistics metrics metric values value count counts amount amounts
-   s t ok okay hey hi please thanks thank everything things thing lot lots first`
+   s t ok okay hey hi please pls plz thanks thank thx everything things thing lot lots first but
+   api ai consumed consume consumes consuming horizontal vertical`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -313,4 +339,28 @@ export const VOCABULARY = new Set([
   'active',
   'excluding',
   'except',
+  'fortnight',
+  'quarter',
+  'weekend',
+  'noon',
+  'midday',
+  'midnight',
+  'qtr',
+  'qtd',
+  'prev',
 ]);
+
+/**
+ * Words a typo of which the reader puts right ("tokns", "provdier", "yesteday"), in groups of one meaning: a typo is
+ * read only when every word it is one letter away from shares a group.
+ */
+export const TYPO_TARGETS: Set<string>[] = [
+  COST_WORDS,
+  TOKEN_WORDS,
+  REQUEST_WORDS,
+  LATENCY_WORDS,
+  ERROR_WORDS,
+  ...Object.values(DIMENSION_CATALOGUE).map((d) => new Set(d.nouns.flat())),
+  ...['today', 'yesterday', 'average', 'percentile', 'breakdown', 'excluding'].map((word) => new Set([word])),
+  ...[MONTHS, WEEKDAY_WORDS, BUCKET_ADVERBS].flatMap((table) => Object.keys(table).map((word) => new Set([word]))),
+];

@@ -1,6 +1,6 @@
 /** Passes that read filters: tags, users and metadata, kinds of call and key, and the workspace's own names (exact, by family, or one typo away). */
-import { CONJUNCTIONS, ERROR_WORDS, METADATA_VERBS, RATE_WORDS, REQUEST_WORDS, SHARE_WORDS, SUCCESS_WORDS, TAG_WORDS, USER_WORDS, VOCABULARY } from './question-words';
-import { ENTITY_NOUNS, type Entity, type EntityKind, KIND_PREFERENCE, withinOneEdit } from './question-tokens';
+import { CONJUNCTIONS, ERROR_WORDS, METADATA_VERBS, RATE_WORDS, REQUEST_WORDS, SHARE_WORDS, SUCCESS_WORDS, TAG_WORDS, TYPO_TARGETS, USER_WORDS, VOCABULARY } from './question-words';
+import { ENTITY_NOUNS, type Entity, type EntityKind, KIND_PREFERENCE, normalise, withinOneEdit } from './question-tokens';
 import type { Reading } from './question-reading';
 
 /**
@@ -129,7 +129,9 @@ export function readExactEntities(r: Reading): void {
   r.eachFree((i) => {
     if (!r.free(i)) return;
     for (const span of r.spans(i, 8)) {
-      let candidates = byNorm.get(span.norm);
+      // "embeddings", "tool calls": a request type in the plural counts its calls
+      const plural = !byNorm.has(span.norm) && span.norm.endsWith('s') ? byNorm.get(span.norm.slice(0, -1))?.filter((c) => c.kind === 'REQUEST_TYPE') : undefined;
+      let candidates = byNorm.get(span.norm) ?? (plural?.length ? plural : undefined);
       if (!candidates || span.norm === '') continue;
       const nounBefore = Object.entries(ENTITY_NOUNS).find(([, nouns]) => nouns.has(r.text(i - 1)))?.[0] as EntityKind | undefined;
       if (nounBefore && candidates.some((c) => c.kind === nounBefore)) candidates = candidates.filter((c) => c.kind === nounBefore);
@@ -137,8 +139,24 @@ export function readExactEntities(r: Reading): void {
       else if (span.single && VOCABULARY.has(r.text(i))) continue;
       const entity = KIND_PREFERENCE.map((kind) => candidates.find((c) => c.kind === kind)).find(Boolean)!;
       r.addEntityFilter(entity.kind, [entity.value], i, span.end, entity.label);
+      if (plural) r.addMetric('REQUESTS', i, true);
       return;
     }
+  });
+}
+
+/** One-letter typos in the reader's own words ("tokns", "provdier"), read only when every word that close means the same. */
+export function readWordTypos(r: Reading): void {
+  const close = (typed: string, word: string) => word.length >= 4 && withinOneEdit(typed, word);
+  r.eachFree((i) => {
+    const token = r.tokens[i];
+    if (token.text.length < 5 || !/^[a-z]+$/.test(token.text) || VOCABULARY.has(token.text) || !r.wholeChunks(i, i + 1)) return;
+    // a name one letter off is the name's (readTypos), not a word's
+    if (r.entities.some((entity) => entity.norms.some((norm) => withinOneEdit(token.norm, norm)))) return;
+    const groups = TYPO_TARGETS.filter((group) => [...group].some((word) => close(token.text, word)));
+    if (groups.length !== 1) return;
+    token.text = [...groups[0]].find((word) => close(token.text, word))!;
+    token.norm = normalise(token.text);
   });
 }
 

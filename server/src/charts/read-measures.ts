@@ -1,6 +1,32 @@
 /** Passes that read what to measure and how to show it: metrics, rankings, groupings, shares and chart types. */
 import type { Metric } from '../metrics/metrics.model';
-import { AVERAGE_WORDS, CACHE_SIDES, CHART_WORDS, CONJUNCTIONS, COST_WORDS, DIMENSION_NOUNS, ERROR_WORDS, FILLER, INPUT_WORDS, LATENCY_WORDS, LEAST_WORDS, MOST_WORDS, OUTPUT_WORDS, RANK_WORDS, RATE_WORDS, REQUEST_WORDS, SHARE_WORDS, SINGULAR_NOUNS, TOKEN_WORDS, VOLUME_WORDS } from './question-words';
+import {
+  AVERAGE_WORDS,
+  CACHE_SIDES,
+  CHART_WORDS,
+  CONJUNCTIONS,
+  COST_WORDS,
+  DIMENSION_NOUNS,
+  ERROR_WORDS,
+  FILLER,
+  FLAKY_WORDS,
+  INPUT_WORDS,
+  LATENCY_WORDS,
+  LEAST_WORDS,
+  MOST_WORDS,
+  NAME_WORDS,
+  OUTPUT_WORDS,
+  QUALIFIER_NOUNS,
+  RANK_WORDS,
+  RATE_WORDS,
+  RELIABLE_WORDS,
+  REQUEST_WORDS,
+  SHARE_WORDS,
+  SINGULAR_NOUNS,
+  TOKEN_WORDS,
+  USE_VERBS,
+  VOLUME_WORDS,
+} from './question-words';
 import { dimensionWords } from '../metrics/dimension-catalogue';
 import type { Reading } from './question-reading';
 
@@ -48,58 +74,33 @@ export function readRanking(r: Reading): void {
       return;
     }
     const next = r.text(i + 1);
-    if (word === 'most' && ['used', 'popular', 'active', 'called', 'busy'].includes(next)) {
-      setRanking('most');
-      r.impliedMetric ??= { metric: 'REQUESTS', at: i };
-      return r.take(i, i + 2, `most ${next}`);
+    // "3 most expensive models", "the 10 busiest agents": a count before the ranking word limits as "top 3" does
+    const rank = (ranking: 'most' | 'least', to: number, words: string, metric?: Metric) => {
+      setRanking(ranking);
+      if (metric) r.impliedMetric ??= { metric, at: i };
+      const count = r.limit === null ? r.numberAt(i - 1) : null;
+      const counted = count !== null && count >= 1 && count <= 100;
+      if (counted) r.limit = count;
+      r.take(counted ? i - 1 : i, to, counted ? `${count} ${words}` : words);
+    };
+    const opposite = (ranking: 'most' | 'least') => (ranking === 'most' ? 'least' : 'most');
+    if (word === 'most' || word === 'least') {
+      if (['used', 'popular', 'active', 'called', 'busy'].includes(next)) return rank(word, i + 2, `${word} ${next}`, 'REQUESTS');
+      if (['expensive', 'costly', 'pricey'].includes(next)) return rank(word, i + 2, `${word} expensive`, 'TOTAL_COST');
+      if (RELIABLE_WORDS.has(next)) return rank(opposite(word), i + 2, `${word} ${next}`, 'ERROR_RATE');
     }
-    if (word === 'least' && ['used', 'popular', 'active', 'called', 'busy'].includes(next)) {
-      setRanking('least');
-      r.impliedMetric ??= { metric: 'REQUESTS', at: i };
-      return r.take(i, i + 2, `least ${next}`);
-    }
-    if ((word === 'most' || word === 'least') && ['expensive', 'costly', 'pricey'].includes(next)) {
-      setRanking(word);
-      r.impliedMetric ??= { metric: 'TOTAL_COST', at: i };
-      return r.take(i, i + 2, `${word} expensive`);
-    }
-    if (['busiest', 'popular'].includes(word)) {
-      setRanking('most');
-      r.impliedMetric ??= { metric: 'REQUESTS', at: i };
-      return r.take(i, i + 1, word);
-    }
-    if (['costliest', 'priciest', 'expensive'].includes(word)) {
-      setRanking('most');
-      r.impliedMetric ??= { metric: 'TOTAL_COST', at: i };
-      return r.take(i, i + 1, word);
-    }
-    if (word === 'cheapest') {
-      setRanking('least');
-      r.impliedMetric ??= { metric: 'TOTAL_COST', at: i };
-      return r.take(i, i + 1, word);
-    }
-    if (word === 'slowest') {
-      setRanking('most');
-      r.impliedMetric ??= { metric: 'AVG_LATENCY_MS', at: i };
-      return r.take(i, i + 1, word);
-    }
-    if (word === 'fastest' || word === 'quickest') {
-      setRanking('least');
-      r.impliedMetric ??= { metric: 'AVG_LATENCY_MS', at: i };
-      return r.take(i, i + 1, word);
-    }
-    if (MOST_WORDS.has(word)) {
-      setRanking('most');
-      return r.take(i, i + 1, word);
-    }
-    if (LEAST_WORDS.has(word)) {
-      setRanking('least');
-      return r.take(i, i + 1, word);
-    }
-    if (RANK_WORDS.has(word)) {
-      setRanking('most');
-      return r.take(i, i + 1, word);
-    }
+    if (['busiest', 'popular'].includes(word)) return rank('most', i + 1, word, 'REQUESTS');
+    if (['costliest', 'priciest', 'expensive'].includes(word)) return rank('most', i + 1, word, 'TOTAL_COST');
+    if (word === 'cheapest') return rank('least', i + 1, word, 'TOTAL_COST');
+    if (word === 'slowest') return rank('most', i + 1, word, 'AVG_LATENCY_MS');
+    if (word === 'fastest' || word === 'quickest') return rank('least', i + 1, word, 'AVG_LATENCY_MS');
+    if (FLAKY_WORDS.has(word)) return rank('most', i + 1, word, 'ERROR_RATE');
+    const ranking = MOST_WORDS.has(word) ? 'most' : LEAST_WORDS.has(word) ? 'least' : null;
+    // "which model is used the most", "which agent do we use least": the number of calls
+    const used = USE_VERBS.has(r.text(i - 1)) || (r.text(i - 1) === 'the' && USE_VERBS.has(r.text(i - 2)));
+    if (ranking && used) return rank(ranking, i + 1, word, 'REQUESTS');
+    if (ranking) return rank(ranking, i + 1, word);
+    if (RANK_WORDS.has(word)) return rank('most', i + 1, word);
   });
 }
 
@@ -116,10 +117,11 @@ export function readMetrics(r: Reading): void {
       r.addMetric('CACHE_READ_TOKENS', i);
       return r.take(i, i + 2, 'cache read tokens');
     }
+    // cache read tokens, cache writes, cache hits
     const cacheSide = word === 'cache' ? CACHE_SIDES[next] : undefined;
-    if (cacheSide && TOKEN_WORDS.has(after)) {
+    if (cacheSide) {
       r.addMetric(cacheSide === 'read' ? 'CACHE_READ_TOKENS' : 'CACHE_WRITE_TOKENS', i);
-      return r.take(i, i + 3, `cache ${cacheSide} tokens`);
+      return r.take(i, TOKEN_WORDS.has(after) ? i + 3 : i + 2, `cache ${cacheSide} tokens`);
     }
     if (word === 'unpriced' && REQUEST_WORDS.has(next)) {
       r.addMetric('UNPRICED_REQUESTS', i);
@@ -256,10 +258,20 @@ export function readMetrics(r: Reading): void {
   }
 }
 
+/** Whether a word names something measured or a dimension: "llm" before it is an adjective ("llm spend", "llm provider"). */
+const namesMeasureOrDimension = (word: string) =>
+  [COST_WORDS, TOKEN_WORDS, REQUEST_WORDS, VOLUME_WORDS, LATENCY_WORDS, ERROR_WORDS].some((words) => words.has(word)) || DIMENSION_NOUNS[word] !== undefined;
+
 export function readDimensions(r: Reading): void {
   r.eachFree((i) => {
-    const dimension = DIMENSION_NOUNS[r.text(i)];
-    if (dimension) r.addDimension(dimension, i, i + 1, `by ${dimensionWords(dimension)}`);
+    // two-word nouns first: "end user", "service tier"
+    const pair = DIMENSION_NOUNS[`${r.text(i)} ${r.text(i + 1)}`];
+    const dimension = pair ?? DIMENSION_NOUNS[r.text(i)];
+    if (!dimension) return;
+    if (QUALIFIER_NOUNS.has(r.text(i)) && namesMeasureOrDimension(r.tokens[i + 1]?.text ?? '')) return r.take(i, i + 1, '');
+    const end = pair ? i + 2 : i + 1;
+    // "by model name", "per user id"
+    r.addDimension(dimension, i, NAME_WORDS.has(r.text(end)) ? end + 1 : end, `by ${dimensionWords(dimension)}`);
   });
 }
 

@@ -1,9 +1,9 @@
 /** Passes that read time: zones ("Berlin time"), ranges ("last 7 days", "since March") and buckets ("per day"). */
 import type { TimeBucket } from '../metrics/metrics.model';
-import { BARE_UNITS, BUCKET_ADVERBS, BUCKET_OF_UNIT, COMPACT_DURATION, MONTHS, TREND_WORDS, UNIT_WORDS, WEEKDAY_WORDS, ZONE_ABBREVIATIONS, ZONE_WORDS, wordTable } from './question-words';
+import { BARE_UNITS, BUCKET_ADVERBS, BUCKET_OF_UNIT, COMPACT_DURATION, MONTHS, PREVIOUS_WORDS, TREND_WORDS, UNIT_WORDS, WEEKDAY_WORDS, ZONE_ABBREVIATIONS, ZONE_WORDS, wordTable } from './question-words';
 import { cityZones } from './question-tokens';
 import type { Reading } from './question-reading';
-import { calendarRange, completeYear, dayRange, daysRange, lastWeekday, monthRange, rollingRange, sinceRange } from './time-expressions';
+import { calendarRange, completeYear, dayRange, daysRange, lastWeekday, monthRange, recentDayOfMonth, rollingRange, sinceRange } from './time-expressions';
 import { type LocalDay, addDays, compareDays, formatMonth, isRealDay, localDay } from './zoned-time';
 
 export function readZones(r: Reading): void {
@@ -37,7 +37,7 @@ function dateAt(r: Reading, i: number): { day: LocalDay; end: number } | null {
   if (token.text === 'yesterday') return { day: addDays(localDay(now, zone), -1), end: i + 1 };
   const weekday = WEEKDAY_WORDS[token.text];
   if (weekday) return { day: lastWeekday(weekday, zone, now, false), end: i + 1 };
-  if (['last', 'previous'].includes(token.text) && WEEKDAY_WORDS[r.text(i + 1)]) {
+  if (PREVIOUS_WORDS.has(token.text) && WEEKDAY_WORDS[r.text(i + 1)]) {
     return { day: lastWeekday(WEEKDAY_WORDS[r.text(i + 1)], zone, now, true), end: i + 2 };
   }
   const dayNumber = (j: number): number | null => {
@@ -62,7 +62,21 @@ function dateAt(r: Reading, i: number): { day: LocalDay; end: number } | null {
     const monthAfter = MONTHS[r.text(i + 1 + ofSkip)];
     if (monthAfter) return complete(monthAfter, day, i + 2 + ofSkip);
   }
+  // "the 10th" with no month: this month's, or last month's when today is before it
+  const ordinal = token.text === 'the' && /^\d{1,2}(st|nd|rd|th)$/.test(r.text(i + 1)) ? dayNumber(i + 1) : null;
+  if (ordinal !== null && dateAt(r, i + 1) === null) {
+    const recent = recentDayOfMonth(ordinal, zone, now);
+    return recent ? { day: recent, end: i + 2 } : null;
+  }
   return null;
+}
+
+/** "9" after "march 3 to": a day of the first date's month. */
+function sameMonthDay(r: Reading, first: LocalDay, i: number): { day: LocalDay; end: number } | null {
+  const match = /^(\d{1,2})(st|nd|rd|th)?$/.exec(r.text(i));
+  if (!match || UNIT_WORDS[r.text(i + 1)] || MONTHS[r.text(i + 1)]) return null;
+  const day = { ...first, day: Number(match[1]) };
+  return isRealDay(day) && day.day >= first.day ? { day, end: i + 1 } : null;
 }
 
 export function readTimeRanges(r: Reading): void {
@@ -79,7 +93,7 @@ export function readTimeRanges(r: Reading): void {
       const joiner = r.text(first.end);
       const joins = word === 'between' ? ['and', 'to', 'until', 'till', 'through', 'thru'] : ['to', 'until', 'till', 'through', 'thru', 'and'];
       if (joins.includes(joiner) && (startsRange || joiner !== 'and')) {
-        const second = dateAt(r, first.end + 1);
+        const second = dateAt(r, first.end + 1) ?? sameMonthDay(r, first.day, first.end + 1);
         if (second) {
           const [a, b] = compareDays(first.day, second.day) <= 0 ? [first.day, second.day] : [second.day, first.day];
           r.setRange(daysRange(a, b, zone, now), i, second.end);
@@ -89,7 +103,7 @@ export function readTimeRanges(r: Reading): void {
     }
 
     // since last week, since this month
-    if (word === 'since' && ['last', 'this', 'previous'].includes(r.text(i + 1)) && ['week', 'month', 'year'].includes(r.text(i + 2))) {
+    if (word === 'since' && ['last', 'this', 'previous', 'prev'].includes(r.text(i + 1)) && ['week', 'month', 'year'].includes(r.text(i + 2))) {
       const unit = r.text(i + 2) as 'week' | 'month' | 'year';
       const start = calendarRange(unit, r.text(i + 1) === 'this' ? 0 : -1, zone, now);
       r.setRange({ ...start, to: now, phrase: `since the start of ${r.text(i + 1)} ${unit}`, title: `since ${r.text(i + 1)} ${unit}` }, i, i + 3);
@@ -119,7 +133,7 @@ export function readTimeRanges(r: Reading): void {
 
     // last 7 days / past 24 hours / 3 weeks / 7d / 2 days ago (but "top 3 days" ranks days)
     if (['top', 'bottom'].includes(r.text(i - 1))) return;
-    const prefixed = ['last', 'past', 'previous', 'prior', 'trailing', 'recent', 'next'].includes(word) ? 1 : 0;
+    const prefixed = ['last', 'past', 'previous', 'prev', 'prior', 'trailing', 'recent', 'next'].includes(word) ? 1 : 0;
     const compact = COMPACT_DURATION.exec(r.text(i + prefixed));
     let count = compact ? Number(compact[1]) : r.numberAt(i + prefixed);
     let unitIndex = i + prefixed + (compact ? 0 : 1);
@@ -136,8 +150,8 @@ export function readTimeRanges(r: Reading): void {
         return;
       }
       if (r.text(unitIndex + 1) === 'ago') {
-        if (unit === 'hour') {
-          r.reasons.set(i, 'a whole hour some hours ago is not a range this reads; ask for "the last N hours"');
+        if (unit === 'hour' || unit === 'minute') {
+          r.reasons.set(i, `a whole ${unit} some ${unit}s ago is not a range this reads; ask for "the last N ${unit}s"`);
           return;
         }
         r.setRange(calendarRange(unit, -count, zone, now), i, unitIndex + 2);
@@ -148,15 +162,16 @@ export function readTimeRanges(r: Reading): void {
       return;
     }
 
-    // last week / past month / this year / current month / this week so far
-    const thisOrLast = ['this', 'current', 'last', 'past', 'previous', 'prior'].includes(word);
+    // last week / past month / this year / current month / this week so far / last wk
+    const thisOrLast = ['this', 'current', 'past', 'prior'].includes(word) || PREVIOUS_WORDS.has(word);
     const bareUnit = UNIT_WORDS[r.text(i + 1)];
-    if (thisOrLast && bareUnit && BARE_UNITS.has(r.text(i + 1)) && !r.text(i + 1).endsWith('s')) {
+    if (thisOrLast && bareUnit && r.text(i + 1).length > 1 && !r.text(i + 1).endsWith('s')) {
       const end = r.text(i + 2) === 'so' && r.text(i + 3) === 'far' ? i + 4 : i + 2;
-      if (word === 'this' || word === 'current') {
-        if (bareUnit === 'hour') r.setRange(rollingRange(1, 'hour', now), i, end);
-        else r.setRange(calendarRange(bareUnit, 0, zone, now), i, end);
-      } else if (word === 'past' || bareUnit === 'hour' || bareUnit === 'day') {
+      if (bareUnit === 'hour' || bareUnit === 'minute') {
+        r.setRange(rollingRange(1, bareUnit, now), i, end);
+      } else if (word === 'this' || word === 'current') {
+        r.setRange(calendarRange(bareUnit, 0, zone, now), i, end);
+      } else if (word === 'past' || bareUnit === 'day') {
         r.setRange(rollingRange(1, bareUnit, now), i, end);
       } else {
         r.setRange(calendarRange(bareUnit, -1, zone, now), i, end);

@@ -26,9 +26,13 @@ export interface ResolvedRange {
 }
 
 /** A unit of rolling or calendar time. */
-export type RangeUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
+export type RangeUnit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
 
-const HOUR_MS = 3_600_000;
+/** The units the calendar counts whole: days, weeks (from Monday), months and years. */
+export type CalendarUnit = Exclude<RangeUnit, 'minute' | 'hour'>;
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
 /** Rolling lengths the engine has a Period for. */
@@ -41,13 +45,13 @@ const PERIOD_BY_MS = new Map<number, Period>([
 ]);
 
 /** A unit's rolling length: a month is 30 days and a year 365, as the engine's periods count them. */
-const UNIT_MS: Record<RangeUnit, number> = { hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS, year: 365 * DAY_MS };
+const UNIT_MS: Record<RangeUnit, number> = { minute: MINUTE_MS, hour: HOUR_MS, day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS, year: 365 * DAY_MS };
 
 const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
 
 /** How a rolling range reads: a single week, month or year reads as its days, so "past month" never looks like the calendar's "last month". */
 function rollingWords(count: number, unit: RangeUnit): string {
-  if (count === 1) return { hour: 'hour', day: '24 hours', week: '7 days', month: '30 days', year: '365 days' }[unit];
+  if (count === 1) return { minute: 'minute', hour: 'hour', day: '24 hours', week: '7 days', month: '30 days', year: '365 days' }[unit];
   return plural(count, unit);
 }
 
@@ -94,7 +98,7 @@ export function monthRange(year: number, month: number, zone: string, now: Date,
  * The calendar unit that contains now (`offset` 0: "this week") or one `offset` units before it
  * (-1: "last week"). Weeks start on Monday, as PostgreSQL's weekly buckets do.
  */
-export function calendarRange(unit: Exclude<RangeUnit, 'hour'>, offset: number, zone: string, now: Date): ResolvedRange {
+export function calendarRange(unit: CalendarUnit, offset: number, zone: string, now: Date): ResolvedRange {
   const today = localDay(now, zone);
   let first: LocalDay;
   let next: LocalDay;
@@ -116,7 +120,7 @@ export function calendarRange(unit: Exclude<RangeUnit, 'hour'>, offset: number, 
 }
 
 /** A calendar range inside a sentence and in a title. */
-function calendarWords(unit: Exclude<RangeUnit, 'hour'>, offset: number, first: LocalDay): [string, string] {
+function calendarWords(unit: CalendarUnit, offset: number, first: LocalDay): [string, string] {
   const same = (words: string): [string, string] => [words, words];
   if (unit === 'day') return offset === 0 ? same('today') : offset === -1 ? same('yesterday') : [`on ${formatDay(first)}`, formatDay(first)];
   if (offset === 0) return same(`this ${unit}`);
@@ -126,12 +130,44 @@ function calendarWords(unit: Exclude<RangeUnit, 'hour'>, offset: number, first: 
   return [`in ${first.year}`, String(first.year)];
 }
 
+/** A calendar quarter (its end clamped to now): Q2 2026 is April to June. */
+export function quarterRange(year: number, quarter: number, zone: string, now: Date, words?: [string, string]): ResolvedRange {
+  const first = { year, month: 3 * quarter - 2, day: 1 };
+  const [phrase, title] = words ?? [`in Q${quarter} ${year}`, `Q${quarter} ${year}`];
+  return clampToNow({ from: fromLocal(first, zone), to: fromLocal(addMonths(first, 3), zone), phrase, title }, now);
+}
+
+/** The quarter holding today (`offset` 0) or `offset` quarters before it. */
+export function calendarQuarter(offset: number, zone: string, now: Date): ResolvedRange {
+  const today = localDay(now, zone);
+  const index = today.year * 4 + Math.floor((today.month - 1) / 3) + offset;
+  const words: [string, string] | undefined = offset === 0 ? ['this quarter', 'this quarter'] : offset === -1 ? ['last quarter', 'last quarter'] : undefined;
+  return quarterRange(Math.floor(index / 4), (index % 4) + 1, zone, now, words);
+}
+
+/** Saturday and Sunday before this week's Monday (`offset` -1), or of this week (0, not over before Sunday ends). */
+export function weekendRange(offset: 0 | -1, zone: string, now: Date): ResolvedRange {
+  const saturday = addDays(mondayOf(localDay(now, zone)), 5 + 7 * offset);
+  const words = offset === 0 ? 'this weekend' : 'last weekend';
+  return clampToNow({ from: fromLocal(saturday, zone), to: fromLocal(addDays(saturday, 2), zone), phrase: words, title: words }, now);
+}
+
 /** The most recent given weekday (1 = Monday) up to today, or strictly before today when `beforeToday`. */
 export function lastWeekday(weekday: number, zone: string, now: Date, beforeToday: boolean): LocalDay {
   const today = localTime(now, zone);
   let back = (today.weekday - weekday + 7) % 7;
   if (back === 0 && beforeToday) back = 7;
   return addDays(today, -back);
+}
+
+/** "the 10th": the most recent such day of a month up to today (last month's when today is before it). */
+export function recentDayOfMonth(day: number, zone: string, now: Date): LocalDay | null {
+  const today = localDay(now, zone);
+  for (let back = 0; back <= 2; back++) {
+    const candidate = { ...addMonths({ ...today, day: 1 }, -back), day };
+    if (isRealDay(candidate) && compareDays(candidate, today) <= 0) return candidate;
+  }
+  return null;
 }
 
 /**

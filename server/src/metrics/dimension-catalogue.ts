@@ -29,7 +29,7 @@ export interface DimensionDefinition {
    * users and tags (see attribution-filter.ts).
    */
   filter?: { field: ListFilterField; matches: 'column'; callField: ColumnCallField } | { field: ListFilterField; matches: 'attribution' };
-  /** The nouns a question names it by, each as [singular, plural]: "cost by model", "top 3 models". */
+  /** The nouns a question names it by, each as [singular, plural], of one or two words: "cost by model", "top 3 models", "by end user". */
   nouns: [string, string][];
 }
 
@@ -70,6 +70,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     nouns: [
       ['agent', 'agents'],
       ['bot', 'bots'],
+      ['assistant', 'assistants'],
     ],
   },
   TIER: {
@@ -80,7 +81,10 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     groups: ['tier', 'tiers'],
     noneLabel: 'No tier',
     filter: { field: 'tiers', matches: 'column', callField: 'tier' },
-    nouns: [['tier', 'tiers']],
+    nouns: [
+      ['tier', 'tiers'],
+      ['service tier', 'service tiers'],
+    ],
   },
   IS_BYOK: {
     description: `Whether the call used the workspace's own provider key ('true', "BYOK") or the platform's ('false', "Platform key").`,
@@ -147,6 +151,7 @@ export const DIMENSION_CATALOGUE: Record<Dimension, DimensionDefinition> = {
     nouns: [
       ['user', 'users'],
       ['customer', 'customers'],
+      ['end user', 'end users'],
     ],
   },
   TAG: {
