@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { deleteByIdInScope } from '../db/delete-in-scope';
-import type { Db } from '../db/db';
+import type { Db, EntityAccess } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { METRICS, type Metric, type Scope, type UsageFilterValues } from '../metrics/metrics.model';
 import { SEVERITIES, type Severity } from '../monitoring/alert.record';
+import { AlertRuleEntity } from './alert-rule.entity';
 
-export const COMPARISONS = ['ABOVE', 'BELOW'] as const;
-export type Comparison = (typeof COMPARISONS)[number];
-export const RULE_STATES = ['OK', 'FIRING'] as const;
-export type RuleState = (typeof RULE_STATES)[number];
+export const COMPARISONS = ['ABOVE', 'BELOW'] as const satisfies readonly AlertRuleEntity['comparison'][];
+export type Comparison = AlertRuleEntity['comparison'];
+export const RULE_STATES = ['OK', 'FIRING'] as const satisfies readonly AlertRuleEntity['state'][];
+export type RuleState = AlertRuleEntity['state'];
 
 export const MIN_WINDOW_MINUTES = 1;
 export const MAX_WINDOW_MINUTES = 1440;
@@ -31,23 +32,9 @@ export interface AlertRuleInputValues {
 }
 
 /** A stored rule, with its state as of its last evaluation. */
-export interface AlertRuleRecord {
-  workspaceId: string;
-  id: string;
-  name: string;
-  metric: Metric;
-  comparison: Comparison;
-  threshold: number;
-  windowMinutes: number;
-  filter: UsageFilterValues | null;
-  severity: Severity;
-  channelIds: string[];
-  enabled: boolean;
-  state: RuleState;
-  lastValue: number | null;
-  lastEvaluatedAt: Date | null;
-}
+export type AlertRuleRecord = Omit<AlertRuleEntity, 'createdAt'>;
 
+/** The columns the platform's rule checks read, for `toRuleRecord`. */
 export const RULE_COLUMNS =
   'workspace_id, id, name, metric, comparison, threshold, window_minutes, filter, severity, channel_ids::text[] AS channel_ids, enabled, state, last_value, last_evaluated_at';
 
@@ -107,7 +94,7 @@ export function checkRuleInput(input: AlertRuleInputValues): void {
 }
 
 /** Creates a rule, or replaces the one `input.id` names (keeping its state until its next evaluation). */
-export async function setAlertRule(db: Db, workspaceId: string, input: AlertRuleInputValues): Promise<AlertRuleRecord> {
+export async function setAlertRule(db: Db & EntityAccess, workspaceId: string, input: AlertRuleInputValues): Promise<AlertRuleRecord> {
   checkRuleInput(input);
   const channelIds = [...new Set(input.channelIds ?? [])];
   if (channelIds.length > 0) {
@@ -118,42 +105,33 @@ export async function setAlertRule(db: Db, workspaceId: string, input: AlertRule
     const missing = channelIds.filter((id) => !found.some((row) => row.id === id));
     if (missing.length > 0) throw badInput(`channelIds must name channels of this workspace, but ${missing.join(', ')} is not one`);
   }
-  const values = [
-    workspaceId,
-    input.id ?? randomUUID(),
-    input.name.trim(),
-    input.metric,
-    input.comparison,
-    input.threshold,
-    input.windowMinutes,
-    JSON.stringify(normalizeFilter(input.filter)),
-    input.severity ?? DEFAULT_RULE_SEVERITY,
+  const fields = {
+    name: input.name.trim(),
+    metric: input.metric,
+    comparison: input.comparison,
+    threshold: input.threshold,
+    windowMinutes: input.windowMinutes,
+    filter: normalizeFilter(input.filter),
+    severity: input.severity ?? DEFAULT_RULE_SEVERITY,
     channelIds,
-    input.enabled ?? true,
-  ];
-  const rows: Record<string, unknown>[] = input.id
-    ? await db.query(
-        `UPDATE alert_rules SET name = $3, metric = $4, comparison = $5, threshold = $6, window_minutes = $7, filter = $8::jsonb,
-           severity = $9, channel_ids = $10::uuid[], enabled = $11
-         WHERE workspace_id = $1 AND id = $2 RETURNING ${RULE_COLUMNS}`,
-        values,
-      )
-    : await db.query(
-        `INSERT INTO alert_rules (workspace_id, id, name, metric, comparison, threshold, window_minutes, filter, severity, channel_ids, enabled)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10::uuid[], $11) RETURNING ${RULE_COLUMNS}`,
-        values,
-      );
-  if (rows.length === 0) throw badInput(`id must be the id of an alert rule of this workspace, but no rule here has id ${input.id}`);
-  return toRuleRecord(rows[0]);
+    enabled: input.enabled ?? true,
+  };
+  const id = input.id ?? randomUUID();
+  const rule = await db.entities(async (manager) => {
+    const rules = manager.getRepository(AlertRuleEntity);
+    if (!input.id) await rules.insert({ workspaceId, id, ...fields });
+    else if (!(await rules.update({ workspaceId, id }, fields)).affected) return null;
+    return rules.findOneByOrFail({ workspaceId, id });
+  });
+  if (!rule) throw badInput(`id must be the id of an alert rule of this workspace, but no rule here has id ${id}`);
+  return rule;
 }
 
 /** The rules in scope, oldest first. */
-export async function listAlertRules(db: Db, scope: Scope): Promise<AlertRuleRecord[]> {
-  const rows: Record<string, unknown>[] =
-    scope.kind === 'all'
-      ? await db.query(`SELECT ${RULE_COLUMNS} FROM alert_rules ORDER BY created_at, id`)
-      : await db.query(`SELECT ${RULE_COLUMNS} FROM alert_rules WHERE workspace_id = $1 ORDER BY created_at, id`, [scope.workspaceId]);
-  return rows.map(toRuleRecord);
+export function listAlertRules(db: EntityAccess, scope: Scope): Promise<AlertRuleRecord[]> {
+  return db.entities((manager) =>
+    manager.find(AlertRuleEntity, { where: scope.kind === 'all' ? {} : { workspaceId: scope.workspaceId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+  );
 }
 
 /** Deletes a rule in scope; false when there is none with that id (another workspace's included). */
