@@ -1,14 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../config';
-import type { Db } from '../db/db';
+import type { Db, EntityAccess } from '../db/db';
 import { AppError, badInput } from '../graphql/errors';
 import { openSecret, sealSecret, type SealedKey, type SecretRing } from '../keys/provider-key-cipher';
 import type { Scope } from '../metrics/metrics.model';
+import { NotificationChannelEntity } from './notification-channel.entity';
 import { isUuid } from './rules.service';
 import { checkEmailAddress, checkTargetUrl } from './target-safety';
 
-export const CHANNEL_KINDS = ['WEBHOOK', 'SLACK', 'EMAIL'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export const CHANNEL_KINDS = ['WEBHOOK', 'SLACK', 'EMAIL'] as const satisfies readonly NotificationChannelEntity['kind'][];
+export type ChannelKind = NotificationChannelEntity['kind'];
 export const MAX_CHANNEL_NAME = 100;
 
 export interface NotificationChannelInputValues {
@@ -39,14 +40,12 @@ export interface ChannelSecrets {
 /** What the channel settings need from the configuration. */
 export type ChannelConfig = Pick<Config, 'alertEmail' | 'webhookAllowPrivate' | 'secretKey'>;
 
-const COLUMNS = 'id::text, name, kind, target_display, enabled';
-
-const toRecord = (row: Record<string, unknown>, signingSecret: string | null = null): NotificationChannelRecord => ({
-  id: String(row.id),
-  name: String(row.name),
-  kind: row.kind as ChannelKind,
-  target: String(row.target_display),
-  enabled: Boolean(row.enabled),
+const toRecord = (channel: NotificationChannelEntity, signingSecret: string | null = null): NotificationChannelRecord => ({
+  id: channel.id,
+  name: channel.name,
+  kind: channel.kind,
+  target: channel.targetDisplay,
+  enabled: channel.enabled,
   signingSecret,
 });
 
@@ -75,7 +74,7 @@ async function checkTarget(kind: ChannelKind, target: string, config: ChannelCon
  * secret, answered this once; a replaced one keeps its secret.
  */
 export async function setNotificationChannel(
-  db: Db,
+  db: EntityAccess,
   config: ChannelConfig,
   ring: SecretRing,
   workspaceId: string,
@@ -89,49 +88,30 @@ export async function setNotificationChannel(
   }
   const { target, display } = await checkTarget(input.kind, input.target, config);
   const id = input.id ?? randomUUID();
-  let signingSecret: string | null = null;
-  let created = true;
-  if (input.id) {
-    const existing = await sealedChannel(db, workspaceId, input.id);
-    if (!existing) throw badInput(`id must be the id of a notification channel of this workspace, but no channel here has id ${input.id}`);
-    signingSecret = openChannel(ring, workspaceId, id, existing.sealed)?.signingSecret ?? null;
-    created = false;
-  }
-  if (input.kind === 'WEBHOOK') signingSecret ??= newSigningSecret();
-  else signingSecret = null;
-  const sealed = sealSecret(ring, 'notification-channel', workspaceId, id, JSON.stringify({ target, signingSecret } satisfies ChannelSecrets));
-  const values = [workspaceId, id, name, input.kind, sealed.keyVersion, sealed.iv, sealed.ciphertext, sealed.authTag, display, input.enabled ?? true];
-  const rows: Record<string, unknown>[] = created
-    ? await db.query(
-        `INSERT INTO notification_channels (workspace_id, id, name, kind, key_version, iv, ciphertext, auth_tag, target_display, enabled)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
-        values,
-      )
-    : await db.query(
-        `UPDATE notification_channels SET name = $3, kind = $4, key_version = $5, iv = $6, ciphertext = $7, auth_tag = $8, target_display = $9, enabled = $10
-         WHERE workspace_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-        values,
-      );
-  return toRecord(rows[0], created ? signingSecret : null);
-}
-
-/** A channel's sealed target, for a sender or a replacement. */
-export async function sealedChannel(db: Db, workspaceId: string, id: string): Promise<{ kind: ChannelKind; name: string; sealed: SealedKey } | null> {
-  const rows: { kind: ChannelKind; name: string; key_version: number; iv: Buffer; ciphertext: Buffer; auth_tag: Buffer }[] = await db.query(
-    `SELECT kind, name, key_version, iv, ciphertext, auth_tag FROM notification_channels WHERE workspace_id = $1 AND id = $2`,
-    [workspaceId, id],
-  );
-  const row = rows[0];
-  return row ? { kind: row.kind, name: row.name, sealed: { keyVersion: row.key_version, iv: row.iv, ciphertext: row.ciphertext, authTag: row.auth_tag } } : null;
+  return db.entities(async (manager) => {
+    const channels = manager.getRepository(NotificationChannelEntity);
+    let signingSecret: string | null = null;
+    if (input.id) {
+      const existing = await channels.findOneBy({ workspaceId, id });
+      if (!existing) throw badInput(`id must be the id of a notification channel of this workspace, but no channel here has id ${input.id}`);
+      signingSecret = openChannel(ring, workspaceId, id, existing.sealed)?.signingSecret ?? null;
+    }
+    if (input.kind === 'WEBHOOK') signingSecret ??= newSigningSecret();
+    else signingSecret = null;
+    const sealed = sealSecret(ring, 'notification-channel', workspaceId, id, JSON.stringify({ target, signingSecret } satisfies ChannelSecrets));
+    const fields = { name, kind: input.kind, sealed, targetDisplay: display, enabled: input.enabled ?? true };
+    if (input.id) await channels.update({ workspaceId, id }, fields);
+    else await channels.insert({ workspaceId, id, ...fields });
+    return toRecord(await channels.findOneByOrFail({ workspaceId, id }), input.id ? null : signingSecret);
+  });
 }
 
 /** The channels in scope, oldest first. */
-export async function listNotificationChannels(db: Db, scope: Scope): Promise<NotificationChannelRecord[]> {
-  const rows: Record<string, unknown>[] =
-    scope.kind === 'all'
-      ? await db.query(`SELECT ${COLUMNS} FROM notification_channels ORDER BY created_at, id`)
-      : await db.query(`SELECT ${COLUMNS} FROM notification_channels WHERE workspace_id = $1 ORDER BY created_at, id`, [scope.workspaceId]);
-  return rows.map((row) => toRecord(row));
+export async function listNotificationChannels(db: EntityAccess, scope: Scope): Promise<NotificationChannelRecord[]> {
+  const channels = await db.entities((manager) =>
+    manager.find(NotificationChannelEntity, { where: scope.kind === 'all' ? {} : { workspaceId: scope.workspaceId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+  );
+  return channels.map((channel) => toRecord(channel));
 }
 
 /** Deletes a channel in scope, its deliveries with it, and takes it off its rules; false when there is none with that id. */

@@ -1,21 +1,27 @@
-import type { Db } from '../db/db';
+import type { EntityManager, FindOptionsSelect } from 'typeorm';
+import type { EntityAccess } from '../db/db';
 import { badInput, forbidden } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
-import { insertApiKey, MAX_KEY_LABEL, type NewKey, type Viewer } from './auth.service';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
+import { ApiKeyEntity } from './api-key.entity';
+import { insertKeyRow, MAX_KEY_LABEL, type NewKey, type Viewer } from './auth.service';
 import { ROLES_A_MEMBER_MAY_GRANT, type Role } from './roles';
 
-/** A key as it is listed: never the key itself, only its first characters. */
-export interface ApiKeyValues {
-  id: string;
-  label: string | null;
-  role: Role;
-  workspaceId: string;
-  prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-}
+/** A key as it is listed: never the key itself (nor its hash), only its first characters. */
+export type ApiKeyValues = Omit<ApiKeyEntity, 'keyHash'>;
+
+/** What a key is read as: every column but the hash. */
+const LISTED: FindOptionsSelect<ApiKeyEntity> = {
+  id: true,
+  label: true,
+  role: true,
+  workspaceId: true,
+  prefix: true,
+  createdAt: true,
+  lastUsedAt: true,
+  expiresAt: true,
+  revokedAt: true,
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,88 +51,72 @@ export function validNewKey(input: NewKey, now: Date): NewKey {
 }
 
 /** Creates a key once `viewer` may; answers the key (shown once) and its id. */
-export async function createKey(db: Db, viewer: Viewer, input: NewKey, now: Date): Promise<{ id: string; key: string }> {
+export async function createKey(db: EntityAccess, viewer: Viewer, input: NewKey, now: Date): Promise<{ id: string; key: string }> {
   if (!UUID.test(input.workspaceId)) throw badInput(`workspaceId must be a workspace id, but got "${input.workspaceId}"`);
   checkKeyAuthority(viewer, input.workspaceId, input.role);
   const valid = validNewKey(input, now);
-  const found: unknown[] = await db.query(`SELECT 1 FROM workspaces WHERE id = $1`, [input.workspaceId]);
-  if (found.length === 0) throw badInput(`workspaceId must name an existing workspace, but got "${input.workspaceId}"`);
-  return insertApiKey(db, valid);
+  return db.entities(async (manager) => {
+    if (!(await manager.existsBy(WorkspaceEntity, { id: input.workspaceId }))) {
+      throw badInput(`workspaceId must name an existing workspace, but got "${input.workspaceId}"`);
+    }
+    return insertKeyRow(manager, valid);
+  });
 }
-
-interface KeyRow {
-  id: string;
-  label: string | null;
-  role: Role;
-  workspace_id: string;
-  prefix: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-}
-
-const COLUMNS = 'id, label, role, workspace_id, prefix, created_at, last_used_at, expires_at, revoked_at';
-
-const toValues = (r: KeyRow): ApiKeyValues => ({
-  id: r.id,
-  label: r.label,
-  role: r.role,
-  workspaceId: r.workspace_id,
-  prefix: r.prefix,
-  createdAt: r.created_at,
-  lastUsedAt: r.last_used_at,
-  expiresAt: r.expires_at,
-  revokedAt: r.revoked_at,
-});
 
 /**
  * The keys of one workspace (`workspaceId`, or the scope's), newest first; every workspace's in
  * scope __all__ when none is named. Naming another workspace than its own is for admins only.
  */
-export async function listKeys(db: Db, viewer: Viewer, scope: Scope, workspaceId: string | null | undefined): Promise<ApiKeyValues[]> {
+export async function listKeys(db: EntityAccess, viewer: Viewer, scope: Scope, workspaceId: string | null | undefined): Promise<ApiKeyValues[]> {
   const wanted = workspaceId ?? (scope.kind === 'workspace' ? scope.workspaceId : null);
   if (wanted !== null && !UUID.test(wanted)) throw badInput(`workspaceId must be a workspace id, but got "${wanted}"`);
   if (viewer.role !== 'ADMIN' && wanted !== viewer.workspaceId) {
     throw forbidden(`A ${viewer.role.toLowerCase()} key lists the keys of its own workspace (${viewer.workspaceId}) only, but got "${wanted}"`);
   }
-  const rows: KeyRow[] =
-    wanted === null
-      ? await db.query(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at DESC, id`)
-      : await db.query(`SELECT ${COLUMNS} FROM api_keys WHERE workspace_id = $1 ORDER BY created_at DESC, id`, [wanted]);
-  return rows.map(toValues);
+  return db.entities((manager) =>
+    manager.find(ApiKeyEntity, { select: LISTED, where: wanted === null ? {} : { workspaceId: wanted }, order: { createdAt: 'DESC', id: 'ASC' } }),
+  );
 }
 
 /** The key `id` as `viewer` may act on it, locked for the change; BAD_USER_INPUT when there is none it can see. */
-async function keyToChange(db: Db, viewer: Viewer, id: string): Promise<ApiKeyValues> {
-  if (!UUID.test(id)) throw badInput(`id must be an API key id, but got "${id}"`);
-  const rows: KeyRow[] =
-    viewer.role === 'ADMIN'
-      ? await db.query(`SELECT ${COLUMNS} FROM api_keys WHERE id = $1 FOR UPDATE`, [id])
-      : await db.query(`SELECT ${COLUMNS} FROM api_keys WHERE id = $1 AND workspace_id = $2 FOR UPDATE`, [id, viewer.workspaceId]);
-  if (!rows[0]) throw badInput(`No API key with id ${id} in this workspace`);
-  const key = toValues(rows[0]);
+async function keyToChange(manager: EntityManager, viewer: Viewer, id: string): Promise<ApiKeyValues> {
+  const key = await manager.findOne(ApiKeyEntity, {
+    select: LISTED,
+    where: viewer.role === 'ADMIN' ? { id } : { id, workspaceId: viewer.workspaceId },
+    lock: { mode: 'pessimistic_write' },
+  });
+  if (!key) throw badInput(`No API key with id ${id} in this workspace`);
   checkKeyAuthority(viewer, key.workspaceId, key.role);
   return key;
 }
 
+async function revoke(manager: EntityManager, key: ApiKeyValues, now: Date): Promise<void> {
+  await manager.update(ApiKeyEntity, { workspaceId: key.workspaceId, id: key.id }, { revokedAt: now });
+}
+
 /** Revokes a key from `now` on; false when it was revoked already. */
-export async function revokeKey(db: Db, viewer: Viewer, id: string, now: Date): Promise<{ revoked: boolean; key: ApiKeyValues }> {
-  const key = await keyToChange(db, viewer, id);
-  if (key.revokedAt) return { revoked: false, key };
-  await db.query(`UPDATE api_keys SET revoked_at = $3 WHERE workspace_id = $1 AND id = $2`, [key.workspaceId, key.id, now]);
-  return { revoked: true, key };
+export async function revokeKey(db: EntityAccess, viewer: Viewer, id: string, now: Date): Promise<{ revoked: boolean; key: ApiKeyValues }> {
+  if (!UUID.test(id)) throw badInput(`id must be an API key id, but got "${id}"`);
+  return db.entities(async (manager) => {
+    const key = await keyToChange(manager, viewer, id);
+    if (key.revokedAt) return { revoked: false, key };
+    await revoke(manager, key, now);
+    return { revoked: true, key };
+  });
 }
 
 /**
  * A new key with the old one's label, role, workspace and expiry; the old one is revoked in the
- * same transaction (`db` must be one). A revoked key cannot be rotated.
+ * same transaction. A revoked key cannot be rotated.
  */
-export async function rotateKey(db: Db, viewer: Viewer, id: string, now: Date): Promise<{ old: ApiKeyValues; id: string; key: string }> {
-  const old = await keyToChange(db, viewer, id);
-  if (old.revokedAt) throw badInput(`API key ${id} was revoked at ${old.revokedAt.toISOString()}: create a new one instead`);
-  await db.query(`UPDATE api_keys SET revoked_at = $3 WHERE workspace_id = $1 AND id = $2`, [old.workspaceId, old.id, now]);
-  const expiresAt = old.expiresAt && old.expiresAt.getTime() > now.getTime() ? old.expiresAt : null;
-  const created = await insertApiKey(db, { workspaceId: old.workspaceId, role: old.role, label: old.label, expiresAt });
-  return { old, ...created };
+export async function rotateKey(db: EntityAccess, viewer: Viewer, id: string, now: Date): Promise<{ old: ApiKeyValues; id: string; key: string }> {
+  if (!UUID.test(id)) throw badInput(`id must be an API key id, but got "${id}"`);
+  return db.entities(async (manager) => {
+    const old = await keyToChange(manager, viewer, id);
+    if (old.revokedAt) throw badInput(`API key ${id} was revoked at ${old.revokedAt.toISOString()}: create a new one instead`);
+    await revoke(manager, old, now);
+    const expiresAt = old.expiresAt && old.expiresAt.getTime() > now.getTime() ? old.expiresAt : null;
+    const created = await insertKeyRow(manager, { workspaceId: old.workspaceId, role: old.role, label: old.label, expiresAt });
+    return { old, ...created };
+  });
 }

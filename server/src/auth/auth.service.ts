@@ -1,8 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Db } from '../db/db';
+import type { EntityManager } from 'typeorm';
+import type { EntityAccess } from '../db/db';
 import type { PlatformDb } from '../db/platform-db';
 import { AppError, forbidden } from '../graphql/errors';
 import type { Scope } from '../metrics/metrics.model';
+import { ApiKeyEntity } from './api-key.entity';
 import type { Role } from './roles';
 
 export type { Role } from './roles';
@@ -41,18 +43,27 @@ export const MAX_KEY_LABEL = 200;
 export const KEY_PREFIX_LENGTH = 8;
 
 /** Stores a key's hash and returns the key itself (never stored) and its id. */
-export async function insertApiKey(db: Db, { workspaceId, role, label, expiresAt = null }: NewKey, key = newApiKey()): Promise<{ id: string; key: string }> {
+export function insertApiKey(db: EntityAccess, newKey: NewKey, key = newApiKey()): Promise<{ id: string; key: string }> {
+  return db.entities((manager) => insertKeyRow(manager, newKey, key));
+}
+
+/** insertApiKey on a transaction's manager, for work that already runs in `db.entities`. */
+export async function insertKeyRow(manager: EntityManager, { workspaceId, role, label, expiresAt = null }: NewKey, key = newApiKey()): Promise<{ id: string; key: string }> {
   const id = randomUUID();
-  await db.query(
-    `INSERT INTO api_keys (workspace_id, id, key_hash, prefix, role, label, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (workspace_id, key_hash) DO NOTHING`,
-    [workspaceId, id, hashKey(key), key.slice(0, KEY_PREFIX_LENGTH), role, label, expiresAt],
-  );
+  // A key already stored in its workspace (the bootstrap admin key, several instances starting at once) stays as it is.
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(ApiKeyEntity)
+    .values({ workspaceId, id, keyHash: hashKey(key), prefix: key.slice(0, KEY_PREFIX_LENGTH), role, label, expiresAt })
+    .orUpdate([], ['workspace_id', 'key_hash'])
+    .updateEntity(false)
+    .execute();
   return { id, key };
 }
 
 /** Stores a key's hash and returns the key itself, which is never stored. */
-export async function createApiKey(db: Db, workspaceId: string, role: Role, label: string | null, key = newApiKey()): Promise<string> {
+export async function createApiKey(db: EntityAccess, workspaceId: string, role: Role, label: string | null, key = newApiKey()): Promise<string> {
   return (await insertApiKey(db, { workspaceId, role, label }, key)).key;
 }
 

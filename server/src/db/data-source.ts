@@ -7,6 +7,10 @@ import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { AgentEntity } from '../agents/agent.entity';
 import { ModelPriceOverrideEntity } from '../pricing/model-price-override.entity';
+import { BudgetEntity } from '../budgets/budget.entity';
+import { ProviderKeyEntity } from '../keys/provider-key.entity';
+import { AlertRuleEntity } from '../alert-rules/alert-rule.entity';
+import { NotificationChannelEntity } from '../alert-rules/notification-channel.entity';
 import { Budgets1764202000000 } from './migrations/1764202000000-Budgets';
 import { RowLevelSecurity1764202100000 } from './migrations/1764202100000-RowLevelSecurity';
 import { CompactRollups1764202200000 } from './migrations/1764202200000-CompactRollups';
@@ -33,7 +37,7 @@ import { NarrowWorkflowRollups1764900000000 } from './migrations/1764900000000-N
 import { WorkflowRunDays1764900100000 } from './migrations/1764900100000-WorkflowRunDays';
 import { UserTotals1765000000000 } from './migrations/1765000000000-UserTotals';
 
-export const ENTITIES = [WorkspaceEntity, ApiKeyEntity, AgentEntity, ModelPriceOverrideEntity];
+export const ENTITIES = [WorkspaceEntity, ApiKeyEntity, AgentEntity, ModelPriceOverrideEntity, BudgetEntity, ProviderKeyEntity, AlertRuleEntity, NotificationChannelEntity];
 export const MIGRATIONS = [Initial1764201600000, Integrations1764201800000, Monitoring1764201900000, Budgets1764202000000, RowLevelSecurity1764202100000, CompactRollups1764202200000, CountedHistograms1764202300000, DailyModelRollup1764202400000, PlatformRole1764203000000, WideDailyHistograms1764204000000, KeysAudit1764206000000, AlertRules1764209000000, OncePerStatementPolicies1764215000000, EstimablePolicies1764218000000, Runs1764500000000, WorkflowRollups1764500100000, Retention1764600000000, Attribution1764700000000, AttributionRollups1764700100000, NarrowWorkflowRollups1764900000000, WorkflowRunDays1764900100000, UserTotals1765000000000, TimePartitions1765100000000];
 
 /** What a DataSource may add to the primary's URL and pool size. */

@@ -1,6 +1,7 @@
-import type { Db } from '../db/db';
+import type { EntityAccess } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { openProviderKey, sealProviderKey, type SecretRing } from './provider-key-cipher';
+import { ProviderKeyEntity } from './provider-key.entity';
 
 /** What may leave the server about a stored key. */
 export interface ProviderKeyRecord {
@@ -35,63 +36,51 @@ function checkKey(value: string): string {
   return key;
 }
 
-const toRecord = (row: Record<string, unknown>): ProviderKeyRecord => ({
-  provider: String(row.provider),
-  last4: String(row.last4),
-  isActive: Boolean(row.is_active),
-  createdAt: new Date(row.created_at as string),
+/** The columns an answer may hold: never the sealed key. */
+const RECORD_COLUMNS = { workspaceId: true, provider: true, last4: true, isActive: true, createdAt: true } as const;
+
+const toRecord = (row: ProviderKeyEntity): ProviderKeyRecord => ({
+  provider: row.provider,
+  last4: row.last4,
+  isActive: row.isActive,
+  createdAt: row.createdAt,
 });
 
 /** Stores (or replaces) a workspace's key for a provider, encrypted; answers with its last four characters only. */
-export async function setProviderKey(db: Db, ring: SecretRing, workspaceId: string, providerInput: string, keyInput: string): Promise<ProviderKeyRecord> {
+export async function setProviderKey(db: EntityAccess, ring: SecretRing, workspaceId: string, providerInput: string, keyInput: string): Promise<ProviderKeyRecord> {
   const provider = normalizeProvider(providerInput);
   const key = checkKey(keyInput);
   const sealed = sealProviderKey(ring, workspaceId, provider, key);
-  const rows: Record<string, unknown>[] = await db.query(
-    `INSERT INTO provider_keys (workspace_id, provider, key_version, iv, ciphertext, auth_tag, last4, is_active, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, true, now())
-     ON CONFLICT (workspace_id, provider) DO UPDATE SET
-       key_version = EXCLUDED.key_version, iv = EXCLUDED.iv, ciphertext = EXCLUDED.ciphertext, auth_tag = EXCLUDED.auth_tag,
-       last4 = EXCLUDED.last4, is_active = true, created_at = now()
-     RETURNING provider, last4, is_active, created_at`,
-    [workspaceId, provider, sealed.keyVersion, sealed.iv, sealed.ciphertext, sealed.authTag, key.slice(-4)],
-  );
-  return toRecord(rows[0]);
+  return db.entities(async (manager) => {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ProviderKeyEntity)
+      .values({ workspaceId, provider, sealed, last4: key.slice(-4), isActive: true, createdAt: () => 'now()' })
+      .orUpdate(['key_version', 'iv', 'ciphertext', 'auth_tag', 'last4', 'is_active', 'created_at'], ['workspace_id', 'provider'])
+      .updateEntity(false)
+      .execute();
+    return toRecord(await manager.findOneOrFail(ProviderKeyEntity, { select: RECORD_COLUMNS, where: { workspaceId, provider } }));
+  });
 }
 
 /** Removes a workspace's key for a provider; false when there was none. */
-export async function deleteProviderKey(db: Db, workspaceId: string, providerInput: string): Promise<boolean> {
+export async function deleteProviderKey(db: EntityAccess, workspaceId: string, providerInput: string): Promise<boolean> {
   const provider = normalizeProvider(providerInput);
-  // a SELECT around the DELETE: the driver answers a bare DELETE with [rows, count]
-  const [{ deleted }]: { deleted: number }[] = await db.query(
-    `WITH gone AS (DELETE FROM provider_keys WHERE workspace_id = $1 AND provider = $2 RETURNING 1) SELECT count(*)::int AS deleted FROM gone`,
-    [workspaceId, provider],
-  );
-  return deleted > 0;
+  const { affected } = await db.entities((manager) => manager.delete(ProviderKeyEntity, { workspaceId, provider }));
+  return (affected ?? 0) > 0;
 }
 
 /** A workspace's keys by provider name, last four characters only. */
-export async function listProviderKeys(db: Db, workspaceId: string): Promise<ProviderKeyRecord[]> {
-  const rows: Record<string, unknown>[] = await db.query(
-    `SELECT provider, last4, is_active, created_at FROM provider_keys WHERE workspace_id = $1 ORDER BY provider`,
-    [workspaceId],
-  );
+export async function listProviderKeys(db: EntityAccess, workspaceId: string): Promise<ProviderKeyRecord[]> {
+  const rows = await db.entities((manager) => manager.find(ProviderKeyEntity, { select: RECORD_COLUMNS, where: { workspaceId }, order: { provider: 'ASC' } }));
   return rows.map(toRecord);
 }
 
 /** The decrypted key of a workspace for a provider, for the server's own calls upstream; never for an answer. */
-export async function readProviderKey(db: Db, ring: SecretRing, workspaceId: string, provider: string): Promise<StoredKeyLookup> {
-  const rows: { key_version: number; iv: Buffer; ciphertext: Buffer; auth_tag: Buffer }[] = await db.query(
-    `SELECT key_version, iv, ciphertext, auth_tag FROM provider_keys WHERE workspace_id = $1 AND provider = $2 AND is_active`,
-    [workspaceId, provider],
-  );
-  if (rows.length === 0) return { state: 'absent' };
-  const row = rows[0];
-  const key = openProviderKey(ring, workspaceId, provider, {
-    keyVersion: row.key_version,
-    iv: row.iv,
-    ciphertext: row.ciphertext,
-    authTag: row.auth_tag,
-  });
+export async function readProviderKey(db: EntityAccess, ring: SecretRing, workspaceId: string, provider: string): Promise<StoredKeyLookup> {
+  const stored = await db.entities((manager) => manager.findOne(ProviderKeyEntity, { select: { sealed: true }, where: { workspaceId, provider, isActive: true } }));
+  if (!stored) return { state: 'absent' };
+  const key = openProviderKey(ring, workspaceId, provider, stored.sealed);
   return key === null ? { state: 'unreadable' } : { state: 'found', key };
 }

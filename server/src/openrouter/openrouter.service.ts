@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Db } from '../db/db';
+import type { Db, EntityAccess } from '../db/db';
 import { AppError } from '../graphql/errors';
 import { ingestCalls, type IngestOutcome } from '../ingest/ingest.service';
 import { validateCall, type ImportedCallValues } from '../ingest/validate-call';
@@ -72,7 +72,7 @@ const SET_KEY_HINT = 'set one with setProviderKey(provider: "openrouter", key: â
  * The key a workspace's OpenRouter calls use: its own stored key; else, when allowed, the
  * server's OPENROUTER_API_KEY; else NOT_CONFIGURED saying where to set one.
  */
-async function openRouterKey(db: Db, access: OpenRouterAccess, workspaceId: string, allowServerKey: boolean): Promise<string> {
+async function openRouterKey(db: EntityAccess, access: OpenRouterAccess, workspaceId: string, allowServerKey: boolean): Promise<string> {
   const stored = await readProviderKey(db, access.ring, workspaceId, OPENROUTER_PROVIDER);
   if (stored.state === 'found') return stored.key;
   if (stored.state === 'unreadable') {
@@ -101,7 +101,7 @@ async function get(access: OpenRouterAccess, workspaceId: string, apiKey: string
 }
 
 /** GET /credits with the workspace's key (or the server's). */
-export async function fetchCredits(db: Db, access: OpenRouterAccess, workspaceId: string): Promise<CreditsRecord> {
+export async function fetchCredits(db: Db & EntityAccess, access: OpenRouterAccess, workspaceId: string): Promise<CreditsRecord> {
   const body = await get(access, workspaceId, await openRouterKey(db, access, workspaceId, true), '/credits');
   const shape = new UpstreamShape('GET /credits');
   const data = shape.object(shape.object(body, 'the top level').data, 'data');
@@ -116,7 +116,7 @@ export async function fetchCredits(db: Db, access: OpenRouterAccess, workspaceId
 }
 
 /** GET /key with the workspace's key (or the server's). */
-export async function fetchKeyInfo(db: Db, access: OpenRouterAccess, workspaceId: string): Promise<KeyInfoRecord> {
+export async function fetchKeyInfo(db: Db & EntityAccess, access: OpenRouterAccess, workspaceId: string): Promise<KeyInfoRecord> {
   const body = await get(access, workspaceId, await openRouterKey(db, access, workspaceId, true), '/key');
   const shape = new UpstreamShape('GET /key');
   const data = shape.object(shape.object(body, 'the top level').data, 'data');
@@ -226,7 +226,7 @@ export function activityToCalls(rows: ActivityRow[]): ImportedCallValues[] {
  * earlier sync stored are skipped.
  */
 export async function syncActivity(
-  db: Db,
+  db: Db & EntityAccess,
   dataSource: DataSource,
   access: OpenRouterAccess,
   workspaceId: string,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { agentStatsChanges, agentStatsUpsert } from '../agents/agent-stats';
-import type { Db } from '../db/db';
+import type { EntityAccess } from '../db/db';
 import { LockSteps } from '../db/lock-order';
 import { scopedDb, scopeStatements, workspaceScope } from '../db/scoped-db';
 import { writeTransaction } from '../db/write-transaction';
@@ -11,7 +11,7 @@ import { CALL_BOUNDS } from '../ingest/call-bounds';
 import { allRollupCostChanges, ROLLUP_TABLES } from '../ingest/rollup';
 import { userTotalsCostChange } from '../metrics/user-totals';
 import type { Scope, TimeRange } from '../metrics/metrics.model';
-import { PLATFORM_WORKSPACE_ID } from './model-price-override.entity';
+import { ModelPriceOverrideEntity, PLATFORM_WORKSPACE_ID } from './model-price-override.entity';
 import { loadOverrides, normaliseProvider, priceCall, registryModel, type PriceSource, type Rates } from './pricing.service';
 
 export interface ModelPriceValues extends Rates {
@@ -29,24 +29,27 @@ export interface ModelPriceInputValues {
   cacheWritePerMTok?: number | null;
 }
 
-const rate = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const rate = (value: string | null): number | null => (value === null ? null : Number(value));
 
 /** The price a call of this model would get now in the workspace: its override, the platform's, then the registry. */
-export async function currentPrice(db: Db, workspaceId: string, modelId: string, provider?: string | null): Promise<ModelPriceValues | null> {
-  const rows: Record<string, unknown>[] = await db.query(
-    `SELECT provider, input_per_mtok, output_per_mtok, cache_read_per_mtok, cache_write_per_mtok FROM model_price_overrides
-     WHERE workspace_id = ANY($1::uuid[]) AND model_id = $2 AND ($3::text IS NULL OR provider = $3)
-     ORDER BY (workspace_id = $4::uuid), provider LIMIT 1`,
-    [[workspaceId, PLATFORM_WORKSPACE_ID], modelId, provider ? normaliseProvider(provider) : null, PLATFORM_WORKSPACE_ID],
-  );
-  if (rows[0]) {
+export async function currentPrice(db: EntityAccess, workspaceId: string, modelId: string, provider?: string | null): Promise<ModelPriceValues | null> {
+  const override = await db.entities((manager) => {
+    const found = manager
+      .getRepository(ModelPriceOverrideEntity)
+      .createQueryBuilder('o')
+      .where('o.workspaceId IN (:...workspaceIds)', { workspaceIds: [workspaceId, PLATFORM_WORKSPACE_ID] })
+      .andWhere('o.modelId = :modelId', { modelId });
+    if (provider) found.andWhere('o.provider = :provider', { provider: normaliseProvider(provider) });
+    return found.orderBy('o.workspaceId = :platform').setParameter('platform', PLATFORM_WORKSPACE_ID).addOrderBy('o.provider').limit(1).getOne();
+  });
+  if (override) {
     return {
       modelId,
-      provider: String(rows[0].provider),
-      inputPerMTok: Number(rows[0].input_per_mtok),
-      outputPerMTok: Number(rows[0].output_per_mtok),
-      cacheReadPerMTok: rate(rows[0].cache_read_per_mtok),
-      cacheWritePerMTok: rate(rows[0].cache_write_per_mtok),
+      provider: override.provider,
+      inputPerMTok: Number(override.inputPerMTok),
+      outputPerMTok: Number(override.outputPerMTok),
+      cacheReadPerMTok: rate(override.cacheReadPerMTok),
+      cacheWritePerMTok: rate(override.cacheWritePerMTok),
       source: 'OVERRIDE',
     };
   }
@@ -68,8 +71,11 @@ function checkRate(name: string, value: number | null | undefined, required: boo
   }
 }
 
+/** A rate as numeric text: the number's own decimal text, what pg sends for a number parameter (never rounded through a float column). */
+const decimal = (value: number): string => String(value);
+
 /** Stores an override for a workspace, or for the platform when `workspaceId` is PLATFORM_WORKSPACE_ID. */
-export async function setPrice(db: Db, workspaceId: string, input: ModelPriceInputValues): Promise<ModelPriceValues> {
+export async function setPrice(db: EntityAccess, workspaceId: string, input: ModelPriceInputValues): Promise<ModelPriceValues> {
   const modelId = input.modelId.trim();
   const provider = normaliseProvider(input.provider);
   if (!modelId) throw badInput('modelId must not be empty');
@@ -82,13 +88,24 @@ export async function setPrice(db: Db, workspaceId: string, input: ModelPriceInp
   checkRate('outputPerMTok', input.outputPerMTok, true);
   checkRate('cacheReadPerMTok', input.cacheReadPerMTok, false);
   checkRate('cacheWritePerMTok', input.cacheWritePerMTok, false);
-  await db.query(
-    `INSERT INTO model_price_overrides (workspace_id, provider, model_id, input_per_mtok, output_per_mtok, cache_read_per_mtok, cache_write_per_mtok)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (workspace_id, provider, model_id) DO UPDATE SET input_per_mtok = EXCLUDED.input_per_mtok,
-       output_per_mtok = EXCLUDED.output_per_mtok, cache_read_per_mtok = EXCLUDED.cache_read_per_mtok,
-       cache_write_per_mtok = EXCLUDED.cache_write_per_mtok, updated_at = now()`,
-    [workspaceId, provider, modelId, input.inputPerMTok, input.outputPerMTok, input.cacheReadPerMTok ?? null, input.cacheWritePerMTok ?? null],
+  await db.entities((manager) =>
+    manager
+      .createQueryBuilder()
+      .insert()
+      .into(ModelPriceOverrideEntity)
+      .values({
+        workspaceId,
+        provider,
+        modelId,
+        inputPerMTok: decimal(input.inputPerMTok),
+        outputPerMTok: decimal(input.outputPerMTok),
+        cacheReadPerMTok: input.cacheReadPerMTok === null || input.cacheReadPerMTok === undefined ? null : decimal(input.cacheReadPerMTok),
+        cacheWritePerMTok: input.cacheWritePerMTok === null || input.cacheWritePerMTok === undefined ? null : decimal(input.cacheWritePerMTok),
+      })
+      // TypeORM sets updated_at (an @UpdateDateColumn) to DEFAULT, now(), on conflict as well.
+      .orUpdate(['input_per_mtok', 'output_per_mtok', 'cache_read_per_mtok', 'cache_write_per_mtok'], ['workspace_id', 'provider', 'model_id'])
+      .updateEntity(false)
+      .execute(),
   );
   return {
     modelId,
@@ -182,7 +199,7 @@ export async function repriceCalls(
   for (const workspaceId of workspaceIds) {
     const dbScope = workspaceScope(workspaceId);
     const db = scopedDb(dataSource, dbScope);
-    const overrides = await loadOverrides(db, workspaceId);
+    const overrides = await db.entities((manager) => loadOverrides(manager, workspaceId));
     let cursor = { at: options.range.from.toISOString(), id: '0' };
     for (;;) {
       const calls: Record<string, string>[] = await db.query(REPRICE_PAGE_SQL, [

@@ -1,6 +1,6 @@
 import { calcPrice, findProvider, type ModelInfo } from '@pydantic/genai-prices';
-import type { Db } from '../db/db';
-import { PLATFORM_WORKSPACE_ID } from './model-price-override.entity';
+import { In, type EntityManager } from 'typeorm';
+import { ModelPriceOverrideEntity, PLATFORM_WORKSPACE_ID } from './model-price-override.entity';
 
 export type PriceSource = 'REGISTRY' | 'OVERRIDE' | 'REPORTED';
 
@@ -37,27 +37,19 @@ export const normaliseProvider = (provider: string): string => provider.trim().t
 
 const money = (dollars: number): string => dollars.toFixed(12);
 
-export async function loadOverrides(db: Db, workspaceId: string): Promise<OverrideTable> {
-  const rows: {
-    workspace_id: string;
-    provider: string;
-    model_id: string;
-    input_per_mtok: string;
-    output_per_mtok: string;
-    cache_read_per_mtok: string | null;
-    cache_write_per_mtok: string | null;
-  }[] = await db.query(
-    `SELECT * FROM model_price_overrides WHERE workspace_id = ANY($1::uuid[]) ORDER BY (workspace_id = $2::uuid)`,
-    [[workspaceId, PLATFORM_WORKSPACE_ID], PLATFORM_WORKSPACE_ID],
-  );
+const rate = (value: string | null): number | null => (value === null ? null : Number(value));
+
+/** The overrides of `workspaceId` and the platform's, read on a transaction's manager (ingest's, or `db.entities`). */
+export async function loadOverrides(manager: EntityManager, workspaceId: string): Promise<OverrideTable> {
+  const rows = await manager.findBy(ModelPriceOverrideEntity, { workspaceId: In([workspaceId, PLATFORM_WORKSPACE_ID]) });
   const table: OverrideTable = new Map();
-  // Platform rows come first, so the workspace's own rows overwrite them.
-  for (const row of rows.reverse()) {
-    table.set(overrideKey(row.provider, row.model_id), {
-      inputPerMTok: Number(row.input_per_mtok),
-      outputPerMTok: Number(row.output_per_mtok),
-      cacheReadPerMTok: row.cache_read_per_mtok === null ? null : Number(row.cache_read_per_mtok),
-      cacheWritePerMTok: row.cache_write_per_mtok === null ? null : Number(row.cache_write_per_mtok),
+  // Platform rows go in first, so the workspace's own rows overwrite them.
+  for (const row of [...rows.filter((r) => r.workspaceId === PLATFORM_WORKSPACE_ID), ...rows.filter((r) => r.workspaceId !== PLATFORM_WORKSPACE_ID)]) {
+    table.set(overrideKey(row.provider, row.modelId), {
+      inputPerMTok: Number(row.inputPerMTok),
+      outputPerMTok: Number(row.outputPerMTok),
+      cacheReadPerMTok: rate(row.cacheReadPerMTok),
+      cacheWritePerMTok: rate(row.cacheWritePerMTok),
     });
   }
   return table;
