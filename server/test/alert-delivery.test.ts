@@ -294,6 +294,16 @@ describe('targets', () => {
     expect(receiver.received.some((r) => r.path === '/' && r.body.includes('"type":"test"'))).toBe(false);
   });
 
+  it('takes a deleted channel off the rules that named it, and leaves their other channels', async () => {
+    const { key } = await server.workspaceWithKey('channels-off-rules');
+    const kept = await channel(key, 'WEBHOOK', `${receiver.url}/kept`);
+    const gone = await channel(key, 'WEBHOOK', `${receiver.url}/gone`);
+    const rule = await server.gql(SET_RULE, { input: twoCalls([kept.id, gone.id]) }, { key });
+    expect((await server.gql(`mutation { deleteNotificationChannel(id: "${gone.id}") }`, {}, { key })).data!.deleteNotificationChannel).toBe(true);
+    const rules = await server.gql(`{ alertRules { id channelIds } }`, {}, { key });
+    expect(rules.data!.alertRules).toEqual([{ id: (rule.data!.setAlertRule as { id: string }).id, channelIds: [kept.id] }]);
+  });
+
   it('keeps channels and deliveries inside their workspace', async () => {
     const a = await server.workspaceWithKey('channels-iso-a');
     const b = await server.workspaceWithKey('channels-iso-b');

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import type { Db, EntityAccess } from '../db/db';
+import { deleteInScope } from '../db/delete-in-scope';
 import { AppError, badInput } from '../graphql/errors';
 import { openSecret, sealSecret, type SealedKey, type SecretRing } from '../keys/provider-key-cipher';
 import type { Scope } from '../metrics/metrics.model';
@@ -115,18 +116,12 @@ export async function listNotificationChannels(db: EntityAccess, scope: Scope): 
 }
 
 /** Deletes a channel in scope, its deliveries with it, and takes it off its rules; false when there is none with that id. */
-export async function deleteNotificationChannel(db: Db, scope: Scope, id: string): Promise<boolean> {
+export async function deleteNotificationChannel(db: Db & EntityAccess, scope: Scope, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
-  const inScope = scope.kind === 'all' ? 'true' : 'workspace_id = $2';
-  const params = scope.kind === 'all' ? [id] : [id, scope.workspaceId];
-  // As a CTE: TypeORM answers a bare DELETE … RETURNING with [rows, count], not rows.
-  const rows: unknown[] = await db.query(
-    `WITH gone AS (DELETE FROM notification_channels WHERE id = $1 AND ${inScope} RETURNING workspace_id, id)
-     SELECT id FROM gone`,
-    params,
-  );
-  if (rows.length > 0) {
+  const deleted = await deleteInScope(db, scope, NotificationChannelEntity, id);
+  if (deleted) {
+    const [inScope, params] = scope.kind === 'all' ? ['true', [id]] : ['workspace_id = $2', [id, scope.workspaceId]];
     await db.query(`UPDATE alert_rules SET channel_ids = array_remove(channel_ids, $1::uuid) WHERE $1::uuid = ANY(channel_ids) AND ${inScope}`, params);
   }
-  return rows.length > 0;
+  return deleted;
 }

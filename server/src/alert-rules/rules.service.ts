@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deleteByIdInScope } from '../db/delete-in-scope';
+import { deleteInScope } from '../db/delete-in-scope';
 import type { Db, EntityAccess } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { METRICS, type Metric, type Scope, type UsageFilterValues } from '../metrics/metrics.model';
@@ -135,7 +135,7 @@ export function listAlertRules(db: EntityAccess, scope: Scope): Promise<AlertRul
 }
 
 /** Deletes a rule in scope; false when there is none with that id (another workspace's included). */
-export async function deleteAlertRule(db: Db, scope: Scope, id: string): Promise<boolean> {
+export async function deleteAlertRule(db: EntityAccess, scope: Scope, id: string): Promise<boolean> {
   if (!isUuid(id)) return false;
-  return deleteByIdInScope(db, scope, 'alert_rules', id);
+  return deleteInScope(db, scope, AlertRuleEntity, id);
 }

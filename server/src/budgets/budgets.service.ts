@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Db, EntityAccess } from '../db/db';
+import { deleteInScope } from '../db/delete-in-scope';
 import { badInput } from '../graphql/errors';
 import { unstorableText } from '../graphql/stored-text';
 import { CALL_BOUNDS } from '../ingest/call-bounds';
@@ -146,8 +147,7 @@ export async function setBudget(db: Db & EntityAccess, workspaceId: string, inpu
 /** Deletes a budget in scope; false when there is none with that id (another workspace's id included). */
 export async function deleteBudget(db: EntityAccess, scope: Scope, id: string): Promise<boolean> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
-  const { affected } = await db.entities((manager) => manager.delete(BudgetEntity, scope.kind === 'all' ? { id } : { workspaceId: scope.workspaceId, id }));
-  return (affected ?? 0) > 0;
+  return deleteInScope(db, scope, BudgetEntity, id);
 }
 
 const dollars = (n: number): string => `$${n.toFixed(2)}`;
