@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
-import type { Db, EntityAccess } from '../db/db';
 import { deleteInScope } from '../db/delete-in-scope';
+import type { Db, EntityAccess } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { unstorableText } from '../graphql/stored-text';
 import { CALL_BOUNDS } from '../ingest/call-bounds';
@@ -10,7 +9,6 @@ import type { Scope } from '../metrics/metrics.model';
 import type { AlertRecord } from '../monitoring/alert.record';
 import { raiseAlert } from '../monitoring/alerts.service';
 import type { AppPubSub } from '../pubsub/pubsub';
-import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import { BudgetEntity } from './budget.entity';
 
 export type BudgetWindow = 'DAY' | 'WEEK' | 'MONTH';
@@ -43,72 +41,70 @@ export interface BudgetValues {
   windowStart: Date;
 }
 
-/** A budget with the start of its current window. */
-interface BudgetInWindow {
-  budget: BudgetEntity;
-  windowStart: Date;
+interface BudgetRow {
+  workspace_id: string;
+  id: string;
+  amount: string;
+  budget_window: BudgetWindow;
+  agent_id: string;
+  model_id: string;
+  user_id: string;
+  thresholds: string[];
+  timezone: string;
+  window_start: Date;
 }
-
-/** Which budgets to load: all in the Db's scope, a workspace's, or one target's of a workspace. */
-type BudgetsWhere = { workspaceId?: string; target?: Pick<BudgetEntity, 'window' | 'agentId' | 'modelId' | 'userId'> };
 
 /** Budgets with the start of their current window, computed by PostgreSQL in the workspace's timezone. */
-async function loadBudgets(manager: EntityManager, where: BudgetsWhere, now: Date): Promise<BudgetInWindow[]> {
-  const query = manager
-    .getRepository(BudgetEntity)
-    .createQueryBuilder('b')
-    .innerJoin(WorkspaceEntity, 'w', 'w.id = b.workspaceId')
-    .addSelect('date_trunc(lower(b.window), :now::timestamptz AT TIME ZONE w.timezone) AT TIME ZONE w.timezone', 'window_start')
-    .setParameter('now', now.toISOString())
-    .orderBy('b.createdAt')
-    .addOrderBy('b.id');
-  if (where.workspaceId) query.andWhere('b.workspaceId = :workspaceId', { workspaceId: where.workspaceId });
-  if (where.target) query.andWhere('b.window = :window AND b.agentId = :agentId AND b.modelId = :modelId AND b.userId = :userId', where.target);
-  const { entities, raw } = await query.getRawAndEntities<{ b_id: string; window_start: Date }>();
-  const windowStarts = new Map(raw.map((row) => [row.b_id, row.window_start]));
-  return entities.map((budget) => ({ budget, windowStart: windowStarts.get(budget.id)! }));
+async function loadBudgets(db: Db, where: string, params: unknown[], now: Date): Promise<BudgetRow[]> {
+  return db.query(
+    `SELECT b.workspace_id, b.id, b.amount::text, b.budget_window, b.agent_id, b.model_id, b.user_id, b.thresholds::text[] AS thresholds, w.timezone,
+       date_trunc(lower(b.budget_window), $1::timestamptz AT TIME ZONE w.timezone) AT TIME ZONE w.timezone AS window_start
+     FROM budgets b JOIN workspaces w ON w.id = b.workspace_id
+     WHERE ${where} ORDER BY b.created_at, b.id`,
+    [now.toISOString(), ...params],
+  );
 }
 
-async function withSpend(db: Db, rows: BudgetInWindow[], now: Date): Promise<BudgetValues[]> {
+async function withSpend(db: Db, rows: BudgetRow[], now: Date): Promise<BudgetValues[]> {
   return Promise.all(
-    rows.map(async ({ budget, windowStart }) => {
-      const { rows: result } = await runMetrics(db, { kind: 'workspace', workspaceId: budget.workspaceId }, {
-        range: { from: windowStart, to: new Date(Math.max(now.getTime(), windowStart.getTime() + 1)) },
+    rows.map(async (row) => {
+      const { rows: result } = await runMetrics(db, { kind: 'workspace', workspaceId: row.workspace_id }, {
+        range: { from: row.window_start, to: new Date(Math.max(now.getTime(), row.window_start.getTime() + 1)) },
         timezone: 'UTC',
         metrics: ['TOTAL_COST'],
         groupBy: [],
         filter: {
-          agentIds: budget.agentId ? [budget.agentId] : null,
-          modelIds: budget.modelId ? [budget.modelId] : null,
-          userIds: budget.userId ? [budget.userId] : null,
+          agentIds: row.agent_id ? [row.agent_id] : null,
+          modelIds: row.model_id ? [row.model_id] : null,
+          userIds: row.user_id ? [row.user_id] : null,
         },
       });
-      const amount = Number(budget.amount);
+      const amount = Number(row.amount);
       const spent = result[0].values.TOTAL_COST;
       return {
-        id: budget.id,
-        workspaceId: budget.workspaceId,
+        id: row.id,
+        workspaceId: row.workspace_id,
         amount,
-        window: budget.window,
-        agentId: budget.agentId || null,
-        modelId: budget.modelId || null,
-        userId: budget.userId || null,
-        thresholds: budget.thresholds,
+        window: row.budget_window,
+        agentId: row.agent_id || null,
+        modelId: row.model_id || null,
+        userId: row.user_id || null,
+        thresholds: row.thresholds.map(Number),
         spent,
         spentFraction: spent / amount,
-        windowStart,
+        windowStart: row.window_start,
       };
     }),
   );
 }
 
-export async function listBudgets(db: Db & EntityAccess, scope: Scope, now: Date): Promise<BudgetValues[]> {
-  const rows = await db.entities((manager) => loadBudgets(manager, scope.kind === 'all' ? {} : { workspaceId: scope.workspaceId }, now));
+export async function listBudgets(db: Db, scope: Scope, now: Date): Promise<BudgetValues[]> {
+  const rows = scope.kind === 'all' ? await loadBudgets(db, 'true', [], now) : await loadBudgets(db, 'b.workspace_id = $2', [scope.workspaceId], now);
   return withSpend(db, rows, now);
 }
 
 /** Creates a budget, or replaces the one for the same window and target (workspace, agent, model or end user). */
-export async function setBudget(db: Db & EntityAccess, workspaceId: string, input: BudgetInputValues, now: Date): Promise<BudgetValues> {
+export async function setBudget(db: Db, workspaceId: string, input: BudgetInputValues, now: Date): Promise<BudgetValues> {
   if (!Number.isFinite(input.amount) || input.amount <= 0 || input.amount > MAX_BUDGET_AMOUNT) {
     throw badInput(`amount must be more than 0 and at most ${MAX_BUDGET_AMOUNT} dollars, but got ${input.amount}`);
   }
@@ -127,20 +123,13 @@ export async function setBudget(db: Db & EntityAccess, workspaceId: string, inpu
     const problem = unstorableText(value, max);
     if (problem) throw badInput(`${name} ${problem}`);
   }
-  const target = { window: input.window, agentId, modelId, userId };
-  const rows = await db.entities(async (manager) => {
-    // Not repository.upsert: that would overwrite the id too, and a replaced budget keeps its id (alert dedupe keys name it).
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(BudgetEntity)
-      .values({ workspaceId, id: randomUUID(), amount: String(input.amount), ...target, thresholds })
-      .orUpdate(['amount', 'thresholds'], ['workspace_id', 'budget_window', 'agent_id', 'model_id', 'user_id'])
-      .updateEntity(false)
-      .execute();
-    return loadBudgets(manager, { workspaceId, target }, now);
-  });
-  // Spend is summed after the transaction: `work` may use only the manager.
+  const [stored]: { id: string }[] = await db.query(
+    `INSERT INTO budgets (workspace_id, id, amount, budget_window, agent_id, model_id, user_id, thresholds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (workspace_id, budget_window, agent_id, model_id, user_id) DO UPDATE SET amount = EXCLUDED.amount, thresholds = EXCLUDED.thresholds
+     RETURNING id`,
+    [workspaceId, randomUUID(), input.amount, input.window, agentId, modelId, userId, thresholds],
+  );
+  const rows = await loadBudgets(db, 'b.workspace_id = $2 AND b.id = $3', [workspaceId, stored.id], now);
   return (await withSpend(db, rows, now))[0];
 }
 
@@ -161,7 +150,7 @@ function describeBudget(b: BudgetValues): string {
  * Raises one BUDGET_THRESHOLD alert for each threshold a budget has crossed in its current
  * window; the dedupe key (budget, window start, threshold) makes a second crossing silent.
  */
-export async function checkBudgets(db: Db & EntityAccess, pubsub: AppPubSub, workspaceId: string, now: Date): Promise<AlertRecord[]> {
+export async function checkBudgets(db: Db, pubsub: AppPubSub, workspaceId: string, now: Date): Promise<AlertRecord[]> {
   const budgets = await listBudgets(db, { kind: 'workspace', workspaceId }, now);
   const raised: AlertRecord[] = [];
   for (const budget of budgets) {
