@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import type { Db, EntityAccess } from '../db/db';
-import { deleteInScope } from '../db/delete-in-scope';
+import { deleteInScope, whereInScope } from '../db/delete-in-scope';
 import { AppError, badInput } from '../graphql/errors';
 import { openSecret, sealSecret, type SealedKey, type SecretRing } from '../keys/provider-key-cipher';
 import type { Scope } from '../metrics/metrics.model';
@@ -110,7 +110,7 @@ export async function setNotificationChannel(
 /** The channels in scope, oldest first. */
 export async function listNotificationChannels(db: EntityAccess, scope: Scope): Promise<NotificationChannelRecord[]> {
   const channels = await db.entities((manager) =>
-    manager.find(NotificationChannelEntity, { where: scope.kind === 'all' ? {} : { workspaceId: scope.workspaceId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    manager.find(NotificationChannelEntity, { where: whereInScope(scope), order: { createdAt: 'ASC', id: 'ASC' } }),
   );
   return channels.map((channel) => toRecord(channel));
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deleteInScope } from '../db/delete-in-scope';
+import { deleteInScope, whereInScope } from '../db/delete-in-scope';
 import type { Db, EntityAccess } from '../db/db';
 import { badInput } from '../graphql/errors';
 import { METRICS, type Metric, type Scope, type UsageFilterValues } from '../metrics/metrics.model';
@@ -130,7 +130,7 @@ export async function setAlertRule(db: Db & EntityAccess, workspaceId: string, i
 /** The rules in scope, oldest first. */
 export function listAlertRules(db: EntityAccess, scope: Scope): Promise<AlertRuleRecord[]> {
   return db.entities((manager) =>
-    manager.find(AlertRuleEntity, { where: scope.kind === 'all' ? {} : { workspaceId: scope.workspaceId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+    manager.find(AlertRuleEntity, { where: whereInScope(scope), order: { createdAt: 'ASC', id: 'ASC' } }),
   );
 }
 

@@ -7,9 +7,8 @@ export interface Db {
 }
 
 /**
- * The CRUD tables' TypeORM repositories (workspaces, API keys, budgets, provider keys, price
- * overrides), reached in the same scope and under the same row-level security as the statements
- * beside them.
+ * The CRUD tables' TypeORM repositories (their entities are ENTITIES in data-source.ts), reached
+ * in the same scope and under the same row-level security as the statements beside them.
  */
 export interface EntityAccess {
   /** Runs `work` with an EntityManager in a transaction acting for this Db's scope: the running one, when there is one. `work` uses only the manager. */
