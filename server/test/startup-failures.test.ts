@@ -21,6 +21,12 @@ let takenPort: number;
 /** A gateway on the embedded PostgreSQL in `runningDataDir`. */
 let running: GatewayProcess;
 let runningDataDir: string;
+/**
+ * Every failing start of this file by name, begun together once `running` is up: each is a process
+ * of its own that spends most of its time loading and waiting, so run one after another they cost
+ * the sum of their starts.
+ */
+let starts: Map<string, Promise<FailedStart>>;
 
 beforeAll(async () => {
   compiled = compileServer();
@@ -31,7 +37,19 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => taken.listen(0, resolve));
   takenPort = (taken.address() as net.AddressInfo).port;
   runningDataDir = join(base, 'running');
-  running = await spawnGateway(compiled.main, { dataDir: runningDataDir });
+  const up = spawnGateway(compiled.main, { dataDir: runningDataDir });
+  up.catch(() => undefined);
+  starts = new Map([
+    ...CASES.map((c) => [c.name, c.whileRunning ? up.then(() => startCase(c)) : startCase(c)] as const),
+    [EMBEDDED_PORT_TAKEN, runFailingStart(compiled.main, { PORT: String(takenPort), TALLY_DATA_DIR: join(base, 'port-taken'), TALLY_ADMIN_KEY: 'test_admin_startup' })],
+    [
+      DEBUG,
+      runFailingStart(compiled.main, { PORT: String(takenPort), DATABASE_URL: db.url, TALLY_DATA_DIR: join(base, 'debug'), TALLY_ADMIN_KEY: 'test_admin_startup', LOG_LEVEL: 'debug' }),
+    ],
+  ]);
+  // Each is awaited by its own tests; this keeps one that fails early from counting as unhandled meanwhile.
+  for (const start of starts.values()) start.catch(() => undefined);
+  running = await up;
 });
 
 afterAll(async () => {
@@ -87,6 +105,8 @@ interface Case {
   env: () => Promise<Record<string, string | undefined>>;
   user?: () => { uid: number; gid: number } | undefined;
   line: () => RegExp;
+  /** Started once `running` is up. */
+  whileRunning?: true;
 }
 
 const CASES: Case[] = [
@@ -102,6 +122,7 @@ const CASES: Case[] = [
   },
   {
     name: 'the data folder in use by another running Tally',
+    whileRunning: true,
     env: async () => ({ PORT: String(await freePort()), TALLY_DATA_DIR: runningDataDir }),
     line: () =>
       new RegExp(
@@ -154,11 +175,18 @@ const CASES: Case[] = [
   },
 ];
 
-describe.each(CASES)('$name', ({ env, user, line }) => {
+async function startCase({ env, user }: Case): Promise<FailedStart> {
+  const own = { PORT: String(await freePort()), TALLY_DATA_DIR: join(base, `data-${randomBytes(3).toString('hex')}`), TALLY_ADMIN_KEY: 'test_admin_startup' };
+  return runFailingStart(compiled.main, { ...own, ...(await env()) }, user?.());
+}
+
+const EMBEDDED_PORT_TAKEN = 'the embedded PostgreSQL, then a port in use';
+const DEBUG = 'LOG_LEVEL=debug';
+
+describe.each(CASES)('$name', ({ name, line }) => {
   let failed: FailedStart;
   beforeAll(async () => {
-    const own = { PORT: String(await freePort()), TALLY_DATA_DIR: join(base, `data-${randomBytes(3).toString('hex')}`), TALLY_ADMIN_KEY: 'test_admin_startup' };
-    failed = await runFailingStart(compiled.main, { ...own, ...(await env()) }, user?.());
+    failed = await starts.get(name)!;
   });
 
   it('prints one plain line that names the cause and what to do', () => {
@@ -178,7 +206,7 @@ describe('with the embedded PostgreSQL, a start that fails after it is up', () =
   let dataDir: string;
   beforeAll(async () => {
     dataDir = join(base, 'port-taken');
-    failed = await runFailingStart(compiled.main, { PORT: String(takenPort), TALLY_DATA_DIR: dataDir, TALLY_ADMIN_KEY: 'test_admin_startup' });
+    failed = await starts.get(EMBEDDED_PORT_TAKEN)!;
   });
 
   it('says why in one line', () => {
@@ -194,7 +222,7 @@ describe('with the embedded PostgreSQL, a start that fails after it is up', () =
 });
 
 it('LOG_LEVEL=debug adds the details after the plain line', async () => {
-  const failed = await runFailingStart(compiled.main, { PORT: String(takenPort), DATABASE_URL: db.url, TALLY_DATA_DIR: join(base, 'debug'), TALLY_ADMIN_KEY: 'test_admin_startup', LOG_LEVEL: 'debug' });
+  const failed = await starts.get(DEBUG)!;
   expect(failed.output).toContain(`Tally cannot start: port ${takenPort} is in use`);
   expect(failed.output).toMatch(/"msg":"the start failed"/);
   expect(failed.output).toContain('EADDRINUSE');

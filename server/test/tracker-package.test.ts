@@ -47,8 +47,8 @@ let gateway: GatewayProcess;
 let app: string;
 let tarballFiles: string[];
 
-beforeAll(async () => {
-  app = mkdtempSync(join(tmpdir(), 'tally-tracker-app-'));
+/** Packs sdk/ and installs the tarball into the application's folder, `app`. */
+async function installPackage(): Promise<void> {
   const packed = await run('npm', ['pack', '-w', 'sdk', '--pack-destination', app, '--json'], { cwd: root });
   const [tarball] = JSON.parse(packed.stdout) as { filename: string; name: string; files: { path: string }[] }[];
   tarballFiles = tarball.files.map((f) => f.path);
@@ -57,10 +57,17 @@ beforeAll(async () => {
   writeFileSync(join(app, 'app.mjs'), APP_ESM);
   writeFileSync(join(app, 'app.cjs'), APP_CJS);
   writeFileSync(join(app, 'app.ts'), APP_TS);
+}
 
+beforeAll(async () => {
+  app = mkdtempSync(join(tmpdir(), 'tally-tracker-app-'));
+  // npm works in processes of its own while the gateway is built and started.
+  const installed = installPackage();
+  installed.catch(() => undefined);
   database = await createTestDatabase();
   compiled = compileServer();
   gateway = await spawnGateway(compiled.main, { databaseUrl: database.url });
+  await installed;
 });
 
 afterAll(async () => {
