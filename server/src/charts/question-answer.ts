@@ -3,24 +3,17 @@ import type { TimeBucket } from '../metrics/metrics.model';
 import { EXAMPLE_QUESTIONS, type MetricsQueryJson, type ParseOutcome, type UsageFilterJson } from './question-types';
 import { dimensionWords } from '../metrics/dimension-catalogue';
 import { ENTITY_WORDS, FILTER_KEY, KIND_PREFERENCE } from './question-tokens';
-import type { Reading } from './question-reading';
+import { type Reading, understoodWords, writtenWords, zoneOf } from './question-reading';
 import { type ResolvedRange, rollingRange } from './time-expressions';
 
 /** The query and chart hints of what the passes found, or why there are none. */
-export function answer(r: Reading): ParseOutcome {
+export function answer(reading: Reading): ParseOutcome {
   const examples = `Try a question like: ${EXAMPLE_QUESTIONS.map((q) => `"${q}"`).join(', ')}.`;
-  const understood = r.understoodWords();
+  const understood = understoodWords(reading);
   const soFar = understood.length ? `Understood so far: ${understood.join(', ')}.` : 'Nothing in it names a measure, a grouping or a time range.';
-
-  // A written word is placed whole or not at all: in "secret-model-x" the "model" is no grouping.
-  const looseChunks = new Set(r.tokens.filter((t) => !t.used).map((t) => t.chunk));
-  r.tokens.forEach((token, index) => {
-    if (!looseChunks.has(token.chunk) || !token.used) return;
-    token.used = false;
-    const entry = r.understood.findIndex((u) => u.at === index);
-    if (entry >= 0) r.understood.splice(entry, 1);
-  });
-  const understoodNow = r.understoodWords();
+  const r = placedWhole(reading);
+  const failure = (message: string, unplaced: string[]): ParseOutcome => ({ ok: false, message, understood: understoodWords(r), unplaced });
+  const understoodNow = understoodWords(r);
   const placedSoFar = understoodNow.length ? `Understood so far: ${understoodNow.join(', ')}.` : 'Nothing in it names a measure, a grouping or a time range.';
 
   // runs of words nothing placed, each with its reason when one is known
@@ -29,14 +22,14 @@ export function answer(r: Reading): ParseOutcome {
     if (r.tokens[i].used) continue;
     let end = i;
     while (end + 1 < r.tokens.length && !r.tokens[end + 1].used && !r.reasons.has(end + 1)) end++;
-    const words = r.writtenWords(i, end + 1);
+    const words = writtenWords(r, i, end + 1);
     const looksLikeName = /[a-z]/i.test(words) && /[\d_.-]/.test(words);
     const reason = r.reasons.get(i) ?? (looksLikeName ? 'not a model, provider or agent this workspace has used' : null);
     unplaced.push(reason ? `"${words}" (${reason})` : `"${words}"`);
     i = end;
   }
   if (unplaced.length > 0) {
-    return r.failure(`Could not place ${listWords(unplaced)} in the question "${r.question.trim()}". ${placedSoFar} ${examples}`, unplaced);
+    return failure(`Could not place ${listWords(unplaced)} in the question "${r.question.trim()}". ${placedSoFar} ${examples}`, unplaced);
   }
 
   const strong = r.metrics.filter((m) => !m.weak);
@@ -58,17 +51,17 @@ export function answer(r: Reading): ParseOutcome {
   }
   const metrics = [...new Set([...mentions].sort((a, b) => a.at - b.at).map((m) => m.metric))];
   if (metrics.length === 0) {
-    return r.failure(
+    return failure(
       `Found nothing to measure in the question "${r.question.trim()}": name cost, tokens, requests, latency or errors. ${soFar} ${examples}`,
       [],
     );
   }
 
   const { now } = r.context;
-  const zone = r.zoneOrDefault;
+  const zone = zoneOf(r);
   const range = r.range ?? defaultRange(r.bucket, r.autoBucket, now);
   if (range.from.getTime() >= range.to.getTime()) {
-    return r.failure(`The time range ${range.title} has not started yet, so it has no data. ${examples}`, []);
+    return failure(`The time range ${range.title} has not started yet, so it has no data. ${examples}`, []);
   }
 
   let bucket = r.bucket;
@@ -76,7 +69,7 @@ export function answer(r: Reading): ParseOutcome {
   if (bucket) {
     const buckets = Math.ceil((range.to.getTime() - range.from.getTime()) / BUCKET_MS[bucket]);
     if (buckets > MAX_BUCKETS) {
-      return r.failure(
+      return failure(
         `${bucketWords(bucket)} ${range.phrase} would draw ${buckets.toLocaleString('en-US')} points, more than the ${MAX_BUCKETS.toLocaleString('en-US')} a chart shows: ask for a coarser bucket or a shorter range. ${examples}`,
         [],
       );
@@ -95,7 +88,7 @@ export function answer(r: Reading): ParseOutcome {
         ? included.filter((v) => !excluded.has(v))
         : r.entities.filter((e) => e.kind === kind && !excluded.has(e.value)).map((e) => e.value);
     if (values.length === 0) {
-      return r.failure(`The question leaves no ${ENTITY_WORDS[kind]} to show: every one it names is also excluded. ${examples}`, []);
+      return failure(`The question leaves no ${ENTITY_WORDS[kind]} to show: every one it names is also excluded. ${examples}`, []);
     }
     filter[FILTER_KEY[kind]] = values;
     // "gpt-4o vs claude-sonnet-4-5": naming two of a kind compares them
@@ -104,11 +97,11 @@ export function answer(r: Reading): ParseOutcome {
   }
   if (r.userIds.length > 0) filter.userIds = [...new Set(r.userIds)];
   if (r.tags.length > 0) filter.tags = [...new Set(r.tags)];
-  if (r.metadata.length > 0) filter.metadata = r.metadata;
+  if (r.metadata.length > 0) filter.metadata = [...r.metadata];
   if (r.isByok !== null) filter.isByok = r.isByok;
   if (status) filter.status = status;
   if (dimensions.length > 2) {
-    return r.failure(
+    return failure(
       `A chart splits by at most two things, but the question asks for ${listWords(dimensions.map(dimensionWords))}. ${examples}`,
       [],
     );
@@ -145,6 +138,17 @@ export function answer(r: Reading): ParseOutcome {
       understood,
     },
   };
+}
+
+/** A written word is placed whole or not at all: in "secret-model-x" the "model" is no grouping. */
+function placedWhole(r: Reading): Reading {
+  const looseChunks = new Set(r.tokens.filter((t) => !t.used).map((t) => t.chunk));
+  const freed = new Set(r.tokens.flatMap((token, index) => (looseChunks.has(token.chunk) && token.used ? [index] : [])));
+  if (freed.size === 0) return r;
+  // each freed word drops the first thing understood at its place
+  const dropping = new Set(freed);
+  const understood = r.understood.filter((u) => !(dropping.has(u.at) && dropping.delete(u.at)));
+  return { ...r, tokens: r.tokens.map((token, index) => (freed.has(index) ? { ...token, used: false } : token)), understood };
 }
 
 /**

@@ -3,22 +3,23 @@ import { DIMENSION_CATALOGUE, dimensionWords } from '../metrics/dimension-catalo
 import type { KnownEntities } from './question-types';
 import type { LocalDay } from './zoned-time';
 
+/** A word of the question; a reading never changes one, the reducer puts a new one in its place. */
 export interface Token {
   /** Lower-case word, punctuation stripped. */
-  text: string;
+  readonly text: string;
   /** Letters and digits only: how names are compared. */
-  norm: string;
-  used: boolean;
+  readonly norm: string;
+  readonly used: boolean;
   /** Part of a time range that came second: left for the error message, not for other readings. */
-  blocked?: boolean;
+  readonly blocked?: boolean;
   /** Which written word it came from: "gpt-4o" is one chunk of two tokens. Names cover whole chunks. */
-  chunk: number;
+  readonly chunk: number;
   /** The written word as typed, for messages. */
-  written: string;
+  readonly written: string;
   /** Set on an IANA zone name ("europe/berlin"), kept whole. */
-  zone?: string;
+  readonly zone?: string;
   /** Set on an ISO date ("2026-03-01"), kept whole. */
-  day?: LocalDay;
+  readonly day?: LocalDay;
 }
 
 export const normalise = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
