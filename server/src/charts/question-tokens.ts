@@ -68,6 +68,8 @@ export function tokenize(question: string): Token[] {
     .replace(/[’‘`´]/g, "'")
     // "1 June – 3 June": a dash between words joins a range, as "to" does
     .replace(/\s[–—-]\s/g, ' to ')
+    // "march 3-9", "3–9 march": two days of a month joined by a dash (not the parts of 2026-03-09 or claude-3-5)
+    .replace(/(?<![\w-])(\d{1,2}(?:st|nd|rd|th)?)[–—-](\d{1,2}(?:st|nd|rd|th)?)(?![\w-])/gi, '$1 to $2')
     .split(/[\s,;:!?()[\]{}"“”<>|*–—]+/)
     .filter(Boolean);
   let chunkId = 0;

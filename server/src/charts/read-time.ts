@@ -5,7 +5,7 @@ import { cityZones } from './question-tokens';
 import { type Reading, free, numberAt, text, zoneOf } from './question-reading';
 import type { Finding } from './question-finding';
 import { type ResolvedRange, calendarRange, completeYear, dayRange, daysRange, lastWeekday, monthRange, recentDayOfMonth, rollingRange, sinceRange } from './time-expressions';
-import { type LocalDay, addDays, compareDays, formatMonth, isRealDay, localDay } from './zoned-time';
+import { type LocalDay, addDays, addMonths, compareDays, formatMonth, isRealDay, localDay } from './zoned-time';
 
 const zoneFinding = (zone: string, from: number, to: number): Finding => ({ zone, take: { from, to, words: `in ${zone}` } });
 
@@ -81,6 +81,26 @@ function sameMonthDay(r: Reading, first: LocalDay, i: number): { day: LocalDay; 
   return isRealDay(day) && day.day >= first.day ? { day, end: i + 1 } : null;
 }
 
+/** A day of the month at token i, "3", "3rd", "the 3rd", written with no month of its own. */
+function bareDay(r: Reading, i: number): { day: number; end: number } | null {
+  const at = text(r, i) === 'the' ? i + 1 : i;
+  const match = /^(\d{1,2})(st|nd|rd|th)?$/.exec(text(r, at));
+  if (!match || Number(match[1]) < 1 || Number(match[1]) > 31 || MONTHS[text(r, at + 1)] || text(r, at + 1) === 'of') return null;
+  return { day: Number(match[1]), end: at + 1 };
+}
+
+/** "between the 3rd and 9th of march", "3-9 march": a first day whose month is the second date's (or the one before, for "28th to 3rd of march"). */
+function dayPairBeforeMonth(r: Reading, i: number, joins: string[]): { first: LocalDay; last: LocalDay; end: number } | null {
+  const first = bareDay(r, i);
+  if (!first || !joins.includes(text(r, first.end))) return null;
+  const afterJoin = text(r, first.end + 1) === 'the' ? first.end + 2 : first.end + 1;
+  const last = dateAt(r, afterJoin);
+  if (!last || (!MONTHS[text(r, afterJoin + 1)] && !MONTHS[text(r, afterJoin + 2)])) return null;
+  const sameMonth = { ...last.day, day: first.day };
+  const day = first.day <= last.day.day ? sameMonth : { ...addMonths({ ...last.day, day: 1 }, -1), day: first.day };
+  return isRealDay(day) ? { first: day, last: last.day, end: last.end } : null;
+}
+
 export function timeRangeAt(r: Reading, i: number): Finding | Finding[] | null {
   const { now } = r.context;
   const word = text(r, i);
@@ -88,6 +108,8 @@ export function timeRangeAt(r: Reading, i: number): Finding | Finding[] | null {
 
   // between A and B / from A to B / A to B
   const startsRange = word === 'between' || word === 'from';
+  const pair = dayPairBeforeMonth(r, startsRange ? i + 1 : i, startsRange ? ['and', 'to', 'until', 'till', 'through', 'thru'] : ['to', 'until', 'till', 'through', 'thru']);
+  if (pair) return rangeFinding(daysRange(pair.first, pair.last, zone, now), i, pair.end);
   const first = dateAt(r, startsRange ? i + 1 : i);
   if (first) {
     const joiner = text(r, first.end);

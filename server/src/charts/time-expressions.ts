@@ -57,7 +57,8 @@ function rollingWords(count: number, unit: RangeUnit): string {
 
 /** "the last N units" ending now; a Period when the engine has one of that length. */
 export function rollingRange(count: number, unit: RangeUnit, now: Date): ResolvedRange {
-  const length = count * UNIT_MS[unit];
+  // twelve months are a year (365 days), not twelve of the 30-day months the presets count
+  const length = unit === 'month' && count % 12 === 0 ? (count / 12) * UNIT_MS.year : count * UNIT_MS[unit];
   const period = PERIOD_BY_MS.get(length);
   const words = rollingWords(count, unit);
   const range = { from: new Date(now.getTime() - length), to: now, phrase: `over the last ${words}`, title: `last ${words}` };
