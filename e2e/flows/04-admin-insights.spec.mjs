@@ -84,3 +84,16 @@ test('Admin: the platform cost breakdown shows adminCostAnalytics by model and b
   assert.equal(await firstName(), costliest(adminCostAnalytics.byProvider));
   assert.match(await breakdown.locator('.card-caption').innerText(), new RegExp(`per provider over the last 7 days · ${adminCostAnalytics.byProvider.length} providers`));
 });
+
+test('Admin: opened straight after Overview, it has the styles of the controls it shares with Costs and Settings', async ({ page, gateway }) => {
+  await signIn(page, gateway);
+  await openPage(page, gateway, 'admin');
+  const controls = card(page, 'Platform cost breakdown').locator('.card-controls');
+  await controls.waitFor();
+  assert.equal(await controls.evaluate((element) => getComputedStyle(element).display), 'flex');
+  const storage = card(page, 'Storage');
+  const input = storage.getByLabel('Workspace name contains');
+  assert.equal(await input.evaluate((element) => getComputedStyle(element).borderRadius), '8px');
+  const [field, button] = [await input.boundingBox(), await storage.getByRole('button', { name: 'Show storage' }).boundingBox()];
+  assert.ok(button.width < field.width, `the button keeps its own width (${button.width} px), narrower than the field (${field.width} px)`);
+});

@@ -83,7 +83,7 @@ export function WorkspaceStorageCard({ timeZone }: { timeZone: string }) {
       minBodyHeight={120}
       className="card-wide"
     >
-      <form className="key-form" onSubmit={show} noValidate>
+      <form className="key-form storage-form" onSubmit={show} noValidate>
         <div className="field">
           <label htmlFor={`${ids}-search`}>Workspace name contains</label>
           <input id={`${ids}-search`} value={search} onChange={(event) => setSearch(event.target.value)} placeholder="any" autoComplete="off" />
