@@ -120,6 +120,12 @@ describe('analyticsChart from a question', () => {
     );
   });
 
+  it('compares the first and last days of an odd number of them, leaving the middle one out, and says so', async () => {
+    const c = await chart({ query: 'daily spend from june 10 to june 16' });
+    expect(points(c).map(([, y]) => y)).toEqual([0, 4, 2, 0, 0, 1, 3.25]);
+    expect(c.summary).toContain('Cost fell 29% from the first 3 days of the range ($6.00) to the last 3 ($4.25).');
+  });
+
   it('stacks daily cost by model as an area, one series per model in order of cost', async () => {
     const c = await chart({ query: 'daily cost by model over the last 7 days' });
     expect(c.chartType).toBe('AREA');

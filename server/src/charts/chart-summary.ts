@@ -97,12 +97,19 @@ function trendSentence(input: SummaryInput): string | null {
   if (first === null || second === null || (first === 0 && second === 0)) return null;
   const subject = capitalise(metricWords(metric));
   const [a, b] = [formatMetric(metric, first), formatMetric(metric, second)];
-  if (first === 0) return `${subject} went from nothing in the first half of the range to ${b} in the second.`;
-  if (second === 0) return `${subject} fell from ${a} in the first half of the range to nothing in the second.`;
+  // With an odd number of buckets the middle one is in neither part, so the parts are named by their length.
+  const noun = input.bucket && timeline.length % 2 === 1 ? bucketNoun(input.bucket) : null;
+  const [firstPart, secondPart, both] = !noun
+    ? ['the first half of the range', 'the second', 'the first and second half of the range']
+    : half === 1
+      ? [`the first ${noun} of the range`, 'the last', `the first and last ${noun} of the range`]
+      : [`the first ${half} ${noun}s of the range`, `the last ${half}`, `the first and last ${half} ${noun}s of the range`];
+  if (first === 0) return `${subject} went from nothing in ${firstPart} to ${b} in ${secondPart}.`;
+  if (second === 0) return `${subject} fell from ${a} in ${firstPart} to nothing in ${secondPart}.`;
   const change = (second - first) / first;
-  if (Math.abs(change) < STEADY) return `${subject} held steady between the first and second half of the range (${a} and ${b}).`;
+  if (Math.abs(change) < STEADY) return `${subject} held steady between ${both} (${a} and ${b}).`;
   const percent = `${Math.round(Math.abs(change) * 100).toLocaleString('en-US')}%`;
-  return `${subject} ${change > 0 ? 'rose' : 'fell'} ${percent} from the first half of the range (${a}) to the second (${b}).`;
+  return `${subject} ${change > 0 ? 'rose' : 'fell'} ${percent} from ${firstPart} (${a}) to ${secondPart} (${b}).`;
 }
 
 function leftOutSentence(input: SummaryInput): string | null {
