@@ -67,7 +67,7 @@ export function ModelComparisonCard({ period: pagePeriod }: { period: Period }) 
         {choices.map((modelId) => {
           const checked = selected.includes(modelId);
           return (
-            <label key={modelId} className={checked ? 'chip chip-on' : 'chip'}>
+            <label key={modelId} className={checked ? 'model-chip model-chip-on' : 'model-chip'}>
               <input type="checkbox" checked={checked} onChange={() => toggle(modelId)} />
               <span className="swatch" style={{ background: seriesColors.colorFor(modelId) }} aria-hidden="true" />
               {modelId}
