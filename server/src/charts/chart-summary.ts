@@ -99,11 +99,10 @@ function trendSentence(input: SummaryInput): string | null {
   const [a, b] = [formatMetric(metric, first), formatMetric(metric, second)];
   // With an odd number of buckets the middle one is in neither part, so the parts are named by their length.
   const noun = input.bucket && timeline.length % 2 === 1 ? bucketNoun(input.bucket) : null;
-  const [firstPart, secondPart, both] = !noun
-    ? ['the first half of the range', 'the second', 'the first and second half of the range']
-    : half === 1
-      ? [`the first ${noun} of the range`, 'the last', `the first and last ${noun} of the range`]
-      : [`the first ${half} ${noun}s of the range`, `the last ${half}`, `the first and last ${half} ${noun}s of the range`];
+  const part = noun && (half === 1 ? noun : `${half} ${noun}s`);
+  const [firstPart, secondPart, both] = part
+    ? [`the first ${part} of the range`, half === 1 ? 'the last' : `the last ${half}`, `the first and last ${part} of the range`]
+    : ['the first half of the range', 'the second', 'the first and second half of the range'];
   if (first === 0) return `${subject} went from nothing in ${firstPart} to ${b} in ${secondPart}.`;
   if (second === 0) return `${subject} fell from ${a} in ${firstPart} to nothing in ${secondPart}.`;
   const change = (second - first) / first;

@@ -28,6 +28,17 @@ export function zoneAt(r: Reading, i: number): Finding | null {
   return null;
 }
 
+/** A day of the month as written: "3", "3rd", "31st". */
+function dayOfMonth(word: string): number | null {
+  const match = /^(\d{1,2})(st|nd|rd|th)?$/.exec(word);
+  return match && Number(match[1]) >= 1 && Number(match[1]) <= 31 ? Number(match[1]) : null;
+}
+
+/** Whether `joiner` joins two dates into a range: "and" only after "between" or "from". */
+function joinsRange(joiner: string, startsRange: boolean): boolean {
+  return ['to', 'until', 'till', 'through', 'thru'].includes(joiner) || (startsRange && joiner === 'and');
+}
+
 /** A date at token i: "2026-03-01", "march 3", "3rd of march 2026", "yesterday". */
 function dateAt(r: Reading, i: number): { day: LocalDay; end: number } | null {
   if (!free(r, i)) return null;
@@ -42,10 +53,7 @@ function dateAt(r: Reading, i: number): { day: LocalDay; end: number } | null {
   if (PREVIOUS_WORDS.has(token.text) && WEEKDAY_WORDS[text(r, i + 1)]) {
     return { day: lastWeekday(WEEKDAY_WORDS[text(r, i + 1)], zone, now, true), end: i + 2 };
   }
-  const dayNumber = (j: number): number | null => {
-    const match = /^(\d{1,2})(st|nd|rd|th)?$/.exec(text(r, j));
-    return match && Number(match[1]) >= 1 && Number(match[1]) <= 31 ? Number(match[1]) : null;
-  };
+  const dayNumber = (j: number): number | null => dayOfMonth(text(r, j));
   const yearAt = (j: number): number | null => (/^(19|20)\d{2}$/.test(text(r, j)) ? Number(text(r, j)) : null);
   const complete = (month: number, day: number, yearIndex: number): { day: LocalDay; end: number } | null => {
     const year = yearAt(yearIndex);
@@ -75,24 +83,24 @@ function dateAt(r: Reading, i: number): { day: LocalDay; end: number } | null {
 
 /** "9" after "march 3 to": a day of the first date's month. */
 function sameMonthDay(r: Reading, first: LocalDay, i: number): { day: LocalDay; end: number } | null {
-  const match = /^(\d{1,2})(st|nd|rd|th)?$/.exec(text(r, i));
-  if (!match || UNIT_WORDS[text(r, i + 1)] || MONTHS[text(r, i + 1)]) return null;
-  const day = { ...first, day: Number(match[1]) };
+  const number = dayOfMonth(text(r, i));
+  if (number === null || UNIT_WORDS[text(r, i + 1)] || MONTHS[text(r, i + 1)]) return null;
+  const day = { ...first, day: number };
   return isRealDay(day) && day.day >= first.day ? { day, end: i + 1 } : null;
 }
 
 /** A day of the month at token i, "3", "3rd", "the 3rd", written with no month of its own. */
 function bareDay(r: Reading, i: number): { day: number; end: number } | null {
   const at = text(r, i) === 'the' ? i + 1 : i;
-  const match = /^(\d{1,2})(st|nd|rd|th)?$/.exec(text(r, at));
-  if (!match || Number(match[1]) < 1 || Number(match[1]) > 31 || MONTHS[text(r, at + 1)] || text(r, at + 1) === 'of') return null;
-  return { day: Number(match[1]), end: at + 1 };
+  const day = dayOfMonth(text(r, at));
+  if (day === null || MONTHS[text(r, at + 1)] || text(r, at + 1) === 'of') return null;
+  return { day, end: at + 1 };
 }
 
 /** "between the 3rd and 9th of march", "3-9 march": a first day whose month is the second date's (or the one before, for "28th to 3rd of march"). */
-function dayPairBeforeMonth(r: Reading, i: number, joins: string[]): { first: LocalDay; last: LocalDay; end: number } | null {
+function dayPairBeforeMonth(r: Reading, i: number, startsRange: boolean): { first: LocalDay; last: LocalDay; end: number } | null {
   const first = bareDay(r, i);
-  if (!first || !joins.includes(text(r, first.end))) return null;
+  if (!first || !joinsRange(text(r, first.end), startsRange)) return null;
   const afterJoin = text(r, first.end + 1) === 'the' ? first.end + 2 : first.end + 1;
   const last = dateAt(r, afterJoin);
   if (!last || (!MONTHS[text(r, afterJoin + 1)] && !MONTHS[text(r, afterJoin + 2)])) return null;
@@ -108,13 +116,11 @@ export function timeRangeAt(r: Reading, i: number): Finding | Finding[] | null {
 
   // between A and B / from A to B / A to B
   const startsRange = word === 'between' || word === 'from';
-  const pair = dayPairBeforeMonth(r, startsRange ? i + 1 : i, startsRange ? ['and', 'to', 'until', 'till', 'through', 'thru'] : ['to', 'until', 'till', 'through', 'thru']);
+  const pair = dayPairBeforeMonth(r, startsRange ? i + 1 : i, startsRange);
   if (pair) return rangeFinding(daysRange(pair.first, pair.last, zone, now), i, pair.end);
   const first = dateAt(r, startsRange ? i + 1 : i);
   if (first) {
-    const joiner = text(r, first.end);
-    const joins = word === 'between' ? ['and', 'to', 'until', 'till', 'through', 'thru'] : ['to', 'until', 'till', 'through', 'thru', 'and'];
-    if (joins.includes(joiner) && (startsRange || joiner !== 'and')) {
+    if (joinsRange(text(r, first.end), startsRange)) {
       const second = dateAt(r, first.end + 1) ?? sameMonthDay(r, first.day, first.end + 1);
       if (second) {
         const [a, b] = compareDays(first.day, second.day) <= 0 ? [first.day, second.day] : [second.day, first.day];
