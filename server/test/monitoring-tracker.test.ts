@@ -205,6 +205,25 @@ describe('the tracker in the gateway', () => {
     expect(calls[1].status).toBe(400);
   });
 
+  it('does not count NOT_CONFIGURED alone as an error: the dashboard asks it to show "add a key"', async () => {
+    const recorded = nextRecords(tracker, 3);
+    const answer = await server.gql('query Credits { openRouterCredits { remaining } }');
+    expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_CONFIGURED']);
+    const { key: memberKey } = await server.workspaceWithKey('member asking for credits and admin metrics');
+    const mixed = await server.gql('query CreditsAndAdminOnly { openRouterCredits { remaining } apiMetrics { key } }', {}, memberKey);
+    expect(mixed.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
+    const client = server.ws(server.adminKey);
+    await new Promise<void>((resolve) =>
+      client.subscribe({ query: 'query CreditsOverSocket { openRouterCredits { remaining } }' }, { next: () => undefined, error: () => resolve(), complete: resolve }),
+    );
+    const calls = await recorded;
+    expect(calls.map((c) => [c.key, c.error])).toEqual([
+      ['graphql query Credits', false],
+      ['graphql query CreditsAndAdminOnly', true],
+      ['graphql query CreditsOverSocket', false],
+    ]);
+  });
+
   it('records a document that does not parse under one key', async () => {
     const recorded = nextRecords(tracker, 1);
     await server.gql('query Broken {');

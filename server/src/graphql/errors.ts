@@ -48,6 +48,21 @@ const PASS_THROUGH_CODES = new Set([
   'BAD_REQUEST',
 ]);
 
+/** An error's code, formatted (`extensions.code`) or still thrown (an {@link AppError} inside a GraphQLError). */
+export function errorCode(error: unknown): unknown {
+  if (!error || typeof error !== 'object') return undefined;
+  const own = (error as { extensions?: { code?: unknown } }).extensions?.code;
+  if (own !== undefined) return own;
+  const original = (error as { originalError?: unknown }).originalError;
+  return original instanceof AppError ? original.code : undefined;
+}
+
+/**
+ * Whether an answer's errors make it a failed call. NOT_CONFIGURED is a feature not set up yet
+ * (the dashboard shows "add a key" from it), a state the caller is told rather than a failure.
+ */
+export const answerFailed = (errors: readonly unknown[] | undefined): boolean => !!errors?.some((e) => errorCode(e) !== 'NOT_CONFIGURED');
+
 /** What a client is told when the database cannot serve; it may send the request again. */
 export const UNAVAILABLE_MESSAGE = 'The database is unavailable; retry later';
 /** The Retry-After of a 503: long enough for a restart or failover blip, short enough not to strand a client. */

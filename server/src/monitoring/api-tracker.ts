@@ -11,7 +11,7 @@ export interface TrackedCall {
   durationMs: number;
   /** The HTTP status (for a GraphQL operation over WebSocket: the status the same operation would get over HTTP). */
   status: number;
-  /** A status of 400 or more, or a GraphQL answer that carried errors. */
+  /** A status of 400 or more, or a GraphQL answer that carried errors other than NOT_CONFIGURED. */
   error: boolean;
   /** Refused by an abuse limit (HTTP 429, or a RATE_LIMITED error). */
   limited?: boolean;

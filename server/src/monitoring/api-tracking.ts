@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { getOperationAST, parse, type DocumentNode, type ExecutionResult, type OperationTypeNode } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
+import { answerFailed } from '../graphql/errors';
 import type { Logger } from '../logger';
 import { isRateLimited } from '../rate-limits/rate-limited';
 import type { ApiTracker } from './api-tracker';
@@ -137,7 +138,7 @@ export function apolloTrackingPlugin<T extends BaseContext>(logger: Logger): Apo
             label.key ??= documentKey(document, request.operationName);
             const body = response.body;
             const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
-            label.graphqlErrors = !!errors?.length;
+            label.graphqlErrors = answerFailed(errors);
             label.limited = !!errors?.some(isRateLimited);
           });
         },
@@ -229,7 +230,7 @@ export function wsTracking<P extends Record<string, unknown> | undefined, E>(
         const started = Symbol.asyncIterator in Object(result);
         if (!started) {
           const errors = (result as ExecutionResult).errors;
-          operation.errors = !!errors?.length;
+          operation.errors = answerFailed(errors);
           operation.limited = !!errors?.some(isRateLimited);
         }
         finish(ctx, id, 200);
@@ -241,7 +242,7 @@ export function wsTracking<P extends Record<string, unknown> | undefined, E>(
     onNext: async (ctx, id, payload, args, result) => {
       safely(logger, () => {
         const operation = find(ctx, id);
-        if (operation && result.errors?.length) operation.errors = true;
+        if (operation && answerFailed(result.errors)) operation.errors = true;
         if (operation && result.errors?.some(isRateLimited)) operation.limited = true;
       });
       return options.onNext?.(ctx, id, payload, args, result);

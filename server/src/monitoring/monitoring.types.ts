@@ -53,7 +53,7 @@ export class EndpointStats {
   })
   recentTimesMs: number[];
 
-  @Field(() => GraphQLSafeInt, { description: 'Calls answered with a status of 400 or more, or with GraphQL errors.' })
+  @Field(() => GraphQLSafeInt, { description: 'Calls answered with a status of 400 or more, or with GraphQL errors; NOT_CONFIGURED alone (a feature not set up yet) is not counted.' })
   errorCount: number;
 
   @Field(() => GraphQLSafeInt, { description: 'Calls refused by an abuse limit: HTTP 429, or a RATE_LIMITED error.' })

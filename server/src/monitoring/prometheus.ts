@@ -25,7 +25,7 @@ export class PrometheusMetrics {
   });
   private readonly errors = new Counter({
     name: 'tally_api_request_errors_total',
-    help: 'Requests and operations that failed (status 400 or more, or a GraphQL answer with errors), by tracker key',
+    help: 'Requests and operations that failed (status 400 or more, or a GraphQL answer with errors other than NOT_CONFIGURED), by tracker key',
     labelNames: ['key'] as const,
     registers: [this.registry],
   });

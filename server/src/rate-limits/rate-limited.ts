@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { AppError } from '../graphql/errors';
+import { AppError, errorCode } from '../graphql/errors';
 
 /** The four abuse limits, as they are named in messages and in monitoring. */
 export type LimitName = 'requests' | 'ingest' | 'sockets' | 'subscriptions';
@@ -22,9 +22,7 @@ export class RateLimitedError extends AppError {
 
 /** Whether a thrown or reported error is a refusal by a limit, formatted or not. */
 export function isRateLimited(error: unknown): boolean {
-  if (!error || typeof error !== 'object') return false;
-  if ((error as { extensions?: { code?: unknown } }).extensions?.code === 'RATE_LIMITED') return true;
-  return (error as { originalError?: unknown }).originalError instanceof RateLimitedError;
+  return errorCode(error) === 'RATE_LIMITED';
 }
 
 /** Retry-After is whole seconds: the wait rounded up, never 0. */
