@@ -1,17 +1,8 @@
-// `npm run lint`: eslint --max-warnings 0 server/src server/test web/src sdk/src sdk/test
+// `npm run lint`: eslint --max-warnings 0 server/src server/test web/src sdk/src sdk/test e2e bench scripts eslint.config.mjs playwright.config.mjs
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
-
-const nodeGlobals = {
-  process: 'readonly',
-  console: 'readonly',
-  globalThis: 'readonly',
-  Buffer: 'readonly',
-  URL: 'readonly',
-  setTimeout: 'readonly',
-  clearTimeout: 'readonly',
-};
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -87,6 +78,17 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { sourceType: 'module', globals: nodeGlobals },
+    languageOptions: { sourceType: 'module', globals: globals.node },
+  },
+  {
+    // Browser tests and benchmarks run in Node and hand functions to the page, where the browser's globals are.
+    files: ['e2e/**/*.mjs', 'bench/**/*.{mjs,cjs}', 'scripts/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    // A preload given to `node -r` is CommonJS.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

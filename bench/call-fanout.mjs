@@ -68,7 +68,7 @@ function subscribe(port, key, onEvent) {
       else if (message.type === 'error') reject(new Error(JSON.stringify(message.payload)));
     };
     socket.on('data', (chunk) => {
-      let buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+      const buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
       let offset = 0;
       if (!upgraded) {
         const end = buffer.indexOf('\r\n\r\n');
