@@ -13,7 +13,7 @@ const COLUMNS: readonly SortableColumn<ApiRow, ApiSortKey>[] = [
     firstDirection: 'ascending',
     cell: (row) => (
       <>
-        <span className="api-kind muted">{row.kind}</span> <code className="api-key">{row.key}</code>
+        <span className="api-kind muted">{row.kind}</span> <code className="api-key">{row.name}</code>
       </>
     ),
   },
@@ -37,7 +37,7 @@ const COLUMNS: readonly SortableColumn<ApiRow, ApiSortKey>[] = [
   { label: 'Limited', sortKey: 'limitedCount', numeric: true, cellClassName: (row) => (row.hasLimited ? 'error-text' : 'muted'), cell: (row) => row.limited },
   { label: 'Last call', sortKey: 'lastCalled', cell: (row) => row.lastCalled },
   { label: 'Last 100 times', cellClassName: 'api-sparkline', cell: (row) => <Sparkline values={row.recentTimesMs} label={`Response times of ${row.key}`} /> },
-  { label: 'Status codes', cellClassName: 'muted', cell: (row) => row.statusCodes },
+  { label: 'Statuses', cellClassName: 'muted', cell: (row) => row.statusCodes },
 ];
 
 /** Every REST route and GraphQL operation the gateway served, sortable by any column. */

@@ -61,6 +61,7 @@ describe('prepareApiRows', () => {
     );
     expect(row).toMatchObject({
       kind: 'REST',
+      name: row.key,
       calls: '1,234',
       avg: '100 ms',
       p99: '850 ms',
@@ -77,7 +78,7 @@ describe('prepareApiRows', () => {
 
   it('marks GraphQL operations and writes no error rate without errors', () => {
     const [row] = prepareApiRows([endpoint('graphql mutation Track')], now);
-    expect(row.kind).toBe('GraphQL');
+    expect(row).toMatchObject({ kind: 'GraphQL', name: 'mutation Track', key: 'graphql mutation Track' });
     expect(row.errorRate).toBeNull();
     expect(row).toMatchObject({ limited: '0', hasLimited: false });
   });

@@ -13,6 +13,8 @@ export interface ApiRow {
   key: string;
   /** What the key is: a REST route, a GraphQL operation, or WebSocket connections refused at connection_init. */
   kind: 'REST' | 'GraphQL' | 'WebSocket';
+  /** The key as the table shows it beside its kind: a GraphQL operation without the "graphql " its kind already says. */
+  name: string;
   calls: string;
   avg: string;
   p50: string;
@@ -57,11 +59,15 @@ export const API_ORDER: RowOrder<ApiRow, ApiSortKey> = {
   tiebreak: (a, b) => a.key.localeCompare(b.key),
 };
 
+/** How the gateway's tracker names a GraphQL operation's key: 'graphql {operation type} {operation name}'. */
+const GRAPHQL_PREFIX = 'graphql ';
+
 /** The table's rows (it sorts them: API_ORDER), with every figure written out. */
 export function prepareApiRows(endpoints: readonly EndpointFiguresFragment[], now: Date): ApiRow[] {
   return endpoints.map((e) => ({
     key: e.key,
-    kind: e.key.startsWith('graphql ') ? 'GraphQL' : e.key.startsWith('WS ') ? 'WebSocket' : 'REST',
+    kind: e.key.startsWith(GRAPHQL_PREFIX) ? 'GraphQL' : e.key.startsWith('WS ') ? 'WebSocket' : 'REST',
+    name: e.key.startsWith(GRAPHQL_PREFIX) ? e.key.slice(GRAPHQL_PREFIX.length) : e.key,
     calls: formatCount(e.callCount),
     avg: formatLatency(e.avgTimeMs),
     p50: formatLatency(e.p50TimeMs),
