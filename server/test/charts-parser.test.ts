@@ -365,6 +365,15 @@ describe('questions it cannot read', () => {
       `Hourly buckets over the last 90 days would draw 2,160 points, more than the 1,000 a chart shows: ask for a coarser bucket or a shorter range. ${EXAMPLES}`,
     ],
     ['', `The question is empty. ${EXAMPLES}`],
+    // a ranking with nothing to rank would answer a bare total
+    [
+      'who spent the most',
+      'The question "who spent the most" asks for the most, but of what? Name what to rank, as in "which agent spent the most", "which model cost the most" or "which day cost the most". Understood so far: cost, most.',
+    ],
+    [
+      'least tokens yesterday',
+      'The question "least tokens yesterday" asks for the least, but of what? Name what to rank, as in "which agent spent the least", "which model cost the least" or "which day cost the least". Understood so far: least, tokens, yesterday.',
+    ],
   ])('refuses "%s" saying what it could not place', (question, message) => {
     const outcome = interpretQuestion(question, context());
     expect(outcome.ok).toBe(false);

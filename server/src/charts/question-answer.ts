@@ -107,6 +107,14 @@ export function answer(reading: Reading): ParseOutcome {
     );
   }
 
+  if (r.ranking && dimensions.length === 0 && !bucket) {
+    return failure(
+      `The question "${r.question.trim()}" asks for the ${r.ranking}, but of what? Name what to rank, as in "which agent spent the ${r.ranking}", ` +
+        `"which model cost the ${r.ranking}" or "which day cost the ${r.ranking}". ${soFar}`,
+      [],
+    );
+  }
+
   const query: MetricsQueryJson = range.period
     ? { period: range.period, timezone: zone, metrics }
     : { from: range.from.toISOString(), to: range.to.toISOString(), timezone: zone, metrics };
