@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 
 // Vite loads a stylesheet with the chunk of the module that imports it, so a page opened first
@@ -48,10 +48,13 @@ function read(file: string): Module {
   return module;
 }
 
+/** A stylesheet's text without its comments. */
+const cssOf = (sheet: string): string => readFileSync(sheet, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+
 function classesOf(sheet: string): Set<string> {
   let classes = sheets.get(sheet);
   if (!classes) {
-    const css = readFileSync(sheet, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    const css = cssOf(sheet);
     sheets.set(sheet, (classes = new Set([...css.matchAll(/\.([a-zA-Z][\w-]*)/g)].map(([, name]) => name))));
   }
   return classes;
@@ -98,6 +101,37 @@ function unstyledClasses(): string[] {
 
 it('styles every class a page uses with a stylesheet loaded when that page is opened first', () => {
   expect(unstyledClasses()).toEqual([]);
+});
+
+/**
+ * Classes styled on their own (a bare `.name` selector, pseudo-classes allowed) by more than one
+ * sheet: once both pages have been visited each takes rules from the other, and which wins
+ * depends on which page came first. A page's own variant belongs under a class of its own.
+ */
+function classesStyledTwice(): string[] {
+  const sheetsOf = new Map<string, string[]>();
+  for (const sheet of allSheets(SRC)) {
+    const css = cssOf(sheet);
+    const bare = new Set<string>();
+    for (const [, selectors] of css.matchAll(/([^{}]+)\{/g)) {
+      for (const selector of selectors.split(',')) {
+        const name = /^\.([a-zA-Z][\w-]*)(?::[\w-]+(?:\([^)]*\))?)*$/.exec(selector.trim())?.[1];
+        if (name) bare.add(name);
+      }
+    }
+    for (const name of bare) sheetsOf.set(name, [...(sheetsOf.get(name) ?? []), relative(SRC, sheet)]);
+  }
+  return [...sheetsOf].filter(([, where]) => where.length > 1).map(([name, where]) => `${name}: ${where.join(', ')}`);
+}
+
+function allSheets(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? allSheets(join(dir, entry.name)) : entry.name.endsWith('.css') ? [join(dir, entry.name)] : [],
+  );
+}
+
+it('styles each class on its own in one stylesheet only, so no page changes how another looks', () => {
+  expect(classesStyledTwice()).toEqual([]);
 });
 
 it('sees the pages, their components and their stylesheets', () => {
