@@ -67,6 +67,10 @@ test('Monitoring: a rule made in the dashboard fires, is delivered to its webhoo
     await eventually(async () => assert.ok((await log.getByRole('row').filter({ hasText: 'E2E hook' }).filter({ hasText: 'sent' }).count()) >= 3, 'test, alert and resolution are sent'), {
       timeoutMs: 15_000,
     });
+    // Each row says what it announced, in the alert's own words.
+    for (const what of ['A test message', 'Raised: E2E busy: REQUESTS is', 'Resolved: E2E busy: REQUESTS is']) {
+      assert.ok((await log.getByRole('row').filter({ hasText: 'E2E hook' }).filter({ hasText: what }).count()) >= 1, what);
+    }
     await rules.scrollIntoViewIfNeeded();
     await shot('alert-rules');
   } finally {

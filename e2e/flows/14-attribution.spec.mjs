@@ -64,6 +64,12 @@ test('Costs: the Users breakdown ranks users as the API does, a search finds one
   assert.match(await tags.innerText(), /tags overlap and their costs do not add up to a total/);
   await expectAccessible('the Users and Tags breakdowns');
 
+  // Past the first ten, "Show more" lists the next ones in the API's order.
+  const next = (await gateway.api(BY_USER, { limit: 60 })).usageMetrics.rows.map((row) => row.dimensions[0].label || row.dimensions[0].value);
+  assert.ok(next.length > top.length, 'the demo data has more than ten users');
+  await users.getByRole('button', { name: `Show ${next.length - top.length} more` }).click();
+  await eventually(async () => assert.deepEqual(await firstColumn(users), next));
+
   // A search finds a user by part of its id, wherever it ranks.
   await users.getByRole('searchbox', { name: 'Find a user' }).fill(ids.grace.slice(0, -3));
   await eventually(async () => assert.deepEqual(await firstColumn(users), [ids.grace]));

@@ -15,8 +15,8 @@ const recentCall = () => call({ occurredAt: new Date(START.getTime() - 60_000).t
 
 const SET_CHANNEL = `mutation C($input: NotificationChannelInput!) { setNotificationChannel(input: $input) { id name kind target enabled signingSecret } }`;
 const SET_RULE = `mutation S($input: AlertRuleInput!) { setAlertRule(input: $input) { id state } }`;
-const TEST_CHANNEL = `mutation T($id: ID!) { testNotificationChannel(id: $id) { id channelId alertId status attempts lastError deliveredAt } }`;
-const DELIVERIES = `{ deliveries { id channelId alertId status attempts lastError } }`;
+const TEST_CHANNEL = `mutation T($id: ID!) { testNotificationChannel(id: $id) { id channelId alertId event alert { id } status attempts lastError deliveredAt } }`;
+const DELIVERIES = `{ deliveries { id channelId alertId event alert { id kind message resolvedAt } status attempts lastError } }`;
 const twoCalls = (channelIds: string[], extra: Record<string, unknown> = {}) => ({
   name: 'Two calls',
   metric: 'REQUESTS',
@@ -91,9 +91,11 @@ describe('delivery to a webhook', () => {
     expect(resolution.data.alert.resolvedAt).toBe(clock.toISOString());
     await server.gateway.services.deliveryWorker.idle();
     const { data: log } = await server.gql(DELIVERIES, {}, { key });
+    // newest first, each with the alert it announced as it is now
+    const announced = { id: payload.data.alert.id, kind: 'RULE', message: payload.data.alert.message, resolvedAt: clock.toISOString() };
     expect(log!.deliveries).toEqual([
-      expect.objectContaining({ channelId: hook.id, status: 'SENT', attempts: 1, lastError: null }),
-      expect.objectContaining({ channelId: hook.id, status: 'SENT', attempts: 1, lastError: null }),
+      expect.objectContaining({ channelId: hook.id, alertId: announced.id, event: 'RESOLVED', alert: announced, status: 'SENT', attempts: 1, lastError: null }),
+      expect.objectContaining({ channelId: hook.id, alertId: announced.id, event: 'RAISED', alert: announced, status: 'SENT', attempts: 1, lastError: null }),
     ]);
   });
 
@@ -154,7 +156,9 @@ describe('delivery to a webhook', () => {
     expect((await receiver.next()).status).toBe(200);
     await server.gateway.services.deliveryWorker.idle();
     const { data: log } = await server.gql(DELIVERIES, {}, { key });
-    expect(log!.deliveries).toEqual([{ id: data!.testNotificationChannel.id, channelId: hook.id, alertId: null, status: 'SENT', attempts: 2, lastError: null }]);
+    expect(log!.deliveries).toEqual([
+      { id: data!.testNotificationChannel.id, channelId: hook.id, alertId: null, event: 'TEST', alert: null, status: 'SENT', attempts: 2, lastError: null },
+    ]);
   });
 
   it('marks a delivery FAILED with its last error after the last retry', async () => {
@@ -209,7 +213,7 @@ describe('delivery to Slack and e-mail', () => {
     const mail = await channel(key, 'EMAIL', 'ops@example.com');
     expect(mail).toMatchObject({ target: 'ops@example.com', signingSecret: null });
     const { data } = await server.gql(TEST_CHANNEL, { id: mail.id }, { key });
-    expect(data!.testNotificationChannel).toMatchObject({ status: 'SENT', attempts: 1, lastError: null, deliveredAt: expect.any(String) });
+    expect(data!.testNotificationChannel).toMatchObject({ event: 'TEST', alertId: null, alert: null, status: 'SENT', attempts: 1, lastError: null, deliveredAt: expect.any(String) });
     const test = await smtp.next();
     expect(test).toMatchObject({ from: 'alerts@tally.test', to: ['ops@example.com'] });
     expect((await simpleParser(test.raw)).subject).toBe('Test message from Tally to the channel "EMAIL channel"');

@@ -3,15 +3,16 @@ import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { graphqlEnum } from '../graphql/enum';
 import type { Metric, UsageFilterValues } from '../metrics/metrics.model';
 import { MetricEnum, UsageFilter } from '../metrics/metrics.types';
-import type { Severity } from '../monitoring/alert.record';
-import { SeverityEnum } from '../monitoring/monitoring.types';
+import type { AlertRecord, Severity } from '../monitoring/alert.record';
+import { Alert, SeverityEnum } from '../monitoring/monitoring.types';
 import { CHANNEL_KINDS, type ChannelKind } from './channels.service';
-import { DELIVERY_STATUSES, type DeliveryStatus } from './deliveries.service';
+import { DELIVERY_EVENTS, DELIVERY_STATUSES, type DeliveryEvent, type DeliveryStatus } from './deliveries.service';
 import { COMPARISONS, RULE_STATES, type Comparison, type RuleState } from './rules.service';
 
 export const ComparisonEnum = graphqlEnum<Comparison>('Comparison', COMPARISONS);
 export const ChannelKindEnum = graphqlEnum<ChannelKind>('ChannelKind', CHANNEL_KINDS);
 export const DeliveryStatusEnum = graphqlEnum<DeliveryStatus>('DeliveryStatus', DELIVERY_STATUSES);
+export const DeliveryEventEnum = graphqlEnum<DeliveryEvent>('DeliveryEvent', DELIVERY_EVENTS);
 export const RuleStateEnum = graphqlEnum<RuleState>('RuleState', RULE_STATES);
 
 @InputType()
@@ -142,6 +143,12 @@ export class Delivery {
 
   @Field(() => ID, { nullable: true })
   alertId: string | null;
+
+  @Field(() => DeliveryEventEnum, { description: 'What it announced: an alert raised (RAISED), an alert resolved (RESOLVED), or a test of the channel (TEST).' })
+  event: DeliveryEvent;
+
+  @Field(() => Alert, { nullable: true, description: 'The alert it announced, as it is now; null for a test.' })
+  alert: AlertRecord | null;
 
   @Field(() => DeliveryStatusEnum)
   status: DeliveryStatus;

@@ -10,7 +10,8 @@ import { isUuid, RULE_COLUMNS, toRuleRecord, type AlertRuleRecord } from './rule
 
 export const DELIVERY_STATUSES = ['PENDING', 'SENT', 'FAILED'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export type DeliveryEvent = 'RAISED' | 'RESOLVED' | 'TEST';
+export const DELIVERY_EVENTS = ['RAISED', 'RESOLVED', 'TEST'] as const;
+export type DeliveryEvent = (typeof DELIVERY_EVENTS)[number];
 
 /**
  * The waits before each retry of a delivery that failed: after the last, it is FAILED. Kept in
@@ -24,6 +25,10 @@ export interface DeliveryRecord {
   id: string;
   channelId: string;
   alertId: string | null;
+  /** What it announced: an alert raised, an alert resolved, or a test of the channel. */
+  event: DeliveryEvent;
+  /** The alert it announced; null for a test. */
+  alert: AlertRecord | null;
   status: DeliveryStatus;
   attempts: number;
   lastError: string | null;
@@ -31,12 +36,14 @@ export interface DeliveryRecord {
   deliveredAt: Date | null;
 }
 
-const COLUMNS = 'id::text, channel_id::text, alert_id, status, attempts, last_error, created_at, delivered_at';
+const COLUMNS = 'workspace_id::text, id::text, channel_id::text, alert_id, event, status, attempts, last_error, created_at, delivered_at';
 
-const toRecord = (row: Record<string, unknown>): DeliveryRecord => ({
+const toRecord = (row: Record<string, unknown>, alerts: ReadonlyMap<string, AlertRecord>): DeliveryRecord => ({
   id: String(row.id),
   channelId: String(row.channel_id),
   alertId: row.alert_id === null || row.alert_id === undefined ? null : String(row.alert_id),
+  event: row.event as DeliveryEvent,
+  alert: row.alert_id === null || row.alert_id === undefined ? null : (alerts.get(String(row.alert_id)) ?? null),
   status: row.status as DeliveryStatus,
   attempts: Number(row.attempts),
   lastError: (row.last_error as string | null) ?? null,
@@ -57,7 +64,21 @@ export async function listDeliveries(db: Db, scope: Scope, limit: number | null 
     scope.kind === 'all'
       ? await db.query(`SELECT ${COLUMNS} FROM deliveries ORDER BY created_at DESC, id LIMIT $1`, [count])
       : await db.query(`SELECT ${COLUMNS} FROM deliveries WHERE workspace_id = $1 ORDER BY created_at DESC, id LIMIT $2`, [scope.workspaceId, count]);
-  return rows.map(toRecord);
+  return withAlerts(db, rows);
+}
+
+/** Delivery rows as records, with the alerts they announced (each of its delivery's workspace) read in one statement. */
+async function withAlerts(db: Db, rows: Record<string, unknown>[]): Promise<DeliveryRecord[]> {
+  const announcing = rows.filter((row) => row.alert_id !== null && row.alert_id !== undefined);
+  const alerts: Record<string, unknown>[] =
+    announcing.length > 0
+      ? await db.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE (workspace_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[]))`, [
+          announcing.map((row) => row.workspace_id),
+          announcing.map((row) => String(row.alert_id)),
+        ])
+      : [];
+  const byId = new Map(alerts.map(toAlertRecord).map((alert) => [alert.id, alert]));
+  return rows.map((row) => toRecord(row, byId));
 }
 
 /** Writes a TEST delivery to one channel of the workspace; BAD_USER_INPUT when it has no channel with that id. */
@@ -75,7 +96,8 @@ export async function enqueueTestDelivery(db: Db, workspaceId: string, channelId
 
 export async function getDelivery(db: Db, workspaceId: string, id: string): Promise<DeliveryRecord> {
   const rows: Record<string, unknown>[] = await db.query(`SELECT ${COLUMNS} FROM deliveries WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
-  return toRecord(rows[0]);
+  const [delivery] = await withAlerts(db, rows);
+  return delivery;
 }
 
 /** A delivery taken by a worker: what to send, and where. */

@@ -15,8 +15,10 @@ import './attribution.css';
 
 /** The costliest users the card fetches, and so searches by part of an id. */
 export const USERS_FETCHED = 200;
-/** The users the card lists at once. */
+/** The users the card lists at first. */
 export const USERS_SHOWN = 10;
+/** The users each "Show more" adds, up to the fetched ones. */
+export const USERS_MORE = 50;
 
 /**
  * The costliest end users of the period under the page's filter, each with its cost per day; a
@@ -24,6 +26,7 @@ export const USERS_SHOWN = 10;
  */
 export function UsersCard({ period, timeZone, filter }: { period: Period; timeZone: string; filter: UsageFilter | undefined }) {
   const [search, setSearch] = useState('');
+  const [shownCount, setShownCount] = useState(USERS_SHOWN);
   const searchId = useId();
   const { data, loading, error, refetch } = useQuery(UsageByDimensionDocument, { variables: { period, dimension: 'USER', filter, limit: USERS_FETCHED } });
   const entries = data ? prepareUsageEntries(data.usageMetrics.rows) : null;
@@ -35,7 +38,8 @@ export function UsersCard({ period, timeZone, filter }: { period: Period; timeZo
     skip: !entries || !needle || matches.length > 0,
   });
   const found = needle && matches.length === 0 && exact.data ? prepareUsageEntries(exact.data.usageMetrics.rows) : [];
-  const shown = (matches.length ? matches : found).slice(0, USERS_SHOWN);
+  const listed = matches.length ? matches : found;
+  const shown = listed.slice(0, shownCount);
   const named = shown.filter((entry) => entry.named).map((entry) => entry.id);
   const days = periodDays(period, new Date(), timeZone);
   const trends = useQuery(UsersDailyCostDocument, { variables: { period, timezone: timeZone, filter: { ...filter, userIds: named } }, skip: named.length === 0 });
@@ -60,7 +64,10 @@ export function UsersCard({ period, timeZone, filter }: { period: Period; timeZo
           <span className="card-controls">
             <span className="control users-table-search">
               <label htmlFor={searchId}>Find a user</label>
-              <input id={searchId} className="input" type="search" value={search} onChange={(event) => setSearch(event.target.value)} placeholder="user id" autoComplete="off" />
+              <input id={searchId} className="input" type="search" value={search} onChange={(event) => {
+                  setSearch(event.target.value);
+                  setShownCount(USERS_SHOWN);
+                }} placeholder="user id" autoComplete="off" />
             </span>
           </span>
         </>
@@ -75,7 +82,21 @@ export function UsersCard({ period, timeZone, filter }: { period: Period; timeZo
           {exact.loading ? 'Looking for that user…' : <>No user matches “{needle}” in {phrase}.</>}
         </p>
       ) : (
-        <UsersTable entries={shown} trends={perUser} days={days.length} />
+        <>
+          <UsersTable entries={shown} trends={perUser} days={days.length} />
+          {listed.length > shown.length ? (
+            <div className="table-pager">
+              <span className="muted small">
+                {shown.length} of {listed.length} shown
+              </span>
+              <button type="button" className="button" onClick={() => setShownCount(shown.length + USERS_MORE)}>
+                Show {Math.min(USERS_MORE, listed.length - shown.length)} more
+              </button>
+            </div>
+          ) : !needle && shown.length === USERS_FETCHED ? (
+            <p className="table-pager muted small">The {USERS_FETCHED} costliest are listed; find any other user by its whole id.</p>
+          ) : null}
+        </>
       )}
     </Card>
   );

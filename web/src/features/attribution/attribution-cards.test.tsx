@@ -9,7 +9,7 @@ import { bodyRows } from '../../test-support/table-rows';
 import { FilterBar } from './FilterBar';
 import { FilteredSummaryCard } from './FilteredSummaryCard';
 import { TagsCard } from './TagsCard';
-import { USERS_FETCHED, UsersCard } from './UsersCard';
+import { USERS_FETCHED, USERS_SHOWN, UsersCard } from './UsersCard';
 
 afterEach(() => {
   window.location.hash = '';
@@ -109,6 +109,25 @@ describe('UsersCard', () => {
     await user.clear(search);
     await user.paste('nobody');
     await screen.findByText('No user matches “nobody” in the last 7 days.');
+  });
+});
+
+describe('UsersCard past its first rows', () => {
+  it('shows the first users and more on asking, up to the fetched ones', async () => {
+    const user = userEvent.setup();
+    window.location.hash = '#/users?period=LAST_7D';
+    const ids = Array.from({ length: USERS_SHOWN + 2 }, (_, i) => `user-${String(i).padStart(2, '0')}`);
+    renderWithMocks(<UsersCard period="LAST_7D" timeZone="UTC" filter={undefined} />, [
+      breakdown('USER', undefined, USERS_FETCHED, ids.map((id, i) => [id, id, 100 - i])),
+      dailyCosts({ userIds: ids.slice(0, USERS_SHOWN) }, {}),
+      dailyCosts({ userIds: ids }, {}),
+    ]);
+    await waitFor(() => expect(rowNames()).toEqual(ids.slice(0, USERS_SHOWN)));
+    expect(screen.getByText(`${USERS_SHOWN} of ${ids.length} shown`)).not.toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Show 2 more' }));
+    expect(rowNames()).toEqual(ids);
+    expect(screen.queryByRole('button', { name: /^Show \d+ more$/ })).toBeNull();
+    await waitFor(() => expect(screen.getAllByRole('img', { name: /^Daily cost of / })).toHaveLength(ids.length));
   });
 });
 

@@ -28,6 +28,7 @@ import { useDisplayTimeZone } from '../../time-zone';
 import { useCanChange } from '../../viewer-role';
 import {
   CHANNEL_TARGET_HINT,
+  deliveryWhat,
   describeFilter,
   EMPTY_RULE_FORM,
   formatRuleValue,
@@ -463,7 +464,7 @@ export function DeliveriesCard({ paused }: { paused: boolean }) {
             <tr key={d.id}>
               <td>{formatFullDateTime(d.createdAt, timeZone)}</td>
               <td>{names.find((c) => c.id === d.channelId)?.name ?? 'a deleted channel'}</td>
-              <td>{d.alertId ? `alert ${d.alertId}` : 'test'}</td>
+              <td>{deliveryWhat(d)}</td>
               <td>
                 <span className={`badge badge-${d.status === 'SENT' ? 'ok' : d.status === 'FAILED' ? 'error' : 'warn'}`}>{d.status.toLowerCase()}</span>
               </td>

@@ -1,5 +1,5 @@
 import { prepareSparkline } from '../../components/charts/sparkline';
-import { describeFilter, EMPTY_RULE_FORM, parseRuleForm, prepareRuleRows, previewRanges, previewSparklineWords, toRuleFilter } from './prepare-rules';
+import { deliveryWhat, describeFilter, EMPTY_RULE_FORM, parseRuleForm, prepareRuleRows, previewRanges, previewSparklineWords, toRuleFilter } from './prepare-rules';
 
 describe('parseRuleForm', () => {
   it.each([
@@ -70,5 +70,17 @@ describe('previewRanges', () => {
       'requests in 3 slices of 5 min: lowest 0, highest 2, latest 1',
     );
     expect(previewSparklineWords('TOTAL_COST', 1).count(12)).toBe('cost ($) in 12 slices of 5 s');
+  });
+});
+
+describe('deliveryWhat', () => {
+  const alert = { __typename: 'Alert', id: '7', message: 'Costly hour: cost is 12.5, above 10 over the last 60 minutes' } as const;
+  it.each([
+    [{ event: 'RAISED', alertId: '7', alert }, 'Raised: Costly hour: cost is 12.5, above 10 over the last 60 minutes'],
+    [{ event: 'RESOLVED', alertId: '7', alert }, 'Resolved: Costly hour: cost is 12.5, above 10 over the last 60 minutes'],
+    [{ event: 'TEST', alertId: null, alert: null }, 'A test message'],
+    [{ event: 'RAISED', alertId: '8', alert: null }, 'Raised: alert 8, no longer stored'],
+  ] as const)('writes %j as %s', (delivery, words) => {
+    expect(deliveryWhat(delivery)).toBe(words);
   });
 });

@@ -1,5 +1,5 @@
 import type { SparklineWords } from '../../components/charts/sparkline';
-import type { CallStatus, ChannelKind, Comparison, Metric, Severity, UsageFilter } from '../../gql/graphql';
+import type { CallStatus, ChannelKind, Comparison, DeliveriesQuery, Metric, Severity, UsageFilter } from '../../gql/graphql';
 
 /** The form of a rule as typed: strings until parsed. */
 export interface RuleFormValues {
@@ -168,4 +168,13 @@ export function previewSparklineWords(metric: Metric, windowMinutes: number): Sp
     lowest: 'lowest',
     highest: 'highest',
   };
+}
+
+type DeliveryRow = DeliveriesQuery['deliveries'][number];
+
+/** What a delivery announced, in words: the alert's message as it was raised or resolved, or a test. */
+export function deliveryWhat({ event, alertId, alert }: Pick<DeliveryRow, 'event' | 'alertId' | 'alert'>): string {
+  if (event === 'TEST') return 'A test message';
+  const raisedOrResolved = event === 'RAISED' ? 'Raised' : 'Resolved';
+  return alert ? `${raisedOrResolved}: ${alert.message}` : `${raisedOrResolved}: alert ${alertId ?? ''}, no longer stored`;
 }

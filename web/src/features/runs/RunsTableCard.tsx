@@ -179,7 +179,7 @@ export function RunsTableCard({ period, timeZone }: { period: Period; timeZone: 
               onSortChange={setSort}
             />
           </ScrollArea>
-          <div className="run-pager">
+          <div className="table-pager">
             {pages.error ? (
               <p role="alert" className="field-error">
                 The next page could not load: {pages.error}
