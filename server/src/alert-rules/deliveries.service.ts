@@ -38,12 +38,15 @@ export interface DeliveryRecord {
 
 const COLUMNS = 'workspace_id::text, id::text, channel_id::text, alert_id, event, status, attempts, last_error, created_at, delivered_at';
 
+/** The alert a delivery row announced; null for a test. */
+const alertIdOf = (row: Record<string, unknown>): string | null => (row.alert_id === null || row.alert_id === undefined ? null : String(row.alert_id));
+
 const toRecord = (row: Record<string, unknown>, alerts: ReadonlyMap<string, AlertRecord>): DeliveryRecord => ({
   id: String(row.id),
   channelId: String(row.channel_id),
-  alertId: row.alert_id === null || row.alert_id === undefined ? null : String(row.alert_id),
+  alertId: alertIdOf(row),
   event: row.event as DeliveryEvent,
-  alert: row.alert_id === null || row.alert_id === undefined ? null : (alerts.get(String(row.alert_id)) ?? null),
+  alert: alerts.get(alertIdOf(row) ?? '') ?? null,
   status: row.status as DeliveryStatus,
   attempts: Number(row.attempts),
   lastError: (row.last_error as string | null) ?? null,
@@ -69,12 +72,12 @@ export async function listDeliveries(db: Db, scope: Scope, limit: number | null 
 
 /** Delivery rows as records, with the alerts they announced (each of its delivery's workspace) read in one statement. */
 async function withAlerts(db: Db, rows: Record<string, unknown>[]): Promise<DeliveryRecord[]> {
-  const announcing = rows.filter((row) => row.alert_id !== null && row.alert_id !== undefined);
+  const announcing = rows.filter((row) => alertIdOf(row) !== null);
   const alerts: Record<string, unknown>[] =
     announcing.length > 0
       ? await db.query(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE (workspace_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::bigint[]))`, [
           announcing.map((row) => row.workspace_id),
-          announcing.map((row) => String(row.alert_id)),
+          announcing.map(alertIdOf),
         ])
       : [];
   const byId = new Map(alerts.map(toAlertRecord).map((alert) => [alert.id, alert]));
